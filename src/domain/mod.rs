@@ -1,0 +1,35 @@
+//! The rules of registration, as pure functions: no I/O, no clock reads (time is passed in).
+
+pub mod calendar;
+pub mod codes;
+pub mod people;
+pub mod register;
+pub mod session;
+pub mod stats;
+pub mod thresholds;
+
+use calendar::Calendar;
+use people::Group;
+use serde::{Deserialize, Serialize};
+use session::SessionPlan;
+use stats::Band;
+
+/// A school's validated configuration: everything the rules need to know about it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct School {
+    pub name: String,
+    pub urn: Option<String>,
+    pub la: Option<String>,
+    pub estab: Option<String>,
+    pub sessions: SessionPlan,
+    pub calendar: Calendar,
+    /// Sorted from the highest minimum down.
+    pub bands: Vec<Band>,
+    pub groups: Vec<Group>,
+}
+
+impl School {
+    pub fn group(&self, name: &str) -> Option<&Group> {
+        self.groups.iter().find(|g| g.name == name)
+    }
+}

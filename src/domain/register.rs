@@ -1,0 +1,352 @@
+//! A register's lifecycle (not started → open → closed) and who may change a mark when.
+//!
+//! A register closes either when someone closes it (blanks become `N`, it locks) or when its
+//! `closes_at` has passed. After that, any change is an amendment: office staff only, with a
+//! reason, kept in the history beside the original entry (SPEC §5).
+
+use super::calendar::NotInSession;
+use super::codes::CodeInfo;
+use super::session::{Phase, Session, SessionTimes, hm};
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Teacher,
+    Office,
+    Admin,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Teacher => "teacher",
+            Role::Office => "office",
+            Role::Admin => "admin",
+        }
+    }
+
+    /// Office and admin staff enter reason codes, amend and pre-enter.
+    pub fn is_office(self) -> bool {
+        matches!(self, Role::Office | Role::Admin)
+    }
+}
+
+impl std::str::FromStr for Role {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "teacher" => Ok(Role::Teacher),
+            "office" => Ok(Role::Office),
+            "admin" => Ok(Role::Admin),
+            other => Err(format!(
+                "`{other}` is not a role: use teacher, office or admin"
+            )),
+        }
+    }
+}
+
+/// One register (group, date, session) seen at a moment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RegisterClock {
+    pub date: NaiveDate,
+    pub session: Session,
+    pub times: SessionTimes,
+    pub now: NaiveDateTime,
+    /// Someone closed it: blanks became `N` and it locked.
+    pub locked: bool,
+}
+
+/// What the class list shows for a register.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RegisterStatus {
+    NotStarted,
+    Open,
+    LateWindow,
+    Closed,
+    Complete,
+}
+
+impl RegisterStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            RegisterStatus::NotStarted => "not started",
+            RegisterStatus::Open => "open",
+            RegisterStatus::LateWindow => "late window",
+            RegisterStatus::Closed => "closed",
+            RegisterStatus::Complete => "complete",
+        }
+    }
+}
+
+impl RegisterClock {
+    /// The phase of this register: registers of past days are over, future ones not open yet.
+    pub fn phase(&self) -> Phase {
+        let today = self.now.date();
+        if self.date < today {
+            Phase::Closed
+        } else if self.date > today {
+            Phase::BeforeOpen
+        } else {
+            self.times.phase_at(self.now.time())
+        }
+    }
+
+    /// Closed by a person or by the clock: changes from now on are amendments.
+    pub fn is_closed(&self) -> bool {
+        self.locked || self.phase() == Phase::Closed
+    }
+
+    pub fn status(&self, marked: usize, on_roll: usize) -> RegisterStatus {
+        if self.locked {
+            return RegisterStatus::Closed;
+        }
+        if on_roll > 0 && marked >= on_roll {
+            return RegisterStatus::Complete;
+        }
+        match self.phase() {
+            Phase::BeforeOpen => RegisterStatus::NotStarted,
+            Phase::Open => RegisterStatus::Open,
+            Phase::LateWindow => RegisterStatus::LateWindow,
+            Phase::Closed => RegisterStatus::Closed,
+        }
+    }
+
+    /// Not complete once the register should have begun: the office chases these.
+    pub fn is_missing(&self, marked: usize, on_roll: usize) -> bool {
+        marked < on_roll && matches!(self.phase(), Phase::LateWindow | Phase::Closed)
+    }
+
+    fn closed_reason(&self) -> String {
+        if self.locked {
+            "the register has been closed".to_string()
+        } else if self.date < self.now.date() {
+            format!(
+                "the register for {} closed at {}",
+                self.date,
+                hm(self.times.closes_at)
+            )
+        } else {
+            format!("the register closed at {}", hm(self.times.closes_at))
+        }
+    }
+}
+
+/// Who is attempting a change, and to what.
+#[derive(Clone, Copy, Debug)]
+pub struct MarkAttempt<'a> {
+    pub role: Role,
+    /// The person is a tutor of the register's group.
+    pub is_tutor: bool,
+    pub group: &'a str,
+    pub code: &'static CodeInfo,
+    pub clock: RegisterClock,
+    pub school_session: &'a Result<(), NotInSession>,
+    pub has_reason: bool,
+}
+
+/// How an allowed change is recorded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ChangeKind {
+    /// A mark while the register is open (or a pre-entry before it opens).
+    Mark,
+    /// A change after the register closed: needs a reason, audited.
+    Amendment,
+}
+
+/// Decides whether a change is allowed; a refusal says why in words a member of staff can act on.
+pub fn check_change(attempt: &MarkAttempt<'_>) -> Result<ChangeKind, String> {
+    let clock = attempt.clock;
+    let when = format!("{} {}", clock.date, clock.session.label());
+    if let Err(why) = attempt.school_session
+        && attempt.code.code != "#"
+    {
+        return Err(format!("{when} is not a school session ({why})"));
+    }
+    if attempt.role == Role::Teacher {
+        if !attempt.is_tutor {
+            return Err(format!(
+                "you are not a tutor of {}: only its tutors and office staff can mark it",
+                attempt.group
+            ));
+        }
+        if !attempt.code.teacher_may_enter() {
+            return Err(format!(
+                "only office staff enter {} ({}); teachers mark present, late or N",
+                attempt.code.code, attempt.code.meaning
+            ));
+        }
+        if clock.date != clock.now.date() {
+            return Err(format!(
+                "teachers mark today's registers only ({when} is not today); the office can enter it"
+            ));
+        }
+        if clock.is_closed() {
+            return Err(format!(
+                "{}: late arrivals sign in at the office, and changes are amendments made by office staff",
+                clock.closed_reason()
+            ));
+        }
+        if clock.phase() == Phase::BeforeOpen {
+            return Err(format!(
+                "the register opens at {}",
+                hm(clock.times.opens_at)
+            ));
+        }
+        return Ok(ChangeKind::Mark);
+    }
+    if clock.is_closed() {
+        if !attempt.has_reason {
+            return Err(format!(
+                "{}: a change is an amendment and needs a reason",
+                clock.closed_reason()
+            ));
+        }
+        return Ok(ChangeKind::Amendment);
+    }
+    Ok(ChangeKind::Mark)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::codes::lookup;
+    use crate::domain::session::parse_hm;
+
+    fn clock(date: &str, now: &str, locked: bool) -> RegisterClock {
+        RegisterClock {
+            date: NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap(),
+            session: Session::Am,
+            times: SessionTimes {
+                opens_at: parse_hm("08:45").unwrap(),
+                register_at: parse_hm("09:00").unwrap(),
+                closes_at: parse_hm("09:30").unwrap(),
+            },
+            now: NaiveDateTime::parse_from_str(now, "%Y-%m-%dT%H:%M").unwrap(),
+            locked,
+        }
+    }
+
+    fn attempt(
+        role: Role,
+        is_tutor: bool,
+        code: &str,
+        clock: RegisterClock,
+        reason: bool,
+    ) -> Result<ChangeKind, String> {
+        check_change(&MarkAttempt {
+            role,
+            is_tutor,
+            group: "3B",
+            code: lookup(code).unwrap(),
+            clock,
+            school_session: &Ok(()),
+            has_reason: reason,
+        })
+    }
+
+    #[test]
+    fn status_moves_with_the_clock_and_the_close() {
+        let c = clock("2026-11-23", "2026-11-23T08:30", false);
+        assert_eq!(c.status(0, 30), RegisterStatus::NotStarted);
+        assert_eq!(
+            clock("2026-11-23", "2026-11-23T08:50", false).status(3, 30),
+            RegisterStatus::Open
+        );
+        assert_eq!(
+            clock("2026-11-23", "2026-11-23T09:10", false).status(3, 30),
+            RegisterStatus::LateWindow
+        );
+        assert_eq!(
+            clock("2026-11-23", "2026-11-23T09:31", false).status(3, 30),
+            RegisterStatus::Closed
+        );
+        assert_eq!(
+            clock("2026-11-23", "2026-11-23T09:10", false).status(30, 30),
+            RegisterStatus::Complete
+        );
+        assert_eq!(
+            clock("2026-11-23", "2026-11-23T09:10", true).status(30, 30),
+            RegisterStatus::Closed
+        );
+    }
+
+    #[test]
+    fn missing_registers_are_incomplete_after_register_at() {
+        assert!(!clock("2026-11-23", "2026-11-23T09:00", false).is_missing(29, 30));
+        assert!(clock("2026-11-23", "2026-11-23T09:01", false).is_missing(29, 30));
+        assert!(!clock("2026-11-23", "2026-11-23T09:01", false).is_missing(30, 30));
+    }
+
+    #[test]
+    fn a_teacher_marks_their_own_group_while_the_register_is_open() {
+        let open = clock("2026-11-23", "2026-11-23T08:50", false);
+        assert_eq!(
+            attempt(Role::Teacher, true, "/", open, false),
+            Ok(ChangeKind::Mark)
+        );
+        let err = attempt(Role::Teacher, false, "/", open, false).unwrap_err();
+        assert!(err.contains("not a tutor of 3B"), "{err}");
+        let err = attempt(Role::Teacher, true, "M", open, false).unwrap_err();
+        assert!(err.contains("only office staff"), "{err}");
+        let early = clock("2026-11-23", "2026-11-23T08:40", false);
+        assert!(
+            attempt(Role::Teacher, true, "/", early, false)
+                .unwrap_err()
+                .contains("opens at 08:45")
+        );
+    }
+
+    #[test]
+    fn a_teacher_cannot_change_a_closed_register_even_with_a_reason() {
+        let after = clock("2026-11-23", "2026-11-23T09:31", false);
+        let err = attempt(Role::Teacher, true, "L", after, true).unwrap_err();
+        assert!(err.contains("closed at 09:30"), "{err}");
+        let locked = clock("2026-11-23", "2026-11-23T09:10", true);
+        assert!(attempt(Role::Teacher, true, "/", locked, true).is_err());
+        let yesterday = clock("2026-11-20", "2026-11-23T08:50", false);
+        assert!(
+            attempt(Role::Teacher, true, "/", yesterday, true)
+                .unwrap_err()
+                .contains("today's registers only")
+        );
+    }
+
+    #[test]
+    fn office_changes_after_close_are_amendments_that_need_a_reason() {
+        let after = clock("2026-11-23", "2026-11-23T10:00", false);
+        let err = attempt(Role::Office, false, "M", after, false).unwrap_err();
+        assert!(err.contains("needs a reason"), "{err}");
+        assert_eq!(
+            attempt(Role::Office, false, "M", after, true),
+            Ok(ChangeKind::Amendment)
+        );
+        let future = clock("2026-11-30", "2026-11-23T10:00", false);
+        assert_eq!(
+            attempt(Role::Office, false, "M", future, false),
+            Ok(ChangeKind::Mark)
+        );
+    }
+
+    #[test]
+    fn only_hash_may_be_entered_on_a_closure() {
+        let closure = Err(NotInSession::Closure {
+            reason: "INSET day".into(),
+        });
+        let c = clock("2026-11-23", "2026-11-23T08:50", false);
+        let mut a = MarkAttempt {
+            role: Role::Office,
+            is_tutor: false,
+            group: "3B",
+            code: lookup("/").unwrap(),
+            clock: c,
+            school_session: &closure,
+            has_reason: false,
+        };
+        assert!(check_change(&a).unwrap_err().contains("INSET day"));
+        a.code = lookup("#").unwrap();
+        assert_eq!(check_change(&a), Ok(ChangeKind::Mark));
+    }
+}

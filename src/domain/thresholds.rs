@@ -1,0 +1,346 @@
+//! Thresholds a school must act on (SPEC §4), each found with the sessions that triggered it.
+//!
+//! The numbers live here as constants, in one place: they are national rules, not school policy.
+
+use super::calendar::Calendar;
+use super::codes::{StatClass, class_of};
+use super::session::Session;
+use chrono::{Days, NaiveDate};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Unauthorised sessions within the rolling window that meet the penalty-notice threshold.
+pub const PENALTY_SESSIONS: usize = 10;
+/// Length of the penalty-notice window, in school weeks.
+pub const PENALTY_SCHOOL_WEEKS: u32 = 10;
+/// Continuous school days of unauthorised absence after which the local authority is told.
+pub const CONTINUOUS_UNAUTHORISED_DAYS: usize = 10;
+/// Continuous school days of unauthorised absence that are grounds for deletion as missing
+/// education (SPEC marks this *unverified* for 2024).
+pub const MISSING_EDUCATION_DAYS: usize = 20;
+/// School days of illness after which the local authority is told.
+pub const ILLNESS_DAYS: u32 = 15;
+/// School days within which an `N` must be resolved.
+pub const N_RESOLVE_SCHOOL_DAYS: u32 = 5;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ThresholdKind {
+    PenaltyNotice,
+    ContinuousUnauthorised,
+    MissingEducation,
+    Illness,
+    UnresolvedN,
+}
+
+impl ThresholdKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ThresholdKind::PenaltyNotice => "penalty_notice",
+            ThresholdKind::ContinuousUnauthorised => "continuous_unauthorised",
+            ThresholdKind::MissingEducation => "missing_education",
+            ThresholdKind::Illness => "illness",
+            ThresholdKind::UnresolvedN => "unresolved_n",
+        }
+    }
+}
+
+/// One session's mark, as the threshold rules read it.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct SessionMark {
+    pub date: NaiveDate,
+    pub session: Session,
+    pub code: String,
+}
+
+impl SessionMark {
+    pub fn new(date: NaiveDate, session: Session, code: &str) -> Self {
+        SessionMark {
+            date,
+            session,
+            code: code.to_string(),
+        }
+    }
+
+    fn class(&self) -> StatClass {
+        class_of(&self.code, self.date)
+    }
+}
+
+/// A threshold reached, with the sessions that reached it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Hit {
+    pub kind: ThresholdKind,
+    pub summary: String,
+    pub evidence: Vec<SessionMark>,
+}
+
+/// 10 unauthorised sessions within the 10 school weeks ending with the week of `on`.
+/// `marks` must be sorted by date and session.
+pub fn penalty_notice(marks: &[SessionMark], calendar: &Calendar, on: NaiveDate) -> Option<Hit> {
+    let window_start = calendar.school_weeks_back(on, PENALTY_SCHOOL_WEEKS);
+    let evidence: Vec<SessionMark> = marks
+        .iter()
+        .filter(|m| m.date >= window_start && m.date <= on)
+        .filter(|m| m.class() == StatClass::Unauthorised)
+        .cloned()
+        .collect();
+    (evidence.len() >= PENALTY_SESSIONS).then(|| Hit {
+        kind: ThresholdKind::PenaltyNotice,
+        summary: format!(
+            "{} unauthorised sessions in the {PENALTY_SCHOOL_WEEKS} school weeks from {window_start} to {on}",
+            evidence.len()
+        ),
+        evidence,
+    })
+}
+
+/// Runs of at least 10 school days, from `from` to `on`, on which every register session was
+/// marked as unauthorised absence. A day with any other mark, or not yet marked, ends a run.
+/// A run of 20 or more days also reports possible missing education.
+pub fn continuous_unauthorised(
+    marks: &[SessionMark],
+    calendar: &Calendar,
+    from: NaiveDate,
+    on: NaiveDate,
+) -> Vec<Hit> {
+    let mut by_day: BTreeMap<NaiveDate, Vec<&SessionMark>> = BTreeMap::new();
+    for m in marks.iter().filter(|m| m.date >= from && m.date <= on) {
+        by_day.entry(m.date).or_default().push(m);
+    }
+    let mut runs: Vec<Vec<NaiveDate>> = Vec::new();
+    let mut current: Vec<NaiveDate> = Vec::new();
+    for day in calendar.school_days(from, on) {
+        let sessions: Vec<Session> = Session::BOTH
+            .into_iter()
+            .filter(|s| calendar.is_school_session(day, *s))
+            .collect();
+        let marked = by_day.get(&day).map(Vec::as_slice).unwrap_or(&[]);
+        let all_unauthorised = sessions.iter().all(|s| {
+            marked
+                .iter()
+                .any(|m| m.session == *s && m.class() == StatClass::Unauthorised)
+        });
+        if all_unauthorised {
+            current.push(day);
+        } else if !current.is_empty() {
+            runs.push(std::mem::take(&mut current));
+        }
+    }
+    if !current.is_empty() {
+        runs.push(current);
+    }
+    let mut hits = Vec::new();
+    for run in runs
+        .into_iter()
+        .filter(|r| r.len() >= CONTINUOUS_UNAUTHORISED_DAYS)
+    {
+        let (first, last) = (run[0], run[run.len() - 1]);
+        let evidence: Vec<SessionMark> = run
+            .iter()
+            .flat_map(|d| by_day.get(d).into_iter().flatten())
+            .map(|m| (*m).clone())
+            .collect();
+        if run.len() >= MISSING_EDUCATION_DAYS {
+            hits.push(Hit {
+                kind: ThresholdKind::MissingEducation,
+                summary: format!(
+                    "{} continuous school days of unauthorised absence ({first} to {last}): if the pupil \
+                     cannot be located, grounds for deletion as missing education",
+                    run.len()
+                ),
+                evidence: evidence.clone(),
+            });
+        }
+        hits.push(Hit {
+            kind: ThresholdKind::ContinuousUnauthorised,
+            summary: format!(
+                "{} continuous school days of unauthorised absence ({first} to {last}): notify the local authority",
+                run.len()
+            ),
+            evidence,
+        });
+    }
+    hits
+}
+
+/// 15 school days (30 sessions) of illness from `from` to `on`, consecutive or not.
+pub fn illness(marks: &[SessionMark], from: NaiveDate, on: NaiveDate) -> Option<Hit> {
+    let evidence: Vec<SessionMark> = marks
+        .iter()
+        .filter(|m| m.date >= from && m.date <= on && m.code == "I")
+        .cloned()
+        .collect();
+    let sessions = evidence.len() as u32;
+    (sessions >= ILLNESS_DAYS * 2).then(|| Hit {
+        kind: ThresholdKind::Illness,
+        summary: format!(
+            "{} school days of illness ({sessions} sessions) since {from}: notify the local authority",
+            f64::from(sessions) / 2.0
+        ),
+        evidence,
+    })
+}
+
+/// The last school day on which an `N` for a session on `date` may still be resolved.
+pub fn n_deadline(calendar: &Calendar, date: NaiveDate) -> NaiveDate {
+    calendar
+        .add_school_days(date, N_RESOLVE_SCHOOL_DAYS)
+        .unwrap_or(date + Days::new(7))
+}
+
+/// School days left on `on` before the deadline: 0 on the deadline itself, negative once past.
+pub fn school_days_left(calendar: &Calendar, on: NaiveDate, deadline: NaiveDate) -> i64 {
+    if on <= deadline {
+        i64::from(calendar.school_days_between(on, deadline))
+    } else {
+        -i64::from(calendar.school_days_between(deadline, on))
+    }
+}
+
+/// Every `N` still unresolved after its 5 school days, one hit each.
+pub fn unresolved_n(marks: &[SessionMark], calendar: &Calendar, on: NaiveDate) -> Vec<Hit> {
+    marks
+        .iter()
+        .filter(|m| m.code == "N" && m.date <= on)
+        .filter_map(|m| {
+            let deadline = n_deadline(calendar, m.date);
+            (on > deadline).then(|| Hit {
+                kind: ThresholdKind::UnresolvedN,
+                summary: format!(
+                    "N for {} {} unresolved since its deadline {deadline}: establish a reason or record O",
+                    m.date,
+                    m.session.label()
+                ),
+                evidence: vec![m.clone()],
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::calendar::tests::{d, example};
+
+    fn both(date: &str, code: &str) -> [SessionMark; 2] {
+        [
+            SessionMark::new(d(date), Session::Am, code),
+            SessionMark::new(d(date), Session::Pm, code),
+        ]
+    }
+
+    #[test]
+    fn penalty_notice_window_spans_half_term() {
+        let cal = example();
+        // One U on Wednesday 2 September, nine more in the week of 9 November. On Friday 13
+        // November the ten school weeks reach back to 31 August because half term is skipped;
+        // ten calendar weeks would start on 7 September and miss the first one.
+        let mut marks = vec![SessionMark::new(d("2026-09-02"), Session::Am, "U")];
+        for (day, session) in [
+            ("2026-11-09", Session::Am),
+            ("2026-11-09", Session::Pm),
+            ("2026-11-10", Session::Am),
+            ("2026-11-10", Session::Pm),
+            ("2026-11-11", Session::Am),
+            ("2026-11-11", Session::Pm),
+            ("2026-11-12", Session::Am),
+            ("2026-11-12", Session::Pm),
+            ("2026-11-13", Session::Am),
+        ] {
+            marks.push(SessionMark::new(d(day), session, "G"));
+        }
+        let hit = penalty_notice(&marks, &cal, d("2026-11-13")).expect("threshold reached");
+        assert_eq!(hit.evidence.len(), 10);
+        assert_eq!(hit.evidence[0].date, d("2026-09-02"));
+        assert!(hit.summary.contains("from 2026-08-31"), "{}", hit.summary);
+        // A week later the September session has rolled out of the window.
+        assert!(penalty_notice(&marks, &cal, d("2026-11-20")).is_none());
+    }
+
+    #[test]
+    fn penalty_notice_counts_every_unauthorised_code_including_u_and_n() {
+        let cal = example();
+        let mut marks = Vec::new();
+        for (i, code) in ["U", "N", "O", "G", "U"].iter().enumerate() {
+            marks.extend(both(&format!("2026-11-{:02}", 16 + i), code));
+        }
+        assert_eq!(
+            penalty_notice(&marks, &cal, d("2026-11-20"))
+                .unwrap()
+                .evidence
+                .len(),
+            10
+        );
+        marks.pop();
+        assert!(penalty_notice(&marks, &cal, d("2026-11-20")).is_none());
+    }
+
+    #[test]
+    fn ten_continuous_school_days_of_unauthorised_absence_skip_weekends_and_closures() {
+        let cal = example();
+        let mut marks = Vec::new();
+        // 16 November to 1 December: the INSET day (27th) and weekends are not school days.
+        for day in cal.school_days(d("2026-11-16"), d("2026-11-30")) {
+            marks.extend(both(&day.to_string(), "O"));
+        }
+        let hits = continuous_unauthorised(&marks, &cal, d("2026-09-01"), d("2026-11-30"));
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].kind, ThresholdKind::ContinuousUnauthorised);
+        assert!(
+            hits[0].summary.starts_with("10 continuous"),
+            "{}",
+            hits[0].summary
+        );
+        assert_eq!(hits[0].evidence.len(), 20);
+    }
+
+    #[test]
+    fn a_present_session_breaks_the_run() {
+        let cal = example();
+        let mut marks = Vec::new();
+        for day in cal.school_days(d("2026-11-16"), d("2026-11-30")) {
+            marks.extend(both(&day.to_string(), "O"));
+        }
+        marks
+            .iter_mut()
+            .find(|m| m.date == d("2026-11-20") && m.session == Session::Pm)
+            .unwrap()
+            .code = "\\".into();
+        assert!(continuous_unauthorised(&marks, &cal, d("2026-09-01"), d("2026-11-30")).is_empty());
+    }
+
+    #[test]
+    fn fifteen_days_of_illness_is_thirty_sessions() {
+        let mut marks = Vec::new();
+        for day in example().school_days(d("2026-09-01"), d("2026-09-21")) {
+            marks.extend(both(&day.to_string(), "I"));
+        }
+        assert_eq!(marks.len(), 30);
+        assert!(illness(&marks, d("2026-08-01"), d("2026-12-18")).is_some());
+        marks.pop();
+        assert!(illness(&marks, d("2026-08-01"), d("2026-12-18")).is_none());
+    }
+
+    #[test]
+    fn n_deadline_counts_school_days_only() {
+        let cal = example();
+        // Friday 23 October, then half term: five school days run to Friday 6 November.
+        assert_eq!(n_deadline(&cal, d("2026-10-23")), d("2026-11-06"));
+        // Monday 23 November: the INSET day on Friday 27th does not count.
+        assert_eq!(n_deadline(&cal, d("2026-11-23")), d("2026-12-01"));
+        assert_eq!(school_days_left(&cal, d("2026-11-23"), d("2026-12-01")), 5);
+        assert_eq!(school_days_left(&cal, d("2026-12-01"), d("2026-12-01")), 0);
+        assert_eq!(school_days_left(&cal, d("2026-12-02"), d("2026-12-01")), -1);
+    }
+
+    #[test]
+    fn an_n_is_overdue_the_school_day_after_its_deadline() {
+        let cal = example();
+        let marks = vec![SessionMark::new(d("2026-10-23"), Session::Am, "N")];
+        assert!(unresolved_n(&marks, &cal, d("2026-11-06")).is_empty());
+        let hits = unresolved_n(&marks, &cal, d("2026-11-09"));
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].evidence, marks);
+    }
+}
