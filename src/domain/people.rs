@@ -107,6 +107,12 @@ pub struct Group {
     pub tutors: Vec<String>,
 }
 
+impl Group {
+    pub fn is_tutor(&self, account: &str) -> bool {
+        self.tutors.iter().any(|t| t == account)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,9 +5,9 @@
 //! reason, kept in the history beside the original entry (SPEC §5).
 
 use super::calendar::NotInSession;
-use super::codes::CodeInfo;
-use super::session::{Phase, Session, SessionTimes, hm};
-use chrono::{NaiveDate, NaiveDateTime};
+use super::codes::{CodeInfo, lookup};
+use super::session::{Phase, Session, SessionTimes, hm, to_minute};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -209,10 +209,106 @@ pub fn check_change(attempt: &MarkAttempt<'_>) -> Result<ChangeKind, String> {
     Ok(ChangeKind::Mark)
 }
 
+/// A code as it will be stored, after the clock has had its say.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ResolvedCode {
+    pub code: &'static CodeInfo,
+    pub arrived: Option<NaiveTime>,
+    pub minutes_late: Option<u32>,
+    /// Why the stored code differs from the one asked for.
+    pub explanation: Option<String>,
+}
+
+/// Codes whose choice belongs to the clock: an arrival time decides between them.
+pub fn is_arrival_code(code: &str) -> bool {
+    matches!(code, "/" | "\\" | "L" | "U")
+}
+
+/// Turns a requested code into the code to store. Present, `L` and `U` are derived from the
+/// arrival time and the session's times, so an `L` after the close cannot exist; an `L` or `U`
+/// with no arrival time given arrived now (`now_today` is the time if the session is today).
+pub fn resolve_code(
+    requested: &'static CodeInfo,
+    session: Session,
+    times: &SessionTimes,
+    arrived: Option<NaiveTime>,
+    now_today: Option<NaiveTime>,
+) -> Result<ResolvedCode, String> {
+    if !is_arrival_code(requested.code) {
+        if arrived.is_some() {
+            return Err(format!(
+                "an arrival time goes with a present, L or U mark, not with {}",
+                requested.code
+            ));
+        }
+        return Ok(ResolvedCode {
+            code: requested,
+            arrived: None,
+            minutes_late: None,
+            explanation: None,
+        });
+    }
+    let arrival = match (arrived, requested.code) {
+        (Some(t), _) => Some(to_minute(t)),
+        (None, "L" | "U") => Some(to_minute(now_today.ok_or_else(|| {
+            format!(
+                "give the arrival time (HH:MM) for {} on a day other than today",
+                requested.code
+            )
+        })?)),
+        (None, _) => None,
+    };
+    if let (Some(a), Some(now)) = (arrival, now_today)
+        && a > to_minute(now)
+    {
+        return Err(format!(
+            "the arrival time {} is later than the time now ({})",
+            hm(a),
+            hm(now)
+        ));
+    }
+    let Some(arrival) = arrival else {
+        let present = session.present_code();
+        return Ok(ResolvedCode {
+            code: lookup(present).expect("present codes are in the table"),
+            arrived: None,
+            minutes_late: None,
+            explanation: (present != requested.code)
+                .then(|| format!("the {} present code is {present}", session.label())),
+        });
+    };
+    let mark = times.arrival_mark(session, arrival);
+    let code = lookup(mark.code).expect("arrival codes are in the table");
+    let explanation = (mark.code != requested.code).then(|| match mark.code {
+        "U" => format!(
+            "arrived {}, after the register closed at {}: recorded as U (unauthorised absence)",
+            hm(arrival),
+            hm(times.closes_at)
+        ),
+        "L" => format!(
+            "arrived {}, after the register began at {}: recorded as L, {} minutes late",
+            hm(arrival),
+            hm(times.register_at),
+            mark.minutes_late.unwrap_or(0)
+        ),
+        present => format!(
+            "arrived {}, by the time the register began at {}: recorded as present ({present})",
+            hm(arrival),
+            hm(times.register_at)
+        ),
+    });
+    let late = mark.minutes_late.is_some();
+    Ok(ResolvedCode {
+        code,
+        arrived: late.then_some(arrival),
+        minutes_late: mark.minutes_late,
+        explanation,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::codes::lookup;
     use crate::domain::session::parse_hm;
 
     fn clock(date: &str, now: &str, locked: bool) -> RegisterClock {
@@ -348,5 +444,77 @@ mod tests {
         assert!(check_change(&a).unwrap_err().contains("INSET day"));
         a.code = lookup("#").unwrap();
         assert_eq!(check_change(&a), Ok(ChangeKind::Mark));
+    }
+
+    fn resolve(
+        code: &str,
+        session: Session,
+        arrived: Option<&str>,
+        now: Option<&str>,
+    ) -> Result<ResolvedCode, String> {
+        let times = clock("2026-11-23", "2026-11-23T08:50", false).times;
+        resolve_code(
+            lookup(code).unwrap(),
+            session,
+            &times,
+            arrived.map(|a| parse_hm(a).unwrap()),
+            now.map(|n| parse_hm(n).unwrap()),
+        )
+    }
+
+    #[test]
+    fn late_without_a_time_arrived_now() {
+        let r = resolve("L", Session::Am, None, Some("09:12")).unwrap();
+        assert_eq!((r.code.code, r.minutes_late), ("L", Some(12)));
+        assert_eq!(r.arrived, parse_hm("09:12"));
+        assert_eq!(r.explanation, None);
+    }
+
+    #[test]
+    fn an_l_arriving_after_the_close_becomes_u_and_says_so() {
+        let r = resolve("L", Session::Am, Some("09:41"), Some("10:00")).unwrap();
+        assert_eq!((r.code.code, r.minutes_late), ("U", Some(41)));
+        let why = r.explanation.unwrap();
+        assert!(
+            why.contains("after the register closed at 09:30: recorded as U"),
+            "{why}"
+        );
+    }
+
+    #[test]
+    fn an_l_before_the_register_began_is_present() {
+        let r = resolve("L", Session::Pm, None, Some("08:58")).unwrap();
+        assert_eq!(r.code.code, "\\");
+        assert!(r.explanation.unwrap().contains("recorded as present"));
+    }
+
+    #[test]
+    fn present_is_the_session_s_own_code() {
+        assert_eq!(
+            resolve("/", Session::Pm, None, Some("13:00"))
+                .unwrap()
+                .code
+                .code,
+            "\\"
+        );
+        assert_eq!(
+            resolve("/", Session::Am, None, None).unwrap().explanation,
+            None
+        );
+    }
+
+    #[test]
+    fn arrivals_in_the_future_or_on_other_days_without_a_time_are_refused() {
+        assert!(
+            resolve("L", Session::Am, Some("09:20"), Some("09:10"))
+                .unwrap_err()
+                .contains("later than the time now")
+        );
+        assert!(
+            resolve("U", Session::Am, None, None)
+                .unwrap_err()
+                .contains("give the arrival time")
+        );
+        assert!(resolve("M", Session::Am, Some("09:20"), None).is_err());
     }
 }

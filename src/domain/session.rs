@@ -12,9 +12,12 @@ use std::fmt;
 /// The longest the register may stay open after it begins (DfE guidance, SPEC §1).
 pub const MAX_OPEN_MINUTES: u32 = 30;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Session {
+    #[default]
     Am,
     Pm,
 }
