@@ -78,6 +78,29 @@ impl Clock for RunningClock {
     }
 }
 
+/// A clock that moves only when told to: for tests that walk through a morning.
+pub struct ManualClock(std::sync::Mutex<NaiveDateTime>);
+
+impl ManualClock {
+    pub fn new(t: NaiveDateTime) -> Self {
+        ManualClock(std::sync::Mutex::new(t))
+    }
+
+    pub fn set(&self, t: NaiveDateTime) {
+        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = t;
+    }
+}
+
+impl Clock for ManualClock {
+    fn now(&self) -> NaiveDateTime {
+        *self.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn describe(&self) -> ClockInfo {
+        ClockInfo::Fixed(self.now())
+    }
+}
+
 /// A client's copy of a server's clock.
 pub fn follow(info: ClockInfo) -> Box<dyn Clock> {
     match info {

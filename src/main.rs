@@ -1,8 +1,12 @@
 use clap::Parser;
 use rollcall::cli::{
-    Cli, CliError, Command, default_db_path, make_clock, open_engine, run_command,
+    Cli, CliError, Command, default_db_path, demo_db_path, make_clock, open_engine, run_command,
 };
+use rollcall::config::parse_school;
+use rollcall::demo::{DemoOptions, build};
 use rollcall::service::{Client, os_account};
+use rollcall::store::Store;
+use std::path::Path;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -16,8 +20,56 @@ fn main() -> ExitCode {
     }
 }
 
+fn make_demo(path: &Path, options: &DemoOptions) -> Result<(), CliError> {
+    let store = Store::open(path).map_err(|e| CliError(e.to_string()))?;
+    let summary = build(&store, options).map_err(CliError)?;
+    println!(
+        "demo school at {}: {}, {} groups, {} pupils, {} marks{}",
+        path.display(),
+        summary.school,
+        summary.groups,
+        summary.pupils,
+        summary.marks,
+        summary
+            .from
+            .map(|d| format!(" from {d}"))
+            .unwrap_or_default()
+    );
+    Ok(())
+}
+
 fn run(cli: &Cli) -> Result<(), CliError> {
     let clock = make_clock(cli);
+    if let Some(Command::Demo {
+        pupils,
+        weeks,
+        seed,
+        replace,
+    }) = &cli.command
+    {
+        let path = match &cli.db {
+            Some(p) => p.clone(),
+            None => demo_db_path()?,
+        };
+        if path.exists() {
+            if !replace {
+                return Err(CliError(format!(
+                    "{} already exists: pass --replace to rebuild it, or --db for another file",
+                    path.display()
+                )));
+            }
+            std::fs::remove_file(&path)
+                .map_err(|e| CliError(format!("{}: {e}", path.display())))?;
+        }
+        let options = DemoOptions {
+            pupils: (*pupils).clamp(1, 5000),
+            weeks: *weeks,
+            seed: *seed,
+            account: os_account(),
+            now: clock.now(),
+        };
+        return make_demo(&path, &options);
+    }
     let Some(command) = &cli.command else {
         return Err(CliError(
             "the app is not built yet: use a subcommand (see --help)".into(),
@@ -27,7 +79,17 @@ fn run(cli: &Cli) -> Result<(), CliError> {
         Some(path) => path.clone(),
         None => default_db_path()?,
     };
-    let create = matches!(command, Command::Init { .. });
+    let create = match command {
+        Command::Init { school } => {
+            // Check the file before creating anything: a bad configuration saves nothing.
+            let source = std::fs::read_to_string(school)
+                .map_err(|e| CliError(format!("{}: {e}", school.display())))?;
+            parse_school(&school.display().to_string(), &source)
+                .map_err(|e| CliError(e.to_string()))?;
+            true
+        }
+        _ => false,
+    };
     let engine = open_engine(&db, clock.clone(), create)?;
     let mut client = Client::local(engine, os_account());
     run_command(cli, command, &mut client, &clock)

@@ -172,12 +172,6 @@ pub fn check_change(attempt: &MarkAttempt<'_>) -> Result<ChangeKind, String> {
                 attempt.group
             ));
         }
-        if !attempt.code.teacher_may_enter() {
-            return Err(format!(
-                "only office staff enter {} ({}); teachers mark present, late or N",
-                attempt.code.code, attempt.code.meaning
-            ));
-        }
         if clock.date != clock.now.date() {
             return Err(format!(
                 "teachers mark today's registers only ({when} is not today); the office can enter it"
@@ -193,6 +187,12 @@ pub fn check_change(attempt: &MarkAttempt<'_>) -> Result<ChangeKind, String> {
             return Err(format!(
                 "the register opens at {}",
                 hm(clock.times.opens_at)
+            ));
+        }
+        if !attempt.code.teacher_may_enter() {
+            return Err(format!(
+                "only office staff enter {} ({}); teachers mark present, late or N",
+                attempt.code.code, attempt.code.meaning
             ));
         }
         return Ok(ChangeKind::Mark);
