@@ -272,7 +272,7 @@ struct Habit {
 
 pub fn build(store: &Store, options: &DemoOptions) -> Result<DemoSummary, String> {
     let err = |e: StoreError| e.to_string();
-    let mut rng = Rng(options.seed ^ 0x5EED_0F_0DD_BA11);
+    let mut rng = Rng(options.seed ^ 0x0005_EED0_F0DD_BA11);
     let today = options.now.date();
     let group_count = options
         .pupils
