@@ -9,5 +9,6 @@ pub mod clock;
 pub mod config;
 pub mod demo;
 pub mod domain;
+pub mod keymap;
 pub mod service;
 pub mod store;
