@@ -739,9 +739,8 @@ impl Keymap {
     pub fn help(&self, section: Section) -> Vec<(String, String)> {
         let mut rows = Vec::new();
         for (action, _, description, sections) in ACTIONS {
-            if !sections.contains(&section)
-                && !(sections.contains(&Section::Global) && section != Section::Global)
-            {
+            let applies = sections.contains(&section) || sections.contains(&Section::Global);
+            if !applies {
                 continue;
             }
             let keys = self.keys_for(section, *action);
