@@ -4,6 +4,7 @@
 //! `store` (the only code that touches redb), `service` (requests and the engine that applies
 //! the rules to the store, in-process or behind a server), `cli`.
 
+pub mod app;
 pub mod cli;
 pub mod clock;
 pub mod config;
@@ -12,3 +13,5 @@ pub mod domain;
 pub mod keymap;
 pub mod service;
 pub mod store;
+pub mod tui;
+pub mod ui;

@@ -1,13 +1,17 @@
 use clap::Parser;
 use rollcall::cli::{
-    Cli, CliError, Command, default_db_path, demo_db_path, make_clock, open_engine, run_command,
+    Cli, CliError, Command, default_db_path, demo_db_path, make_clock, open_engine, project_dirs,
+    run_command,
 };
+use rollcall::clock::Clock;
 use rollcall::config::parse_school;
 use rollcall::demo::{DemoOptions, build};
 use rollcall::service::{Client, os_account};
 use rollcall::store::Store;
+use rollcall::{keymap, tui};
 use std::path::Path;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -36,6 +40,30 @@ fn make_demo(path: &Path, options: &DemoOptions) -> Result<(), CliError> {
             .unwrap_or_default()
     );
     Ok(())
+}
+
+/// `rollcall` with no command: the app, on the configured database or (`--demo`) the demo.
+fn open_app(cli: &Cli, clock: Arc<dyn Clock>) -> Result<(), CliError> {
+    let db = match (&cli.db, cli.demo) {
+        (Some(path), _) => path.clone(),
+        (None, true) => demo_db_path()?,
+        (None, false) => default_db_path()?,
+    };
+    if cli.demo && !db.exists() {
+        let options = DemoOptions {
+            pupils: 180,
+            weeks: 12,
+            seed: 1,
+            account: os_account(),
+            now: clock.now(),
+        };
+        make_demo(&db, &options)?;
+    }
+    let engine = open_engine(&db, clock.clone(), false)?;
+    let client = Client::local(engine, os_account());
+    let config_dir = project_dirs().map(|d| d.config_dir().to_path_buf());
+    let (keymap, notices) = keymap::load(cli.keymap.as_deref(), config_dir.as_deref());
+    tui::run(client, clock, cli.now.is_some(), keymap, notices).map_err(CliError)
 }
 
 fn run(cli: &Cli) -> Result<(), CliError> {
@@ -71,9 +99,7 @@ fn run(cli: &Cli) -> Result<(), CliError> {
         return make_demo(&path, &options);
     }
     let Some(command) = &cli.command else {
-        return Err(CliError(
-            "the app is not built yet: use a subcommand (see --help)".into(),
-        ));
+        return open_app(cli, clock);
     };
     let db = match &cli.db {
         Some(path) => path.clone(),

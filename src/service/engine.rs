@@ -171,6 +171,7 @@ impl Engine {
                 end_missing,
             } => self.import_pupils(account, &file, &csv, from, end_missing),
             Request::Mark(req) => self.mark(account, req),
+            Request::MarkMany { marks } => self.mark_many(account, marks),
             Request::Undo {
                 group,
                 date,
@@ -551,6 +552,29 @@ impl Engine {
             });
         }
         Ok(Response::Marked(outcome))
+    }
+
+    fn mark_many(&self, account: &str, marks: Vec<MarkRequest>) -> Result<Response> {
+        let staff = self.staff(account)?;
+        let school = self.school()?;
+        let now = self.now();
+        let tx = self.store.write()?;
+        let mut outcomes = Vec::with_capacity(marks.len());
+        for req in &marks {
+            outcomes.push(self.apply_mark(&tx, &staff, &school, req, now)?);
+        }
+        tx.commit()?;
+        for (req, outcome) in marks.into_iter().zip(&outcomes) {
+            if outcome.changed {
+                self.notify(Event::Marked {
+                    group: req.group,
+                    date: req.date,
+                    session: req.session,
+                    upn: req.upn,
+                });
+            }
+        }
+        Ok(Response::MarkedMany { outcomes })
     }
 
     fn undo(
@@ -1261,14 +1285,14 @@ impl Engine {
             .pupils()?
             .into_iter()
             .filter(|p| {
+                // Names match from the start of a surname or forename, or the UPN's start.
+                let full = format!("{} {}", p.surname, p.forename).to_lowercase();
+                let reversed = format!("{} {}", p.forename, p.surname).to_lowercase();
                 needle.is_empty()
                     || p.upn.to_lowercase().starts_with(&needle)
-                    || format!("{} {}", p.surname, p.forename)
-                        .to_lowercase()
-                        .contains(&needle)
-                    || format!("{} {}", p.forename, p.surname)
-                        .to_lowercase()
-                        .contains(&needle)
+                    || full.starts_with(&needle)
+                    || reversed.starts_with(&needle)
+                    || full.split([' ', '-']).any(|word| word.starts_with(&needle))
             })
             .collect();
         found.sort_by_key(Pupil::sort_key);

@@ -130,6 +130,10 @@ impl Client {
         reply!(self, Request::Mark(request), Response::Marked(m) => m)
     }
 
+    pub fn mark_many(&mut self, marks: Vec<MarkRequest>) -> Result<Vec<MarkOutcome>> {
+        reply!(self, Request::MarkMany { marks }, Response::MarkedMany { outcomes } => outcomes)
+    }
+
     pub fn close(
         &mut self,
         group: String,

@@ -30,6 +30,10 @@ pub enum Request {
         end_missing: bool,
     },
     Mark(MarkRequest),
+    /// Several marks saved together, all or none (everyone else present).
+    MarkMany {
+        marks: Vec<MarkRequest>,
+    },
     Undo {
         group: String,
         date: NaiveDate,
@@ -81,7 +85,7 @@ pub enum Request {
     Subscribe,
 }
 
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MarkRequest {
     pub group: String,
     pub date: NaiveDate,
@@ -127,6 +131,7 @@ pub enum Response {
     Done { message: String },
     Imported(ImportSummary),
     Marked(MarkOutcome),
+    MarkedMany { outcomes: Vec<MarkOutcome> },
     Closed(CloseSummary),
     Planned(PlanSummary),
     Marks { rows: Vec<ExportRow> },

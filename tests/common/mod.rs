@@ -102,3 +102,134 @@ pub fn mark(group: &str, date: &str, session: &str, upn: &str, code: &str) -> Ma
         ..MarkRequest::default()
     }
 }
+
+/// The app driven as a person drives it: key names in, screen text out.
+pub struct Harness {
+    pub app: rollcall::app::App,
+    pub client: Client,
+    pub theme: rollcall::ui::Theme,
+}
+
+impl Harness {
+    pub fn new(school: &TestSchool, account: &str) -> Harness {
+        Harness::with_keymap(
+            school,
+            account,
+            rollcall::keymap::Keymap::defaults(),
+            Vec::new(),
+        )
+    }
+
+    pub fn with_keymap(
+        school: &TestSchool,
+        account: &str,
+        keymap: rollcall::keymap::Keymap,
+        notices: Vec<String>,
+    ) -> Harness {
+        let mut client = school.client(account);
+        let hello = client.hello().unwrap();
+        let now = rollcall::clock::Clock::now(school.clock.as_ref());
+        let mut app = rollcall::app::App::new(hello, now, keymap, notices);
+        for effect in app.start() {
+            let action = rollcall::app::run_effect(&mut client, effect);
+            rollcall::app::settle(&mut app, &mut client, action);
+        }
+        Harness {
+            app,
+            client,
+            theme: rollcall::ui::Theme { color: false },
+        }
+    }
+
+    /// Presses keys given by name, separated by spaces: `"k L p N A"`, `"ctrl+z"`, `"space"`.
+    /// `"text:dentist"` types the text one character at a time.
+    pub fn press(&mut self, keys: &str) {
+        for name in keys.split(' ').filter(|k| !k.is_empty()) {
+            if let Some(text) = name.strip_prefix("text:") {
+                for c in text.chars() {
+                    self.key(&c.to_string());
+                }
+                continue;
+            }
+            self.key(name);
+        }
+    }
+
+    /// Types text, spaces included.
+    pub fn type_text(&mut self, text: &str) {
+        for c in text.chars() {
+            let name = if c == ' ' {
+                "space".to_string()
+            } else {
+                c.to_string()
+            };
+            self.key(&name);
+        }
+    }
+
+    fn key(&mut self, name: &str) {
+        let key = rollcall::keymap::Key::parse(name).unwrap();
+        let backspace = name == "backspace";
+        if let Some(action) = self.app.key_action(&key, backspace) {
+            rollcall::app::settle(&mut self.app, &mut self.client, action);
+        }
+    }
+
+    pub fn act(&mut self, action: rollcall::app::Action) {
+        rollcall::app::settle(&mut self.app, &mut self.client, action);
+    }
+
+    /// The screen as text, `width` × `height`.
+    pub fn screen_at(&self, width: u16, height: u16) -> String {
+        let backend = ratatui::backend::TestBackend::new(width, height);
+        let mut terminal = ratatui::Terminal::new(backend).unwrap();
+        rollcall::ui::render(&mut terminal, &self.app, self.theme).unwrap();
+        let buffer = terminal.backend().buffer();
+        let mut out = String::new();
+        for y in 0..height {
+            let mut line = String::new();
+            for x in 0..width {
+                line.push_str(buffer[(x, y)].symbol());
+            }
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+        out
+    }
+
+    pub fn screen(&self) -> String {
+        self.screen_at(80, 24)
+    }
+
+    pub fn message(&self) -> String {
+        self.app
+            .message
+            .as_ref()
+            .map(|m| m.text.clone())
+            .unwrap_or_default()
+    }
+}
+
+/// Compares text with `tests/snapshots/NAME.txt`; `UPDATE_SNAPSHOTS=1` rewrites the file.
+pub fn assert_snapshot(name: &str, actual: &str) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/snapshots")
+        .join(format!("{name}.txt"));
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
+        panic!(
+            "no snapshot {}: run with UPDATE_SNAPSHOTS=1 and review it",
+            path.display()
+        )
+    });
+    if expected != actual {
+        panic!(
+            "{name} differs from {}:\n--- expected\n{expected}\n--- actual\n{actual}",
+            path.display()
+        );
+    }
+}

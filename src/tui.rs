@@ -1,0 +1,125 @@
+//! The terminal: raw mode, the event loop, and nothing else. Keys become actions through the
+//! keymap, actions go through `app::update`, effects go to the client, and the screen is
+//! redrawn only when something changed. A timer wakes the loop at the next minute, when the
+//! clock on screen (and any register boundary) can change; a fixed clock never wakes it.
+
+use crate::app::{Action, App, run_effect, settle};
+use crate::clock::Clock;
+use crate::keymap::{Key, Keymap};
+use crate::service::Client;
+use crate::service::protocol::Event;
+use crate::ui::{Theme, render};
+use chrono::Timelike;
+use crossterm::event::{self, Event as TermEvent, KeyCode, KeyEventKind};
+use std::sync::mpsc;
+use std::time::Duration;
+
+enum Input {
+    Terminal(TermEvent),
+    Server(Event),
+    /// The server connection came back after a failure.
+    Reconnected,
+    /// Reading the terminal failed: the terminal has gone.
+    Gone(String),
+}
+
+fn until_next_minute(clock: &dyn Clock, fixed: bool) -> Option<Duration> {
+    if fixed {
+        return None;
+    }
+    let second = u64::from(clock.now().second());
+    Some(Duration::from_secs(60 - second.min(59)))
+}
+
+/// Runs the app until the person quits. The terminal is restored on every way out, panics
+/// included (ratatui's init installs a hook that restores it before the panic message).
+pub fn run(
+    mut client: Client,
+    clock: std::sync::Arc<dyn Clock>,
+    fixed_clock: bool,
+    keymap: Keymap,
+    notices: Vec<String>,
+) -> Result<(), String> {
+    let hello = client.hello().map_err(|e| e.to_string())?;
+    let mut app = App::new(hello, clock.now(), keymap, notices);
+    let theme = Theme::from_env();
+    let mut terminal = ratatui::try_init().map_err(|e| format!("cannot use this terminal: {e}"))?;
+    let result = (|| -> Result<(), String> {
+        let size = terminal.size().map_err(|e| e.to_string())?;
+        app.size = (size.width, size.height);
+        let (tx, rx) = mpsc::channel::<Input>();
+        let keys = tx.clone();
+        std::thread::spawn(move || {
+            loop {
+                match event::read() {
+                    Ok(e) => {
+                        if keys.send(Input::Terminal(e)).is_err() {
+                            return;
+                        }
+                    }
+                    Err(e) => {
+                        let _ = keys.send(Input::Gone(e.to_string()));
+                        return;
+                    }
+                }
+            }
+        });
+        if let Some(events) = client.events() {
+            let pushes = tx.clone();
+            std::thread::spawn(move || {
+                for event in events {
+                    let input = match event {
+                        Event::Reload => Input::Reconnected,
+                        other => Input::Server(other),
+                    };
+                    if pushes.send(input).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        for effect in app.start() {
+            let action = run_effect(&mut client, effect);
+            settle(&mut app, &mut client, action);
+        }
+        let mut dirty = true;
+        loop {
+            if dirty {
+                render(&mut terminal, &app, theme).map_err(|e| e.to_string())?;
+                dirty = false;
+            }
+            let input = match until_next_minute(clock.as_ref(), fixed_clock) {
+                Some(wait) => match rx.recv_timeout(wait) {
+                    Ok(input) => Some(input),
+                    Err(mpsc::RecvTimeoutError::Timeout) => None,
+                    Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(()),
+                },
+                None => match rx.recv() {
+                    Ok(input) => Some(input),
+                    Err(_) => return Ok(()),
+                },
+            };
+            let action = match input {
+                None => Some(Action::Tick(clock.now())),
+                Some(Input::Terminal(TermEvent::Key(key))) if key.kind != KeyEventKind::Release => {
+                    Key::from_event(&key)
+                        .and_then(|k| app.key_action(&k, key.code == KeyCode::Backspace))
+                }
+                Some(Input::Terminal(TermEvent::Resize(w, h))) => Some(Action::Resize(w, h)),
+                Some(Input::Terminal(_)) => None,
+                Some(Input::Server(event)) => Some(Action::Changed(event)),
+                Some(Input::Reconnected) => Some(Action::Reconnected),
+                Some(Input::Gone(why)) => return Err(format!("the terminal went away: {why}")),
+            };
+            if let Some(action) = action {
+                settle(&mut app, &mut client, action);
+                dirty = true;
+            }
+            if app.quit {
+                return Ok(());
+            }
+        }
+    })();
+    ratatui::restore();
+    result
+}

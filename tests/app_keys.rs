@@ -1,0 +1,492 @@
+//! Key sequences through keymap → action → update, asserting on state and on what was saved.
+//! The example school registers at 09:05 and closes at 09:30 (AM).
+
+mod common;
+
+use common::*;
+use rollcall::app::{Action, Modal, Screen};
+use rollcall::domain::people::Staff;
+use rollcall::domain::register::{ChangeKind, Role};
+use rollcall::domain::session::Session;
+use rollcall::keymap::Keymap;
+use rollcall::service::protocol::Request;
+
+const MONDAY: &str = "2026-11-23";
+
+const THIRTY: [&str; 30] = [
+    "Ahmed",
+    "Ali",
+    "Bailey",
+    "Begum",
+    "Brown",
+    "Carter",
+    "Chowdhury",
+    "Clarke",
+    "Davies",
+    "Evans",
+    "Green",
+    "Hughes",
+    "Hussain",
+    "Jones",
+    "Khan",
+    "Kowalski",
+    "Lewis",
+    "Mensah",
+    "Morgan",
+    "Nowak",
+    "Okafor",
+    "Patel",
+    "Price",
+    "Rahman",
+    "Roberts",
+    "Singh",
+    "Smith",
+    "Taylor",
+    "Walker",
+    "Wright",
+];
+
+/// Elm, tutor rhughes, with a class of thirty.
+fn thirty_in_elm(school: &TestSchool) {
+    let mut head = school.client("head");
+    head.done(Request::StaffAdd {
+        staff: Staff {
+            account: "rhughes".into(),
+            name: "Rhys Hughes".into(),
+            position: "Class teacher".into(),
+            role: Role::Teacher,
+        },
+    })
+    .unwrap();
+    let mut csv = String::from("upn,surname,forename,dob,year,group\n");
+    for (i, surname) in THIRTY.iter().enumerate() {
+        csv.push_str(&format!(
+            "{},{surname},Pupil{i},2017-03-01,4,Elm\n",
+            upn(100 + i)
+        ));
+    }
+    head.import_pupils("elm.csv".into(), csv, Some(d("2026-09-01")), false)
+        .unwrap();
+}
+
+fn register(h: &Harness) -> &rollcall::app::RegisterScreen {
+    match &h.app.screen {
+        Screen::Register(r) => r,
+        _ => panic!("not on a register"),
+    }
+}
+
+fn code_of(h: &Harness, surname: &str) -> Option<String> {
+    let r = register(h);
+    let row = r
+        .view
+        .as_ref()
+        .unwrap()
+        .rows
+        .iter()
+        .find(|row| row.surname == surname)
+        .unwrap();
+    row.mark.as_ref().map(|m| m.code.clone())
+}
+
+#[test]
+fn thirty_pupils_28_present_1_late_1_absent_in_five_keys() {
+    let school = TestSchool::new("2026-11-23T09:10");
+    thirty_in_elm(&school);
+    let mut h = Harness::new(&school, "rhughes");
+    h.press("enter"); // open the teacher's own group, listed first
+    assert_eq!(register(&h).group, "Elm");
+    // The keys the count is about: jump to Khan (arrived just now), late; jump to Patel, absent;
+    // everyone else present.
+    let keys = "k L p N A";
+    h.press(keys);
+    assert_eq!(
+        keys.split(' ').count(),
+        5,
+        "recorded in docs/PERFORMANCE.md"
+    );
+
+    let rows = h
+        .client
+        .export(d(MONDAY), d(MONDAY), Some("Elm".into()))
+        .unwrap();
+    assert_eq!(rows.len(), 30);
+    assert_eq!(rows.iter().filter(|r| r.code == "/").count(), 28);
+    let khan = rows.iter().find(|r| r.surname == "Khan").unwrap();
+    assert_eq!((khan.code.as_str(), khan.minutes_late), ("L", Some(5)));
+    assert_eq!(khan.arrived.map(|t| t.to_string()), Some("09:10:00".into()));
+    assert_eq!(
+        rows.iter().find(|r| r.surname == "Patel").unwrap().code,
+        "N"
+    );
+    assert!(
+        h.screen()
+            .contains("present 28  late 1  absent 1  other 0  unmarked 0"),
+        "{}",
+        h.screen()
+    );
+}
+
+#[test]
+fn present_marks_and_moves_on_and_undo_takes_it_back() {
+    let school = TestSchool::new("2026-11-23T08:55");
+    let mut h = Harness::new(&school, "jpatel");
+    h.press("enter space space");
+    assert_eq!(register(&h).cursor, 2);
+    assert_eq!(code_of(&h, "Adams").as_deref(), Some("/"));
+    assert_eq!(code_of(&h, "Brown").as_deref(), Some("/"));
+    h.press("ctrl+z");
+    assert_eq!(code_of(&h, "Brown"), None);
+    let history = h.client.history(upn(1), d(MONDAY), Session::Am).unwrap();
+    assert!(history.current.is_none());
+    assert_eq!(
+        history.changes.len(),
+        2,
+        "the undone mark stays in the history"
+    );
+    h.press("ctrl+z ctrl+z");
+    assert_eq!(code_of(&h, "Adams"), None);
+    assert_eq!(h.message(), "nothing to undo");
+}
+
+#[test]
+fn all_present_marks_only_the_unmarked_and_undoes_as_one() {
+    let school = TestSchool::new("2026-11-23T08:55");
+    let mut h = Harness::new(&school, "jpatel");
+    h.press("enter down N A");
+    assert_eq!(code_of(&h, "Brown").as_deref(), Some("N"));
+    assert_eq!(code_of(&h, "Evans").as_deref(), Some("/"));
+    h.press("ctrl+z");
+    assert_eq!(code_of(&h, "Evans"), None);
+    assert_eq!(
+        code_of(&h, "Brown").as_deref(),
+        Some("N"),
+        "only the last action is undone"
+    );
+}
+
+#[test]
+fn late_before_the_register_begins_is_present_and_says_why() {
+    let school = TestSchool::new("2026-11-23T09:00");
+    let mut h = Harness::new(&school, "jpatel");
+    h.press("enter L");
+    assert_eq!(code_of(&h, "Adams").as_deref(), Some("/"));
+    assert!(
+        h.message()
+            .contains("by the time the register began at 09:05: recorded as present"),
+        "{}",
+        h.message()
+    );
+}
+
+#[test]
+fn adjusting_the_arrival_time_rederives_the_code() {
+    let school = TestSchool::new("2026-11-23T09:20");
+    let mut h = Harness::new(&school, "jpatel");
+    h.press("enter L up T");
+    assert!(matches!(h.app.modal, Some(Modal::Input(_))));
+    h.press("backspace backspace backspace backspace backspace text:09:12 enter");
+    let mark = register(&h).view.as_ref().unwrap().rows[0]
+        .mark
+        .clone()
+        .unwrap();
+    assert_eq!((mark.code.as_str(), mark.minutes_late), ("L", Some(7)));
+}
+
+#[test]
+fn type_to_jump_finds_a_pupil_and_a_group() {
+    let school = TestSchool::new("2026-11-23T08:55");
+    let mut h = Harness::new(&school, "office");
+    h.press("a");
+    assert_eq!(h.app.home.cursor, 1, "Ash");
+    h.press("up enter d");
+    assert_eq!(register(&h).cursor, 3, "Dean");
+    h.press("e");
+    assert_eq!(register(&h).cursor, 3, "still Dean: `de`");
+    h.press("z");
+    assert!(h.message().contains("no pupil's name starts with `dez`"));
+}
+
+#[test]
+fn closing_lists_the_unmarked_then_turns_them_into_n_and_locks() {
+    let school = TestSchool::new("2026-11-23T09:12");
+    let mut h = Harness::new(&school, "jpatel");
+    h.press("enter space L X");
+    let Some(Modal::Confirm(confirm)) = &h.app.modal else {
+        panic!("close dialog")
+    };
+    assert!(
+        confirm
+            .lines
+            .iter()
+            .any(|l| l.contains("3 unmarked pupils will become N")),
+        "{:?}",
+        confirm.lines
+    );
+    assert!(confirm.lines.iter().any(|l| l.contains("Cole, Cara")));
+    h.press("enter");
+    assert!(h.message().contains("3 blanks became N"), "{}", h.message());
+    assert_eq!(code_of(&h, "Evans").as_deref(), Some("N"));
+    h.press("space");
+    assert!(
+        h.message().contains("this register is closed"),
+        "{}",
+        h.message()
+    );
+    assert!(
+        h.screen().contains("CLOSED by jpatel at 09:12"),
+        "{}",
+        h.screen()
+    );
+}
+
+#[test]
+fn the_office_amends_a_closed_register_with_a_reason_and_sees_the_history() {
+    let school = TestSchool::new("2026-11-23T09:12");
+    school
+        .client("jpatel")
+        .close("Oak".into(), d(MONDAY), Session::Am)
+        .unwrap();
+    school.set_now("2026-11-23T11:00");
+    let mut h = Harness::new(&school, "office");
+    h.press("enter C text:med enter");
+    let Some(Modal::Input(input)) = &h.app.modal else {
+        panic!("amendment dialog")
+    };
+    assert!(
+        input
+            .context
+            .iter()
+            .any(|l| l.contains("N -> M is an amendment")),
+        "{:?}",
+        input.context
+    );
+    assert!(
+        input.context.iter().any(|l| l
+            .contains("-> N by Jay Patel (Class teacher): no mark when the register was closed")),
+        "{:?}",
+        input.context
+    );
+    h.press("enter");
+    assert!(
+        matches!(&h.app.modal, Some(Modal::Input(i)) if i.error.as_deref() == Some("an amendment needs a reason"))
+    );
+    h.type_text("Dentist appointment card");
+    h.press("enter");
+    assert_eq!(code_of(&h, "Adams").as_deref(), Some("M"));
+    let history = h.client.history(upn(0), d(MONDAY), Session::Am).unwrap();
+    let last = history.changes.last().unwrap();
+    assert_eq!(last.kind, ChangeKind::Amendment);
+    assert_eq!(last.reason.as_deref(), Some("Dentist appointment card"));
+    assert_eq!(
+        history.changes[0].after.as_ref().unwrap().code,
+        "N",
+        "original kept"
+    );
+}
+
+#[test]
+fn a_code_that_needs_a_note_asks_for_one() {
+    let school = TestSchool::new("2026-11-23T08:55");
+    let mut h = Harness::new(&school, "office");
+    h.press("enter C B");
+    let Some(Modal::Input(input)) = &h.app.modal else {
+        panic!("note dialog")
+    };
+    assert!(input.context[0].contains("needs a note"));
+    h.type_text("Forest school");
+    h.press("enter");
+    let mark = register(&h).view.as_ref().unwrap().rows[0]
+        .mark
+        .clone()
+        .unwrap();
+    assert_eq!(
+        (mark.code.as_str(), mark.note.as_deref()),
+        ("B", Some("Forest school"))
+    );
+}
+
+#[test]
+fn teachers_are_offered_only_their_codes_and_replacing_an_office_mark_asks_first() {
+    let school = TestSchool::new("2026-11-20T15:00");
+    let mut office = school.client("office");
+    let mut planned = mark("Oak", MONDAY, "am", &upn(0), "M");
+    planned.expect = Some(None);
+    office.mark(planned).unwrap();
+    school.set_now("2026-11-23T08:55");
+    let mut h = Harness::new(&school, "jpatel");
+    h.press("enter C M");
+    assert!(
+        matches!(h.app.modal, Some(Modal::Picker(_))),
+        "M is not a teacher's code"
+    );
+    h.press("esc");
+    assert!(h.screen().contains("M office"), "{}", h.screen());
+    h.press("space");
+    let Some(Modal::Confirm(confirm)) = &h.app.modal else {
+        panic!("confirmation")
+    };
+    assert!(confirm.title.contains("Replace the office's mark"));
+    h.press("esc");
+    assert_eq!(code_of(&h, "Adams").as_deref(), Some("M"));
+    h.press("space enter");
+    assert_eq!(code_of(&h, "Adams").as_deref(), Some("/"));
+}
+
+#[test]
+fn late_sign_in_derives_u_after_the_close_and_says_why() {
+    let school = TestSchool::new("2026-11-23T09:44");
+    let mut h = Harness::new(&school, "office");
+    h.press("S text:cole enter");
+    let Some(Modal::Input(input)) = &h.app.modal else {
+        panic!("arrival time")
+    };
+    assert_eq!(input.text, "09:44", "arrival defaults to now");
+    h.press("enter");
+    assert!(
+        h.message()
+            .contains("arrived 09:44, after the register closed at 09:30: recorded as U"),
+        "{}",
+        h.message()
+    );
+    let history = h.client.history(upn(2), d(MONDAY), Session::Am).unwrap();
+    assert_eq!(history.current.unwrap().code, "U");
+    assert!(
+        history.changes[0]
+            .reason
+            .as_deref()
+            .unwrap()
+            .contains("signed in late at the office")
+    );
+}
+
+#[test]
+fn late_sign_in_in_the_late_window_is_l() {
+    let school = TestSchool::new("2026-11-23T09:20");
+    let mut h = Harness::new(&school, "office");
+    h.press("S text:fox enter backspace backspace text:15 enter");
+    let history = h.client.history(upn(5), d(MONDAY), Session::Am).unwrap();
+    let mark = history.current.unwrap();
+    assert_eq!((mark.code.as_str(), mark.minutes_late), ("L", Some(10)));
+}
+
+#[test]
+fn teachers_cannot_open_office_views() {
+    let school = TestSchool::new("2026-11-23T09:20");
+    let mut h = Harness::new(&school, "jpatel");
+    h.press("S");
+    assert!(matches!(h.app.screen, Screen::ClassList));
+    assert!(h.message().contains("late sign-in is for office staff"));
+}
+
+#[test]
+fn the_n_queue_resolves_an_n_with_a_code_and_reason() {
+    let school = TestSchool::new("2026-11-23T09:12");
+    school
+        .client("jpatel")
+        .close("Oak".into(), d(MONDAY), Session::Am)
+        .unwrap();
+    school.set_now("2026-11-24T10:00");
+    let mut h = Harness::new(&school, "office");
+    h.press("Q");
+    let Screen::NQueue(q) = &h.app.screen else {
+        panic!("N queue")
+    };
+    assert_eq!(q.items.len(), 5);
+    assert_eq!(q.items[0].days_left, 4);
+    h.press("enter I");
+    let Some(Modal::Input(input)) = &h.app.modal else {
+        panic!("reason")
+    };
+    assert_eq!(input.text, "Reason given by parent or carer");
+    h.press("enter");
+    let Screen::NQueue(q) = &h.app.screen else {
+        panic!("N queue")
+    };
+    assert_eq!(q.items.len(), 4);
+    assert_eq!(
+        h.client
+            .history(upn(0), d(MONDAY), Session::Am)
+            .unwrap()
+            .current
+            .unwrap()
+            .code,
+        "I"
+    );
+}
+
+#[test]
+fn the_register_closes_on_screen_when_the_clock_passes_closes_at() {
+    let school = TestSchool::new("2026-11-23T09:29");
+    let mut h = Harness::new(&school, "jpatel");
+    h.press("enter");
+    assert!(h.screen().contains("(in 2 min)"), "{}", h.screen());
+    assert!(h.screen().contains("LATE WINDOW"));
+    school.set_now("2026-11-23T09:31");
+    h.act(Action::Tick(at("2026-11-23T09:31")));
+    let screen = h.screen();
+    assert!(screen.contains("CLOSED: arrivals are U"), "{screen}");
+    assert!(screen.contains("read-only"), "{screen}");
+}
+
+#[test]
+fn a_bad_user_keymap_is_reported_on_screen_and_the_defaults_work() {
+    let school = TestSchool::new("2026-11-23T08:55");
+    let (keymap, errors) =
+        Keymap::with_user_file("keymap.toml", "[register]\n\"p\" = \"presnt\"\n");
+    let notices: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    let mut h = Harness::with_keymap(&school, "jpatel", keymap, notices);
+    let screen = h.screen();
+    assert!(
+        screen.contains("keymap: keymap.toml:2: [register] \"p\" = \"presnt\": unknown action"),
+        "{screen}"
+    );
+    h.press("enter space");
+    assert_eq!(code_of(&h, "Adams").as_deref(), Some("/"));
+}
+
+#[test]
+fn the_vim_preset_marks_with_lowercase_letters() {
+    let school = TestSchool::new("2026-11-23T09:10");
+    let (keymap, errors) = Keymap::with_user_file("keymap.toml", "preset = \"vim\"\n");
+    assert!(errors.is_empty());
+    let mut h = Harness::with_keymap(&school, "jpatel", keymap, Vec::new());
+    h.press("o p j l / text:ev enter n");
+    assert_eq!(code_of(&h, "Adams").as_deref(), Some("/"));
+    assert_eq!(code_of(&h, "Cole").as_deref(), Some("L"));
+    assert_eq!(code_of(&h, "Evans").as_deref(), Some("N"));
+}
+
+#[test]
+fn a_mark_made_elsewhere_appears_when_the_server_says_so() {
+    let school = TestSchool::new("2026-11-23T08:55");
+    let mut h = Harness::new(&school, "office");
+    h.press("enter");
+    school
+        .client("jpatel")
+        .mark(mark("Oak", MONDAY, "am", &upn(3), "N"))
+        .unwrap();
+    h.act(Action::Changed(
+        rollcall::service::protocol::Event::Marked {
+            group: "Oak".into(),
+            date: d(MONDAY),
+            session: Session::Am,
+            upn: upn(3),
+        },
+    ));
+    assert_eq!(code_of(&h, "Dean").as_deref(), Some("N"));
+}
+
+#[test]
+fn a_tiny_terminal_gets_a_notice_not_a_panic() {
+    let school = TestSchool::new("2026-11-23T08:55");
+    let mut h = Harness::new(&school, "jpatel");
+    let tiny = h.screen_at(20, 5);
+    assert!(tiny.contains("Terminal too small"), "{tiny}");
+    for (w, h_) in [(1, 1), (0, 0), (59, 30), (200, 15)] {
+        let _ = h.screen_at(w, h_);
+    }
+    h.press("enter C");
+    let _ = h.screen_at(20, 5);
+    let _ = h.screen_at(61, 16);
+}
