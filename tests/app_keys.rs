@@ -420,7 +420,7 @@ fn the_register_closes_on_screen_when_the_clock_passes_closes_at() {
     let school = TestSchool::new("2026-11-23T09:29");
     let mut h = Harness::new(&school, "jpatel");
     h.press("enter");
-    assert!(h.screen().contains("(in 2 min)"), "{}", h.screen());
+    assert!(h.screen().contains("(in 1 min)"), "{}", h.screen());
     assert!(h.screen().contains("LATE WINDOW"));
     school.set_now("2026-11-23T09:31");
     h.act(Action::Tick(at("2026-11-23T09:31")));

@@ -31,7 +31,17 @@ impl Tmux {
         };
         let status = t
             .tmux()
-            .args(["new-session", "-d", "-s", &t.session, "-x", "80", "-y", "24", command])
+            .args([
+                "new-session",
+                "-d",
+                "-s",
+                &t.session,
+                "-x",
+                "80",
+                "-y",
+                "24",
+                command,
+            ])
             .status()
             .expect("tmux is needed for this test: apt-get install tmux (.ci/run does)");
         assert!(status.success(), "tmux new-session failed");
@@ -40,7 +50,11 @@ impl Tmux {
 
     fn keys(&self, keys: &[&str]) {
         for key in keys {
-            let status = self.tmux().args(["send-keys", "-t", &self.session, key]).status().unwrap();
+            let status = self
+                .tmux()
+                .args(["send-keys", "-t", &self.session, key])
+                .status()
+                .unwrap();
             assert!(status.success());
             // One key at a time, as typed: each is handled before the next arrives.
             std::thread::sleep(Duration::from_millis(60));
@@ -48,13 +62,21 @@ impl Tmux {
     }
 
     fn text(&self, text: &str) {
-        let status = self.tmux().args(["send-keys", "-t", &self.session, "-l", text]).status().unwrap();
+        let status = self
+            .tmux()
+            .args(["send-keys", "-t", &self.session, "-l", text])
+            .status()
+            .unwrap();
         assert!(status.success());
         std::thread::sleep(Duration::from_millis(100));
     }
 
     fn screen(&self) -> String {
-        let out = self.tmux().args(["capture-pane", "-p", "-t", &self.session]).output().unwrap();
+        let out = self
+            .tmux()
+            .args(["capture-pane", "-p", "-t", &self.session])
+            .output()
+            .unwrap();
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
@@ -89,7 +111,11 @@ fn rollcall(dir: &Path, db: &Path, now: &str, args: &[&str]) -> String {
         .env("HOME", dir)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -104,13 +130,18 @@ fn app_command(dir: &Path, db: &Path, now: &str) -> String {
 /// tmux is required where `ROLLCALL_E2E` is set (`.ci/run` sets it and installs tmux); on a
 /// newcomer's machine without tmux the test says so and stands down.
 fn tmux_available() -> bool {
-    let found = Command::new("tmux").arg("-V").output().is_ok_and(|o| o.status.success());
+    let found = Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success());
     if !found {
         assert!(
             std::env::var_os("ROLLCALL_E2E").is_none(),
             "ROLLCALL_E2E is set but tmux is not installed"
         );
-        eprintln!("tmux not installed: skipping the terminal end-to-end test (.ci/run installs it)");
+        eprintln!(
+            "tmux not installed: skipping the terminal end-to-end test (.ci/run installs it)"
+        );
     }
     found
 }
@@ -125,18 +156,43 @@ fn a_register_taken_by_keystrokes_is_stored_exactly() {
     let db = dir_path.join("school.redb");
     let me = rollcall::service::os_account();
     let config = dir_path.join("school.toml");
-    std::fs::write(&config, EXAMPLE.replace("tutors = [\"jpatel\"]", &format!("tutors = [\"{me}\"]"))).unwrap();
+    std::fs::write(
+        &config,
+        EXAMPLE.replace("tutors = [\"jpatel\"]", &format!("tutors = [\"{me}\"]")),
+    )
+    .unwrap();
     let pupils = dir_path.join("pupils.csv");
     std::fs::write(&pupils, PUPILS_CSV).unwrap();
     let setup = "2026-09-01T08:00";
-    rollcall(&dir_path, &db, setup, &["init", "--school", config.to_str().unwrap()]);
     rollcall(
         &dir_path,
         &db,
         setup,
-        &["staff", "add", "--account", &me, "--name", "Pat Tutor", "--position", "Class teacher and SENCO", "--role", "admin"],
+        &["init", "--school", config.to_str().unwrap()],
     );
-    rollcall(&dir_path, &db, setup, &["import", "pupils", pupils.to_str().unwrap()]);
+    rollcall(
+        &dir_path,
+        &db,
+        setup,
+        &[
+            "staff",
+            "add",
+            "--account",
+            &me,
+            "--name",
+            "Pat Tutor",
+            "--position",
+            "Class teacher and SENCO",
+            "--role",
+            "admin",
+        ],
+    );
+    rollcall(
+        &dir_path,
+        &db,
+        setup,
+        &["import", "pupils", pupils.to_str().unwrap()],
+    );
 
     // 09:12, in the late window: Adams and Brown present, Cole arrives late now.
     let t = Tmux::start("morning", &app_command(&dir_path, &db, "2026-11-23T09:12"));
@@ -160,7 +216,10 @@ fn a_register_taken_by_keystrokes_is_stored_exactly() {
     t.wait_for("arrived (HH:MM): 09:44");
     t.keys(&["Enter"]);
     let screen = t.wait_for("recorded as U");
-    assert!(screen.contains("after the register closed at 09:30"), "{screen}");
+    assert!(
+        screen.contains("after the register closed at 09:30"),
+        "{screen}"
+    );
     t.keys(&["Escape"]);
     t.wait_for("[AM]");
     t.keys(&["Enter"]);
@@ -175,9 +234,26 @@ fn a_register_taken_by_keystrokes_is_stored_exactly() {
         std::thread::sleep(Duration::from_millis(50));
     }
     drop(t);
-    assert_eq!(std::fs::read_to_string(dir_path.join("exit")).unwrap().trim(), "exit=0");
+    assert_eq!(
+        std::fs::read_to_string(dir_path.join("exit"))
+            .unwrap()
+            .trim(),
+        "exit=0"
+    );
 
-    let export = rollcall(&dir_path, &db, "2026-11-23T12:00", &["export", "marks", "--from", "2026-11-23", "--to", "2026-11-23"]);
+    let export = rollcall(
+        &dir_path,
+        &db,
+        "2026-11-23T12:00",
+        &[
+            "export",
+            "marks",
+            "--from",
+            "2026-11-23",
+            "--to",
+            "2026-11-23",
+        ],
+    );
     let rows: Vec<String> = export
         .lines()
         .skip(1)

@@ -435,10 +435,10 @@ fn phase_words(view: &RegisterView, now: NaiveDateTime) -> (String, Phase) {
                 let left = minute(view.times.register_at) - now_min;
                 text.push_str(&format!(" (begins in {left} min)"));
             }
-            Phase::LateWindow => {
-                let left = minute(view.times.closes_at) - now_min + 1;
-                text.push_str(&format!(" (in {left} min)"));
-            }
+            Phase::LateWindow => match minute(view.times.closes_at) - now_min {
+                0 => text.push_str(" (this minute)"),
+                left => text.push_str(&format!(" (in {left} min)")),
+            },
             Phase::Closed => {}
         }
     }
