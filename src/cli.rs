@@ -130,6 +130,12 @@ pub enum Command {
     },
     /// The national attendance codes and how each counts
     Codes,
+    /// Own the database and serve terminals on a Unix socket (default: the database path + .sock)
+    Serve {
+        /// Group whose members may use the socket (besides the account running the server)
+        #[arg(long)]
+        group: Option<String>,
+    },
     /// Create a realistic demo school, deterministic per seed
     Demo {
         #[arg(long, default_value_t = 180)]
@@ -303,6 +309,17 @@ fn read_file(path: &Path) -> CliResult<String> {
     std::fs::read_to_string(path).map_err(|e| CliError(format!("{}: {e}", path.display())))
 }
 
+/// "Today" is the clock of whoever keeps the register: the server's, when there is one.
+fn today(client: &mut Client, clock: &Arc<dyn Clock>) -> CliResult<NaiveDate> {
+    if client.is_remote() {
+        let (crate::clock::ClockInfo::Fixed(t) | crate::clock::ClockInfo::Running(t)) =
+            client.hello()?.clock;
+        Ok(t.date())
+    } else {
+        Ok(clock.now().date())
+    }
+}
+
 /// Runs a command (everything but the app and the server).
 pub fn run_command(
     cli: &Cli,
@@ -310,7 +327,7 @@ pub fn run_command(
     client: &mut Client,
     clock: &Arc<dyn Clock>,
 ) -> CliResult {
-    let today = clock.now().date();
+    let today = |client: &mut Client| today(client, clock);
     let out = &mut std::io::stdout().lock();
     match command {
         Command::Init { school } => {
@@ -370,9 +387,13 @@ pub fn run_command(
             }
         }
         Command::Mark(args) => {
+            let date = match args.date {
+                Some(d) => d,
+                None => today(client)?,
+            };
             let outcome = client.mark(MarkRequest {
                 group: args.group.clone(),
-                date: args.date.unwrap_or(today),
+                date,
                 session: args.session,
                 upn: args.upn.clone(),
                 code: args.code.clone(),
@@ -384,13 +405,20 @@ pub fn run_command(
             })?;
             write_outcome(out, &outcome)?;
         }
-        Command::MarkBatch { file } => mark_batch(client, file, today, out)?,
+        Command::MarkBatch { file } => {
+            let today = today(client)?;
+            mark_batch(client, file, today, out)?
+        }
         Command::Close {
             group,
             session,
             date,
         } => {
-            let s = client.close(group.clone(), date.unwrap_or(today), *session)?;
+            let date = match date {
+                Some(d) => *d,
+                None => today(client)?,
+            };
+            let s = client.close(group.clone(), date, *session)?;
             let codes: Vec<String> = s.codes.iter().map(|(c, n)| format!("{c} {n}")).collect();
             writeln!(
                 out,
@@ -447,8 +475,8 @@ pub fn run_command(
             write_history(out, &h)?;
         }
         Command::Codes => write_codes(out)?,
-        Command::Demo { .. } => {
-            // Handled before a client exists: it builds the database directly.
+        Command::Demo { .. } | Command::Serve { .. } => {
+            // Handled before a client exists: both own the database file directly.
             let _ = cli;
         }
     }

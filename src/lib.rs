@@ -11,6 +11,7 @@ pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod keymap;
+pub mod server;
 pub mod service;
 pub mod store;
 pub mod tui;

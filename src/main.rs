@@ -6,12 +6,17 @@ use rollcall::cli::{
 use rollcall::clock::Clock;
 use rollcall::config::parse_school;
 use rollcall::demo::{DemoOptions, build};
-use rollcall::service::{Client, os_account};
+use rollcall::server::{ServeOptions, default_socket, serve};
+use rollcall::service::remote::Remote;
+use rollcall::service::{Client, Engine, os_account};
 use rollcall::store::Store;
 use rollcall::{keymap, tui};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
+
+/// Where a school server's socket lives when it is installed as a system service.
+const SYSTEM_SOCKET: &str = "/run/rollcall/rollcall.sock";
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -42,13 +47,50 @@ fn make_demo(path: &Path, options: &DemoOptions) -> Result<(), CliError> {
     Ok(())
 }
 
-/// `rollcall` with no command: the app, on the configured database or (`--demo`) the demo.
+fn db_path(cli: &Cli) -> Result<PathBuf, CliError> {
+    match (&cli.db, cli.demo) {
+        (Some(path), _) => Ok(path.clone()),
+        (None, true) => demo_db_path(),
+        (None, false) => default_db_path(),
+    }
+}
+
+/// The server to use, if one is configured (`--socket`, `ROLLCALL_SOCKET`, the system
+/// socket) or running for this database (`DB.sock` answering).
+fn server_socket(cli: &Cli, db: &Path) -> Option<PathBuf> {
+    if let Some(socket) = &cli.socket {
+        return Some(socket.clone());
+    }
+    if let Some(socket) = std::env::var_os("ROLLCALL_SOCKET").filter(|s| !s.is_empty()) {
+        return Some(PathBuf::from(socket));
+    }
+    if cli.db.is_none() && !cli.demo && Path::new(SYSTEM_SOCKET).exists() {
+        return Some(PathBuf::from(SYSTEM_SOCKET));
+    }
+    let beside = default_socket(db);
+    (beside.exists() && std::os::unix::net::UnixStream::connect(&beside).is_ok()).then_some(beside)
+}
+
+fn remote_client(cli: &Cli, socket: &Path) -> Result<Client, CliError> {
+    if cli.now.is_some() || cli.start_at.is_some() {
+        return Err(CliError(format!(
+            "the server at {} keeps the time: give --now to `rollcall serve`, not to its clients",
+            socket.display()
+        )));
+    }
+    Ok(Client::new(Box::new(Remote::connect(socket)?)))
+}
+
+/// `rollcall` with no command: the app, through a server if there is one, else on the
+/// configured database or (`--demo`) the demo school.
 fn open_app(cli: &Cli, clock: Arc<dyn Clock>) -> Result<(), CliError> {
-    let db = match (&cli.db, cli.demo) {
-        (Some(path), _) => path.clone(),
-        (None, true) => demo_db_path()?,
-        (None, false) => default_db_path()?,
-    };
+    let db = db_path(cli)?;
+    let config_dir = project_dirs().map(|d| d.config_dir().to_path_buf());
+    let (keymap, notices) = keymap::load(cli.keymap.as_deref(), config_dir.as_deref());
+    if let Some(socket) = server_socket(cli, &db) {
+        let client = remote_client(cli, &socket)?;
+        return tui::run(client, None, keymap, notices).map_err(CliError);
+    }
     if cli.demo && !db.exists() {
         let options = DemoOptions {
             pupils: 180,
@@ -61,62 +103,78 @@ fn open_app(cli: &Cli, clock: Arc<dyn Clock>) -> Result<(), CliError> {
     }
     let engine = open_engine(&db, clock.clone(), false)?;
     let client = Client::local(engine, os_account());
-    let config_dir = project_dirs().map(|d| d.config_dir().to_path_buf());
-    let (keymap, notices) = keymap::load(cli.keymap.as_deref(), config_dir.as_deref());
-    tui::run(client, clock, cli.now.is_some(), keymap, notices).map_err(CliError)
+    tui::run(client, Some((clock, cli.now.is_some())), keymap, notices).map_err(CliError)
 }
 
 fn run(cli: &Cli) -> Result<(), CliError> {
     let clock = make_clock(cli);
-    if let Some(Command::Demo {
-        pupils,
-        weeks,
-        seed,
-        replace,
-    }) = &cli.command
-    {
-        let path = match &cli.db {
-            Some(p) => p.clone(),
-            None => demo_db_path()?,
-        };
-        if path.exists() {
-            if !replace {
-                return Err(CliError(format!(
-                    "{} already exists: pass --replace to rebuild it, or --db for another file",
-                    path.display()
-                )));
-            }
-            std::fs::remove_file(&path)
-                .map_err(|e| CliError(format!("{}: {e}", path.display())))?;
-        }
-        let options = DemoOptions {
-            pupils: (*pupils).clamp(1, 5000),
-            weeks: *weeks,
-            seed: *seed,
-            account: os_account(),
-            now: clock.now(),
-        };
-        return make_demo(&path, &options);
-    }
     let Some(command) = &cli.command else {
         return open_app(cli, clock);
     };
-    let db = match &cli.db {
-        Some(path) => path.clone(),
-        None => default_db_path()?,
-    };
-    let create = match command {
-        Command::Init { school } => {
-            // Check the file before creating anything: a bad configuration saves nothing.
-            let source = std::fs::read_to_string(school)
-                .map_err(|e| CliError(format!("{}: {e}", school.display())))?;
-            parse_school(&school.display().to_string(), &source)
-                .map_err(|e| CliError(e.to_string()))?;
-            true
+    match command {
+        Command::Demo {
+            pupils,
+            weeks,
+            seed,
+            replace,
+        } => {
+            let path = match &cli.db {
+                Some(p) => p.clone(),
+                None => demo_db_path()?,
+            };
+            if path.exists() {
+                if !replace {
+                    return Err(CliError(format!(
+                        "{} already exists: pass --replace to rebuild it, or --db for another file",
+                        path.display()
+                    )));
+                }
+                std::fs::remove_file(&path)
+                    .map_err(|e| CliError(format!("{}: {e}", path.display())))?;
+            }
+            let options = DemoOptions {
+                pupils: (*pupils).clamp(1, 5000),
+                weeks: *weeks,
+                seed: *seed,
+                account: os_account(),
+                now: clock.now(),
+            };
+            make_demo(&path, &options)
         }
-        _ => false,
-    };
-    let engine = open_engine(&db, clock.clone(), create)?;
-    let mut client = Client::local(engine, os_account());
-    run_command(cli, command, &mut client, &clock)
+        Command::Serve { group } => {
+            let db = db_path(cli)?;
+            let engine = open_engine(&db, clock, false)?;
+            let options = ServeOptions {
+                socket: cli.socket.clone().unwrap_or_else(|| default_socket(&db)),
+                group: group.clone(),
+            };
+            serve(engine, &options, || {
+                eprintln!(
+                    "rollcall serve: {} on {}",
+                    db.display(),
+                    options.socket.display()
+                );
+            })
+            .map_err(CliError)
+        }
+        command => {
+            let db = db_path(cli)?;
+            if let Command::Init { school } = command {
+                // Check the file before creating anything: a bad configuration saves nothing.
+                let source = std::fs::read_to_string(school)
+                    .map_err(|e| CliError(format!("{}: {e}", school.display())))?;
+                parse_school(&school.display().to_string(), &source)
+                    .map_err(|e| CliError(e.to_string()))?;
+            }
+            let mut client = match server_socket(cli, &db) {
+                Some(socket) => remote_client(cli, &socket)?,
+                None => {
+                    let create = matches!(command, Command::Init { .. });
+                    let engine: Arc<Engine> = open_engine(&db, clock.clone(), create)?;
+                    Client::local(engine, os_account())
+                }
+            };
+            run_command(cli, command, &mut client, &clock)
+        }
+    }
 }

@@ -17,8 +17,6 @@ use std::time::Duration;
 enum Input {
     Terminal(TermEvent),
     Server(Event),
-    /// The server connection came back after a failure.
-    Reconnected,
     /// Reading the terminal failed: the terminal has gone.
     Gone(String),
 }
@@ -33,14 +31,22 @@ fn until_next_minute(clock: &dyn Clock, fixed: bool) -> Option<Duration> {
 
 /// Runs the app until the person quits. The terminal is restored on every way out, panics
 /// included (ratatui's init installs a hook that restores it before the panic message).
+/// `local_clock` is the in-process engine's clock (and whether it is fixed); with a server,
+/// `None`, and the app follows the server's clock.
 pub fn run(
     mut client: Client,
-    clock: std::sync::Arc<dyn Clock>,
-    fixed_clock: bool,
+    local_clock: Option<(std::sync::Arc<dyn Clock>, bool)>,
     keymap: Keymap,
     notices: Vec<String>,
 ) -> Result<(), String> {
     let hello = client.hello().map_err(|e| e.to_string())?;
+    let (clock, fixed_clock) = match local_clock {
+        Some(local) => local,
+        None => (
+            std::sync::Arc::from(crate::clock::follow(hello.clock)),
+            matches!(hello.clock, crate::clock::ClockInfo::Fixed(_)),
+        ),
+    };
     let mut app = App::new(hello, clock.now(), keymap, notices);
     let theme = Theme::from_env();
     let mut terminal = ratatui::try_init().map_err(|e| format!("cannot use this terminal: {e}"))?;
@@ -68,11 +74,7 @@ pub fn run(
             let pushes = tx.clone();
             std::thread::spawn(move || {
                 for event in events {
-                    let input = match event {
-                        Event::Reload => Input::Reconnected,
-                        other => Input::Server(other),
-                    };
-                    if pushes.send(input).is_err() {
+                    if pushes.send(Input::Server(event)).is_err() {
                         return;
                     }
                 }
@@ -88,7 +90,13 @@ pub fn run(
                 render(&mut terminal, &app, theme).map_err(|e| e.to_string())?;
                 dirty = false;
             }
-            let input = match until_next_minute(clock.as_ref(), fixed_clock) {
+            // While the server is unreachable, try again every second.
+            let wait = if app.connection.is_err() {
+                Some(Duration::from_secs(1))
+            } else {
+                until_next_minute(clock.as_ref(), fixed_clock)
+            };
+            let input = match wait {
                 Some(wait) => match rx.recv_timeout(wait) {
                     Ok(input) => Some(input),
                     Err(mpsc::RecvTimeoutError::Timeout) => None,
@@ -100,6 +108,10 @@ pub fn run(
                 },
             };
             let action = match input {
+                None if app.connection.is_err() => match client.reconnect() {
+                    Ok(()) => Some(Action::Reconnected),
+                    Err(_) => None,
+                },
                 None => Some(Action::Tick(clock.now())),
                 Some(Input::Terminal(TermEvent::Key(key))) if key.kind != KeyEventKind::Release => {
                     Key::from_event(&key)
@@ -108,7 +120,6 @@ pub fn run(
                 Some(Input::Terminal(TermEvent::Resize(w, h))) => Some(Action::Resize(w, h)),
                 Some(Input::Terminal(_)) => None,
                 Some(Input::Server(event)) => Some(Action::Changed(event)),
-                Some(Input::Reconnected) => Some(Action::Reconnected),
                 Some(Input::Gone(why)) => return Err(format!("the terminal went away: {why}")),
             };
             if let Some(action) = action {

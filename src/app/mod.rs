@@ -553,13 +553,21 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             }
             Vec::new()
         }
-        Action::Marked { undoing, result } => {
-            match result {
-                Ok(outcome) => on_marked(app, vec![outcome], undoing),
-                Err(e) => app.error(&e),
+        Action::Marked { undoing, result } => match result {
+            Ok(outcome) => {
+                on_marked(app, vec![outcome], undoing);
+                Vec::new()
             }
-            Vec::new()
-        }
+            Err(e) => {
+                app.error(&e);
+                // Someone else's mark got there first: show what is there now.
+                if matches!(e, ServiceError::Conflict(_)) {
+                    app.reload_current()
+                } else {
+                    Vec::new()
+                }
+            }
+        },
         Action::MarkedMany(result) => {
             match result {
                 Ok(outcomes) => {
@@ -653,6 +661,10 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
 }
 
 fn on_event(app: &mut App, event: &Event) -> Vec<Effect> {
+    if let Event::Disconnected { reason } = event {
+        app.error(&ServiceError::Disconnected(reason.clone()));
+        return Vec::new();
+    }
     let relevant = match (&app.screen, event) {
         (_, Event::Reload) => true,
         (Screen::ClassList, Event::Marked { date, .. } | Event::Closed { date, .. }) => {

@@ -41,8 +41,30 @@ fn invalid<T>(message: impl Into<String>) -> Result<T> {
     Err(ServiceError::Invalid(message.into()))
 }
 
+/// A mark waiting for the next group commit.
+struct MarkJob {
+    staff: Staff,
+    request: MarkRequest,
+    wake: mpsc::Sender<Wake>,
+}
+
+enum Wake {
+    /// The batch holding this mark was committed (or refused): here is its reply.
+    Done(Result<MarkOutcome>),
+    /// The previous batch is done: commit the next one, which holds this mark.
+    Lead,
+}
+
+#[derive(Default)]
+struct MarkQueue {
+    jobs: Vec<MarkJob>,
+    /// A thread is committing a batch; new marks wait for it.
+    leading: bool,
+}
+
 pub struct Engine {
     store: Store,
+    queue: Mutex<MarkQueue>,
     clock: Arc<dyn Clock>,
     school: RwLock<Option<Arc<School>>>,
     subscribers: Mutex<Vec<mpsc::Sender<Event>>>,
@@ -68,6 +90,7 @@ impl Engine {
         };
         Ok(Engine {
             store,
+            queue: Mutex::new(MarkQueue::default()),
             clock,
             school: RwLock::new(school),
             subscribers: Mutex::new(Vec::new()),
@@ -536,22 +559,110 @@ impl Engine {
         })
     }
 
+    /// One mark. Marks arriving together (forty teachers at 8:45) are committed together:
+    /// one write transaction and one fsync for the batch, each reply sent only after it.
     fn mark(&self, account: &str, req: MarkRequest) -> Result<Response> {
         let staff = self.staff(account)?;
-        let school = self.school()?;
-        let now = self.now();
-        let tx = self.store.write()?;
-        let outcome = self.apply_mark(&tx, &staff, &school, &req, now)?;
-        if outcome.changed {
-            tx.commit()?;
-            self.notify(Event::Marked {
-                group: req.group,
-                date: req.date,
-                session: req.session,
-                upn: req.upn,
+        let (wake_tx, wake_rx) = mpsc::channel();
+        let lead_now = {
+            let mut queue = self.lock_queue();
+            queue.jobs.push(MarkJob {
+                staff,
+                request: req,
+                wake: wake_tx,
             });
+            !std::mem::replace(&mut queue.leading, true)
+        };
+        if lead_now {
+            self.commit_batches();
         }
-        Ok(Response::Marked(outcome))
+        loop {
+            match wake_rx.recv() {
+                Ok(Wake::Done(result)) => return result.map(Response::Marked),
+                Ok(Wake::Lead) => self.commit_batches(),
+                Err(_) => {
+                    return Err(ServiceError::Store(
+                        "the mark was lost before it was saved".into(),
+                    ));
+                }
+            }
+        }
+    }
+
+    fn lock_queue(&self) -> std::sync::MutexGuard<'_, MarkQueue> {
+        self.queue.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Commits the waiting marks as one batch, then hands the lead to the owner of the next
+    /// waiting mark (so that no client waits behind others' batches for its own reply).
+    fn commit_batches(&self) {
+        loop {
+            let jobs = std::mem::take(&mut self.lock_queue().jobs);
+            if !jobs.is_empty() {
+                self.commit_batch(jobs);
+            }
+            let mut queue = self.lock_queue();
+            match queue.jobs.first() {
+                None => {
+                    queue.leading = false;
+                    return;
+                }
+                Some(next) => {
+                    if next.wake.send(Wake::Lead).is_ok() {
+                        return;
+                    }
+                    // Its owner is gone (cannot happen while it waits): carry on ourselves.
+                }
+            }
+        }
+    }
+
+    fn commit_batch(&self, jobs: Vec<MarkJob>) {
+        let now = self.now();
+        let prepared = self
+            .school()
+            .and_then(|school| Ok((school, self.store.write()?)));
+        let (school, tx) = match prepared {
+            Ok(p) => p,
+            Err(e) => {
+                for job in jobs {
+                    let _ = job.wake.send(Wake::Done(Err(e.clone())));
+                }
+                return;
+            }
+        };
+        let results: Vec<Result<MarkOutcome>> = jobs
+            .iter()
+            .map(|job| self.apply_mark(&tx, &job.staff, &school, &job.request, now))
+            .collect();
+        // A storage failure part way through a mark may leave half of it written: save nothing.
+        let broken = results.iter().find_map(|r| match r {
+            Err(e @ ServiceError::Store(_)) => Some(e.clone()),
+            _ => None,
+        });
+        let changed = results.iter().any(|r| matches!(r, Ok(o) if o.changed));
+        let committed = match broken {
+            Some(e) => Err(e),
+            None if changed => tx.commit().map_err(ServiceError::from),
+            None => Ok(()),
+        };
+        for (job, result) in jobs.into_iter().zip(results) {
+            let result = match &committed {
+                Ok(()) => result,
+                Err(e) => Err(e.clone()),
+            };
+            if let Ok(outcome) = &result
+                && outcome.changed
+            {
+                self.notify(Event::Marked {
+                    group: job.request.group.clone(),
+                    date: job.request.date,
+                    session: job.request.session,
+                    upn: job.request.upn.clone(),
+                });
+            }
+            let _ = job.wake.send(Wake::Done(result));
+        }
     }
 
     fn mark_many(&self, account: &str, marks: Vec<MarkRequest>) -> Result<Response> {

@@ -7,6 +7,8 @@
 pub mod engine;
 pub mod import;
 pub mod protocol;
+pub mod remote;
+pub mod wire;
 
 pub use engine::Engine;
 use protocol::*;
@@ -41,6 +43,15 @@ pub trait Transport: Send {
     /// Events pushed by a server, if this transport has a server behind it.
     fn events(&mut self) -> Option<std::sync::mpsc::Receiver<Event>> {
         None
+    }
+
+    /// Connects again after the connection was lost.
+    fn reconnect(&mut self) -> Result<()> {
+        Ok(())
+    }
+
+    fn is_remote(&self) -> bool {
+        false
     }
 }
 
@@ -105,6 +116,14 @@ impl Client {
 
     pub fn events(&mut self) -> Option<std::sync::mpsc::Receiver<Event>> {
         self.transport.events()
+    }
+
+    pub fn reconnect(&mut self) -> Result<()> {
+        self.transport.reconnect()
+    }
+
+    pub fn is_remote(&self) -> bool {
+        self.transport.is_remote()
     }
 
     pub fn hello(&mut self) -> Result<Hello> {

@@ -162,6 +162,8 @@ pub enum Event {
     },
     /// Configuration, staff or pupils changed: reload everything.
     Reload,
+    /// Never sent by a server: the client's own notice that its connection was lost.
+    Disconnected { reason: String },
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
