@@ -293,8 +293,9 @@ pub fn make_clock(cli: &Cli) -> Arc<dyn Clock> {
     }
 }
 
-/// Opens the database in this process. Only `init` and `demo` may create one.
-pub fn open_engine(path: &Path, clock: Arc<dyn Clock>, create: bool) -> CliResult<Arc<Engine>> {
+/// Opens the database in this process (`server`: for `rollcall serve`). Only `init` and
+/// `demo` may create one.
+pub fn open_engine(path: &Path, clock: Arc<dyn Clock>, create: bool, server: bool) -> CliResult<Arc<Engine>> {
     if !create && !path.exists() {
         return Err(CliError(format!(
             "no database at {}: create one with `rollcall init --school FILE.toml` (or try `rollcall --demo`)",
@@ -302,7 +303,7 @@ pub fn open_engine(path: &Path, clock: Arc<dyn Clock>, create: bool) -> CliResul
         )));
     }
     let store = Store::open(path).map_err(|e| CliError(e.to_string()))?;
-    Ok(Arc::new(Engine::new(store, clock, false)?))
+    Ok(Arc::new(Engine::new(store, clock, server)?))
 }
 
 fn read_file(path: &Path) -> CliResult<String> {

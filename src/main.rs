@@ -101,7 +101,7 @@ fn open_app(cli: &Cli, clock: Arc<dyn Clock>) -> Result<(), CliError> {
         };
         make_demo(&db, &options)?;
     }
-    let engine = open_engine(&db, clock.clone(), false)?;
+    let engine = open_engine(&db, clock.clone(), false, false)?;
     let client = Client::local(engine, os_account());
     tui::run(client, Some((clock, cli.now.is_some())), keymap, notices).map_err(CliError)
 }
@@ -143,7 +143,7 @@ fn run(cli: &Cli) -> Result<(), CliError> {
         }
         Command::Serve { group } => {
             let db = db_path(cli)?;
-            let engine = open_engine(&db, clock, false)?;
+            let engine = open_engine(&db, clock, false, true)?;
             let options = ServeOptions {
                 socket: cli.socket.clone().unwrap_or_else(|| default_socket(&db)),
                 group: group.clone(),
@@ -170,7 +170,7 @@ fn run(cli: &Cli) -> Result<(), CliError> {
                 Some(socket) => remote_client(cli, &socket)?,
                 None => {
                     let create = matches!(command, Command::Init { .. });
-                    let engine: Arc<Engine> = open_engine(&db, clock.clone(), create)?;
+                    let engine: Arc<Engine> = open_engine(&db, clock.clone(), create, false)?;
                     Client::local(engine, os_account())
                 }
             };

@@ -233,3 +233,73 @@ pub fn assert_snapshot(name: &str, actual: &str) {
         );
     }
 }
+
+/// A `rollcall serve` process on a database in `dir`, killed when dropped.
+pub struct ServerProcess {
+    pub child: std::process::Child,
+    pub socket: std::path::PathBuf,
+}
+
+impl ServerProcess {
+    /// Starts the server binary and waits until its socket answers.
+    pub fn start(db: &std::path::Path, socket: &std::path::Path, now: &str, group: Option<&str>) -> ServerProcess {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_rollcall"));
+        command.arg("--db").arg(db).arg("--socket").arg(socket).args(["--now", now, "serve"]);
+        if let Some(group) = group {
+            command.args(["--group", group]);
+        }
+        let child = command.stderr(std::process::Stdio::null()).spawn().unwrap();
+        let started = std::time::Instant::now();
+        while std::os::unix::net::UnixStream::connect(socket).is_err() {
+            assert!(started.elapsed() < std::time::Duration::from_secs(10), "the server did not start");
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        ServerProcess {
+            child,
+            socket: socket.to_path_buf(),
+        }
+    }
+
+    /// SIGKILL: no chance to finish anything.
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    pub fn client(&self) -> Client {
+        Client::new(Box::new(rollcall::service::remote::Remote::connect(&self.socket).unwrap()))
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// A database with the example school, this process's account as admin and the 8 pupils,
+/// built in-process (before a server takes the file).
+pub fn school_database(dir: &std::path::Path, admin: &str) -> std::path::PathBuf {
+    let db = dir.join("school.redb");
+    let store = Store::open(&db).unwrap();
+    let clock = Arc::new(ManualClock::new(at("2026-09-01T08:00")));
+    let engine = Arc::new(Engine::new(store, clock, false).unwrap());
+    let mut head = Client::local(engine, admin.to_string());
+    head.done(Request::Init {
+        file: "school.toml".into(),
+        source: EXAMPLE.into(),
+    })
+    .unwrap();
+    head.done(Request::StaffAdd {
+        staff: Staff {
+            account: admin.into(),
+            name: "Ann Admin".into(),
+            position: "Headteacher".into(),
+            role: Role::Admin,
+        },
+    })
+    .unwrap();
+    head.import_pupils("pupils.csv".into(), PUPILS_CSV.into(), Some(d("2026-09-01")), false)
+        .unwrap();
+    db
+}
