@@ -295,7 +295,12 @@ pub fn make_clock(cli: &Cli) -> Arc<dyn Clock> {
 
 /// Opens the database in this process (`server`: for `rollcall serve`). Only `init` and
 /// `demo` may create one.
-pub fn open_engine(path: &Path, clock: Arc<dyn Clock>, create: bool, server: bool) -> CliResult<Arc<Engine>> {
+pub fn open_engine(
+    path: &Path,
+    clock: Arc<dyn Clock>,
+    create: bool,
+    server: bool,
+) -> CliResult<Arc<Engine>> {
     if !create && !path.exists() {
         return Err(CliError(format!(
             "no database at {}: create one with `rollcall init --school FILE.toml` (or try `rollcall --demo`)",

@@ -36,8 +36,12 @@ fn a_mark_made_in_one_terminal_is_pushed_to_another_within_a_second() {
     let events = watcher.events().unwrap();
     let mut marker = server.client();
     let started = Instant::now();
-    marker.mark(mark("Oak", "2026-11-23", "am", &upn(2), "/")).unwrap();
-    let event = events.recv_timeout(Duration::from_secs(1)).expect("pushed within a second");
+    marker
+        .mark(mark("Oak", "2026-11-23", "am", &upn(2), "/"))
+        .unwrap();
+    let event = events
+        .recv_timeout(Duration::from_secs(1))
+        .expect("pushed within a second");
     assert!(started.elapsed() < Duration::from_secs(1));
     assert_eq!(
         event,
@@ -60,24 +64,73 @@ fn malformed_truncated_and_oversized_messages_do_not_harm_the_server() {
     let mut raw = UnixStream::connect(&server.socket).unwrap();
     raw.write_all(&9u32.to_be_bytes()).unwrap();
     raw.write_all(b"{not json").unwrap();
-    let reply: ServerMessage = serde_json::from_slice(&read_frame(&mut raw).unwrap().unwrap()).unwrap();
-    let ServerMessage::Reply { result: Err(ServiceError::Invalid(why)), .. } = reply else { panic!("{reply:?}") };
+    let reply: ServerMessage =
+        serde_json::from_slice(&read_frame(&mut raw).unwrap().unwrap()).unwrap();
+    let ServerMessage::Reply {
+        result: Err(ServiceError::Invalid(why)),
+        ..
+    } = reply
+    else {
+        panic!("{reply:?}")
+    };
     assert!(why.contains("malformed request"), "{why}");
-    write_frame(&mut raw, &serde_json::json!({"id": 5, "request": {"request": "hello"}})).unwrap();
-    let reply: ServerMessage = serde_json::from_slice(&read_frame(&mut raw).unwrap().unwrap()).unwrap();
-    assert!(matches!(reply, ServerMessage::Reply { id: 5, result: Ok(_) }), "{reply:?}");
+    write_frame(
+        &mut raw,
+        &serde_json::json!({"id": 5, "request": {"request": "hello"}}),
+    )
+    .unwrap();
+    let reply: ServerMessage =
+        serde_json::from_slice(&read_frame(&mut raw).unwrap().unwrap()).unwrap();
+    assert!(
+        matches!(
+            reply,
+            ServerMessage::Reply {
+                id: 5,
+                result: Ok(_)
+            }
+        ),
+        "{reply:?}"
+    );
 
     // A well-formed frame with an unknown request is refused the same way.
-    write_frame(&mut raw, &serde_json::json!({"id": 6, "request": {"request": "drop_tables"}})).unwrap();
-    let reply: ServerMessage = serde_json::from_slice(&read_frame(&mut raw).unwrap().unwrap()).unwrap();
-    assert!(matches!(reply, ServerMessage::Reply { result: Err(ServiceError::Invalid(_)), .. }), "{reply:?}");
+    write_frame(
+        &mut raw,
+        &serde_json::json!({"id": 6, "request": {"request": "drop_tables"}}),
+    )
+    .unwrap();
+    let reply: ServerMessage =
+        serde_json::from_slice(&read_frame(&mut raw).unwrap().unwrap()).unwrap();
+    assert!(
+        matches!(
+            reply,
+            ServerMessage::Reply {
+                result: Err(ServiceError::Invalid(_)),
+                ..
+            }
+        ),
+        "{reply:?}"
+    );
 
     // Oversized: refused before it is read, and the connection is closed.
     let mut big = UnixStream::connect(&server.socket).unwrap();
-    big.write_all(&(MAX_FRAME as u32 + 1).to_be_bytes()).unwrap();
-    let reply: ServerMessage = serde_json::from_slice(&read_frame(&mut big).unwrap().unwrap()).unwrap();
-    assert!(matches!(reply, ServerMessage::Reply { result: Err(ServiceError::Invalid(_)), .. }), "{reply:?}");
-    assert!(read_frame(&mut big).unwrap().is_none(), "closed after an oversized frame");
+    big.write_all(&(MAX_FRAME as u32 + 1).to_be_bytes())
+        .unwrap();
+    let reply: ServerMessage =
+        serde_json::from_slice(&read_frame(&mut big).unwrap().unwrap()).unwrap();
+    assert!(
+        matches!(
+            reply,
+            ServerMessage::Reply {
+                result: Err(ServiceError::Invalid(_)),
+                ..
+            }
+        ),
+        "{reply:?}"
+    );
+    assert!(
+        read_frame(&mut big).unwrap().is_none(),
+        "closed after an oversized frame"
+    );
 
     // Truncated, then the client dies: nothing happens to anyone else.
     let mut half = UnixStream::connect(&server.socket).unwrap();
@@ -89,7 +142,14 @@ fn malformed_truncated_and_oversized_messages_do_not_harm_the_server() {
     drop(garbage);
 
     let mut client = server.client();
-    assert_eq!(client.mark(mark("Oak", "2026-11-23", "am", &upn(0), "/")).unwrap().mark.code, "/");
+    assert_eq!(
+        client
+            .mark(mark("Oak", "2026-11-23", "am", &upn(0), "/"))
+            .unwrap()
+            .mark
+            .code,
+        "/"
+    );
 }
 
 #[test]
@@ -125,7 +185,10 @@ fn a_second_server_on_the_same_socket_or_database_is_refused() {
         .unwrap();
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("is open in another rollcall process"), "{stderr}");
+    assert!(
+        stderr.contains("is open in another rollcall process"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -135,10 +198,29 @@ fn the_command_line_goes_through_a_running_server() {
     // A server on DB.sock is found without being named.
     let _server = ServerProcess::start(&db, &rollcall::server::default_socket(&db), NOW, None);
     let run = |args: &[&str]| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_rollcall")).arg("--db").arg(&db).args(args).output().unwrap()
+        std::process::Command::new(env!("CARGO_BIN_EXE_rollcall"))
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .output()
+            .unwrap()
     };
-    let out = run(&["mark", "--group", "Oak", "--session", "am", "--pupil", &upn(1), "--code", "L"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = run(&[
+        "mark",
+        "--group",
+        "Oak",
+        "--session",
+        "am",
+        "--pupil",
+        &upn(1),
+        "--code",
+        "L",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(String::from_utf8_lossy(&out.stdout), format!("note: arrived 08:50, by the time the register began at 09:05: recorded as present (/)\n").replace("note: ", &format!("saved 2026-11-23 AM {} /\nnote: ", upn(1))));
     let out = run(&["--now", "2026-11-23T10:00", "alerts"]);
     assert!(!out.status.success());
@@ -155,10 +237,14 @@ fn every_mark_a_client_was_told_was_saved_survives_a_server_kill_9() {
     let mut server = ServerProcess::start(&db, &socket, "2026-11-20T15:00", None);
     let saved: Arc<Mutex<Vec<(String, String, usize)>>> = Arc::default();
     let refused = Arc::new(Mutex::new(0usize));
-    let days: Vec<String> = ["23", "24", "25", "26", "30"].iter().map(|d| format!("2026-11-{d}")).collect();
+    let days: Vec<String> = ["23", "24", "25", "26", "30"]
+        .iter()
+        .map(|d| format!("2026-11-{d}"))
+        .collect();
     let workers: Vec<_> = (0..5)
         .map(|pupil| {
-            let (saved, refused, socket, days) = (saved.clone(), refused.clone(), socket.clone(), days.clone());
+            let (saved, refused, socket, days) =
+                (saved.clone(), refused.clone(), socket.clone(), days.clone());
             std::thread::spawn(move || {
                 let mut client = rollcall::service::Client::new(Box::new(
                     rollcall::service::remote::Remote::connect(&socket).unwrap(),
@@ -169,7 +255,11 @@ fn every_mark_a_client_was_told_was_saved_survives_a_server_kill_9() {
                         for _attempt in 0..100 {
                             match client.mark(pre_entry(day, session, pupil)) {
                                 Ok(_) => {
-                                    saved.lock().unwrap().push((day.clone(), session.to_string(), pupil));
+                                    saved.lock().unwrap().push((
+                                        day.clone(),
+                                        session.to_string(),
+                                        pupil,
+                                    ));
                                     break;
                                 }
                                 Err(ServiceError::Disconnected(_)) => {
@@ -197,15 +287,23 @@ fn every_mark_a_client_was_told_was_saved_survives_a_server_kill_9() {
     }
     let saved = saved.lock().unwrap().clone();
     assert!(*refused.lock().unwrap() > 0, "some marks met a dead server");
-    assert!(saved.len() > at_kill, "clients reconnected to the new server and went on");
+    assert!(
+        saved.len() > at_kill,
+        "clients reconnected to the new server and went on"
+    );
 
     let mut client = server.client();
-    let rows = client.export(d("2026-11-01"), d("2026-11-30"), None).unwrap();
+    let rows = client
+        .export(d("2026-11-01"), d("2026-11-30"), None)
+        .unwrap();
     // Every mark was saved in the end: confirmed, or found already there after a lost reply.
     assert_eq!(rows.iter().filter(|r| r.code == "M").count(), 50);
     for (day, session, pupil) in &saved {
         assert!(
-            rows.iter().any(|r| r.date == d(day) && r.session.as_str() == session && r.upn == upn(*pupil) && r.code == "M"),
+            rows.iter().any(|r| r.date == d(day)
+                && r.session.as_str() == session
+                && r.upn == upn(*pupil)
+                && r.code == "M"),
             "told saved but missing: {day} {session} {pupil}"
         );
     }

@@ -1,6 +1,8 @@
 //! Shared fixtures: the example school with staff and pupils, at a time the test controls.
 #![allow(dead_code)]
 
+pub mod accounts;
+
 use chrono::{NaiveDate, NaiveDateTime};
 use rollcall::clock::ManualClock;
 use rollcall::domain::people::Staff;
@@ -242,16 +244,29 @@ pub struct ServerProcess {
 
 impl ServerProcess {
     /// Starts the server binary and waits until its socket answers.
-    pub fn start(db: &std::path::Path, socket: &std::path::Path, now: &str, group: Option<&str>) -> ServerProcess {
+    pub fn start(
+        db: &std::path::Path,
+        socket: &std::path::Path,
+        now: &str,
+        group: Option<&str>,
+    ) -> ServerProcess {
         let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_rollcall"));
-        command.arg("--db").arg(db).arg("--socket").arg(socket).args(["--now", now, "serve"]);
+        command
+            .arg("--db")
+            .arg(db)
+            .arg("--socket")
+            .arg(socket)
+            .args(["--now", now, "serve"]);
         if let Some(group) = group {
             command.args(["--group", group]);
         }
         let child = command.stderr(std::process::Stdio::null()).spawn().unwrap();
         let started = std::time::Instant::now();
         while std::os::unix::net::UnixStream::connect(socket).is_err() {
-            assert!(started.elapsed() < std::time::Duration::from_secs(10), "the server did not start");
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(10),
+                "the server did not start"
+            );
             std::thread::sleep(std::time::Duration::from_millis(20));
         }
         ServerProcess {
@@ -267,7 +282,9 @@ impl ServerProcess {
     }
 
     pub fn client(&self) -> Client {
-        Client::new(Box::new(rollcall::service::remote::Remote::connect(&self.socket).unwrap()))
+        Client::new(Box::new(
+            rollcall::service::remote::Remote::connect(&self.socket).unwrap(),
+        ))
     }
 }
 
@@ -299,7 +316,64 @@ pub fn school_database(dir: &std::path::Path, admin: &str) -> std::path::PathBuf
         },
     })
     .unwrap();
-    head.import_pupils("pupils.csv".into(), PUPILS_CSV.into(), Some(d("2026-09-01")), false)
+    head.import_pupils(
+        "pupils.csv".into(),
+        PUPILS_CSV.into(),
+        Some(d("2026-09-01")),
+        false,
+    )
+    .unwrap();
+    db
+}
+
+/// A school of `groups` (name, tutor accounts), `per_group` pupils in each from 1 September,
+/// and `staff` (account, role), with `admin` as its admin: built in-process before a server
+/// takes the file. The example school's calendar and session times.
+pub fn school_with_groups(
+    dir: &std::path::Path,
+    admin: &str,
+    groups: &[(String, Vec<String>)],
+    staff: &[(String, Role)],
+    per_group: usize,
+) -> std::path::PathBuf {
+    let db = dir.join("school.redb");
+    let store = Store::open(&db).unwrap();
+    let clock = Arc::new(ManualClock::new(at("2026-09-01T08:00")));
+    let engine = Arc::new(Engine::new(store, clock, false).unwrap());
+    let mut head = Client::local(engine, admin.to_string());
+    let mut source = EXAMPLE[..EXAMPLE.find("[[groups]]").unwrap()].to_string();
+    for (name, tutors) in groups {
+        let tutors: Vec<String> = tutors.iter().map(|t| format!("{t:?}")).collect();
+        source.push_str(&format!(
+            "[[groups]]\nname = {name:?}\ntutors = [{}]\n\n",
+            tutors.join(", ")
+        ));
+    }
+    head.done(Request::Init {
+        file: "school.toml".into(),
+        source,
+    })
+    .unwrap();
+    let everyone = std::iter::once((admin.to_string(), Role::Admin)).chain(staff.iter().cloned());
+    for (account, role) in everyone {
+        head.done(Request::StaffAdd {
+            staff: Staff {
+                name: format!("Staff {account}"),
+                position: format!("{role:?}"),
+                account,
+                role,
+            },
+        })
+        .unwrap();
+    }
+    let mut csv = String::from("upn,surname,forename,dob,year,group\n");
+    for (g, (name, _)) in groups.iter().enumerate() {
+        for p in 0..per_group {
+            let i = g * per_group + p;
+            csv.push_str(&format!("{},Pupil{i},P,2015-03-01,6,{name}\n", upn(i)));
+        }
+    }
+    head.import_pupils("pupils.csv".into(), csv, Some(d("2026-09-01")), false)
         .unwrap();
     db
 }
