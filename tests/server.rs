@@ -221,7 +221,14 @@ fn the_command_line_goes_through_a_running_server() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert_eq!(String::from_utf8_lossy(&out.stdout), format!("note: arrived 08:50, by the time the register began at 09:05: recorded as present (/)\n").replace("note: ", &format!("saved 2026-11-23 AM {} /\nnote: ", upn(1))));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        format!(
+            "saved 2026-11-23 AM {} /\n\
+             note: arrived 08:50, by the time the register began at 09:05: recorded as present (/)\n",
+            upn(1)
+        )
+    );
     let out = run(&["--now", "2026-11-23T10:00", "alerts"]);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("give --now to `rollcall serve`"));

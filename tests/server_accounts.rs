@@ -126,7 +126,7 @@ fn forty_teachers_take_their_registers_at_once_and_each_mark_is_theirs() {
     let tx = store.read().unwrap();
     let marks = tx.marks_on(d(TODAY), Session::Am).unwrap();
     assert_eq!(marks.len(), GROUPS * PUPILS);
-    for g in 0..GROUPS {
+    for (g, tutor) in tutors.iter().enumerate() {
         for p in 0..PUPILS {
             let key = SessionKey {
                 date: d(TODAY),
@@ -134,11 +134,11 @@ fn forty_teachers_take_their_registers_at_once_and_each_mark_is_theirs() {
                 upn: upn(g * PUPILS + p),
             };
             let mark = tx.mark(&key).unwrap().expect("every mark stored");
-            assert_eq!(mark.recorded_by, tutors[g].name, "{key:?}");
+            assert_eq!(mark.recorded_by, tutor.name, "{key:?}");
             assert_eq!(mark.group, group_name(g));
             let history = tx.history(&key).unwrap();
             assert_eq!(history.len(), 1, "{key:?} was written once: {history:?}");
-            assert_eq!(history[0].account, tutors[g].name);
+            assert_eq!(history[0].account, tutor.name);
         }
     }
 }
