@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod accounts;
+pub mod tmux;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use rollcall::clock::ManualClock;
