@@ -316,3 +316,30 @@ fn every_mark_a_client_was_told_was_saved_survives_a_server_kill_9() {
     }
     server.kill();
 }
+
+/// Behind a server, anyone in the socket's group can connect: before the first admin exists,
+/// only the server's own account may set the school up.
+#[test]
+fn before_any_admin_only_the_servers_own_account_may_set_up_the_school() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = rollcall::store::Store::open(&dir.path().join("new.redb")).unwrap();
+    let clock = Arc::new(rollcall::clock::ManualClock::new(at(NOW)));
+    let engine = Arc::new(rollcall::service::Engine::new(store, clock, true).unwrap());
+    let staff = |account: &str| rollcall::service::protocol::Request::StaffAdd {
+        staff: rollcall::domain::people::Staff {
+            account: account.into(),
+            name: "Ann Admin".into(),
+            position: "Headteacher".into(),
+            role: rollcall::domain::register::Role::Admin,
+        },
+    };
+    let mut stranger = rollcall::service::Client::local(engine.clone(), "someone".into());
+    let err = stranger.done(staff("someone")).unwrap_err().to_string();
+    assert!(err.contains("Nobody is an admin yet"), "{err}");
+    assert!(err.contains(&format!("sudo -u {}", me())), "{err}");
+    let mut owner = rollcall::service::Client::local(engine.clone(), me());
+    owner.done(staff("head")).unwrap();
+    // Now there is an admin: the owner is just another account, and unknown.
+    let err = owner.done(staff("other")).unwrap_err().to_string();
+    assert!(err.contains("not on rollcall's staff list"), "{err}");
+}

@@ -69,6 +69,10 @@ pub struct Engine {
     school: RwLock<Option<Arc<School>>>,
     subscribers: Mutex<Vec<mpsc::Sender<Event>>>,
     server: bool,
+    /// The account the engine runs as. Before any admin exists only it may set the school
+    /// up: in-process that is whoever opened the (owner-only) file; behind a server, any
+    /// account in the socket's group could otherwise make itself admin.
+    owner: String,
 }
 
 /// What an account may do before anyone is on the staff list: set the school up.
@@ -95,6 +99,7 @@ impl Engine {
             school: RwLock::new(school),
             subscribers: Mutex::new(Vec::new()),
             server,
+            owner: super::os_account(),
         })
     }
 
@@ -141,7 +146,15 @@ impl Engine {
             return Ok(Actor::Staff(staff));
         }
         if !r.all_staff()?.iter().any(|s| s.role == Role::Admin) {
-            return Ok(Actor::Bootstrap);
+            if !self.server || account == self.owner {
+                return Ok(Actor::Bootstrap);
+            }
+            return refused(format!(
+                "{} Nobody is an admin yet: the server's own account adds the first, with \
+                 `sudo -u {owner} rollcall staff add --account ADMIN --name NAME --position POSITION --role admin`",
+                unknown_account(account),
+                owner = self.owner
+            ));
         }
         refused(unknown_account(account))
     }
