@@ -490,3 +490,41 @@ fn a_tiny_terminal_gets_a_notice_not_a_panic() {
     let _ = h.screen_at(20, 5);
     let _ = h.screen_at(61, 16);
 }
+
+#[test]
+fn a_mark_on_a_screen_that_missed_anothers_is_refused_and_the_screen_reloads() {
+    let school = TestSchool::new("2026-11-23T08:55");
+    let mut teacher = Harness::new(&school, "jpatel");
+    let mut office = Harness::new(&school, "office");
+    teacher.press("enter");
+    office.press("enter");
+    // The teacher marks Adams absent; the office's screen has not heard yet.
+    teacher.press("N");
+    assert_eq!(code_of(&teacher, "Adams").as_deref(), Some("N"));
+    assert_eq!(code_of(&office, "Adams"), None);
+    office.press("space");
+    let message = office.message();
+    assert!(
+        message.contains("Adams, Alice was marked N by Jay Patel at 08:55"),
+        "{message}"
+    );
+    assert!(message.contains("nothing saved"), "{message}");
+    // Reloaded: the office now sees the teacher's mark, which stands.
+    assert_eq!(code_of(&office, "Adams").as_deref(), Some("N"));
+    let history = school
+        .engine
+        .store()
+        .read()
+        .unwrap()
+        .history(&rollcall::store::SessionKey {
+            date: d(MONDAY),
+            session: Session::Am,
+            upn: upn(0),
+        })
+        .unwrap();
+    assert_eq!(
+        history.len(),
+        1,
+        "the refused mark left no trace: {history:?}"
+    );
+}
