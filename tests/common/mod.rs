@@ -298,6 +298,24 @@ impl Drop for ServerProcess {
 /// A database with the example school, this process's account as admin and the 8 pupils,
 /// built in-process (before a server takes the file).
 pub fn school_database(dir: &std::path::Path, admin: &str) -> std::path::PathBuf {
+    let (db, mut head) = new_school_file(dir, admin, EXAMPLE.to_string());
+    head.import_pupils(
+        "pupils.csv".into(),
+        PUPILS_CSV.into(),
+        Some(d("2026-09-01")),
+        false,
+    )
+    .unwrap();
+    db
+}
+
+/// `school.redb` in `dir` with the school in `source` and `admin` as its admin, and a client
+/// acting as that admin (in-process: no server has the file yet).
+fn new_school_file(
+    dir: &std::path::Path,
+    admin: &str,
+    source: String,
+) -> (std::path::PathBuf, Client) {
     let db = dir.join("school.redb");
     let store = Store::open(&db).unwrap();
     let clock = Arc::new(ManualClock::new(at("2026-09-01T08:00")));
@@ -305,7 +323,7 @@ pub fn school_database(dir: &std::path::Path, admin: &str) -> std::path::PathBuf
     let mut head = Client::local(engine, admin.to_string());
     head.done(Request::Init {
         file: "school.toml".into(),
-        source: EXAMPLE.into(),
+        source,
     })
     .unwrap();
     head.done(Request::StaffAdd {
@@ -317,14 +335,7 @@ pub fn school_database(dir: &std::path::Path, admin: &str) -> std::path::PathBuf
         },
     })
     .unwrap();
-    head.import_pupils(
-        "pupils.csv".into(),
-        PUPILS_CSV.into(),
-        Some(d("2026-09-01")),
-        false,
-    )
-    .unwrap();
-    db
+    (db, head)
 }
 
 /// A school of `groups` (name, tutor accounts), `per_group` pupils in each from 1 September,
@@ -337,11 +348,6 @@ pub fn school_with_groups(
     staff: &[(String, Role)],
     per_group: usize,
 ) -> std::path::PathBuf {
-    let db = dir.join("school.redb");
-    let store = Store::open(&db).unwrap();
-    let clock = Arc::new(ManualClock::new(at("2026-09-01T08:00")));
-    let engine = Arc::new(Engine::new(store, clock, false).unwrap());
-    let mut head = Client::local(engine, admin.to_string());
     let mut source = EXAMPLE[..EXAMPLE.find("[[groups]]").unwrap()].to_string();
     for (name, tutors) in groups {
         let tutors: Vec<String> = tutors.iter().map(|t| format!("{t:?}")).collect();
@@ -350,13 +356,8 @@ pub fn school_with_groups(
             tutors.join(", ")
         ));
     }
-    head.done(Request::Init {
-        file: "school.toml".into(),
-        source,
-    })
-    .unwrap();
-    let everyone = std::iter::once((admin.to_string(), Role::Admin)).chain(staff.iter().cloned());
-    for (account, role) in everyone {
+    let (db, mut head) = new_school_file(dir, admin, source);
+    for (account, role) in staff.iter().cloned() {
         head.done(Request::StaffAdd {
             staff: Staff {
                 name: format!("Staff {account}"),
