@@ -493,3 +493,41 @@ fn a_register_view_carries_year_to_date_and_term_figures() {
     assert_eq!(view.term_tally.possible(), 2);
     assert!(view.can_mark.is_ok());
 }
+
+#[test]
+fn illness_pre_entered_by_the_office_raises_the_illness_alert_in_advance() {
+    let school = TestSchool::new("2026-11-20T15:00");
+    let mut office = school.client("office");
+    // A hospital stay from Monday: 15 school days, past the INSET day on 27 November.
+    let planned = office
+        .plan(PlanRequest {
+            upn: upn(1),
+            from: d(MONDAY),
+            from_session: Session::Am,
+            to: d("2026-12-14"),
+            to_session: Session::Pm,
+            code: "I".into(),
+            note: Some("hospital".into()),
+        })
+        .unwrap();
+    assert_eq!(planned.marked.len(), 30, "{planned:?}");
+    let alerts = office.alerts(Some(d(MONDAY))).unwrap();
+    let illness: Vec<_> = alerts
+        .iter()
+        .filter(|a| a.kind.as_str() == "illness")
+        .collect();
+    assert_eq!(illness.len(), 1, "{alerts:?}");
+    assert_eq!(illness[0].upn, upn(1));
+    assert!(
+        illness[0]
+            .summary
+            .contains("30 sessions, 28 of them pre-entered after 2026-11-23"),
+        "{}",
+        illness[0].summary
+    );
+    // Pre-entries do not count as unauthorised absence or anything else ahead of time.
+    assert!(
+        alerts.iter().all(|a| a.kind.as_str() == "illness"),
+        "{alerts:?}"
+    );
+}

@@ -225,6 +225,12 @@ impl Calendar {
         };
         NaiveDate::from_ymd_opt(year, 8, 1).expect("1 August exists")
     }
+
+    /// 31 July: the last day of the academic year `date` falls in.
+    pub fn academic_year_end(date: NaiveDate) -> NaiveDate {
+        let start = Self::academic_year_start(date);
+        NaiveDate::from_ymd_opt(start.year() + 1, 7, 31).expect("31 July exists")
+    }
 }
 
 /// Parses a weekday name as the configuration writes it (`mon` ... `sun`, or in full).

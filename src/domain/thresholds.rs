@@ -164,18 +164,31 @@ pub fn continuous_unauthorised(
     hits
 }
 
-/// 15 school days (30 sessions) of illness from `from` to `on`, consecutive or not.
-pub fn illness(marks: &[SessionMark], from: NaiveDate, on: NaiveDate) -> Option<Hit> {
+/// 15 school days (30 sessions) of illness from `from`, consecutive or not. The duty is for a
+/// pupil *expected* to miss 15 days, so illness the office has pre-entered for sessions after
+/// `on` (a planned operation, a hospital stay) counts too, up to `until`, and is named as such.
+pub fn illness(
+    marks: &[SessionMark],
+    from: NaiveDate,
+    on: NaiveDate,
+    until: NaiveDate,
+) -> Option<Hit> {
     let evidence: Vec<SessionMark> = marks
         .iter()
-        .filter(|m| m.date >= from && m.date <= on && m.code == "I")
+        .filter(|m| m.date >= from && m.date <= until && m.code == "I")
         .cloned()
         .collect();
     let sessions = evidence.len() as u32;
+    let expected = evidence.iter().filter(|m| m.date > on).count();
+    let ahead = if expected > 0 {
+        format!(", {expected} of them pre-entered after {on}")
+    } else {
+        String::new()
+    };
     (sessions >= ILLNESS_DAYS * 2).then(|| Hit {
         kind: ThresholdKind::Illness,
         summary: format!(
-            "{} school days of illness ({sessions} sessions) since {from}: notify the local authority",
+            "{} school days of illness ({sessions} sessions{ahead}) since {from}: notify the local authority",
             f64::from(sessions) / 2.0
         ),
         evidence,
@@ -317,9 +330,33 @@ mod tests {
             marks.extend(both(&day.to_string(), "I"));
         }
         assert_eq!(marks.len(), 30);
-        assert!(illness(&marks, d("2026-08-01"), d("2026-12-18")).is_some());
+        let year = (d("2026-08-01"), d("2027-07-31"));
+        let hit = illness(&marks, year.0, d("2026-12-18"), year.1).unwrap();
+        assert!(
+            hit.summary
+                .starts_with("15 school days of illness (30 sessions) since")
+        );
         marks.pop();
-        assert!(illness(&marks, d("2026-08-01"), d("2026-12-18")).is_none());
+        assert!(illness(&marks, year.0, d("2026-12-18"), year.1).is_none());
+    }
+
+    #[test]
+    fn illness_the_office_has_pre_entered_counts_as_expected() {
+        let mut marks = Vec::new();
+        for day in example().school_days(d("2026-09-01"), d("2026-09-21")) {
+            marks.extend(both(&day.to_string(), "I"));
+        }
+        // On 14 September, 10 of the 15 days are still ahead: the pupil is expected to miss 15.
+        let on = d("2026-09-14");
+        let hit = illness(&marks, d("2026-08-01"), on, d("2027-07-31")).unwrap();
+        assert!(
+            hit.summary
+                .contains("(30 sessions, 10 of them pre-entered after 2026-09-14)"),
+            "{}",
+            hit.summary
+        );
+        // Pre-entered illness beyond the year's end is not this year's.
+        assert!(illness(&marks, d("2026-08-01"), on, d("2026-09-18")).is_none());
     }
 
     #[test]

@@ -1155,6 +1155,7 @@ impl Engine {
         let calendar = &school.calendar;
         let on = on.unwrap_or(self.now().date());
         let year_start = Calendar::academic_year_start(on);
+        let year_end = Calendar::academic_year_end(on);
         let window_start = calendar.school_weeks_back(on, thresholds::PENALTY_SCHOOL_WEEKS);
         let from = year_start.min(window_start);
         let r = self.store.read()?;
@@ -1162,8 +1163,9 @@ impl Engine {
         pupils.sort_by_key(Pupil::sort_key);
         let mut alerts = Vec::new();
         for pupil in &pupils {
+            // Marks after `on` are pre-entries: only the illness threshold looks ahead.
             let marks: Vec<SessionMark> = r
-                .pupil_codes(&pupil.upn, from, on)?
+                .pupil_codes(&pupil.upn, from, year_end)?
                 .into_iter()
                 .map(|(date, session, code)| SessionMark {
                     date,
@@ -1174,12 +1176,13 @@ impl Engine {
             if marks.is_empty() {
                 continue;
             }
+            let (so_far, _) = marks.split_at(marks.partition_point(|m| m.date <= on));
             let mut hits = Vec::new();
-            hits.extend(thresholds::penalty_notice(&marks, calendar, on));
+            hits.extend(thresholds::penalty_notice(so_far, calendar, on));
             hits.extend(thresholds::continuous_unauthorised(
-                &marks, calendar, year_start, on,
+                so_far, calendar, year_start, on,
             ));
-            hits.extend(thresholds::illness(&marks, year_start, on));
+            hits.extend(thresholds::illness(&marks, year_start, on, year_end));
             let group = r.group_on(&pupil.upn, on)?;
             alerts.extend(hits.into_iter().map(|hit| Alert {
                 upn: pupil.upn.clone(),
