@@ -106,6 +106,7 @@ pub enum KeyAction {
     Confirm,
     Cancel,
     Resolve,
+    OverdueToO,
 }
 
 use KeyAction as A;
@@ -255,6 +256,12 @@ const ACTIONS: &[(KeyAction, &str, &str, &[Section])] = &[
         A::Resolve,
         "resolve",
         "resolve the N with a reason code",
+        &[S::NQueue],
+    ),
+    (
+        A::OverdueToO,
+        "overdue_to_o",
+        "every N past its deadline becomes O (no reason established)",
         &[S::NQueue],
     ),
 ];

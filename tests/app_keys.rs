@@ -528,3 +528,53 @@ fn a_mark_on_a_screen_that_missed_anothers_is_refused_and_the_screen_reloads() {
         "the refused mark left no trace: {history:?}"
     );
 }
+
+#[test]
+fn every_overdue_n_becomes_o_in_one_confirmed_stroke_and_the_rest_wait() {
+    let school = TestSchool::new("2026-11-23T09:40");
+    let mut teacher = school.client("jpatel");
+    teacher.close("Oak".into(), d(MONDAY), Session::Am).unwrap();
+    school.set_now("2026-12-01T09:40");
+    teacher
+        .close("Oak".into(), d("2026-12-01"), Session::Am)
+        .unwrap();
+    // Wednesday 2 December: Monday 23 November's N were due by Tuesday 1 December.
+    school.set_now("2026-12-02T08:00");
+    let mut h = Harness::new(&school, "office");
+    h.press("Q");
+    let Screen::NQueue(q) = &h.app.screen else {
+        panic!("N queue")
+    };
+    assert_eq!(q.items.len(), 10);
+    assert_eq!(q.items.iter().filter(|i| i.days_left < 0).count(), 5);
+    h.press("O");
+    let Some(Modal::Confirm(confirm)) = &h.app.modal else {
+        panic!("a confirmation first: {}", h.screen())
+    };
+    assert!(
+        confirm.title.starts_with("5 N past the deadline become O"),
+        "{}",
+        confirm.title
+    );
+    assert!(
+        confirm.lines[0].contains("Mon 23 Nov AM: deadline was Tue 01 Dec"),
+        "{:?}",
+        confirm.lines
+    );
+    h.press("enter");
+    assert_eq!(h.message(), "5 overdue N became O");
+    let Screen::NQueue(q) = &h.app.screen else {
+        panic!("N queue")
+    };
+    assert_eq!(q.items.len(), 5, "the N still in time wait");
+    assert!(q.items.iter().all(|i| i.date == d("2026-12-01")));
+    let history = h.client.history(upn(0), d(MONDAY), Session::Am).unwrap();
+    assert_eq!(history.current.unwrap().code, "O");
+    let last = history.changes.last().unwrap();
+    assert_eq!(last.account, "office");
+    assert_eq!(last.reason.as_deref(), Some(rollcall::app::OVERDUE_REASON));
+    // Nothing overdue now: the key says so and changes nothing.
+    h.press("O");
+    assert!(h.app.modal.is_none());
+    assert_eq!(h.message(), "no N is past its 5-school-day deadline");
+}

@@ -38,7 +38,11 @@ pub enum Action {
         undoing: bool,
         result: Outcome<MarkOutcome>,
     },
-    MarkedMany(Outcome<Vec<MarkOutcome>>),
+    /// Several marks saved together; `what` says what they did ("marked present").
+    MarkedMany {
+        result: Outcome<Vec<MarkOutcome>>,
+        what: &'static str,
+    },
     Undone {
         upn: String,
         result: Outcome<String>,
@@ -68,7 +72,11 @@ pub enum Effect {
         request: MarkRequest,
         undoing: bool,
     },
-    MarkMany(Vec<MarkRequest>),
+    /// All or nothing, in one transaction.
+    MarkMany {
+        requests: Vec<MarkRequest>,
+        what: &'static str,
+    },
     Undo {
         group: String,
         date: NaiveDate,
@@ -106,7 +114,10 @@ pub fn run_effect(client: &mut Client, effect: Effect) -> Action {
             undoing,
             result: client.mark(request),
         },
-        Effect::MarkMany(requests) => Action::MarkedMany(client.mark_many(requests)),
+        Effect::MarkMany { requests, what } => Action::MarkedMany {
+            result: client.mark_many(requests),
+            what,
+        },
         Effect::Undo {
             group,
             date,
@@ -251,6 +262,8 @@ pub struct InputState {
 pub enum ConfirmPurpose {
     ReplaceOfficeMark(MarkRequest),
     CloseRegister,
+    /// `N` past the 5-school-day deadline with no reason established: they become `O`.
+    OverdueToO(Vec<MarkRequest>),
 }
 
 #[derive(Clone, Debug)]
@@ -568,12 +581,12 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 }
             }
         },
-        Action::MarkedMany(result) => {
+        Action::MarkedMany { result, what } => {
             match result {
                 Ok(outcomes) => {
                     let n = outcomes.iter().filter(|o| o.changed).count();
                     on_marked(app, outcomes, false);
-                    app.info(format!("{n} marked present"));
+                    app.info(format!("{n} {what}"));
                 }
                 Err(e) => app.error(&e),
             }
@@ -1377,7 +1390,10 @@ fn all_present(app: &mut App) -> Vec<Effect> {
         app.info("every pupil already has a mark");
         return Vec::new();
     }
-    vec![Effect::MarkMany(requests)]
+    vec![Effect::MarkMany {
+        requests,
+        what: "marked present",
+    }]
 }
 
 fn undo(app: &mut App) -> Vec<Effect> {
@@ -1519,9 +1535,63 @@ fn n_queue_input(app: &mut App, action: Action) -> Vec<Effect> {
             )));
             Vec::new()
         }
+        Action::Key(KeyAction::OverdueToO) => overdue_to_o(app),
         _ => Vec::new(),
     }
 }
+
+/// SPEC §4: an `N` with no reason established within 5 school days becomes `O`. A person
+/// confirms it (the history needs a name), for every overdue `N` at once.
+fn overdue_to_o(app: &mut App) -> Vec<Effect> {
+    let Screen::NQueue(q) = &app.screen else {
+        return Vec::new();
+    };
+    let overdue: Vec<&NItem> = q.items.iter().filter(|i| i.days_left < 0).collect();
+    if overdue.is_empty() {
+        app.info("no N is past its 5-school-day deadline");
+        return Vec::new();
+    }
+    let lines = overdue
+        .iter()
+        .map(|i| {
+            format!(
+                "{} ({}) {} {}: deadline was {}",
+                i.name,
+                i.group,
+                i.date.format("%a %d %b"),
+                i.session.label(),
+                i.deadline.format("%a %d %b")
+            )
+        })
+        .collect();
+    let requests = overdue
+        .iter()
+        .map(|i| MarkRequest {
+            group: i.group.clone(),
+            date: i.date,
+            session: i.session,
+            upn: i.upn.clone(),
+            code: "O".into(),
+            reason: Some(OVERDUE_REASON.into()),
+            expect: Some(Some("N".into())),
+            ..MarkRequest::default()
+        })
+        .collect();
+    let title = format!(
+        "{} N past the deadline become O (no reason established)",
+        overdue.len()
+    );
+    app.modal = Some(Modal::Confirm(ConfirmState {
+        purpose: ConfirmPurpose::OverdueToO(requests),
+        title,
+        lines,
+        scroll: 0,
+    }));
+    Vec::new()
+}
+
+/// The reason recorded in each amendment made by [`overdue_to_o`].
+pub const OVERDUE_REASON: &str = "no reason established within 5 school days of the session";
 
 fn on_modal_input(app: &mut App, action: Action) -> Vec<Effect> {
     let Some(modal) = app.modal.take() else {
@@ -1550,6 +1620,10 @@ fn on_modal_input(app: &mut App, action: Action) -> Vec<Effect> {
                         undoing: false,
                     }]
                 }
+                ConfirmPurpose::OverdueToO(requests) => vec![Effect::MarkMany {
+                    requests,
+                    what: "overdue N became O",
+                }],
                 ConfirmPurpose::CloseRegister => {
                     let Screen::Register(r) = &app.screen else {
                         return Vec::new();

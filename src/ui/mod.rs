@@ -240,6 +240,7 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
         ],
         Section::NQueue => &[
             (KeyAction::Resolve, "resolve"),
+            (KeyAction::OverdueToO, "overdue become O"),
             (KeyAction::Back, "back"),
             (KeyAction::Help, "help"),
         ],
