@@ -227,6 +227,16 @@ fn the_server_refuses_what_an_account_may_not_do() {
         "{why}"
     );
 
+    // An account outside the socket's group cannot connect at all, and is told why.
+    let outsider = ensure_user("rctoutside", "rctother");
+    let out = run_as(&shared, &outsider, &["alerts"]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("your account is not in the server's group"),
+        "{}",
+        stderr(&out)
+    );
+
     // Admin work is the admin's: a teacher cannot import pupils or add staff.
     let out = run_as(
         &shared,

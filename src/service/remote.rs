@@ -51,7 +51,21 @@ impl Remote {
     }
 
     fn open(&mut self) -> Result<()> {
-        let stream = UnixStream::connect(&self.path).map_err(|e| disconnected(&self.path, e))?;
+        let stream = UnixStream::connect(&self.path).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::PermissionDenied {
+                // The socket is the owner's and one group's: say what gets a member of staff in.
+                disconnected(
+                    &self.path,
+                    format!(
+                        "{e}: your account is not in the server's group; ask the school's admin \
+                         to add it (usermod -aG GROUP {})",
+                        super::os_account()
+                    ),
+                )
+            } else {
+                disconnected(&self.path, e)
+            }
+        })?;
         let mut reader = stream
             .try_clone()
             .map_err(|e| disconnected(&self.path, e))?;
