@@ -122,4 +122,13 @@ fn a_teachers_mark_appears_on_the_office_screen_over_ssh() {
         })
         .collect();
     assert_eq!(marks, ["/", "/", "·", "·", "·"], "{screen}");
+
+    // Back on the office's class list, the register fills in as the teacher goes on.
+    office.keys(&["Escape"]);
+    office.wait_for("2/5");
+    teacher.keys(&["A"]);
+    teacher.wait_for("present 5");
+    let saved_at = Instant::now();
+    let screen = office.wait_for("5/5");
+    assert!(saved_at.elapsed() < Duration::from_secs(1), "{screen}");
 }
