@@ -102,6 +102,16 @@ fn fit(text: &str, width: usize) -> String {
     }
 }
 
+/// A table cell: `text` fitted to one less than `width`, then a space, so a cut name never
+/// runs into the next column.
+fn cell(text: &str, width: usize) -> String {
+    let mut s = fit(text, width.saturating_sub(1));
+    if width > 0 {
+        s.push(' ');
+    }
+    s
+}
+
 fn pct(value: Option<f64>) -> String {
     value
         .map(|p| format!("{:.1}%", round1(p)))
@@ -310,8 +320,8 @@ fn draw_class_list(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
     lines.push(Line::from(Span::styled(
         format!(
             "  {}{}{}{}",
-            fit("Group", 10),
-            fit("Tutor", tutor_width),
+            cell("Group", 10),
+            cell("Tutor", tutor_width),
             head(Session::Am),
             head(Session::Pm)
         ),
@@ -323,8 +333,8 @@ fn draw_class_list(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
         let selected = i == home.cursor;
         let marker = if selected { "> " } else { "  " };
         let mine = if group.mine { "\u{2022}" } else { " " };
-        let name = fit(&format!("{}{}", group.name, mine), 10);
-        let tutor = fit(&group.tutors.join(", "), tutor_width);
+        let name = cell(&format!("{}{}", group.name, mine), 10);
+        let tutor = cell(&group.tutors.join(", "), tutor_width);
         let mut spans = vec![Span::raw(marker), Span::raw(name), Span::raw(tutor)];
         for s in Session::BOTH {
             let summary = &group.sessions[s.index() as usize];
@@ -548,11 +558,11 @@ fn draw_register(frame: &mut Frame, app: &App, r: &RegisterScreen, area: Rect, t
     lines.push(Line::from(Span::styled(
         format!(
             "  {}{}{}{}{}{}",
-            fit("Pupil", name_width),
-            fit("Mark", 13),
-            fit("Arrived", 8),
-            fit("Late", 6),
-            fit("Year%", 8),
+            cell("Pupil", name_width),
+            cell("Mark", 13),
+            cell("Arrived", 8),
+            cell("Late", 6),
+            cell("Year%", 8),
             "Flag"
         ),
         theme.heading(),
@@ -561,7 +571,7 @@ fn draw_register(frame: &mut Frame, app: &App, r: &RegisterScreen, area: Rect, t
     let start = scroll_start(r.cursor, visible, view.rows.len());
     for (i, row) in view.rows.iter().enumerate().skip(start).take(visible) {
         let selected = i == r.cursor;
-        let name = fit(&format!("{}, {}", row.surname, row.forename), name_width);
+        let name = cell(&format!("{}, {}", row.surname, row.forename), name_width);
         let (mark, arrived, late) = match &row.mark {
             Some(m) => {
                 let mut code = m.code.clone();
@@ -592,10 +602,10 @@ fn draw_register(frame: &mut Frame, app: &App, r: &RegisterScreen, area: Rect, t
         let mut line = Line::from(vec![
             Span::raw(if selected { "> " } else { "  " }),
             Span::raw(name),
-            Span::styled(fit(&mark, 13), mark_style),
-            Span::raw(fit(&arrived, 8)),
-            Span::raw(fit(&late, 6)),
-            Span::raw(fit(&pct(row.ytd.attendance_pct()), 8)),
+            Span::styled(cell(&mark, 13), mark_style),
+            Span::raw(cell(&arrived, 8)),
+            Span::raw(cell(&late, 6)),
+            Span::raw(cell(&pct(row.ytd.attendance_pct()), 8)),
             Span::styled(
                 flag,
                 if flag.is_empty() {
@@ -644,9 +654,9 @@ fn draw_sign_in(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
         Line::from(Span::styled(
             format!(
                 "  {}{}{}{}",
-                fit("Pupil", width.saturating_sub(2 + 10 + 14 + 14)),
-                fit("Group", 10),
-                fit("AM", 14),
+                cell("Pupil", width.saturating_sub(2 + 10 + 14 + 14)),
+                cell("Group", 10),
+                cell("AM", 14),
                 "PM"
             ),
             theme.heading(),
@@ -662,12 +672,12 @@ fn draw_sign_in(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
         let text = format!(
             "{}{}{}{}{}",
             if i == s.cursor { "> " } else { "  " },
-            fit(
+            cell(
                 &format!("{}, {}", hit.surname, hit.forename),
                 width.saturating_sub(2 + 10 + 14 + 14)
             ),
-            fit(hit.group.as_deref().unwrap_or("not on roll"), 10),
-            fit(&mark(&hit.marks[0]), 14),
+            cell(hit.group.as_deref().unwrap_or("not on roll"), 10),
+            cell(&mark(&hit.marks[0]), 14),
             mark(&hit.marks[1])
         );
         let mut line = Line::from(text);
@@ -699,10 +709,10 @@ fn draw_n_queue(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
         Line::from(Span::styled(
             format!(
                 "  {}{}{}{}{}",
-                fit("Session", 14),
-                fit("Group", 8),
-                fit("Pupil", name_width),
-                fit("Due", 12),
+                cell("Session", 14),
+                cell("Group", 8),
+                cell("Pupil", name_width),
+                cell("Due", 12),
                 "Left"
             ),
             theme.heading(),
@@ -726,13 +736,13 @@ fn draw_n_queue(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
         };
         let mut line = Line::from(vec![
             Span::raw(if i == q.cursor { "> " } else { "  " }),
-            Span::raw(fit(
+            Span::raw(cell(
                 &format!("{} {}", item.date.format("%a %d %b"), item.session.label()),
                 14,
             )),
-            Span::raw(fit(&item.group, 8)),
-            Span::raw(fit(&item.name, name_width)),
-            Span::raw(fit(&item.deadline.format("%a %d %b").to_string(), 12)),
+            Span::raw(cell(&item.group, 8)),
+            Span::raw(cell(&item.name, name_width)),
+            Span::raw(cell(&item.deadline.format("%a %d %b").to_string(), 12)),
             Span::styled(
                 left,
                 if item.days_left < 0 {
@@ -776,7 +786,7 @@ fn draw_help(frame: &mut Frame, app: &App, section: Section, scroll: usize, them
     let mut lines: Vec<Line> = Vec::new();
     for (keys, description) in app.keymap.help(section) {
         lines.push(Line::from(vec![
-            Span::styled(fit(&keys, 22), theme.heading()),
+            Span::styled(cell(&keys, 22), theme.heading()),
             Span::raw(description),
         ]));
     }
@@ -839,7 +849,7 @@ fn draw_picker(frame: &mut Frame, app: &App, picker: &PickerState, theme: Theme)
                 let meaning_width = width.saturating_sub(2 + 4 + 14).max(10);
                 let mut line = Line::from(vec![
                     Span::raw(if *selected { "> " } else { "  " }),
-                    Span::styled(fit(info.code, 4), theme.heading()),
+                    Span::styled(cell(info.code, 4), theme.heading()),
                     Span::raw(fit(
                         &format!(
                             "{}{}",
