@@ -261,7 +261,7 @@ const ACTIONS: &[(KeyAction, &str, &str, &[Section])] = &[
     (
         A::OverdueToO,
         "overdue_to_o",
-        "every N past its deadline becomes O (no reason established)",
+        "every overdue N becomes O (no reason established)",
         &[S::NQueue],
     ),
 ];
