@@ -103,10 +103,16 @@ fn send(writer: &Mutex<UnixStream>, message: &ServerMessage) -> io::Result<()> {
     write_frame(&mut *stream, message)
 }
 
+/// How long a write to a client may block before the client is taken to be stalled.
+const STALLED_CLIENT: std::time::Duration = std::time::Duration::from_secs(10);
+
 fn connection(engine: Arc<Engine>, stream: UnixStream) {
     let Ok(write_half) = stream.try_clone() else {
         return;
     };
+    // A client that stops reading (a frozen SSH session) must not hold pushes and replies
+    // forever: after this long its connection is cut, and a live client reconnects.
+    let _ = write_half.set_write_timeout(Some(STALLED_CLIENT));
     let writer = Arc::new(Mutex::new(write_half));
     let mut reader = stream;
     let account = match peer_account(&reader) {
@@ -159,6 +165,9 @@ fn connection(engine: Arc<Engine>, stream: UnixStream) {
                 std::thread::spawn(move || {
                     for event in events {
                         if send(&pusher, &ServerMessage::Event { event }).is_err() {
+                            // Half a frame may have gone: the stream is no longer usable.
+                            let stream = pusher.lock().unwrap_or_else(|p| p.into_inner());
+                            let _ = stream.shutdown(std::net::Shutdown::Both);
                             return;
                         }
                     }
