@@ -86,26 +86,32 @@ pub fn run(
         }
         let mut dirty = true;
         loop {
-            if dirty {
-                render(&mut terminal, &app, theme).map_err(|e| e.to_string())?;
-                dirty = false;
-            }
-            // While the server is unreachable, try again every second.
-            let wait = if app.connection.is_err() {
-                Some(Duration::from_secs(1))
-            } else {
-                until_next_minute(clock.as_ref(), fixed_clock)
-            };
-            let input = match wait {
-                Some(wait) => match rx.recv_timeout(wait) {
-                    Ok(input) => Some(input),
-                    Err(mpsc::RecvTimeoutError::Timeout) => None,
-                    Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(()),
-                },
-                None => match rx.recv() {
-                    Ok(input) => Some(input),
-                    Err(_) => return Ok(()),
-                },
+            // Queued input first; deferred reloads and the repaint wait until it is handled,
+            // so a burst of keys or pushes costs one reload and one repaint (over SSH each
+            // repaint costs).
+            let input = match rx.try_recv() {
+                Ok(input) => Some(input),
+                Err(mpsc::TryRecvError::Disconnected) => return Ok(()),
+                Err(mpsc::TryRecvError::Empty) => {
+                    if app.reload_pending {
+                        settle(&mut app, &mut client, Action::Idle);
+                        dirty = true;
+                    }
+                    if dirty {
+                        render(&mut terminal, &app, theme).map_err(|e| e.to_string())?;
+                        dirty = false;
+                    }
+                    // While the server is unreachable, try again every second.
+                    let wait = if app.connection.is_err() {
+                        Some(Duration::from_secs(1))
+                    } else {
+                        until_next_minute(clock.as_ref(), fixed_clock)
+                    };
+                    match wait_for_input(&rx, wait) {
+                        Some(input) => input,
+                        None => return Ok(()),
+                    }
+                }
             };
             let action = match input {
                 None if app.connection.is_err() => match client.reconnect() {
@@ -133,4 +139,17 @@ pub fn run(
     })();
     ratatui::restore();
     result
+}
+
+/// The next input within `wait` (forever if `None`): `Some(None)` when the time ran out,
+/// `None` when every sender has gone.
+fn wait_for_input(rx: &mpsc::Receiver<Input>, wait: Option<Duration>) -> Option<Option<Input>> {
+    match wait {
+        Some(wait) => match rx.recv_timeout(wait) {
+            Ok(input) => Some(Some(input)),
+            Err(mpsc::RecvTimeoutError::Timeout) => Some(None),
+            Err(mpsc::RecvTimeoutError::Disconnected) => None,
+        },
+        None => rx.recv().ok().map(Some),
+    }
 }

@@ -462,19 +462,34 @@ fn a_mark_made_elsewhere_appears_when_the_server_says_so() {
     let school = TestSchool::new("2026-11-23T08:55");
     let mut h = Harness::new(&school, "office");
     h.press("enter");
-    school
+    let saved = school
         .client("jpatel")
         .mark(mark("Oak", MONDAY, "am", &upn(3), "N"))
         .unwrap();
-    h.act(Action::Changed(
-        rollcall::service::protocol::Event::Marked {
-            group: "Oak".into(),
-            date: d(MONDAY),
-            session: Session::Am,
-            upn: upn(3),
-        },
-    ));
+    // Applied in place from the push itself: nothing deferred, no reload.
+    let pushed = rollcall::service::protocol::Event::saved("Oak", &saved);
+    rollcall::app::settle(&mut h.app, &mut h.client, Action::Changed(pushed));
+    assert!(!h.app.reload_pending);
     assert_eq!(code_of(&h, "Dean").as_deref(), Some("N"));
+}
+
+#[test]
+fn a_burst_of_pushes_on_the_class_list_costs_one_reload_when_input_is_idle() {
+    let school = TestSchool::new("2026-11-23T08:55");
+    let mut h = Harness::new(&school, "office");
+    let mut teacher = school.client("jpatel");
+    for pupil in 0..3 {
+        let saved = teacher
+            .mark(mark("Oak", MONDAY, "am", &upn(pupil), "/"))
+            .unwrap();
+        let pushed = rollcall::service::protocol::Event::saved("Oak", &saved);
+        rollcall::app::settle(&mut h.app, &mut h.client, Action::Changed(pushed));
+    }
+    assert!(h.app.reload_pending);
+    assert!(h.screen().contains("0/5"), "{}", h.screen());
+    h.act(Action::Idle);
+    assert!(!h.app.reload_pending);
+    assert!(h.screen().contains("3/5"), "{}", h.screen());
 }
 
 #[test]

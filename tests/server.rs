@@ -36,7 +36,7 @@ fn a_mark_made_in_one_terminal_is_pushed_to_another_within_a_second() {
     let events = watcher.events().unwrap();
     let mut marker = server.client();
     let started = Instant::now();
-    marker
+    let saved = marker
         .mark(mark("Oak", "2026-11-23", "am", &upn(2), "/"))
         .unwrap();
     let event = events
@@ -50,6 +50,7 @@ fn a_mark_made_in_one_terminal_is_pushed_to_another_within_a_second() {
             date: d("2026-11-23"),
             session: rollcall::domain::session::Session::Am,
             upn: upn(2),
+            mark: Some(saved.mark),
         }
     );
 }

@@ -32,6 +32,8 @@ pub enum Action {
     /// The clock moved (a timer fired at a boundary the screen shows).
     Tick(NaiveDateTime),
     Resize(u16, u16),
+    /// No input is waiting: time for work deferred until the burst is over.
+    Idle,
     ClassListLoaded(Outcome<ClassList>),
     RegisterLoaded(Outcome<RegisterView>),
     Marked {
@@ -306,6 +308,9 @@ pub struct App {
     pub notices: Vec<String>,
     pub keymap: Keymap,
     pub size: (u16, u16),
+    /// Something on screen changed elsewhere: reload it once the queued input is handled
+    /// ([`Action::Idle`]), so a burst of pushes costs one reload, not one each.
+    pub reload_pending: bool,
     pub quit: bool,
 }
 
@@ -373,6 +378,7 @@ impl App {
             notices,
             keymap,
             size: (80, 24),
+            reload_pending: false,
             quit: false,
         }
     }
@@ -526,7 +532,12 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             app.size = (w, h);
             Vec::new()
         }
-        Action::Changed(event) => on_event(app, &event),
+        Action::Changed(event) => {
+            on_event(app, event);
+            Vec::new()
+        }
+        Action::Idle if std::mem::take(&mut app.reload_pending) => app.reload_current(),
+        Action::Idle => Vec::new(),
         Action::Reconnected => {
             app.connection = Ok(());
             app.info("connected again");
@@ -673,12 +684,32 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     }
 }
 
-fn on_event(app: &mut App, event: &Event) -> Vec<Effect> {
+fn on_event(app: &mut App, event: Event) {
     if let Event::Disconnected { reason } = event {
-        app.error(&ServiceError::Disconnected(reason.clone()));
-        return Vec::new();
+        app.error(&ServiceError::Disconnected(reason));
+        return;
     }
-    let relevant = match (&app.screen, event) {
+    // A mark on the register on screen is applied in place: no round trip.
+    if let (
+        Screen::Register(r),
+        Event::Marked {
+            group,
+            date,
+            session,
+            upn,
+            mark,
+        },
+    ) = (&mut app.screen, &event)
+        && r.group == *group
+        && r.date == *date
+        && r.session == *session
+        && let Some(view) = &mut r.view
+        && view.rows.iter().any(|row| row.upn == *upn)
+    {
+        set_row_mark(view, upn, mark.clone());
+        return;
+    }
+    let relevant = match (&app.screen, &event) {
         (_, Event::Reload) => true,
         (Screen::ClassList, Event::Marked { date, .. } | Event::Closed { date, .. }) => {
             app.home.date == Some(*date)
@@ -701,11 +732,7 @@ fn on_event(app: &mut App, event: &Event) -> Vec<Effect> {
         (Screen::NQueue(_), _) => true,
         _ => false,
     };
-    if relevant {
-        app.reload_current()
-    } else {
-        Vec::new()
-    }
+    app.reload_pending |= relevant;
 }
 
 /// Puts saved marks into the register on screen and remembers how to undo them.

@@ -18,10 +18,10 @@ use crate::domain::session::{Phase, Session, hm};
 use crate::domain::stats::{Tally, band_for};
 use crate::domain::thresholds::{self, SessionMark};
 use crate::store::{
-    ChangeRecord, ClosedRegister, MarkRecord, Membership, SessionKey, Store, StoreError, Tables, Tx,
+    ChangeRecord, ClosedRegister, MarkRecord, Membership, SessionKey, Store, StoreError, Tables,
+    Tx, WriteTx,
 };
 use chrono::{Days, NaiveDate, NaiveDateTime};
-use redb::WriteTransaction;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Arc, Mutex, RwLock, mpsc};
 
@@ -434,7 +434,7 @@ impl Engine {
     /// Applies one mark inside a write transaction; the caller commits.
     fn apply_mark(
         &self,
-        tx: &Tx<WriteTransaction>,
+        tx: &WriteTx,
         staff: &Staff,
         school: &School,
         req: &MarkRequest,
@@ -667,12 +667,7 @@ impl Engine {
             if let Ok(outcome) = &result
                 && outcome.changed
             {
-                self.notify(Event::Marked {
-                    group: job.request.group.clone(),
-                    date: job.request.date,
-                    session: job.request.session,
-                    upn: job.request.upn.clone(),
-                });
+                self.notify(Event::saved(&job.request.group, outcome));
             }
             let _ = job.wake.send(Wake::Done(result));
         }
@@ -688,14 +683,9 @@ impl Engine {
             outcomes.push(self.apply_mark(&tx, &staff, &school, req, now)?);
         }
         tx.commit()?;
-        for (req, outcome) in marks.into_iter().zip(&outcomes) {
+        for (req, outcome) in marks.iter().zip(&outcomes) {
             if outcome.changed {
-                self.notify(Event::Marked {
-                    group: req.group,
-                    date: req.date,
-                    session: req.session,
-                    upn: req.upn,
-                });
+                self.notify(Event::saved(&req.group, outcome));
             }
         }
         Ok(Response::MarkedMany { outcomes })
@@ -775,6 +765,7 @@ impl Engine {
             date,
             session,
             upn: upn.to_string(),
+            mark: None,
         });
         Ok(Response::Done {
             message: format!("{upn}: {} withdrawn", existing.code),
@@ -956,14 +947,9 @@ impl Engine {
                 expect: Some(None),
                 ..MarkRequest::default()
             };
-            self.apply_mark(&tx, &staff, &school, &req, now)?;
+            let outcome = self.apply_mark(&tx, &staff, &school, &req, now)?;
             summary.marked.push((date, session));
-            events.push(Event::Marked {
-                group,
-                date,
-                session,
-                upn: plan.upn.clone(),
-            });
+            events.push(Event::saved(&group, &outcome));
         }
         tx.commit()?;
         for event in events {

@@ -149,11 +149,14 @@ pub enum Response {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "event", rename_all = "snake_case")]
 pub enum Event {
+    /// A mark was saved (`mark`) or withdrawn (`None`): a register on screen applies it in
+    /// place, with no reload.
     Marked {
         group: String,
         date: NaiveDate,
         session: Session,
         upn: String,
+        mark: Option<MarkRecord>,
     },
     Closed {
         group: String,
@@ -164,6 +167,19 @@ pub enum Event {
     Reload,
     /// Never sent by a server: the client's own notice that its connection was lost.
     Disconnected { reason: String },
+}
+
+impl Event {
+    /// The push for a mark saved in `group`.
+    pub fn saved(group: &str, outcome: &MarkOutcome) -> Event {
+        Event::Marked {
+            group: group.to_string(),
+            date: outcome.date,
+            session: outcome.session,
+            upn: outcome.upn.clone(),
+            mark: Some(outcome.mark.clone()),
+        }
+    }
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]

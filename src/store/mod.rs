@@ -319,6 +319,9 @@ fn create_private_file(path: &Path) -> std::io::Result<()> {
 /// A transaction: read-only, or a write transaction that also reads its own writes.
 pub struct Tx<T>(T);
 
+/// A write transaction, named so that callers need not know redb's types.
+pub type WriteTx = Tx<WriteTransaction>;
+
 /// Both kinds of transaction open tables for reading; the read methods are written once.
 pub trait Tables {
     fn table<K: Key + 'static, V: Value + 'static>(

@@ -178,8 +178,10 @@ impl Harness {
         }
     }
 
+    /// One action, then what the terminal loop does once no input is waiting.
     pub fn act(&mut self, action: rollcall::app::Action) {
         rollcall::app::settle(&mut self.app, &mut self.client, action);
+        rollcall::app::settle(&mut self.app, &mut self.client, rollcall::app::Action::Idle);
     }
 
     /// The screen as text, `width` × `height`.
