@@ -345,22 +345,11 @@ impl Engine {
                 Some(_) => summary.updated += 1,
             }
             tx.put_pupil(row.pupil.clone())?;
-            let memberships = tx.memberships(upn)?;
-            let open = memberships
-                .iter()
-                .rev()
-                .find(|m| m.end.is_none_or(|e| e >= from));
-            match open {
+            match current_membership(&tx, upn, from)? {
                 Some(m) if m.group == row.group => summary.unchanged += 1,
                 Some(m) => {
                     // End the old membership the day before; the marks made in it stay there.
-                    tx.put_membership(
-                        upn,
-                        Membership {
-                            end: Some(day_before),
-                            ..m.clone()
-                        },
-                    )?;
+                    tx.put_membership(upn, m.ended(day_before))?;
                     tx.put_membership(upn, membership(&row.group, from))?;
                     summary.moved += 1;
                 }
@@ -371,21 +360,10 @@ impl Engine {
             if in_file.contains(pupil.upn.as_str()) {
                 continue;
             }
-            let memberships = tx.memberships(&pupil.upn)?;
-            if let Some(m) = memberships
-                .iter()
-                .rev()
-                .find(|m| m.end.is_none_or(|e| e >= from))
-            {
+            if let Some(m) = current_membership(&tx, &pupil.upn, from)? {
                 summary.not_in_file += 1;
                 if end_missing {
-                    tx.put_membership(
-                        &pupil.upn,
-                        Membership {
-                            end: Some(day_before),
-                            ..m.clone()
-                        },
-                    )?;
+                    tx.put_membership(&pupil.upn, m.ended(day_before))?;
                     summary.ended += 1;
                 }
             }
@@ -1458,6 +1436,19 @@ impl Engine {
         }
         Ok(Response::NQueue { items })
     }
+}
+
+/// The pupil's latest membership still running on or after `from`, if any.
+fn current_membership(
+    tx: &Tx<impl Tables>,
+    upn: &str,
+    from: NaiveDate,
+) -> Result<Option<Membership>> {
+    Ok(tx
+        .memberships(upn)?
+        .into_iter()
+        .rev()
+        .find(|m| m.end.is_none_or(|e| e >= from)))
 }
 
 fn membership(group: &str, from: NaiveDate) -> Membership {

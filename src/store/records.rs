@@ -118,6 +118,14 @@ impl Membership {
     pub fn covers(&self, date: NaiveDate) -> bool {
         self.start <= date && self.end.is_none_or(|end| date <= end)
     }
+
+    /// The same membership, ending on `last_day`.
+    pub fn ended(self, last_day: NaiveDate) -> Membership {
+        Membership {
+            end: Some(last_day),
+            ..self
+        }
+    }
 }
 
 /// Where a mark lives: the key of the marks table.
