@@ -55,6 +55,21 @@ fn a_mark_made_in_one_terminal_is_pushed_to_another_within_a_second() {
     );
 }
 
+fn read_reply(stream: &mut UnixStream) -> ServerMessage {
+    serde_json::from_slice(&read_frame(stream).unwrap().expect("a reply")).unwrap()
+}
+
+/// Reads a reply that must be an `Invalid` refusal; returns its message.
+fn invalid_reply(stream: &mut UnixStream) -> String {
+    match read_reply(stream) {
+        ServerMessage::Reply {
+            result: Err(ServiceError::Invalid(why)),
+            ..
+        } => why,
+        reply => panic!("expected an Invalid refusal, got {reply:?}"),
+    }
+}
+
 #[test]
 fn malformed_truncated_and_oversized_messages_do_not_harm_the_server() {
     let dir = tempfile::tempdir().unwrap();
@@ -65,23 +80,14 @@ fn malformed_truncated_and_oversized_messages_do_not_harm_the_server() {
     let mut raw = UnixStream::connect(&server.socket).unwrap();
     raw.write_all(&9u32.to_be_bytes()).unwrap();
     raw.write_all(b"{not json").unwrap();
-    let reply: ServerMessage =
-        serde_json::from_slice(&read_frame(&mut raw).unwrap().unwrap()).unwrap();
-    let ServerMessage::Reply {
-        result: Err(ServiceError::Invalid(why)),
-        ..
-    } = reply
-    else {
-        panic!("{reply:?}")
-    };
+    let why = invalid_reply(&mut raw);
     assert!(why.contains("malformed request"), "{why}");
     write_frame(
         &mut raw,
         &serde_json::json!({"id": 5, "request": {"request": "hello"}}),
     )
     .unwrap();
-    let reply: ServerMessage =
-        serde_json::from_slice(&read_frame(&mut raw).unwrap().unwrap()).unwrap();
+    let reply = read_reply(&mut raw);
     assert!(
         matches!(
             reply,
@@ -99,35 +105,13 @@ fn malformed_truncated_and_oversized_messages_do_not_harm_the_server() {
         &serde_json::json!({"id": 6, "request": {"request": "drop_tables"}}),
     )
     .unwrap();
-    let reply: ServerMessage =
-        serde_json::from_slice(&read_frame(&mut raw).unwrap().unwrap()).unwrap();
-    assert!(
-        matches!(
-            reply,
-            ServerMessage::Reply {
-                result: Err(ServiceError::Invalid(_)),
-                ..
-            }
-        ),
-        "{reply:?}"
-    );
+    invalid_reply(&mut raw);
 
     // Oversized: refused before it is read, and the connection is closed.
     let mut big = UnixStream::connect(&server.socket).unwrap();
     big.write_all(&(MAX_FRAME as u32 + 1).to_be_bytes())
         .unwrap();
-    let reply: ServerMessage =
-        serde_json::from_slice(&read_frame(&mut big).unwrap().unwrap()).unwrap();
-    assert!(
-        matches!(
-            reply,
-            ServerMessage::Reply {
-                result: Err(ServiceError::Invalid(_)),
-                ..
-            }
-        ),
-        "{reply:?}"
-    );
+    invalid_reply(&mut big);
     assert!(
         read_frame(&mut big).unwrap().is_none(),
         "closed after an oversized frame"
