@@ -109,6 +109,21 @@ impl Cli {
     }
 }
 
+/// `rollcall mark` for Oak's morning register.
+fn oak_am_mark<'a>(upn: &'a str, code: &'a str) -> Vec<&'a str> {
+    vec![
+        "mark",
+        "--group",
+        "Oak",
+        "--session",
+        "am",
+        "--pupil",
+        upn,
+        "--code",
+        code,
+    ]
+}
+
 const HEADER: &str =
     "date,session,upn,surname,forename,group,code,arrived,minutes_late,recorded_by,recorded_at\n";
 
@@ -118,17 +133,7 @@ fn a_morning_by_command_line_ends_in_the_expected_export() {
     cli.school();
     let me = rollcall::service::os_account();
     let mark = |now: &str, upn: &str, code: &str, extra: &[&str]| {
-        let mut args = vec![
-            "mark",
-            "--group",
-            "Oak",
-            "--session",
-            "am",
-            "--pupil",
-            upn,
-            "--code",
-            code,
-        ];
+        let mut args = oak_am_mark(upn, code);
         args.extend_from_slice(extra);
         cli.ok(now, &args)
     };
@@ -148,20 +153,7 @@ fn a_morning_by_command_line_ends_in_the_expected_export() {
         out,
         "closed Oak 2026-11-23 AM: / 1, L 1, N 3; 3 blanks became N; attendance 40.0\n"
     );
-    let stderr = cli.fails(
-        "2026-11-23T09:44",
-        &[
-            "mark",
-            "--group",
-            "Oak",
-            "--session",
-            "am",
-            "--pupil",
-            "A100000000002",
-            "--code",
-            "L",
-        ],
-    );
+    let stderr = cli.fails("2026-11-23T09:44", &oak_am_mark("A100000000002", "L"));
     assert!(stderr.contains("needs a reason"), "{stderr}");
     let out = mark(
         "2026-11-23T09:44",
@@ -344,20 +336,7 @@ fn bad_configurations_are_refused_naming_the_field_and_save_nothing() {
         "2026-09-01T08:00",
         &["init", "--school", long_window.to_str().unwrap()],
     );
-    let out = cli.ok(
-        "2026-11-23T09:17",
-        &[
-            "mark",
-            "--group",
-            "Oak",
-            "--session",
-            "am",
-            "--pupil",
-            "A100000000001",
-            "--code",
-            "L",
-        ],
-    );
+    let out = cli.ok("2026-11-23T09:17", &oak_am_mark("A100000000001", "L"));
     assert!(
         out.contains("12 min late"),
         "register_at is still 09:05: {out}"
@@ -372,36 +351,10 @@ fn an_invalid_code_or_unknown_pupil_is_refused_and_saves_nothing() {
         ("Q7", "`Q7` is not an attendance code"),
         ("F", "`F` was withdrawn"),
     ] {
-        let stderr = cli.fails(
-            "2026-11-23T08:50",
-            &[
-                "mark",
-                "--group",
-                "Oak",
-                "--session",
-                "am",
-                "--pupil",
-                "A100000000000",
-                "--code",
-                code,
-            ],
-        );
+        let stderr = cli.fails("2026-11-23T08:50", &oak_am_mark("A100000000000", code));
         assert!(stderr.contains(expected), "{stderr}");
     }
-    let stderr = cli.fails(
-        "2026-11-23T08:50",
-        &[
-            "mark",
-            "--group",
-            "Oak",
-            "--session",
-            "am",
-            "--pupil",
-            "A999999999999",
-            "--code",
-            "/",
-        ],
-    );
+    let stderr = cli.fails("2026-11-23T08:50", &oak_am_mark("A999999999999", "/"));
     assert!(
         stderr.contains("no pupil with UPN A999999999999"),
         "{stderr}"
