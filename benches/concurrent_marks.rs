@@ -44,8 +44,8 @@ fn main() {
         for p in 0..PUPILS {
             writeln!(
                 csv,
-                "B{:012},Pupil{p:02},G{g:02},2015-01-01,6,G{g:02}",
-                g * 100 + p
+                "{},Pupil{p:02},G{g:02},2015-01-01,6,G{g:02}",
+                rollcall::domain::people::upn_with_check_letter(&format!("{:012}", g * 100 + p))
             )
             .unwrap();
         }
@@ -53,7 +53,7 @@ fn main() {
     let clock = Arc::new(FixedClock(
         rollcall::clock::parse_datetime("2026-11-20T15:00").unwrap(),
     ));
-    let engine = Arc::new(Engine::new(Store::open(&db).unwrap(), clock, true).unwrap());
+    let engine = Arc::new(Engine::new(Store::create(&db, &config).unwrap(), clock, true).unwrap());
     let mut admin = Client::local(engine.clone(), me.clone());
     admin
         .done(Request::Init {
@@ -75,7 +75,7 @@ fn main() {
         .import_pupils(
             "bench.csv".into(),
             csv,
-            Some(rollcall::service::import::parse_date("2026-09-01").unwrap()),
+            Some(rollcall::domain::dates::parse("2026-09-01").unwrap()),
             false,
         )
         .unwrap();
@@ -125,11 +125,14 @@ fn main() {
                     for p in 0..PUPILS {
                         let request = MarkRequest {
                             group: format!("G{g:02}"),
-                            date: rollcall::service::import::parse_date(&date).unwrap(),
+                            date: rollcall::domain::dates::parse(&date).unwrap(),
                             session: session.parse().unwrap(),
-                            upn: format!("B{:012}", g * 100 + p),
+                            upn: rollcall::domain::people::upn_with_check_letter(&format!(
+                                "{:012}",
+                                g * 100 + p
+                            )),
                             code: "M".into(),
-                            expect: Some(None),
+                            expect: rollcall::service::protocol::Expect::Blank,
                             ..MarkRequest::default()
                         };
                         let t = Instant::now();
@@ -167,8 +170,8 @@ fn main() {
     // Every mark stored exactly once.
     let rows = admin
         .export(
-            rollcall::service::import::parse_date("2026-11-01").unwrap(),
-            rollcall::service::import::parse_date("2026-12-31").unwrap(),
+            rollcall::domain::dates::parse("2026-11-01").unwrap(),
+            rollcall::domain::dates::parse("2026-12-31").unwrap(),
             None,
         )
         .unwrap();

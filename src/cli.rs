@@ -7,13 +7,12 @@ use crate::domain::people::Staff;
 use crate::domain::register::Role;
 use crate::domain::session::{Session, parse_hm};
 use crate::domain::stats::round1;
-use crate::service::import::parse_date;
 use crate::service::protocol::*;
 use crate::service::{Client, Engine, ServiceError};
-use crate::store::Store;
+use crate::store::{Access, Store};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use std::io::{BufRead, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -39,6 +38,11 @@ pub struct Cli {
     /// Connect to `rollcall serve` on this socket instead of opening the database
     #[arg(long, global = true, value_name = "PATH")]
     pub socket: Option<PathBuf>,
+
+    /// The account the school's server runs as, when it is not `rollcall` (a client sends
+    /// nothing to a server run by any other account)
+    #[arg(long, global = true, value_name = "ACCOUNT")]
+    pub server_account: Option<String>,
 
     /// Key bindings to merge over the defaults (default: keymap.toml in the config directory)
     #[arg(long, global = true, value_name = "FILE")]
@@ -73,6 +77,10 @@ pub enum Command {
     MarkBatch {
         #[arg(value_name = "FILE")]
         file: PathBuf,
+        /// The reason for every line that gives none: a paper register entered after the
+        /// close, each mark its own amendment ("Entered from the paper register")
+        #[arg(long)]
+        reason: Option<String>,
     },
     /// Close a register: blanks become N and it locks
     Close {
@@ -98,6 +106,34 @@ pub enum Command {
         #[arg(long)]
         note: Option<String>,
     },
+    /// Clear a mark back to blank: kept in its history, with a reason after the close
+    Clear {
+        #[command(flatten)]
+        place: MarkPlace,
+        /// Why (needed once the register has closed: the change is an amendment)
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// Arrange cover: a teacher takes a group's registers for a date (office); --list shows
+    /// the day's cover changes, who made them and when
+    Cover {
+        #[arg(long, required_unless_present = "list")]
+        group: Option<String>,
+        #[arg(long, value_parser = parse_cli_date)]
+        date: Option<NaiveDate>,
+        /// am, pm or both
+        #[arg(long, default_value = "both")]
+        session: String,
+        /// The covering teacher's account
+        #[arg(long, required_unless_present_any = ["remove", "list"], conflicts_with_all = ["remove", "list"])]
+        account: Option<String>,
+        /// Take the cover away: the group's tutors take its registers
+        #[arg(long, conflicts_with = "list")]
+        remove: bool,
+        /// The day's cover changes, in order (the audit)
+        #[arg(long)]
+        list: bool,
+    },
     /// Export data
     #[command(subcommand)]
     Export(ExportCommand),
@@ -108,7 +144,7 @@ pub enum Command {
         #[arg(long, value_parser = parse_cli_date)]
         to: NaiveDate,
         #[arg(long, value_enum)]
-        by: ReportBy,
+        by: By,
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
     },
@@ -143,6 +179,9 @@ pub enum Command {
         /// School weeks of marks before today
         #[arg(long, default_value_t = 12)]
         weeks: u32,
+        /// School years of marks, this one included (1 to 10): instead of --weeks
+        #[arg(long, conflicts_with = "weeks")]
+        years: Option<u32>,
         #[arg(long, default_value_t = 1)]
         seed: u64,
         /// Replace an existing database file
@@ -196,8 +235,9 @@ pub enum ExportCommand {
     },
 }
 
+/// Which mark: a pupil in a group's register for a session (today unless a date is given).
 #[derive(Args, Debug)]
-pub struct MarkArgs {
+pub struct MarkPlace {
     #[arg(long)]
     group: String,
     #[arg(long)]
@@ -206,6 +246,12 @@ pub struct MarkArgs {
     date: Option<NaiveDate>,
     #[arg(long = "pupil", value_name = "UPN")]
     upn: String,
+}
+
+#[derive(Args, Debug)]
+pub struct MarkArgs {
+    #[command(flatten)]
+    place: MarkPlace,
     #[arg(long)]
     code: String,
     /// Arrival time HH:MM: decides between present, L and U
@@ -218,6 +264,26 @@ pub struct MarkArgs {
     reason: Option<String>,
 }
 
+/// What a report is broken down by (the protocol's [`ReportBy`], as the command line spells it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum By {
+    Pupil,
+    Group,
+    Year,
+    School,
+}
+
+impl From<By> for ReportBy {
+    fn from(by: By) -> Self {
+        match by {
+            By::Pupil => ReportBy::Pupil,
+            By::Group => ReportBy::Group,
+            By::Year => ReportBy::Year,
+            By::School => ReportBy::School,
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     Table,
@@ -226,7 +292,7 @@ pub enum Format {
 }
 
 fn parse_cli_date(s: &str) -> Result<NaiveDate, String> {
-    parse_date(s).ok_or_else(|| format!("`{s}` is not a date YYYY-MM-DD"))
+    crate::domain::dates::parse(s)
 }
 
 fn parse_cli_time(s: &str) -> Result<NaiveTime, String> {
@@ -293,26 +359,52 @@ pub fn make_clock(cli: &Cli) -> Arc<dyn Clock> {
     }
 }
 
-/// Opens the database in this process (`server`: for `rollcall serve`). Only `init` and
-/// `demo` may create one.
+/// Opens an existing database in this process (`server`: for `rollcall serve`). Only `init`
+/// and `demo` create one ([`Store::create`]).
 pub fn open_engine(
     path: &Path,
     clock: Arc<dyn Clock>,
-    create: bool,
+    access: Access,
     server: bool,
 ) -> CliResult<Arc<Engine>> {
-    if !create && !path.exists() {
-        return Err(CliError(format!(
-            "no database at {}: create one with `rollcall init --school FILE.toml` (or try `rollcall --demo`)",
-            path.display()
-        )));
+    let mut store = Store::open(path, access).map_err(|e| CliError(e.to_string()))?;
+    if server {
+        // A server's log is its standard error (the journal, under systemd).
+        store.set_log(Box::new(|line| eprintln!("rollcall serve: {line}")));
     }
-    let store = Store::open(path).map_err(|e| CliError(e.to_string()))?;
     Ok(Arc::new(Engine::new(store, clock, server)?))
 }
 
+impl Command {
+    /// Whether the command changes anything: the others open the database read-only and
+    /// write nothing, not even on opening.
+    pub fn access(&self) -> Access {
+        match self {
+            Command::Export(_)
+            | Command::Report { .. }
+            | Command::Alerts { .. }
+            | Command::History { .. }
+            | Command::Cover { list: true, .. }
+            | Command::Codes => Access::ReadOnly,
+            _ => Access::ReadWrite,
+        }
+    }
+}
+
 fn read_file(path: &Path) -> CliResult<String> {
-    std::fs::read_to_string(path).map_err(|e| CliError(format!("{}: {e}", path.display())))
+    crate::files::read_utf8(path).map_err(CliError)
+}
+
+/// A file saved by a spreadsheet, in whichever encoding it chose; how it was read, if not
+/// plain UTF-8, is said on stderr.
+fn read_spreadsheet(path: &Path) -> CliResult<String> {
+    let name = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| CliError(format!("{name}: {e}")))?;
+    let text = crate::files::spreadsheet(&name, &bytes).map_err(CliError)?;
+    if let Some(note) = text.note {
+        eprintln!("rollcall: {note}");
+    }
+    Ok(text.text)
 }
 
 /// "Today" is the clock of whoever keeps the register: the server's, when there is one.
@@ -326,6 +418,64 @@ fn today(client: &mut Client, clock: &Arc<dyn Clock>) -> CliResult<NaiveDate> {
     }
 }
 
+/// Standard output as a terminal should receive it: every character that does not print as
+/// itself (an escape sequence in a pupil's name from an old import) is shown as `�`. Works on
+/// bytes as they are written, keeping a character split across two writes whole.
+pub struct Printable<W: Write> {
+    inner: W,
+    pending: Vec<u8>,
+}
+
+impl<W: Write> Printable<W> {
+    pub fn new(inner: W) -> Self {
+        Printable {
+            inner,
+            pending: Vec::new(),
+        }
+    }
+}
+
+impl<W: Write> Write for Printable<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.pending.extend_from_slice(buf);
+        let mut clean = String::with_capacity(self.pending.len());
+        let mut rest: &[u8] = &self.pending;
+        loop {
+            match std::str::from_utf8(rest) {
+                Ok(text) => {
+                    clean.push_str(&crate::domain::text::printable(text));
+                    rest = &[];
+                    break;
+                }
+                Err(e) => {
+                    let (good, bad) = rest.split_at(e.valid_up_to());
+                    clean.push_str(&crate::domain::text::printable(
+                        std::str::from_utf8(good).unwrap_or_default(),
+                    ));
+                    match e.error_len() {
+                        Some(n) => {
+                            clean.push('\u{FFFD}');
+                            rest = &bad[n..];
+                        }
+                        // A character cut in two: wait for the rest of it.
+                        None => {
+                            rest = bad;
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        self.pending = rest.to_vec();
+        self.inner.write_all(clean.as_bytes())?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
 /// Runs a command (everything but the app and the server).
 pub fn run_command(
     cli: &Cli,
@@ -334,7 +484,7 @@ pub fn run_command(
     clock: &Arc<dyn Clock>,
 ) -> CliResult {
     let today = |client: &mut Client| today(client, clock);
-    let out = &mut std::io::stdout().lock();
+    let out = &mut Printable::new(std::io::stdout().lock());
     match command {
         Command::Init { school } => {
             let source = read_file(school)?;
@@ -365,7 +515,7 @@ pub fn run_command(
             from,
             end_missing,
         }) => {
-            let csv = read_file(file)?;
+            let csv = read_spreadsheet(file)?;
             let s = client.import_pupils(file.display().to_string(), csv, *from, *end_missing)?;
             writeln!(
                 out,
@@ -393,27 +543,27 @@ pub fn run_command(
             }
         }
         Command::Mark(args) => {
-            let date = match args.date {
+            let date = match args.place.date {
                 Some(d) => d,
                 None => today(client)?,
             };
             let outcome = client.mark(MarkRequest {
-                group: args.group.clone(),
+                group: args.place.group.clone(),
                 date,
-                session: args.session,
-                upn: args.upn.clone(),
+                session: args.place.session,
+                upn: args.place.upn.clone(),
                 code: args.code.clone(),
                 arrived: args.arrived,
                 note: args.note.clone(),
                 reason: args.reason.clone(),
-                expect: None,
+                expect: Expect::Anything,
                 replace_office_mark: false,
             })?;
             write_outcome(out, &outcome)?;
         }
-        Command::MarkBatch { file } => {
+        Command::MarkBatch { file, reason } => {
             let today = today(client)?;
-            mark_batch(client, file, today, out)?
+            mark_batch(client, file, today, reason.as_deref(), out)?
         }
         Command::Close {
             group,
@@ -459,9 +609,88 @@ pub fn run_command(
                 writeln!(out, "skipped {date} {}: {why}", session.label())?;
             }
         }
+        Command::Clear { place, reason } => {
+            let date = match place.date {
+                Some(d) => d,
+                None => today(client)?,
+            };
+            let message = client.clear(Request::Clear {
+                group: place.group.clone(),
+                date,
+                session: place.session,
+                upn: place.upn.clone(),
+                reason: reason.clone(),
+                expect: Expect::Anything,
+            })?;
+            writeln!(out, "{message}")?;
+        }
+        Command::Cover {
+            group,
+            date,
+            session,
+            account,
+            remove: _,
+            list,
+        } => {
+            let date = match date {
+                Some(d) => *d,
+                None => today(client)?,
+            };
+            if *list {
+                let changes = client.cover_log(date)?;
+                if changes.is_empty() {
+                    writeln!(out, "no cover arranged for {date}")?;
+                }
+                for c in changes {
+                    let who = c
+                        .cover
+                        .account
+                        .as_deref()
+                        .unwrap_or("(removed: its tutors)");
+                    writeln!(
+                        out,
+                        "{date} {} {}: {who}, arranged by {} at {}",
+                        c.session.label(),
+                        c.group,
+                        c.cover.assigned_by,
+                        c.cover.assigned_at.format("%Y-%m-%d %H:%M")
+                    )?;
+                }
+                return Ok(());
+            }
+            let group = group.clone().unwrap_or_default();
+            let sessions = match session.trim().to_ascii_lowercase().as_str() {
+                "both" => Session::BOTH.to_vec(),
+                other => vec![other.parse::<Session>().map_err(CliError)?],
+            };
+            let message = client.done(Request::AssignCover {
+                group,
+                date,
+                sessions,
+                account: account.clone(),
+            })?;
+            writeln!(out, "{message}")?;
+        }
         Command::Export(ExportCommand::Marks { from, to, group }) => {
-            let rows = client.export(*from, *to, group.clone())?;
-            write_marks_csv(out, &rows)?;
+            // A page at a time, straight to the output: a year of a large school is never held
+            // whole.
+            let mut w = csv::Writer::from_writer(&mut *out);
+            w.write_record(MARKS_HEADER).map_err(csv_error)?;
+            let mut failed = None;
+            client
+                .export_pages(*from, *to, group.clone(), None, |rows| {
+                    for r in &rows {
+                        if let Err(e) = w.write_record(marks_record(r)) {
+                            failed = Some(csv_error(e));
+                            return Err(ServiceError::Invalid(
+                                "the output could not be written".into(),
+                            ));
+                        }
+                    }
+                    Ok(())
+                })
+                .map_err(|e| failed.take().unwrap_or(CliError::from(e)))?;
+            w.flush()?;
         }
         Command::Report {
             from,
@@ -469,8 +698,9 @@ pub fn run_command(
             by,
             format,
         } => {
-            let rows = client.report(*from, *to, *by)?;
-            write_report(out, *by, &rows, *format)?;
+            let by = ReportBy::from(*by);
+            let rows = client.report(*from, *to, by)?;
+            write_report(out, by, &rows, *format)?;
         }
         Command::Alerts { on, format } => {
             let alerts = client.alerts(*on)?;
@@ -515,52 +745,154 @@ fn write_outcome(out: &mut impl Write, o: &MarkOutcome) -> CliResult {
     Ok(())
 }
 
+/// Marks from CSV lines `group,session,date,upn,code[,arrived[,note[,reason]]]`, read as a
+/// stream (a line is saved before the next is read, so a script can watch), parsed with the
+/// `csv` crate (quoted fields may hold commas). A bad line is named with its file and line and
+/// the batch goes on; a summary says what was saved and what was not.
 fn mark_batch(
     client: &mut Client,
     file: &Path,
     today: NaiveDate,
+    reason: Option<&str>,
     out: &mut impl Write,
 ) -> CliResult {
-    let reader: Box<dyn BufRead> = if file.as_os_str() == "-" {
+    let input: Box<dyn std::io::Read> = if file.as_os_str() == "-" {
         Box::new(std::io::stdin().lock())
     } else {
-        Box::new(std::io::BufReader::new(
+        Box::new(
             std::fs::File::open(file).map_err(|e| CliError(format!("{}: {e}", file.display())))?,
-        ))
+        )
     };
-    let name = file.display().to_string();
-    let mut failed = 0;
-    for (index, line) in reader.lines().enumerate() {
-        let line = line?;
-        let number = index + 1;
-        if line.trim().is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let result =
-            batch_request(&line, today).and_then(|req| client.mark(req).map_err(CliError::from));
-        match result {
+    let name = if file.as_os_str() == "-" {
+        "standard input".to_string()
+    } else {
+        file.display().to_string()
+    };
+    let (mut saved, mut failed) = (0usize, Vec::<u64>::new());
+    let mut fail = |line: u64, why: &str| {
+        failed.push(line);
+        eprintln!(
+            "rollcall: {name}: line {line}: {}",
+            crate::domain::text::printable(why)
+        );
+    };
+    each_batch_line(input, today, |line, request| {
+        let request = request.map(|mut req| {
+            if req.reason.is_none() {
+                req.reason = reason.map(str::to_string);
+            }
+            req
+        });
+        match request.and_then(|req| client.mark(req).map_err(CliError::from)) {
             Ok(outcome) => {
+                saved += 1;
                 write_outcome(out, &outcome)?;
                 // Reported only once durable: the engine has committed before replying.
                 out.flush()?;
             }
-            Err(e) => {
-                failed += 1;
-                eprintln!("rollcall: {name}: line {number}: {}", e.0);
-            }
+            Err(e) => fail(line, &e.0),
         }
-    }
-    if failed > 0 {
-        return Err(CliError(format!("{name}: {failed} line(s) not saved")));
+        Ok(())
+    })
+    .or_else(|(line, e)| {
+        // The stream itself cannot be read on (an I/O error): say where, and stop.
+        fail(line, &e.0);
+        Ok::<(), CliError>(())
+    })?;
+    let lines: Vec<String> = failed.iter().map(u64::to_string).collect();
+    eprintln!(
+        "rollcall: {name}: {saved} saved, {} not saved{}",
+        failed.len(),
+        if lines.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " (line{} {})",
+                if lines.len() == 1 { "" } else { "s" },
+                lines.join(", ")
+            )
+        }
+    );
+    if !failed.is_empty() {
+        return Err(CliError(format!(
+            "{name}: {} line(s) not saved",
+            failed.len()
+        )));
     }
     Ok(())
 }
 
-fn batch_request(line: &str, today: NaiveDate) -> CliResult<MarkRequest> {
-    let fields: Vec<&str> = line.split(',').map(str::trim).collect();
-    if fields.len() < 5 {
+/// Reads `mark-batch` lines from a stream, handing `each` every line's request (or what is
+/// wrong with it) with its line number as an editor shows it. Stops with the line and error if
+/// the stream itself fails, or `each` does.
+pub fn each_batch_line(
+    input: impl std::io::Read,
+    today: NaiveDate,
+    mut each: impl FnMut(u64, CliResult<MarkRequest>) -> CliResult,
+) -> Result<(), (u64, CliError)> {
+    let (lines, starts) = crate::files::RecordLines::new(input, Some(b'#'));
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .comment(Some(b'#'))
+        .trim(csv::Trim::All)
+        .from_reader(lines);
+    // Each record's line as an editor numbers it: blank and comment lines count.
+    let line_of = |index: usize| starts.borrow().get(index).copied().unwrap_or(0);
+    let mut record = csv::ByteRecord::new();
+    let mut index = 0;
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(false) => return Ok(()),
+            Ok(true) => {}
+            Err(e) => return Err((line_of(index), CliError(e.to_string()))),
+        }
+        let line = line_of(index);
+        index += 1;
+        if record.iter().all(|f| f.is_empty()) {
+            continue;
+        }
+        let request = match batch_fields(&record, index == 1) {
+            Ok(None) => continue,
+            Ok(Some(fields)) => batch_request(&fields, today),
+            Err(e) => Err(e),
+        };
+        each(line, request).map_err(|e| (line, e))?;
+    }
+}
+
+/// A batch line's fields as text; `None` for a header line (`group,session,...` first).
+fn batch_fields(record: &csv::ByteRecord, first: bool) -> CliResult<Option<Vec<String>>> {
+    let mut fields = Vec::with_capacity(record.len());
+    for (i, field) in record.iter().enumerate() {
+        // A byte-order mark is where a spreadsheet says "UTF-8", not part of the group's name.
+        let field = if i == 0 {
+            field.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(field)
+        } else {
+            field
+        };
+        let text = std::str::from_utf8(field).map_err(|_| {
+            CliError(format!(
+                "field {} is not UTF-8 (Latin-1 or Windows-1252, as Excel saves \"CSV\"?): save the file as UTF-8",
+                i + 1
+            ))
+        })?;
+        fields.push(text.trim().to_string());
+    }
+    if first
+        && fields
+            .first()
+            .is_some_and(|f| f.eq_ignore_ascii_case("group"))
+    {
+        return Ok(None);
+    }
+    Ok(Some(fields))
+}
+
+fn batch_request(fields: &[String], today: NaiveDate) -> CliResult<MarkRequest> {
+    if fields.len() < 5 || fields.len() > 8 {
         return Err(CliError(format!(
-            "{} fields; expected group,session,date,upn,code[,arrived[,note[,reason]]]",
+            "{} fields; expected group,session,date,upn,code[,arrived[,note[,reason]]] (quote a note or reason that holds a comma)",
             fields.len()
         )));
     }
@@ -571,22 +903,22 @@ fn batch_request(line: &str, today: NaiveDate) -> CliResult<MarkRequest> {
             .map(|s| s.to_string())
     };
     Ok(MarkRequest {
-        group: fields[0].to_string(),
+        group: fields[0].clone(),
         session: fields[1].parse().map_err(CliError)?,
         date: if fields[2].is_empty() {
             today
         } else {
-            parse_cli_date(fields[2]).map_err(CliError)?
+            parse_cli_date(&fields[2]).map_err(CliError)?
         },
-        upn: fields[3].to_string(),
-        code: fields[4].to_string(),
+        upn: fields[3].clone(),
+        code: fields[4].clone(),
         arrived: optional(5)
             .map(|a| parse_cli_time(&a))
             .transpose()
             .map_err(CliError)?,
         note: optional(6),
         reason: optional(7),
-        expect: None,
+        expect: Expect::Anything,
         replace_office_mark: false,
     })
 }
@@ -595,42 +927,38 @@ fn csv_error(e: csv::Error) -> CliError {
     CliError(format!("writing CSV: {e}"))
 }
 
-pub fn write_marks_csv(out: &mut impl Write, rows: &[ExportRow]) -> CliResult {
-    let mut w = csv::Writer::from_writer(out);
-    w.write_record([
-        "date",
-        "session",
-        "upn",
-        "surname",
-        "forename",
-        "group",
-        "code",
-        "arrived",
-        "minutes_late",
-        "recorded_by",
-        "recorded_at",
-    ])
-    .map_err(csv_error)?;
-    for r in rows {
-        w.write_record([
-            r.date.to_string(),
-            r.session.to_string(),
-            r.upn.clone(),
-            r.surname.clone(),
-            r.forename.clone(),
-            r.group.clone(),
-            r.code.clone(),
-            r.arrived
-                .map(|t| t.format("%H:%M").to_string())
-                .unwrap_or_default(),
-            r.minutes_late.map(|m| m.to_string()).unwrap_or_default(),
-            r.recorded_by.clone(),
-            r.recorded_at.format("%Y-%m-%dT%H:%M:%S").to_string(),
-        ])
-        .map_err(csv_error)?;
-    }
-    w.flush()?;
-    Ok(())
+/// The columns of `export marks`.
+pub const MARKS_HEADER: [&str; 11] = [
+    "date",
+    "session",
+    "upn",
+    "surname",
+    "forename",
+    "group",
+    "code",
+    "arrived",
+    "minutes_late",
+    "recorded_by",
+    "recorded_at",
+];
+
+/// One row of `export marks`.
+pub fn marks_record(r: &ExportRow) -> [String; 11] {
+    [
+        r.date.to_string(),
+        r.session.to_string(),
+        r.upn.clone(),
+        r.surname.clone(),
+        r.forename.clone(),
+        r.group.clone(),
+        r.code.to_string(),
+        r.arrived
+            .map(|t| t.format("%H:%M").to_string())
+            .unwrap_or_default(),
+        r.minutes_late.map(|m| m.to_string()).unwrap_or_default(),
+        r.recorded_by.clone(),
+        r.recorded_at.format("%Y-%m-%dT%H:%M:%S").to_string(),
+    ]
 }
 
 fn pct(value: Option<f64>) -> String {

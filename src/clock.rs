@@ -109,14 +109,7 @@ pub fn follow(info: ClockInfo) -> Box<dyn Clock> {
     }
 }
 
-/// Parses `YYYY-MM-DDTHH:MM` (seconds optional), the form of `--now`.
-pub fn parse_datetime(s: &str) -> Result<NaiveDateTime, String> {
-    let s = s.trim();
-    NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M")
-        .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S"))
-        .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M"))
-        .map_err(|_| format!("`{s}` is not a date and time YYYY-MM-DDTHH:MM"))
-}
+pub use crate::domain::dates::parse_datetime;
 
 #[cfg(test)]
 mod tests {

@@ -8,10 +8,13 @@ use crate::domain::calendar::{Calendar, Closure, ClosureSessions, DateRange, Ter
 use crate::domain::people::Group;
 use crate::domain::session::{SessionPlan, SessionTimes, TimingError, parse_hm};
 use crate::domain::stats::Band;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 use std::collections::{BTreeSet, HashMap};
 use toml::Spanned;
+
+/// More registration groups than any school has is a mistake (a generated file gone wrong).
+pub const MAX_GROUPS: usize = 1000;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{file}:{line}: {message}")]
@@ -34,6 +37,14 @@ struct RawConfig {
     bands: Vec<RawBand>,
     #[serde(default)]
     groups: Vec<RawGroup>,
+    codes: Option<RawCodes>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCodes {
+    /// The codes teachers may enter.
+    teacher: Spanned<Vec<String>>,
 }
 
 #[derive(Deserialize)]
@@ -140,13 +151,8 @@ impl Reader<'_> {
 
     fn date(&mut self, field: &str, value: &Spanned<String>) -> Result<NaiveDate, ConfigError> {
         self.note(field, value);
-        NaiveDate::parse_from_str(value.get_ref().trim(), "%Y-%m-%d").or_else(|_| {
-            self.error(
-                value.span().start,
-                field,
-                format!("`{}` is not a date YYYY-MM-DD", value.get_ref()),
-            )
-        })
+        crate::domain::dates::parse(value.get_ref())
+            .or_else(|why| self.error(value.span().start, field, why))
     }
 
     fn time(
@@ -190,7 +196,26 @@ impl Reader<'_> {
         if text.is_empty() {
             return self.error(value.span().start, field, "must not be empty");
         }
+        if let Err(why) = crate::domain::text::check_line("the text", text) {
+            return self.error(value.span().start, field, why);
+        }
         Ok(text.to_string())
+    }
+
+    /// An operating-system account name, as `tutors` lists them.
+    fn account(&self, field: &str, value: &Spanned<String>) -> Result<String, ConfigError> {
+        let text = self.non_empty(field, value)?;
+        if !text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+        {
+            return self.error(
+                value.span().start,
+                field,
+                format!("`{text}` is not an account name (letters, digits, . _ -)"),
+            );
+        }
+        Ok(text)
     }
 }
 
@@ -324,11 +349,31 @@ pub fn parse_school(file: &str, source: &str) -> Result<School, ConfigError> {
     for (i, c) in raw.closures.iter().enumerate() {
         let field = format!("closures[{i}]");
         let date = r.date(&format!("{field}.date"), &c.date)?;
-        if !terms.iter().any(|t| t.start <= date && date <= t.end) {
+        let Some(term) = terms.iter().find(|t| t.start <= date && date <= t.end) else {
             return r.error(
                 c.date.span().start,
                 &format!("{field}.date"),
                 format!("{date} is not inside any term, so it is not a school day to close"),
+            );
+        };
+        if term.half_terms.iter().any(|h| h.contains(date)) {
+            return r.error(
+                c.date.span().start,
+                &format!("{field}.date"),
+                format!(
+                    "{date} is in {}'s half term, so it is not a school day to close",
+                    term.name
+                ),
+            );
+        }
+        if !weekdays[date.weekday().num_days_from_monday() as usize] {
+            return r.error(
+                c.date.span().start,
+                &format!("{field}.date"),
+                format!(
+                    "{date} is a {}, not one of the school's weekdays, so it is not a school day to close",
+                    date.format("%A")
+                ),
             );
         }
         let sessions = match c
@@ -349,6 +394,16 @@ pub fn parse_school(file: &str, source: &str) -> Result<School, ConfigError> {
                 );
             }
         };
+        if let Some(j) = closures
+            .iter()
+            .position(|other: &Closure| other.date == date)
+        {
+            return r.error(
+                c.date.span().start,
+                &format!("{field}.date"),
+                format!("{date} is closed twice (closures[{j}] too): give each day one closure"),
+            );
+        }
         closures.push(Closure {
             date,
             sessions,
@@ -376,6 +431,9 @@ pub fn parse_school(file: &str, source: &str) -> Result<School, ConfigError> {
                 format!("{min} is not a percentage from 0 to 100"),
             );
         }
+        if let Err(why) = crate::domain::text::check_line("the label", &b.label) {
+            return r.error(b.name.span().start, &format!("{field}.label"), why);
+        }
         bands.push(Band {
             name,
             label: b.label.trim().to_string(),
@@ -384,11 +442,29 @@ pub fn parse_school(file: &str, source: &str) -> Result<School, ConfigError> {
     }
     bands.sort_by(|a, b| b.min.total_cmp(&a.min));
 
+    if raw.groups.is_empty() {
+        return Err(ConfigError {
+            file: file.to_string(),
+            line: 1,
+            message: "groups: no [[groups]]: a school needs at least one registration group to take a register in".into(),
+        });
+    }
+    if raw.groups.len() > MAX_GROUPS {
+        return r.error(
+            raw.groups[MAX_GROUPS].name.span().start,
+            &format!("groups[{MAX_GROUPS}]"),
+            format!(
+                "{} groups: a school has at most {MAX_GROUPS} registration groups",
+                raw.groups.len()
+            ),
+        );
+    }
     let mut groups: Vec<Group> = Vec::new();
+    let mut group_names: HashMap<String, usize> = HashMap::new();
     for (i, g) in raw.groups.iter().enumerate() {
         let field = format!("groups[{i}]");
         let name = r.non_empty(&format!("{field}.name"), &g.name)?;
-        if groups.iter().any(|other| other.name == name) {
+        if group_names.insert(name.clone(), i).is_some() {
             return r.error(
                 g.name.span().start,
                 &format!("{field}.name"),
@@ -397,12 +473,41 @@ pub fn parse_school(file: &str, source: &str) -> Result<School, ConfigError> {
         }
         let mut tutors = Vec::new();
         for (j, t) in g.tutors.iter().enumerate() {
-            tutors.push(r.non_empty(&format!("{field}.tutors[{j}]"), t)?);
+            tutors.push(r.account(&format!("{field}.tutors[{j}]"), t)?);
         }
         groups.push(Group { name, tutors });
     }
 
+    let teacher_codes = match &raw.codes {
+        None => crate::domain::codes::default_teacher_codes(),
+        Some(codes) => {
+            let mut list = Vec::new();
+            for text in codes.teacher.get_ref() {
+                let code = crate::domain::codes::for_new_mark(text).or_else(|e| {
+                    r.error(codes.teacher.span().start, "codes.teacher", e.to_string())
+                })?;
+                if !list.contains(&code.code) {
+                    list.push(code.code);
+                }
+            }
+            for needed in [
+                crate::domain::codes::Code::PresentAm,
+                crate::domain::codes::Code::PresentPm,
+            ] {
+                if !list.contains(&needed) {
+                    return r.error(
+                        codes.teacher.span().start,
+                        "codes.teacher",
+                        format!("teachers must be able to enter {needed} (present): add it"),
+                    );
+                }
+            }
+            list
+        }
+    };
+
     Ok(School {
+        teacher_codes,
         name,
         urn,
         la,
@@ -412,6 +517,7 @@ pub fn parse_school(file: &str, source: &str) -> Result<School, ConfigError> {
             weekdays,
             terms,
             closures,
+            counts: Default::default(),
         },
         bands,
         groups,

@@ -7,9 +7,9 @@ use rollcall::clock::Clock;
 use rollcall::config::parse_school;
 use rollcall::demo::{DemoOptions, build};
 use rollcall::server::{ServeOptions, default_socket, serve};
-use rollcall::service::remote::Remote;
+use rollcall::service::remote::{Remote, Trust};
 use rollcall::service::{Client, Engine, os_account};
-use rollcall::store::Store;
+use rollcall::store::{Access, Store};
 use rollcall::{keymap, tui};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -23,15 +23,14 @@ fn main() -> ExitCode {
     match run(&cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(CliError(message)) => {
-            eprintln!("rollcall: {message}");
+            eprintln!("rollcall: {}", rollcall::domain::text::printable(&message));
             ExitCode::FAILURE
         }
     }
 }
 
 fn make_demo(path: &Path, options: &DemoOptions) -> Result<(), CliError> {
-    let store = Store::open(path).map_err(|e| CliError(e.to_string()))?;
-    let summary = build(&store, options).map_err(CliError)?;
+    let summary = build(path, options).map_err(CliError)?;
     println!(
         "demo school at {}: {}, {} groups, {} pupils, {} marks{}",
         path.display(),
@@ -78,7 +77,10 @@ fn remote_client(cli: &Cli, socket: &Path) -> Result<Client, CliError> {
             socket.display()
         )));
     }
-    Ok(Client::new(Box::new(Remote::connect(socket)?)))
+    let trust = Trust::standard(cli.server_account.clone());
+    Ok(Client::new(Box::new(Remote::connect_trusting(
+        socket, trust,
+    )?)))
 }
 
 /// `rollcall` with no command: the app, through a server if there is one, else on the
@@ -95,13 +97,15 @@ fn open_app(cli: &Cli, clock: Arc<dyn Clock>) -> Result<(), CliError> {
         let options = DemoOptions {
             pupils: 180,
             weeks: 12,
+            years: None,
             seed: 1,
             account: os_account(),
             now: clock.now(),
+            progress: true,
         };
         make_demo(&db, &options)?;
     }
-    let engine = open_engine(&db, clock.clone(), false, false)?;
+    let engine = open_engine(&db, clock.clone(), Access::ReadWrite, false)?;
     let client = Client::local(engine, os_account());
     tui::run(client, Some((clock, cli.now.is_some())), keymap, notices).map_err(CliError)
 }
@@ -115,6 +119,7 @@ fn run(cli: &Cli) -> Result<(), CliError> {
         Command::Demo {
             pupils,
             weeks,
+            years,
             seed,
             replace,
         } => {
@@ -135,15 +140,17 @@ fn run(cli: &Cli) -> Result<(), CliError> {
             let options = DemoOptions {
                 pupils: (*pupils).clamp(1, 5000),
                 weeks: *weeks,
+                years: years.map(|y| y.clamp(1, 10)),
                 seed: *seed,
                 account: os_account(),
                 now: clock.now(),
+                progress: true,
             };
             make_demo(&path, &options)
         }
         Command::Serve { group } => {
             let db = db_path(cli)?;
-            let engine = open_engine(&db, clock, false, true)?;
+            let engine = open_engine(&db, clock, Access::ReadWrite, true)?;
             let options = ServeOptions {
                 socket: cli.socket.clone().unwrap_or_else(|| default_socket(&db)),
                 group: group.clone(),
@@ -159,18 +166,22 @@ fn run(cli: &Cli) -> Result<(), CliError> {
         }
         command => {
             let db = db_path(cli)?;
+            let socket = server_socket(cli, &db);
             if let Command::Init { school } = command {
                 // Check the file before creating anything: a bad configuration saves nothing.
-                let source = std::fs::read_to_string(school)
-                    .map_err(|e| CliError(format!("{}: {e}", school.display())))?;
+                let source = rollcall::files::read_utf8(school).map_err(CliError)?;
                 parse_school(&school.display().to_string(), &source)
                     .map_err(|e| CliError(e.to_string()))?;
+                // A new school's database is created whole, or not at all.
+                if socket.is_none() && std::fs::symlink_metadata(&db).is_err() {
+                    Store::create(&db, &source).map_err(|e| CliError(e.to_string()))?;
+                }
             }
-            let mut client = match server_socket(cli, &db) {
+            let mut client = match socket {
                 Some(socket) => remote_client(cli, &socket)?,
                 None => {
-                    let create = matches!(command, Command::Init { .. });
-                    let engine: Arc<Engine> = open_engine(&db, clock.clone(), create, false)?;
+                    let engine: Arc<Engine> =
+                        open_engine(&db, clock.clone(), command.access(), false)?;
                     Client::local(engine, os_account())
                 }
             };

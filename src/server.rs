@@ -6,15 +6,20 @@
 //! engine. Each connection has its own thread; a client that dies or sends garbage loses its
 //! connection and nothing else.
 
+use crate::domain::register::Role;
 use crate::service::Engine;
 use crate::service::ServiceError;
 use crate::service::protocol::{Request, Response};
-use crate::service::wire::{ClientMessage, FrameError, ServerMessage, read_frame, write_frame};
+use crate::service::wire::{
+    ClientMessage, FrameError, MAX_FRAME, ServerMessage, read_frame_within, write_frame,
+};
+use std::collections::HashMap;
 use std::io;
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 pub struct ServeOptions {
     pub socket: PathBuf,
@@ -69,13 +74,107 @@ fn bind(options: &ServeOptions) -> Result<UnixListener, String> {
     let listener = UnixListener::bind(path).map_err(|e| format!("{}: {e}", path.display()))?;
     // Owner only, or owner and the staff group: nobody else can even connect.
     let mode = if gid.is_some() { 0o660 } else { 0o600 };
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
-        .map_err(|e| format!("{}: {e}", path.display()))?;
-    if let Some(gid) = gid {
-        nix::unistd::chown(path, None, Some(gid))
-            .map_err(|e| format!("{}: cannot give it to the group: {e}", path.display()))?;
+    let secured = std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
+        .map_err(|e| format!("{}: {e}", path.display()))
+        .and_then(|()| match (gid, &options.group) {
+            (Some(gid), Some(name)) => nix::unistd::chown(path, None, Some(gid)).map_err(|e| {
+                if e == nix::errno::Errno::EPERM {
+                    let me = crate::service::os_account();
+                    format!(
+                        "{}: cannot give the socket to group `{name}`: the server's account `{me}` is not a member of it (add it: `usermod -aG {name} {me}`, then start the server again)",
+                        path.display()
+                    )
+                } else {
+                    format!("{}: cannot give it to group `{name}`: {e}", path.display())
+                }
+            }),
+            _ => Ok(()),
+        });
+    if let Err(why) = secured {
+        // No socket is left behind for the next start to trip over.
+        drop(listener);
+        let _ = std::fs::remove_file(path);
+        return Err(why);
     }
     Ok(listener)
+}
+
+/// How long a new connection has to send its first request: a connection that says nothing is
+/// closed, so idle sockets cannot be hoarded.
+const FIRST_REQUEST: Duration = Duration::from_secs(5);
+/// Once a message has begun, how long it has to arrive whole: a client that announces a
+/// message and withholds the rest is cut off.
+const WHOLE_MESSAGE: Duration = Duration::from_secs(30);
+/// Connections one account may hold at once: a teacher's app is one, a script a few more.
+pub const PER_ACCOUNT: usize = 32;
+/// The largest message from staff who are not admins: marks, never whole files.
+const STAFF_FRAME: usize = 1024 * 1024;
+
+/// Who holds the server's connections, so that one account's flood cannot lock out the rest.
+#[derive(Default)]
+struct Connections {
+    by_account: HashMap<String, usize>,
+    total: usize,
+}
+
+/// A connection counted in [`Connections`] until dropped.
+struct Seat {
+    connections: Arc<Mutex<Connections>>,
+    account: String,
+}
+
+impl Drop for Seat {
+    fn drop(&mut self) {
+        let mut c = self.connections.lock().unwrap_or_else(|p| p.into_inner());
+        c.total = c.total.saturating_sub(1);
+        if let Some(n) = c.by_account.get_mut(&self.account) {
+            *n -= 1;
+            if *n == 0 {
+                c.by_account.remove(&self.account);
+            }
+        }
+    }
+}
+
+/// How many connections the server takes in all: what its file limit allows, less room for
+/// the database and the log. Raises the soft limit to the hard one first.
+fn connection_limit() -> usize {
+    use nix::sys::resource::{Resource, getrlimit, setrlimit};
+    let limit = match getrlimit(Resource::RLIMIT_NOFILE) {
+        Ok((soft, hard)) => {
+            if soft < hard && setrlimit(Resource::RLIMIT_NOFILE, hard, hard).is_ok() {
+                hard
+            } else {
+                soft
+            }
+        }
+        Err(_) => 1024,
+    };
+    // Each connection holds two descriptors (the stream and its writing half).
+    (usize::try_from(limit).unwrap_or(1024).saturating_sub(64) / 2).clamp(16, 4096)
+}
+
+/// Logs an error that can repeat thousands of times a second once, then a count.
+struct Quiet {
+    last: Option<Instant>,
+    since: usize,
+}
+
+impl Quiet {
+    fn log(&mut self, what: &str) {
+        match self.last {
+            Some(at) if at.elapsed() < Duration::from_secs(10) => self.since += 1,
+            _ => {
+                let more = std::mem::take(&mut self.since);
+                if more > 0 {
+                    eprintln!("rollcall serve: {what} ({more} more like it in the last 10 s)");
+                } else {
+                    eprintln!("rollcall serve: {what}");
+                }
+                self.last = Some(Instant::now());
+            }
+        }
+    }
 }
 
 /// Serves until the process is stopped. Every mark is durable before its reply is sent.
@@ -85,17 +184,98 @@ pub fn serve(
     ready: impl FnOnce(),
 ) -> Result<(), String> {
     let listener = bind(options)?;
+    let limit = connection_limit();
     ready();
+    let connections: Arc<Mutex<Connections>> = Arc::default();
+    let mut quiet = Quiet {
+        last: None,
+        since: 0,
+    };
+    let mut backoff = Duration::from_millis(10);
     for stream in listener.incoming() {
         match stream {
             Ok(stream) => {
-                let engine = engine.clone();
-                std::thread::spawn(move || connection(engine, stream));
+                backoff = Duration::from_millis(10);
+                admit(&engine, &connections, limit, stream, &mut quiet);
             }
-            Err(e) => eprintln!("rollcall serve: accepting a connection: {e}"),
+            Err(e) => {
+                // Out of descriptors, most likely: wait for some to close rather than spin.
+                quiet.log(&format!("cannot accept a connection: {e}"));
+                std::thread::sleep(backoff);
+                backoff = (backoff * 2).min(Duration::from_secs(1));
+            }
         }
     }
     Ok(())
+}
+
+/// Takes a new connection: refused at once when the server or the account has too many, or
+/// when the account is nobody rollcall knows; otherwise served on a thread of its own.
+fn admit(
+    engine: &Arc<Engine>,
+    connections: &Arc<Mutex<Connections>>,
+    limit: usize,
+    stream: UnixStream,
+    quiet: &mut Quiet,
+) {
+    let _ = stream.set_write_timeout(Some(Duration::from_secs(1)));
+    let refuse = |stream: &UnixStream, why: String| {
+        let mut stream = stream;
+        let _ = write_frame(
+            &mut stream,
+            &ServerMessage::Reply {
+                id: 0,
+                result: Err(ServiceError::Refused(why)),
+            },
+        );
+    };
+    let account = match peer_account(&stream) {
+        Ok(account) => account,
+        Err(why) => return refuse(&stream, why),
+    };
+    let seat = {
+        let mut c = connections.lock().unwrap_or_else(|p| p.into_inner());
+        let mine = c.by_account.get(&account).copied().unwrap_or(0);
+        if c.total >= limit {
+            drop(c);
+            quiet.log(&format!(
+                "refusing connections: {limit} are open, the most this server takes"
+            ));
+            return refuse(
+                &stream,
+                format!("the server is full ({limit} connections): try again in a moment"),
+            );
+        }
+        if mine >= PER_ACCOUNT {
+            drop(c);
+            quiet.log(&format!(
+                "account `{account}` has {PER_ACCOUNT} connections open: refusing more"
+            ));
+            return refuse(
+                &stream,
+                format!(
+                    "account `{account}` already has {PER_ACCOUNT} connections to the server: close some rollcall windows or scripts"
+                ),
+            );
+        }
+        c.total += 1;
+        *c.by_account.entry(account.clone()).or_default() += 1;
+        Seat {
+            connections: connections.clone(),
+            account: account.clone(),
+        }
+    };
+    // Who it is, before it may send anything large: nobody rollcall knows gets its answer
+    // and nothing more.
+    let role = match engine.identify(&account) {
+        Ok(role) => role,
+        Err(e) => return refuse(&stream, e.to_string()),
+    };
+    let engine = engine.clone();
+    std::thread::spawn(move || {
+        let _seat = seat;
+        connection(engine, stream, account, role);
+    });
 }
 
 fn send(writer: &Mutex<UnixStream>, message: &ServerMessage) -> io::Result<()> {
@@ -104,9 +284,9 @@ fn send(writer: &Mutex<UnixStream>, message: &ServerMessage) -> io::Result<()> {
 }
 
 /// How long a write to a client may block before the client is taken to be stalled.
-const STALLED_CLIENT: std::time::Duration = std::time::Duration::from_secs(10);
+const STALLED_CLIENT: Duration = Duration::from_secs(10);
 
-fn connection(engine: Arc<Engine>, stream: UnixStream) {
+fn connection(engine: Arc<Engine>, stream: UnixStream, account: String, role: Role) {
     let Ok(write_half) = stream.try_clone() else {
         return;
     };
@@ -115,21 +295,18 @@ fn connection(engine: Arc<Engine>, stream: UnixStream) {
     let _ = write_half.set_write_timeout(Some(STALLED_CLIENT));
     let writer = Arc::new(Mutex::new(write_half));
     let mut reader = stream;
-    let account = match peer_account(&reader) {
-        Ok(account) => account,
-        Err(why) => {
-            let _ = send(
-                &writer,
-                &ServerMessage::Reply {
-                    id: 0,
-                    result: Err(ServiceError::Refused(why)),
-                },
-            );
-            return;
-        }
+    // Whole files (a configuration, a pupil list) come only from admins.
+    let limit = if role == Role::Admin {
+        MAX_FRAME
+    } else {
+        STAFF_FRAME
     };
+    let mut first = true;
     loop {
-        let body = match read_frame(&mut reader) {
+        // The first request must come soon; after that a client may be idle (an app left
+        // open all morning), but a message, once begun, must arrive whole.
+        let waiting = if first { Some(FIRST_REQUEST) } else { None };
+        let body = match read_frame_within(&mut reader, limit, waiting, WHOLE_MESSAGE) {
             Ok(Some(body)) => body,
             Ok(None) | Err(FrameError::Truncated) | Err(FrameError::Io(_)) => return,
             Err(too_large @ FrameError::TooLarge(_)) => {
@@ -144,6 +321,7 @@ fn connection(engine: Arc<Engine>, stream: UnixStream) {
                 return;
             }
         };
+        first = false;
         let message: ClientMessage = match serde_json::from_slice(&body) {
             Ok(m) => m,
             Err(e) => {

@@ -84,7 +84,36 @@ pub struct Calendar {
     /// Sorted by start date, not overlapping.
     pub terms: Vec<Term>,
     pub closures: Vec<Closure>,
+    /// School days counted once, so counting between two dates costs the same for a week
+    /// or six years (the N queue, the thresholds).
+    #[serde(skip)]
+    pub counts: DayCounts,
 }
+
+/// Running counts of school days over the configured terms, built on first use.
+#[derive(Default)]
+pub struct DayCounts(std::sync::OnceLock<(NaiveDate, Vec<u32>)>);
+
+impl Clone for DayCounts {
+    fn clone(&self) -> Self {
+        DayCounts::default()
+    }
+}
+
+impl std::fmt::Debug for DayCounts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("DayCounts")
+    }
+}
+
+/// Counts are derived from the calendar: two calendars with the same terms are equal.
+impl PartialEq for DayCounts {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for DayCounts {}
 
 impl Calendar {
     fn is_weekday(&self, date: NaiveDate) -> bool {
@@ -181,14 +210,57 @@ impl Calendar {
 
     /// School days after `after`, up to and including `upto`.
     pub fn school_days_between(&self, after: NaiveDate, upto: NaiveDate) -> u32 {
-        let Some(first) = after.succ_opt() else {
+        if upto <= after {
+            return 0;
+        }
+        self.counted_to(upto).saturating_sub(self.counted_to(after))
+    }
+
+    /// School days (as thresholds count them) from the first term to `date`, inclusive.
+    fn counted_to(&self, date: NaiveDate) -> u32 {
+        let (Some(first), Some(last)) = (self.terms.first(), self.terms.last()) else {
+            // No terms, no school days.
             return 0;
         };
-        first
-            .iter_days()
-            .take_while(|d| *d <= upto)
-            .filter(|d| self.counts_as_school_day(*d))
-            .count() as u32
+        let (start, counts) = self.counts.0.get_or_init(|| {
+            let mut running = 0;
+            let counts = first
+                .start
+                .iter_days()
+                .take_while(|d| *d <= last.end)
+                .map(|d| {
+                    running += u32::from(self.is_school_day(d));
+                    running
+                })
+                .collect();
+            (first.start, counts)
+        });
+        if date < *start {
+            return 0;
+        }
+        let index = (date - *start).num_days() as usize;
+        match counts.get(index) {
+            Some(n) => *n,
+            // Past the configured terms, school weekdays count.
+            None => {
+                let total = counts.last().copied().unwrap_or(0);
+                total + self.weekdays_to(date) - self.weekdays_to(last.end)
+            }
+        }
+    }
+
+    /// School weekdays from a fixed Monday long ago to `date`, inclusive: arithmetic, not a
+    /// walk through the days.
+    fn weekdays_to(&self, date: NaiveDate) -> u32 {
+        let epoch = NaiveDate::from_ymd_opt(1970, 1, 5).expect("a Monday");
+        let days = (date - epoch).num_days().max(-1) + 1;
+        let per_week = self.weekdays.iter().filter(|w| **w).count() as i64;
+        let (weeks, rest) = (days / 7, days % 7);
+        let partial = self.weekdays[..rest as usize]
+            .iter()
+            .filter(|w| **w)
+            .count() as i64;
+        (weeks * per_week + partial).max(0) as u32
     }
 
     /// The first day of a rolling window of `weeks` school weeks that ends with the week
@@ -285,6 +357,31 @@ pub(crate) mod tests {
                 sessions: ClosureSessions::Both,
                 reason: "INSET day".into(),
             }],
+            counts: DayCounts::default(),
+        }
+    }
+
+    #[test]
+    fn counting_school_days_agrees_with_walking_the_days() {
+        let cal = example();
+        let walk = |after: NaiveDate, upto: NaiveDate| {
+            after
+                .iter_days()
+                .skip(1)
+                .take_while(|d| *d <= upto)
+                .filter(|d| cal.counts_as_school_day(*d))
+                .count() as u32
+        };
+        let start = d("2026-08-20");
+        for a in 0..420u64 {
+            for b in (a..600).step_by(7) {
+                let (after, upto) = (start + Days::new(a), start + Days::new(b));
+                assert_eq!(
+                    cal.school_days_between(after, upto),
+                    walk(after, upto),
+                    "{after} to {upto}"
+                );
+            }
         }
     }
 

@@ -1,10 +1,174 @@
 //! The national attendance codes (SPEC §2) as one table of data.
 //!
-//! Codes are strings of one or two characters. Every rule that depends on a code reads this
-//! table: what it counts as, who may enter it, whether it needs a note, whether it is withdrawn.
+//! Codes are strings of one or two characters (three for old MIS sub-codes). In the program a
+//! code is a [`Code`], an enum with one variant per code rollcall knows, so no rule compares
+//! string literals and a code that does not exist cannot be stored. Every rule that depends on
+//! a code reads the table: what it counts as, who may enter it, whether it needs a note,
+//! whether it is withdrawn.
 
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::fmt;
+
+/// Declares [`Code`] and its text in one list, so the two cannot disagree.
+macro_rules! codes {
+    ($($variant:ident = $text:literal),* $(,)?) => {
+        /// One attendance code. The order is the order of [`CODES`], current codes first.
+        #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[repr(u8)]
+        pub enum Code {
+            $($variant),*
+        }
+
+        impl Code {
+            /// Every code, in table order.
+            pub const ALL: &'static [Code] = &[$(Code::$variant),*];
+
+            /// The code as registers write it: `/`, `L`, `C1`...
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $text),*
+                }
+            }
+
+            /// Looks a code up exactly (codes are case-sensitive: `/` and `\` differ).
+            pub fn parse(text: &str) -> Option<Code> {
+                match text {
+                    $($text => Some(Code::$variant),)*
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    PresentAm = "/",
+    PresentPm = "\\",
+    L = "L",
+    K = "K",
+    V = "V",
+    P = "P",
+    W = "W",
+    B = "B",
+    D = "D",
+    C1 = "C1",
+    M = "M",
+    J1 = "J1",
+    S = "S",
+    X = "X",
+    C2 = "C2",
+    C = "C",
+    T = "T",
+    R = "R",
+    I = "I",
+    E = "E",
+    Q = "Q",
+    Y1 = "Y1",
+    Y2 = "Y2",
+    Y3 = "Y3",
+    Y4 = "Y4",
+    Y5 = "Y5",
+    Y6 = "Y6",
+    Y7 = "Y7",
+    G = "G",
+    N = "N",
+    O = "O",
+    U = "U",
+    Z = "Z",
+    Hash = "#",
+    H = "H",
+    F = "F",
+    J = "J",
+    Y = "Y",
+    X01 = "X01",
+    X02 = "X02",
+    X03 = "X03",
+    X04 = "X04",
+    X05 = "X05",
+    X06 = "X06",
+    I01 = "I01",
+    I02 = "I02",
+}
+
+impl Code {
+    /// The table row for this code.
+    pub fn info(self) -> &'static CodeInfo {
+        &CODES[self as usize]
+    }
+
+    /// How the code counts on its session date.
+    pub fn class_on(self, date: NaiveDate) -> StatClass {
+        self.info().class_on(date)
+    }
+
+    /// `/`, `\`, `L` and `U`: codes whose choice belongs to the clock (an arrival time).
+    pub fn is_arrival(self) -> bool {
+        matches!(self, Code::PresentAm | Code::PresentPm | Code::L | Code::U)
+    }
+
+    /// Codes that say what happened at the session itself (present, late, arrived after the
+    /// close, absent with no reason yet or none known): they cannot be known before the
+    /// session opens. Planned absences (leave, a trip, a closure) can be entered ahead.
+    pub fn is_observed(self) -> bool {
+        matches!(
+            self,
+            Code::PresentAm | Code::PresentPm | Code::L | Code::U | Code::N | Code::O
+        )
+    }
+
+    /// Present at the start of either session's register.
+    pub fn is_present_mark(self) -> bool {
+        matches!(self, Code::PresentAm | Code::PresentPm)
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Debug shows the code as a register does (`"N"`), so test failures read like the data.
+impl fmt::Debug for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?}", self.as_str())
+    }
+}
+
+impl PartialEq<str> for Code {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Code {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl std::str::FromStr for Code {
+    type Err = CodeError;
+    fn from_str(s: &str) -> Result<Code, CodeError> {
+        Code::parse(s).ok_or_else(|| CodeError::Unknown(s.to_string()))
+    }
+}
+
+/// On the wire and in files a code is its text.
+impl Serialize for Code {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Code {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Code, D::Error> {
+        let text = String::deserialize(d)?;
+        Code::parse(&text)
+            .ok_or_else(|| serde::de::Error::custom(format!("`{text}` is not an attendance code")))
+    }
+}
 
 /// How a code counts in the statistics (SPEC §3).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -89,7 +253,7 @@ pub enum Entry {
 
 #[derive(Debug, PartialEq, Eq)]
 pub struct CodeInfo {
-    pub code: &'static str,
+    pub code: Code,
     pub meaning: &'static str,
     pub group: CodeGroup,
     pub class: StatClass,
@@ -110,7 +274,7 @@ impl CodeInfo {
     /// The statistical class of this code on a given session date. `D` counted as an approved
     /// educational activity before September 2011 and as not possible since.
     pub fn class_on(&self, date: NaiveDate) -> StatClass {
-        if self.code == "D" && date < dual_registration_change() {
+        if self.code == Code::D && date < dual_registration_change() {
             StatClass::Aea
         } else {
             self.class
@@ -128,7 +292,7 @@ use Entry as E;
 use StatClass as S;
 
 const fn code(
-    code: &'static str,
+    code: Code,
     meaning: &'static str,
     group: CodeGroup,
     class: StatClass,
@@ -148,59 +312,109 @@ const fn code(
 /// Every code rollcall knows, current ones first in the order of SPEC §2.
 #[rustfmt::skip]
 pub static CODES: &[CodeInfo] = &[
-    code("/", "Present at the start of the AM register", G::AttendingSchool, S::Present, E::Teacher, false),
-    code("\\", "Present at the start of the PM register", G::AttendingSchool, S::Present, E::Teacher, false),
-    code("L", "Late: arrived after the register began, before it closed", G::AttendingSchool, S::Present, E::Teacher, false),
-    code("K", "Education provision arranged by the local authority", G::AttendingElsewhere, S::Aea, E::Office, true),
-    code("V", "Educational visit or trip supervised by school staff", G::AttendingElsewhere, S::Aea, E::Office, false),
-    code("P", "Approved sporting activity", G::AttendingElsewhere, S::Aea, E::Office, false),
-    code("W", "Work experience", G::AttendingElsewhere, S::Aea, E::Office, false),
-    code("B", "Any other approved educational activity (not remote learning)", G::AttendingElsewhere, S::Aea, E::Office, true),
-    code("D", "Dual registered: attending the other school", G::AttendingElsewhere, S::NotPossible, E::Office, false),
-    code("C1", "Leave: regulated performance or regulated employment abroad", G::LeaveOfAbsence, S::Authorised, E::Office, false),
-    code("M", "Leave: medical or dental appointment", G::LeaveOfAbsence, S::Authorised, E::Office, false),
-    code("J1", "Leave: interview for employment or another institution", G::LeaveOfAbsence, S::Authorised, E::Office, false),
-    code("S", "Leave: study leave for public examinations", G::LeaveOfAbsence, S::Authorised, E::Office, false),
-    code("X", "Non-compulsory school age, not required to attend", G::LeaveOfAbsence, S::NotPossible, E::Office, false),
-    code("C2", "Leave: temporary part-time timetable", G::LeaveOfAbsence, S::Authorised, E::Office, true),
-    code("C", "Leave: exceptional circumstances", G::LeaveOfAbsence, S::Authorised, E::Office, true),
-    code("T", "Parent travelling for occupational purposes", G::OtherAuthorised, S::Authorised, E::Office, false),
-    code("R", "Religious observance (day set apart by the religious body)", G::OtherAuthorised, S::Authorised, E::Office, false),
-    code("I", "Illness (not appointments)", G::OtherAuthorised, S::Authorised, E::Office, false),
-    code("E", "Suspended or excluded, no alternative provision", G::OtherAuthorised, S::Authorised, E::Office, false),
+    code(Code::PresentAm, "Present at the start of the AM register", G::AttendingSchool, S::Present, E::Teacher, false),
+    code(Code::PresentPm, "Present at the start of the PM register", G::AttendingSchool, S::Present, E::Teacher, false),
+    code(Code::L, "Late: arrived after the register began, before it closed", G::AttendingSchool, S::Present, E::Teacher, false),
+    code(Code::K, "Education provision arranged by the local authority", G::AttendingElsewhere, S::Aea, E::Office, true),
+    code(Code::V, "Educational visit or trip supervised by school staff", G::AttendingElsewhere, S::Aea, E::Office, false),
+    code(Code::P, "Approved sporting activity", G::AttendingElsewhere, S::Aea, E::Office, false),
+    code(Code::W, "Work experience", G::AttendingElsewhere, S::Aea, E::Office, false),
+    code(Code::B, "Any other approved educational activity (not remote learning)", G::AttendingElsewhere, S::Aea, E::Office, true),
+    code(Code::D, "Dual registered: attending the other school", G::AttendingElsewhere, S::NotPossible, E::Office, false),
+    code(Code::C1, "Leave: regulated performance or regulated employment abroad", G::LeaveOfAbsence, S::Authorised, E::Office, false),
+    code(Code::M, "Leave: medical or dental appointment", G::LeaveOfAbsence, S::Authorised, E::Office, false),
+    code(Code::J1, "Leave: interview for employment or another institution", G::LeaveOfAbsence, S::Authorised, E::Office, false),
+    code(Code::S, "Leave: study leave for public examinations", G::LeaveOfAbsence, S::Authorised, E::Office, false),
+    code(Code::X, "Non-compulsory school age, not required to attend", G::LeaveOfAbsence, S::NotPossible, E::Office, false),
+    code(Code::C2, "Leave: temporary part-time timetable", G::LeaveOfAbsence, S::Authorised, E::Office, true),
+    code(Code::C, "Leave: exceptional circumstances", G::LeaveOfAbsence, S::Authorised, E::Office, true),
+    code(Code::T, "Parent travelling for occupational purposes", G::OtherAuthorised, S::Authorised, E::Office, false),
+    code(Code::R, "Religious observance (day set apart by the religious body)", G::OtherAuthorised, S::Authorised, E::Office, false),
+    code(Code::I, "Illness (not appointments)", G::OtherAuthorised, S::Authorised, E::Office, false),
+    code(Code::E, "Suspended or excluded, no alternative provision", G::OtherAuthorised, S::Authorised, E::Office, false),
     // SPEC marks Q as NPS "unverified": kept here, in this one table, so it is easy to change.
-    code("Q", "Unable to attend: local authority access arrangements lacking", G::UnableToAttend, S::NotPossible, E::Office, false),
-    code("Y1", "Unable to attend: transport normally provided not available", G::UnableToAttend, S::NotPossible, E::Office, true),
-    code("Y2", "Unable to attend: widespread disruption to travel", G::UnableToAttend, S::NotPossible, E::Office, true),
-    code("Y3", "Unable to attend: part of the school premises closed", G::UnableToAttend, S::NotPossible, E::Office, true),
-    code("Y4", "Unable to attend: whole school site unexpectedly closed", G::UnableToAttend, S::NotPossible, E::Office, true),
-    code("Y5", "Unable to attend: in criminal justice detention", G::UnableToAttend, S::NotPossible, E::Office, true),
-    code("Y6", "Unable to attend: public health guidance or law", G::UnableToAttend, S::NotPossible, E::Office, true),
-    code("Y7", "Unable to attend: any other unavoidable cause", G::UnableToAttend, S::NotPossible, E::Office, true),
-    code("G", "Holiday not granted by the school", G::Unauthorised, S::Unauthorised, E::Office, false),
-    code("N", "Reason for absence not yet provided", G::Unauthorised, S::Unauthorised, E::Teacher, false),
-    code("O", "Absent in other or unknown circumstances", G::Unauthorised, S::Unauthorised, E::Office, false),
-    code("U", "Arrived after the register closed", G::Unauthorised, S::Unauthorised, E::Office, false),
-    code("Z", "Prospective pupil, not yet on the admission register", G::Administrative, S::NotPossible, E::Office, false),
-    code("#", "Planned whole or partial school closure", G::Administrative, S::NotPossible, E::Office, false),
+    code(Code::Q, "Unable to attend: local authority access arrangements lacking", G::UnableToAttend, S::NotPossible, E::Office, false),
+    code(Code::Y1, "Unable to attend: transport normally provided not available", G::UnableToAttend, S::NotPossible, E::Office, true),
+    code(Code::Y2, "Unable to attend: widespread disruption to travel", G::UnableToAttend, S::NotPossible, E::Office, true),
+    code(Code::Y3, "Unable to attend: part of the school premises closed", G::UnableToAttend, S::NotPossible, E::Office, true),
+    code(Code::Y4, "Unable to attend: whole school site unexpectedly closed", G::UnableToAttend, S::NotPossible, E::Office, true),
+    code(Code::Y5, "Unable to attend: in criminal justice detention", G::UnableToAttend, S::NotPossible, E::Office, true),
+    code(Code::Y6, "Unable to attend: public health guidance or law", G::UnableToAttend, S::NotPossible, E::Office, true),
+    code(Code::Y7, "Unable to attend: any other unavoidable cause", G::UnableToAttend, S::NotPossible, E::Office, true),
+    code(Code::G, "Holiday not granted by the school", G::Unauthorised, S::Unauthorised, E::Office, false),
+    code(Code::N, "Reason for absence not yet provided", G::Unauthorised, S::Unauthorised, E::Teacher, false),
+    code(Code::O, "Absent in other or unknown circumstances", G::Unauthorised, S::Unauthorised, E::Office, false),
+    code(Code::U, "Arrived after the register closed", G::Unauthorised, S::Unauthorised, E::Office, false),
+    code(Code::Z, "Prospective pupil, not yet on the admission register", G::Administrative, S::NotPossible, E::Office, false),
+    code(Code::Hash, "Planned whole or partial school closure", G::Administrative, S::NotPossible, E::Office, false),
     // Withdrawn codes: read and counted as they were, never accepted for a new mark.
-    code("H", "Agreed family holiday (withdrawn)", G::Withdrawn, S::Authorised, E::Withdrawn, false),
-    code("F", "Agreed extended family holiday (withdrawn)", G::Withdrawn, S::Authorised, E::Withdrawn, false),
-    code("J", "Interview (withdrawn; counted as attendance)", G::Withdrawn, S::Aea, E::Withdrawn, false),
-    code("Y", "Enforced closure (withdrawn)", G::Withdrawn, S::NotPossible, E::Withdrawn, false),
-    code("X01", "COVID-19: self-isolating (withdrawn)", G::Withdrawn, S::NotPossible, E::Withdrawn, false),
-    code("X02", "COVID-19: shielding (withdrawn)", G::Withdrawn, S::NotPossible, E::Withdrawn, false),
-    code("X03", "COVID-19: quarantine after travel (withdrawn)", G::Withdrawn, S::NotPossible, E::Withdrawn, false),
-    code("X04", "COVID-19: restricted attendance (withdrawn)", G::Withdrawn, S::NotPossible, E::Withdrawn, false),
-    code("X05", "COVID-19: clinically vulnerable (withdrawn)", G::Withdrawn, S::NotPossible, E::Withdrawn, false),
-    code("X06", "COVID-19: other (withdrawn)", G::Withdrawn, S::NotPossible, E::Withdrawn, false),
-    code("I01", "COVID-19: illness, confirmed (withdrawn)", G::Withdrawn, S::Authorised, E::Withdrawn, false),
-    code("I02", "COVID-19: illness, suspected (withdrawn)", G::Withdrawn, S::Authorised, E::Withdrawn, false),
+    code(Code::H, "Agreed family holiday (withdrawn)", G::Withdrawn, S::Authorised, E::Withdrawn, false),
+    code(Code::F, "Agreed extended family holiday (withdrawn)", G::Withdrawn, S::Authorised, E::Withdrawn, false),
+    code(Code::J, "Interview (withdrawn; counted as attendance)", G::Withdrawn, S::Aea, E::Withdrawn, false),
+    code(Code::Y, "Enforced closure (withdrawn)", G::Withdrawn, S::NotPossible, E::Withdrawn, false),
+    code(Code::X01, "COVID-19: self-isolating (withdrawn)", G::Withdrawn, S::NotPossible, E::Withdrawn, false),
+    code(Code::X02, "COVID-19: shielding (withdrawn)", G::Withdrawn, S::NotPossible, E::Withdrawn, false),
+    code(Code::X03, "COVID-19: quarantine after travel (withdrawn)", G::Withdrawn, S::NotPossible, E::Withdrawn, false),
+    code(Code::X04, "COVID-19: restricted attendance (withdrawn)", G::Withdrawn, S::NotPossible, E::Withdrawn, false),
+    code(Code::X05, "COVID-19: clinically vulnerable (withdrawn)", G::Withdrawn, S::NotPossible, E::Withdrawn, false),
+    code(Code::X06, "COVID-19: other (withdrawn)", G::Withdrawn, S::NotPossible, E::Withdrawn, false),
+    code(Code::I01, "COVID-19: illness, confirmed (withdrawn)", G::Withdrawn, S::Authorised, E::Withdrawn, false),
+    code(Code::I02, "COVID-19: illness, suspected (withdrawn)", G::Withdrawn, S::Authorised, E::Withdrawn, false),
 ];
 
 /// Looks a code up exactly (codes are case-sensitive: `/` and `\` differ, letters are capitals).
 pub fn lookup(code: &str) -> Option<&'static CodeInfo> {
-    CODES.iter().find(|c| c.code == code)
+    Code::parse(code).map(Code::info)
+}
+
+/// The codes teachers enter unless a school's configuration says otherwise: present, late and
+/// no reason yet.
+pub fn default_teacher_codes() -> Vec<Code> {
+    CODES
+        .iter()
+        .filter(|c| c.entry == Entry::Teacher)
+        .map(|c| c.code)
+        .collect()
+}
+
+/// The words people use for a code, so that a search for "sick" or "dentist" finds it.
+pub fn everyday_words(code: Code) -> &'static str {
+    match code {
+        Code::PresentAm | Code::PresentPm => "here in attending arrived on time",
+        Code::L => "late arrived after register",
+        Code::K => "local authority alternative provision tuition",
+        Code::V => "trip visit outing museum residential field educational",
+        Code::P => "sport sporting match fixture competition tournament",
+        Code::W => "work experience placement job",
+        Code::B => "activity off site course college forest school",
+        Code::D => "dual registered other school",
+        Code::C1 => "performance acting modelling entertainment licence abroad",
+        Code::M => "doctor dentist hospital appointment medical orthodontist optician clinic gp",
+        Code::J1 => "interview college university job",
+        Code::S => "study leave exams revision gcse a-level",
+        Code::X => "nursery non-compulsory under five",
+        Code::C2 => "part-time timetable reduced",
+        Code::C => "exceptional funeral bereavement wedding family emergency",
+        Code::T => "traveller gypsy occupational travelling fair circus",
+        Code::R => "religious religion festival eid diwali holy day",
+        Code::I => "ill illness sick unwell poorly flu vomiting fever covid",
+        Code::E => "suspended suspension excluded exclusion",
+        Code::Q => "access arrangements local authority transport",
+        Code::Y1 => "transport bus taxi not provided",
+        Code::Y2 => "travel disruption snow weather strike flood",
+        Code::Y3 => "premises closed part building",
+        Code::Y4 => "school closed site unexpected snow heating",
+        Code::Y5 => "detention custody criminal justice",
+        Code::Y6 => "public health isolation quarantine",
+        Code::Y7 => "unavoidable other cause",
+        Code::G => "holiday vacation term time unauthorised holiday not agreed",
+        Code::N => "absent no reason unknown missing",
+        Code::O => "unauthorised other unknown no reason given truancy",
+        Code::U => "late after close arrived after register closed",
+        Code::Z => "prospective not yet on roll",
+        Code::Hash => "closure inset closed planned",
+        _ => "",
+    }
 }
 
 /// Codes that may be chosen for a new mark, in table order.
@@ -230,10 +444,9 @@ pub fn for_new_mark(code: &str) -> Result<&'static CodeInfo, CodeError> {
     Ok(info)
 }
 
-/// Classifies a stored code on its session date. Codes not in the table (which the store never
-/// writes, but an old import might hold) count as not possible rather than failing a report.
-pub fn class_of(code: &str, date: NaiveDate) -> StatClass {
-    lookup(code).map_or(StatClass::NotPossible, |info| info.class_on(date))
+/// Classifies a code on its session date.
+pub fn class_of(code: Code, date: NaiveDate) -> StatClass {
+    code.class_on(date)
 }
 
 #[cfg(test)]
@@ -242,6 +455,10 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn c(code: &str) -> Code {
+        Code::parse(code).unwrap()
     }
 
     #[test]
@@ -289,7 +506,7 @@ mod tests {
             "one test row per current code"
         );
         for (code, class) in expect {
-            assert_eq!(class_of(code, today), class, "class of {code}");
+            assert_eq!(class_of(c(code), today), class, "class of {code}");
             assert!(for_new_mark(code).is_ok(), "{code} is current");
         }
     }
@@ -308,7 +525,7 @@ mod tests {
             ("I02", S::Authorised),
         ];
         for (code, class) in expect {
-            assert_eq!(class_of(code, old), class, "class of {code}");
+            assert_eq!(class_of(c(code), old), class, "class of {code}");
             assert_eq!(
                 for_new_mark(code),
                 Err(CodeError::Withdrawn(code.to_string())),
@@ -320,21 +537,21 @@ mod tests {
     #[test]
     fn legacy_j_counts_present_and_j1_absent() {
         let date = d(2023, 5, 1);
-        assert_eq!(class_of("J", date), S::Aea);
-        assert_eq!(class_of("J1", d(2024, 9, 9)), S::Authorised);
+        assert_eq!(class_of(c("J"), date), S::Aea);
+        assert_eq!(class_of(c("J1"), d(2024, 9, 9)), S::Authorised);
     }
 
     #[test]
     fn d_was_attendance_before_september_2011() {
-        assert_eq!(class_of("D", d(2011, 7, 20)), S::Aea);
-        assert_eq!(class_of("D", d(2011, 9, 1)), S::NotPossible);
+        assert_eq!(class_of(c("D"), d(2011, 7, 20)), S::Aea);
+        assert_eq!(class_of(c("D"), d(2011, 9, 1)), S::NotPossible);
     }
 
     #[test]
     fn codes_are_strings_of_one_or_two_characters_except_withdrawn_covid_codes() {
         for info in current_codes() {
             assert!(
-                (1..=2).contains(&info.code.chars().count()),
+                (1..=2).contains(&info.code.as_str().chars().count()),
                 "{}",
                 info.code
             );
@@ -348,11 +565,20 @@ mod tests {
     }
 
     #[test]
+    fn the_code_enum_and_the_table_are_in_the_same_order() {
+        for (i, info) in CODES.iter().enumerate() {
+            assert_eq!(info.code as usize, i, "{}", info.code);
+            assert_eq!(Code::parse(info.code.as_str()), Some(info.code));
+        }
+        assert_eq!(Code::ALL.len(), CODES.len());
+    }
+
+    #[test]
     fn teachers_enter_present_late_and_no_reason_yet() {
         let teacher: Vec<_> = CODES
             .iter()
             .filter(|c| c.teacher_may_enter())
-            .map(|c| c.code)
+            .map(|c| c.code.as_str())
             .collect();
         assert_eq!(teacher, ["/", "\\", "L", "N"]);
     }
@@ -362,7 +588,7 @@ mod tests {
         let needs: Vec<_> = CODES
             .iter()
             .filter(|c| c.needs_note)
-            .map(|c| c.code)
+            .map(|c| c.code.as_str())
             .collect();
         assert_eq!(
             needs,

@@ -2,10 +2,13 @@
 
 pub mod calendar;
 pub mod codes;
+pub mod dates;
+pub mod marks;
 pub mod people;
 pub mod register;
 pub mod session;
 pub mod stats;
+pub mod text;
 pub mod thresholds;
 
 use calendar::Calendar;
@@ -26,6 +29,9 @@ pub struct School {
     /// Sorted from the highest minimum down.
     pub bands: Vec<Band>,
     pub groups: Vec<Group>,
+    /// The codes teachers may enter: present, late and `N` unless the school adds more (some
+    /// let teachers enter `V` for a trip they lead).
+    pub teacher_codes: Vec<codes::Code>,
 }
 
 impl School {

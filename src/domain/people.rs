@@ -42,8 +42,33 @@ impl fmt::Display for YearGroup {
     }
 }
 
-/// Checks the shape of a Unique Pupil Number: 13 characters, a check letter, 11 digits, and a
-/// digit or (for a temporary UPN) a letter. The check letter itself is not recomputed.
+/// The 23 letters a UPN's check letter (and a temporary UPN's last character) is drawn from:
+/// the alphabet without I, O and S, which are too like 1, 0 and 5.
+const UPN_LETTERS: &[u8; 23] = b"ABCDEFGHJKLMNPQRTUVWXYZ";
+
+/// The check letter of a UPN's last twelve characters (DfE: each character times its position,
+/// 2 to 13, a letter counted by its place in [`UPN_LETTERS`], summed, modulo 23).
+pub fn upn_check_letter(rest: &str) -> Option<char> {
+    let mut sum = 0usize;
+    for (i, c) in rest.chars().enumerate() {
+        let value = match c {
+            '0'..='9' => c as usize - '0' as usize,
+            _ => UPN_LETTERS.iter().position(|l| *l as char == c)?,
+        };
+        sum += value * (i + 2);
+    }
+    Some(UPN_LETTERS[sum % 23] as char)
+}
+
+/// The UPN made of its check letter and `rest`, twelve digits (demo and test data).
+pub fn upn_with_check_letter(rest: &str) -> String {
+    let check = upn_check_letter(rest).unwrap_or('A');
+    format!("{check}{rest}")
+}
+
+/// Checks a Unique Pupil Number: 13 characters, a check letter, 11 digits, and a digit or (for
+/// a temporary UPN) a letter; and that the check letter is the one the other twelve give, so a
+/// mistyped UPN is caught where it is typed.
 pub fn check_upn(upn: &str) -> Result<(), String> {
     let chars: Vec<char> = upn.chars().collect();
     if chars.len() != 13 {
@@ -58,12 +83,20 @@ pub fn check_upn(upn: &str) -> Result<(), String> {
     if !chars[1..12].iter().all(char::is_ascii_digit) {
         return Err(format!("`{upn}`: characters 2 to 12 of a UPN are digits"));
     }
-    if !(chars[12].is_ascii_digit() || chars[12].is_ascii_uppercase()) {
+    let last = chars[12];
+    if !(last.is_ascii_digit() || (last.is_ascii_uppercase() && !"IOS".contains(last))) {
         return Err(format!(
-            "`{upn}`: the last character of a UPN is a digit or a capital letter"
+            "`{upn}`: the last character of a UPN is a digit or a capital letter other than I, O and S"
         ));
     }
-    Ok(())
+    let rest: String = chars[1..].iter().collect();
+    match upn_check_letter(&rest) {
+        Some(check) if check == chars[0] => Ok(()),
+        Some(check) => Err(format!(
+            "`{upn}`: the check letter should be {check}, so a character is mistyped (compare it with the pupil's record)"
+        )),
+        None => Err(format!("`{upn}` is not a UPN")),
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -130,11 +163,17 @@ mod tests {
     }
 
     #[test]
-    fn upns_are_checked_for_shape() {
-        assert!(check_upn("A123456789012").is_ok());
-        assert!(check_upn("A12345678901B").is_ok());
+    fn upns_are_checked_for_shape_and_check_letter() {
+        assert!(check_upn("C100000000000").is_ok());
+        assert!(check_upn("R100000000001").is_ok());
         assert!(check_upn("A12345").unwrap_err().contains("6 characters"));
         assert!(check_upn("a123456789012").is_err());
         assert!(check_upn("A1234567890X2").is_err());
+        let wrong = check_upn("A100000000000").unwrap_err();
+        assert!(wrong.contains("the check letter should be C"), "{wrong}");
+        // A temporary UPN ends in a letter, counted by its place among the 23.
+        let temp = format!("{}10000000000A", upn_check_letter("10000000000A").unwrap());
+        assert!(check_upn(&temp).is_ok(), "{temp}");
+        assert!(check_upn("C10000000000I").is_err());
     }
 }

@@ -5,7 +5,7 @@
 //! reason, kept in the history beside the original entry (SPEC §5).
 
 use super::calendar::NotInSession;
-use super::codes::{CodeInfo, lookup};
+use super::codes::{Code, CodeInfo};
 use super::session::{Phase, Session, SessionTimes, hm, to_minute};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Serialize};
@@ -119,6 +119,20 @@ impl RegisterClock {
         marked < on_roll && matches!(self.phase(), Phase::LateWindow | Phase::Closed)
     }
 
+    /// Why `code` cannot be entered yet, if the session has not begun and the code says what
+    /// happened at it (present, late, absent...). Planned absences can be entered ahead.
+    pub fn too_soon_for(&self, code: Code) -> Option<String> {
+        (self.phase() == Phase::BeforeOpen && code.is_observed()).then(|| {
+            format!(
+                "{} {} has not begun (it opens at {}): {code} says what happened at the \
+                 session, so it waits until then; planned absences (M, C, V...) can be entered ahead",
+                self.date,
+                self.session.label(),
+                hm(self.times.opens_at)
+            )
+        })
+    }
+
     fn closed_reason(&self) -> String {
         if self.locked {
             "the register has been closed".to_string()
@@ -145,6 +159,8 @@ pub struct MarkAttempt<'a> {
     pub clock: RegisterClock,
     pub school_session: &'a Result<(), NotInSession>,
     pub has_reason: bool,
+    /// The codes this school lets teachers enter (its configuration).
+    pub teacher_codes: &'a [Code],
 }
 
 /// How an allowed change is recorded.
@@ -161,7 +177,7 @@ pub fn check_change(attempt: &MarkAttempt<'_>) -> Result<ChangeKind, String> {
     let clock = attempt.clock;
     let when = format!("{} {}", clock.date, clock.session.label());
     if let Err(why) = attempt.school_session
-        && attempt.code.code != "#"
+        && attempt.code.code != Code::Hash
     {
         return Err(format!("{when} is not a school session ({why})"));
     }
@@ -189,10 +205,13 @@ pub fn check_change(attempt: &MarkAttempt<'_>) -> Result<ChangeKind, String> {
                 hm(clock.times.opens_at)
             ));
         }
-        if !attempt.code.teacher_may_enter() {
+        if !attempt.teacher_codes.contains(&attempt.code.code) {
+            let allowed: Vec<&str> = attempt.teacher_codes.iter().map(|c| c.as_str()).collect();
             return Err(format!(
-                "only office staff enter {} ({}); teachers mark present, late or N",
-                attempt.code.code, attempt.code.meaning
+                "only office staff enter {} ({}) at this school; teachers enter {}",
+                attempt.code.code,
+                attempt.code.meaning,
+                allowed.join(" ")
             ));
         }
         return Ok(ChangeKind::Mark);
@@ -201,6 +220,57 @@ pub fn check_change(attempt: &MarkAttempt<'_>) -> Result<ChangeKind, String> {
         if !attempt.has_reason {
             return Err(format!(
                 "{}: a change is an amendment and needs a reason",
+                clock.closed_reason()
+            ));
+        }
+        return Ok(ChangeKind::Amendment);
+    }
+    if let Some(why) = clock.too_soon_for(attempt.code.code) {
+        return Err(why);
+    }
+    Ok(ChangeKind::Mark)
+}
+
+/// Who is clearing a mark back to blank, and whose mark it is.
+#[derive(Clone, Copy, Debug)]
+pub struct ClearAttempt<'a> {
+    pub role: Role,
+    pub is_tutor: bool,
+    pub group: &'a str,
+    pub clock: RegisterClock,
+    /// The mark was entered by office staff.
+    pub office_mark: bool,
+    pub has_reason: bool,
+}
+
+/// Decides whether a mark may be cleared to blank. Clearing is a change like any other, kept
+/// in the history: a teacher may clear a mark of their own register while it is open (not the
+/// office's); office staff may clear any, with a reason once the register has closed.
+pub fn check_clear(attempt: &ClearAttempt<'_>) -> Result<ChangeKind, String> {
+    let clock = attempt.clock;
+    if attempt.role == Role::Teacher {
+        if !attempt.is_tutor {
+            return Err(format!(
+                "you are not a tutor of {}: only its tutors and office staff can change it",
+                attempt.group
+            ));
+        }
+        if clock.date != clock.now.date() || clock.is_closed() || clock.phase() == Phase::BeforeOpen
+        {
+            return Err(
+                "teachers clear marks only while today's register is open; the office can clear others"
+                    .into(),
+            );
+        }
+        if attempt.office_mark {
+            return Err("the office entered this mark: only office staff can clear it".into());
+        }
+        return Ok(ChangeKind::Mark);
+    }
+    if clock.is_closed() {
+        if !attempt.has_reason {
+            return Err(format!(
+                "{}: clearing a mark is an amendment and needs a reason",
                 clock.closed_reason()
             ));
         }
@@ -219,11 +289,6 @@ pub struct ResolvedCode {
     pub explanation: Option<String>,
 }
 
-/// Codes whose choice belongs to the clock: an arrival time decides between them.
-pub fn is_arrival_code(code: &str) -> bool {
-    matches!(code, "/" | "\\" | "L" | "U")
-}
-
 /// Turns a requested code into the code to store. Present, `L` and `U` are derived from the
 /// arrival time and the session's times, so an `L` after the close cannot exist; an `L` or `U`
 /// with no arrival time given arrived now (`now_today` is the time if the session is today).
@@ -234,7 +299,7 @@ pub fn resolve_code(
     arrived: Option<NaiveTime>,
     now_today: Option<NaiveTime>,
 ) -> Result<ResolvedCode, String> {
-    if !is_arrival_code(requested.code) {
+    if !requested.code.is_arrival() {
         if arrived.is_some() {
             return Err(format!(
                 "an arrival time goes with a present, L or U mark, not with {}",
@@ -250,7 +315,7 @@ pub fn resolve_code(
     }
     let arrival = match (arrived, requested.code) {
         (Some(t), _) => Some(to_minute(t)),
-        (None, "L" | "U") => Some(to_minute(now_today.ok_or_else(|| {
+        (None, Code::L | Code::U) => Some(to_minute(now_today.ok_or_else(|| {
             format!(
                 "give the arrival time (HH:MM) for {} on a day other than today",
                 requested.code
@@ -270,7 +335,7 @@ pub fn resolve_code(
     let Some(arrival) = arrival else {
         let present = session.present_code();
         return Ok(ResolvedCode {
-            code: lookup(present).expect("present codes are in the table"),
+            code: present.info(),
             arrived: None,
             minutes_late: None,
             explanation: (present != requested.code)
@@ -278,14 +343,14 @@ pub fn resolve_code(
         });
     };
     let mark = times.arrival_mark(session, arrival);
-    let code = lookup(mark.code).expect("arrival codes are in the table");
+    let code = mark.code.info();
     let explanation = (mark.code != requested.code).then(|| match mark.code {
-        "U" => format!(
+        Code::U => format!(
             "arrived {}, after the register closed at {}: recorded as U (unauthorised absence)",
             hm(arrival),
             hm(times.closes_at)
         ),
-        "L" => format!(
+        Code::L => format!(
             "arrived {}, after the register began at {}: recorded as L, {} minutes late",
             hm(arrival),
             hm(times.register_at),
@@ -309,6 +374,7 @@ pub fn resolve_code(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::codes::lookup;
     use crate::domain::session::parse_hm;
 
     fn clock(date: &str, now: &str, locked: bool) -> RegisterClock {
@@ -340,6 +406,7 @@ mod tests {
             clock,
             school_session: &Ok(()),
             has_reason: reason,
+            teacher_codes: &crate::domain::codes::default_teacher_codes(),
         })
     }
 
@@ -427,6 +494,76 @@ mod tests {
     }
 
     #[test]
+    fn what_happened_at_a_session_waits_for_it_to_begin() {
+        // Tomorrow, and today before the register opens: planned absences yes, presence no.
+        for not_yet in [
+            clock("2026-11-24", "2026-11-23T10:00", false),
+            clock("2026-11-23", "2026-11-23T08:44", false),
+        ] {
+            for code in ["/", "\\", "L", "U", "N", "O"] {
+                let err = attempt(Role::Office, false, code, not_yet, true).unwrap_err();
+                assert!(
+                    err.contains("has not begun (it opens at 08:45)"),
+                    "{code}: {err}"
+                );
+            }
+            for code in ["M", "C", "V", "G", "#", "I", "E"] {
+                assert!(
+                    attempt(Role::Office, false, code, not_yet, false).is_ok(),
+                    "{code}"
+                );
+            }
+        }
+        let opened = clock("2026-11-23", "2026-11-23T08:45", false);
+        assert_eq!(
+            attempt(Role::Office, false, "/", opened, false),
+            Ok(ChangeKind::Mark)
+        );
+    }
+
+    #[test]
+    fn clearing_a_mark_is_a_change_with_the_same_limits() {
+        let clear = |role, is_tutor, clock, office_mark, has_reason| {
+            check_clear(&ClearAttempt {
+                role,
+                is_tutor,
+                group: "3B",
+                clock,
+                office_mark,
+                has_reason,
+            })
+        };
+        let open = clock("2026-11-23", "2026-11-23T08:50", false);
+        let after = clock("2026-11-23", "2026-11-23T09:31", false);
+        let future = clock("2026-11-24", "2026-11-23T09:31", false);
+        assert_eq!(
+            clear(Role::Teacher, true, open, false, false),
+            Ok(ChangeKind::Mark)
+        );
+        assert!(clear(Role::Teacher, false, open, false, false).is_err());
+        assert!(
+            clear(Role::Teacher, true, open, true, false)
+                .unwrap_err()
+                .contains("only office staff")
+        );
+        assert!(clear(Role::Teacher, true, after, false, true).is_err());
+        assert!(clear(Role::Teacher, true, future, false, true).is_err());
+        assert!(
+            clear(Role::Office, false, after, true, false)
+                .unwrap_err()
+                .contains("needs a reason")
+        );
+        assert_eq!(
+            clear(Role::Office, false, after, true, true),
+            Ok(ChangeKind::Amendment)
+        );
+        assert_eq!(
+            clear(Role::Office, false, future, true, false),
+            Ok(ChangeKind::Mark)
+        );
+    }
+
+    #[test]
     fn only_hash_may_be_entered_on_a_closure() {
         let closure = Err(NotInSession::Closure {
             reason: "INSET day".into(),
@@ -440,6 +577,7 @@ mod tests {
             clock: c,
             school_session: &closure,
             has_reason: false,
+            teacher_codes: &[],
         };
         assert!(check_change(&a).unwrap_err().contains("INSET day"));
         a.code = lookup("#").unwrap();
@@ -465,7 +603,7 @@ mod tests {
     #[test]
     fn late_without_a_time_arrived_now() {
         let r = resolve("L", Session::Am, None, Some("09:12")).unwrap();
-        assert_eq!((r.code.code, r.minutes_late), ("L", Some(12)));
+        assert_eq!((r.code.code.as_str(), r.minutes_late), ("L", Some(12)));
         assert_eq!(r.arrived, parse_hm("09:12"));
         assert_eq!(r.explanation, None);
     }
@@ -473,7 +611,7 @@ mod tests {
     #[test]
     fn an_l_arriving_after_the_close_becomes_u_and_says_so() {
         let r = resolve("L", Session::Am, Some("09:41"), Some("10:00")).unwrap();
-        assert_eq!((r.code.code, r.minutes_late), ("U", Some(41)));
+        assert_eq!((r.code.code.as_str(), r.minutes_late), ("U", Some(41)));
         let why = r.explanation.unwrap();
         assert!(
             why.contains("after the register closed at 09:30: recorded as U"),

@@ -5,7 +5,8 @@
 //! the arrival is `U`. The register is therefore open for late arrivals until `closes_at` has
 //! passed, which is how the seed policies word it ("after 9:30 ... U").
 
-use chrono::{NaiveTime, Timelike};
+use super::codes::Code;
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -26,10 +27,10 @@ impl Session {
     pub const BOTH: [Session; 2] = [Session::Am, Session::Pm];
 
     /// The present code for this session: `/` in the morning, `\` in the afternoon.
-    pub fn present_code(self) -> &'static str {
+    pub fn present_code(self) -> Code {
         match self {
-            Session::Am => "/",
-            Session::Pm => "\\",
+            Session::Am => Code::PresentAm,
+            Session::Pm => Code::PresentPm,
         }
     }
 
@@ -115,7 +116,7 @@ pub enum Phase {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ArrivalMark {
     /// `/`, `\`, `L` or `U`.
-    pub code: &'static str,
+    pub code: Code,
     /// Minutes after `register_at`, for `L` and `U`.
     pub minutes_late: Option<u32>,
 }
@@ -131,6 +132,12 @@ pub fn to_minute(t: NaiveTime) -> NaiveTime {
 
 impl SessionTimes {
     /// Minutes between the register beginning and it closing.
+    /// Whether this session on `date` has opened by `now`: before then nothing has happened
+    /// in it, so it counts in no figure and only planned absences can be entered for it.
+    pub fn has_begun(&self, date: NaiveDate, now: NaiveDateTime) -> bool {
+        date.and_time(self.opens_at) <= now
+    }
+
     pub fn open_minutes(&self) -> i64 {
         i64::from(minute_of_day(self.closes_at)) - i64::from(minute_of_day(self.register_at))
     }
@@ -159,9 +166,9 @@ impl SessionTimes {
             }
         } else {
             let code = if arrived <= minute_of_day(self.closes_at) {
-                "L"
+                Code::L
             } else {
-                "U"
+                Code::U
             };
             ArrivalMark {
                 code,
@@ -204,6 +211,11 @@ impl SessionPlan {
             Session::Am => &self.am,
             Session::Pm => &self.pm,
         }
+    }
+
+    /// Whether a session has opened by `now` (see [`SessionTimes::has_begun`]).
+    pub fn has_begun(&self, date: NaiveDate, session: Session, now: NaiveDateTime) -> bool {
+        self.times(session).has_begun(date, now)
     }
 
     /// Checks the order of each session's times, that the register stays open the same time
@@ -274,6 +286,30 @@ pub fn hm(t: NaiveTime) -> String {
 }
 
 /// Parses `HH:MM` (also `H:MM`), the only time format rollcall accepts.
+/// A time as people type it into a field: `9:10`, `09:10`, `9.10`, `910` or `0910`.
+/// Configuration files keep to [`parse_hm`]; this is for people at a keyboard.
+pub fn parse_typed_time(s: &str) -> Option<NaiveTime> {
+    let s = s.trim();
+    let (hours, minutes) = match s.find([':', '.']) {
+        Some(i) => (&s[..i], &s[i + 1..]),
+        // Digits only: the last two are minutes.
+        None if (3..=4).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()) => {
+            s.split_at(s.len() - 2)
+        }
+        None => return None,
+    };
+    let digits = |t: &str, most: usize| {
+        (!t.is_empty() && t.len() <= most && t.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| t.parse::<u32>().ok())
+            .flatten()
+    };
+    let (h, m) = (digits(hours, 2)?, digits(minutes, 2)?);
+    if minutes.len() != 2 {
+        return None;
+    }
+    NaiveTime::from_hms_opt(h, m, 0)
+}
+
 pub fn parse_hm(s: &str) -> Option<NaiveTime> {
     let s = s.trim();
     let (h, m) = s.split_once(':')?;
@@ -291,6 +327,20 @@ mod tests {
 
     fn t(s: &str) -> NaiveTime {
         parse_hm(s).unwrap()
+    }
+
+    #[test]
+    fn times_are_read_as_people_type_them() {
+        for typed in ["9:10", "09:10", "9.10", "910", "0910", " 09:10 "] {
+            assert_eq!(parse_typed_time(typed), Some(t("09:10")), "{typed:?}");
+        }
+        assert_eq!(parse_typed_time("1305"), Some(t("13:05")));
+        for wrong in [
+            "", "9", "91", "9:1", "25:00", "9:60", "09100", "9:10am", "-9:10", "9..10", "９:10",
+            "é1", "éé",
+        ] {
+            assert_eq!(parse_typed_time(wrong), None, "{wrong:?}");
+        }
     }
 
     fn nine_to_half_past() -> SessionTimes {
@@ -322,7 +372,7 @@ mod tests {
         assert_eq!(
             m,
             ArrivalMark {
-                code: "/",
+                code: Code::PresentAm,
                 minutes_late: None
             }
         );
@@ -336,7 +386,7 @@ mod tests {
         assert_eq!(
             m,
             ArrivalMark {
-                code: "L",
+                code: Code::L,
                 minutes_late: Some(1)
             }
         );
@@ -348,7 +398,7 @@ mod tests {
         assert_eq!(
             m,
             ArrivalMark {
-                code: "L",
+                code: Code::L,
                 minutes_late: Some(30)
             }
         );
@@ -360,7 +410,7 @@ mod tests {
         assert_eq!(
             m,
             ArrivalMark {
-                code: "U",
+                code: Code::U,
                 minutes_late: Some(31)
             }
         );

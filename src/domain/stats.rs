@@ -4,7 +4,7 @@
 //! summed counts ([`Tally::merge`]), never from averaging pupils' percentages, and the PA and SA
 //! tests compare integers so that exactly 10% and exactly 50% are never lost to rounding.
 
-use super::codes::{StatClass, class_of};
+use super::codes::{Code, StatClass};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -37,8 +37,32 @@ impl Tally {
     }
 
     /// Counts one stored mark, classified on its session date.
-    pub fn add_code(&mut self, code: &str, date: NaiveDate) {
-        self.add_class(class_of(code, date));
+    pub fn add_code(&mut self, code: Code, date: NaiveDate) {
+        self.add_sessions(code, 1, date);
+    }
+
+    /// Counts `n` sessions of one code (a month's summary), classified on `date`.
+    pub fn add_sessions(&mut self, code: Code, n: u32, date: NaiveDate) {
+        let slot = match code.class_on(date) {
+            StatClass::Present => &mut self.present,
+            StatClass::Aea => &mut self.aea,
+            StatClass::Authorised => &mut self.authorised,
+            StatClass::Unauthorised => &mut self.unauthorised,
+            StatClass::NotPossible => &mut self.not_possible,
+        };
+        *slot += n;
+    }
+
+    /// Takes back one session counted in `class` (a mark withdrawn or replaced).
+    pub fn remove_class(&mut self, class: StatClass) {
+        let slot = match class {
+            StatClass::Present => &mut self.present,
+            StatClass::Aea => &mut self.aea,
+            StatClass::Authorised => &mut self.authorised,
+            StatClass::Unauthorised => &mut self.unauthorised,
+            StatClass::NotPossible => &mut self.not_possible,
+        };
+        *slot = slot.saturating_sub(1);
     }
 
     pub fn merge(&mut self, other: &Tally) {
@@ -98,7 +122,28 @@ impl Tally {
     pub fn is_severe_absence(&self) -> bool {
         self.absent_at_least(SEVERE_ABSENCE_PERCENT)
     }
+
+    /// "PA 4/30" (absent sessions of possible ones) once there are enough sessions for the
+    /// rate to say something: a single absence in the first week is 50%, and no verdict.
+    pub fn absence_flag(&self) -> Option<String> {
+        if self.possible() < FLAG_AFTER_SESSIONS {
+            return None;
+        }
+        let kind = if self.is_severe_absence() {
+            "SA"
+        } else if self.is_persistent_absence() {
+            "PA"
+        } else {
+            return None;
+        };
+        Some(format!("{kind} {}/{}", self.absent(), self.possible()))
+    }
 }
+
+/// Possible sessions a pupil has before a register flags persistent or severe absence: a
+/// week of school. A display rule (*unverified* as policy): reports count every pupil, as the
+/// DfE does.
+pub const FLAG_AFTER_SESSIONS: u32 = 10;
 
 /// School days lost over a year at a given attendance rate: 95% of 190 days loses 9.5.
 pub fn days_lost(attendance_pct: f64, school_days: u32) -> f64 {
@@ -160,6 +205,17 @@ mod tests {
     }
 
     #[test]
+    fn flags_wait_for_a_week_of_sessions_and_carry_their_evidence() {
+        // One N on the first morning: 100% absence, but no verdict yet.
+        assert!(tally(0, 0, 1).is_severe_absence());
+        assert_eq!(tally(0, 0, 1).absence_flag(), None);
+        assert_eq!(tally(5, 2, 2).absence_flag(), None, "9 sessions");
+        assert_eq!(tally(9, 1, 0).absence_flag().as_deref(), Some("PA 1/10"));
+        assert_eq!(tally(5, 3, 2).absence_flag().as_deref(), Some("SA 5/10"));
+        assert_eq!(tally(27, 1, 1).absence_flag(), None, "2/29 is 6.9%");
+    }
+
+    #[test]
     fn days_lost_match_the_spec() {
         assert_eq!(days_lost(95.0, SCHOOL_DAYS_PER_YEAR), 9.5);
         assert_eq!(days_lost(90.0, SCHOOL_DAYS_PER_YEAR), 19.0);
@@ -199,7 +255,7 @@ mod tests {
         let mut t = Tally::default();
         let date = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
         for code in ["/", "\\", "D", "X", "Y1", "Y7", "Z", "#", "Q"] {
-            t.add_code(code, date);
+            t.add_code(Code::parse(code).unwrap(), date);
         }
         assert_eq!(t.possible(), 2);
         assert_eq!(t.attendance_pct(), Some(100.0));
@@ -211,7 +267,7 @@ mod tests {
         let mut t = Tally::default();
         let date = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
         for code in ["V", "P", "N", "I"] {
-            t.add_code(code, date);
+            t.add_code(Code::parse(code).unwrap(), date);
         }
         assert_eq!(t.attendance_pct(), Some(50.0));
         assert_eq!(t.authorised_pct(), Some(25.0));

@@ -3,7 +3,7 @@
 //! The numbers live here as constants, in one place: they are national rules, not school policy.
 
 use super::calendar::Calendar;
-use super::codes::{StatClass, class_of};
+use super::codes::{Code, StatClass};
 use super::session::Session;
 use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -20,6 +20,17 @@ pub const CONTINUOUS_UNAUTHORISED_DAYS: usize = 10;
 pub const MISSING_EDUCATION_DAYS: usize = 20;
 /// School days of illness after which the local authority is told.
 pub const ILLNESS_DAYS: u32 = 15;
+/// The fewest unauthorised sessions with which any threshold on them can be reached (a
+/// pupil with fewer in the period needs no closer look).
+pub const FEWEST_UNAUTHORISED: u32 = if PENALTY_SESSIONS < CONTINUOUS_UNAUTHORISED_DAYS {
+    PENALTY_SESSIONS as u32
+} else {
+    CONTINUOUS_UNAUTHORISED_DAYS as u32
+};
+
+/// The reason recorded when an `N` past its deadline becomes `O`.
+pub const OVERDUE_REASON: &str = "no reason established within 5 school days of the session";
+
 /// School days within which an `N` must be resolved.
 pub const N_RESOLVE_SCHOOL_DAYS: u32 = 5;
 
@@ -50,20 +61,20 @@ impl ThresholdKind {
 pub struct SessionMark {
     pub date: NaiveDate,
     pub session: Session,
-    pub code: String,
+    pub code: Code,
 }
 
 impl SessionMark {
-    pub fn new(date: NaiveDate, session: Session, code: &str) -> Self {
+    pub fn new(date: NaiveDate, session: Session, code: Code) -> Self {
         SessionMark {
             date,
             session,
-            code: code.to_string(),
+            code,
         }
     }
 
     fn class(&self) -> StatClass {
-        class_of(&self.code, self.date)
+        self.code.class_on(self.date)
     }
 }
 
@@ -175,7 +186,7 @@ pub fn illness(
 ) -> Option<Hit> {
     let evidence: Vec<SessionMark> = marks
         .iter()
-        .filter(|m| m.date >= from && m.date <= until && m.code == "I")
+        .filter(|m| m.date >= from && m.date <= until && m.code == Code::I)
         .cloned()
         .collect();
     let sessions = evidence.len() as u32;
@@ -215,7 +226,7 @@ pub fn school_days_left(calendar: &Calendar, on: NaiveDate, deadline: NaiveDate)
 pub fn unresolved_n(marks: &[SessionMark], calendar: &Calendar, on: NaiveDate) -> Vec<Hit> {
     marks
         .iter()
-        .filter(|m| m.code == "N" && m.date <= on)
+        .filter(|m| m.code == Code::N && m.date <= on)
         .filter_map(|m| {
             let deadline = n_deadline(calendar, m.date);
             (on > deadline).then(|| Hit {
@@ -238,9 +249,13 @@ mod tests {
 
     fn both(date: &str, code: &str) -> [SessionMark; 2] {
         [
-            SessionMark::new(d(date), Session::Am, code),
-            SessionMark::new(d(date), Session::Pm, code),
+            SessionMark::new(d(date), Session::Am, c(code)),
+            SessionMark::new(d(date), Session::Pm, c(code)),
         ]
+    }
+
+    fn c(code: &str) -> Code {
+        Code::parse(code).unwrap()
     }
 
     #[test]
@@ -249,7 +264,7 @@ mod tests {
         // One U on Wednesday 2 September, nine more in the week of 9 November. On Friday 13
         // November the ten school weeks reach back to 31 August because half term is skipped;
         // ten calendar weeks would start on 7 September and miss the first one.
-        let mut marks = vec![SessionMark::new(d("2026-09-02"), Session::Am, "U")];
+        let mut marks = vec![SessionMark::new(d("2026-09-02"), Session::Am, c("U"))];
         for (day, session) in [
             ("2026-11-09", Session::Am),
             ("2026-11-09", Session::Pm),
@@ -261,7 +276,7 @@ mod tests {
             ("2026-11-12", Session::Pm),
             ("2026-11-13", Session::Am),
         ] {
-            marks.push(SessionMark::new(d(day), session, "G"));
+            marks.push(SessionMark::new(d(day), session, c("G")));
         }
         let hit = penalty_notice(&marks, &cal, d("2026-11-13")).expect("threshold reached");
         assert_eq!(hit.evidence.len(), 10);
@@ -319,7 +334,7 @@ mod tests {
             .iter_mut()
             .find(|m| m.date == d("2026-11-20") && m.session == Session::Pm)
             .unwrap()
-            .code = "\\".into();
+            .code = c("\\");
         assert!(continuous_unauthorised(&marks, &cal, d("2026-09-01"), d("2026-11-30")).is_empty());
     }
 
@@ -374,7 +389,7 @@ mod tests {
     #[test]
     fn an_n_is_overdue_the_school_day_after_its_deadline() {
         let cal = example();
-        let marks = vec![SessionMark::new(d("2026-10-23"), Session::Am, "N")];
+        let marks = vec![SessionMark::new(d("2026-10-23"), Session::Am, c("N"))];
         assert!(unresolved_n(&marks, &cal, d("2026-11-06")).is_empty());
         let hits = unresolved_n(&marks, &cal, d("2026-11-09"));
         assert_eq!(hits.len(), 1);

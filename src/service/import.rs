@@ -15,25 +15,18 @@ pub struct ImportRow {
     pub group: String,
 }
 
-/// Parses `YYYY-MM-DD`, or `DD/MM/YYYY` as English MIS exports write dates.
-pub fn parse_date(s: &str) -> Option<NaiveDate> {
-    let s = s.trim();
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(s, "%d/%m/%Y"))
-        .ok()
-}
-
 pub fn parse_pupils(
     file: &str,
     text: &str,
     school: &School,
     today: NaiveDate,
 ) -> Result<Vec<ImportRow>, String> {
+    let (lines, starts) = crate::files::RecordLines::new(text.as_bytes(), None);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(true)
         .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
+        .from_reader(lines);
     let header: Vec<String> = match reader.headers() {
         Ok(h) => h
             .iter()
@@ -51,8 +44,11 @@ pub fn parse_pupils(
     let mut errors: Vec<String> = Vec::new();
     let mut rows = Vec::new();
     let mut first_seen: HashMap<String, u64> = HashMap::new();
+    // The row as a spreadsheet numbers it (blank lines count), not the count of records: the
+    // header is record 0.
+    let row_of = |index: usize| starts.borrow().get(index + 1).copied().unwrap_or(0);
     for (index, record) in reader.records().enumerate() {
-        let row = index as u64 + 2;
+        let row = row_of(index);
         let record = match record {
             Ok(r) => r,
             Err(e) => {
@@ -91,17 +87,22 @@ pub fn parse_pupils(
             if cell(i).is_empty() {
                 bad(name, "is empty".into());
                 ok = false;
-            }
-        }
-        let dob = parse_date(&cell(3));
-        match dob {
-            None => {
-                bad(
-                    "dob",
-                    format!("`{}` is not a date (YYYY-MM-DD or DD/MM/YYYY)", cell(3)),
-                );
+            } else if let Err(why) = crate::domain::text::check_line(name, &cell(i)) {
+                bad(name, why);
                 ok = false;
             }
+        }
+        let dob = crate::domain::dates::parse(&cell(3));
+        let dob = match dob {
+            Err(why) => {
+                bad("dob", why);
+                ok = false;
+                None
+            }
+            Ok(d) => Some(d),
+        };
+        match dob {
+            None => {}
             Some(d) if d >= today => {
                 bad("dob", format!("{d} is not in the past"));
                 ok = false;

@@ -5,6 +5,7 @@
 //! app only ever hold a `Client`, so whether a server is involved changes nothing above here.
 
 pub mod engine;
+pub mod guard;
 pub mod import;
 pub mod protocol;
 pub mod remote;
@@ -33,15 +34,26 @@ pub enum ServiceError {
     /// The server could not be reached or went away: nothing was saved.
     #[error("not connected \u{2014} not saved: {0}")]
     Disconnected(String),
+    /// The request went out but its reply never came: it may or may not have been saved.
+    #[error("not confirmed: {0}")]
+    Unknown(String),
 }
 
 pub type Result<T, E = ServiceError> = std::result::Result<T, E>;
+
+/// What a client hears besides its replies: a server's pushes, and the loss of its own
+/// connection (which no server sends, so it is not part of the wire protocol).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Notice {
+    Pushed(Event),
+    Disconnected(String),
+}
 
 pub trait Transport: Send {
     fn call(&mut self, request: Request) -> Result<Response>;
 
     /// Events pushed by a server, if this transport has a server behind it.
-    fn events(&mut self) -> Option<std::sync::mpsc::Receiver<Event>> {
+    fn events(&mut self) -> Option<std::sync::mpsc::Receiver<Notice>> {
         None
     }
 
@@ -82,6 +94,9 @@ pub fn os_account() -> String {
     }
 }
 
+/// How long a client waits for a lost server to come back to confirm a mark.
+const CONFIRM_WAIT: std::time::Duration = std::time::Duration::from_secs(20);
+
 pub struct Client {
     transport: Box<dyn Transport>,
 }
@@ -114,7 +129,7 @@ impl Client {
         self.transport.call(request)
     }
 
-    pub fn events(&mut self) -> Option<std::sync::mpsc::Receiver<Event>> {
+    pub fn events(&mut self) -> Option<std::sync::mpsc::Receiver<Notice>> {
         self.transport.events()
     }
 
@@ -135,6 +150,15 @@ impl Client {
         reply!(self, request, Response::Done { message } => message)
     }
 
+    pub fn cover_log(&mut self, date: chrono::NaiveDate) -> Result<Vec<CoverChange>> {
+        reply!(self, Request::CoverLog { date }, Response::CoverLog { changes } => changes)
+    }
+
+    /// A clear (or an undo): what happened, in a sentence.
+    pub fn clear(&mut self, request: Request) -> Result<String> {
+        reply!(self, request, Response::Reverted { message, .. } => message)
+    }
+
     pub fn import_pupils(
         &mut self,
         file: String,
@@ -145,8 +169,60 @@ impl Client {
         reply!(self, Request::ImportPupils { file, csv, from, end_missing }, Response::Imported(s) => s)
     }
 
+    /// One mark. If the connection is lost after the mark went out, waits for the server to
+    /// come back and looks, so the answer is "saved" or "not saved", never a guess.
     pub fn mark(&mut self, request: MarkRequest) -> Result<MarkOutcome> {
-        reply!(self, Request::Mark(request), Response::Marked(m) => m)
+        match self.call(Request::Mark(request.clone())) {
+            Ok(Response::Marked(m)) => Ok(m),
+            Ok(other) => unexpected(other),
+            Err(ServiceError::Unknown(why)) => self.confirm(&request, &why),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Finds out whether a mark whose reply was lost was saved: reconnects (a restarting
+    /// server takes a few seconds) and reads the mark. Until it can read it, the answer stays
+    /// "not confirmed": a failure while looking says nothing about the mark.
+    pub fn confirm(&mut self, request: &MarkRequest, why: &str) -> Result<MarkOutcome> {
+        let started = std::time::Instant::now();
+        let (me, history) = loop {
+            let looked = self.reconnect().and_then(|()| {
+                let me = self.hello()?.me.account;
+                let history = self.history(request.upn.clone(), request.date, request.session)?;
+                Ok((me, history))
+            });
+            match looked {
+                Ok(found) => break found,
+                Err(e) if started.elapsed() > CONFIRM_WAIT => {
+                    return Err(ServiceError::Unknown(format!(
+                        "{why}; the server has not come back to say whether it was saved ({e}): check with `rollcall history --pupil {} --date {} --session {}`",
+                        request.upn, request.date, request.session
+                    )));
+                }
+                Err(_) => std::thread::sleep(std::time::Duration::from_millis(200)),
+            }
+        };
+        match history.current {
+            Some(mark) if mark.recorded_by == me && request.fits(mark.code) => Ok(MarkOutcome {
+                upn: request.upn.clone(),
+                date: request.date,
+                session: request.session,
+                kind: history
+                    .changes
+                    .last()
+                    .filter(|c| c.account == me)
+                    .map_or(crate::domain::register::ChangeKind::Mark, |c| c.kind),
+                mark,
+                changed: true,
+                explanation: Some(
+                    "the connection was lost before the reply; checked after reconnecting: saved"
+                        .into(),
+                ),
+            }),
+            _ => Err(ServiceError::Disconnected(format!(
+                "{why}; checked after reconnecting: it was not saved"
+            ))),
+        }
     }
 
     pub fn mark_many(&mut self, marks: Vec<MarkRequest>) -> Result<Vec<MarkOutcome>> {
@@ -166,13 +242,49 @@ impl Client {
         reply!(self, Request::PlanAbsence(plan), Response::Planned(p) => p)
     }
 
+    /// Every mark in a range, gathered from its pages (for a range that fits in memory; a
+    /// large one goes through [`Client::export_pages`]).
     pub fn export(
         &mut self,
         from: chrono::NaiveDate,
         to: chrono::NaiveDate,
         group: Option<String>,
     ) -> Result<Vec<ExportRow>> {
-        reply!(self, Request::ExportMarks { from, to, group }, Response::Marks { rows } => rows)
+        let mut all = Vec::new();
+        self.export_pages(from, to, group, None, |rows| {
+            all.extend(rows);
+            Ok(())
+        })?;
+        Ok(all)
+    }
+
+    /// The marks in a range a page at a time (at most `limit` rows each, [`EXPORT_PAGE`] if
+    /// `None`), each handed to `page` as it arrives: memory stays bounded on both sides.
+    pub fn export_pages(
+        &mut self,
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+        group: Option<String>,
+        limit: Option<u32>,
+        mut page: impl FnMut(Vec<ExportRow>) -> Result<()>,
+    ) -> Result<()> {
+        let mut after = None;
+        loop {
+            let request = Request::ExportMarks {
+                from,
+                to,
+                group: group.clone(),
+                after: after.take(),
+                limit,
+            };
+            let (rows, next) =
+                reply!(self, request, Response::Marks { rows, next } => (rows, next))?;
+            page(rows)?;
+            match next {
+                Some(key) => after = Some(key),
+                None => return Ok(()),
+            }
+        }
     }
 
     pub fn report(

@@ -3,12 +3,13 @@
 //! serde data, so the same values cross a Unix socket as JSON.
 
 use crate::clock::ClockInfo;
+use crate::domain::codes::Code;
+use crate::domain::marks::{Change, ClosedRegister, Mark};
 use crate::domain::people::{Staff, YearGroup};
 use crate::domain::register::{ChangeKind, RegisterStatus};
 use crate::domain::session::{Session, SessionTimes};
 use crate::domain::stats::Tally;
 use crate::domain::thresholds::{SessionMark, ThresholdKind};
-use crate::store::{ChangeRecord, ClosedRegister, MarkRecord};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Serialize};
 
@@ -34,13 +35,26 @@ pub enum Request {
     MarkMany {
         marks: Vec<MarkRequest>,
     },
+    /// Takes back the acting person's last change to one mark: what it replaced is put back
+    /// exactly (an office entry included), or the mark withdrawn if there was none.
     Undo {
         group: String,
         date: NaiveDate,
         session: Session,
         upn: String,
         /// The code the client saw; refused if the mark has changed since.
-        expect: Option<String>,
+        expect: Expect,
+    },
+    /// Clears a mark back to blank: a change like any other, kept in the history (a mistaken
+    /// mark, or a planned absence that is off). After the close it is an amendment with a reason.
+    Clear {
+        group: String,
+        date: NaiveDate,
+        session: Session,
+        upn: String,
+        reason: Option<String>,
+        /// The code the client saw; refused if the mark has changed since.
+        expect: Expect,
     },
     Close {
         group: String,
@@ -48,10 +62,27 @@ pub enum Request {
         session: Session,
     },
     PlanAbsence(PlanRequest),
+    /// Office: a teacher takes a group's registers for a date's sessions (`None`: no cover).
+    AssignCover {
+        group: String,
+        date: NaiveDate,
+        sessions: Vec<Session>,
+        account: Option<String>,
+    },
+    /// Every cover change for a date, in order: who arranged what, when (office).
+    CoverLog {
+        date: NaiveDate,
+    },
+    /// One page of the marks in a range: at most `limit` rows (and never more than
+    /// [`EXPORT_PAGE`]), after the key `after`; the reply says where the next page starts.
     ExportMarks {
         from: NaiveDate,
         to: NaiveDate,
         group: Option<String>,
+        #[serde(default)]
+        after: Option<crate::domain::marks::SessionKey>,
+        #[serde(default)]
+        limit: Option<u32>,
     },
     Report {
         from: NaiveDate,
@@ -85,6 +116,58 @@ pub enum Request {
     Subscribe,
 }
 
+impl Request {
+    /// Whether the request changes anything: if its reply is lost, whether it was done is not
+    /// known until someone looks.
+    pub fn changes_something(&self) -> bool {
+        !matches!(
+            self,
+            Request::Hello
+                | Request::ExportMarks { .. }
+                | Request::Report { .. }
+                | Request::Alerts { .. }
+                | Request::History { .. }
+                | Request::ClassList { .. }
+                | Request::Register { .. }
+                | Request::FindPupils { .. }
+                | Request::NQueue { .. }
+                | Request::Subscribe
+        )
+    }
+
+    /// Every date the request carries: each is checked before any rule computes with it.
+    pub fn dates(&self) -> Vec<NaiveDate> {
+        match self {
+            Request::ImportPupils { from, .. } => from.iter().copied().collect(),
+            Request::Mark(m) => vec![m.date],
+            Request::MarkMany { marks } => marks.iter().map(|m| m.date).collect(),
+            Request::Undo { date, .. }
+            | Request::Clear { date, .. }
+            | Request::AssignCover { date, .. }
+            | Request::CoverLog { date }
+            | Request::Close { date, .. }
+            | Request::History { date, .. }
+            | Request::Register { date, .. } => vec![*date],
+            Request::PlanAbsence(p) => vec![p.from, p.to],
+            Request::ExportMarks { from, to, .. } | Request::Report { from, to, .. } => {
+                vec![*from, *to]
+            }
+            Request::Alerts { on } | Request::NQueue { on } => on.iter().copied().collect(),
+            Request::ClassList { date } | Request::FindPupils { date, .. } => {
+                date.iter().copied().collect()
+            }
+            Request::Hello
+            | Request::Init { .. }
+            | Request::StaffAdd { .. }
+            | Request::Subscribe => Vec::new(),
+        }
+    }
+}
+
+/// The most rows one page of an export carries: a few megabytes on the wire, so a year of a
+/// large school crosses the socket in pieces and nobody holds all of it at once.
+pub const EXPORT_PAGE: u32 = 10_000;
+
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MarkRequest {
     pub group: String,
@@ -97,11 +180,53 @@ pub struct MarkRequest {
     pub note: Option<String>,
     /// Needed once the register has closed: the change is an amendment.
     pub reason: Option<String>,
-    /// The code the client saw (`Some(None)`: no mark). If the mark has changed since, the
-    /// request is refused rather than silently overwriting someone else's mark.
-    pub expect: Option<Option<String>>,
+    /// What the client saw. If the mark has changed since, the request is refused rather than
+    /// silently overwriting someone else's mark.
+    pub expect: Expect,
     /// A teacher replacing a mark the office pre-entered has confirmed it.
     pub replace_office_mark: bool,
+}
+
+impl MarkRequest {
+    /// Whether a stored code is what this request asked for: an arrival code (present, `L`,
+    /// `U`) may have been decided by the clock.
+    pub fn fits(&self, stored: Code) -> bool {
+        let asked = self.code.trim();
+        match Code::parse(asked).or_else(|| Code::parse(&asked.to_ascii_uppercase())) {
+            Some(asked) if asked.is_arrival() => stored.is_arrival(),
+            Some(asked) => asked == stored,
+            None => false,
+        }
+    }
+}
+
+/// The mark a client saw when it asked for a change.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Expect {
+    /// Whatever is there now: a script's `mark` means what it says.
+    #[default]
+    Anything,
+    /// No mark.
+    Blank,
+    /// A mark with this code.
+    Code(Code),
+}
+
+impl Expect {
+    /// What a screen showing `mark` expects.
+    pub fn shown(mark: Option<&Mark>) -> Expect {
+        mark.map_or(Expect::Blank, |m| Expect::Code(m.code))
+    }
+
+    /// Whether the mark there now is the one expected.
+    pub fn holds(self, current: Option<Code>) -> bool {
+        match self {
+            Expect::Anything => true,
+            Expect::Blank => current.is_none(),
+            Expect::Code(code) => current == Some(code),
+        }
+    }
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -115,7 +240,7 @@ pub struct PlanRequest {
     pub note: Option<String>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ReportBy {
     Pupil,
@@ -128,20 +253,46 @@ pub enum ReportBy {
 #[serde(tag = "reply", rename_all = "snake_case")]
 pub enum Response {
     Hello(Hello),
-    Done { message: String },
+    Done {
+        message: String,
+    },
     Imported(ImportSummary),
     Marked(MarkOutcome),
-    MarkedMany { outcomes: Vec<MarkOutcome> },
+    MarkedMany {
+        outcomes: Vec<MarkOutcome>,
+    },
+    /// An undo or a clear: the mark as it is now (`None`: no mark), and what happened.
+    Reverted {
+        upn: String,
+        mark: Option<Mark>,
+        message: String,
+    },
     Closed(CloseSummary),
+    CoverLog {
+        changes: Vec<CoverChange>,
+    },
     Planned(PlanSummary),
-    Marks { rows: Vec<ExportRow> },
-    Report { rows: Vec<ReportRow> },
-    Alerts { alerts: Vec<Alert> },
+    Marks {
+        rows: Vec<ExportRow>,
+        /// Where the next page starts, if there is more.
+        #[serde(default)]
+        next: Option<crate::domain::marks::SessionKey>,
+    },
+    Report {
+        rows: Vec<ReportRow>,
+    },
+    Alerts {
+        alerts: Vec<Alert>,
+    },
     History(MarkHistory),
     ClassList(ClassList),
     Register(RegisterView),
-    Pupils { pupils: Vec<PupilHit> },
-    NQueue { items: Vec<NItem> },
+    Pupils {
+        pupils: Vec<PupilHit>,
+    },
+    NQueue {
+        items: Vec<NItem>,
+    },
     Subscribed,
 }
 
@@ -156,7 +307,7 @@ pub enum Event {
         date: NaiveDate,
         session: Session,
         upn: String,
-        mark: Option<MarkRecord>,
+        mark: Option<Mark>,
     },
     Closed {
         group: String,
@@ -165,8 +316,6 @@ pub enum Event {
     },
     /// Configuration, staff or pupils changed: reload everything.
     Reload,
-    /// Never sent by a server: the client's own notice that its connection was lost.
-    Disconnected { reason: String },
 }
 
 impl Event {
@@ -180,12 +329,30 @@ impl Event {
             mark: Some(outcome.mark.clone()),
         }
     }
+
+    /// The push for a mark as it now stands (`None`: no mark) after an undo or a clear.
+    pub fn now_stands(
+        group: &str,
+        key: &crate::domain::marks::SessionKey,
+        mark: Option<Mark>,
+    ) -> Event {
+        Event::Marked {
+            group: group.to_string(),
+            date: key.date,
+            session: key.session,
+            upn: key.upn.clone(),
+            mark,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Hello {
     pub me: Staff,
     pub school: String,
+    /// The codes this school lets teachers enter.
+    #[serde(default)]
+    pub teacher_codes: Vec<Code>,
     pub clock: ClockInfo,
     pub server: bool,
 }
@@ -207,7 +374,7 @@ pub struct MarkOutcome {
     pub upn: String,
     pub date: NaiveDate,
     pub session: Session,
-    pub mark: MarkRecord,
+    pub mark: Mark,
     pub kind: ChangeKind,
     /// False when the mark already said exactly this: nothing was written.
     pub changed: bool,
@@ -224,7 +391,7 @@ pub struct CloseSummary {
     /// Pupils who had no mark and now have `N`.
     pub filled: Vec<String>,
     /// Code → count, after the close.
-    pub codes: Vec<(String, u32)>,
+    pub codes: Vec<(Code, u32)>,
     pub tally: Tally,
 }
 
@@ -243,7 +410,7 @@ pub struct ExportRow {
     pub surname: String,
     pub forename: String,
     pub group: String,
-    pub code: String,
+    pub code: Code,
     pub arrived: Option<NaiveTime>,
     pub minutes_late: Option<u16>,
     pub recorded_by: String,
@@ -282,8 +449,8 @@ pub struct MarkHistory {
     pub name: String,
     pub date: NaiveDate,
     pub session: Session,
-    pub current: Option<MarkRecord>,
-    pub changes: Vec<ChangeRecord>,
+    pub current: Option<Mark>,
+    pub changes: Vec<Change>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -300,8 +467,11 @@ pub struct ClassList {
 pub struct GroupRow {
     pub name: String,
     pub tutors: Vec<String>,
-    /// The signed-in person is one of its tutors.
+    /// The signed-in person is one of its tutors, or covers it today.
     pub mine: bool,
+    /// The teacher covering it today, by name, if anyone.
+    #[serde(default)]
+    pub cover: Option<String>,
     pub sessions: [SessionSummary; 2],
 }
 
@@ -312,6 +482,10 @@ pub struct SessionSummary {
     pub on_roll: u32,
     pub missing: bool,
     pub tally: Tally,
+    /// The session has begun and someone has marked in it (not only pre-entries): its
+    /// percentage means something.
+    #[serde(default)]
+    pub started: bool,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -336,10 +510,20 @@ pub struct RegisterRow {
     pub upn: String,
     pub surname: String,
     pub forename: String,
+    /// Tells two pupils of one name apart.
+    pub dob: NaiveDate,
     pub year: YearGroup,
-    pub mark: Option<MarkRecord>,
+    pub mark: Option<Mark>,
     /// Year-to-date figures, this session included.
     pub ytd: Tally,
+}
+
+/// One change to who covers a register.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct CoverChange {
+    pub session: Session,
+    pub group: String,
+    pub cover: crate::domain::marks::Cover,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -348,8 +532,10 @@ pub struct PupilHit {
     pub surname: String,
     pub forename: String,
     pub year: YearGroup,
+    /// Tells apart two pupils of the same name.
+    pub dob: NaiveDate,
     pub group: Option<String>,
-    pub marks: [Option<MarkRecord>; 2],
+    pub marks: [Option<Mark>; 2],
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]

@@ -1,13 +1,15 @@
 //! A [`Transport`] to `rollcall serve` over its Unix socket.
 //!
 //! One connection carries requests, replies and (once subscribed) pushed events; a reader
-//! thread sorts them. When the connection fails, the request in flight is reported
-//! "not connected — not saved", subscribers are told, and the next request (or an explicit
-//! [`Transport::reconnect`]) connects again.
+//! thread sorts them. Before anything is sent, the account at the other end is checked: a
+//! teacher's marks go only to a server run by rollcall's own account (or their own, or root),
+//! never to whatever listens on a socket. When the connection fails, a request that never went
+//! out is "not connected — not saved"; one that went out but got no reply is "not confirmed"
+//! (it may have been saved), which `Client::mark` settles by looking once it reconnects.
 
-use super::protocol::{Event, Request, Response};
+use super::protocol::{Request, Response};
 use super::wire::{ClientMessage, ServerMessage, read_frame, write_frame};
-use super::{Result, ServiceError, Transport};
+use super::{Notice, Result, ServiceError, Transport};
 use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
@@ -21,12 +23,63 @@ struct Connection {
     replies: mpsc::Receiver<(u64, std::result::Result<Response, ServiceError>)>,
 }
 
+/// The accounts a server may run as for this client to talk to it.
+#[derive(Clone, Debug)]
+pub struct Trust {
+    /// Besides the client's own account and root: rollcall's system account, and any named
+    /// with `--server-account` or `ROLLCALL_SERVER_ACCOUNT`.
+    pub accounts: Vec<String>,
+}
+
+/// The system account a school server runs as (docs/rollcall.service).
+pub const SERVER_ACCOUNT: &str = "rollcall";
+
+impl Trust {
+    /// rollcall's own account, plus `extra` and `ROLLCALL_SERVER_ACCOUNT`, if given.
+    pub fn standard(extra: Option<String>) -> Trust {
+        let mut accounts = vec![SERVER_ACCOUNT.to_string()];
+        accounts.extend(extra);
+        accounts.extend(
+            std::env::var("ROLLCALL_SERVER_ACCOUNT")
+                .ok()
+                .filter(|a| !a.is_empty()),
+        );
+        Trust { accounts }
+    }
+
+    /// Whether the process at the other end of `stream` may be trusted with this client's
+    /// requests, and if not, why.
+    fn check(&self, stream: &UnixStream, path: &Path) -> Result<()> {
+        let creds =
+            nix::sys::socket::getsockopt(stream, nix::sys::socket::sockopt::PeerCredentials)
+                .map_err(|e| disconnected(path, format!("cannot tell who runs the server: {e}")))?;
+        let uid = creds.uid();
+        if uid == 0 || uid == nix::unistd::geteuid().as_raw() {
+            return Ok(());
+        }
+        let account = nix::unistd::User::from_uid(nix::unistd::Uid::from_raw(uid))
+            .ok()
+            .flatten()
+            .map(|u| u.name);
+        match account {
+            Some(name) if self.accounts.contains(&name) => Ok(()),
+            other => Err(ServiceError::Refused(format!(
+                "{}: the server there runs as account `{}`, which is not rollcall's server account ({}): refusing to send it anything. If your school's server runs as another account, name it with --server-account",
+                path.display(),
+                other.unwrap_or_else(|| format!("uid {uid}")),
+                self.accounts.join(", ")
+            ))),
+        }
+    }
+}
+
 pub struct Remote {
     path: PathBuf,
+    trust: Trust,
     connection: Option<Connection>,
     next_id: u64,
-    events_tx: mpsc::Sender<Event>,
-    events_rx: Option<mpsc::Receiver<Event>>,
+    events_tx: mpsc::Sender<Notice>,
+    events_rx: Option<mpsc::Receiver<Notice>>,
     subscribed: bool,
 }
 
@@ -35,11 +88,17 @@ fn disconnected(path: &Path, why: impl std::fmt::Display) -> ServiceError {
 }
 
 impl Remote {
-    /// Connects now, so that a missing server is reported before anything else happens.
+    /// Connects now, so that a missing or untrusted server is reported before anything else
+    /// happens; trusts the standard accounts ([`Trust::standard`]).
     pub fn connect(path: &Path) -> Result<Remote> {
+        Remote::connect_trusting(path, Trust::standard(None))
+    }
+
+    pub fn connect_trusting(path: &Path, trust: Trust) -> Result<Remote> {
         let (events_tx, events_rx) = mpsc::channel();
         let mut remote = Remote {
             path: path.to_path_buf(),
+            trust,
             connection: None,
             next_id: 1,
             events_tx,
@@ -66,6 +125,7 @@ impl Remote {
                 disconnected(&self.path, e)
             }
         })?;
+        self.trust.check(&stream, &self.path)?;
         let mut reader = stream
             .try_clone()
             .map_err(|e| disconnected(&self.path, e))?;
@@ -86,14 +146,12 @@ impl Remote {
                         }
                     }
                     Ok(ServerMessage::Event { event }) => {
-                        let _ = events.send(event);
+                        let _ = events.send(Notice::Pushed(event));
                     }
                     Err(e) => break format!("unreadable message from the server: {e}"),
                 }
             };
-            let _ = events.send(Event::Disconnected {
-                reason: format!("{}: {why}", path.display()),
-            });
+            let _ = events.send(Notice::Disconnected(format!("{}: {why}", path.display())));
         });
         self.connection = Some(Connection {
             writer: stream,
@@ -115,8 +173,27 @@ impl Remote {
         let Some(connection) = &mut self.connection else {
             return Err(disconnected(&path, "no connection"));
         };
+        let changes = request.changes_something();
+        // Once a change has gone out, a lost reply does not mean it was not saved.
+        let lost = |why: &str| {
+            if changes {
+                ServiceError::Unknown(format!(
+                    "{}: {why} after the request was sent; it may or may not have been saved",
+                    path.display()
+                ))
+            } else {
+                disconnected(&path, why)
+            }
+        };
         let outcome = write_frame(&mut connection.writer, &ClientMessage { id, request })
-            .map_err(|e| disconnected(&path, e))
+            .map_err(|e| {
+                // A server that refuses a connection says why and hangs up, maybe before this
+                // request could be written: its reason is the answer.
+                match connection.replies.recv_timeout(Duration::from_millis(200)) {
+                    Ok((0, Err(refusal))) => refusal,
+                    _ => disconnected(&path, e),
+                }
+            })
             .and_then(|()| {
                 loop {
                     match connection.replies.recv_timeout(REPLY_TIMEOUT) {
@@ -125,10 +202,10 @@ impl Remote {
                         }
                         Ok(_) => continue,
                         Err(mpsc::RecvTimeoutError::Timeout) => {
-                            break Err(disconnected(&path, "no reply in 30 seconds"));
+                            break Err(lost("no reply in 30 seconds"));
                         }
                         Err(mpsc::RecvTimeoutError::Disconnected) => {
-                            break Err(disconnected(&path, "the connection was lost"));
+                            break Err(lost("the connection was lost"));
                         }
                     }
                 }
@@ -148,7 +225,7 @@ impl Transport for Remote {
         self.request(request)
     }
 
-    fn events(&mut self) -> Option<mpsc::Receiver<Event>> {
+    fn events(&mut self) -> Option<mpsc::Receiver<Notice>> {
         if !self.subscribed {
             self.subscribed = true;
             if self.connection.is_some() && self.request(Request::Subscribe).is_err() {

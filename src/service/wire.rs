@@ -31,7 +31,7 @@ pub enum ServerMessage {
 
 #[derive(Debug, thiserror::Error)]
 pub enum FrameError {
-    #[error("message of {0} bytes is over the limit of {MAX_FRAME}")]
+    #[error("message of {0} bytes is over the limit for this connection")]
     TooLarge(usize),
     #[error("the connection closed in the middle of a message")]
     Truncated,
@@ -71,12 +71,75 @@ pub fn read_frame(reader: &mut impl Read) -> Result<Option<Vec<u8>>, FrameError>
     if len > MAX_FRAME {
         return Err(FrameError::TooLarge(len));
     }
-    let mut body = vec![0u8; len];
-    reader.read_exact(&mut body).map_err(|e| match e.kind() {
+    read_body(reader, len).map(Some)
+}
+
+/// A body of `len` bytes, held in memory only as it arrives: announcing a large message costs
+/// the sender the bytes, not the reader.
+fn read_body(reader: &mut impl Read, len: usize) -> Result<Vec<u8>, FrameError> {
+    let mut body = Vec::with_capacity(len.min(64 * 1024));
+    let got = reader.take(len as u64).read_to_end(&mut body)?;
+    if got < len {
+        return Err(FrameError::Truncated);
+    }
+    Ok(body)
+}
+
+/// Reads one frame from a client's socket: at most `limit` bytes; the first byte within
+/// `waiting` (forever if `None`), and the whole frame within `whole` of its first byte.
+pub fn read_frame_within(
+    stream: &mut std::os::unix::net::UnixStream,
+    limit: usize,
+    waiting: Option<std::time::Duration>,
+    whole: std::time::Duration,
+) -> Result<Option<Vec<u8>>, FrameError> {
+    use std::time::Instant;
+    stream.set_read_timeout(waiting)?;
+    let mut len = [0u8; 4];
+    let first = loop {
+        match stream.read(&mut len[..1]) {
+            Ok(0) => return Ok(None),
+            Ok(_) => break Instant::now(),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e.into()),
+        }
+    };
+    // From its first byte, the message has `whole` to arrive: a sender cannot hold the
+    // connection open by dribbling.
+    let deadline = first + whole;
+    let mut rest = DeadlineReader { stream, deadline };
+    rest.read_exact(&mut len[1..]).map_err(|e| match e.kind() {
         io::ErrorKind::UnexpectedEof => FrameError::Truncated,
         _ => FrameError::Io(e),
     })?;
-    Ok(Some(body))
+    let len = u32::from_be_bytes(len) as usize;
+    if len > limit {
+        return Err(FrameError::TooLarge(len));
+    }
+    read_body(&mut rest, len).map(Some)
+}
+
+/// A socket read with one deadline for everything read through it.
+struct DeadlineReader<'a> {
+    stream: &'a mut std::os::unix::net::UnixStream,
+    deadline: std::time::Instant,
+}
+
+impl Read for DeadlineReader<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let left = self
+            .deadline
+            .checked_duration_since(std::time::Instant::now())
+            .filter(|d| !d.is_zero())
+            .ok_or_else(|| {
+                io::Error::new(
+                    io::ErrorKind::TimedOut,
+                    "the message did not arrive whole in time",
+                )
+            })?;
+        self.stream.set_read_timeout(Some(left))?;
+        self.stream.read(buf)
+    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,362 @@
+//! The code picker: every current code, grouped as SPEC §2 groups them. Those the person may
+//! not enter are shown too, greyed, saying who enters them.
+//!
+//! Lowercase typing filters by word, the code's meaning or the words people use ("med",
+//! "sick", "dentist"); capitals, digits and symbols type a code, which is chosen the moment it
+//! is complete and unambiguous (`M` at once, `C` waits for a possible `1` or `2`, enter takes
+//! `C` itself). The DfE letters stay visible: they are what staff know.
+
+use super::{InputPurpose, InputState};
+use crate::app::nav::{is_navigation, next_index};
+use crate::app::register::{advance_cursor, load_history, mark_pupil};
+use crate::app::{Action, App, Modal, Next};
+use crate::domain::codes::{Code, CodeInfo, current_codes, everyday_words};
+use crate::domain::session::Session;
+use crate::keymap::KeyAction;
+use crate::service::protocol::{Expect, MarkRequest, NItem};
+
+/// What a chosen code is for.
+#[derive(Clone, Debug)]
+pub enum PickTarget {
+    Register { upn: String },
+    NQueue { item: NItem },
+}
+
+#[derive(Clone, Debug)]
+pub struct PickerState {
+    pub target: PickTarget,
+    /// The codes this person may enter; `None`: every current code (office staff).
+    pub allowed: Option<Vec<Code>>,
+    pub session: Session,
+    /// The session has not begun: codes saying what happened at it wait (planned absences
+    /// do not).
+    pub not_begun: bool,
+    /// Words to filter by.
+    pub filter: String,
+    /// A code being typed.
+    pub code: String,
+    /// Index into the codes shown.
+    pub cursor: usize,
+    /// Where the list was scrolled to when last drawn.
+    pub top: crate::app::ListTop,
+}
+
+pub enum PickerRow {
+    Group(&'static str),
+    Code {
+        info: &'static CodeInfo,
+        selected: bool,
+        /// Why the person may not enter it now ("office", "once it begins"): shown greyed,
+        /// saying so.
+        unavailable: Option<&'static str>,
+    },
+}
+
+impl PickerState {
+    pub fn new(target: PickTarget, allowed: Option<Vec<Code>>, session: Session) -> Self {
+        PickerState {
+            target,
+            allowed,
+            session,
+            not_begun: false,
+            filter: String::new(),
+            code: String::new(),
+            cursor: 0,
+            top: Default::default(),
+        }
+    }
+
+    /// Codes shown: never withdrawn ones, and only this session's present code.
+    fn available(&self) -> impl Iterator<Item = &'static CodeInfo> + '_ {
+        let other_present = self.session.other().present_code();
+        current_codes().filter(move |c| c.code != other_present)
+    }
+
+    /// Whether this person may enter the code.
+    pub fn may(&self, code: Code) -> bool {
+        self.why_not(code).is_none()
+    }
+
+    /// Why this person may not enter the code now, in a word or two.
+    pub fn why_not(&self, code: Code) -> Option<&'static str> {
+        if !self
+            .allowed
+            .as_ref()
+            .is_none_or(|list| list.contains(&code))
+        {
+            Some("office")
+        } else if self.not_begun && code.is_observed() {
+            Some("once it begins")
+        } else {
+            None
+        }
+    }
+
+    /// The codes shown, after the filter and any typed code.
+    pub fn visible(&self) -> Vec<&'static CodeInfo> {
+        let words: Vec<String> = self
+            .filter
+            .split_whitespace()
+            .map(str::to_lowercase)
+            .collect();
+        self.available()
+            .filter(|c| c.code.as_str().starts_with(&self.code))
+            .filter(|c| {
+                let haystack = format!(
+                    "{} {} {} {} {}",
+                    c.code.as_str().to_lowercase(),
+                    c.meaning.to_lowercase(),
+                    c.class.describe(),
+                    c.group.title().to_lowercase(),
+                    everyday_words(c.code)
+                );
+                words.iter().all(|w| haystack.contains(w.as_str()))
+            })
+            .collect()
+    }
+
+    pub fn type_char(&mut self, c: char) -> Option<Code> {
+        if c.is_lowercase() || c == ' ' {
+            self.filter.push(c);
+            self.code.clear();
+            // An exact code match goes to the top of the attention: put the cursor on it.
+            let typed = self.filter.trim().to_uppercase();
+            self.cursor = self
+                .visible()
+                .iter()
+                .position(|i| i.code == typed.as_str())
+                .unwrap_or(0);
+            return None;
+        }
+        let candidate = format!("{}{c}", self.code);
+        let matches: Vec<&'static CodeInfo> = self
+            .available()
+            .filter(|i| i.code.as_str().starts_with(&candidate))
+            .collect();
+        if matches.is_empty() {
+            return None;
+        }
+        if matches.len() == 1 && matches[0].code == candidate.as_str() {
+            return Some(matches[0].code);
+        }
+        self.code = candidate;
+        self.filter.clear();
+        self.cursor = 0;
+        None
+    }
+
+    pub fn erase(&mut self) {
+        if self.code.pop().is_none() {
+            self.filter.pop();
+        }
+        self.cursor = 0;
+    }
+
+    pub fn navigate(&mut self, action: KeyAction, page: usize) {
+        let len = self.visible().len();
+        self.cursor = next_index(self.cursor, len, action, page);
+    }
+
+    /// Enter: the typed code if it is one, otherwise the highlighted code.
+    pub fn chosen_on_enter(&self) -> Option<Code> {
+        let visible = self.visible();
+        if let Some(exact) = visible.iter().find(|i| i.code == self.code.as_str()) {
+            return Some(exact.code);
+        }
+        visible.get(self.cursor).map(|i| i.code)
+    }
+}
+
+/// The picker's rows with group headings, for drawing.
+pub fn picker_rows(state: &PickerState) -> Vec<PickerRow> {
+    let mut rows = Vec::new();
+    let mut group = None;
+    for (i, info) in state.visible().into_iter().enumerate() {
+        if group != Some(info.group) {
+            group = Some(info.group);
+            rows.push(PickerRow::Group(info.group.title()));
+        }
+        rows.push(PickerRow::Code {
+            info,
+            selected: i == state.cursor,
+            unavailable: state.why_not(info.code),
+        });
+    }
+    rows
+}
+
+pub(super) fn on_input(app: &mut App, mut picker: PickerState, action: Action) -> Next {
+    match action {
+        Action::Key(KeyAction::Cancel | KeyAction::Back) => Next::none(),
+        Action::Key(KeyAction::Quit) => {
+            app.quit = true;
+            Next::none()
+        }
+        Action::Key(KeyAction::Choose) => match picker.chosen_on_enter() {
+            Some(code) if !picker.may(code) => not_yours(app, picker, code),
+            Some(code) => picked(app, picker.target, code),
+            None => Next::dialog(Modal::Picker(picker)),
+        },
+        Action::Key(k) if is_navigation(k) => {
+            picker.navigate(k, app.page());
+            Next::dialog(Modal::Picker(picker))
+        }
+        Action::Char(c) => match picker.type_char(c) {
+            Some(code) if !picker.may(code) => not_yours(app, picker, code),
+            Some(code) => picked(app, picker.target, code),
+            None => Next::dialog(Modal::Picker(picker)),
+        },
+        Action::Erase => {
+            picker.erase();
+            Next::dialog(Modal::Picker(picker))
+        }
+        _ => Next::dialog(Modal::Picker(picker)),
+    }
+}
+
+/// A code the person may not enter now: said, and the picker stays.
+fn not_yours(app: &mut App, picker: PickerState, code: Code) -> Next {
+    let meaning = code.info().meaning;
+    app.error_text(match picker.why_not(code) {
+        Some("office") => {
+            format!("{code} ({meaning}) is entered by the office: ask them, or choose a code you enter")
+        }
+        _ => format!(
+            "{code} ({meaning}) says what happened at the session: it can be entered once the session begins"
+        ),
+    });
+    Next::dialog(Modal::Picker(picker))
+}
+
+/// A code was chosen in the picker.
+fn picked(app: &mut App, target: PickTarget, code: Code) -> Next {
+    match target {
+        PickTarget::Register { upn } => {
+            let next = mark_pupil(app, &upn, code, None, None);
+            if next.dialog.is_none() && !next.effects.is_empty() {
+                advance_cursor(app);
+            }
+            next
+        }
+        PickTarget::NQueue { item } => {
+            let request = MarkRequest {
+                group: item.group.clone(),
+                date: item.date,
+                session: item.session,
+                upn: item.upn.clone(),
+                code: code.to_string(),
+                expect: Expect::Code(Code::N),
+                ..MarkRequest::default()
+            };
+            let title = format!(
+                "Resolve N: {} {} {}",
+                item.name,
+                item.date.format("%a %d %b"),
+                item.session.label()
+            );
+            if code.info().needs_note {
+                return Next::dialog(Modal::Input(InputState::new(
+                    InputPurpose::Note { request },
+                    title,
+                    "note: ",
+                    vec![format!(
+                        "{code} needs a note of the activity or circumstance."
+                    )],
+                )));
+            }
+            let history = load_history(&request);
+            let mut input = InputState::new(
+                InputPurpose::Reason { request },
+                title,
+                "reason: ",
+                vec![format!(
+                    "N -> {code}: recorded as an amendment with this reason."
+                )],
+            );
+            input.suggest("Reason given by parent or carer");
+            Next {
+                effects: vec![history],
+                dialog: Some(Modal::Input(input)),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn picker(office: bool) -> PickerState {
+        PickerState::new(
+            PickTarget::Register { upn: "X".into() },
+            (!office).then(crate::domain::codes::default_teacher_codes),
+            Session::Am,
+        )
+    }
+
+    #[test]
+    fn med_finds_m() {
+        let mut p = picker(true);
+        for c in "med".chars() {
+            assert_eq!(p.type_char(c), None);
+        }
+        let codes: Vec<&str> = p.visible().iter().map(|i| i.code.as_str()).collect();
+        assert_eq!(codes, ["M"]);
+        assert_eq!(p.chosen_on_enter(), Some(Code::M));
+    }
+
+    #[test]
+    fn a_complete_code_is_chosen_at_once_and_a_prefix_waits() {
+        let mut p = picker(true);
+        assert_eq!(p.type_char('M'), Some(Code::M));
+        let mut p = picker(true);
+        assert_eq!(p.type_char('C'), None, "C, C1 or C2");
+        assert_eq!(p.type_char('1'), Some(Code::C1));
+        let mut p = picker(true);
+        p.type_char('C');
+        assert_eq!(p.chosen_on_enter(), Some(Code::C));
+    }
+
+    #[test]
+    fn teachers_see_office_codes_greyed_and_nobody_sees_withdrawn_ones() {
+        let p = picker(false);
+        let allowed: Vec<&str> = picker_rows(&p)
+            .iter()
+            .filter_map(|r| match r {
+                PickerRow::Code {
+                    info, unavailable, ..
+                } => unavailable.is_none().then_some(info.code.as_str()),
+                PickerRow::Group(_) => None,
+            })
+            .collect();
+        assert_eq!(allowed, ["/", "L", "N"]);
+        assert!(
+            p.visible().iter().any(|i| i.code == Code::M),
+            "shown, greyed"
+        );
+        assert!(!p.may(Code::M));
+        let office: Vec<&str> = picker(true)
+            .visible()
+            .iter()
+            .map(|i| i.code.as_str())
+            .collect();
+        assert!(office.contains(&"M") && !office.contains(&"H") && !office.contains(&"\\\\"));
+    }
+
+    #[test]
+    fn everyday_words_find_their_codes() {
+        for (word, code) in [
+            ("sick", "I"),
+            ("dentist", "M"),
+            ("doctor", "M"),
+            ("trip", "V"),
+        ] {
+            let mut p = picker(true);
+            for c in word.chars() {
+                p.type_char(c);
+            }
+            let codes: Vec<&str> = p.visible().iter().map(|i| i.code.as_str()).collect();
+            assert_eq!(codes.first(), Some(&code), "{word}: {codes:?}");
+        }
+    }
+}

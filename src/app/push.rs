@@ -1,0 +1,144 @@
+//! What reaches the app from outside its keys: marks pushed by the server from other
+//! terminals, and the clock crossing a boundary the screen shows.
+
+use super::register::set_row_mark;
+use super::{App, Effect, Outcome, Reply, Screen};
+use crate::domain::register::RegisterClock;
+use crate::domain::session::Phase;
+use crate::service::protocol::Event;
+use crate::service::protocol::{MarkHistory, MarkRequest, Request};
+use chrono::NaiveDateTime;
+
+pub(super) fn on_event(app: &mut App, event: Event) {
+    // A mark on the register on screen is applied in place: no round trip.
+    if let (
+        Screen::Register(r),
+        Event::Marked {
+            group,
+            date,
+            session,
+            upn,
+            mark,
+        },
+    ) = (&mut app.screen, &event)
+        && r.group == *group
+        && r.date == *date
+        && r.session == *session
+        && let Some(view) = &mut r.view
+        && view.rows.iter().any(|row| row.upn == *upn)
+    {
+        set_row_mark(view, upn, mark.clone());
+        return;
+    }
+    let relevant = match (&app.screen, &event) {
+        (_, Event::Reload) => true,
+        (Screen::ClassList, Event::Marked { date, .. } | Event::Closed { date, .. }) => {
+            app.home.date == Some(*date)
+        }
+        (
+            Screen::Register(r),
+            Event::Marked {
+                group,
+                date,
+                session,
+                ..
+            }
+            | Event::Closed {
+                group,
+                date,
+                session,
+            },
+        ) => r.group == *group && r.date == *date && r.session == *session,
+        (Screen::SignIn(_), Event::Marked { date, .. }) => *date == app.now.date(),
+        (Screen::NQueue(_), _) => true,
+        _ => false,
+    };
+    app.reload_pending |= relevant;
+}
+
+/// The phase of the register on screen, to notice the clock crossing a boundary.
+fn register_phase(app: &App) -> Option<Phase> {
+    let Screen::Register(r) = &app.screen else {
+        return None;
+    };
+    let view = r.view.as_ref()?;
+    Some(
+        RegisterClock {
+            date: view.date,
+            session: view.session,
+            times: view.times,
+            now: app.now,
+            locked: view.closed.is_some(),
+        }
+        .phase(),
+    )
+}
+
+pub(super) fn tick(app: &mut App, now: NaiveDateTime) -> Vec<Effect> {
+    let phase_before = register_phase(app);
+    let day_before = app.now.date();
+    app.now = now;
+    if now.date() != day_before && app.home.date == Some(day_before) {
+        app.home.date = Some(now.date());
+    }
+    // Crossing register_at or closes_at changes what may be done: fetch it afresh.
+    if register_phase(app) != phase_before || now.date() != day_before {
+        return app.reload_current();
+    }
+    if matches!(app.screen, Screen::ClassList) {
+        // Statuses on the class list move with the clock too.
+        return app.reload_current();
+    }
+    Vec::new()
+}
+
+/// On reconnecting: asks for the current state of every mark whose reply was lost.
+pub(super) fn confirm_unconfirmed(app: &mut App) -> Vec<Effect> {
+    std::mem::take(&mut app.unconfirmed)
+        .into_iter()
+        .map(|request| {
+            Effect::new(
+                Request::History {
+                    upn: request.upn.clone(),
+                    date: request.date,
+                    session: request.session,
+                },
+                Reply::Confirmed {
+                    request: Box::new(request),
+                },
+            )
+        })
+        .collect()
+}
+
+/// Says whether a mark whose reply was lost was saved after all.
+pub(super) fn confirmed(
+    app: &mut App,
+    request: MarkRequest,
+    result: Outcome<MarkHistory>,
+) -> Vec<Effect> {
+    match result {
+        Ok(history) => {
+            let saved = history
+                .current
+                .as_ref()
+                .is_some_and(|m| m.recorded_by == app.me.account && request.fits(m.code));
+            if saved {
+                app.info(format!(
+                    "{}: the {} sent as the connection was lost was saved",
+                    history.name, request.code
+                ));
+            } else {
+                app.error_text(format!(
+                    "{}: the {} sent as the connection was lost was NOT saved: mark it again",
+                    history.name, request.code
+                ));
+            }
+        }
+        Err(e) => {
+            app.error(&e);
+            app.unconfirmed.push(request);
+        }
+    }
+    Vec::new()
+}

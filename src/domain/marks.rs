@@ -1,0 +1,125 @@
+//! Marks and their history as the rules, the app and the wire see them: plain data. How the
+//! store lays them out on disk is its own business (`store::rows`), so a change to either side
+//! does not change the other.
+
+use super::codes::Code;
+use super::register::ChangeKind;
+use super::session::Session;
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime, Timelike};
+use serde::{Deserialize, Serialize};
+
+/// A session mark as it stands now.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mark {
+    pub code: Code,
+    pub arrived: Option<NaiveTime>,
+    pub minutes_late: Option<u16>,
+    pub note: Option<String>,
+    /// The pupil's registration group when the mark was made.
+    pub group: String,
+    /// Operating-system account of whoever made the mark.
+    pub recorded_by: String,
+    /// Made by office staff, so a register can show pre-entries as protected.
+    pub recorded_by_office: bool,
+    pub recorded_at: NaiveDateTime,
+}
+
+impl Mark {
+    pub fn entry(&self) -> MarkEntry {
+        MarkEntry {
+            code: self.code,
+            arrived: self.arrived,
+            minutes_late: self.minutes_late,
+            note: self.note.clone(),
+        }
+    }
+}
+
+/// The part of a mark an amendment changes: what the register says.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MarkEntry {
+    pub code: Code,
+    pub arrived: Option<NaiveTime>,
+    pub minutes_late: Option<u16>,
+    pub note: Option<String>,
+}
+
+impl MarkEntry {
+    /// "L 09:12 (+12)" or "M": how a mark reads in a history line.
+    pub fn describe(&self) -> String {
+        let mut text = self.code.to_string();
+        if let Some(t) = self.arrived {
+            text.push_str(&format!(" {:02}:{:02}", t.hour(), t.minute()));
+        }
+        if let Some(m) = self.minutes_late {
+            text.push_str(&format!(" (+{m} min)"));
+        }
+        if let Some(note) = &self.note {
+            text.push_str(&format!(" \u{2014} {note}"));
+        }
+        text
+    }
+}
+
+/// One entry of the append-only history (SPEC §5): original, amended, reason, when, who.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Change {
+    pub kind: ChangeKind,
+    /// What the register said before; `None` for the first entry.
+    pub before: Option<MarkEntry>,
+    /// What it says after; `None` when a mark was withdrawn (undo before the close).
+    pub after: Option<MarkEntry>,
+    pub reason: Option<String>,
+    pub at: NaiveDateTime,
+    pub account: String,
+    pub name: String,
+    pub position: String,
+}
+
+/// A register that someone has closed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClosedRegister {
+    pub closed_at: NaiveDateTime,
+    pub closed_by: String,
+    /// Blanks that became `N` on closing.
+    pub filled: u32,
+}
+
+/// A pupil's place in a registration group, from `start` to `end` inclusive.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Membership {
+    pub group: String,
+    pub start: NaiveDate,
+    pub end: Option<NaiveDate>,
+}
+
+impl Membership {
+    pub fn covers(&self, date: NaiveDate) -> bool {
+        self.start <= date && self.end.is_none_or(|end| date <= end)
+    }
+
+    /// The same membership, ending on `last_day`.
+    pub fn ended(self, last_day: NaiveDate) -> Membership {
+        Membership {
+            end: Some(last_day),
+            ..self
+        }
+    }
+}
+
+/// One pupil's mark in one session: where a mark lives.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct SessionKey {
+    pub date: NaiveDate,
+    pub session: Session,
+    pub upn: String,
+}
+
+/// A teacher covering another group's register for a session (or, `account` `None`, a cover
+/// taken away), and who arranged it when.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cover {
+    pub account: Option<String>,
+    pub assigned_by: String,
+    pub assigned_at: NaiveDateTime,
+}

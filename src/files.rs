@@ -1,0 +1,299 @@
+//! Reading the files people give rollcall. A configuration or keymap must be UTF-8 (TOML says
+//! so); a pupil list comes from a spreadsheet, which saves in whatever encoding its menu
+//! chose: UTF-8 with or without a byte-order mark, "Unicode text" (UTF-16), or Excel's plain
+//! "CSV" (Windows-1252). Those are read correctly, and said to be; anything unreadable is
+//! reported with the line and what to do.
+
+use std::path::Path;
+
+/// A file's text, and how it was read when that was not plain UTF-8.
+pub struct Text {
+    pub text: String,
+    pub note: Option<String>,
+}
+
+/// The line (from 1) holding byte `offset`.
+fn line_at(bytes: &[u8], offset: usize) -> usize {
+    bytes[..offset.min(bytes.len())]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count()
+        + 1
+}
+
+/// Why `bytes` are not UTF-8, where, and how to fix it.
+fn not_utf8(name: &str, bytes: &[u8], error: std::str::Utf8Error) -> String {
+    let at = error.valid_up_to();
+    let byte = bytes.get(at).copied().unwrap_or(0);
+    let guess = if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        "UTF-16 (\"Unicode text\")"
+    } else if byte >= 0x80 {
+        "Latin-1 or Windows-1252, as Excel saves \"CSV\""
+    } else {
+        "not text"
+    };
+    format!(
+        "{name}: line {} is not UTF-8 (byte 0x{byte:02X}; the file looks like {guess}): save it as UTF-8 (in Excel: \"CSV UTF-8\"; in a text editor: encoding UTF-8)",
+        line_at(bytes, at)
+    )
+}
+
+/// Reads `bytes` as UTF-8, without a byte-order mark; an error names the line.
+pub fn utf8(name: &str, bytes: Vec<u8>) -> Result<String, String> {
+    let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => rest.to_vec(),
+        None => bytes,
+    };
+    String::from_utf8(bytes).map_err(|e| {
+        let error = e.utf8_error();
+        not_utf8(name, e.as_bytes(), error)
+    })
+}
+
+/// Reads a UTF-8 file (configurations, keymaps).
+pub fn read_utf8(path: &Path) -> Result<String, String> {
+    let name = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| format!("{name}: {e}"))?;
+    utf8(&name, bytes)
+}
+
+/// Reads text saved by a spreadsheet in any of the encodings its menus offer.
+pub fn spreadsheet(name: &str, bytes: &[u8]) -> Result<Text, String> {
+    if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
+        if encoding == encoding_rs::UTF_8 {
+            return utf8(name, bytes.to_vec()).map(|text| Text { text, note: None });
+        }
+        let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom..]);
+        if had_errors {
+            return Err(format!(
+                "{name}: the file says it is {} but is not: save it as UTF-8",
+                encoding.name()
+            ));
+        }
+        return Ok(Text {
+            text: text.into_owned(),
+            note: Some(format!(
+                "{name}: read as {} (its byte-order mark says so)",
+                encoding.name()
+            )),
+        });
+    }
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Ok(Text {
+            text: text.to_string(),
+            note: None,
+        });
+    }
+    // No mark and not UTF-8: Excel's plain "CSV" on Windows.
+    if bytes.contains(&0) {
+        return Err(not_utf8(
+            name,
+            bytes,
+            std::str::from_utf8(bytes).expect_err("not UTF-8"),
+        ));
+    }
+    let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
+    Ok(Text {
+        text: text.into_owned(),
+        note: Some(format!(
+            "{name}: not UTF-8, read as Windows-1252 (what Excel saves as \"CSV\"); check names with accents, and save as \"CSV UTF-8\" next time"
+        )),
+    })
+}
+
+/// Where each CSV record starts, as an editor numbers lines. The `csv` crate skips blank and
+/// comment lines without counting them, so its positions drift after the first one; this
+/// follows the same rules (quotes may hold newlines; a line that is empty, or starts with the
+/// comment character, holds no record) and notes the line of every record as bytes go by.
+pub struct RecordLines<R> {
+    inner: R,
+    comment: Option<u8>,
+    line: u64,
+    in_quotes: bool,
+    /// Inside quotes, a quote just went by: it closes them unless another follows (`""`).
+    quote_pending: bool,
+    /// At the first byte of a field: only there does a quote open quoting.
+    field_start: bool,
+    /// Inside a comment line: quotes there open nothing.
+    in_comment: bool,
+    /// At the first byte of a line (outside quotes).
+    at_start: bool,
+    /// The last byte was `\r`: a `\n` now belongs to the same line ending.
+    after_cr: bool,
+    /// Bytes of a byte-order mark matched at the very start so far; `None` once past it. The
+    /// `csv` crate skips a leading mark, so a quote after it still opens a field.
+    bom: Option<usize>,
+    starts: std::rc::Rc<std::cell::RefCell<Vec<u64>>>,
+}
+
+impl<R> RecordLines<R> {
+    pub fn new(inner: R, comment: Option<u8>) -> (Self, std::rc::Rc<std::cell::RefCell<Vec<u64>>>) {
+        let starts = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+        (
+            RecordLines {
+                inner,
+                comment,
+                line: 1,
+                in_quotes: false,
+                quote_pending: false,
+                field_start: true,
+                in_comment: false,
+                at_start: true,
+                after_cr: false,
+                bom: Some(0),
+                starts: starts.clone(),
+            },
+            starts,
+        )
+    }
+
+    /// Follows one byte, a leading byte-order mark aside.
+    fn see(&mut self, b: u8) {
+        const BOM: &[u8] = b"\xEF\xBB\xBF";
+        let Some(matched) = self.bom else {
+            return self.follow(b);
+        };
+        if BOM[matched] == b {
+            self.bom = (matched + 1 < BOM.len()).then_some(matched + 1);
+            return;
+        }
+        // Not a mark after all: the bytes held back were content.
+        self.bom = None;
+        for &held in &BOM[..matched] {
+            self.follow(held);
+        }
+        self.follow(b);
+    }
+
+    /// Follows one byte. Lines end with `\n`, `\r\n` or a lone `\r` (old Mac spreadsheets),
+    /// as for the `csv` crate.
+    fn follow(&mut self, b: u8) {
+        if std::mem::take(&mut self.after_cr) && b == b'\n' {
+            // The `\n` of a `\r\n`: one line ending, which also ends a comment.
+            if std::mem::take(&mut self.in_comment) {
+                self.at_start = true;
+                self.field_start = true;
+            }
+            return;
+        }
+        if std::mem::take(&mut self.quote_pending) {
+            if b == b'"' {
+                return; // `""`: a quote inside the quotes
+            }
+            self.in_quotes = false;
+        }
+        if b == b'\n' || b == b'\r' {
+            self.line += 1;
+            self.after_cr = b == b'\r';
+            // The `csv` crate ends a comment only at `\n`.
+            if self.in_comment && b == b'\r' {
+                return;
+            }
+            self.in_comment = false;
+            if !self.in_quotes {
+                self.at_start = true;
+                self.field_start = true;
+            }
+            return;
+        }
+        if self.at_start {
+            self.at_start = false;
+            if Some(b) == self.comment {
+                self.in_comment = true;
+                return;
+            }
+            self.starts.borrow_mut().push(self.line);
+        }
+        if self.in_comment {
+            return;
+        }
+        if self.in_quotes {
+            self.quote_pending = b == b'"';
+            return;
+        }
+        if b == b'"' && self.field_start {
+            self.in_quotes = true;
+        }
+        self.field_start = b == b',';
+    }
+}
+
+impl<R: std::io::Read> std::io::Read for RecordLines<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        for b in &buf[..n] {
+            self.see(*b);
+        }
+        if n == 0
+            && let Some(matched) = self.bom.take()
+        {
+            // The input ended inside what looked like a mark: those bytes were content.
+            for &held in &b"\xEF\xBB\xBF"[..matched] {
+                self.follow(held);
+            }
+        }
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_with_or_without_a_mark_reads_as_it_is() {
+        assert_eq!(
+            utf8("f", b"\xEF\xBB\xBFZo\xC3\xAB".to_vec()).unwrap(),
+            "Zoë"
+        );
+        let t = spreadsheet("f", b"Zo\xC3\xAB").unwrap();
+        assert_eq!((t.text.as_str(), t.note), ("Zoë", None));
+    }
+
+    #[test]
+    fn excel_csv_and_unicode_text_are_read_and_say_so() {
+        let t = spreadsheet("pupils.csv", b"upn\nZo\xEB\n").unwrap();
+        assert_eq!(t.text, "upn\nZoë\n");
+        assert!(t.note.unwrap().contains("Windows-1252"));
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("Zoë".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        assert_eq!(spreadsheet("f", &utf16).unwrap().text, "Zoë");
+    }
+
+    #[test]
+    fn a_configuration_that_is_not_utf8_names_its_line_and_the_likely_encoding() {
+        let err = utf8("school.toml", b"[school]\nname = \"Zo\xEB\"\n".to_vec()).unwrap_err();
+        assert!(
+            err.starts_with("school.toml: line 2 is not UTF-8 (byte 0xEB"),
+            "{err}"
+        );
+        assert!(err.contains("Windows-1252"), "{err}");
+        assert!(err.contains("save it as UTF-8"), "{err}");
+    }
+
+    #[test]
+    fn record_lines_count_blank_comment_and_quoted_lines_as_an_editor_does() {
+        use std::io::Read;
+        let text = "a,b\n\nx,y\n# \"note\r\n\r\n\"two\nlines\",z\n\nlast,1\rmac,2\n";
+        let (mut reader, starts) = RecordLines::new(text.as_bytes(), Some(b'#'));
+        let mut all = String::new();
+        reader.read_to_string(&mut all).unwrap();
+        assert_eq!(*starts.borrow(), [1, 3, 6, 9, 10]);
+    }
+
+    #[test]
+    fn a_leading_byte_order_mark_is_skipped_as_the_csv_crate_skips_it() {
+        use std::io::Read;
+        // Found by the fuzzer: after the mark, the quote opens a field holding a line break.
+        let text = b"\xEF\xBB\xBF\"\n\"\n\xEF\xBB\xBF\ra";
+        let (mut reader, starts) = RecordLines::new(&text[..], Some(b'#'));
+        reader.read_to_end(&mut Vec::new()).unwrap();
+        assert_eq!(*starts.borrow(), [1, 3, 4]);
+        // Half a mark is content.
+        let (mut reader, starts) = RecordLines::new(&b"\xEF\xBB"[..], None);
+        reader.read_to_end(&mut Vec::new()).unwrap();
+        assert_eq!(*starts.borrow(), [1]);
+    }
+}

@@ -1,0 +1,161 @@
+//! The views a keymap has a section for, and the actions keys can be bound to: each declared
+//! once, here, with its name in keymap files, its words in help and the views it belongs to.
+
+/// Declares the views: the enum, the list, each view's name in a keymap file (the field name),
+/// its title in help, whether it has a text field, and the raw TOML shape of a keymap file.
+macro_rules! sections {
+    ($($variant:ident => $field:ident, $title:literal, text: $text:literal;)*) => {
+        /// A view a keymap has a section for. `Global` keys apply wherever a view does not
+        /// bind the same key itself.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Section {
+            $($variant),*
+        }
+
+        impl Section {
+            pub const ALL: &'static [Section] = &[$(Section::$variant),*];
+
+            /// The section's name in a keymap file: `[register]`.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Section::$variant => stringify!($field)),*
+                }
+            }
+
+            pub fn title(self) -> &'static str {
+                match self {
+                    $(Section::$variant => $title),*
+                }
+            }
+
+            /// Views with a text field: printable keys type into it, so only keys that do not
+            /// print (enter, esc, arrows, ctrl+...) are looked up there.
+            pub fn takes_text(self) -> bool {
+                match self {
+                    $(Section::$variant => $text),*
+                }
+            }
+        }
+
+        /// A keymap file as TOML: an optional preset, then a table per view. Anything else
+        /// is kept to be reported with the rest, so a misspelt `[registr]` is never silently
+        /// ignored and does not hide the file's other mistakes.
+        #[derive(serde::Deserialize)]
+        pub(super) struct RawKeymap {
+            pub preset: Option<toml::Spanned<String>>,
+            $(pub $field: Option<super::RawSection>,)*
+            #[serde(flatten)]
+            pub unknown: std::collections::BTreeMap<String, toml::Value>,
+        }
+
+        impl RawKeymap {
+            pub fn sections(&self) -> Vec<(Section, &Option<super::RawSection>)> {
+                vec![$((Section::$variant, &self.$field)),*]
+            }
+        }
+    };
+}
+
+sections! {
+    Global => global, "Everywhere", text: false;
+    ClassList => class_list, "Class list", text: false;
+    Register => register, "Register", text: false;
+    Picker => picker, "Code picker", text: true;
+    Dialog => dialog, "Dialogs", text: true;
+    Field => field, "Text fields", text: true;
+    SignIn => sign_in, "Late sign-in", text: true;
+    NQueue => n_queue, "N queue", text: false;
+    Help => help, "Help", text: false;
+}
+
+/// Declares the actions: the enum and its table of name, description and views.
+macro_rules! actions {
+    ($($variant:ident => $name:ident, $description:literal, [$($section:ident),*];)*) => {
+        /// What a key can be bound to.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum KeyAction {
+            $($variant),*
+        }
+
+        /// Every action with its name, description and the views it belongs to, in the order
+        /// help lists them.
+        pub(super) const ACTIONS: &[(KeyAction, &str, &str, &[Section])] = &[
+            $((KeyAction::$variant, stringify!($name), $description, &[$(Section::$section),*])),*
+        ];
+    };
+}
+
+actions! {
+    Quit => quit, "leave rollcall (everything is already saved)", [Global];
+    Help => help, "show the keys in force", [Global];
+    Back => back, "back to the previous view", [Global, ClassList, Register, SignIn, NQueue, Help];
+    Refresh => refresh, "reload from the database", [Global, ClassList, Register, SignIn, NQueue];
+    Up => up, "move up", [Global, ClassList, Register, Picker, Dialog, SignIn, NQueue, Help];
+    Down => down, "move down", [Global, ClassList, Register, Picker, Dialog, SignIn, NQueue, Help];
+    PageUp => page_up, "move up a page", [Global, ClassList, Register, Picker, Dialog, SignIn, NQueue, Help];
+    PageDown => page_down, "move down a page", [Global, ClassList, Register, Picker, Dialog, SignIn, NQueue, Help];
+    Top => top, "first row", [Global, ClassList, Register, Picker, Dialog, SignIn, NQueue, Help];
+    Bottom => bottom, "last row", [Global, ClassList, Register, Picker, Dialog, SignIn, NQueue, Help];
+    Search => search, "jump by typing a name", [ClassList, Register];
+    Open => open, "open the group's register for the session", [ClassList];
+    OtherSession => other_session, "switch between AM and PM", [ClassList, Register];
+    PreviousDay => previous_day, "previous school day", [ClassList];
+    NextDay => next_day, "next school day", [ClassList];
+    Today => today, "back to today", [ClassList];
+    LateSignIn => late_sign_in, "sign a late arrival in (office)", [Global, ClassList, Register, NQueue];
+    NQueue => n_queue, "unresolved N marks, oldest first (office)", [Global, ClassList, Register, SignIn];
+    Present => present, "present (/ AM, \\ PM) if unmarked, and next pupil", [Register];
+    Late => late, "late (L), arriving now, and next pupil", [Register];
+    Absent => absent, "absent, no reason yet (N), and next pupil", [Register];
+    CodePicker => code_picker, "choose any code for the pupil (after the close: an amendment)", [Register];
+    AllPresent => all_present, "every unmarked pupil present", [Register];
+    History => history, "the mark's history: who changed what, when and why", [Register];
+    Clear => clear, "clear the mark back to blank (kept in its history)", [Register];
+    Undo => undo, "undo your last change", [Register, SignIn];
+    AdjustTime => adjust_time, "change the arrival time", [Register];
+    CloseRegister => close_register, "close the register: blanks become N", [Register];
+    Cover => cover, "assign cover: another teacher takes this group's register (office)", [ClassList];
+    Choose => choose, "choose the highlighted row", [Picker, SignIn];
+    Confirm => confirm, "confirm", [Dialog, Field];
+    Cancel => cancel, "cancel", [Picker, Dialog, Field];
+    CursorLeft => cursor_left, "cursor one character left", [Field];
+    CursorRight => cursor_right, "cursor one character right", [Field];
+    WordLeft => word_left, "cursor one word left", [Field];
+    WordRight => word_right, "cursor one word right", [Field];
+    FieldStart => field_start, "cursor to the start of the field", [Field];
+    FieldEnd => field_end, "cursor to the end of the field", [Field];
+    DeleteForward => delete_forward, "delete the character under the cursor", [Field];
+    DeleteWord => delete_word, "delete the word before the cursor", [Field];
+    ClearToStart => clear_to_start, "delete everything before the cursor", [Field];
+    ClearToEnd => clear_to_end, "delete everything from the cursor on", [Field];
+    Resolve => resolve, "resolve the N with a reason code", [NQueue];
+    OverdueToO => overdue_to_o, "every overdue N becomes O (no reason established)", [NQueue];
+}
+
+impl KeyAction {
+    fn info(self) -> &'static (KeyAction, &'static str, &'static str, &'static [Section]) {
+        ACTIONS
+            .iter()
+            .find(|(a, ..)| *a == self)
+            .expect("every action is in the table")
+    }
+
+    pub fn name(self) -> &'static str {
+        self.info().1
+    }
+
+    pub fn description(self) -> &'static str {
+        self.info().2
+    }
+
+    pub fn from_name(name: &str) -> Option<KeyAction> {
+        ACTIONS
+            .iter()
+            .find(|(_, n, ..)| *n == name)
+            .map(|(a, ..)| *a)
+    }
+
+    pub fn allowed_in(self, section: Section) -> bool {
+        self.info().3.contains(&section)
+    }
+}

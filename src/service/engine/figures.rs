@@ -1,0 +1,91 @@
+//! Figures from stored months: a month wholly inside the range asked for, and wholly past,
+//! counts from its summary; any other month (the edges of the range, this month, a month
+//! with pre-entered absences ahead) is read mark by mark. Reports, year-to-date figures and
+//! the thresholds' first pass all count this way, so their cost follows pupils and months,
+//! not every mark ever made.
+
+use crate::domain::codes::Code;
+use crate::domain::session::{Session, SessionPlan};
+use crate::domain::stats::Tally;
+use crate::service::ServiceError;
+use crate::store::month::{self, Month, MonthKey};
+use chrono::{Days, NaiveDate, NaiveDateTime};
+
+/// Which sessions count: from `from` up to the session `to` inclusive, and only sessions that
+/// had begun by `now` (a planned absence ahead is in no figure yet).
+#[derive(Clone, Copy)]
+pub(super) struct Window<'a> {
+    pub from: NaiveDate,
+    pub to: (NaiveDate, Session),
+    pub now: NaiveDateTime,
+    pub sessions: &'a SessionPlan,
+}
+
+impl Window<'_> {
+    pub fn months(&self) -> std::ops::RangeInclusive<MonthKey> {
+        month::month_of(self.from)..=month::month_of(self.to.0)
+    }
+
+    /// Whether every session of the month counts: inside the range and in the past.
+    fn whole(&self, m: MonthKey) -> bool {
+        match (month::first_day(m), month::last_day(m)) {
+            (Some(first), Some(last)) => {
+                first >= self.from && last < self.to.0 && last < self.now.date()
+            }
+            _ => false,
+        }
+    }
+
+    fn counts(&self, date: NaiveDate, session: Session) -> bool {
+        date >= self.from
+            && (date, session.index()) <= (self.to.0, self.to.1.index())
+            && self.sessions.has_begun(date, session, self.now)
+    }
+
+    /// Calls `each(group id, code, sessions, date)` for what a stored month contributes:
+    /// its summary when it counts whole (and names one group), else its marks one by one.
+    pub fn visit(
+        &self,
+        m: MonthKey,
+        bytes: &[u8],
+        mut each: impl FnMut(u32, Code, u32, NaiveDate),
+    ) -> Result<(), ServiceError> {
+        let damaged = |e: month::Damaged| {
+            ServiceError::Store(format!(
+                "a stored month cannot be read ({}): restore the latest backup",
+                e.0
+            ))
+        };
+        let first = month::first_day(m)
+            .ok_or_else(|| ServiceError::Store(format!("month {m} is not a month")))?;
+        if self.whole(m) {
+            let header = month::header(bytes).map_err(damaged)?;
+            if !header.mixed_groups {
+                for (code, n) in header.summary.codes {
+                    each(header.default_group, code, n, first);
+                }
+                return Ok(());
+            }
+        }
+        for slot in Month::decode(m, bytes).map_err(damaged)?.slots {
+            let date = first + Days::new(u64::from(slot.day - 1));
+            if self.counts(date, slot.session) {
+                each(slot.group, slot.code, 1, date);
+            }
+        }
+        Ok(())
+    }
+
+    /// A pupil's figures over the window.
+    pub fn tally(&self, r: &crate::store::Reader, pupil: u32) -> Result<Tally, ServiceError> {
+        let mut tally = Tally::default();
+        for m in self.months() {
+            if let Some(bytes) = r.month_bytes(pupil, m)? {
+                self.visit(m, &bytes, |_, code, n, date| {
+                    tally.add_sessions(code, n, date)
+                })?;
+            }
+        }
+        Ok(tally)
+    }
+}

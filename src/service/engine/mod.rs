@@ -1,0 +1,205 @@
+//! The engine applies the rules of `domain` to the `store` for one acting member of staff.
+//! It runs in-process for single-user use and inside `rollcall serve` for a school: either way
+//! every request goes through [`Engine::handle`], so no rule is written twice.
+//!
+//! One file per family of requests: `setup` (configuration, staff, pupils), `marks` (marking,
+//! undo, closing, planned absences), `batch` (the group commit that saves marks arriving
+//! together), `views` (what the app shows) and `reports` (export, figures, alerts). Each
+//! request is handled with a [`Ctx`] built once: who is acting, the school, and the time.
+
+mod batch;
+mod context;
+mod figures;
+mod marks;
+mod reports;
+mod setup;
+mod views;
+
+use super::ServiceError;
+use super::protocol::*;
+use crate::clock::Clock;
+use crate::config::parse_school;
+use crate::domain::School;
+use crate::domain::marks::SessionKey;
+use crate::store::{Store, StoreError};
+use batch::MarkQueue;
+use std::sync::{Arc, Mutex, RwLock, mpsc};
+
+type Result<T, E = ServiceError> = std::result::Result<T, E>;
+
+impl From<StoreError> for ServiceError {
+    fn from(e: StoreError) -> Self {
+        ServiceError::Store(e.to_string())
+    }
+}
+
+fn refused<T>(message: impl Into<String>) -> Result<T> {
+    Err(ServiceError::Refused(message.into()))
+}
+
+fn invalid<T>(message: impl Into<String>) -> Result<T> {
+    Err(ServiceError::Invalid(message.into()))
+}
+
+pub struct Engine {
+    store: Store,
+    queue: Mutex<MarkQueue>,
+    clock: Arc<dyn Clock>,
+    school: RwLock<Option<Arc<School>>>,
+    subscribers: Mutex<Vec<mpsc::Sender<Event>>>,
+    server: bool,
+    /// The account the engine runs as. Before any admin exists only it may set the school
+    /// up: in-process that is whoever opened the (owner-only) file; behind a server, any
+    /// account in the socket's group could otherwise make itself admin.
+    owner: String,
+}
+
+impl Engine {
+    pub fn new(store: Store, clock: Arc<dyn Clock>, server: bool) -> Result<Engine> {
+        let source = super::guard::catching(|| store.read()?.school_source())
+            .unwrap_or_else(|why| Err(crate::store::StoreError::Corrupt(why)))?;
+        let school = match source {
+            Some(source) => Some(Arc::new(parse_school("stored configuration", &source).map_err(
+                |e| {
+                    ServiceError::Store(format!(
+                        "database damaged: the school configuration stored in {} does not read ({e}): \
+                         restore the latest backup, or run `rollcall init --school FILE.toml` again",
+                        store.path().display()
+                    ))
+                },
+            )?)),
+            None => None,
+        };
+        Ok(Engine {
+            store,
+            queue: Mutex::new(MarkQueue::default()),
+            clock,
+            school: RwLock::new(school),
+            subscribers: Mutex::new(Vec::new()),
+            server,
+            owner: super::os_account(),
+        })
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn clock(&self) -> &Arc<dyn Clock> {
+        &self.clock
+    }
+
+    /// A channel of [`Event`]s: every change any client makes from now on.
+    pub fn subscribe(&self) -> mpsc::Receiver<Event> {
+        let (tx, rx) = mpsc::channel();
+        self.lock_subscribers().push(tx);
+        rx
+    }
+
+    fn lock_subscribers(&self) -> std::sync::MutexGuard<'_, Vec<mpsc::Sender<Event>>> {
+        self.subscribers.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn notify(&self, event: Event) {
+        self.lock_subscribers()
+            .retain(|s| s.send(event.clone()).is_ok());
+    }
+
+    /// The school's configuration, if it has been set up.
+    fn current_school(&self) -> Option<Arc<School>> {
+        self.school
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Handles one request for the account that sent it. A panic while handling it (a damaged
+    /// database redb did not expect) is that request's error, never the caller's end.
+    pub fn handle(&self, account: &str, request: Request) -> Result<Response> {
+        super::guard::catching(|| self.dispatch(account, request))
+            .unwrap_or_else(|why| Err(super::guard::damaged(&why)))
+    }
+
+    fn dispatch(&self, account: &str, request: Request) -> Result<Response> {
+        // A date no register can be about (a raw request through the socket, a typing
+        // mistake) is refused before any rule computes with it.
+        for date in request.dates() {
+            crate::domain::dates::check(date).map_err(ServiceError::Invalid)?;
+        }
+        // Setting the school up may come before anyone is on the staff list.
+        match request {
+            Request::Init { file, source } => return self.init(account, &file, &source),
+            Request::StaffAdd { staff } => return self.staff_add(account, staff),
+            Request::ImportPupils {
+                file,
+                csv,
+                from,
+                end_missing,
+            } => return self.import_pupils(account, &file, &csv, from, end_missing),
+            Request::Subscribe => return invalid("subscribe is only possible through a server"),
+            _ => {}
+        }
+        let ctx = self.context(account)?;
+        match request {
+            Request::Hello => self.hello(&ctx),
+            Request::Mark(req) => self.mark(ctx, req),
+            Request::MarkMany { marks } => self.mark_many(&ctx, marks),
+            Request::Undo {
+                group,
+                date,
+                session,
+                upn,
+                expect,
+            } => self.undo(&ctx, &group, SessionKey { date, session, upn }, expect),
+            Request::Clear {
+                group,
+                date,
+                session,
+                upn,
+                reason,
+                expect,
+            } => self.clear(
+                &ctx,
+                &group,
+                SessionKey { date, session, upn },
+                reason,
+                expect,
+            ),
+            Request::Close {
+                group,
+                date,
+                session,
+            } => self.close(&ctx, &group, date, session),
+            Request::PlanAbsence(plan) => self.plan_absence(&ctx, plan),
+            Request::AssignCover {
+                group,
+                date,
+                sessions,
+                account,
+            } => self.assign_cover(&ctx, &group, date, &sessions, account),
+            Request::CoverLog { date } => self.cover_log(&ctx, date),
+            Request::ExportMarks {
+                from,
+                to,
+                group,
+                after,
+                limit,
+            } => self.export(&ctx, from, to, group, after, limit),
+            Request::Report { from, to, by } => self.report(&ctx, from, to, by),
+            Request::Alerts { on } => self.alerts(&ctx, on),
+            Request::History { upn, date, session } => self.history(&upn, date, session),
+            Request::ClassList { date } => self.class_list(&ctx, date),
+            Request::Register {
+                group,
+                date,
+                session,
+            } => self.register(&ctx, &group, date, session),
+            Request::FindPupils { query, date } => self.find_pupils(&ctx, &query, date),
+            Request::NQueue { on } => self.n_queue(&ctx, on),
+            Request::Init { .. }
+            | Request::StaffAdd { .. }
+            | Request::ImportPupils { .. }
+            | Request::Subscribe => invalid("handled above"),
+        }
+    }
+}

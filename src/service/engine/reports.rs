@@ -1,0 +1,366 @@
+//! Figures and data out: the marks export, attendance reports and the thresholds reached.
+
+use super::context::Ctx;
+use super::figures::Window;
+use super::{Engine, Result};
+use crate::domain::School;
+use crate::domain::calendar::Calendar;
+use crate::domain::codes::{Code, StatClass};
+use crate::domain::marks::SessionKey;
+use crate::domain::people::Pupil;
+use crate::domain::session::Session;
+use crate::domain::stats::{Tally, band_for};
+use crate::domain::thresholds::{self, SessionMark};
+use crate::service::protocol::*;
+use crate::store::month;
+use crate::store::{Kind, Tables};
+use chrono::NaiveDate;
+use std::collections::{BTreeMap, HashMap};
+
+impl Engine {
+    fn pupils_by_upn<T: Kind>(&self, tx: &Tables<T>) -> Result<HashMap<String, Pupil>> {
+        Ok(tx
+            .pupils()?
+            .into_iter()
+            .map(|p| (p.upn.clone(), p))
+            .collect())
+    }
+
+    /// One page of the marks in a range (see [`Request::ExportMarks`]).
+    pub(super) fn export(
+        &self,
+        ctx: &Ctx,
+        from: NaiveDate,
+        to: NaiveDate,
+        group: Option<String>,
+        after: Option<SessionKey>,
+        limit: Option<u32>,
+    ) -> Result<Response> {
+        ordered(from, to)?;
+        if let Some(g) = &group {
+            self.known_group(ctx.school()?, g)?;
+        }
+        let limit = limit.unwrap_or(EXPORT_PAGE).clamp(1, EXPORT_PAGE) as usize;
+        let r = self.store.read()?;
+        let pupils = self.pupils_by_upn(&r)?;
+        let mut rows = Vec::new();
+        let mut next = None;
+        r.each_mark_between(from, to, after.as_ref(), |key, mark| {
+            if rows.len() == limit {
+                // One more exists: the next page starts after the last row of this one.
+                let last: &ExportRow = &rows[limit - 1];
+                next = Some(SessionKey {
+                    date: last.date,
+                    session: last.session,
+                    upn: last.upn.clone(),
+                });
+                return Ok(false);
+            }
+            if group.as_ref().is_some_and(|g| *g != mark.group) {
+                return Ok(true);
+            }
+            let (surname, forename) = pupils
+                .get(&key.upn)
+                .map(|p| (p.surname.clone(), p.forename.clone()))
+                .unwrap_or_default();
+            rows.push(ExportRow {
+                date: key.date,
+                session: key.session,
+                upn: key.upn,
+                surname,
+                forename,
+                group: mark.group,
+                code: mark.code,
+                arrived: mark.arrived,
+                minutes_late: mark.minutes_late,
+                recorded_by: mark.recorded_by,
+                recorded_at: mark.recorded_at,
+            });
+            Ok(true)
+        })?;
+        Ok(Response::Marks { rows, next })
+    }
+
+    pub(super) fn report(
+        &self,
+        ctx: &Ctx,
+        from: NaiveDate,
+        to: NaiveDate,
+        by: ReportBy,
+    ) -> Result<Response> {
+        ordered(from, to)?;
+        let school = ctx.school()?;
+        let r = self.store.read()?;
+        let pupils = self.pupils_by_upn(&r)?;
+        // Per pupil and per (group, pupil): groups are whatever group each mark was made in.
+        // Whole past months count from their summaries (see `figures`).
+        let window = Window {
+            from,
+            to: (to, Session::Pm),
+            now: ctx.now,
+            sessions: &school.sessions,
+        };
+        let mut by_id: HashMap<u32, Tally> = HashMap::new();
+        let mut by_group_id: HashMap<(u32, u32), Tally> = HashMap::new();
+        let (first, last) = (*window.months().start(), *window.months().end());
+        r.each_month(first, last, |pupil, m, bytes| {
+            window
+                .visit(m, bytes, |group, code, n, date| {
+                    by_id.entry(pupil).or_default().add_sessions(code, n, date);
+                    by_group_id
+                        .entry((group, pupil))
+                        .or_default()
+                        .add_sessions(code, n, date);
+                })
+                .map_err(|e| crate::store::StoreError::Corrupt(e.to_string()))?;
+            Ok(true)
+        })?;
+        let upns = r.upns()?;
+        let groups = r.group_names()?;
+        let upn_of = |id: &u32| upns.get(id).cloned().unwrap_or_default();
+        let per_pupil: BTreeMap<String, Tally> =
+            by_id.iter().map(|(id, t)| (upn_of(id), *t)).collect();
+        let per_group: BTreeMap<(String, String), Tally> = by_group_id
+            .iter()
+            .map(|((g, id), t)| ((groups.get(g).cloned().unwrap_or_default(), upn_of(id)), *t))
+            .collect();
+        let row = |key: String, label: String, members: &[&String]| -> ReportRow {
+            let mut tally = Tally::default();
+            let (mut pa, mut sa) = (0, 0);
+            for upn in members {
+                let t = per_pupil.get(*upn).copied().unwrap_or_default();
+                tally.merge(&t);
+                pa += u32::from(t.is_persistent_absence());
+                sa += u32::from(t.is_severe_absence());
+            }
+            aggregate_row(key, label, members.len() as u32, tally, pa, sa, school)
+        };
+        let mut rows = match by {
+            ReportBy::Pupil => {
+                let mut rows: Vec<(Option<&Pupil>, ReportRow)> = per_pupil
+                    .iter()
+                    .map(|(upn, t)| {
+                        let pupil = pupils.get(upn);
+                        let name = pupil.map(Pupil::display_name).unwrap_or_default();
+                        let row = aggregate_row(
+                            upn.clone(),
+                            name,
+                            1,
+                            *t,
+                            u32::from(t.is_persistent_absence()),
+                            u32::from(t.is_severe_absence()),
+                            school,
+                        );
+                        (pupil, row)
+                    })
+                    .collect();
+                rows.sort_by_key(|(p, r)| (p.map(|p| p.sort_key()), r.key.clone()));
+                rows.into_iter().map(|(_, r)| r).collect()
+            }
+            ReportBy::Group => {
+                let mut groups: BTreeMap<&String, (Tally, Vec<&String>)> = BTreeMap::new();
+                for ((group, upn), t) in &per_group {
+                    let entry = groups.entry(group).or_default();
+                    entry.0.merge(t);
+                    entry.1.push(upn);
+                }
+                let mut rows: Vec<ReportRow> = groups
+                    .into_iter()
+                    .map(|(group, (tally, members))| {
+                        let pa = members
+                            .iter()
+                            .filter(|u| per_pupil[**u].is_persistent_absence())
+                            .count();
+                        let sa = members
+                            .iter()
+                            .filter(|u| per_pupil[**u].is_severe_absence())
+                            .count();
+                        aggregate_row(
+                            group.clone(),
+                            String::new(),
+                            members.len() as u32,
+                            tally,
+                            pa as u32,
+                            sa as u32,
+                            school,
+                        )
+                    })
+                    .collect();
+                let order: HashMap<&str, usize> = school
+                    .groups
+                    .iter()
+                    .enumerate()
+                    .map(|(i, g)| (g.name.as_str(), i))
+                    .collect();
+                rows.sort_by_key(|r| {
+                    (
+                        order.get(r.key.as_str()).copied().unwrap_or(usize::MAX),
+                        r.key.clone(),
+                    )
+                });
+                rows
+            }
+            ReportBy::Year => {
+                let mut years: BTreeMap<_, Vec<&String>> = BTreeMap::new();
+                for upn in per_pupil.keys() {
+                    let year = pupils.get(upn).map(|p| p.year);
+                    years.entry(year).or_default().push(upn);
+                }
+                years
+                    .into_iter()
+                    .map(|(year, members)| {
+                        let key = year.map_or("unknown".to_string(), |y| y.to_string());
+                        row(key, String::new(), &members)
+                    })
+                    .collect()
+            }
+            ReportBy::School => {
+                let members: Vec<&String> = per_pupil.keys().collect();
+                vec![row(school.name.clone(), String::new(), &members)]
+            }
+        };
+        if by != ReportBy::Pupil {
+            for r in &mut rows {
+                r.label = format!("{} pupils", r.pupils);
+            }
+        }
+        Ok(Response::Report { rows })
+    }
+
+    pub(super) fn alerts(&self, ctx: &Ctx, on: Option<NaiveDate>) -> Result<Response> {
+        let school = ctx.school()?;
+        let calendar = &school.calendar;
+        let on = on.unwrap_or(ctx.now.date());
+        let year_start = Calendar::academic_year_start(on);
+        let year_end = Calendar::academic_year_end(on);
+        let window_start = calendar.school_weeks_back(on, thresholds::PENALTY_SCHOOL_WEEKS);
+        let from = year_start.min(window_start);
+        let r = self.store.read()?;
+        let mut pupils = r.pupils()?;
+        pupils.sort_by_key(Pupil::sort_key);
+        // First pass, from the months' summaries: who has enough unauthorised sessions or
+        // illness to have reached any threshold. Only they are read mark by mark.
+        let on_month = month::month_of(on);
+        let year_month = month::month_of(year_start);
+        let mut unauthorised: HashMap<u32, u32> = HashMap::new();
+        let mut ill: HashMap<u32, u32> = HashMap::new();
+        r.each_month(
+            month::month_of(from),
+            month::month_of(year_end),
+            |pupil, m, bytes| {
+                let header = month::header(bytes).map_err(|e| {
+                    crate::store::StoreError::Corrupt(format!("a stored month ({})", e.0))
+                })?;
+                let first = month::first_day(m).unwrap_or(from);
+                for (code, n) in header.summary.codes {
+                    if m <= on_month && code.class_on(first) == StatClass::Unauthorised {
+                        *unauthorised.entry(pupil).or_default() += n;
+                    }
+                    if code == Code::I && m >= year_month {
+                        *ill.entry(pupil).or_default() += n;
+                    }
+                }
+                Ok(true)
+            },
+        )?;
+        let may_have_reached = |pupil: u32| {
+            unauthorised.get(&pupil).copied().unwrap_or(0) >= thresholds::FEWEST_UNAUTHORISED
+                || ill.get(&pupil).copied().unwrap_or(0) >= thresholds::ILLNESS_DAYS * 2
+        };
+        let mut alerts = Vec::new();
+        for pupil in &pupils {
+            if !r.pupil_id(&pupil.upn)?.is_some_and(may_have_reached) {
+                continue;
+            }
+            // Marks after `on` are pre-entries: only the illness threshold looks ahead.
+            let marks: Vec<SessionMark> = r
+                .pupil_codes(&pupil.upn, from, year_end)?
+                .into_iter()
+                .map(|(date, session, code)| SessionMark {
+                    date,
+                    session,
+                    code,
+                })
+                .collect();
+            if marks.is_empty() {
+                continue;
+            }
+            // What had happened by `on` (and by now: a pre-entry is not yet an absence).
+            let (so_far, _) = marks.split_at(marks.partition_point(|m| {
+                m.date <= on && school.sessions.has_begun(m.date, m.session, ctx.now)
+            }));
+            let mut hits = Vec::new();
+            hits.extend(thresholds::penalty_notice(so_far, calendar, on));
+            hits.extend(thresholds::continuous_unauthorised(
+                so_far, calendar, year_start, on,
+            ));
+            hits.extend(thresholds::illness(&marks, year_start, on, year_end));
+            let group = r.group_on(&pupil.upn, on)?;
+            alerts.extend(hits.into_iter().map(|hit| Alert {
+                upn: pupil.upn.clone(),
+                name: pupil.display_name(),
+                group: group.clone(),
+                kind: hit.kind,
+                summary: hit.summary,
+                evidence: hit.evidence,
+            }));
+        }
+        // Unresolved N come from their own index, however old.
+        let pending: Vec<SessionKey> = r
+            .pending_n()?
+            .into_iter()
+            .filter(|k| k.date <= on)
+            .collect();
+        let by_upn: HashMap<&str, &Pupil> = pupils.iter().map(|p| (p.upn.as_str(), p)).collect();
+        for key in pending {
+            let mark = SessionMark::new(key.date, key.session, Code::N);
+            for hit in thresholds::unresolved_n(std::slice::from_ref(&mark), calendar, on) {
+                let pupil = by_upn.get(key.upn.as_str());
+                alerts.push(Alert {
+                    upn: key.upn.clone(),
+                    name: pupil.map(|p| p.display_name()).unwrap_or_default(),
+                    group: r.mark(&key)?.map(|m| m.group),
+                    kind: hit.kind,
+                    summary: hit.summary,
+                    evidence: hit.evidence,
+                });
+            }
+        }
+        Ok(Response::Alerts { alerts })
+    }
+}
+
+/// A range whose end comes before its start is a mistake to report, not an empty answer.
+fn ordered(from: NaiveDate, to: NaiveDate) -> Result<()> {
+    if to < from {
+        return Err(crate::service::ServiceError::Invalid(format!(
+            "the range ends ({to}) before it starts ({from}): give --from the earlier date"
+        )));
+    }
+    Ok(())
+}
+
+fn aggregate_row(
+    key: String,
+    label: String,
+    pupils: u32,
+    tally: Tally,
+    pa: u32,
+    sa: u32,
+    school: &School,
+) -> ReportRow {
+    let attendance = tally.attendance_pct();
+    ReportRow {
+        key,
+        label,
+        pupils,
+        tally,
+        attendance_pct: attendance,
+        absence_pct: tally.absence_pct(),
+        pa,
+        sa,
+        band: attendance
+            .and_then(|pct| band_for(&school.bands, pct))
+            .map(|b| b.name.clone()),
+    }
+}

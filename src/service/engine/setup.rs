@@ -1,0 +1,227 @@
+//! Setting the school up: its configuration, its staff and its pupils (admins only).
+
+use super::{Engine, Result, invalid};
+use crate::config::parse_school;
+use crate::domain::School;
+use crate::domain::codes::Code;
+use crate::domain::marks::Membership;
+use crate::domain::people::Staff;
+use crate::domain::session::Session;
+use crate::domain::session::hm;
+use crate::service::ServiceError;
+use crate::service::import::parse_pupils;
+use crate::service::protocol::*;
+use crate::store::{Kind, Tables};
+use chrono::{Days, NaiveDate};
+use std::collections::HashSet;
+use std::sync::Arc;
+
+impl Engine {
+    pub(super) fn init(&self, account: &str, file: &str, source: &str) -> Result<Response> {
+        self.admin(account, "configure the school")?;
+        let school =
+            parse_school(file, source).map_err(|e| ServiceError::Invalid(e.to_string()))?;
+        let today = self.now().date();
+        let old = self.current_school();
+        self.store.write(|w| {
+            if let Some(old) = &old {
+                for group in old
+                    .groups
+                    .iter()
+                    .filter(|g| school.group(&g.name).is_none())
+                {
+                    let on_roll = w.roll(&group.name, today)?.len();
+                    if on_roll > 0 {
+                        return invalid(format!(
+                            "{file}: group `{}` is missing, but {on_roll} pupils are on its roll today; \
+                             move them with `rollcall import pupils` first, then remove the group",
+                            group.name
+                        ));
+                    }
+                }
+            }
+            if let Some(old) = &old {
+                let stranded = stranded_marks(w, old, &school)?;
+                if !stranded.is_empty() {
+                    let total: usize = stranded.iter().map(|(_, _, n)| n).sum();
+                    let listed: Vec<String> = stranded
+                        .iter()
+                        .take(10)
+                        .map(|(d, s, n)| format!("{d} {}: {n}", s.label()))
+                        .collect();
+                    return invalid(format!(
+                        "{file}: {total} marks are on sessions this configuration makes non-school \
+                         days ({}{}); they would still count while their days did not. Correct the \
+                         dates, or amend those marks first (`#` for a closure). Nothing was changed.",
+                        listed.join(", "),
+                        if stranded.len() > 10 {
+                            format!(" and {} more sessions", stranded.len() - 10)
+                        } else {
+                            String::new()
+                        }
+                    ));
+                }
+            }
+            w.set_school_source(source)?;
+            Ok(())
+        })?;
+        let message = format!(
+            "{}: {} terms, {} groups, registers {}-{} (AM) and {}-{} (PM)",
+            school.name,
+            school.calendar.terms.len(),
+            school.groups.len(),
+            hm(school.sessions.am.register_at),
+            hm(school.sessions.am.closes_at),
+            hm(school.sessions.pm.register_at),
+            hm(school.sessions.pm.closes_at),
+        );
+        *self.school.write().unwrap_or_else(|p| p.into_inner()) = Some(Arc::new(school));
+        self.notify(Event::Reload);
+        Ok(Response::Done { message })
+    }
+
+    pub(super) fn staff_add(&self, account: &str, staff: Staff) -> Result<Response> {
+        self.admin(account, "add staff")?;
+        let valid_account = !staff.account.is_empty()
+            && staff
+                .account
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c));
+        if !valid_account {
+            return invalid(format!(
+                "account `{}`: use the operating-system login name (letters, digits, . _ -)",
+                staff.account
+            ));
+        }
+        if staff.name.trim().is_empty() || staff.position.trim().is_empty() {
+            return invalid("name and position must not be empty: the audit trail records both");
+        }
+        for (what, text) in [("the name", &staff.name), ("the position", &staff.position)] {
+            crate::domain::text::check_line(what, text).map_err(ServiceError::Invalid)?;
+        }
+        let message = self.store.write(|w| {
+            let existed = w.staff(&staff.account)?.is_some();
+            let message = format!(
+                "{} {} ({}, {}, {})",
+                if existed { "updated" } else { "added" },
+                staff.account,
+                staff.name,
+                staff.position,
+                staff.role.as_str()
+            );
+            w.put_staff(&Staff {
+                name: staff.name.trim().to_string(),
+                position: staff.position.trim().to_string(),
+                ..staff.clone()
+            })?;
+            Ok::<_, ServiceError>(message)
+        })?;
+        self.notify(Event::Reload);
+        Ok(Response::Done { message })
+    }
+
+    pub(super) fn import_pupils(
+        &self,
+        account: &str,
+        file: &str,
+        csv: &str,
+        from: Option<NaiveDate>,
+        end_missing: bool,
+    ) -> Result<Response> {
+        self.admin(account, "import pupils")?;
+        let school = self.school()?;
+        let now = self.now();
+        let rows = parse_pupils(file, csv, &school, now.date()).map_err(ServiceError::Invalid)?;
+        let from = from.unwrap_or(now.date());
+        let day_before = from - Days::new(1);
+        let mut summary = ImportSummary {
+            from: Some(from),
+            ..ImportSummary::default()
+        };
+        self.store.write(|w| {
+            let in_file: HashSet<&str> = rows.iter().map(|r| r.pupil.upn.as_str()).collect();
+            for row in &rows {
+                let upn = row.pupil.upn.as_str();
+                match w.pupil(upn)? {
+                    None => summary.added += 1,
+                    Some(old) if old == row.pupil => {}
+                    Some(_) => summary.updated += 1,
+                }
+                w.put_pupil(&row.pupil)?;
+                match current_membership(w, upn, from)? {
+                    Some(m) if m.group == row.group => summary.unchanged += 1,
+                    Some(m) => {
+                        // End the old membership the day before; the marks made in it stay there.
+                        w.put_membership(upn, &m.ended(day_before))?;
+                        w.put_membership(upn, &membership(&row.group, from))?;
+                        summary.moved += 1;
+                    }
+                    None => w.put_membership(upn, &membership(&row.group, from))?,
+                }
+            }
+            for pupil in w.pupils()? {
+                if in_file.contains(pupil.upn.as_str()) {
+                    continue;
+                }
+                if let Some(m) = current_membership(w, &pupil.upn, from)? {
+                    summary.not_in_file += 1;
+                    if end_missing {
+                        w.put_membership(&pupil.upn, &m.ended(day_before))?;
+                        summary.ended += 1;
+                    }
+                }
+            }
+            Ok::<_, ServiceError>(())
+        })?;
+        self.notify(Event::Reload);
+        Ok(Response::Imported(summary))
+    }
+}
+
+/// Sessions that are school sessions in `old` but not in `new` and hold marks (other than `#`,
+/// which already says the school was closed), with how many.
+fn stranded_marks<T: Kind>(
+    tx: &Tables<T>,
+    old: &School,
+    new: &School,
+) -> Result<Vec<(NaiveDate, Session, usize)>> {
+    let (Some(first), Some(last)) = (old.calendar.terms.first(), old.calendar.terms.last()) else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    for (date, session) in old.calendar.school_sessions(first.start, last.end) {
+        if new.calendar.is_school_session(date, session) {
+            continue;
+        }
+        let marks = tx
+            .marks_on(date, session)?
+            .into_iter()
+            .filter(|(_, m)| m.code != Code::Hash)
+            .count();
+        if marks > 0 {
+            out.push((date, session, marks));
+        }
+    }
+    Ok(out)
+}
+
+/// The pupil's latest membership still running on or after `from`, if any.
+fn current_membership<T: Kind>(
+    tx: &Tables<T>,
+    upn: &str,
+    from: NaiveDate,
+) -> Result<Option<Membership>> {
+    Ok(tx
+        .memberships(upn)?
+        .into_iter()
+        .rev()
+        .find(|m| m.end.is_none_or(|e| e >= from)))
+}
+
+fn membership(group: &str, from: NaiveDate) -> Membership {
+    Membership {
+        group: group.to_string(),
+        start: from,
+        end: None,
+    }
+}

@@ -1,0 +1,493 @@
+//! One pupil's marks for one calendar month, as one compact value: the register's shape is
+//! dense (every pupil, two sessions a day) and almost never changes after the day, so a month
+//! is stored, read and summarised at once.
+//!
+//! Layout (every number a LEB128 varint unless said):
+//!
+//! ```text
+//! format (u8 = 1)
+//! default group id × 2, + 1 when some slot is in another group
+//! summary: n codes, n × (code index u8, sessions); lates; minutes late in all
+//! slots present: a 62-bit map, bit (day - 1) × 2 + session
+//! each slot, in day and session order:
+//!   head u8: code index (6 bits) | same person as the session's previous slot (bit 6)
+//!            | extras follow (bit 7)
+//!   [staff version id]                      unless the same person
+//!   recorded at: seconds from the day's midnight, zigzag, as a difference from the
+//!   session's previous slot in this month (registers are taken at about the same time daily)
+//!   [extras u8: arrived, minutes late, note, group, office differs from the person's role;
+//!    then each field present: minutes after midnight, minutes, length + UTF-8, group id]
+//! ```
+//!
+//! A typical mark costs three bytes. The summary (sessions by code, lateness) is kept in step
+//! with the slots on every write, so reports read it without decoding the marks.
+
+use crate::domain::codes::Code;
+use crate::domain::session::Session;
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
+
+const FORMAT: u8 = 1;
+
+/// A calendar month as a key: months since year 0 (`year × 12 + month - 1`), so keys sort by
+/// date.
+pub type MonthKey = u32;
+
+pub fn month_of(date: NaiveDate) -> MonthKey {
+    date.year() as u32 * 12 + date.month0()
+}
+
+/// The first day of a month key.
+pub fn first_day(month: MonthKey) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt((month / 12) as i32, month % 12 + 1, 1)
+}
+
+/// The last day of a month key.
+pub fn last_day(month: MonthKey) -> Option<NaiveDate> {
+    first_day(month + 1).and_then(|d| d.pred_opt())
+}
+
+/// One session's mark as the month keeps it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Slot {
+    pub day: u8,
+    pub session: Session,
+    pub code: Code,
+    /// The staff version (who, with the name and position they had) that recorded it.
+    pub staff: u32,
+    pub recorded_at: NaiveDateTime,
+    pub arrived: Option<NaiveTime>,
+    pub minutes_late: Option<u16>,
+    pub note: Option<String>,
+    pub group: u32,
+    /// The mark's "entered by the office" differs from what the person's role says (a mark
+    /// migrated from before staff versions, recorded under another role).
+    pub office_differs: bool,
+}
+
+/// Sessions by code, and lateness, for a month.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub codes: Vec<(Code, u32)>,
+    pub lates: u32,
+    pub minutes_late: u32,
+}
+
+impl Summary {
+    fn of(slots: &[Slot]) -> Summary {
+        let mut counts: Vec<(Code, u32)> = Vec::new();
+        let mut summary = Summary::default();
+        for slot in slots {
+            match counts.iter_mut().find(|(c, _)| *c == slot.code) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((slot.code, 1)),
+            }
+            if let Some(m) = slot.minutes_late {
+                summary.lates += 1;
+                summary.minutes_late += u32::from(m);
+            }
+        }
+        counts.sort();
+        summary.codes = counts;
+        summary
+    }
+}
+
+/// A month of one pupil's marks.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Month {
+    /// Sorted by day and session, one slot each.
+    pub slots: Vec<Slot>,
+}
+
+/// Why a stored month could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Damaged(pub String);
+
+impl Month {
+    pub fn get(&self, day: u8, session: Session) -> Option<&Slot> {
+        self.slots
+            .binary_search_by_key(&(day, session.index()), |s| (s.day, s.session.index()))
+            .ok()
+            .map(|i| &self.slots[i])
+    }
+
+    /// Puts a slot in its place, replacing the one for its session if any.
+    pub fn put(&mut self, slot: Slot) {
+        match self
+            .slots
+            .binary_search_by_key(&(slot.day, slot.session.index()), |s| {
+                (s.day, s.session.index())
+            }) {
+            Ok(i) => self.slots[i] = slot,
+            Err(i) => self.slots.insert(i, slot),
+        }
+    }
+
+    /// Takes a session's slot out; whether there was one.
+    pub fn remove(&mut self, day: u8, session: Session) -> bool {
+        match self
+            .slots
+            .binary_search_by_key(&(day, session.index()), |s| (s.day, s.session.index()))
+        {
+            Ok(i) => {
+                self.slots.remove(i);
+                true
+            }
+            Err(_) => false,
+        }
+    }
+
+    /// The month as stored. `month` is needed to turn recorded times into offsets.
+    pub fn encode(&self, month: MonthKey) -> Vec<u8> {
+        let mut out = Vec::with_capacity(16 + self.slots.len() * 4);
+        out.push(FORMAT);
+        // The group most slots share; the others say theirs.
+        let mut groups: Vec<(u32, usize)> = Vec::new();
+        for s in &self.slots {
+            match groups.iter_mut().find(|(g, _)| *g == s.group) {
+                Some((_, n)) => *n += 1,
+                None => groups.push((s.group, 1)),
+            }
+        }
+        let default_group = groups
+            .iter()
+            .max_by_key(|(g, n)| (*n, std::cmp::Reverse(*g)))
+            .map_or(0, |(g, _)| *g);
+        // The low bit says whether any slot is in another group (the summary then spans
+        // groups, and a report by group reads the slots).
+        let mixed = groups.len() > 1;
+        put_varint(&mut out, u64::from(default_group) << 1 | u64::from(mixed));
+        let summary = Summary::of(&self.slots);
+        put_varint(&mut out, summary.codes.len() as u64);
+        for (code, n) in &summary.codes {
+            out.push(*code as u8);
+            put_varint(&mut out, u64::from(*n));
+        }
+        put_varint(&mut out, u64::from(summary.lates));
+        put_varint(&mut out, u64::from(summary.minutes_late));
+        let map = self
+            .slots
+            .iter()
+            .fold(0u64, |m, s| m | 1 << bit(s.day, s.session));
+        put_varint(&mut out, map);
+        let Some(first) = first_day(month) else {
+            return out;
+        };
+        // Per session: the previous slot's person and time of day.
+        let mut previous: [Option<(u32, i64)>; 2] = [None, None];
+        for s in &self.slots {
+            let date = first + chrono::Days::new(u64::from(s.day.saturating_sub(1)));
+            let offset = (s.recorded_at - date.and_time(NaiveTime::MIN)).num_seconds();
+            let index = s.session.index() as usize;
+            let (same_staff, reference) = match previous[index] {
+                Some((staff, at)) => (staff == s.staff, at),
+                None => (false, 0),
+            };
+            let extras = s.arrived.is_some()
+                || s.minutes_late.is_some()
+                || s.note.is_some()
+                || s.group != default_group
+                || s.office_differs;
+            out.push((s.code as u8) | (u8::from(same_staff) << 6) | (u8::from(extras) << 7));
+            if !same_staff {
+                put_varint(&mut out, u64::from(s.staff));
+            }
+            put_varint(&mut out, zigzag(offset - reference));
+            if extras {
+                let flags = u8::from(s.arrived.is_some())
+                    | u8::from(s.minutes_late.is_some()) << 1
+                    | u8::from(s.note.is_some()) << 2
+                    | u8::from(s.group != default_group) << 3
+                    | u8::from(s.office_differs) << 4;
+                out.push(flags);
+                if let Some(t) = s.arrived {
+                    put_varint(&mut out, u64::from(t.hour() * 60 + t.minute()));
+                }
+                if let Some(m) = s.minutes_late {
+                    put_varint(&mut out, u64::from(m));
+                }
+                if let Some(note) = &s.note {
+                    put_varint(&mut out, note.len() as u64);
+                    out.extend_from_slice(note.as_bytes());
+                }
+                if s.group != default_group {
+                    put_varint(&mut out, u64::from(s.group));
+                }
+            }
+            previous[index] = Some((s.staff, offset));
+        }
+        out
+    }
+
+    pub fn decode(month: MonthKey, bytes: &[u8]) -> Result<Month, Damaged> {
+        let mut r = Reader { bytes, at: 0 };
+        let header = r.header()?;
+        let first = first_day(month).ok_or_else(|| Damaged(format!("month key {month}")))?;
+        let mut slots = Vec::with_capacity(header.map.count_ones() as usize);
+        let mut previous: [Option<(u32, i64)>; 2] = [None, None];
+        for b in 0..64u32 {
+            if header.map & (1 << b) == 0 {
+                continue;
+            }
+            let day = (b / 2 + 1) as u8;
+            let session =
+                Session::from_index((b % 2) as u8).ok_or_else(|| Damaged("a session".into()))?;
+            let head = r.byte()?;
+            let code = Code::ALL
+                .get(usize::from(head & 0x3f))
+                .copied()
+                .ok_or_else(|| Damaged(format!("code index {}", head & 0x3f)))?;
+            let index = session.index() as usize;
+            let staff = if head & 0x40 != 0 {
+                previous[index]
+                    .map(|(s, _)| s)
+                    .ok_or_else(|| Damaged("a repeated person with none before".into()))?
+            } else {
+                u32::try_from(r.varint()?).map_err(|_| Damaged("a staff id".into()))?
+            };
+            let reference = previous[index].map_or(0, |(_, at)| at);
+            let offset = reference
+                .checked_add(unzigzag(r.varint()?))
+                .ok_or_else(|| Damaged("a time".into()))?;
+            let date = first
+                .checked_add_days(chrono::Days::new(u64::from(day - 1)))
+                .ok_or_else(|| Damaged(format!("day {day}")))?;
+            let recorded_at = date
+                .and_time(NaiveTime::MIN)
+                .checked_add_signed(chrono::Duration::seconds(offset))
+                .ok_or_else(|| Damaged("a time".into()))?;
+            let mut slot = Slot {
+                day,
+                session,
+                code,
+                staff,
+                recorded_at,
+                arrived: None,
+                minutes_late: None,
+                note: None,
+                group: header.default_group,
+                office_differs: false,
+            };
+            if head & 0x80 != 0 {
+                let flags = r.byte()?;
+                if flags & 1 != 0 {
+                    let m = r.varint()?;
+                    slot.arrived = NaiveTime::from_hms_opt((m / 60) as u32, (m % 60) as u32, 0)
+                        .filter(|_| m < 24 * 60);
+                    if slot.arrived.is_none() {
+                        return Err(Damaged(format!("arrival minute {m}")));
+                    }
+                }
+                if flags & 2 != 0 {
+                    slot.minutes_late = Some(
+                        u16::try_from(r.varint()?).map_err(|_| Damaged("minutes late".into()))?,
+                    );
+                }
+                if flags & 4 != 0 {
+                    let len = r.varint()? as usize;
+                    let text = r.take(len)?;
+                    slot.note = Some(
+                        String::from_utf8(text.to_vec())
+                            .map_err(|_| Damaged("a note that is not UTF-8".into()))?,
+                    );
+                }
+                if flags & 8 != 0 {
+                    slot.group =
+                        u32::try_from(r.varint()?).map_err(|_| Damaged("a group id".into()))?;
+                }
+                slot.office_differs = flags & 16 != 0;
+            }
+            previous[index] = Some((staff, offset));
+            slots.push(slot);
+        }
+        if r.at != bytes.len() {
+            return Err(Damaged("bytes after the last mark".into()));
+        }
+        Ok(Month { slots })
+    }
+}
+
+/// What a month's header says without its slots: the summary and the default group.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Header {
+    pub default_group: u32,
+    pub summary: Summary,
+    /// Whether any slot is in another group than the default (the summary then spans groups).
+    pub mixed_groups: bool,
+    map: u64,
+}
+
+/// Reads a month's header only: the summary without decoding a mark.
+pub fn header(bytes: &[u8]) -> Result<Header, Damaged> {
+    Reader { bytes, at: 0 }.header()
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl Reader<'_> {
+    fn byte(&mut self) -> Result<u8, Damaged> {
+        let b = *self
+            .bytes
+            .get(self.at)
+            .ok_or_else(|| Damaged("the month ends early".into()))?;
+        self.at += 1;
+        Ok(b)
+    }
+
+    fn take(&mut self, n: usize) -> Result<&[u8], Damaged> {
+        let end = self
+            .at
+            .checked_add(n)
+            .filter(|e| *e <= self.bytes.len())
+            .ok_or_else(|| Damaged("the month ends early".into()))?;
+        let out = &self.bytes[self.at..end];
+        self.at = end;
+        Ok(out)
+    }
+
+    fn varint(&mut self) -> Result<u64, Damaged> {
+        let mut value = 0u64;
+        for shift in (0..64).step_by(7) {
+            let b = self.byte()?;
+            value |= u64::from(b & 0x7f) << shift;
+            if b & 0x80 == 0 {
+                return Ok(value);
+            }
+        }
+        Err(Damaged("a number too long".into()))
+    }
+
+    fn header(&mut self) -> Result<Header, Damaged> {
+        let format = self.byte()?;
+        if format != FORMAT {
+            return Err(Damaged(format!("month format {format}")));
+        }
+        let group_word = self.varint()?;
+        let default_group =
+            u32::try_from(group_word >> 1).map_err(|_| Damaged("a group id".into()))?;
+        let mixed_groups = group_word & 1 != 0;
+        let n = self.varint()?;
+        if n > Code::ALL.len() as u64 {
+            return Err(Damaged(format!("{n} codes in a month")));
+        }
+        let mut summary = Summary::default();
+        for _ in 0..n {
+            let index = self.byte()?;
+            let code = Code::ALL
+                .get(usize::from(index))
+                .copied()
+                .ok_or_else(|| Damaged(format!("code index {index}")))?;
+            let count = u32::try_from(self.varint()?).map_err(|_| Damaged("a count".into()))?;
+            summary.codes.push((code, count));
+        }
+        summary.lates = u32::try_from(self.varint()?).map_err(|_| Damaged("lates".into()))?;
+        summary.minutes_late =
+            u32::try_from(self.varint()?).map_err(|_| Damaged("minutes late".into()))?;
+        let map = self.varint()?;
+        if map >> 62 != 0 {
+            return Err(Damaged("a day after the 31st".into()));
+        }
+        Ok(Header {
+            default_group,
+            summary,
+            mixed_groups,
+            map,
+        })
+    }
+}
+
+fn bit(day: u8, session: Session) -> u32 {
+    u32::from(day.clamp(1, 31) - 1) * 2 + u32::from(session.index())
+}
+
+fn put_varint(out: &mut Vec<u8>, mut v: u64) {
+    loop {
+        let b = (v & 0x7f) as u8;
+        v >>= 7;
+        if v == 0 {
+            out.push(b);
+            return;
+        }
+        out.push(b | 0x80);
+    }
+}
+
+fn zigzag(v: i64) -> u64 {
+    ((v << 1) ^ (v >> 63)) as u64
+}
+
+fn unzigzag(v: u64) -> i64 {
+    ((v >> 1) as i64) ^ -((v & 1) as i64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S").unwrap()
+    }
+
+    fn slot(day: u8, session: Session, code: Code, time: &str) -> Slot {
+        Slot {
+            day,
+            session,
+            code,
+            staff: 3,
+            recorded_at: at(&format!("2026-11-{day:02}T{time}")),
+            arrived: None,
+            minutes_late: None,
+            note: None,
+            group: 2,
+            office_differs: false,
+        }
+    }
+
+    #[test]
+    fn a_month_reads_back_as_it_was_written_and_a_typical_mark_is_three_bytes() {
+        let month = month_of(NaiveDate::from_ymd_opt(2026, 11, 1).unwrap());
+        let mut m = Month::default();
+        for day in 2..=27u8 {
+            m.put(slot(day, Session::Am, Code::PresentAm, "08:57:13"));
+            m.put(slot(day, Session::Pm, Code::PresentPm, "13:11:02"));
+        }
+        let mut late = slot(5, Session::Am, Code::L, "09:20:00");
+        late.arrived = NaiveTime::from_hms_opt(9, 19, 0);
+        late.minutes_late = Some(14);
+        late.staff = 9;
+        late.note = Some("bus — late".into());
+        m.put(late);
+        let mut moved = slot(6, Session::Pm, Code::N, "13:12:00");
+        moved.group = 7;
+        moved.office_differs = true;
+        moved.recorded_at = at("2026-10-30T10:00:59");
+        m.put(moved);
+        let bytes = m.encode(month);
+        assert_eq!(Month::decode(month, &bytes).unwrap(), m);
+        assert!(bytes.len() < 52 * 3 + 60, "{} bytes", bytes.len());
+        let h = header(&bytes).unwrap();
+        assert_eq!(h.default_group, 2);
+        assert!(h.mixed_groups);
+        assert_eq!(h.summary.lates, 1);
+        assert_eq!(h.summary.minutes_late, 14);
+        assert!(h.summary.codes.contains(&(Code::PresentAm, 25)));
+    }
+
+    #[test]
+    fn damaged_months_are_errors_not_panics() {
+        let month = month_of(NaiveDate::from_ymd_opt(2026, 11, 1).unwrap());
+        let mut m = Month::default();
+        m.put(slot(2, Session::Am, Code::PresentAm, "08:57:13"));
+        let bytes = m.encode(month);
+        for cut in 0..bytes.len() {
+            assert!(Month::decode(month, &bytes[..cut]).is_err());
+        }
+        let mut extra = bytes.clone();
+        extra.push(0);
+        assert!(Month::decode(month, &extra).is_err());
+        assert!(Month::decode(month, &[2]).is_err());
+    }
+}

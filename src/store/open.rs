@@ -1,0 +1,392 @@
+//! Opening a database file safely: only `init` creates one (atomically), a file that is not a
+//! whole rollcall database is refused with what is wrong and what to do, and the file is kept
+//! private to the account that runs rollcall.
+
+use super::schema::{self, META, SCHEMA_KEY, SCHEMA_VERSION};
+use super::{Result, StoreError};
+use redb::{Database, DatabaseError, ReadOnlyDatabase, ReadableDatabase, StorageError};
+use std::io::ErrorKind;
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+
+/// How a command uses the database.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    /// Reports, exports, history: nothing is written, not even by opening.
+    ReadOnly,
+    /// Marks and setup: the whole file is checked before anything is written to it.
+    ReadWrite,
+}
+
+/// An open database.
+pub(super) enum Handle {
+    Write(Database),
+    Read(ReadOnlyDatabase),
+}
+
+/// The page cache: small, as this runs on old laptops, and the working set is small.
+/// The database's page cache: a thousandth of the machine's memory, between 4 and 16 MiB.
+/// A school's working set is small (this month's marks for every pupil are a few hundred
+/// KB), so the cache is for the pages a morning touches, not for the file.
+fn cache_bytes() -> usize {
+    const MIB: usize = 1024 * 1024;
+    let total = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|m| {
+            m.lines()
+                .find_map(|l| l.strip_prefix("MemTotal:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<usize>().ok())
+        })
+        .map_or(0, |kb| kb * 1024);
+    (total / 1024).clamp(4 * MIB, 16 * MIB)
+}
+
+/// What to do when a database cannot be used as it is.
+const RESTORE: &str =
+    "restore the latest backup (`rollcall check FILE` tells whether a copy is whole)";
+
+fn fail(path: &Path, message: impl Into<String>) -> StoreError {
+    StoreError::Open {
+        path: path.to_path_buf(),
+        message: message.into(),
+    }
+}
+
+/// Whether `path` is a database rollcall can try to open, in words when it is not.
+pub(super) fn check_file(path: &Path) -> Result<std::fs::Metadata> {
+    let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
+        ErrorKind::NotFound => StoreError::Missing {
+            path: path.to_path_buf(),
+        },
+        ErrorKind::PermissionDenied => fail(
+            path,
+            "permission denied: this account cannot reach the file (check the directories above it, or use the school's server with --socket)",
+        ),
+        _ => fail(path, e.to_string()),
+    })?;
+    if !meta.is_file() {
+        return Err(fail(path, "is not a file"));
+    }
+    if meta.len() == 0 {
+        return Err(fail(
+            path,
+            format!(
+                "the file is empty (0 bytes): it is not a rollcall database. If it should hold one, {RESTORE}; to start a new school, remove it and run `rollcall init`"
+            ),
+        ));
+    }
+    Ok(meta)
+}
+
+/// The database's file is the school's records of children: nobody but the account running
+/// rollcall may read it. A file of ours is made private; someone else's that others can read is
+/// refused.
+fn keep_private(path: &Path, meta: &std::fs::Metadata) -> Result<()> {
+    let mode = meta.mode() & 0o777;
+    if mode & 0o077 == 0 {
+        return Ok(());
+    }
+    if meta.uid() == nix::unistd::geteuid().as_raw() {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).map_err(|e| {
+            fail(
+                path,
+                format!("cannot make the file private (chmod 600): {e}"),
+            )
+        })?;
+        return Ok(());
+    }
+    Err(fail(
+        path,
+        format!(
+            "other accounts can read this file (mode {mode:04o}) and it is not this account's: ask its owner to run `chmod 600` on it"
+        ),
+    ))
+}
+
+/// Turns redb's reasons for not opening a file into what a member of staff can act on.
+fn open_error(path: &Path, error: DatabaseError) -> StoreError {
+    match error {
+        DatabaseError::DatabaseAlreadyOpen | DatabaseError::LockProtocolMismatch => {
+            StoreError::InUse {
+                path: path.to_path_buf(),
+            }
+        }
+        DatabaseError::RepairAborted => fail(
+            path,
+            format!("the file was not closed cleanly and could not be recovered: {RESTORE}"),
+        ),
+        DatabaseError::UpgradeRequired(v) => fail(
+            path,
+            format!("written in an old redb format ({v}) this build cannot read"),
+        ),
+        DatabaseError::Storage(StorageError::Io(e)) => io_error(path, &e),
+        DatabaseError::Storage(StorageError::Corrupted(why)) => fail(
+            path,
+            format!("the database is damaged ({why}); nothing was written to it: {RESTORE}"),
+        ),
+        other => fail(
+            path,
+            format!("{other}; nothing was written to it: {RESTORE}"),
+        ),
+    }
+}
+
+fn io_error(path: &Path, e: &std::io::Error) -> StoreError {
+    match e.kind() {
+        ErrorKind::UnexpectedEof => fail(
+            path,
+            format!(
+                "the file is truncated (shorter than its own header says); nothing was written to it: {RESTORE}"
+            ),
+        ),
+        ErrorKind::InvalidData => fail(
+            path,
+            format!(
+                "not a rollcall database (not a redb file); nothing was written to it. If it should hold one, {RESTORE}"
+            ),
+        ),
+        ErrorKind::PermissionDenied => fail(
+            path,
+            "permission denied: this account may not write the file (read-only commands still work)",
+        ),
+        _ => fail(path, e.to_string()),
+    }
+}
+
+/// Opens an existing database. Read-write opens verify every page first (redb's integrity
+/// check), so a damaged file is refused before anything is written to it.
+pub(super) fn open(path: &Path, access: Access) -> Result<Handle> {
+    let meta = check_file(path)?;
+    let read_only = || {
+        Database::builder()
+            .set_cache_size(cache_bytes())
+            .open_read_only(path)
+    };
+    let read_write = || {
+        keep_private(path, &meta)?;
+        Database::builder()
+            .set_cache_size(cache_bytes())
+            .set_check_integrity_on_open(true)
+            .open(path)
+            .map_err(|e| open_error(path, e))
+    };
+    let handle = match access {
+        Access::ReadWrite => {
+            // The integrity check commits: look at the schema read-only first, so that a file
+            // that is whole but not a current rollcall database is refused untouched.
+            match read_only() {
+                Ok(db) => {
+                    if inspect(&db, path)? == 0 {
+                        return Err(not_ours(path));
+                    }
+                }
+                Err(DatabaseError::RepairAborted) => {}
+                Err(e) => return Err(open_error(path, e)),
+            }
+            Handle::Write(read_write()?)
+        }
+        Access::ReadOnly => match read_only() {
+            Ok(db) => Handle::Read(db),
+            // Left unclean by a crash (kill -9, a power cut): recover it first, which is the
+            // one write a read-only command makes, then read.
+            Err(DatabaseError::RepairAborted) => {
+                drop(read_write()?);
+                Handle::Read(read_only().map_err(|e| open_error(path, e))?)
+            }
+            Err(e) => return Err(open_error(path, e)),
+        },
+    };
+    Ok(handle)
+}
+
+/// Reads the schema version: a missing one is a new file (0).
+fn schema_version(db: &impl ReadableDatabase, path: &Path) -> Result<u32> {
+    let tx = db.begin_read()?;
+    let meta = match tx.open_table(META) {
+        Ok(table) => table,
+        Err(redb::TableError::TableDoesNotExist(_)) => return Ok(0),
+        Err(e) => return Err(e.into()),
+    };
+    let Some(value) = meta.get(SCHEMA_KEY)? else {
+        return Ok(0);
+    };
+    let bytes: [u8; 4] = value.value().try_into().map_err(|_| {
+        fail(
+            path,
+            format!("the schema version is damaged (not 4 bytes): {RESTORE}"),
+        )
+    })?;
+    let found = u32::from_be_bytes(bytes);
+    // A newer rollcall adds versions one at a time; a wild number is damage, not the future.
+    if found > SCHEMA_VERSION + 100 {
+        return Err(fail(
+            path,
+            format!("the schema version is damaged (reads {found}): {RESTORE}"),
+        ));
+    }
+    if found > SCHEMA_VERSION {
+        return Err(StoreError::Newer {
+            path: path.to_path_buf(),
+            found,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    Ok(found)
+}
+
+fn not_ours(path: &Path) -> StoreError {
+    fail(
+        path,
+        format!("not a rollcall database (no schema); if it should hold one, {RESTORE}"),
+    )
+}
+
+/// The schema version of a database, after checking that every table of that version is
+/// there; 0 for a redb file that is not a rollcall database.
+fn inspect(db: &impl ReadableDatabase, path: &Path) -> Result<u32> {
+    let found = schema_version(db, path)?;
+    if found > 0 {
+        check_tables(db, path, schema::tables_of(found))?;
+    }
+    Ok(found)
+}
+
+/// Brings a database to this build's schema and checks that it is whole: the version is ours
+/// and every table is there. A missing table is damage: it is never created again over lost
+/// data.
+/// Brings the database to this build's schema; whether an older one with data was migrated.
+pub(super) fn prepare(handle: &Handle, path: &Path) -> Result<bool> {
+    let found = match handle {
+        Handle::Write(db) => schema_version(db, path)?,
+        Handle::Read(db) => schema_version(db, path)?,
+    };
+    if found == 0 && matches!(handle, Handle::Read(_)) {
+        return Err(not_ours(path));
+    }
+    if found < SCHEMA_VERSION {
+        let Handle::Write(db) = handle else {
+            return Err(fail(
+                path,
+                "was written by an older rollcall and needs upgrading: run any command that writes (for example `rollcall staff add` for yourself) once",
+            ));
+        };
+        if found > 0 {
+            check_tables(db, path, schema::tables_of(found))?;
+        }
+        let tx = db.begin_write()?;
+        for migration in &schema::MIGRATIONS[found as usize..] {
+            migration(&tx)?;
+        }
+        tx.open_table(META)?
+            .insert(SCHEMA_KEY, SCHEMA_VERSION.to_be_bytes().as_slice())?;
+        tx.commit()?;
+    }
+    match handle {
+        Handle::Write(db) => check_tables(db, path, schema::TABLES)?,
+        Handle::Read(db) => check_tables(db, path, schema::TABLES)?,
+    }
+    Ok(found > 0 && found < SCHEMA_VERSION)
+}
+
+/// After a migration the old tables' pages are free but still in the file: give them back.
+pub(super) fn compact(handle: &mut Handle, path: &Path) -> Result<()> {
+    if let Handle::Write(db) = handle {
+        db.compact()
+            .map_err(|e| fail(path, format!("compacting after the upgrade: {e}")))?;
+    }
+    Ok(())
+}
+
+fn check_tables(db: &impl ReadableDatabase, path: &Path, expected: &[&str]) -> Result<()> {
+    let tx = db.begin_read()?;
+    let present: Vec<String> = tx
+        .list_tables()?
+        .map(|t| redb::TableHandle::name(&t).to_string())
+        .collect();
+    let missing: Vec<&str> = expected
+        .iter()
+        .copied()
+        .filter(|name| !present.iter().any(|p| p == name))
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(fail(
+        path,
+        format!(
+            "the database is damaged: table{} {} missing; nothing was written to it: {RESTORE}",
+            if missing.len() == 1 { "" } else { "s" },
+            missing
+                .iter()
+                .map(|m| format!("`{m}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+                + if missing.len() == 1 { " is" } else { " are" }
+        ),
+    ))
+}
+
+/// Creates a new database at `path` holding `school_source`, all at once: it is built in a
+/// temporary file beside `path` and renamed into place only when complete, so a failed `init`
+/// (a full disk, a power cut) leaves no file behind.
+pub(super) fn create_new(path: &Path, write: impl FnOnce(&Database) -> Result<()>) -> Result<()> {
+    if path.exists() {
+        return Err(fail(path, "already exists"));
+    }
+    let dir = match path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        Some(dir) => dir.to_path_buf(),
+        None => PathBuf::from("."),
+    };
+    create_private_dir(&dir)
+        .map_err(|e| fail(&dir, format!("cannot create the directory: {e}")))?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "rollcall.redb".into());
+    let temp = dir.join(format!(".{name}.new-{}", std::process::id()));
+    let built = (|| -> Result<()> {
+        create_private_file(&temp).map_err(|e| fail(path, format!("cannot create: {e}")))?;
+        let db = Database::builder()
+            .set_cache_size(cache_bytes())
+            .create(&temp)
+            .map_err(|e| open_error(path, e))?;
+        let handle = Handle::Write(db);
+        prepare(&handle, path)?;
+        if let Handle::Write(db) = &handle {
+            write(db)?;
+        }
+        drop(handle);
+        std::fs::File::open(&temp)
+            .and_then(|f| f.sync_all())
+            .map_err(|e| fail(path, e.to_string()))?;
+        std::fs::rename(&temp, path).map_err(|e| fail(path, e.to_string()))?;
+        std::fs::File::open(&dir)
+            .and_then(|d| d.sync_all())
+            .map_err(|e| fail(path, e.to_string()))
+    })();
+    if built.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    built
+}
+
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::DirBuilderExt;
+    if dir.exists() {
+        return Ok(());
+    }
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+}
+
+fn create_private_file(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)?;
+    Ok(())
+}

@@ -1,0 +1,431 @@
+//! What the store keeps on disk, row by row: private to the store, encoded with postcard
+//! (compact, serde-driven), except a month of marks, which has its own encoding (`month`).
+//! A change to any of these shapes needs a schema version and a migration; a change to the
+//! domain types the rest of the program uses does not.
+
+use super::StoreError;
+use crate::domain::codes::Code;
+use crate::domain::marks::{Change, ClosedRegister, Cover, MarkEntry, Membership};
+use crate::domain::people::{Pupil, Staff, YearGroup};
+use crate::domain::register::{ChangeKind, Role};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use redb::{TypeName, Value};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use std::fmt::Debug;
+use std::marker::PhantomData;
+
+/// Arrival times are kept as minutes after midnight: the resolution of every register rule.
+pub(super) mod minutes {
+    use chrono::{NaiveTime, Timelike};
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(t: &Option<NaiveTime>, s: S) -> Result<S::Ok, S::Error> {
+        match t {
+            Some(t) => s.serialize_some(&((t.hour() * 60 + t.minute()) as u16)),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveTime>, D::Error> {
+        let m: Option<u16> = Option::deserialize(d)?;
+        Ok(m.and_then(|m| NaiveTime::from_hms_opt(u32::from(m) / 60, u32::from(m) % 60, 0)))
+    }
+}
+
+/// A row type kept in a table, with the stable name redb checks on every open.
+pub trait Row: Serialize + DeserializeOwned + Debug + 'static {
+    const NAME: &'static str;
+}
+
+/// A value that could not be decoded: a damaged file, never a panic.
+#[derive(Debug, Clone)]
+pub struct Undecodable(pub String);
+
+/// A redb value holding a [`Row`], decoded fallibly.
+#[derive(Debug)]
+pub struct Bin<T>(PhantomData<T>);
+
+impl<T: Row> Value for Bin<T> {
+    type SelfType<'a>
+        = Result<T, Undecodable>
+    where
+        Self: 'a;
+    type AsBytes<'a>
+        = Vec<u8>
+    where
+        Self: 'a;
+
+    fn fixed_width() -> Option<usize> {
+        None
+    }
+
+    fn from_bytes<'a>(data: &'a [u8]) -> Self::SelfType<'a>
+    where
+        Self: 'a,
+    {
+        postcard::from_bytes(data).map_err(|e| Undecodable(format!("{}: {e}", T::NAME)))
+    }
+
+    fn as_bytes<'a, 'b: 'a>(value: &'a Self::SelfType<'b>) -> Vec<u8>
+    where
+        Self: 'b,
+    {
+        // Encoding plain structs into a Vec cannot fail; an undecodable value is never written.
+        value
+            .as_ref()
+            .ok()
+            .and_then(|v| postcard::to_allocvec(v).ok())
+            .unwrap_or_default()
+    }
+
+    fn type_name() -> TypeName {
+        TypeName::new(T::NAME)
+    }
+}
+
+/// A row as the program uses it, or which record is damaged and how: `what` names the record
+/// ("the mark of A123… on 2026-11-23 AM").
+pub fn decoded<R, T>(
+    value: Result<R, Undecodable>,
+    convert: impl FnOnce(R) -> Result<T, StoreError>,
+    what: impl FnOnce() -> String,
+) -> Result<T, StoreError> {
+    value
+        .map_err(|e| StoreError::Corrupt(e.0))
+        .and_then(convert)
+        .map_err(|e| match e {
+            StoreError::Corrupt(why) => StoreError::Corrupt(format!(
+                "{} cannot be read ({why}): restore the latest backup (`rollcall check FILE` tells whether a copy is whole)",
+                what()
+            )),
+            other => other,
+        })
+}
+
+pub(super) fn code_of(text: &str) -> Result<Code, StoreError> {
+    Code::parse(text).ok_or_else(|| {
+        StoreError::Corrupt(format!("stored code `{text}` is not an attendance code"))
+    })
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RoleRow {
+    Teacher,
+    Office,
+    Admin,
+}
+
+#[derive(Clone, Copy, Debug, Serialize, Deserialize)]
+pub enum YearRow {
+    Nursery1,
+    Nursery2,
+    Reception,
+    Year(u8),
+}
+
+/// Who an account is now: its current staff version.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct StaffRow {
+    /// The current version in `staff_versions`.
+    pub version: u32,
+    pub name: String,
+    pub position: String,
+    pub role: RoleRow,
+}
+
+impl Row for StaffRow {
+    const NAME: &'static str = "rollcall::Staff3";
+}
+
+/// A staff member as they were from a moment on: marks and history refer to a version, so a
+/// name or position changed later does not rewrite who did what.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffVersionRow {
+    pub account: String,
+    pub name: String,
+    pub position: String,
+    pub role: RoleRow,
+}
+
+impl Row for StaffVersionRow {
+    const NAME: &'static str = "rollcall::StaffVersion";
+}
+
+pub fn role_row(role: Role) -> RoleRow {
+    match role {
+        Role::Teacher => RoleRow::Teacher,
+        Role::Office => RoleRow::Office,
+        Role::Admin => RoleRow::Admin,
+    }
+}
+
+pub fn role_of(row: RoleRow) -> Role {
+    match row {
+        RoleRow::Teacher => Role::Teacher,
+        RoleRow::Office => Role::Office,
+        RoleRow::Admin => Role::Admin,
+    }
+}
+
+impl StaffVersionRow {
+    pub fn of(staff: &Staff) -> Self {
+        StaffVersionRow {
+            account: staff.account.clone(),
+            name: staff.name.clone(),
+            position: staff.position.clone(),
+            role: role_row(staff.role),
+        }
+    }
+
+    pub fn staff(self) -> Staff {
+        Staff {
+            account: self.account,
+            name: self.name,
+            position: self.position,
+            role: role_of(self.role),
+        }
+    }
+}
+
+/// A pupil, with the number marks are kept under.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct PupilRow {
+    pub id: u32,
+    pub surname: String,
+    pub forename: String,
+    pub dob: NaiveDate,
+    pub year: YearRow,
+}
+
+impl Row for PupilRow {
+    const NAME: &'static str = "rollcall::Pupil3";
+}
+
+pub fn year_row(year: YearGroup) -> YearRow {
+    match year {
+        YearGroup::Nursery1 => YearRow::Nursery1,
+        YearGroup::Nursery2 => YearRow::Nursery2,
+        YearGroup::Reception => YearRow::Reception,
+        YearGroup::Year(n) => YearRow::Year(n),
+    }
+}
+
+pub fn year_of(row: YearRow) -> YearGroup {
+    match row {
+        YearRow::Nursery1 => YearGroup::Nursery1,
+        YearRow::Nursery2 => YearGroup::Nursery2,
+        YearRow::Reception => YearGroup::Reception,
+        YearRow::Year(n) => YearGroup::Year(n),
+    }
+}
+
+impl PupilRow {
+    pub fn of(id: u32, p: &Pupil) -> Self {
+        PupilRow {
+            id,
+            surname: p.surname.clone(),
+            forename: p.forename.clone(),
+            dob: p.dob,
+            year: year_row(p.year),
+        }
+    }
+
+    pub fn pupil(self, upn: &str) -> Pupil {
+        Pupil {
+            upn: upn.to_string(),
+            surname: self.surname,
+            forename: self.forename,
+            dob: self.dob,
+            year: year_of(self.year),
+        }
+    }
+}
+
+/// What a register said, in a change: the code by its index in the code table.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct EntryRow {
+    pub code: u8,
+    #[serde(with = "minutes")]
+    pub arrived: Option<NaiveTime>,
+    pub minutes_late: Option<u16>,
+    pub note: Option<String>,
+}
+
+impl From<&MarkEntry> for EntryRow {
+    fn from(e: &MarkEntry) -> Self {
+        EntryRow {
+            code: e.code as u8,
+            arrived: e.arrived,
+            minutes_late: e.minutes_late,
+            note: e.note.clone(),
+        }
+    }
+}
+
+impl EntryRow {
+    pub fn into_entry(self) -> Result<MarkEntry, StoreError> {
+        Ok(MarkEntry {
+            code: Code::ALL
+                .get(usize::from(self.code))
+                .copied()
+                .ok_or_else(|| {
+                    StoreError::Corrupt(format!(
+                        "code index {} is not an attendance code",
+                        self.code
+                    ))
+                })?,
+            arrived: self.arrived,
+            minutes_late: self.minutes_late,
+            note: self.note,
+        })
+    }
+}
+
+/// One change in a mark's history; who made it is a staff version.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ChangeRow {
+    pub amendment: bool,
+    pub before: Option<EntryRow>,
+    pub after: Option<EntryRow>,
+    /// The reason's id in `reasons`: schools give the same few reasons again and again.
+    pub reason: Option<u32>,
+    #[serde(with = "chrono::naive::serde::ts_seconds")]
+    pub at: NaiveDateTime,
+    pub staff: u32,
+}
+
+impl Row for ChangeRow {
+    const NAME: &'static str = "rollcall::Change3";
+}
+
+impl ChangeRow {
+    pub fn of(change: &Change, staff: u32, reason: Option<u32>) -> Self {
+        ChangeRow {
+            amendment: change.kind == ChangeKind::Amendment,
+            before: change.before.as_ref().map(EntryRow::from),
+            after: change.after.as_ref().map(EntryRow::from),
+            reason,
+            at: change.at,
+            staff,
+        }
+    }
+
+    pub fn into_change(
+        self,
+        by: &StaffVersionRow,
+        reason: Option<String>,
+    ) -> Result<Change, StoreError> {
+        Ok(Change {
+            kind: if self.amendment {
+                ChangeKind::Amendment
+            } else {
+                ChangeKind::Mark
+            },
+            before: self.before.map(EntryRow::into_entry).transpose()?,
+            after: self.after.map(EntryRow::into_entry).transpose()?,
+            reason,
+            at: self.at,
+            account: by.account.clone(),
+            name: by.name.clone(),
+            position: by.position.clone(),
+        })
+    }
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct MembershipRow {
+    pub group: String,
+    pub start: NaiveDate,
+    pub end: Option<NaiveDate>,
+}
+
+impl Row for MembershipRow {
+    const NAME: &'static str = "rollcall::Membership";
+}
+
+impl From<&Membership> for MembershipRow {
+    fn from(m: &Membership) -> Self {
+        MembershipRow {
+            group: m.group.clone(),
+            start: m.start,
+            end: m.end,
+        }
+    }
+}
+
+impl From<MembershipRow> for Membership {
+    fn from(r: MembershipRow) -> Self {
+        Membership {
+            group: r.group,
+            start: r.start,
+            end: r.end,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ClosedRow {
+    #[serde(with = "chrono::naive::serde::ts_seconds")]
+    pub closed_at: NaiveDateTime,
+    pub closed_by: String,
+    pub filled: u32,
+}
+
+impl Row for ClosedRow {
+    const NAME: &'static str = "rollcall::ClosedRegister";
+}
+
+impl From<&ClosedRegister> for ClosedRow {
+    fn from(c: &ClosedRegister) -> Self {
+        ClosedRow {
+            closed_at: c.closed_at,
+            closed_by: c.closed_by.clone(),
+            filled: c.filled,
+        }
+    }
+}
+
+impl From<ClosedRow> for ClosedRegister {
+    fn from(r: ClosedRow) -> Self {
+        ClosedRegister {
+            closed_at: r.closed_at,
+            closed_by: r.closed_by,
+            filled: r.filled,
+        }
+    }
+}
+
+/// Who covers a register, and who said so when.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct CoverRow {
+    /// Empty when the cover was removed.
+    pub account: String,
+    pub assigned_by: String,
+    #[serde(with = "chrono::naive::serde::ts_seconds")]
+    pub assigned_at: NaiveDateTime,
+}
+
+impl Row for CoverRow {
+    const NAME: &'static str = "rollcall::Cover";
+}
+
+impl From<&Cover> for CoverRow {
+    fn from(c: &Cover) -> Self {
+        CoverRow {
+            account: c.account.clone().unwrap_or_default(),
+            assigned_by: c.assigned_by.clone(),
+            assigned_at: c.assigned_at,
+        }
+    }
+}
+
+impl From<CoverRow> for Cover {
+    fn from(r: CoverRow) -> Self {
+        Cover {
+            account: (!r.account.is_empty()).then_some(r.account),
+            assigned_by: r.assigned_by,
+            assigned_at: r.assigned_at,
+        }
+    }
+}

@@ -1,0 +1,402 @@
+//! The real binary, as a script or a newcomer would run it.
+
+use crate::common::cli::{BIN, Cli, history_args, oak_am_mark};
+use crate::common::{EXAMPLE, PUPILS_CSV, upn};
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+const HEADER: &str =
+    "date,session,upn,surname,forename,group,code,arrived,minutes_late,recorded_by,recorded_at\n";
+
+#[test]
+fn a_morning_by_command_line_ends_in_the_expected_export() {
+    let cli = Cli::new();
+    cli.school();
+    let me = rollcall::service::os_account();
+    let mark = |now: &str, upn: &str, code: &str, extra: &[&str]| {
+        let mut args = oak_am_mark(upn, code);
+        args.extend_from_slice(extra);
+        cli.ok(now, &args)
+    };
+    assert_eq!(
+        mark("2026-11-23T08:50", "A100000000016", "/", &[]),
+        "saved 2026-11-23 AM A100000000016 /\n"
+    );
+    assert_eq!(
+        mark("2026-11-23T09:17", "A100000000126", "L", &[]),
+        "saved 2026-11-23 AM A100000000126 L arrived 09:17 (12 min late)\n"
+    );
+    let out = cli.ok(
+        "2026-11-23T09:20",
+        &["close", "--group", "Oak", "--session", "am"],
+    );
+    assert_eq!(
+        out,
+        "closed Oak 2026-11-23 AM: / 1, L 1, N 3; 3 blanks became N; attendance 40.0\n"
+    );
+    let stderr = cli.fails("2026-11-23T09:44", &oak_am_mark("A100000000207", "L"));
+    assert!(stderr.contains("needs a reason"), "{stderr}");
+    let out = mark(
+        "2026-11-23T09:44",
+        "A100000000207",
+        "L",
+        &["--reason", "signed in at the office"],
+    );
+    assert_eq!(
+        out,
+        "amended 2026-11-23 AM A100000000207 U arrived 09:44 (39 min late)\n\
+         note: arrived 09:44, after the register closed at 09:30: recorded as U (unauthorised absence)\n"
+    );
+    let expected = format!(
+        "{HEADER}\
+         2026-11-23,am,A100000000016,Adams,Alice,Oak,/,,,{me},2026-11-23T08:50:00\n\
+         2026-11-23,am,A100000000126,Brown,Ben,Oak,L,09:17,12,{me},2026-11-23T09:17:00\n\
+         2026-11-23,am,A100000000207,Cole,Cara,Oak,U,09:44,39,{me},2026-11-23T09:44:00\n\
+         2026-11-23,am,A100000000317,Dean,Dan,Oak,N,,,{me},2026-11-23T09:20:00\n\
+         2026-11-23,am,A100000000400,Evans,Eve,Oak,N,,,{me},2026-11-23T09:20:00\n"
+    );
+    assert_eq!(cli.export(), expected);
+    let history = cli.ok(
+        "2026-11-23T10:00",
+        &history_args("A100000000207", "2026-11-23", "am"),
+    );
+    assert!(history.contains("mark       (none) -> N"), "{history}");
+    assert!(
+        history.contains("amendment  N -> U 09:44 (+39 min)"),
+        "{history}"
+    );
+    assert!(
+        history.contains("reason: signed in at the office"),
+        "{history}"
+    );
+    let report = cli.ok(
+        "2026-11-23T10:00",
+        &[
+            "report",
+            "--from",
+            "2026-11-23",
+            "--to",
+            "2026-11-23",
+            "--by",
+            "group",
+            "--format",
+            "csv",
+        ],
+    );
+    assert_eq!(
+        report,
+        "group,pupils,possible,present,aea,authorised,unauthorised,attendance_pct,absence_pct,pa,sa,band\n\
+         Oak,5,5,2,0,0,3,40.0,60.0,3,3,G\n"
+    );
+}
+
+#[test]
+fn bad_pupil_files_are_refused_whole_with_row_and_column() {
+    let cli = Cli::new();
+    let config = cli.file("school.toml", EXAMPLE);
+    cli.ok(
+        "2026-09-01T08:00",
+        &["init", "--school", config.to_str().unwrap()],
+    );
+    let cases = [
+        (
+            "upn,surname,forename,dob,year,group\nA100000000016,Adams,Alice,2019-01-10,2,Oak\nA100000000126,Brown,Ben,2019-02-30,2,Oak\n",
+            "row 3, column dob: `2019-02-30` is not a date",
+        ),
+        (
+            "upn,surname,forename,dob,year,group\nA100000000016,Adams,Alice,2019-01-10,2\n",
+            "row 2: 5 columns; expected 6",
+        ),
+        (
+            "upn,surname,first,dob,year,group\nA100000000016,Adams,Alice,2019-01-10,2,Oak\n",
+            "row 1: the header is `upn,surname,first,dob,year,group`",
+        ),
+        (
+            "upn,surname,forename,dob,year,group\nA100000000016,Adams,Alice,2019-01-10,2,Oak\nA100000000016,Adams,Alicia,2019-01-10,2,Oak\n",
+            "row 3, column upn: A100000000016 appears again (first on row 2)",
+        ),
+        (
+            "upn,surname,forename,dob,year,group\nA100000000016,Adams,Alice,2019-01-10,2,Oak\nA100000000126,Brown,Ben,2019-02-11,2,Sycamore\n",
+            "row 3, column group: `Sycamore` is not a group",
+        ),
+        (
+            "upn,surname,forename,dob,year,group\nA1000,Adams,Alice,2019-01-10,2,Oak\n",
+            "row 2, column upn: `A1000` has 5 characters",
+        ),
+        (
+            "upn,surname,forename,dob,year,group\nA100000000016,Adams,Alice,2019-01-10,Q,Oak\n",
+            "row 2, column year: `Q` is not a year group",
+        ),
+    ];
+    for (i, (csv, expected)) in cases.iter().enumerate() {
+        let file = cli.file(&format!("bad{i}.csv"), csv);
+        let stderr = cli.fails(
+            "2026-09-01T08:00",
+            &["import", "pupils", file.to_str().unwrap()],
+        );
+        assert!(stderr.contains(expected), "case {i}: {stderr}");
+        assert!(
+            stderr.contains(&format!("bad{i}.csv")),
+            "names the file: {stderr}"
+        );
+        assert!(
+            stderr.contains("nothing was imported") || i == 2,
+            "case {i}: {stderr}"
+        );
+    }
+    // Nothing from the bad files was saved: every pupil of a good file is new.
+    let me = rollcall::service::os_account();
+    cli.ok(
+        "2026-09-01T08:00",
+        &[
+            "staff",
+            "add",
+            "--account",
+            &me,
+            "--name",
+            "A",
+            "--position",
+            "Head",
+            "--role",
+            "admin",
+        ],
+    );
+    let good = cli.file("good.csv", PUPILS_CSV);
+    let out = cli.ok(
+        "2026-09-01T08:00",
+        &["import", "pupils", good.to_str().unwrap()],
+    );
+    assert!(out.contains("8 added, 0 updated"), "{out}");
+}
+
+#[test]
+fn bad_configurations_are_refused_naming_the_field_and_save_nothing() {
+    let cli = Cli::new();
+    let long_window = cli.file(
+        "long.toml",
+        &EXAMPLE.replace("closes_at = \"13:35\"", "closes_at = \"13:41\""),
+    );
+    let stderr = cli.fails(
+        "2026-09-01T08:00",
+        &["init", "--school", long_window.to_str().unwrap()],
+    );
+    assert!(stderr.contains("long.toml:"), "{stderr}");
+    assert!(
+        stderr.contains("sessions.pm.closes_at: the register stays open 31 minutes"),
+        "{stderr}"
+    );
+    assert!(
+        !cli.db.exists(),
+        "no database created from a refused configuration"
+    );
+
+    let unknown = cli.file(
+        "unknown.toml",
+        &EXAMPLE.replace("urn = \"106089\"", "urn = \"106089\"\nhead = \"Ms Banks\""),
+    );
+    let stderr = cli.fails(
+        "2026-09-01T08:00",
+        &["init", "--school", unknown.to_str().unwrap()],
+    );
+    assert!(
+        stderr.contains("unknown.toml:9: unknown field `head`"),
+        "{stderr}"
+    );
+
+    // An existing school keeps its configuration when an update is refused.
+    cli.school();
+    cli.fails(
+        "2026-09-01T08:00",
+        &["init", "--school", long_window.to_str().unwrap()],
+    );
+    let out = cli.ok("2026-11-23T09:17", &oak_am_mark("A100000000126", "L"));
+    assert!(
+        out.contains("12 min late"),
+        "register_at is still 09:05: {out}"
+    );
+}
+
+#[test]
+fn an_invalid_code_or_unknown_pupil_is_refused_and_saves_nothing() {
+    let cli = Cli::new();
+    cli.school();
+    for (code, expected) in [
+        ("Q7", "`Q7` is not an attendance code"),
+        ("F", "`F` was withdrawn"),
+    ] {
+        let stderr = cli.fails("2026-11-23T08:50", &oak_am_mark("A100000000016", code));
+        assert!(stderr.contains(expected), "{stderr}");
+    }
+    let stderr = cli.fails("2026-11-23T08:50", &oak_am_mark("A999999999999", "/"));
+    assert!(
+        stderr.contains("no pupil with UPN A999999999999"),
+        "{stderr}"
+    );
+    let stderr = cli.fails(
+        "2026-11-23T08:50",
+        &[
+            "mark",
+            "--group",
+            "Oak",
+            "--session",
+            "xm",
+            "--pupil",
+            "A1",
+            "--code",
+            "/",
+        ],
+    );
+    assert!(stderr.contains("`xm` is not a session"), "{stderr}");
+    assert_eq!(cli.export(), HEADER);
+}
+
+#[test]
+fn commands_on_a_missing_database_say_how_to_create_one() {
+    let cli = Cli::new();
+    let stderr = cli.fails("2026-11-23T08:50", &["alerts"]);
+    assert!(stderr.contains("no database at"), "{stderr}");
+    assert!(stderr.contains("rollcall init --school"), "{stderr}");
+    assert!(!cli.db.exists());
+}
+
+#[test]
+fn the_demo_is_deterministic_for_a_seed_and_clock() {
+    let cli = Cli::new();
+    let demo = |name: &str| {
+        let db = cli.dir.path().join(name);
+        let out = Command::new(BIN)
+            .args([
+                "--db",
+                db.to_str().unwrap(),
+                "--now",
+                "2026-11-23T09:10",
+                "demo",
+                "--pupils",
+                "60",
+                "--seed",
+                "7",
+            ])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let export = Command::new(BIN)
+            .args([
+                "--db",
+                db.to_str().unwrap(),
+                "--now",
+                "2026-11-23T09:10",
+                "export",
+                "marks",
+                "--from",
+                "2026-09-01",
+                "--to",
+                "2026-12-31",
+            ])
+            .output()
+            .unwrap();
+        String::from_utf8(export.stdout).unwrap()
+    };
+    let first = demo("one.redb");
+    assert!(first.lines().count() > 5000, "a term of marks");
+    assert_eq!(first, demo("two.redb"));
+    let alerts = Command::new(BIN)
+        .args([
+            "--db",
+            cli.dir.path().join("one.redb").to_str().unwrap(),
+            "--now",
+            "2026-11-23T09:10",
+            "alerts",
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    let alerts = String::from_utf8(alerts.stdout).unwrap();
+    assert!(alerts.contains("penalty_notice"), "{alerts}");
+}
+
+/// Writes marks through `rollcall mark-batch`, kills it with SIGKILL mid-stream, and checks that
+/// every mark it reported saved is in the database afterwards.
+#[test]
+fn every_mark_reported_saved_survives_kill_9() {
+    let cli = Cli::new();
+    cli.school();
+    let mut child = Command::new(BIN)
+        .arg("--db")
+        .arg(&cli.db)
+        .args(["--now", "2026-11-20T16:00", "mark-batch", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    // Future sessions: the office pre-enters them, one durable commit per line.
+    let feeder = std::thread::spawn(move || {
+        for day in 23..=30 {
+            for session in ["am", "pm"] {
+                for pupil in 0..5 {
+                    let line = format!("Oak,{session},2026-11-{day},{},M\n", upn(pupil));
+                    if stdin.write_all(line.as_bytes()).is_err() {
+                        return;
+                    }
+                }
+            }
+        }
+    });
+    let mut saved = Vec::new();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    while saved.len() < 25 {
+        let line = lines.next().expect("the batch keeps saving").unwrap();
+        assert!(line.starts_with("saved "), "{line}");
+        saved.push(line);
+    }
+    // std's Child::kill sends SIGKILL on Unix: no chance to flush or clean up.
+    child.kill().unwrap();
+    let status = child.wait().unwrap();
+    assert!(!status.success(), "killed mid-stream");
+    // Lines the process wrote before dying but this test had not read yet count too.
+    saved.extend(
+        lines
+            .map_while(Result::ok)
+            .filter(|l| l.starts_with("saved ")),
+    );
+    feeder.join().unwrap();
+
+    let export = cli.export();
+    let stored: Vec<String> = export
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            format!("saved {} {} {} {}", f[0], f[1].to_uppercase(), f[2], f[6])
+        })
+        .collect();
+    for line in &saved {
+        assert!(
+            stored.contains(line),
+            "reported `{line}` but it is not stored"
+        );
+    }
+    assert!(stored.len() >= saved.len());
+    assert!(
+        stored.len() < 80,
+        "killed before the end: {} stored",
+        stored.len()
+    );
+}
+
+#[test]
+fn the_database_is_created_readable_by_its_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let cli = Cli::new();
+    cli.school();
+    let mode = std::fs::metadata(&cli.db).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600);
+    let _ = Path::new(&cli.db);
+}

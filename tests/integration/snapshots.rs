@@ -1,0 +1,206 @@
+//! Every view drawn at 80x24 with a fixed clock, compared with its reviewed snapshot in
+//! `tests/integration/snapshots/` (insta). After a deliberate change to a view:
+//! `INSTA_UPDATE=always cargo test --test integration snapshots` (or `cargo insta review`),
+//! then read the diff of the snapshot files before committing.
+
+use crate::common::*;
+use rollcall::domain::session::Session;
+use rollcall::service::protocol::Expect;
+
+const MONDAY: &str = "2026-11-23";
+
+/// Oak's Monday morning at 09:12: two present, one late, one pre-entered medical appointment.
+fn morning() -> TestSchool {
+    let school = TestSchool::new("2026-11-20T15:00");
+    let mut office = school.client("office");
+    let mut planned = mark("Oak", MONDAY, "am", &upn(3), "M");
+    planned.expect = Expect::Blank;
+    office.mark(planned).unwrap();
+    school.set_now("2026-11-23T08:58");
+    let mut teacher = school.client("jpatel");
+    teacher
+        .mark(mark("Oak", MONDAY, "am", &upn(0), "/"))
+        .unwrap();
+    teacher
+        .mark(mark("Oak", MONDAY, "am", &upn(1), "/"))
+        .unwrap();
+    school.set_now("2026-11-23T09:12");
+    teacher
+        .mark(mark("Oak", MONDAY, "am", &upn(4), "L"))
+        .unwrap();
+    school
+}
+
+#[test]
+fn class_list_for_a_teacher() {
+    let school = morning();
+    let h = Harness::new(&school, "jpatel");
+    assert_snapshot("class_list_teacher", &h.screen());
+}
+
+#[test]
+fn class_list_for_the_office_with_missing_registers() {
+    let school = morning();
+    let h = Harness::new(&school, "office");
+    assert_snapshot("class_list_office", &h.screen());
+}
+
+#[test]
+fn class_list_on_a_closure_day() {
+    let school = TestSchool::new("2026-11-27T09:00");
+    let h = Harness::new(&school, "jpatel");
+    assert_snapshot("class_list_closure", &h.screen());
+}
+
+#[test]
+fn register_in_the_late_window() {
+    let school = morning();
+    let mut h = Harness::new(&school, "jpatel");
+    h.press("enter");
+    assert_snapshot("register_late_window", &h.screen());
+}
+
+#[test]
+fn register_closed_is_read_only_for_a_teacher() {
+    let school = morning();
+    school
+        .client("jpatel")
+        .close("Oak".into(), d(MONDAY), Session::Am)
+        .unwrap();
+    school.set_now("2026-11-23T10:30");
+    let mut h = Harness::new(&school, "jpatel");
+    h.press("enter");
+    assert_snapshot("register_closed_teacher", &h.screen());
+}
+
+#[test]
+fn code_picker_for_the_office() {
+    let school = morning();
+    let mut h = Harness::new(&school, "office");
+    h.press("enter down down enter");
+    assert_snapshot("code_picker_office", &h.screen());
+    h.press("text:med");
+    assert_snapshot("code_picker_filtered", &h.screen());
+}
+
+#[test]
+fn close_dialog() {
+    let school = morning();
+    let mut h = Harness::new(&school, "jpatel");
+    h.press("enter ctrl+x");
+    assert_snapshot("close_dialog", &h.screen());
+}
+
+#[test]
+fn amendment_dialog_with_history() {
+    let school = morning();
+    school
+        .client("jpatel")
+        .close("Oak".into(), d(MONDAY), Session::Am)
+        .unwrap();
+    school.set_now("2026-11-23T11:00");
+    let mut h = Harness::new(&school, "office");
+    h.press("enter down down enter I");
+    assert_snapshot("amendment_dialog", &h.screen());
+}
+
+#[test]
+fn help_from_the_register() {
+    let school = morning();
+    let mut h = Harness::new(&school, "jpatel");
+    h.press("enter ?");
+    assert_snapshot("help_register", &h.screen());
+}
+
+#[test]
+fn late_sign_in() {
+    let school = morning();
+    school.set_now("2026-11-23T09:41");
+    let mut h = Harness::new(&school, "office");
+    h.press("f2");
+    h.type_text("c");
+    assert_snapshot("sign_in_search", &h.screen());
+    h.press("enter");
+    assert_snapshot("sign_in_time", &h.screen());
+}
+
+#[test]
+fn n_queue() {
+    let school = morning();
+    school
+        .client("jpatel")
+        .close("Oak".into(), d(MONDAY), Session::Am)
+        .unwrap();
+    school.set_now("2026-12-02T09:00");
+    let mut h = Harness::new(&school, "office");
+    h.press("f3");
+    assert_snapshot("n_queue", &h.screen());
+}
+
+#[test]
+fn too_small() {
+    let school = morning();
+    let h = Harness::new(&school, "jpatel");
+    assert_snapshot("too_small_20x5", &h.screen_at(20, 5));
+}
+
+/// Issue 10, item 7: at 60x16, the smallest size the README promises, every view keeps what
+/// it needs: the register's session figure and its undo and close keys, the class list's
+/// figures and quit key, the N queue's names.
+#[test]
+fn every_view_keeps_what_it_needs_at_60x16() {
+    let school = morning();
+    let mut h = Harness::new(&school, "jpatel");
+    h.press("enter");
+    let screen = h.screen_at(60, 16);
+    assert_snapshot("register_60x16", &screen);
+    for needed in [
+        "session 75.0%",
+        "term 75.0%",
+        "ctrl+z undo",
+        "ctrl+x close",
+        "? help",
+    ] {
+        assert!(screen.contains(needed), "{needed}:\n{screen}");
+    }
+
+    let mut office = Harness::new(&school, "office");
+    let screen = office.screen_at(60, 16);
+    assert_snapshot("class_list_office_60x16", &screen);
+    for needed in ["MISSING", "75%", "Whole school AM", "ctrl+c quit", "? help"] {
+        assert!(screen.contains(needed), "{needed}:\n{screen}");
+    }
+
+    school
+        .client("jpatel")
+        .close("Oak".into(), d(MONDAY), Session::Am)
+        .unwrap();
+    school.set_now("2026-12-02T09:00");
+    office.press("f3");
+    let screen = office.screen_at(60, 16);
+    assert_snapshot("n_queue_60x16", &screen);
+    assert!(screen.contains("Cole, Cara"), "{screen}");
+    assert!(screen.contains("OVERDUE 1d"), "{screen}");
+}
+
+/// Issue 10, item 7: closing with 19 unmarked pupils lists them all, a page at a time, and
+/// says how many more there are.
+#[test]
+fn the_close_dialog_says_how_many_more_and_scrolls_to_them() {
+    let school = TestSchool::new("2026-11-23T09:10");
+    thirty_in_elm(&school);
+    let mut h = Harness::new(&school, "rhughes");
+    h.press("enter");
+    for _ in 0..11 {
+        h.press("space");
+    }
+    h.press("ctrl+x");
+    let screen = h.screen();
+    assert_snapshot("close_dialog_19_unmarked", &screen);
+    assert!(screen.contains("more (down to scroll)"), "{screen}");
+    assert!(!screen.contains("Wright"), "{screen}");
+    h.press("end");
+    let screen = h.screen();
+    assert!(screen.contains("Wright, Pupil29"), "{screen}");
+    assert!(screen.contains("more above"), "{screen}");
+}
