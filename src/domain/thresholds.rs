@@ -15,8 +15,8 @@ pub const PENALTY_SESSIONS: usize = 10;
 pub const PENALTY_SCHOOL_WEEKS: u32 = 10;
 /// Continuous school days of unauthorised absence after which the local authority is told.
 pub const CONTINUOUS_UNAUTHORISED_DAYS: usize = 10;
-/// Continuous school days of unauthorised absence that are grounds for deletion as missing
-/// education (SPEC marks this *unverified* for 2024).
+/// Continuous school days marked only `G`, `N` or `O` that are grounds for deletion as missing
+/// education (reg 9(1)(i), 2024).
 pub const MISSING_EDUCATION_DAYS: usize = 20;
 /// School days of illness after which the local authority is told.
 pub const ILLNESS_DAYS: u32 = 15;
@@ -107,72 +107,115 @@ pub fn penalty_notice(marks: &[SessionMark], calendar: &Calendar, on: NaiveDate)
 }
 
 /// Runs of at least 10 school days, from `from` to `on`, on which every register session was
-/// marked as unauthorised absence. A day with any other mark, or not yet marked, ends a run.
-/// A run of 20 or more days also reports possible missing education.
+/// marked as unauthorised absence: the local authority is told. A day with any other mark, or
+/// not yet marked, ends a run.
 pub fn continuous_unauthorised(
     marks: &[SessionMark],
     calendar: &Calendar,
     from: NaiveDate,
     on: NaiveDate,
 ) -> Vec<Hit> {
+    runs_of_days(marks, calendar, from, on, |m| {
+        m.class() == StatClass::Unauthorised
+    })
+    .into_iter()
+    .filter(|run| run.days.len() >= CONTINUOUS_UNAUTHORISED_DAYS)
+    .map(|run| Hit {
+        kind: ThresholdKind::ContinuousUnauthorised,
+        summary: format!(
+            "{} continuous school days of unauthorised absence ({} to {}): notify the local authority",
+            run.days.len(),
+            run.first(),
+            run.last()
+        ),
+        evidence: run.evidence,
+    })
+    .collect()
+}
+
+/// Runs of at least 20 school days on which every session is `G`, `N` or `O`: the pupil has
+/// not been seen and no reason is known, which (if they cannot be located) is the 2024 ground
+/// for deletion as missing education. Any other code breaks a run, `U` included: a pupil
+/// marked `U` arrived late and was seen in school.
+pub fn missing_education(
+    marks: &[SessionMark],
+    calendar: &Calendar,
+    from: NaiveDate,
+    on: NaiveDate,
+) -> Vec<Hit> {
+    runs_of_days(marks, calendar, from, on, |m| {
+        matches!(m.code, Code::G | Code::N | Code::O)
+    })
+    .into_iter()
+    .filter(|run| run.days.len() >= MISSING_EDUCATION_DAYS)
+    .map(|run| Hit {
+        kind: ThresholdKind::MissingEducation,
+        summary: format!(
+            "{} continuous school days marked only G, N or O ({} to {}): if the pupil cannot be \
+             located, grounds for deletion as missing education",
+            run.days.len(),
+            run.first(),
+            run.last()
+        ),
+        evidence: run.evidence,
+    })
+    .collect()
+}
+
+/// Consecutive school days with every register session's mark passing `counts`.
+struct Run {
+    days: Vec<NaiveDate>,
+    evidence: Vec<SessionMark>,
+}
+
+impl Run {
+    fn first(&self) -> NaiveDate {
+        self.days[0]
+    }
+
+    fn last(&self) -> NaiveDate {
+        self.days[self.days.len() - 1]
+    }
+}
+
+fn runs_of_days(
+    marks: &[SessionMark],
+    calendar: &Calendar,
+    from: NaiveDate,
+    on: NaiveDate,
+    counts: impl Fn(&SessionMark) -> bool,
+) -> Vec<Run> {
     let mut by_day: BTreeMap<NaiveDate, Vec<&SessionMark>> = BTreeMap::new();
     for m in marks.iter().filter(|m| m.date >= from && m.date <= on) {
         by_day.entry(m.date).or_default().push(m);
     }
-    let mut runs: Vec<Vec<NaiveDate>> = Vec::new();
+    let mut runs = Vec::new();
     let mut current: Vec<NaiveDate> = Vec::new();
+    let mut finish = |current: &mut Vec<NaiveDate>| {
+        if !current.is_empty() {
+            let days = std::mem::take(current);
+            let evidence = days
+                .iter()
+                .flat_map(|d| by_day.get(d).into_iter().flatten())
+                .map(|m| (*m).clone())
+                .collect();
+            runs.push(Run { days, evidence });
+        }
+    };
     for day in calendar.school_days(from, on) {
-        let sessions: Vec<Session> = Session::BOTH
+        let marked = by_day.get(&day).map(Vec::as_slice).unwrap_or(&[]);
+        let every_session = Session::BOTH
             .into_iter()
             .filter(|s| calendar.is_school_session(day, *s))
-            .collect();
-        let marked = by_day.get(&day).map(Vec::as_slice).unwrap_or(&[]);
-        let all_unauthorised = sessions.iter().all(|s| {
-            marked
-                .iter()
-                .any(|m| m.session == *s && m.class() == StatClass::Unauthorised)
-        });
-        if all_unauthorised {
+            .all(|s| marked.iter().any(|m| m.session == s && counts(m)));
+        if every_session {
             current.push(day);
-        } else if !current.is_empty() {
-            runs.push(std::mem::take(&mut current));
+        } else {
+            finish(&mut current);
         }
     }
-    if !current.is_empty() {
-        runs.push(current);
-    }
-    let mut hits = Vec::new();
-    for run in runs
-        .into_iter()
-        .filter(|r| r.len() >= CONTINUOUS_UNAUTHORISED_DAYS)
-    {
-        let (first, last) = (run[0], run[run.len() - 1]);
-        let evidence: Vec<SessionMark> = run
-            .iter()
-            .flat_map(|d| by_day.get(d).into_iter().flatten())
-            .map(|m| (*m).clone())
-            .collect();
-        if run.len() >= MISSING_EDUCATION_DAYS {
-            hits.push(Hit {
-                kind: ThresholdKind::MissingEducation,
-                summary: format!(
-                    "{} continuous school days of unauthorised absence ({first} to {last}): if the pupil \
-                     cannot be located, grounds for deletion as missing education",
-                    run.len()
-                ),
-                evidence: evidence.clone(),
-            });
-        }
-        hits.push(Hit {
-            kind: ThresholdKind::ContinuousUnauthorised,
-            summary: format!(
-                "{} continuous school days of unauthorised absence ({first} to {last}): notify the local authority",
-                run.len()
-            ),
-            evidence,
-        });
-    }
-    hits
+    finish(&mut current);
+    runs
 }
 
 /// 15 school days (30 sessions) of illness from `from`, consecutive or not. The duty is for a
@@ -336,6 +379,74 @@ mod tests {
             .unwrap()
             .code = c("\\");
         assert!(continuous_unauthorised(&marks, &cal, d("2026-09-01"), d("2026-11-30")).is_empty());
+    }
+
+    #[test]
+    fn nine_unauthorised_sessions_are_not_the_penalty_threshold_and_ten_are() {
+        let cal = example();
+        let days: Vec<_> = cal.school_days(d("2026-11-16"), d("2026-11-20")).collect();
+        let marks: Vec<SessionMark> = days
+            .iter()
+            .flat_map(|day| both(&day.to_string(), "O"))
+            .collect();
+        assert!(penalty_notice(&marks[..9], &cal, d("2026-11-20")).is_none());
+        assert_eq!(
+            penalty_notice(&marks[..10], &cal, d("2026-11-20"))
+                .unwrap()
+                .evidence
+                .len(),
+            10
+        );
+    }
+
+    /// Every school day from `from` marked `code`, for as many school days as `days`.
+    fn school_days_marked(from: &str, days: usize, code: &str) -> Vec<SessionMark> {
+        example()
+            .school_days(d(from), d("2027-03-26"))
+            .take(days)
+            .flat_map(|day| both(&day.to_string(), code))
+            .collect()
+    }
+
+    #[test]
+    fn missing_education_is_twenty_school_days_of_g_n_or_o_across_half_term() {
+        let cal = example();
+        // From 12 October: half term (26-30 October) is not school days, so the run of 20
+        // school days ends on 13 November.
+        let mut marks = school_days_marked("2026-10-12", 20, "N");
+        for (i, m) in marks.iter_mut().enumerate() {
+            m.code = c(["G", "N", "O"][i % 3]);
+        }
+        let hits = missing_education(&marks, &cal, d("2026-09-01"), d("2026-11-13"));
+        assert_eq!(hits.len(), 1, "{hits:?}");
+        assert!(
+            hits[0].summary.starts_with("20 continuous"),
+            "{}",
+            hits[0].summary
+        );
+        assert!(
+            hits[0].summary.contains("2026-10-12 to 2026-11-13"),
+            "{}",
+            hits[0].summary
+        );
+        // Nineteen days are not enough.
+        let hits = missing_education(&marks[2..], &cal, d("2026-09-01"), d("2026-11-13"));
+        assert!(hits.is_empty(), "{hits:?}");
+    }
+
+    #[test]
+    fn u_counts_towards_the_penalty_notice_but_breaks_a_missing_education_run() {
+        let cal = example();
+        let mut marks = school_days_marked("2026-10-12", 20, "O");
+        // A late arrival after the register closed, on day 10: the pupil was seen.
+        marks[19].code = c("U");
+        assert!(missing_education(&marks, &cal, d("2026-09-01"), d("2026-11-13")).is_empty());
+        assert_eq!(
+            continuous_unauthorised(&marks, &cal, d("2026-09-01"), d("2026-11-13")).len(),
+            1,
+            "U is still unauthorised absence for the local authority's 10 days"
+        );
+        assert!(penalty_notice(&marks, &cal, d("2026-11-13")).is_some());
     }
 
     #[test]

@@ -294,6 +294,9 @@ impl Engine {
             hits.extend(thresholds::continuous_unauthorised(
                 so_far, calendar, year_start, on,
             ));
+            hits.extend(thresholds::missing_education(
+                so_far, calendar, year_start, on,
+            ));
             hits.extend(thresholds::illness(&marks, year_start, on, year_end));
             let group = r.group_on(&pupil.upn, on)?;
             alerts.extend(hits.into_iter().map(|hit| Alert {
