@@ -23,7 +23,7 @@ pub use open::Access;
 use crate::domain::marks::{Change, ClosedRegister, Cover, Mark, Membership, SessionKey};
 use crate::domain::people::{Pupil, Staff};
 use crate::domain::session::Session;
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use keys::{after, date_of, day, session_of};
 use month::{Month, MonthKey, Slot, month_of};
 use open::Handle;
@@ -33,7 +33,7 @@ use rows::{
     decoded,
 };
 use schema::*;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::marker::PhantomData;
 use std::path::{Path, PathBuf};
 use std::sync::RwLock;
@@ -775,6 +775,71 @@ impl<T: Kind> Tables<T> {
         Ok(out)
     }
 
+    /// A pupil's codes from `from` to `to` as they stood at `known_by`: a mark recorded later
+    /// was not known then, and a mark changed later had its earlier code. Thresholds "on" a
+    /// past date read this (SPEC 4).
+    pub fn pupil_codes_known_by(
+        &self,
+        upn: &str,
+        from: NaiveDate,
+        to: NaiveDate,
+        known_by: NaiveDateTime,
+    ) -> Result<Vec<(NaiveDate, Session, crate::domain::codes::Code)>> {
+        let Some(pupil) = self.pupil_id(upn)? else {
+            return Ok(Vec::new());
+        };
+        // Each changed session's code at `known_by`: the last change made by then decides
+        // (None: no mark yet, or withdrawn).
+        let mut changed: BTreeMap<(i32, u8), Option<crate::domain::codes::Code>> = BTreeMap::new();
+        for entry in self
+            .history
+            .range((pupil, day(from), 0u8, 0u16)..=(pupil, day(to), u8::MAX, u16::MAX))?
+        {
+            let entry = entry?;
+            let (_, d, s, _) = entry.0.value();
+            let row: ChangeRow = decoded(entry.1.value(), Ok, || {
+                format!("the history of {upn} on {}", date_of(d).unwrap_or(from))
+            })?;
+            let known = changed.entry((d, s)).or_insert(None);
+            if row.at <= known_by {
+                *known = row
+                    .after
+                    .map(|e| e.into_entry().map(|e| e.code))
+                    .transpose()?;
+            }
+        }
+        let mut out = Vec::new();
+        for month in month_of(from)..=month_of(to) {
+            let Some(marks) = self.month(pupil, month)? else {
+                continue;
+            };
+            let Some(first) = month::first_day(month) else {
+                continue;
+            };
+            for slot in marks.slots {
+                let date = first + chrono::Days::new(u64::from(slot.day - 1));
+                if date < from || date > to {
+                    continue;
+                }
+                let code = match changed.remove(&(day(date), slot.session.index())) {
+                    Some(code) => code,
+                    None => (slot.recorded_at <= known_by).then_some(slot.code),
+                };
+                if let Some(code) = code {
+                    out.push((date, slot.session, code));
+                }
+            }
+        }
+        // Sessions whose mark was withdrawn since, but stood at `known_by`.
+        for ((d, s), code) in changed {
+            if let Some(code) = code {
+                out.push((date_of(d)?, session_of(s)?, code));
+            }
+        }
+        out.sort_by_key(|(date, session, _)| (*date, session.index()));
+        Ok(out)
+    }
+
     /// The audit trail of one mark, oldest first. A mark made once and never changed is its
     /// own history: who made it and when are in the mark.
     pub fn history(&self, key: &SessionKey) -> Result<Vec<Change>> {
@@ -859,6 +924,29 @@ impl<T: Kind> Tables<T> {
     }
 
     /// Every unresolved `N`, oldest first.
+    /// Ids of pupils with a change to any mark made after `after`: their marks today are not
+    /// what they were then. Reads the whole history table (changes are few beside marks).
+    pub fn pupils_changed_after(
+        &self,
+        after: NaiveDateTime,
+    ) -> Result<std::collections::HashSet<u32>> {
+        let mut out = std::collections::HashSet::new();
+        for entry in self.history.iter()? {
+            let entry = entry?;
+            let (pupil, ..) = entry.0.value();
+            if out.contains(&pupil) {
+                continue;
+            }
+            let row: ChangeRow = decoded(entry.1.value(), Ok, || {
+                format!("a change to the marks of pupil {pupil}")
+            })?;
+            if row.at > after {
+                out.insert(pupil);
+            }
+        }
+        Ok(out)
+    }
+
     pub fn pending_n(&self) -> Result<Vec<SessionKey>> {
         let upns = self.upns()?;
         let mut out = Vec::new();

@@ -4,6 +4,7 @@
 
 mod common;
 
+mod alerts;
 mod app_keys;
 mod cli;
 mod damaged;

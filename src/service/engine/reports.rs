@@ -238,6 +238,15 @@ impl Engine {
         let r = self.store.read()?;
         let mut pupils = r.pupils()?;
         pupils.sort_by_key(Pupil::sort_key);
+        // On a past date, count what had been recorded by the end of that day (SPEC 4). A
+        // pupil whose marks changed since is read mark by mark whatever the summaries say.
+        let past = on < ctx.now.date();
+        let known_by = on.and_hms_opt(23, 59, 59).unwrap_or(ctx.now).min(ctx.now);
+        let changed_since = if past {
+            r.pupils_changed_after(known_by)?
+        } else {
+            Default::default()
+        };
         // First pass, from the months' summaries: who has enough unauthorised sessions or
         // illness to have reached any threshold. Only they are read mark by mark.
         let on_month = month::month_of(on);
@@ -269,12 +278,18 @@ impl Engine {
         };
         let mut alerts = Vec::new();
         for pupil in &pupils {
-            if !r.pupil_id(&pupil.upn)?.is_some_and(may_have_reached) {
+            let id = r.pupil_id(&pupil.upn)?;
+            let changed = id.is_some_and(|id| changed_since.contains(&id));
+            if !changed && !id.is_some_and(may_have_reached) {
                 continue;
             }
             // Marks after `on` are pre-entries: only the illness threshold looks ahead.
-            let marks: Vec<SessionMark> = r
-                .pupil_codes(&pupil.upn, from, year_end)?
+            let codes = if past {
+                r.pupil_codes_known_by(&pupil.upn, from, year_end, known_by)?
+            } else {
+                r.pupil_codes(&pupil.upn, from, year_end)?
+            };
+            let marks: Vec<SessionMark> = codes
                 .into_iter()
                 .map(|(date, session, code)| SessionMark {
                     date,
@@ -298,6 +313,10 @@ impl Engine {
                 so_far, calendar, year_start, on,
             ));
             hits.extend(thresholds::illness(&marks, year_start, on, year_end));
+            if changed {
+                // Its N then, not its N now: the index below holds only today's.
+                hits.extend(thresholds::unresolved_n(so_far, calendar, on));
+            }
             let group = r.group_on(&pupil.upn, on)?;
             alerts.extend(hits.into_iter().map(|hit| Alert {
                 upn: pupil.upn.clone(),
@@ -316,6 +335,15 @@ impl Engine {
             .collect();
         let by_upn: HashMap<&str, &Pupil> = pupils.iter().map(|p| (p.upn.as_str(), p)).collect();
         for key in pending {
+            if past {
+                let id = r.pupil_id(&key.upn)?;
+                let counted_above =
+                    id.is_some_and(|id| changed_since.contains(&id)) && key.date >= from;
+                let recorded_later = r.mark(&key)?.is_none_or(|m| m.recorded_at > known_by);
+                if counted_above || recorded_later {
+                    continue;
+                }
+            }
             let mark = SessionMark::new(key.date, key.session, Code::N);
             for hit in thresholds::unresolved_n(std::slice::from_ref(&mark), calendar, on) {
                 let pupil = by_upn.get(key.upn.as_str());
