@@ -7,6 +7,7 @@ use crate::domain::people::Staff;
 use crate::domain::register::Role;
 use crate::domain::session::{Session, parse_hm};
 use crate::domain::stats::round1;
+use crate::domain::thresholds::ThresholdKind;
 use crate::service::protocol::*;
 use crate::service::{Client, Engine, ServiceError};
 use crate::store::{Access, Store};
@@ -148,12 +149,16 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
     },
-    /// Thresholds reached (penalty notice, 10 days unauthorised, illness, unresolved N)
+    /// Thresholds reached (penalty notice, 10 days unauthorised, missing education, illness,
+    /// unresolved N, became PA or SA this week, often late), with what was done about each
+    #[command(args_conflicts_with_subcommands = true)]
     Alerts {
         #[arg(long, value_parser = parse_cli_date)]
         on: Option<NaiveDate>,
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
+        #[command(subcommand)]
+        action: Option<AlertsCommand>,
     },
     /// The audit trail of one mark
     History {
@@ -220,6 +225,35 @@ pub enum ImportCommand {
         #[arg(long)]
         end_missing: bool,
     },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AlertsCommand {
+    /// Record what was done about a pupil's alert today (audited): it stays acted on until
+    /// the threshold is reached again
+    Act {
+        #[arg(long = "pupil", value_name = "UPN")]
+        upn: String,
+        /// penalty_notice, continuous_unauthorised, missing_education, illness, unresolved_n,
+        /// became_persistent_absence, became_severe_absence, persistent_lateness
+        #[arg(long, value_parser = parse_threshold)]
+        threshold: ThresholdKind,
+        /// What was done: a call, a letter, a meeting
+        #[arg(long)]
+        note: String,
+        /// For an unresolved N: the session's date (with --session)
+        #[arg(long, value_parser = parse_cli_date, requires = "session")]
+        date: Option<NaiveDate>,
+        #[arg(long, requires = "date")]
+        session: Option<Session>,
+    },
+}
+
+fn parse_threshold(name: &str) -> Result<ThresholdKind, String> {
+    ThresholdKind::parse(name).ok_or_else(|| {
+        let all: Vec<&str> = ThresholdKind::ALL.iter().map(|k| k.as_str()).collect();
+        format!("`{name}` is not a threshold; one of: {}", all.join(", "))
+    })
 }
 
 #[derive(Subcommand, Debug)]
@@ -382,7 +416,7 @@ impl Command {
         match self {
             Command::Export(_)
             | Command::Report { .. }
-            | Command::Alerts { .. }
+            | Command::Alerts { action: None, .. }
             | Command::History { .. }
             | Command::Cover { list: true, .. }
             | Command::Codes => Access::ReadOnly,
@@ -702,7 +736,30 @@ pub fn run_command(
             let rows = client.report(*from, *to, by)?;
             write_report(out, by, &rows, *format)?;
         }
-        Command::Alerts { on, format } => {
+        Command::Alerts {
+            action:
+                Some(AlertsCommand::Act {
+                    upn,
+                    threshold,
+                    note,
+                    date,
+                    session,
+                }),
+            ..
+        } => {
+            let message = client.done(Request::ActOnAlert {
+                upn: upn.clone(),
+                kind: *threshold,
+                session: date.zip(*session),
+                note: note.clone(),
+            })?;
+            writeln!(out, "{message}")?;
+        }
+        Command::Alerts {
+            on,
+            format,
+            action: None,
+        } => {
             let alerts = client.alerts(*on)?;
             write_alerts(out, &alerts, *format)?;
         }
@@ -1111,7 +1168,15 @@ fn evidence_text(alert: &Alert) -> String {
 }
 
 fn write_alerts(out: &mut impl Write, alerts: &[Alert], format: Format) -> CliResult {
-    let header = ["upn", "name", "group", "threshold", "summary", "evidence"];
+    let header = [
+        "upn",
+        "name",
+        "group",
+        "threshold",
+        "summary",
+        "evidence",
+        "acted",
+    ];
     let rows: Vec<Vec<String>> = alerts
         .iter()
         .map(|a| {
@@ -1131,6 +1196,18 @@ fn write_alerts(out: &mut impl Write, alerts: &[Alert], format: Format) -> CliRe
                 a.kind.as_str().to_string(),
                 a.summary.clone(),
                 evidence,
+                a.acted
+                    .as_ref()
+                    .map(|d| {
+                        format!(
+                            "{} by {} ({}): {}",
+                            d.at.format("%Y-%m-%d %H:%M"),
+                            d.name,
+                            d.position,
+                            d.note
+                        )
+                    })
+                    .unwrap_or_default(),
             ]
         })
         .collect();

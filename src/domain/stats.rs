@@ -73,6 +73,17 @@ impl Tally {
         self.not_possible += other.not_possible;
     }
 
+    /// These figures without the sessions of `part` (a part of them, such as one week).
+    pub fn without(&self, part: &Tally) -> Tally {
+        Tally {
+            present: self.present.saturating_sub(part.present),
+            aea: self.aea.saturating_sub(part.aea),
+            authorised: self.authorised.saturating_sub(part.authorised),
+            unauthorised: self.unauthorised.saturating_sub(part.unauthorised),
+            not_possible: self.not_possible.saturating_sub(part.not_possible),
+        }
+    }
+
     /// Marked sessions that were not "not possible".
     pub fn possible(&self) -> u32 {
         self.present + self.aea + self.authorised + self.unauthorised

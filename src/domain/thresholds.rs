@@ -5,7 +5,7 @@
 use super::calendar::Calendar;
 use super::codes::{Code, StatClass};
 use super::session::Session;
-use chrono::{Days, NaiveDate};
+use chrono::{Days, NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -28,6 +28,13 @@ pub const FEWEST_UNAUTHORISED: u32 = if PENALTY_SESSIONS < CONTINUOUS_UNAUTHORIS
     CONTINUOUS_UNAUTHORISED_DAYS as u32
 };
 
+/// Late arrivals (`L`, or `U`: after the close) within the lateness window that make a pupil
+/// persistently late. Schools' policies name persistent lateness without a number; this is
+/// the alert's, to be read beside the school's own.
+pub const LATENESS_SESSIONS: usize = 5;
+/// Length of the lateness window, in school weeks.
+pub const LATENESS_SCHOOL_WEEKS: u32 = 4;
+
 /// The reason recorded when an `N` past its deadline becomes `O`.
 pub const OVERDUE_REASON: &str = "no reason established within 5 school days of the session";
 
@@ -42,9 +49,27 @@ pub enum ThresholdKind {
     MissingEducation,
     Illness,
     UnresolvedN,
+    /// Attendance fell below 90% this week (with at least 10 possible sessions).
+    BecamePersistentAbsence,
+    /// Attendance fell to 50% or below this week.
+    BecameSevereAbsence,
+    /// At least 5 late arrivals (`L` or `U`) in the last 4 school weeks.
+    PersistentLateness,
 }
 
 impl ThresholdKind {
+    /// Every kind, in the order stored ids are given: new kinds go at the end.
+    pub const ALL: [ThresholdKind; 8] = [
+        ThresholdKind::PenaltyNotice,
+        ThresholdKind::ContinuousUnauthorised,
+        ThresholdKind::MissingEducation,
+        ThresholdKind::Illness,
+        ThresholdKind::UnresolvedN,
+        ThresholdKind::BecamePersistentAbsence,
+        ThresholdKind::BecameSevereAbsence,
+        ThresholdKind::PersistentLateness,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             ThresholdKind::PenaltyNotice => "penalty_notice",
@@ -52,8 +77,57 @@ impl ThresholdKind {
             ThresholdKind::MissingEducation => "missing_education",
             ThresholdKind::Illness => "illness",
             ThresholdKind::UnresolvedN => "unresolved_n",
+            ThresholdKind::BecamePersistentAbsence => "became_persistent_absence",
+            ThresholdKind::BecameSevereAbsence => "became_severe_absence",
+            ThresholdKind::PersistentLateness => "persistent_lateness",
         }
     }
+
+    /// A few words for a list on screen.
+    pub fn label(self) -> &'static str {
+        match self {
+            ThresholdKind::PenaltyNotice => "penalty notice",
+            ThresholdKind::ContinuousUnauthorised => "10 days unauthorised",
+            ThresholdKind::MissingEducation => "missing education",
+            ThresholdKind::Illness => "15 days ill",
+            ThresholdKind::UnresolvedN => "N unresolved",
+            ThresholdKind::BecamePersistentAbsence => "became PA",
+            ThresholdKind::BecameSevereAbsence => "became SA",
+            ThresholdKind::PersistentLateness => "often late",
+        }
+    }
+
+    /// The kind a name (`penalty_notice`, or with spaces or dashes) stands for.
+    pub fn parse(name: &str) -> Option<ThresholdKind> {
+        let name = name.trim().to_ascii_lowercase().replace(['-', ' '], "_");
+        Self::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+
+    pub fn index(self) -> u8 {
+        Self::ALL.iter().position(|k| *k == self).unwrap_or(0) as u8
+    }
+
+    pub fn from_index(index: u8) -> Option<ThresholdKind> {
+        Self::ALL.get(usize::from(index)).copied()
+    }
+
+    /// Each unresolved `N` is its own alert; the others are one per pupil.
+    pub fn per_session(self) -> bool {
+        self == ThresholdKind::UnresolvedN
+    }
+}
+
+/// Someone acted on an alert (a letter sent, a meeting held), with a note. It stays acted on
+/// until the threshold is reached again by sessions after `through` alone.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActedOn {
+    /// The last session of the alert's evidence when it was acted on.
+    pub through: (NaiveDate, Session),
+    pub note: String,
+    pub at: NaiveDateTime,
+    pub account: String,
+    pub name: String,
+    pub position: String,
 }
 
 /// One session's mark, as the threshold rules read it.
@@ -216,6 +290,57 @@ fn runs_of_days(
     }
     finish(&mut current);
     runs
+}
+
+/// 5 or more late arrivals (`L`, `U`) in the 4 school weeks ending with the week of `on`.
+pub fn persistent_lateness(
+    marks: &[SessionMark],
+    calendar: &Calendar,
+    on: NaiveDate,
+) -> Option<Hit> {
+    let window_start = calendar.school_weeks_back(on, LATENESS_SCHOOL_WEEKS);
+    let evidence: Vec<SessionMark> = marks
+        .iter()
+        .filter(|m| m.date >= window_start && m.date <= on)
+        .filter(|m| matches!(m.code, Code::L | Code::U))
+        .cloned()
+        .collect();
+    (evidence.len() >= LATENESS_SESSIONS).then(|| Hit {
+        kind: ThresholdKind::PersistentLateness,
+        summary: format!(
+            "late {} times in the {LATENESS_SCHOOL_WEEKS} school weeks from {window_start} to {on}",
+            evidence.len()
+        ),
+        evidence,
+    })
+}
+
+/// Whether a hit still stands after someone acted on it: reached again by the sessions after
+/// the ones it was acted on for.
+pub fn reached_again(hit: &Hit, acted: &ActedOn) -> bool {
+    let after =
+        |m: &SessionMark| (m.date, m.session.index()) > (acted.through.0, acted.through.1.index());
+    match hit.kind {
+        // One alert per N: acting on it covers that session until it is resolved.
+        ThresholdKind::UnresolvedN => hit.evidence.iter().any(after),
+        ThresholdKind::PenaltyNotice => {
+            hit.evidence.iter().filter(|m| after(m)).count() >= PENALTY_SESSIONS
+        }
+        ThresholdKind::PersistentLateness => {
+            hit.evidence.iter().filter(|m| after(m)).count() >= LATENESS_SESSIONS
+        }
+        ThresholdKind::Illness => {
+            hit.evidence.iter().filter(|m| after(m)).count() as u32 >= ILLNESS_DAYS * 2
+        }
+        // A run is a new one when it starts after the acted-on one ended.
+        ThresholdKind::ContinuousUnauthorised | ThresholdKind::MissingEducation => {
+            hit.evidence.first().is_some_and(after)
+        }
+        // Became PA or SA again: only after recovering, which is a new week's evidence.
+        ThresholdKind::BecamePersistentAbsence | ThresholdKind::BecameSevereAbsence => {
+            hit.evidence.iter().any(after)
+        }
+    }
 }
 
 /// 15 school days (30 sessions) of illness from `from`, consecutive or not. The duty is for a

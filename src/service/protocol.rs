@@ -9,7 +9,7 @@ use crate::domain::people::{Staff, YearGroup};
 use crate::domain::register::{ChangeKind, RegisterStatus};
 use crate::domain::session::{Session, SessionTimes};
 use crate::domain::stats::Tally;
-use crate::domain::thresholds::{SessionMark, ThresholdKind};
+use crate::domain::thresholds::{ActedOn, SessionMark, ThresholdKind};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Serialize};
 
@@ -92,6 +92,15 @@ pub enum Request {
     Alerts {
         on: Option<NaiveDate>,
     },
+    /// Office: something was done about a pupil's alert today (a call, a letter, a meeting).
+    /// `session` picks one unresolved `N` when the pupil has several.
+    ActOnAlert {
+        upn: String,
+        kind: ThresholdKind,
+        #[serde(default)]
+        session: Option<(NaiveDate, Session)>,
+        note: String,
+    },
     History {
         upn: String,
         date: NaiveDate,
@@ -149,6 +158,7 @@ impl Request {
             | Request::History { date, .. }
             | Request::Register { date, .. } => vec![*date],
             Request::PlanAbsence(p) => vec![p.from, p.to],
+            Request::ActOnAlert { session, .. } => session.iter().map(|(d, _)| *d).collect(),
             Request::ExportMarks { from, to, .. } | Request::Report { from, to, .. } => {
                 vec![*from, *to]
             }
@@ -441,6 +451,9 @@ pub struct Alert {
     pub kind: ThresholdKind,
     pub summary: String,
     pub evidence: Vec<SessionMark>,
+    /// What was done about it, while that still stands.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acted: Option<ActedOn>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]

@@ -10,6 +10,7 @@
 //! once for both kinds of transaction. Every write commits with redb's default immediate
 //! durability: when a write returns, the data is on disk and survives `kill -9` and power loss.
 
+mod actions;
 mod keys;
 mod migrate;
 pub mod month;
@@ -18,6 +19,7 @@ mod rows;
 pub mod schema;
 mod v2;
 
+pub use actions::Actions;
 pub use open::Access;
 
 use crate::domain::marks::{Change, ClosedRegister, Cover, Mark, Membership, SessionKey};
@@ -275,6 +277,7 @@ impl Store {
             pending_n: tx.open_table(PENDING_N)?,
             cover: tx.open_table(COVER)?,
             cover_log: tx.open_table(COVER_LOG)?,
+            alert_actions: tx.open_table(ALERT_ACTIONS)?,
             kind: ReadOnly,
         })
     }
@@ -334,6 +337,7 @@ impl Store {
                 pending_n: tx.open_table(PENDING_N).map_err(open)?,
                 cover: tx.open_table(COVER).map_err(open)?,
                 cover_log: tx.open_table(COVER_LOG).map_err(open)?,
+                alert_actions: tx.open_table(ALERT_ACTIONS).map_err(open)?,
                 kind: Writable::default(),
             };
             let out = work(&mut writer).map_err(Attempt::Work)?;
@@ -415,6 +419,7 @@ pub struct Tables<T: Kind> {
     pending_n: T::Table<(i32, u8, u32), ()>,
     cover: T::Table<(&'static str, i32, u8), Bin<CoverRow>>,
     cover_log: T::Table<(i32, u8, &'static str, u32), Bin<CoverRow>>,
+    alert_actions: T::Table<(u32, u8, u16), Bin<actions::ActionRow>>,
     kind: T,
 }
 

@@ -33,7 +33,7 @@ use super::v2;
 use redb::{TableDefinition, WriteTransaction};
 
 /// The schema this build writes. Older databases are migrated on open; newer ones are refused.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 pub const SCHEMA_KEY: &str = "schema_version";
 pub const SCHOOL_KEY: &str = "school_toml";
@@ -69,6 +69,10 @@ pub const COVER: TableDefinition<(&str, i32, u8), Bin<CoverRow>> = TableDefiniti
 pub const COVER_LOG: TableDefinition<(i32, u8, &str, u32), Bin<CoverRow>> =
     TableDefinition::new("cover_log");
 
+/// (pupil id, alert kind, seq) → each action on that pupil's alert, never rewritten.
+pub const ALERT_ACTIONS: TableDefinition<(u32, u8, u16), Bin<super::actions::ActionRow>> =
+    TableDefinition::new("alert_actions");
+
 /// Every table of this schema, by name: all must be present in a whole database.
 pub const TABLES: &[&str] = &[
     "meta",
@@ -88,6 +92,7 @@ pub const TABLES: &[&str] = &[
     "pending_n",
     "cover",
     "cover_log",
+    "alert_actions",
 ];
 
 /// The tables of schema 1.
@@ -125,13 +130,18 @@ pub fn tables_of(version: u32) -> &'static [&'static str] {
     match version {
         1 => TABLES_V1,
         2 => TABLES_V2,
+        3 => &TABLES[..TABLES.len() - 1],
         _ => TABLES,
     }
 }
 
 /// Migrations, in order: entry `i` brings a database from version `i` to `i + 1`.
-pub const MIGRATIONS: &[fn(&WriteTransaction) -> Result<()>] =
-    &[create_tables_v1, add_cover_v2, super::migrate::to_v3];
+pub const MIGRATIONS: &[fn(&WriteTransaction) -> Result<()>] = &[
+    create_tables_v1,
+    add_cover_v2,
+    super::migrate::to_v3,
+    add_alert_actions_v4,
+];
 
 fn create_tables_v1(tx: &WriteTransaction) -> Result<()> {
     tx.open_table(META)?;
@@ -151,5 +161,11 @@ fn create_tables_v1(tx: &WriteTransaction) -> Result<()> {
 fn add_cover_v2(tx: &WriteTransaction) -> Result<()> {
     tx.open_table(COVER)?;
     tx.open_table(COVER_LOG)?;
+    Ok(())
+}
+
+/// Schema 4: what staff did about alerts.
+fn add_alert_actions_v4(tx: &WriteTransaction) -> Result<()> {
+    tx.open_table(ALERT_ACTIONS)?;
     Ok(())
 }

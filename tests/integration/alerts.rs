@@ -124,3 +124,145 @@ fn a_withdrawn_mark_still_counts_on_the_days_it_stood() {
     assert!(kinds(&office.alerts(Some(d("2026-11-13"))).unwrap()).contains(&"penalty_notice"));
     assert!(!kinds(&office.alerts(None).unwrap()).contains(&"penalty_notice"));
 }
+
+fn act(
+    office: &mut Client,
+    kind: &str,
+    note: &str,
+) -> Result<String, rollcall::service::ServiceError> {
+    office.done(rollcall::service::protocol::Request::ActOnAlert {
+        upn: upn(0),
+        kind: rollcall::domain::thresholds::ThresholdKind::parse(kind).unwrap(),
+        session: None,
+        note: note.into(),
+    })
+}
+
+fn find<'a>(alerts: &'a [Alert], kind: &str) -> Option<&'a Alert> {
+    alerts
+        .iter()
+        .find(|a| a.upn == upn(0) && a.kind.as_str() == kind)
+}
+
+#[test]
+fn an_alert_acted_on_stays_so_until_the_threshold_is_reached_again() {
+    let school = TestSchool::new("2026-11-13T16:00");
+    let mut office = school.client("office");
+    record(&school, &mut office, "2026-11-13T16:00", &WEEK, "O");
+    // Only office staff act on alerts, on one that exists, with a note.
+    let err = act(&mut school.client("jpatel"), "penalty_notice", "called").unwrap_err();
+    assert!(err.to_string().contains("only office staff"), "{err}");
+    let err = act(&mut office, "illness", "called").unwrap_err();
+    assert!(err.to_string().contains("no illness alert"), "{err}");
+    let err = act(&mut office, "penalty_notice", "  ").unwrap_err();
+    assert!(err.to_string().contains("note"), "{err}");
+    let message = act(
+        &mut office,
+        "penalty-notice",
+        "Letter sent home; meeting booked",
+    )
+    .unwrap();
+    assert!(message.contains("Adams, Alice"), "{message}");
+
+    let alerts = office.alerts(None).unwrap();
+    let acted = find(&alerts, "penalty_notice")
+        .unwrap()
+        .acted
+        .as_ref()
+        .unwrap();
+    assert_eq!(acted.note, "Letter sent home; meeting booked");
+    assert_eq!(
+        (acted.name.as_str(), acted.account.as_str()),
+        ("Sam Reed", "office")
+    );
+    assert_eq!(acted.through, (d("2026-11-13"), Session::Pm));
+    // Nine more unauthorised sessions: the same alert, still acted on.
+    let next: Vec<(String, &str)> = example_days("2026-11-16", 5);
+    let next: Vec<(&str, &str)> = next.iter().map(|(d, s)| (d.as_str(), *s)).collect();
+    record(&school, &mut office, "2026-11-20T16:00", &next[..9], "O");
+    let alerts = office.alerts(None).unwrap();
+    assert!(find(&alerts, "penalty_notice").unwrap().acted.is_some());
+    // The tenth: reached again by sessions after the ones acted on.
+    record(&school, &mut office, "2026-11-20T16:00", &next[9..], "O");
+    let alerts = office.alerts(None).unwrap();
+    assert!(
+        find(&alerts, "penalty_notice").unwrap().acted.is_none(),
+        "{alerts:?}"
+    );
+    // Asked about the 13th, the action (made that day) stands.
+    let then = office.alerts(Some(d("2026-11-13"))).unwrap();
+    assert!(find(&then, "penalty_notice").unwrap().acted.is_some());
+}
+
+/// Both sessions of `days` school days from `from`, as (date, session).
+fn example_days(from: &str, days: usize) -> Vec<(String, &'static str)> {
+    let school = rollcall::config::parse_school("school.toml", EXAMPLE).unwrap();
+    school
+        .calendar
+        .school_days(d(from), d("2026-12-18"))
+        .take(days)
+        .flat_map(|day| [(day.to_string(), "am"), (day.to_string(), "pm")])
+        .collect()
+}
+
+#[test]
+fn five_late_arrivals_in_four_school_weeks_are_persistent_lateness_and_four_are_not() {
+    let school = TestSchool::new("2026-11-20T16:00");
+    let mut office = school.client("office");
+    let days = example_days("2026-11-02", 15);
+    let mornings: Vec<(&str, &str)> = days
+        .iter()
+        .filter(|(_, s)| *s == "am")
+        .map(|(d, s)| (d.as_str(), *s))
+        .step_by(3)
+        .collect();
+    assert_eq!(mornings.len(), 5);
+    let arrive = |office: &mut Client, (date, session): (&str, &str), at: &str| {
+        let mut m = mark("Oak", date, session, &upn(0), "L");
+        m.arrived = rollcall::domain::session::parse_hm(at);
+        m.reason = Some("signed in at the office".into());
+        office.mark(m).unwrap();
+    };
+    for morning in &mornings[..4] {
+        arrive(&mut office, *morning, "09:15");
+    }
+    assert!(find(&office.alerts(None).unwrap(), "persistent_lateness").is_none());
+    // After the close: U, a late arrival all the same.
+    arrive(&mut office, mornings[4], "09:50");
+    let alerts = office.alerts(None).unwrap();
+    let late = find(&alerts, "persistent_lateness").unwrap_or_else(|| panic!("{alerts:?}"));
+    assert_eq!(late.evidence.len(), 5);
+    assert!(late.summary.starts_with("late 5 times"), "{}", late.summary);
+}
+
+#[test]
+fn crossing_into_persistent_absence_this_week_is_an_alert_once() {
+    // Pupil 0 present every session from 1 September to 13 November, then absent all week.
+    let school = TestSchool::new("2026-11-20T16:00");
+    let mut office = school.client("office");
+    let before = example_days("2026-10-19", 5);
+    let before: Vec<(&str, &str)> = before.iter().map(|(d, s)| (d.as_str(), *s)).collect();
+    record(&school, &mut office, "2026-11-20T16:00", &before, "/");
+    let this_week = example_days("2026-11-16", 2);
+    let this_week: Vec<(&str, &str)> = this_week.iter().map(|(d, s)| (d.as_str(), *s)).collect();
+    // 10 present, then 2 sessions absent: 83%, crossed this week.
+    record(
+        &school,
+        &mut office,
+        "2026-11-20T16:00",
+        &this_week[..2],
+        "O",
+    );
+    let alerts = office.alerts(None).unwrap();
+    let pa = find(&alerts, "became_persistent_absence").unwrap_or_else(|| panic!("{alerts:?}"));
+    assert_eq!(pa.evidence.len(), 2);
+    assert!(pa.summary.contains("83.3%"), "{}", pa.summary);
+    assert!(find(&alerts, "became_severe_absence").is_none());
+    // A week later nothing new crossed: no alert, though the pupil is still PA.
+    school.set_now("2026-11-23T16:00");
+    let alerts = office.alerts(Some(d("2026-11-23"))).unwrap();
+    assert!(
+        find(&alerts, "became_persistent_absence").is_none(),
+        "{alerts:?}"
+    );
+}

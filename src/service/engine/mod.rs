@@ -7,6 +7,7 @@
 //! together), `views` (what the app shows) and `reports` (export, figures, alerts). Each
 //! request is handled with a [`Ctx`] built once: who is acting, the school, and the time.
 
+mod alerts;
 mod batch;
 mod context;
 mod figures;
@@ -187,6 +188,12 @@ impl Engine {
             } => self.export(&ctx, from, to, group, after, limit),
             Request::Report { from, to, by } => self.report(&ctx, from, to, by),
             Request::Alerts { on } => self.alerts(&ctx, on),
+            Request::ActOnAlert {
+                upn,
+                kind,
+                session,
+                note,
+            } => self.act_on_alert(&ctx, &upn, kind, session, &note),
             Request::History { upn, date, session } => self.history(&upn, date, session),
             Request::ClassList { date } => self.class_list(&ctx, date),
             Request::Register {

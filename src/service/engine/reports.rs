@@ -4,15 +4,11 @@ use super::context::Ctx;
 use super::figures::Window;
 use super::{Engine, Result};
 use crate::domain::School;
-use crate::domain::calendar::Calendar;
-use crate::domain::codes::{Code, StatClass};
 use crate::domain::marks::SessionKey;
 use crate::domain::people::Pupil;
 use crate::domain::session::Session;
 use crate::domain::stats::{Tally, band_for};
-use crate::domain::thresholds::{self, SessionMark};
 use crate::service::protocol::*;
-use crate::store::month;
 use crate::store::{Kind, Tables};
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, HashMap};
@@ -225,139 +221,6 @@ impl Engine {
             }
         }
         Ok(Response::Report { rows })
-    }
-
-    pub(super) fn alerts(&self, ctx: &Ctx, on: Option<NaiveDate>) -> Result<Response> {
-        let school = ctx.school()?;
-        let calendar = &school.calendar;
-        let on = on.unwrap_or(ctx.now.date());
-        let year_start = Calendar::academic_year_start(on);
-        let year_end = Calendar::academic_year_end(on);
-        let window_start = calendar.school_weeks_back(on, thresholds::PENALTY_SCHOOL_WEEKS);
-        let from = year_start.min(window_start);
-        let r = self.store.read()?;
-        let mut pupils = r.pupils()?;
-        pupils.sort_by_key(Pupil::sort_key);
-        // On a past date, count what had been recorded by the end of that day (SPEC 4). A
-        // pupil whose marks changed since is read mark by mark whatever the summaries say.
-        let past = on < ctx.now.date();
-        let known_by = on.and_hms_opt(23, 59, 59).unwrap_or(ctx.now).min(ctx.now);
-        let changed_since = if past {
-            r.pupils_changed_after(known_by)?
-        } else {
-            Default::default()
-        };
-        // First pass, from the months' summaries: who has enough unauthorised sessions or
-        // illness to have reached any threshold. Only they are read mark by mark.
-        let on_month = month::month_of(on);
-        let year_month = month::month_of(year_start);
-        let mut unauthorised: HashMap<u32, u32> = HashMap::new();
-        let mut ill: HashMap<u32, u32> = HashMap::new();
-        r.each_month(
-            month::month_of(from),
-            month::month_of(year_end),
-            |pupil, m, bytes| {
-                let header = month::header(bytes).map_err(|e| {
-                    crate::store::StoreError::Corrupt(format!("a stored month ({})", e.0))
-                })?;
-                let first = month::first_day(m).unwrap_or(from);
-                for (code, n) in header.summary.codes {
-                    if m <= on_month && code.class_on(first) == StatClass::Unauthorised {
-                        *unauthorised.entry(pupil).or_default() += n;
-                    }
-                    if code == Code::I && m >= year_month {
-                        *ill.entry(pupil).or_default() += n;
-                    }
-                }
-                Ok(true)
-            },
-        )?;
-        let may_have_reached = |pupil: u32| {
-            unauthorised.get(&pupil).copied().unwrap_or(0) >= thresholds::FEWEST_UNAUTHORISED
-                || ill.get(&pupil).copied().unwrap_or(0) >= thresholds::ILLNESS_DAYS * 2
-        };
-        let mut alerts = Vec::new();
-        for pupil in &pupils {
-            let id = r.pupil_id(&pupil.upn)?;
-            let changed = id.is_some_and(|id| changed_since.contains(&id));
-            if !changed && !id.is_some_and(may_have_reached) {
-                continue;
-            }
-            // Marks after `on` are pre-entries: only the illness threshold looks ahead.
-            let codes = if past {
-                r.pupil_codes_known_by(&pupil.upn, from, year_end, known_by)?
-            } else {
-                r.pupil_codes(&pupil.upn, from, year_end)?
-            };
-            let marks: Vec<SessionMark> = codes
-                .into_iter()
-                .map(|(date, session, code)| SessionMark {
-                    date,
-                    session,
-                    code,
-                })
-                .collect();
-            if marks.is_empty() {
-                continue;
-            }
-            // What had happened by `on` (and by now: a pre-entry is not yet an absence).
-            let (so_far, _) = marks.split_at(marks.partition_point(|m| {
-                m.date <= on && school.sessions.has_begun(m.date, m.session, ctx.now)
-            }));
-            let mut hits = Vec::new();
-            hits.extend(thresholds::penalty_notice(so_far, calendar, on));
-            hits.extend(thresholds::continuous_unauthorised(
-                so_far, calendar, year_start, on,
-            ));
-            hits.extend(thresholds::missing_education(
-                so_far, calendar, year_start, on,
-            ));
-            hits.extend(thresholds::illness(&marks, year_start, on, year_end));
-            if changed {
-                // Its N then, not its N now: the index below holds only today's.
-                hits.extend(thresholds::unresolved_n(so_far, calendar, on));
-            }
-            let group = r.group_on(&pupil.upn, on)?;
-            alerts.extend(hits.into_iter().map(|hit| Alert {
-                upn: pupil.upn.clone(),
-                name: pupil.display_name(),
-                group: group.clone(),
-                kind: hit.kind,
-                summary: hit.summary,
-                evidence: hit.evidence,
-            }));
-        }
-        // Unresolved N come from their own index, however old.
-        let pending: Vec<SessionKey> = r
-            .pending_n()?
-            .into_iter()
-            .filter(|k| k.date <= on)
-            .collect();
-        let by_upn: HashMap<&str, &Pupil> = pupils.iter().map(|p| (p.upn.as_str(), p)).collect();
-        for key in pending {
-            if past {
-                let id = r.pupil_id(&key.upn)?;
-                let counted_above =
-                    id.is_some_and(|id| changed_since.contains(&id)) && key.date >= from;
-                let recorded_later = r.mark(&key)?.is_none_or(|m| m.recorded_at > known_by);
-                if counted_above || recorded_later {
-                    continue;
-                }
-            }
-            let mark = SessionMark::new(key.date, key.session, Code::N);
-            for hit in thresholds::unresolved_n(std::slice::from_ref(&mark), calendar, on) {
-                let pupil = by_upn.get(key.upn.as_str());
-                alerts.push(Alert {
-                    upn: key.upn.clone(),
-                    name: pupil.map(|p| p.display_name()).unwrap_or_default(),
-                    group: r.mark(&key)?.map(|m| m.group),
-                    kind: hit.kind,
-                    summary: hit.summary,
-                    evidence: hit.evidence,
-                });
-            }
-        }
-        Ok(Response::Alerts { alerts })
     }
 }
 

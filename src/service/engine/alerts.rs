@@ -1,0 +1,372 @@
+//! Thresholds reached (SPEC 4), with the sessions that reached them, and what staff did about
+//! each: an alert acted on stays so until the threshold is reached again.
+
+use super::context::Ctx;
+use super::figures::Window;
+use super::{Engine, Result, invalid, refused};
+use crate::domain::School;
+use crate::domain::calendar::Calendar;
+use crate::domain::codes::{Code, StatClass};
+use crate::domain::marks::SessionKey;
+use crate::domain::people::Pupil;
+use crate::domain::session::Session;
+use crate::domain::stats::Tally;
+use crate::domain::thresholds::{self, Hit, SessionMark, ThresholdKind};
+use crate::service::protocol::*;
+use crate::store::{Kind, Tables, month};
+use chrono::{NaiveDate, NaiveDateTime};
+use std::collections::HashMap;
+
+impl Engine {
+    pub(super) fn alerts(&self, ctx: &Ctx, on: Option<NaiveDate>) -> Result<Response> {
+        let school = ctx.school()?;
+        let r = self.store.read()?;
+        let alerts = alerts_on(&r, school, ctx.now, on.unwrap_or(ctx.now.date()))?;
+        Ok(Response::Alerts { alerts })
+    }
+
+    /// Records that someone acted on a pupil's alert today (office staff).
+    pub(super) fn act_on_alert(
+        &self,
+        ctx: &Ctx,
+        upn: &str,
+        kind: ThresholdKind,
+        session: Option<(NaiveDate, Session)>,
+        note: &str,
+    ) -> Result<Response> {
+        if !ctx.staff.role.is_office() {
+            return refused("only office staff act on alerts");
+        }
+        let note = note.trim();
+        if note.is_empty() {
+            return invalid("say what was done in the note (a call, a letter, a meeting)");
+        }
+        crate::domain::text::check_line("the note", note)
+            .map_err(crate::service::ServiceError::Invalid)?;
+        let school = ctx.school()?;
+        let alerts = {
+            let r = self.store.read()?;
+            alerts_on(&r, school, ctx.now, ctx.now.date())?
+        };
+        let found = alerts
+            .iter()
+            .filter(|a| a.upn == upn && a.kind == kind)
+            .find(|a| match session {
+                Some((date, s)) => a.evidence.iter().any(|m| m.date == date && m.session == s),
+                None => true,
+            });
+        let Some(alert) = found else {
+            return refused(format!(
+                "{upn} has no {} alert today{}: `rollcall alerts` lists every one",
+                kind.as_str(),
+                session
+                    .map(|(d, s)| format!(" for {d} {}", s.label()))
+                    .unwrap_or_default()
+            ));
+        };
+        let Some(last) = alert.evidence.last() else {
+            return refused("this alert has no sessions to act on");
+        };
+        let through = (last.date, last.session);
+        let name = alert.name.clone();
+        self.store.write(|w| {
+            let pupil = w.pupil_id(upn)?.ok_or_else(|| {
+                crate::service::ServiceError::Invalid(format!("no pupil with UPN {upn}"))
+            })?;
+            w.put_alert_action(pupil, kind, through, note, ctx.now, &ctx.staff.account)?;
+            Ok::<_, crate::service::ServiceError>(())
+        })?;
+        Ok(Response::Done {
+            message: format!("{} for {name} marked as acted on: {note}", kind.label()),
+        })
+    }
+}
+
+/// Every alert on `on`, each with what was done about it if that still stands.
+fn alerts_on<T: Kind>(
+    r: &Tables<T>,
+    school: &School,
+    now: NaiveDateTime,
+    on: NaiveDate,
+) -> Result<Vec<Alert>> {
+    let calendar = &school.calendar;
+    let year_start = Calendar::academic_year_start(on);
+    let year_end = Calendar::academic_year_end(on);
+    let window_start = calendar.school_weeks_back(on, thresholds::PENALTY_SCHOOL_WEEKS);
+    let from = year_start.min(window_start);
+    let lateness_start = calendar.school_weeks_back(on, thresholds::LATENESS_SCHOOL_WEEKS);
+    let mut pupils = r.pupils()?;
+    pupils.sort_by_key(Pupil::sort_key);
+    // On a past date, count what had been recorded by the end of that day (SPEC 4). A pupil
+    // whose marks changed since is read mark by mark whatever the summaries say.
+    let past = on < now.date();
+    let known_by = on.and_hms_opt(23, 59, 59).unwrap_or(now).min(now);
+    let changed_since = if past {
+        r.pupils_changed_after(known_by)?
+    } else {
+        Default::default()
+    };
+    // First pass, from the months' summaries: who has enough unauthorised sessions, illness
+    // or lateness to have reached any threshold. Only they are read mark by mark.
+    let on_month = month::month_of(on);
+    let year_month = month::month_of(year_start);
+    let lateness_month = month::month_of(lateness_start);
+    let mut unauthorised: HashMap<u32, u32> = HashMap::new();
+    let mut ill: HashMap<u32, u32> = HashMap::new();
+    let mut late: HashMap<u32, u32> = HashMap::new();
+    r.each_month(
+        month::month_of(from),
+        month::month_of(year_end),
+        |pupil, m, bytes| {
+            let header = month::header(bytes).map_err(|e| {
+                crate::store::StoreError::Corrupt(format!("a stored month ({})", e.0))
+            })?;
+            let first = month::first_day(m).unwrap_or(from);
+            for (code, n) in header.summary.codes {
+                if m <= on_month && code.class_on(first) == StatClass::Unauthorised {
+                    *unauthorised.entry(pupil).or_default() += n;
+                }
+                if code == Code::I && m >= year_month {
+                    *ill.entry(pupil).or_default() += n;
+                }
+                if matches!(code, Code::L | Code::U) && m >= lateness_month && m <= on_month {
+                    *late.entry(pupil).or_default() += n;
+                }
+            }
+            Ok(true)
+        },
+    )?;
+    let may_have_reached = |pupil: u32| {
+        unauthorised.get(&pupil).copied().unwrap_or(0) >= thresholds::FEWEST_UNAUTHORISED
+            || ill.get(&pupil).copied().unwrap_or(0) >= thresholds::ILLNESS_DAYS * 2
+            || late.get(&pupil).copied().unwrap_or(0) >= thresholds::LATENESS_SESSIONS as u32
+    };
+    let ids: HashMap<String, u32> = r.upns()?.into_iter().map(|(id, upn)| (upn, id)).collect();
+    let mut alerts = Vec::new();
+    let alert = |pupil: &Pupil, group: &Option<String>, hit: Hit| Alert {
+        upn: pupil.upn.clone(),
+        name: pupil.display_name(),
+        group: group.clone(),
+        kind: hit.kind,
+        summary: hit.summary,
+        evidence: hit.evidence,
+        acted: None,
+    };
+    for pupil in &pupils {
+        let id = ids.get(&pupil.upn).copied();
+        let changed = id.is_some_and(|id| changed_since.contains(&id));
+        if !changed && !id.is_some_and(may_have_reached) {
+            continue;
+        }
+        // Marks after `on` are pre-entries: only the illness threshold looks ahead.
+        let codes = if past {
+            r.pupil_codes_known_by(&pupil.upn, from, year_end, known_by)?
+        } else {
+            r.pupil_codes(&pupil.upn, from, year_end)?
+        };
+        let marks: Vec<SessionMark> = codes
+            .into_iter()
+            .map(|(date, session, code)| SessionMark {
+                date,
+                session,
+                code,
+            })
+            .collect();
+        if marks.is_empty() {
+            continue;
+        }
+        // What had happened by `on` (and by now: a pre-entry is not yet an absence).
+        let (so_far, _) = marks.split_at(marks.partition_point(|m| {
+            m.date <= on && school.sessions.has_begun(m.date, m.session, now)
+        }));
+        let mut hits = Vec::new();
+        hits.extend(thresholds::penalty_notice(so_far, calendar, on));
+        hits.extend(thresholds::continuous_unauthorised(
+            so_far, calendar, year_start, on,
+        ));
+        hits.extend(thresholds::missing_education(
+            so_far, calendar, year_start, on,
+        ));
+        hits.extend(thresholds::illness(&marks, year_start, on, year_end));
+        hits.extend(thresholds::persistent_lateness(so_far, calendar, on));
+        if changed {
+            // Its N then, not its N now: the index below holds only today's.
+            hits.extend(thresholds::unresolved_n(so_far, calendar, on));
+        }
+        let group = r.group_on(&pupil.upn, on)?;
+        alerts.extend(hits.into_iter().map(|hit| alert(pupil, &group, hit)));
+    }
+    alerts.extend(crossings(
+        r, school, now, on, past, known_by, &pupils, &ids,
+    )?);
+    // Unresolved N come from their own index, however old.
+    let pending: Vec<SessionKey> = r
+        .pending_n()?
+        .into_iter()
+        .filter(|k| k.date <= on)
+        .collect();
+    let by_upn: HashMap<&str, &Pupil> = pupils.iter().map(|p| (p.upn.as_str(), p)).collect();
+    for key in pending {
+        if past {
+            let changed = ids
+                .get(&key.upn)
+                .is_some_and(|id| changed_since.contains(id));
+            let recorded_later = r.mark(&key)?.is_none_or(|m| m.recorded_at > known_by);
+            if (changed && key.date >= from) || recorded_later {
+                continue;
+            }
+        }
+        let mark = SessionMark::new(key.date, key.session, Code::N);
+        for hit in thresholds::unresolved_n(std::slice::from_ref(&mark), calendar, on) {
+            let pupil = by_upn.get(key.upn.as_str());
+            alerts.push(Alert {
+                upn: key.upn.clone(),
+                name: pupil.map(|p| p.display_name()).unwrap_or_default(),
+                group: r.mark(&key)?.map(|m| m.group),
+                kind: hit.kind,
+                summary: hit.summary,
+                evidence: hit.evidence,
+                acted: None,
+            });
+        }
+    }
+    // What staff did, as it stood then.
+    let actions = r.alert_actions()?;
+    for a in &mut alerts {
+        let Some(done) = ids.get(&a.upn).and_then(|id| actions.get(&(*id, a.kind))) else {
+            continue;
+        };
+        let hit = Hit {
+            kind: a.kind,
+            summary: String::new(),
+            evidence: a.evidence.clone(),
+        };
+        let mut standing = done.iter().rev().filter(|d| d.at <= known_by);
+        a.acted = if a.kind.per_session() {
+            standing
+                .find(|d| a.evidence.iter().any(|m| (m.date, m.session) == d.through))
+                .cloned()
+        } else {
+            standing
+                .take(1)
+                .find(|d| !thresholds::reached_again(&hit, d))
+                .cloned()
+        };
+    }
+    Ok(alerts)
+}
+
+/// Pupils whose attendance this school year crossed into persistent (below 90%) or severe
+/// (50% or below) absence during the week of `on`: the year to `on` against the year to the
+/// end of the week before, each with at least 10 possible sessions. The evidence is the
+/// week's absences.
+#[allow(clippy::too_many_arguments)]
+fn crossings<T: Kind>(
+    r: &Tables<T>,
+    school: &School,
+    now: NaiveDateTime,
+    on: NaiveDate,
+    past: bool,
+    known_by: NaiveDateTime,
+    pupils: &[Pupil],
+    ids: &HashMap<String, u32>,
+) -> Result<Vec<Alert>> {
+    let year_start = Calendar::academic_year_start(on);
+    let week_start = school.calendar.school_weeks_back(on, 1).max(year_start);
+    let mut year: HashMap<u32, Tally> = HashMap::new();
+    let mut week: HashMap<u32, Tally> = HashMap::new();
+    if past {
+        // As recorded by then: pupil by pupil (a question about the past, asked rarely).
+        for pupil in pupils {
+            let Some(id) = ids.get(&pupil.upn) else {
+                continue;
+            };
+            for (date, session, code) in
+                r.pupil_codes_known_by(&pupil.upn, year_start, on, known_by)?
+            {
+                if !school.sessions.has_begun(date, session, now) {
+                    continue;
+                }
+                year.entry(*id).or_default().add_code(code, date);
+                if date >= week_start {
+                    week.entry(*id).or_default().add_code(code, date);
+                }
+            }
+        }
+    } else {
+        let window = Window {
+            from: year_start,
+            to: (on, Session::Pm),
+            now,
+            sessions: &school.sessions,
+        };
+        let (first, last) = (*window.months().start(), *window.months().end());
+        r.each_month(first, last, |pupil, m, bytes| {
+            window
+                .visit(m, bytes, |_, code, n, date| {
+                    year.entry(pupil).or_default().add_sessions(code, n, date);
+                    if date >= week_start {
+                        week.entry(pupil).or_default().add_sessions(code, n, date);
+                    }
+                })
+                .map_err(|e| crate::store::StoreError::Corrupt(e.to_string()))?;
+            Ok(true)
+        })?;
+    }
+    let mut out = Vec::new();
+    for pupil in pupils {
+        let Some(id) = ids.get(&pupil.upn) else {
+            continue;
+        };
+        let (Some(now_tally), Some(this_week)) = (year.get(id), week.get(id)) else {
+            continue;
+        };
+        let before = now_tally.without(this_week);
+        let enough = |t: &Tally| t.possible() >= crate::domain::stats::FLAG_AFTER_SESSIONS;
+        let crossed = |is: fn(&Tally) -> bool| {
+            enough(now_tally) && is(now_tally) && !(enough(&before) && is(&before))
+        };
+        let mut kinds = Vec::new();
+        if crossed(Tally::is_severe_absence) {
+            kinds.push(ThresholdKind::BecameSevereAbsence);
+        } else if crossed(Tally::is_persistent_absence) {
+            kinds.push(ThresholdKind::BecamePersistentAbsence);
+        }
+        if kinds.is_empty() {
+            continue;
+        }
+        let evidence: Vec<SessionMark> = r
+            .pupil_codes(&pupil.upn, week_start, on)?
+            .into_iter()
+            .map(|(date, session, code)| SessionMark::new(date, session, code))
+            .filter(|m| {
+                matches!(
+                    m.code.class_on(m.date),
+                    StatClass::Authorised | StatClass::Unauthorised
+                )
+            })
+            .collect();
+        let pct = now_tally.attendance_pct().unwrap_or(0.0);
+        let group = r.group_on(&pupil.upn, on)?;
+        for kind in kinds {
+            let line = match kind {
+                ThresholdKind::BecameSevereAbsence => "severe absence (50% or more)",
+                _ => "persistent absence (10% or more)",
+            };
+            out.push(Alert {
+                upn: pupil.upn.clone(),
+                name: pupil.display_name(),
+                group: group.clone(),
+                kind,
+                summary: format!(
+                    "attendance {pct:.1}% this school year ({} of {} sessions): crossed into {line} in the week from {week_start}",
+                    now_tally.attended(),
+                    now_tally.possible()
+                ),
+                evidence: evidence.clone(),
+                acted: None,
+            });
+        }
+    }
+    Ok(out)
+}
