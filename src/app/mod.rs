@@ -10,6 +10,7 @@
 //! `modal/`; pushes and the clock in `push`; list movement in `nav`. Its drawing is the file of
 //! the same name in `ui/`.
 
+mod alerts;
 mod class_list;
 mod modal;
 mod n_queue;
@@ -18,6 +19,7 @@ mod push;
 mod register;
 mod sign_in;
 
+pub use alerts::AlertsScreen;
 pub use class_list::ClassListScreen;
 pub use modal::{
     ConfirmPurpose, ConfirmState, InputPurpose, InputState, Modal, PickTarget, PickerRow,
@@ -114,6 +116,7 @@ pub enum Reply {
     History,
     Pupils,
     NQueue,
+    Alerts,
 }
 
 impl Effect {
@@ -170,6 +173,7 @@ pub enum Screen {
     Register(RegisterScreen),
     SignIn(SignInScreen),
     NQueue(NQueueScreen),
+    Alerts(AlertsScreen),
 }
 
 pub struct App {
@@ -246,6 +250,7 @@ impl App {
                 Screen::Register(_) => Section::Register,
                 Screen::SignIn(_) => Section::SignIn,
                 Screen::NQueue(_) => Section::NQueue,
+                Screen::Alerts(_) => Section::Alerts,
             },
         }
     }
@@ -342,6 +347,7 @@ impl App {
             Screen::Register(r) => vec![r.reload()],
             Screen::SignIn(s) => vec![s.reload(self.now.date())],
             Screen::NQueue(_) => vec![n_queue::load()],
+            Screen::Alerts(_) => vec![alerts::load()],
         }
     }
 
@@ -446,6 +452,9 @@ fn on_reply(app: &mut App, reply: Reply, result: Outcome<Response>) -> Vec<Effec
             sign_in::found(app, unpack!(result, Response::Pupils { pupils } => pupils))
         }
         Reply::NQueue => n_queue::loaded(app, unpack!(result, Response::NQueue { items } => items)),
+        Reply::Alerts => {
+            alerts::loaded(app, unpack!(result, Response::Alerts { alerts } => alerts))
+        }
     }
 }
 
@@ -470,6 +479,9 @@ fn on_screen_input(app: &mut App, action: Action) -> Next {
             KeyAction::NQueue if !matches!(app.screen, Screen::NQueue(_)) => {
                 return Next::effects(n_queue::open(app));
             }
+            KeyAction::Alerts if !matches!(app.screen, Screen::Alerts(_)) => {
+                return Next::effects(alerts::open(app));
+            }
             _ => {}
         }
     }
@@ -478,5 +490,6 @@ fn on_screen_input(app: &mut App, action: Action) -> Next {
         Screen::Register(_) => register::on_input(app, action),
         Screen::SignIn(_) => sign_in::on_input(app, action),
         Screen::NQueue(_) => n_queue::on_input(app, action),
+        Screen::Alerts(_) => alerts::on_input(app, action),
     }
 }

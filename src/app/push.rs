@@ -51,6 +51,7 @@ pub(super) fn on_event(app: &mut App, event: Event) {
         ) => r.group == *group && r.date == *date && r.session == *session,
         (Screen::SignIn(_), Event::Marked { date, .. }) => *date == app.now.date(),
         (Screen::NQueue(_), _) => true,
+        (Screen::Alerts(_), _) => true,
         _ => false,
     };
     app.reload_pending |= relevant;

@@ -65,6 +65,7 @@ sections! {
     Field => field, "Text fields", text: true;
     SignIn => sign_in, "Late sign-in", text: true;
     NQueue => n_queue, "N queue", text: false;
+    Alerts => alerts, "Alerts", text: false;
     Help => help, "Help", text: false;
 }
 
@@ -88,22 +89,23 @@ macro_rules! actions {
 actions! {
     Quit => quit, "leave rollcall (everything is already saved)", [Global];
     Help => help, "show the keys in force", [Global];
-    Back => back, "back to the previous view", [Global, ClassList, Register, SignIn, NQueue, Help];
-    Refresh => refresh, "reload from the database", [Global, ClassList, Register, SignIn, NQueue];
-    Up => up, "move up", [Global, ClassList, Register, Picker, Dialog, SignIn, NQueue, Help];
-    Down => down, "move down", [Global, ClassList, Register, Picker, Dialog, SignIn, NQueue, Help];
-    PageUp => page_up, "move up a page", [Global, ClassList, Register, Picker, Dialog, SignIn, NQueue, Help];
-    PageDown => page_down, "move down a page", [Global, ClassList, Register, Picker, Dialog, SignIn, NQueue, Help];
-    Top => top, "first row", [Global, ClassList, Register, Picker, Dialog, SignIn, NQueue, Help];
-    Bottom => bottom, "last row", [Global, ClassList, Register, Picker, Dialog, SignIn, NQueue, Help];
+    Back => back, "back to the previous view", [Global, ClassList, Register, SignIn, NQueue, Alerts, Help];
+    Refresh => refresh, "reload from the database", [Global, ClassList, Register, SignIn, NQueue, Alerts];
+    Up => up, "move up", [Global, ClassList, Register, Picker, Dialog, SignIn, NQueue, Alerts, Help];
+    Down => down, "move down", [Global, ClassList, Register, Picker, Dialog, SignIn, NQueue, Alerts, Help];
+    PageUp => page_up, "move up a page", [Global, ClassList, Register, Picker, Dialog, SignIn, NQueue, Alerts, Help];
+    PageDown => page_down, "move down a page", [Global, ClassList, Register, Picker, Dialog, SignIn, NQueue, Alerts, Help];
+    Top => top, "first row", [Global, ClassList, Register, Picker, Dialog, SignIn, NQueue, Alerts, Help];
+    Bottom => bottom, "last row", [Global, ClassList, Register, Picker, Dialog, SignIn, NQueue, Alerts, Help];
     Search => search, "jump by typing a name", [ClassList, Register];
     Open => open, "open the group's register for the session", [ClassList];
     OtherSession => other_session, "switch between AM and PM", [ClassList, Register];
     PreviousDay => previous_day, "previous school day", [ClassList];
     NextDay => next_day, "next school day", [ClassList];
     Today => today, "back to today", [ClassList];
-    LateSignIn => late_sign_in, "sign a late arrival in (office)", [Global, ClassList, Register, NQueue];
-    NQueue => n_queue, "unresolved N marks, oldest first (office)", [Global, ClassList, Register, SignIn];
+    LateSignIn => late_sign_in, "sign a late arrival in (office)", [Global, ClassList, Register, NQueue, Alerts];
+    NQueue => n_queue, "unresolved N marks, oldest first (office)", [Global, ClassList, Register, SignIn, Alerts];
+    Alerts => alerts, "thresholds reached, with what was done (office)", [Global, ClassList, Register, SignIn, NQueue];
     Present => present, "present (/ AM, \\ PM) if unmarked, and next pupil", [Register];
     Late => late, "late (L), arriving now, and next pupil", [Register];
     Absent => absent, "absent, no reason yet (N), and next pupil", [Register];
@@ -130,6 +132,7 @@ actions! {
     ClearToEnd => clear_to_end, "delete everything from the cursor on", [Field];
     Resolve => resolve, "resolve the N with a reason code", [NQueue];
     OverdueToO => overdue_to_o, "every overdue N becomes O (no reason established)", [NQueue];
+    ActOnAlert => act_on_alert, "record what was done about the alert, with a note", [Alerts];
 }
 
 impl KeyAction {

@@ -112,6 +112,7 @@ fn status_hints(app: &App) -> Vec<(String, &'static str)> {
             (KeyAction::NextDay, "day"),
             (KeyAction::LateSignIn, "sign in"),
             (KeyAction::NQueue, "N queue"),
+            (KeyAction::Alerts, "alerts"),
             (KeyAction::Help, "help"),
             (KeyAction::Quit, "quit"),
         ],
@@ -158,6 +159,11 @@ fn status_hints(app: &App) -> Vec<(String, &'static str)> {
         Section::NQueue => &[
             (KeyAction::Resolve, "resolve"),
             (KeyAction::OverdueToO, "overdue become O"),
+            (KeyAction::Back, "back"),
+            (KeyAction::Help, "help"),
+        ],
+        Section::Alerts => &[
+            (KeyAction::ActOnAlert, "acted on"),
             (KeyAction::Back, "back"),
             (KeyAction::Help, "help"),
         ],

@@ -10,6 +10,7 @@
 //! (none with `NO_COLOR` or on a VT100), and outside a UTF-8 locale everything is drawn in
 //! ASCII (`theme`).
 
+mod alerts;
 mod chrome;
 mod class_list;
 mod modal;
@@ -76,6 +77,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme) {
         Screen::Register(r) => register::draw(frame, app, r, body, theme),
         Screen::SignIn(_) => sign_in::draw(frame, app, body, theme),
         Screen::NQueue(_) => n_queue::draw(frame, app, body, theme),
+        Screen::Alerts(_) => alerts::draw(frame, app, body, theme),
     }
     chrome::draw_message(frame, app, message, theme);
     chrome::draw_status(frame, app, status, theme);

@@ -204,3 +204,38 @@ fn the_close_dialog_says_how_many_more_and_scrolls_to_them() {
     assert!(screen.contains("Wright, Pupil29"), "{screen}");
     assert!(screen.contains("more above"), "{screen}");
 }
+
+/// Issue 12: the alerts view, still to act on first; `enter` records what was done, and the
+/// alert stays on the list, acted on, with the note. 80x24 and 60x16, in text only.
+#[test]
+fn alerts_view_and_an_alert_acted_on() {
+    let school = TestSchool::new("2026-11-13T16:00");
+    let mut office = school.client("office");
+    let school_config = rollcall::config::parse_school("school.toml", EXAMPLE).unwrap();
+    // Two pupils with ten unauthorised sessions in the week of 9 November.
+    for pupil in [0, 5] {
+        let group = if pupil < 5 { "Oak" } else { "Ash" };
+        for (date, session) in school_config
+            .calendar
+            .school_sessions(d("2026-11-09"), d("2026-11-13"))
+        {
+            let mut m = mark(group, &date.to_string(), session.as_str(), &upn(pupil), "O");
+            m.reason = Some("from the office's call log".into());
+            office.mark(m).unwrap();
+        }
+    }
+    let mut h = Harness::new(&school, "office");
+    h.press("f5");
+    assert_snapshot("alerts", &h.screen());
+    h.press("enter");
+    h.type_text("Letter 1 sent; meeting Thu");
+    h.press("enter");
+    let screen = h.screen();
+    assert_snapshot("alerts_acted_on", &screen);
+    assert!(screen.contains("3 to act on · 1 acted on"), "{screen}");
+    assert!(screen.contains("Letter 1 sent; meeting Thu"), "{screen}");
+    let screen = h.screen_at(60, 16);
+    assert_snapshot("alerts_60x16", &screen);
+    assert!(screen.contains("Fox, Finn"), "{screen}");
+    assert!(screen.contains("esc back"), "{screen}");
+}

@@ -36,6 +36,12 @@ pub enum InputPurpose {
         group: String,
         date: chrono::NaiveDate,
     },
+    /// What was done about a pupil's alert.
+    AlertNote {
+        upn: String,
+        kind: crate::domain::thresholds::ThresholdKind,
+        session: Option<(chrono::NaiveDate, crate::domain::session::Session)>,
+    },
 }
 
 #[derive(Clone, Debug)]
@@ -242,6 +248,12 @@ fn submit(app: &mut App, input: InputState) -> Next {
                 },
                 crate::app::Reply::Done,
             )])
+        }
+        InputPurpose::AlertNote { upn, kind, session } => {
+            if text.is_empty() {
+                return input.refused("say what was done (a call, a letter, a meeting)");
+            }
+            Next::effects(vec![crate::app::alerts::act(upn, kind, session, text)])
         }
         InputPurpose::SignInTime { hit } => {
             let Some(time) = parse_typed_time(&text) else {
