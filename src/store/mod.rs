@@ -762,18 +762,30 @@ impl<T: Kind> Tables<T> {
         let Some(pupil) = self.pupil_id(upn)? else {
             return Ok(Vec::new());
         };
+        Ok(self
+            .slots_between(pupil, from, to)?
+            .into_iter()
+            .map(|(date, slot)| (date, slot.session, slot.code))
+            .collect())
+    }
+
+    /// A pupil's stored marks from `from` to `to` inclusive, with their dates.
+    fn slots_between(
+        &self,
+        pupil: u32,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<(NaiveDate, Slot)>> {
         let mut out = Vec::new();
         for month in month_of(from)..=month_of(to) {
-            let Some(marks) = self.month(pupil, month)? else {
-                continue;
-            };
-            let Some(first) = month::first_day(month) else {
+            let (Some(marks), Some(first)) = (self.month(pupil, month)?, month::first_day(month))
+            else {
                 continue;
             };
             for slot in marks.slots {
                 let date = first + chrono::Days::new(u64::from(slot.day - 1));
                 if date >= from && date <= to {
-                    out.push((date, slot.session, slot.code));
+                    out.push((date, slot));
                 }
             }
         }
@@ -814,25 +826,13 @@ impl<T: Kind> Tables<T> {
             }
         }
         let mut out = Vec::new();
-        for month in month_of(from)..=month_of(to) {
-            let Some(marks) = self.month(pupil, month)? else {
-                continue;
+        for (date, slot) in self.slots_between(pupil, from, to)? {
+            let code = match changed.remove(&(day(date), slot.session.index())) {
+                Some(code) => code,
+                None => (slot.recorded_at <= known_by).then_some(slot.code),
             };
-            let Some(first) = month::first_day(month) else {
-                continue;
-            };
-            for slot in marks.slots {
-                let date = first + chrono::Days::new(u64::from(slot.day - 1));
-                if date < from || date > to {
-                    continue;
-                }
-                let code = match changed.remove(&(day(date), slot.session.index())) {
-                    Some(code) => code,
-                    None => (slot.recorded_at <= known_by).then_some(slot.code),
-                };
-                if let Some(code) = code {
-                    out.push((date, slot.session, code));
-                }
+            if let Some(code) = code {
+                out.push((date, slot.session, code));
             }
         }
         // Sessions whose mark was withdrawn since, but stood at `known_by`.
