@@ -317,28 +317,28 @@ pub fn persistent_lateness(
 
 /// Whether a hit still stands after someone acted on it: reached again by the sessions after
 /// the ones it was acted on for.
-pub fn reached_again(hit: &Hit, acted: &ActedOn) -> bool {
+pub fn reached_again(kind: ThresholdKind, evidence: &[SessionMark], acted: &ActedOn) -> bool {
     let after =
         |m: &SessionMark| (m.date, m.session.index()) > (acted.through.0, acted.through.1.index());
-    match hit.kind {
+    match kind {
         // One alert per N: acting on it covers that session until it is resolved.
-        ThresholdKind::UnresolvedN => hit.evidence.iter().any(after),
+        ThresholdKind::UnresolvedN => evidence.iter().any(after),
         ThresholdKind::PenaltyNotice => {
-            hit.evidence.iter().filter(|m| after(m)).count() >= PENALTY_SESSIONS
+            evidence.iter().filter(|m| after(m)).count() >= PENALTY_SESSIONS
         }
         ThresholdKind::PersistentLateness => {
-            hit.evidence.iter().filter(|m| after(m)).count() >= LATENESS_SESSIONS
+            evidence.iter().filter(|m| after(m)).count() >= LATENESS_SESSIONS
         }
         ThresholdKind::Illness => {
-            hit.evidence.iter().filter(|m| after(m)).count() as u32 >= ILLNESS_DAYS * 2
+            evidence.iter().filter(|m| after(m)).count() as u32 >= ILLNESS_DAYS * 2
         }
         // A run is a new one when it starts after the acted-on one ended.
         ThresholdKind::ContinuousUnauthorised | ThresholdKind::MissingEducation => {
-            hit.evidence.first().is_some_and(after)
+            evidence.first().is_some_and(after)
         }
         // Became PA or SA again: only after recovering, which is a new week's evidence.
         ThresholdKind::BecamePersistentAbsence | ThresholdKind::BecameSevereAbsence => {
-            hit.evidence.iter().any(after)
+            evidence.iter().any(after)
         }
     }
 }

@@ -400,3 +400,56 @@ fn the_database_is_created_readable_by_its_owner_only() {
     assert_eq!(mode & 0o777, 0o600);
     let _ = Path::new(&cli.db);
 }
+
+/// `alerts act` from the command line: a threshold named wrongly is listed with the right
+/// names, an alert that does not exist is refused, and an action shows in `alerts` after.
+#[test]
+fn alerts_act_records_what_was_done_and_alerts_show_it() {
+    let cli = Cli::new();
+    cli.school();
+    let pupil = upn(0);
+    let mut lines = String::new();
+    for day in ["09", "10", "11", "12", "13"] {
+        for session in ["am", "pm"] {
+            lines.push_str(&format!(
+                "Oak,{session},2026-11-{day},{pupil},O,,,from the call log\n"
+            ));
+        }
+    }
+    let batch = cli.file("week.csv", &lines);
+    cli.ok("2026-11-13T16:00", &["mark-batch", batch.to_str().unwrap()]);
+    let now = "2026-11-16T10:00";
+    let act = |threshold| {
+        [
+            "alerts",
+            "act",
+            "--pupil",
+            &pupil,
+            "--threshold",
+            threshold,
+            "--note",
+            "Letter sent home",
+        ]
+    };
+    let stderr = cli.fails(now, &act("penalty"));
+    assert!(
+        stderr.contains("penalty_notice, continuous_unauthorised"),
+        "{stderr}"
+    );
+    let stderr = cli.fails(now, &act("illness"));
+    assert!(stderr.contains("has no illness alert"), "{stderr}");
+    let said = cli.ok(now, &act("penalty_notice"));
+    assert!(
+        said.contains("marked as acted on: Letter sent home"),
+        "{said}"
+    );
+    let json = cli.ok(now, &["alerts", "--format", "json"]);
+    let alerts: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let penalty = alerts
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["kind"] == "penalty_notice")
+        .unwrap_or_else(|| panic!("{json}"));
+    assert_eq!(penalty["acted"]["note"], "Letter sent home", "{json}");
+}

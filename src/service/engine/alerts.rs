@@ -21,7 +21,11 @@ impl Engine {
     pub(super) fn alerts(&self, ctx: &Ctx, on: Option<NaiveDate>) -> Result<Response> {
         let school = ctx.school()?;
         let r = self.store.read()?;
-        let alerts = alerts_on(&r, school, ctx.now, on.unwrap_or(ctx.now.date()))?;
+        let at = AsOf {
+            on: on.unwrap_or(ctx.now.date()),
+            now: ctx.now,
+        };
+        let alerts = alerts_on(&r, school, at)?;
         Ok(Response::Alerts { alerts })
     }
 
@@ -46,7 +50,11 @@ impl Engine {
         let school = ctx.school()?;
         let alerts = {
             let r = self.store.read()?;
-            alerts_on(&r, school, ctx.now, ctx.now.date())?
+            let today = AsOf {
+                on: ctx.now.date(),
+                now: ctx.now,
+            };
+            alerts_on(&r, school, today)?
         };
         let found = alerts
             .iter()
@@ -82,13 +90,45 @@ impl Engine {
     }
 }
 
-/// Every alert on `on`, each with what was done about it if that still stands.
-fn alerts_on<T: Kind>(
-    r: &Tables<T>,
-    school: &School,
-    now: NaiveDateTime,
+/// The day alerts are asked about, and the clock: a past day is read as it stood at its end
+/// (SPEC 4: a mark recorded later was not known then).
+#[derive(Clone, Copy)]
+struct AsOf {
     on: NaiveDate,
-) -> Result<Vec<Alert>> {
+    now: NaiveDateTime,
+}
+
+impl AsOf {
+    fn past(self) -> bool {
+        self.on < self.now.date()
+    }
+
+    fn known_by(self) -> NaiveDateTime {
+        self.on
+            .and_hms_opt(23, 59, 59)
+            .unwrap_or(self.now)
+            .min(self.now)
+    }
+
+    /// A pupil's codes from `from` to `to` as they stood then.
+    fn codes<T: Kind>(
+        self,
+        r: &Tables<T>,
+        upn: &str,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<(NaiveDate, Session, Code)>> {
+        Ok(if self.past() {
+            r.pupil_codes_known_by(upn, from, to, self.known_by())?
+        } else {
+            r.pupil_codes(upn, from, to)?
+        })
+    }
+}
+
+/// Every alert on a day, each with what was done about it if that still stands.
+fn alerts_on<T: Kind>(r: &Tables<T>, school: &School, at: AsOf) -> Result<Vec<Alert>> {
+    let AsOf { on, now } = at;
     let calendar = &school.calendar;
     let year_start = Calendar::academic_year_start(on);
     let year_end = Calendar::academic_year_end(on);
@@ -97,10 +137,9 @@ fn alerts_on<T: Kind>(
     let lateness_start = calendar.school_weeks_back(on, thresholds::LATENESS_SCHOOL_WEEKS);
     let mut pupils = r.pupils()?;
     pupils.sort_by_key(Pupil::sort_key);
-    // On a past date, count what had been recorded by the end of that day (SPEC 4). A pupil
-    // whose marks changed since is read mark by mark whatever the summaries say.
-    let past = on < now.date();
-    let known_by = on.and_hms_opt(23, 59, 59).unwrap_or(now).min(now);
+    // On a past date, a pupil whose marks changed since is read mark by mark whatever the
+    // summaries say.
+    let (past, known_by) = (at.past(), at.known_by());
     let changed_since = if past {
         r.pupils_changed_after(known_by)?
     } else {
@@ -159,18 +198,10 @@ fn alerts_on<T: Kind>(
             continue;
         }
         // Marks after `on` are pre-entries: only the illness threshold looks ahead.
-        let codes = if past {
-            r.pupil_codes_known_by(&pupil.upn, from, year_end, known_by)?
-        } else {
-            r.pupil_codes(&pupil.upn, from, year_end)?
-        };
-        let marks: Vec<SessionMark> = codes
+        let marks: Vec<SessionMark> = at
+            .codes(r, &pupil.upn, from, year_end)?
             .into_iter()
-            .map(|(date, session, code)| SessionMark {
-                date,
-                session,
-                code,
-            })
+            .map(|(date, session, code)| SessionMark::new(date, session, code))
             .collect();
         if marks.is_empty() {
             continue;
@@ -196,9 +227,7 @@ fn alerts_on<T: Kind>(
         let group = r.group_on(&pupil.upn, on)?;
         alerts.extend(hits.into_iter().map(|hit| alert(pupil, &group, hit)));
     }
-    alerts.extend(crossings(
-        r, school, now, on, past, known_by, &pupils, &ids,
-    )?);
+    alerts.extend(crossings(r, school, at, &pupils, &ids)?);
     // Unresolved N come from their own index, however old.
     let pending: Vec<SessionKey> = r
         .pending_n()?
@@ -207,11 +236,12 @@ fn alerts_on<T: Kind>(
         .collect();
     let by_upn: HashMap<&str, &Pupil> = pupils.iter().map(|p| (p.upn.as_str(), p)).collect();
     for key in pending {
+        let stored = r.mark(&key)?;
         if past {
             let changed = ids
                 .get(&key.upn)
                 .is_some_and(|id| changed_since.contains(id));
-            let recorded_later = r.mark(&key)?.is_none_or(|m| m.recorded_at > known_by);
+            let recorded_later = stored.as_ref().is_none_or(|m| m.recorded_at > known_by);
             if (changed && key.date >= from) || recorded_later {
                 continue;
             }
@@ -222,7 +252,7 @@ fn alerts_on<T: Kind>(
             alerts.push(Alert {
                 upn: key.upn.clone(),
                 name: pupil.map(|p| p.display_name()).unwrap_or_default(),
-                group: r.mark(&key)?.map(|m| m.group),
+                group: stored.as_ref().map(|m| m.group.clone()),
                 kind: hit.kind,
                 summary: hit.summary,
                 evidence: hit.evidence,
@@ -236,11 +266,7 @@ fn alerts_on<T: Kind>(
         let Some(done) = ids.get(&a.upn).and_then(|id| actions.get(&(*id, a.kind))) else {
             continue;
         };
-        let hit = Hit {
-            kind: a.kind,
-            summary: String::new(),
-            evidence: a.evidence.clone(),
-        };
+        // Actions made by then, latest first.
         let mut standing = done.iter().rev().filter(|d| d.at <= known_by);
         a.acted = if a.kind.per_session() {
             standing
@@ -248,8 +274,8 @@ fn alerts_on<T: Kind>(
                 .cloned()
         } else {
             standing
-                .take(1)
-                .find(|d| !thresholds::reached_again(&hit, d))
+                .next()
+                .filter(|d| !thresholds::reached_again(a.kind, &a.evidence, d))
                 .cloned()
         };
     }
@@ -260,30 +286,25 @@ fn alerts_on<T: Kind>(
 /// (50% or below) absence during the week of `on`: the year to `on` against the year to the
 /// end of the week before, each with at least 10 possible sessions. The evidence is the
 /// week's absences.
-#[allow(clippy::too_many_arguments)]
 fn crossings<T: Kind>(
     r: &Tables<T>,
     school: &School,
-    now: NaiveDateTime,
-    on: NaiveDate,
-    past: bool,
-    known_by: NaiveDateTime,
+    at: AsOf,
     pupils: &[Pupil],
     ids: &HashMap<String, u32>,
 ) -> Result<Vec<Alert>> {
+    let AsOf { on, now } = at;
     let year_start = Calendar::academic_year_start(on);
     let week_start = school.calendar.school_weeks_back(on, 1).max(year_start);
     let mut year: HashMap<u32, Tally> = HashMap::new();
     let mut week: HashMap<u32, Tally> = HashMap::new();
-    if past {
+    if at.past() {
         // As recorded by then: pupil by pupil (a question about the past, asked rarely).
         for pupil in pupils {
             let Some(id) = ids.get(&pupil.upn) else {
                 continue;
             };
-            for (date, session, code) in
-                r.pupil_codes_known_by(&pupil.upn, year_start, on, known_by)?
-            {
+            for (date, session, code) in at.codes(r, &pupil.upn, year_start, on)? {
                 if !school.sessions.has_begun(date, session, now) {
                     continue;
                 }
@@ -326,18 +347,25 @@ fn crossings<T: Kind>(
         let crossed = |is: fn(&Tally) -> bool| {
             enough(now_tally) && is(now_tally) && !(enough(&before) && is(&before))
         };
-        let mut kinds = Vec::new();
-        if crossed(Tally::is_severe_absence) {
-            kinds.push(ThresholdKind::BecameSevereAbsence);
+        // Severe absence is also persistent: the graver one is the alert.
+        let (kind, line) = if crossed(Tally::is_severe_absence) {
+            (
+                ThresholdKind::BecameSevereAbsence,
+                "severe absence (50% or more)",
+            )
         } else if crossed(Tally::is_persistent_absence) {
-            kinds.push(ThresholdKind::BecamePersistentAbsence);
-        }
-        if kinds.is_empty() {
+            (
+                ThresholdKind::BecamePersistentAbsence,
+                "persistent absence (10% or more)",
+            )
+        } else {
             continue;
-        }
-        let evidence: Vec<SessionMark> = r
-            .pupil_codes(&pupil.upn, week_start, on)?
+        };
+        // The week's absences as they stood then, among sessions that had begun.
+        let evidence: Vec<SessionMark> = at
+            .codes(r, &pupil.upn, week_start, on)?
             .into_iter()
+            .filter(|(date, session, _)| school.sessions.has_begun(*date, *session, now))
             .map(|(date, session, code)| SessionMark::new(date, session, code))
             .filter(|m| {
                 matches!(
@@ -346,27 +374,20 @@ fn crossings<T: Kind>(
                 )
             })
             .collect();
-        let pct = now_tally.attendance_pct().unwrap_or(0.0);
-        let group = r.group_on(&pupil.upn, on)?;
-        for kind in kinds {
-            let line = match kind {
-                ThresholdKind::BecameSevereAbsence => "severe absence (50% or more)",
-                _ => "persistent absence (10% or more)",
-            };
-            out.push(Alert {
-                upn: pupil.upn.clone(),
-                name: pupil.display_name(),
-                group: group.clone(),
-                kind,
-                summary: format!(
-                    "attendance {pct:.1}% this school year ({} of {} sessions): crossed into {line} in the week from {week_start}",
-                    now_tally.attended(),
-                    now_tally.possible()
-                ),
-                evidence: evidence.clone(),
-                acted: None,
-            });
-        }
+        out.push(Alert {
+            upn: pupil.upn.clone(),
+            name: pupil.display_name(),
+            group: r.group_on(&pupil.upn, on)?,
+            kind,
+            summary: format!(
+                "attendance {:.1}% this school year ({} of {} sessions): crossed into {line} in the week from {week_start}",
+                now_tally.attendance_pct().unwrap_or(0.0),
+                now_tally.attended(),
+                now_tally.possible()
+            ),
+            evidence,
+            acted: None,
+        });
     }
     Ok(out)
 }
