@@ -153,6 +153,10 @@ fn alerts_on<T: Kind>(r: &Tables<T>, school: &School, at: AsOf) -> Result<Vec<Al
     let mut unauthorised: HashMap<u32, u32> = HashMap::new();
     let mut ill: HashMap<u32, u32> = HashMap::new();
     let mut late: HashMap<u32, u32> = HashMap::new();
+    // Today's crossings count the year to date in the same pass (a past day's are read as
+    // known then, pupil by pupil, in `crossings`).
+    let mut year_to_date = YearToDate::new(school, at);
+    let counting = (!past).then(|| year_to_date.window(school));
     r.each_month(
         month::month_of(from),
         month::month_of(year_end),
@@ -172,14 +176,24 @@ fn alerts_on<T: Kind>(r: &Tables<T>, school: &School, at: AsOf) -> Result<Vec<Al
                     *late.entry(pupil).or_default() += n;
                 }
             }
+            if let Some(window) = &counting
+                && window.months().contains(&m)
+            {
+                window
+                    .visit(m, bytes, |_, code, n, date| {
+                        year_to_date.add(pupil, code, n, date)
+                    })
+                    .map_err(|e| crate::store::StoreError::Corrupt(e.to_string()))?;
+            }
             Ok(true)
         },
     )?;
     let may_have_reached = |pupil: u32| {
         unauthorised.get(&pupil).copied().unwrap_or(0) >= thresholds::FEWEST_UNAUTHORISED
             || ill.get(&pupil).copied().unwrap_or(0) >= thresholds::ILLNESS_DAYS * 2
-            || late.get(&pupil).copied().unwrap_or(0) >= thresholds::LATENESS_SESSIONS as u32
     };
+    let may_be_often_late =
+        |pupil: u32| late.get(&pupil).copied().unwrap_or(0) >= thresholds::LATENESS_SESSIONS as u32;
     let ids: HashMap<String, u32> = r.upns()?.into_iter().map(|(id, upn)| (upn, id)).collect();
     let mut alerts = Vec::new();
     let alert = |pupil: &Pupil, group: &Option<String>, hit: Hit| Alert {
@@ -194,12 +208,20 @@ fn alerts_on<T: Kind>(r: &Tables<T>, school: &School, at: AsOf) -> Result<Vec<Al
     for pupil in &pupils {
         let id = ids.get(&pupil.upn).copied();
         let changed = id.is_some_and(|id| changed_since.contains(&id));
-        if !changed && !id.is_some_and(may_have_reached) {
+        let whole_year = changed || id.is_some_and(may_have_reached);
+        if !whole_year && !id.is_some_and(may_be_often_late) {
             continue;
         }
+        // Lateness alone needs only its four weeks, not the year: many pupils come late
+        // now and then, few are absent enough for the other thresholds.
+        let (read_from, read_to) = if whole_year {
+            (from, year_end)
+        } else {
+            (lateness_start, on)
+        };
         // Marks after `on` are pre-entries: only the illness threshold looks ahead.
         let marks: Vec<SessionMark> = at
-            .codes(r, &pupil.upn, from, year_end)?
+            .codes(r, &pupil.upn, read_from, read_to)?
             .into_iter()
             .map(|(date, session, code)| SessionMark::new(date, session, code))
             .collect();
@@ -211,6 +233,12 @@ fn alerts_on<T: Kind>(r: &Tables<T>, school: &School, at: AsOf) -> Result<Vec<Al
             m.date <= on && school.sessions.has_begun(m.date, m.session, now)
         }));
         let mut hits = Vec::new();
+        hits.extend(thresholds::persistent_lateness(so_far, calendar, on));
+        if !whole_year {
+            let group = r.group_on(&pupil.upn, on)?;
+            alerts.extend(hits.into_iter().map(|hit| alert(pupil, &group, hit)));
+            continue;
+        }
         hits.extend(thresholds::penalty_notice(so_far, calendar, on));
         hits.extend(thresholds::continuous_unauthorised(
             so_far, calendar, year_start, on,
@@ -219,7 +247,6 @@ fn alerts_on<T: Kind>(r: &Tables<T>, school: &School, at: AsOf) -> Result<Vec<Al
             so_far, calendar, year_start, on,
         ));
         hits.extend(thresholds::illness(&marks, year_start, on, year_end));
-        hits.extend(thresholds::persistent_lateness(so_far, calendar, on));
         if changed {
             // Its N then, not its N now: the index below holds only today's.
             hits.extend(thresholds::unresolved_n(so_far, calendar, on));
@@ -227,7 +254,7 @@ fn alerts_on<T: Kind>(r: &Tables<T>, school: &School, at: AsOf) -> Result<Vec<Al
         let group = r.group_on(&pupil.upn, on)?;
         alerts.extend(hits.into_iter().map(|hit| alert(pupil, &group, hit)));
     }
-    alerts.extend(crossings(r, school, at, &pupils, &ids)?);
+    alerts.extend(crossings(r, school, at, &pupils, &ids, year_to_date)?);
     // Unresolved N come from their own index, however old.
     let pending: Vec<SessionKey> = r
         .pending_n()?
@@ -236,6 +263,11 @@ fn alerts_on<T: Kind>(r: &Tables<T>, school: &School, at: AsOf) -> Result<Vec<Al
         .collect();
     let by_upn: HashMap<&str, &Pupil> = pupils.iter().map(|p| (p.upn.as_str(), p)).collect();
     for key in pending {
+        let mark = SessionMark::new(key.date, key.session, Code::N);
+        let hits = thresholds::unresolved_n(std::slice::from_ref(&mark), calendar, on);
+        if hits.is_empty() {
+            continue; // still within its 5 days: the mark itself need not be read
+        }
         let stored = r.mark(&key)?;
         if past {
             let changed = ids
@@ -246,8 +278,7 @@ fn alerts_on<T: Kind>(r: &Tables<T>, school: &School, at: AsOf) -> Result<Vec<Al
                 continue;
             }
         }
-        let mark = SessionMark::new(key.date, key.session, Code::N);
-        for hit in thresholds::unresolved_n(std::slice::from_ref(&mark), calendar, on) {
+        for hit in hits {
             let pupil = by_upn.get(key.upn.as_str());
             alerts.push(Alert {
                 upn: key.upn.clone(),
@@ -292,48 +323,24 @@ fn crossings<T: Kind>(
     at: AsOf,
     pupils: &[Pupil],
     ids: &HashMap<String, u32>,
+    mut counted: YearToDate,
 ) -> Result<Vec<Alert>> {
     let AsOf { on, now } = at;
-    let year_start = Calendar::academic_year_start(on);
-    let week_start = school.calendar.school_weeks_back(on, 1).max(year_start);
-    let mut year: HashMap<u32, Tally> = HashMap::new();
-    let mut week: HashMap<u32, Tally> = HashMap::new();
+    let week_start = counted.week_start;
     if at.past() {
         // As recorded by then: pupil by pupil (a question about the past, asked rarely).
         for pupil in pupils {
             let Some(id) = ids.get(&pupil.upn) else {
                 continue;
             };
-            for (date, session, code) in at.codes(r, &pupil.upn, year_start, on)? {
-                if !school.sessions.has_begun(date, session, now) {
-                    continue;
-                }
-                year.entry(*id).or_default().add_code(code, date);
-                if date >= week_start {
-                    week.entry(*id).or_default().add_code(code, date);
+            for (date, session, code) in at.codes(r, &pupil.upn, counted.year_start, on)? {
+                if school.sessions.has_begun(date, session, now) {
+                    counted.add(*id, code, 1, date);
                 }
             }
         }
-    } else {
-        let window = Window {
-            from: year_start,
-            to: (on, Session::Pm),
-            now,
-            sessions: &school.sessions,
-        };
-        let (first, last) = (*window.months().start(), *window.months().end());
-        r.each_month(first, last, |pupil, m, bytes| {
-            window
-                .visit(m, bytes, |_, code, n, date| {
-                    year.entry(pupil).or_default().add_sessions(code, n, date);
-                    if date >= week_start {
-                        week.entry(pupil).or_default().add_sessions(code, n, date);
-                    }
-                })
-                .map_err(|e| crate::store::StoreError::Corrupt(e.to_string()))?;
-            Ok(true)
-        })?;
     }
+    let YearToDate { year, week, .. } = counted;
     let mut out = Vec::new();
     for pupil in pupils {
         let Some(id) = ids.get(&pupil.upn) else {
@@ -390,4 +397,49 @@ fn crossings<T: Kind>(
         });
     }
     Ok(out)
+}
+
+/// Each pupil's figures this school year to the day asked about, and those of its week.
+struct YearToDate {
+    year_start: NaiveDate,
+    week_start: NaiveDate,
+    at: AsOf,
+    year: HashMap<u32, Tally>,
+    week: HashMap<u32, Tally>,
+}
+
+impl YearToDate {
+    fn new(school: &School, at: AsOf) -> YearToDate {
+        let year_start = Calendar::academic_year_start(at.on);
+        YearToDate {
+            year_start,
+            week_start: school.calendar.school_weeks_back(at.on, 1).max(year_start),
+            at,
+            year: HashMap::new(),
+            week: HashMap::new(),
+        }
+    }
+
+    /// The sessions that count, as the months' summaries and marks are read.
+    fn window<'a>(&self, school: &'a School) -> Window<'a> {
+        Window {
+            from: self.year_start,
+            to: (self.at.on, Session::Pm),
+            now: self.at.now,
+            sessions: &school.sessions,
+        }
+    }
+
+    fn add(&mut self, pupil: u32, code: Code, n: u32, date: NaiveDate) {
+        self.year
+            .entry(pupil)
+            .or_default()
+            .add_sessions(code, n, date);
+        if date >= self.week_start {
+            self.week
+                .entry(pupil)
+                .or_default()
+                .add_sessions(code, n, date);
+        }
+    }
 }
