@@ -292,8 +292,9 @@ impl Client {
         from: chrono::NaiveDate,
         to: chrono::NaiveDate,
         by: ReportBy,
+        filter: ReportFilter,
     ) -> Result<Vec<ReportRow>> {
-        reply!(self, Request::Report { from, to, by }, Response::Report { rows } => rows)
+        reply!(self, Request::Report { from, to, by, filter }, Response::Report { rows } => rows)
     }
 
     pub fn alerts(&mut self, on: Option<chrono::NaiveDate>) -> Result<Vec<Alert>> {

@@ -88,6 +88,8 @@ pub enum Request {
         from: NaiveDate,
         to: NaiveDate,
         by: ReportBy,
+        #[serde(default)]
+        filter: ReportFilter,
     },
     Alerts {
         on: Option<NaiveDate>,
@@ -257,6 +259,30 @@ pub enum ReportBy {
     Group,
     Year,
     School,
+}
+
+/// Which pupils a report counts, and whether it is set beside the period before.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportFilter {
+    /// Only pupils of compulsory school age (5 to 15 on the previous 31 August), as DfE
+    /// headline figures count.
+    #[serde(default)]
+    pub compulsory_age: bool,
+    /// Only persistently (or severely) absent pupils over the period.
+    #[serde(default)]
+    pub only: Option<AbsenceLevel>,
+    /// Also count the period of the same length just before, row by row.
+    #[serde(default)]
+    pub compare: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AbsenceLevel {
+    /// Persistent absence: 10% or more (severe included).
+    Pa,
+    /// Severe absence: 50% or more.
+    Sa,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -441,6 +467,20 @@ pub struct ReportRow {
     pub pa: u32,
     pub sa: u32,
     pub band: Option<String>,
+    /// Counts by code, lateness and absence by weekday.
+    #[serde(default)]
+    pub detail: crate::domain::figures::Detail,
+    /// The same key over the period before, when asked for.
+    #[serde(default)]
+    pub previous: Option<PreviousPeriod>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct PreviousPeriod {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub possible: u32,
+    pub attendance_pct: Option<f64>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]

@@ -86,9 +86,35 @@ fn a_morning_by_command_line_ends_in_the_expected_export() {
     );
     assert_eq!(
         report,
-        "group,pupils,possible,present,aea,authorised,unauthorised,attendance_pct,absence_pct,pa,sa,band\n\
-         Oak,5,5,2,0,0,3,40.0,60.0,3,3,G\n"
+        "group,pupils,possible,present,aea,authorised,unauthorised,attendance_pct,absence_pct,\
+         authorised_pct,unauthorised_pct,late_count,minutes_late_mean,u_count,pa,sa,band\n\
+         Oak,5,5,2,0,0,3,40.0,60.0,0.0,60.0,1,12.0,1,3,3,G\n"
     );
+    let json = cli.ok(
+        "2026-11-23T10:00",
+        &[
+            "report",
+            "--from",
+            "2026-11-23",
+            "--to",
+            "2026-11-23",
+            "--by",
+            "school",
+            "--format",
+            "json",
+            "--compulsory-age",
+            "--compare",
+        ],
+    );
+    let rows: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let school = &rows[0];
+    assert_eq!(school["late_count"], 1, "{json}");
+    assert_eq!(school["minutes_late_mean"], 12.0, "{json}");
+    assert_eq!(school["u_count"], 1, "{json}");
+    assert_eq!(school["by_code"]["L"], 1, "{json}");
+    assert_eq!(school["by_weekday"]["mon"]["possible"], 5, "{json}");
+    assert_eq!(school["by_weekday"]["mon"]["absent"], 3, "{json}");
+    assert_eq!(school["previous"]["from"], "2026-11-22", "{json}");
 }
 
 #[test]

@@ -295,7 +295,12 @@ fn a_pupil_who_joins_in_november_has_no_possible_sessions_in_october() {
         "the new pupil is not on October's roll"
     );
     let rows = office
-        .report(d("2026-10-01"), d("2026-10-31"), ReportBy::Pupil)
+        .report(
+            d("2026-10-01"),
+            d("2026-10-31"),
+            ReportBy::Pupil,
+            Default::default(),
+        )
         .unwrap();
     assert!(rows.iter().all(|r| r.key != upn(9)));
 }
@@ -317,18 +322,33 @@ fn a_group_rate_sums_sessions_and_is_not_the_mean_of_pupil_rates() {
         office.mark(req).unwrap();
     }
     let pupils = office
-        .report(d("2026-11-23"), d("2026-11-30"), ReportBy::Pupil)
+        .report(
+            d("2026-11-23"),
+            d("2026-11-30"),
+            ReportBy::Pupil,
+            Default::default(),
+        )
         .unwrap();
     let rates: Vec<f64> = pupils.iter().map(|r| r.attendance_pct.unwrap()).collect();
     assert_eq!(rates, [0.0, 100.0]);
     let group = office
-        .report(d("2026-11-23"), d("2026-11-30"), ReportBy::Group)
+        .report(
+            d("2026-11-23"),
+            d("2026-11-30"),
+            ReportBy::Group,
+            Default::default(),
+        )
         .unwrap();
     assert_eq!(group[0].attendance_pct, Some(90.0));
     assert_eq!(group[0].tally.possible(), 10);
     assert_eq!((group[0].pa, group[0].sa), (1, 1));
     let school_row = office
-        .report(d("2026-11-23"), d("2026-11-30"), ReportBy::School)
+        .report(
+            d("2026-11-23"),
+            d("2026-11-30"),
+            ReportBy::School,
+            Default::default(),
+        )
         .unwrap();
     assert_eq!(school_row[0].attendance_pct, Some(90.0));
 }
@@ -354,7 +374,12 @@ fn not_possible_codes_stay_out_of_the_figures() {
     hash.reason = Some("INSET".into());
     office.mark(hash).unwrap();
     let rows = office
-        .report(d("2026-11-23"), d("2026-11-30"), ReportBy::School)
+        .report(
+            d("2026-11-23"),
+            d("2026-11-30"),
+            ReportBy::School,
+            Default::default(),
+        )
         .unwrap();
     assert_eq!(rows[0].tally.possible(), 1);
     assert_eq!(rows[0].tally.not_possible, 5);

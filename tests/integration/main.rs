@@ -13,6 +13,7 @@ mod fuzz;
 mod hardening;
 mod kill_harness;
 mod migration;
+mod reports;
 mod second_pass;
 mod server;
 mod server_accounts;

@@ -55,11 +55,16 @@ fn dump(client: &mut Client) -> String {
         ReportBy::Year,
         ReportBy::School,
     ] {
-        let rows = client.report(from, to, by).unwrap();
-        put(
-            &format!("report_{by:?}"),
-            serde_json::to_value(rows).unwrap(),
-        );
+        let rows = client.report(from, to, by, Default::default()).unwrap();
+        let mut rows = serde_json::to_value(rows).unwrap();
+        // Figures the old release did not report (codes, lateness, weekdays) are compared
+        // by the report tests, not here.
+        for row in rows.as_array_mut().unwrap() {
+            let row = row.as_object_mut().unwrap();
+            row.remove("detail");
+            row.remove("previous");
+        }
+        put(&format!("report_{by:?}"), rows);
     }
     put(
         "alerts",

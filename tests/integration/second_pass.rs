@@ -445,7 +445,12 @@ fn the_future_takes_planned_absences_only_and_counts_in_no_figure() {
     assert!(screen.contains("100.0%"), "{screen}");
     let report = h
         .client
-        .report(d("2026-09-01"), d(TUESDAY), ReportBy::Pupil)
+        .report(
+            d("2026-09-01"),
+            d(TUESDAY),
+            ReportBy::Pupil,
+            Default::default(),
+        )
         .unwrap();
     let adams = report.iter().find(|r| r.key == upn(0)).unwrap();
     assert_eq!(adams.tally.possible(), 1, "tomorrow's M is not counted yet");
@@ -453,7 +458,12 @@ fn the_future_takes_planned_absences_only_and_counts_in_no_figure() {
     school.set_now("2026-11-24T09:00");
     let report = h
         .client
-        .report(d("2026-09-01"), d(TUESDAY), ReportBy::Pupil)
+        .report(
+            d("2026-09-01"),
+            d(TUESDAY),
+            ReportBy::Pupil,
+            Default::default(),
+        )
         .unwrap();
     assert_eq!(
         report

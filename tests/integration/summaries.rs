@@ -117,7 +117,7 @@ proptest! {
             }
         }
         let report: BTreeMap<String, Tally> = office
-            .report(from, to, ReportBy::Pupil)
+            .report(from, to, ReportBy::Pupil, Default::default())
             .unwrap()
             .into_iter()
             .map(|r| (r.key, r.tally))

@@ -50,12 +50,6 @@ impl Window<'_> {
         bytes: &[u8],
         mut each: impl FnMut(u32, Code, u32, NaiveDate),
     ) -> Result<(), ServiceError> {
-        let damaged = |e: month::Damaged| {
-            ServiceError::Store(format!(
-                "a stored month cannot be read ({}): restore the latest backup",
-                e.0
-            ))
-        };
         let first = month::first_day(m)
             .ok_or_else(|| ServiceError::Store(format!("month {m} is not a month")))?;
         if self.whole(m) {
@@ -76,6 +70,25 @@ impl Window<'_> {
         Ok(())
     }
 
+    /// Calls `each(group id, code, date, minutes late)` for every mark of a stored month
+    /// inside the window: for figures a month's summary does not keep (weekdays).
+    pub fn visit_marks(
+        &self,
+        m: MonthKey,
+        bytes: &[u8],
+        mut each: impl FnMut(u32, Code, NaiveDate, Option<u16>),
+    ) -> Result<(), ServiceError> {
+        let first = month::first_day(m)
+            .ok_or_else(|| ServiceError::Store(format!("month {m} is not a month")))?;
+        for slot in Month::decode(m, bytes).map_err(damaged)?.slots {
+            let date = first + Days::new(u64::from(slot.day - 1));
+            if self.counts(date, slot.session) {
+                each(slot.group, slot.code, date, slot.minutes_late);
+            }
+        }
+        Ok(())
+    }
+
     /// A pupil's figures over the window.
     pub fn tally(&self, r: &crate::store::Reader, pupil: u32) -> Result<Tally, ServiceError> {
         let mut tally = Tally::default();
@@ -88,4 +101,11 @@ impl Window<'_> {
         }
         Ok(tally)
     }
+}
+
+fn damaged(e: month::Damaged) -> ServiceError {
+    ServiceError::Store(format!(
+        "a stored month cannot be read ({}): restore the latest backup",
+        e.0
+    ))
 }

@@ -186,7 +186,12 @@ impl Engine {
                 after,
                 limit,
             } => self.export(&ctx, from, to, group, after, limit),
-            Request::Report { from, to, by } => self.report(&ctx, from, to, by),
+            Request::Report {
+                from,
+                to,
+                by,
+                filter,
+            } => self.report(&ctx, from, to, by, &filter),
             Request::Alerts { on } => self.alerts(&ctx, on),
             Request::ActOnAlert {
                 upn,

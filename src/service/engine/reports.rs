@@ -4,6 +4,7 @@ use super::context::Ctx;
 use super::figures::Window;
 use super::{Engine, Result};
 use crate::domain::School;
+use crate::domain::figures::{Detail, compulsory_school_age};
 use crate::domain::marks::SessionKey;
 use crate::domain::people::Pupil;
 use crate::domain::session::Session;
@@ -83,30 +84,73 @@ impl Engine {
         from: NaiveDate,
         to: NaiveDate,
         by: ReportBy,
+        filter: &ReportFilter,
     ) -> Result<Response> {
         ordered(from, to)?;
         let school = ctx.school()?;
         let r = self.store.read()?;
         let pupils = self.pupils_by_upn(&r)?;
+        let counted = Counted::read(&r, ctx, school, from, to)?;
+        let mut rows = counted.rows(by, filter, &pupils, school, from);
+        if filter.compare
+            && let Some((before_from, before_to)) = crate::domain::figures::period_before(from, to)
+        {
+            let before = Counted::read(&r, ctx, school, before_from, before_to)?;
+            // The rows before count the same pupils (the filter as it applies to this period).
+            let before_rows: HashMap<String, ReportRow> = before
+                .rows(by, &ReportFilter::default(), &pupils, school, from)
+                .into_iter()
+                .map(|row| (row.key.clone(), row))
+                .collect();
+            for row in &mut rows {
+                let earlier = before_rows.get(&row.key);
+                row.previous = Some(PreviousPeriod {
+                    from: before_from,
+                    to: before_to,
+                    possible: earlier.map_or(0, |e| e.tally.possible()),
+                    attendance_pct: earlier.and_then(|e| e.attendance_pct),
+                });
+            }
+        }
+        Ok(Response::Report { rows })
+    }
+}
+
+/// Every pupil's figures over a period, overall and in each group they were marked in.
+struct Counted {
+    per_pupil: BTreeMap<String, (Tally, Detail)>,
+    per_group: BTreeMap<(String, String), (Tally, Detail)>,
+}
+
+impl Counted {
+    fn read(
+        r: &crate::store::Reader,
+        ctx: &Ctx,
+        school: &School,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Counted> {
         // Per pupil and per (group, pupil): groups are whatever group each mark was made in.
-        // Whole past months count from their summaries (see `figures`).
+        // Reports read every mark (not months' summaries): weekdays and minutes late need them.
         let window = Window {
             from,
             to: (to, Session::Pm),
             now: ctx.now,
             sessions: &school.sessions,
         };
-        let mut by_id: HashMap<u32, Tally> = HashMap::new();
-        let mut by_group_id: HashMap<(u32, u32), Tally> = HashMap::new();
+        let mut by_id: HashMap<u32, (Tally, Detail)> = HashMap::new();
+        let mut by_group_id: HashMap<(u32, u32), (Tally, Detail)> = HashMap::new();
         let (first, last) = (*window.months().start(), *window.months().end());
         r.each_month(first, last, |pupil, m, bytes| {
             window
-                .visit(m, bytes, |group, code, n, date| {
-                    by_id.entry(pupil).or_default().add_sessions(code, n, date);
-                    by_group_id
-                        .entry((group, pupil))
-                        .or_default()
-                        .add_sessions(code, n, date);
+                .visit_marks(m, bytes, |group, code, date, minutes_late| {
+                    for (tally, detail) in [
+                        by_id.entry(pupil).or_default(),
+                        by_group_id.entry((group, pupil)).or_default(),
+                    ] {
+                        tally.add_code(code, date);
+                        detail.add(code, date, minutes_late);
+                    }
                 })
                 .map_err(|e| crate::store::StoreError::Corrupt(e.to_string()))?;
             Ok(true)
@@ -114,70 +158,102 @@ impl Engine {
         let upns = r.upns()?;
         let groups = r.group_names()?;
         let upn_of = |id: &u32| upns.get(id).cloned().unwrap_or_default();
-        let per_pupil: BTreeMap<String, Tally> =
-            by_id.iter().map(|(id, t)| (upn_of(id), *t)).collect();
-        let per_group: BTreeMap<(String, String), Tally> = by_group_id
-            .iter()
-            .map(|((g, id), t)| ((groups.get(g).cloned().unwrap_or_default(), upn_of(id)), *t))
-            .collect();
+        Ok(Counted {
+            per_pupil: by_id.into_iter().map(|(id, t)| (upn_of(&id), t)).collect(),
+            per_group: by_group_id
+                .into_iter()
+                .map(|((g, id), t)| {
+                    (
+                        (groups.get(&g).cloned().unwrap_or_default(), upn_of(&id)),
+                        t,
+                    )
+                })
+                .collect(),
+        })
+    }
+
+    fn rows(
+        &self,
+        by: ReportBy,
+        filter: &ReportFilter,
+        pupils: &HashMap<String, Pupil>,
+        school: &School,
+        from: NaiveDate,
+    ) -> Vec<ReportRow> {
+        let counts = |upn: &String| -> bool {
+            let tally = &self.per_pupil[upn].0;
+            let age_ok = !filter.compulsory_age
+                || pupils
+                    .get(upn)
+                    .is_some_and(|p| compulsory_school_age(p.dob, from));
+            let level_ok = match filter.only {
+                None => true,
+                Some(AbsenceLevel::Pa) => tally.is_persistent_absence(),
+                Some(AbsenceLevel::Sa) => tally.is_severe_absence(),
+            };
+            age_ok && level_ok
+        };
+        let members: Vec<&String> = self.per_pupil.keys().filter(|u| counts(u)).collect();
         let row = |key: String, label: String, members: &[&String]| -> ReportRow {
-            let mut tally = Tally::default();
+            let (mut tally, mut detail) = (Tally::default(), Detail::default());
             let (mut pa, mut sa) = (0, 0);
             for upn in members {
-                let t = per_pupil.get(*upn).copied().unwrap_or_default();
-                tally.merge(&t);
+                let (t, d) = &self.per_pupil[*upn];
+                tally.merge(t);
+                detail.merge(d);
                 pa += u32::from(t.is_persistent_absence());
                 sa += u32::from(t.is_severe_absence());
             }
-            aggregate_row(key, label, members.len() as u32, tally, pa, sa, school)
+            aggregate_row(
+                key,
+                label,
+                members.len() as u32,
+                (tally, detail),
+                pa,
+                sa,
+                school,
+            )
         };
         let mut rows = match by {
             ReportBy::Pupil => {
-                let mut rows: Vec<(Option<&Pupil>, ReportRow)> = per_pupil
+                let mut rows: Vec<(Option<&Pupil>, ReportRow)> = members
                     .iter()
-                    .map(|(upn, t)| {
-                        let pupil = pupils.get(upn);
+                    .map(|upn| {
+                        let pupil = pupils.get(*upn);
                         let name = pupil.map(Pupil::display_name).unwrap_or_default();
-                        let row = aggregate_row(
-                            upn.clone(),
-                            name,
-                            1,
-                            *t,
-                            u32::from(t.is_persistent_absence()),
-                            u32::from(t.is_severe_absence()),
-                            school,
-                        );
-                        (pupil, row)
+                        (pupil, row((*upn).clone(), name, &[*upn]))
                     })
                     .collect();
                 rows.sort_by_key(|(p, r)| (p.map(|p| p.sort_key()), r.key.clone()));
                 rows.into_iter().map(|(_, r)| r).collect()
             }
             ReportBy::Group => {
-                let mut groups: BTreeMap<&String, (Tally, Vec<&String>)> = BTreeMap::new();
-                for ((group, upn), t) in &per_group {
+                // A group counts its pupils' sessions in that group; PA and SA are the
+                // pupils' own over all their groups.
+                let mut groups: BTreeMap<&String, ((Tally, Detail), Vec<&String>)> =
+                    BTreeMap::new();
+                for ((group, upn), (t, d)) in &self.per_group {
+                    if !counts(upn) {
+                        continue;
+                    }
                     let entry = groups.entry(group).or_default();
-                    entry.0.merge(t);
+                    entry.0.0.merge(t);
+                    entry.0.1.merge(d);
                     entry.1.push(upn);
                 }
                 let mut rows: Vec<ReportRow> = groups
                     .into_iter()
-                    .map(|(group, (tally, members))| {
-                        let pa = members
-                            .iter()
-                            .filter(|u| per_pupil[**u].is_persistent_absence())
-                            .count();
-                        let sa = members
-                            .iter()
-                            .filter(|u| per_pupil[**u].is_severe_absence())
-                            .count();
+                    .map(|(group, (figures, members))| {
+                        let level = |f: fn(&Tally) -> bool| {
+                            members.iter().filter(|u| f(&self.per_pupil[**u].0)).count() as u32
+                        };
                         aggregate_row(
                             group.clone(),
                             String::new(),
                             members.len() as u32,
-                            tally,
-                            pa as u32,
-                            sa as u32,
+                            figures,
+                            level(Tally::is_persistent_absence),
+                            level(Tally::is_severe_absence),
                             school,
                         )
                     })
@@ -198,8 +274,8 @@ impl Engine {
             }
             ReportBy::Year => {
                 let mut years: BTreeMap<_, Vec<&String>> = BTreeMap::new();
-                for upn in per_pupil.keys() {
-                    let year = pupils.get(upn).map(|p| p.year);
+                for upn in &members {
+                    let year = pupils.get(*upn).map(|p| p.year);
                     years.entry(year).or_default().push(upn);
                 }
                 years
@@ -210,17 +286,14 @@ impl Engine {
                     })
                     .collect()
             }
-            ReportBy::School => {
-                let members: Vec<&String> = per_pupil.keys().collect();
-                vec![row(school.name.clone(), String::new(), &members)]
-            }
+            ReportBy::School => vec![row(school.name.clone(), String::new(), &members)],
         };
         if by != ReportBy::Pupil {
             for r in &mut rows {
                 r.label = format!("{} pupils", r.pupils);
             }
         }
-        Ok(Response::Report { rows })
+        rows
     }
 }
 
@@ -238,7 +311,7 @@ fn aggregate_row(
     key: String,
     label: String,
     pupils: u32,
-    tally: Tally,
+    (tally, detail): (Tally, Detail),
     pa: u32,
     sa: u32,
     school: &School,
@@ -256,5 +329,7 @@ fn aggregate_row(
         band: attendance
             .and_then(|pct| band_for(&school.bands, pct))
             .map(|b| b.name.clone()),
+        detail,
+        previous: None,
     }
 }

@@ -13,6 +13,8 @@ use crate::service::{Client, Engine, ServiceError};
 use crate::store::{Access, Store};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use clap::{Args, Parser, Subcommand, ValueEnum};
+
+mod report;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -138,17 +140,8 @@ pub enum Command {
     /// Export data
     #[command(subcommand)]
     Export(ExportCommand),
-    /// Attendance figures over a date range
-    Report {
-        #[arg(long, value_parser = parse_cli_date)]
-        from: NaiveDate,
-        #[arg(long, value_parser = parse_cli_date)]
-        to: NaiveDate,
-        #[arg(long, value_enum)]
-        by: By,
-        #[arg(long, value_enum, default_value = "table")]
-        format: Format,
-    },
+    /// Attendance figures over a date range: rates, codes, lateness, absence by weekday
+    Report(report::ReportArgs),
     /// Thresholds reached (penalty notice, 10 days unauthorised, missing education, illness,
     /// unresolved N, became PA or SA this week, often late), with what was done about each
     #[command(args_conflicts_with_subcommands = true)]
@@ -415,7 +408,7 @@ impl Command {
     pub fn access(&self) -> Access {
         match self {
             Command::Export(_)
-            | Command::Report { .. }
+            | Command::Report(_)
             | Command::Alerts { action: None, .. }
             | Command::History { .. }
             | Command::Cover { list: true, .. }
@@ -726,16 +719,7 @@ pub fn run_command(
                 .map_err(|e| failed.take().unwrap_or(CliError::from(e)))?;
             w.flush()?;
         }
-        Command::Report {
-            from,
-            to,
-            by,
-            format,
-        } => {
-            let by = ReportBy::from(*by);
-            let rows = client.report(*from, *to, by)?;
-            write_report(out, by, &rows, *format)?;
-        }
+        Command::Report(args) => report::run(client, args, out)?,
         Command::Alerts {
             action:
                 Some(AlertsCommand::Act {
@@ -1075,87 +1059,6 @@ fn write_rows(
             Ok(())
         }
     }
-}
-
-fn write_report(
-    out: &mut impl Write,
-    by: ReportBy,
-    rows: &[ReportRow],
-    format: Format,
-) -> CliResult {
-    use serde_json::{Value, json};
-    let key = match by {
-        ReportBy::Pupil => "upn",
-        ReportBy::Group => "group",
-        ReportBy::Year => "year",
-        ReportBy::School => "school",
-    };
-    let per_pupil = by == ReportBy::Pupil;
-    let header = [
-        key,
-        if per_pupil { "name" } else { "pupils" },
-        "possible",
-        "present",
-        "aea",
-        "authorised",
-        "unauthorised",
-        "attendance_pct",
-        "absence_pct",
-        "pa",
-        "sa",
-        "band",
-    ];
-    let rounded = |p: Option<f64>| p.map(round1);
-    let records: Vec<Vec<Value>> = rows
-        .iter()
-        .map(|r| {
-            vec![
-                json!(r.key),
-                if per_pupil {
-                    json!(r.label)
-                } else {
-                    json!(r.pupils)
-                },
-                json!(r.tally.possible()),
-                json!(r.tally.present),
-                json!(r.tally.aea),
-                json!(r.tally.authorised),
-                json!(r.tally.unauthorised),
-                json!(rounded(r.attendance_pct)),
-                json!(rounded(r.absence_pct)),
-                // A pupil is PA or not; an aggregate counts its PA pupils.
-                if per_pupil {
-                    json!(r.pa > 0)
-                } else {
-                    json!(r.pa)
-                },
-                if per_pupil {
-                    json!(r.sa > 0)
-                } else {
-                    json!(r.sa)
-                },
-                json!(r.band),
-            ]
-        })
-        .collect();
-    let cell = |v: &Value| match v {
-        Value::Null => String::new(),
-        Value::Bool(b) => if *b { "yes" } else { "no" }.to_string(),
-        Value::Number(n) if n.is_f64() => format!("{:.1}", n.as_f64().unwrap_or(0.0)),
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    };
-    let table: Vec<Vec<String>> = records
-        .iter()
-        .map(|r| r.iter().map(cell).collect())
-        .collect();
-    let json = Value::Array(
-        records
-            .into_iter()
-            .map(|r| Value::Object(header.iter().map(|h| h.to_string()).zip(r).collect()))
-            .collect(),
-    );
-    write_rows(out, &header, &table, format, json)
 }
 
 fn evidence_text(alert: &Alert) -> String {

@@ -1,0 +1,183 @@
+//! `rollcall report`: the figures of a period by pupil, group, year or school, as a table,
+//! CSV or JSON. The app's reports view asks the engine the same question.
+
+use super::{By, CliResult, Format, parse_cli_date, pct, write_rows};
+use crate::domain::stats::round1;
+use crate::service::Client;
+use crate::service::protocol::*;
+use chrono::NaiveDate;
+use clap::{Args, ValueEnum};
+use serde_json::{Value, json};
+use std::io::Write;
+
+#[derive(Args, Debug)]
+pub struct ReportArgs {
+    #[arg(long, value_parser = parse_cli_date)]
+    from: NaiveDate,
+    #[arg(long, value_parser = parse_cli_date)]
+    to: NaiveDate,
+    #[arg(long, value_enum)]
+    by: By,
+    #[arg(long, value_enum, default_value = "table")]
+    format: Format,
+    /// Only pupils of compulsory school age (5 to 15 on the previous 31 August), as the
+    /// DfE's headline figures count
+    #[arg(long)]
+    compulsory_age: bool,
+    /// Only persistently (pa: 10% or more) or severely (sa: 50% or more) absent pupils
+    #[arg(long, value_enum)]
+    only: Option<Level>,
+    /// Set each row beside the period of the same length just before
+    #[arg(long)]
+    compare: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Level {
+    Pa,
+    Sa,
+}
+
+impl ReportArgs {
+    pub fn filter(&self) -> ReportFilter {
+        ReportFilter {
+            compulsory_age: self.compulsory_age,
+            only: self.only.map(|l| match l {
+                Level::Pa => AbsenceLevel::Pa,
+                Level::Sa => AbsenceLevel::Sa,
+            }),
+            compare: self.compare,
+        }
+    }
+}
+
+pub(super) fn run(client: &mut Client, args: &ReportArgs, out: &mut impl Write) -> CliResult {
+    let by = ReportBy::from(args.by);
+    let rows = client.report(args.from, args.to, by, args.filter())?;
+    write_report(out, by, &rows, args.format, args.compare)
+}
+
+/// The columns every format shares; JSON adds `by_code`, `by_weekday` and `previous`.
+fn write_report(
+    out: &mut impl Write,
+    by: ReportBy,
+    rows: &[ReportRow],
+    format: Format,
+    compare: bool,
+) -> CliResult {
+    let key = match by {
+        ReportBy::Pupil => "upn",
+        ReportBy::Group => "group",
+        ReportBy::Year => "year",
+        ReportBy::School => "school",
+    };
+    let per_pupil = by == ReportBy::Pupil;
+    let mut header = vec![
+        key,
+        if per_pupil { "name" } else { "pupils" },
+        "possible",
+        "present",
+        "aea",
+        "authorised",
+        "unauthorised",
+        "attendance_pct",
+        "absence_pct",
+        "authorised_pct",
+        "unauthorised_pct",
+        "late_count",
+        "minutes_late_mean",
+        "u_count",
+        "pa",
+        "sa",
+        "band",
+    ];
+    if compare {
+        header.push("previous_attendance_pct");
+    }
+    let rounded = |p: Option<f64>| p.map(round1);
+    let records: Vec<Vec<Value>> = rows
+        .iter()
+        .map(|r| {
+            let mut record = vec![
+                json!(r.key),
+                if per_pupil {
+                    json!(r.label)
+                } else {
+                    json!(r.pupils)
+                },
+                json!(r.tally.possible()),
+                json!(r.tally.present),
+                json!(r.tally.aea),
+                json!(r.tally.authorised),
+                json!(r.tally.unauthorised),
+                json!(rounded(r.attendance_pct)),
+                json!(rounded(r.absence_pct)),
+                json!(rounded(r.tally.authorised_pct())),
+                json!(rounded(r.tally.unauthorised_pct())),
+                json!(r.detail.late_count),
+                json!(rounded(r.detail.minutes_late_mean())),
+                json!(r.detail.u_count),
+                // A pupil is PA or not; an aggregate counts its PA pupils.
+                if per_pupil {
+                    json!(r.pa > 0)
+                } else {
+                    json!(r.pa)
+                },
+                if per_pupil {
+                    json!(r.sa > 0)
+                } else {
+                    json!(r.sa)
+                },
+                json!(r.band),
+            ];
+            if compare {
+                record.push(json!(
+                    r.previous.as_ref().and_then(|p| rounded(p.attendance_pct))
+                ));
+            }
+            record
+        })
+        .collect();
+    let cell = |v: &Value| match v {
+        Value::Null => String::new(),
+        Value::Bool(b) => if *b { "yes" } else { "no" }.to_string(),
+        Value::Number(n) if n.is_f64() => pct(n.as_f64()),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let table: Vec<Vec<String>> = records
+        .iter()
+        .map(|r| r.iter().map(cell).collect())
+        .collect();
+    let json = Value::Array(
+        records
+            .into_iter()
+            .zip(rows)
+            .map(|(record, row)| {
+                let mut object: serde_json::Map<String, Value> =
+                    header.iter().map(|h| h.to_string()).zip(record).collect();
+                object.insert("by_code".into(), json!(row.detail.by_code));
+                let weekdays: serde_json::Map<String, Value> = row
+                    .detail
+                    .weekdays()
+                    .into_iter()
+                    .map(|(day, f)| (day.to_string(), json!(f)))
+                    .collect();
+                object.insert("by_weekday".into(), Value::Object(weekdays));
+                if let Some(previous) = &row.previous {
+                    object.insert(
+                        "previous".into(),
+                        json!({
+                            "from": previous.from,
+                            "to": previous.to,
+                            "possible": previous.possible,
+                            "attendance_pct": rounded(previous.attendance_pct),
+                        }),
+                    );
+                }
+                Value::Object(object)
+            })
+            .collect(),
+    );
+    write_rows(out, &header, &table, format, json)
+}

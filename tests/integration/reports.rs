@@ -1,0 +1,165 @@
+//! Reports beyond the rates: counts by code, lateness, weekdays, the period before, the
+//! compulsory-school-age filter and the PA and SA lists, with figures worked out by hand.
+
+use crate::common::*;
+use chrono::NaiveTime;
+use rollcall::service::Client;
+use rollcall::service::protocol::{AbsenceLevel, ReportBy, ReportFilter, ReportRow};
+
+const WEEK: [&str; 5] = [
+    "2026-11-16",
+    "2026-11-17",
+    "2026-11-18",
+    "2026-11-19",
+    "2026-11-20",
+];
+
+fn enter(office: &mut Client, date: &str, session: &str, pupil: usize, code: &str) {
+    let mut req = mark("Oak", date, session, &upn(pupil), code);
+    req.reason = Some("entered from the paper register".into());
+    if let Some((code, arrived)) = code.split_once('@') {
+        req.code = code.into();
+        req.arrived = NaiveTime::parse_from_str(arrived, "%H:%M").ok();
+    }
+    office.mark(req).unwrap();
+}
+
+/// Oak's week of 16 November (and everyone present on Friday 13th), plus a nursery pupil
+/// (4 on 31 August 2026) present once:
+/// Alice late Monday (09:17, 12 minutes) and U Tuesday (09:45); Ben ill Wednesday; Cara `O`
+/// Friday. Oak: 50 possible, 5 absent (2 I, 2 O, 1 U): 90%.
+fn the_week() -> (TestSchool, Client) {
+    let school = TestSchool::new("2026-11-27T16:00");
+    let mut head = school.client("head");
+    let csv = format!("{PUPILS_CSV}A100000000809,Ivy,Iris,2022-05-01,N2,Oak\n");
+    head.import_pupils("pupils.csv".into(), csv, Some(d("2026-09-01")), false)
+        .unwrap();
+    let mut office = school.client("office");
+    for date in std::iter::once("2026-11-13").chain(WEEK) {
+        for pupil in 0..5 {
+            enter(&mut office, date, "am", pupil, "/");
+            enter(&mut office, date, "pm", pupil, "\\");
+        }
+    }
+    enter(&mut office, "2026-11-16", "am", 0, "L@09:17");
+    enter(&mut office, "2026-11-17", "am", 0, "U@09:45");
+    enter(&mut office, "2026-11-18", "am", 1, "I");
+    enter(&mut office, "2026-11-18", "pm", 1, "I");
+    enter(&mut office, "2026-11-20", "am", 2, "O");
+    enter(&mut office, "2026-11-20", "pm", 2, "O");
+    let mut nursery = mark("Oak", "2026-11-16", "am", "A100000000809", "/");
+    nursery.reason = Some("entered from the paper register".into());
+    office.mark(nursery).unwrap();
+    (school, office)
+}
+
+fn report(office: &mut Client, by: ReportBy, filter: ReportFilter) -> Vec<ReportRow> {
+    office
+        .report(d("2026-11-16"), d("2026-11-20"), by, filter)
+        .unwrap()
+}
+
+fn compulsory() -> ReportFilter {
+    ReportFilter {
+        compulsory_age: true,
+        ..Default::default()
+    }
+}
+
+#[test]
+fn a_group_counts_codes_lateness_and_absence_by_weekday() {
+    let (_school, mut office) = the_week();
+    let rows = report(&mut office, ReportBy::Group, compulsory());
+    let oak = &rows[0];
+    assert_eq!(oak.key, "Oak");
+    assert_eq!(oak.tally.possible(), 50);
+    assert_eq!(oak.attendance_pct, Some(90.0));
+    assert_eq!(oak.tally.authorised_pct(), Some(4.0));
+    assert_eq!(oak.tally.unauthorised_pct(), Some(6.0));
+    let detail = &oak.detail;
+    assert_eq!(detail.late_count, 1);
+    assert_eq!(detail.minutes_late_mean(), Some(12.0));
+    assert_eq!(detail.u_count, 1);
+    let codes: Vec<(&str, u32)> = detail
+        .by_code
+        .iter()
+        .map(|(c, n)| (c.as_str(), *n))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            ("/", 21),
+            ("I", 2),
+            ("L", 1),
+            ("O", 2),
+            ("U", 1),
+            ("\\", 23)
+        ]
+    );
+    let days: Vec<(&str, u32, u32)> = detail
+        .weekdays()
+        .into_iter()
+        .map(|(day, f)| (day, f.possible, f.absent))
+        .collect();
+    assert_eq!(
+        days,
+        [
+            ("mon", 10, 0),
+            ("tue", 10, 1),
+            ("wed", 10, 2),
+            ("thu", 10, 0),
+            ("fri", 10, 2)
+        ]
+    );
+    // The school row is the group's sum; by pupil, each pupil's own.
+    let school = report(&mut office, ReportBy::School, compulsory());
+    assert_eq!(school[0].detail, oak.detail);
+    let alice = &report(&mut office, ReportBy::Pupil, compulsory())[0];
+    assert_eq!((alice.detail.late_count, alice.detail.u_count), (1, 1));
+}
+
+#[test]
+fn compulsory_school_age_leaves_out_a_nursery_pupil() {
+    let (_school, mut office) = the_week();
+    let all = report(&mut office, ReportBy::School, ReportFilter::default());
+    let headline = report(&mut office, ReportBy::School, compulsory());
+    assert_eq!((all[0].pupils, all[0].tally.possible()), (6, 51));
+    assert_eq!((headline[0].pupils, headline[0].tally.possible()), (5, 50));
+    let pupils = report(&mut office, ReportBy::Pupil, compulsory());
+    assert!(pupils.iter().all(|r| r.key != "A100000000809"));
+}
+
+#[test]
+fn pa_and_sa_lists_take_exactly_10_and_50_percent() {
+    let (_school, mut office) = the_week();
+    let only = |level| ReportFilter {
+        only: Some(level),
+        ..Default::default()
+    };
+    let pa = report(&mut office, ReportBy::Pupil, only(AbsenceLevel::Pa));
+    let names: Vec<&str> = pa.iter().map(|r| r.label.as_str()).collect();
+    // Alice: 1 absent of 10, exactly 10%: persistent absence. Ben and Cara 2 of 10.
+    assert_eq!(names, ["Adams, Alice", "Brown, Ben", "Cole, Cara"]);
+    let sa = report(&mut office, ReportBy::Pupil, only(AbsenceLevel::Sa));
+    assert!(sa.is_empty());
+    // A group's PA list counts the PA pupils' sessions only.
+    let group = report(&mut office, ReportBy::Group, only(AbsenceLevel::Pa));
+    assert_eq!((group[0].pupils, group[0].tally.possible()), (3, 30));
+}
+
+#[test]
+fn a_period_is_set_beside_the_one_before() {
+    let (_school, mut office) = the_week();
+    let rows = report(
+        &mut office,
+        ReportBy::Group,
+        ReportFilter {
+            compare: true,
+            ..Default::default()
+        },
+    );
+    let before = rows[0].previous.as_ref().unwrap();
+    assert_eq!((before.from, before.to), (d("2026-11-11"), d("2026-11-15")));
+    // Friday 13th: Oak's five all present both sessions.
+    assert_eq!((before.possible, before.attendance_pct), (10, Some(100.0)));
+}
