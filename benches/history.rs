@@ -193,6 +193,7 @@ fn measure(path: &Path, marks: u64) {
                 from: date(YEAR_FROM),
                 to: date(YEAR_TO),
                 by: ReportBy::School,
+                filter: Default::default(),
             },
         );
         drop(e);
@@ -215,6 +216,7 @@ fn measure(path: &Path, marks: u64) {
                     from: date(YEAR_FROM),
                     to: date(YEAR_TO),
                     by,
+                    filter: Default::default(),
                 },
             );
         });
