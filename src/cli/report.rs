@@ -156,7 +156,7 @@ fn write_report(
             .map(|(record, row)| {
                 let mut object: serde_json::Map<String, Value> =
                     header.iter().map(|h| h.to_string()).zip(record).collect();
-                object.insert("by_code".into(), json!(row.detail.by_code));
+                object.insert("by_code".into(), json!(row.detail.by_code()));
                 let weekdays: serde_json::Map<String, Value> = row
                     .detail
                     .weekdays()

@@ -2,7 +2,7 @@
 //! weekday, the period before, and who counts in the DfE's headline figures.
 
 use super::codes::Code;
-use super::stats::Tally;
+use super::codes::StatClass;
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -14,11 +14,12 @@ pub struct WeekdayFigures {
     pub absent: u32,
 }
 
-/// Counts of a set of marks beyond their [`Tally`]: each code, lateness and weekdays.
+/// Counts of a set of marks beyond their [`Tally`](super::stats::Tally): each code, lateness and weekdays.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Detail {
-    /// Code (as written, `/` and `\` for present) → sessions.
-    pub by_code: BTreeMap<String, u32>,
+    /// Sessions by code, indexed by the code's place in [`Code::ALL`] (empty: none yet).
+    /// An array, not a map: a report adds every mark of a year here.
+    pub codes: Vec<u32>,
     /// `L` marks: arrived after the register began, before it closed.
     pub late_count: u32,
     /// Minutes late summed over the `L` marks that keep an arrival (for the mean).
@@ -33,7 +34,10 @@ pub struct Detail {
 impl Detail {
     /// Counts one session's mark, classified on its date.
     pub fn add(&mut self, code: Code, date: NaiveDate, minutes_late: Option<u16>) {
-        *self.by_code.entry(code.as_str().to_string()).or_default() += 1;
+        if self.codes.is_empty() {
+            self.codes = vec![0; Code::ALL.len()];
+        }
+        self.codes[code as usize] += 1;
         match code {
             Code::L => {
                 self.late_count += 1;
@@ -45,16 +49,21 @@ impl Detail {
             Code::U => self.u_count += 1,
             _ => {}
         }
-        let mut one = Tally::default();
-        one.add_code(code, date);
+        let class = code.class_on(date);
         let day = &mut self.by_weekday[date.weekday().num_days_from_monday() as usize];
-        day.possible += one.possible();
-        day.absent += one.absent();
+        day.possible += u32::from(class != StatClass::NotPossible);
+        day.absent += u32::from(matches!(
+            class,
+            StatClass::Authorised | StatClass::Unauthorised
+        ));
     }
 
     pub fn merge(&mut self, other: &Detail) {
-        for (code, n) in &other.by_code {
-            *self.by_code.entry(code.clone()).or_default() += n;
+        if self.codes.is_empty() {
+            self.codes = vec![0; Code::ALL.len()];
+        }
+        for (mine, theirs) in self.codes.iter_mut().zip(&other.codes) {
+            *mine += theirs;
         }
         self.late_count += other.late_count;
         self.minutes_late_total += other.minutes_late_total;
@@ -64,6 +73,16 @@ impl Detail {
             mine.possible += theirs.possible;
             mine.absent += theirs.absent;
         }
+    }
+
+    /// Code (as written, `/` and `\` for present) → sessions, for codes with any.
+    pub fn by_code(&self) -> BTreeMap<&'static str, u32> {
+        Code::ALL
+            .iter()
+            .zip(&self.codes)
+            .filter(|(_, n)| **n > 0)
+            .map(|(code, n)| (code.as_str(), *n))
+            .collect()
     }
 
     /// Mean minutes late of the `L` marks that keep an arrival time; `None` without any.
@@ -163,8 +182,8 @@ mod tests {
         assert_eq!(detail.late_count, 3);
         assert_eq!(detail.u_count, 1);
         assert_eq!(detail.minutes_late_mean(), Some(7.5));
-        assert_eq!(detail.by_code["L"], 3);
-        assert_eq!(detail.by_code["/"], 1);
+        assert_eq!(detail.by_code()["L"], 3);
+        assert_eq!(detail.by_code()["/"], 1);
         let days = detail.weekdays();
         assert_eq!(
             days[0],

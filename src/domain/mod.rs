@@ -3,6 +3,7 @@
 pub mod calendar;
 pub mod codes;
 pub mod dates;
+pub mod desk;
 pub mod figures;
 pub mod marks;
 pub mod people;

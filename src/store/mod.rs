@@ -11,6 +11,7 @@
 //! durability: when a write returns, the data is on disk and survives `kill -9` and power loss.
 
 mod actions;
+mod desk;
 mod keys;
 mod migrate;
 pub mod month;
@@ -278,6 +279,7 @@ impl Store {
             cover: tx.open_table(COVER)?,
             cover_log: tx.open_table(COVER_LOG)?,
             alert_actions: tx.open_table(ALERT_ACTIONS)?,
+            desk_log: tx.open_table(DESK_LOG)?,
             kind: ReadOnly,
         })
     }
@@ -338,6 +340,7 @@ impl Store {
                 cover: tx.open_table(COVER).map_err(open)?,
                 cover_log: tx.open_table(COVER_LOG).map_err(open)?,
                 alert_actions: tx.open_table(ALERT_ACTIONS).map_err(open)?,
+                desk_log: tx.open_table(DESK_LOG).map_err(open)?,
                 kind: Writable::default(),
             };
             let out = work(&mut writer).map_err(Attempt::Work)?;
@@ -420,6 +423,7 @@ pub struct Tables<T: Kind> {
     cover: T::Table<(&'static str, i32, u8), Bin<CoverRow>>,
     cover_log: T::Table<(i32, u8, &'static str, u32), Bin<CoverRow>>,
     alert_actions: T::Table<(u32, u8, u16), Bin<actions::ActionRow>>,
+    desk_log: T::Table<(i32, u32, u8, u16), Bin<desk::DeskRow>>,
     kind: T,
 }
 

@@ -19,6 +19,8 @@
 //! | `registers`      | (group, date, session)           | `ClosedRow`       | whether a register is closed    |
 //! | `cover`          | (group, date, session)           | `CoverRow`        | who covers a register           |
 //! | `cover_log`      | (date, session, group, seq)      | `CoverRow`        | every cover change (audit)      |
+//! | `alert_actions`  | (pupil id, alert kind, seq)      | `ActionRow`       | what was done about an alert    |
+//! | `desk_log`       | (date, pupil id, kind, seq)      | `DeskRow`         | calls made, pupils signed out   |
 //!
 //! A mark lives in its pupil's month, where the month's summary is kept in step with it:
 //! saving one writes one value. Its history holds changes, not first marks: a mark made once
@@ -33,7 +35,7 @@ use super::v2;
 use redb::{TableDefinition, WriteTransaction};
 
 /// The schema this build writes. Older databases are migrated on open; newer ones are refused.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 pub const SCHEMA_KEY: &str = "schema_version";
 pub const SCHOOL_KEY: &str = "school_toml";
@@ -73,6 +75,11 @@ pub const COVER_LOG: TableDefinition<(i32, u8, &str, u32), Bin<CoverRow>> =
 pub const ALERT_ACTIONS: TableDefinition<(u32, u8, u16), Bin<super::actions::ActionRow>> =
     TableDefinition::new("alert_actions");
 
+/// (date, pupil id, kind, seq) → the office's day-to-day entries: a first-day call made, a
+/// pupil signed out early. Appended, never rewritten; a day is one range read.
+pub const DESK_LOG: TableDefinition<(i32, u32, u8, u16), Bin<super::desk::DeskRow>> =
+    TableDefinition::new("desk_log");
+
 /// Every table of this schema, by name: all must be present in a whole database.
 pub const TABLES: &[&str] = &[
     "meta",
@@ -93,6 +100,7 @@ pub const TABLES: &[&str] = &[
     "cover",
     "cover_log",
     "alert_actions",
+    "desk_log",
 ];
 
 /// The tables of schema 1.
@@ -130,7 +138,8 @@ pub fn tables_of(version: u32) -> &'static [&'static str] {
     match version {
         1 => TABLES_V1,
         2 => TABLES_V2,
-        3 => &TABLES[..TABLES.len() - 1],
+        3 => &TABLES[..TABLES.len() - 2],
+        4 => &TABLES[..TABLES.len() - 1],
         _ => TABLES,
     }
 }
@@ -141,6 +150,7 @@ pub const MIGRATIONS: &[fn(&WriteTransaction) -> Result<()>] = &[
     add_cover_v2,
     super::migrate::to_v3,
     add_alert_actions_v4,
+    add_desk_log_v5,
 ];
 
 fn create_tables_v1(tx: &WriteTransaction) -> Result<()> {
@@ -167,5 +177,11 @@ fn add_cover_v2(tx: &WriteTransaction) -> Result<()> {
 /// Schema 4: what staff did about alerts.
 fn add_alert_actions_v4(tx: &WriteTransaction) -> Result<()> {
     tx.open_table(ALERT_ACTIONS)?;
+    Ok(())
+}
+
+/// Schema 5: the office's desk log (first-day calls, early sign-outs).
+fn add_desk_log_v5(tx: &WriteTransaction) -> Result<()> {
+    tx.open_table(DESK_LOG)?;
     Ok(())
 }

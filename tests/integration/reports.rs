@@ -80,11 +80,7 @@ fn a_group_counts_codes_lateness_and_absence_by_weekday() {
     assert_eq!(detail.late_count, 1);
     assert_eq!(detail.minutes_late_mean(), Some(12.0));
     assert_eq!(detail.u_count, 1);
-    let codes: Vec<(&str, u32)> = detail
-        .by_code
-        .iter()
-        .map(|(c, n)| (c.as_str(), *n))
-        .collect();
+    let codes: Vec<(&str, u32)> = detail.by_code().into_iter().collect();
     assert_eq!(
         codes,
         [

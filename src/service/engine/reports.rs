@@ -142,17 +142,32 @@ impl Counted {
         let mut by_group_id: HashMap<(u32, u32), (Tally, Detail)> = HashMap::new();
         let (first, last) = (*window.months().start(), *window.months().end());
         r.each_month(first, last, |pupil, m, bytes| {
+            // A month is one pupil's, nearly always in one group: count it here, then add it
+            // to the totals once, rather than looking both up for every mark.
+            let mut month: Vec<(u32, Tally, Detail)> = Vec::with_capacity(1);
             window
                 .visit_marks(m, bytes, |group, code, date, minutes_late| {
-                    for (tally, detail) in [
-                        by_id.entry(pupil).or_default(),
-                        by_group_id.entry((group, pupil)).or_default(),
-                    ] {
-                        tally.add_code(code, date);
-                        detail.add(code, date, minutes_late);
-                    }
+                    let at = match month.iter().position(|(g, ..)| *g == group) {
+                        Some(at) => at,
+                        None => {
+                            month.push((group, Tally::default(), Detail::default()));
+                            month.len() - 1
+                        }
+                    };
+                    let (_, tally, detail) = &mut month[at];
+                    tally.add_code(code, date);
+                    detail.add(code, date, minutes_late);
                 })
                 .map_err(|e| crate::store::StoreError::Corrupt(e.to_string()))?;
+            for (group, tally, detail) in month {
+                for (t, d) in [
+                    by_id.entry(pupil).or_default(),
+                    by_group_id.entry((group, pupil)).or_default(),
+                ] {
+                    t.merge(&tally);
+                    d.merge(&detail);
+                }
+            }
             Ok(true)
         })?;
         let upns = r.upns()?;

@@ -1,0 +1,91 @@
+//! The office's day: who is away and how many days in a row, who has been called, who is on
+//! site for a fire list, and who was signed out early.
+
+use super::codes::Code;
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use serde::{Deserialize, Serialize};
+
+/// What the office wrote down about a pupil on a day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeskKind {
+    /// First-day absence follow-up: the family was contacted (or tried).
+    Contacted,
+    /// Left school before the end of the day: the mark stays, the fire list changes.
+    SignedOut,
+}
+
+impl DeskKind {
+    pub fn index(self) -> u8 {
+        match self {
+            DeskKind::Contacted => 0,
+            DeskKind::SignedOut => 1,
+        }
+    }
+
+    pub fn from_index(index: u8) -> Option<DeskKind> {
+        match index {
+            0 => Some(DeskKind::Contacted),
+            1 => Some(DeskKind::SignedOut),
+            _ => None,
+        }
+    }
+}
+
+/// One entry in the desk log, with who made it as they were then.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeskEntry {
+    pub date: NaiveDate,
+    pub upn: String,
+    pub kind: DeskKind,
+    /// When it happened (a sign-out's time of leaving).
+    pub time: Option<NaiveTime>,
+    pub note: String,
+    pub at: NaiveDateTime,
+    pub account: String,
+    pub name: String,
+    pub position: String,
+}
+
+/// Whether a mark puts a pupil on site: present, late, or arrived after the close (`U` with
+/// an arrival time; a `U` without one was never seen).
+pub fn on_site(code: Code, arrived: Option<NaiveTime>) -> bool {
+    match code {
+        Code::PresentAm | Code::PresentPm | Code::L => true,
+        Code::U => arrived.is_some(),
+        _ => false,
+    }
+}
+
+/// School days in a row, ending today, on which the pupil was away: `away` gives, newest
+/// first, whether each school day counted as away (`None`: a day with no mark ends the run).
+pub fn days_in_a_row(away_newest_first: impl IntoIterator<Item = Option<bool>>) -> u32 {
+    away_newest_first
+        .into_iter()
+        .take_while(|d| *d == Some(true))
+        .count() as u32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_run_of_absence_ends_at_the_first_day_in_school_or_unmarked() {
+        assert_eq!(days_in_a_row([Some(true), Some(true), Some(false)]), 2);
+        assert_eq!(days_in_a_row([Some(true), None, Some(true)]), 1);
+        assert_eq!(days_in_a_row([Some(false)]), 0);
+        assert_eq!(days_in_a_row(std::iter::empty()), 0);
+    }
+
+    #[test]
+    fn the_fire_list_counts_everyone_in_the_building() {
+        let t = NaiveTime::from_hms_opt(9, 40, 0);
+        assert!(on_site(Code::PresentAm, None));
+        assert!(on_site(Code::L, t));
+        assert!(on_site(Code::U, t));
+        assert!(!on_site(Code::U, None));
+        assert!(!on_site(Code::B, None), "educated off site");
+        assert!(!on_site(Code::N, None));
+    }
+}

@@ -1,0 +1,92 @@
+//! The office's desk log: first-day calls and early sign-outs, appended and never rewritten,
+//! each with who made it (the staff version: name and position as they were).
+
+use super::keys::{date_of, day};
+use super::rows::Row;
+use super::{Kind, Result, StoreError, Tables, Writer, decoded};
+use crate::domain::desk::{DeskEntry, DeskKind};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime, Timelike};
+use redb::ReadableTable;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct DeskRow {
+    /// Minutes after midnight, for a time of leaving.
+    pub minute: Option<u16>,
+    pub note: String,
+    #[serde(with = "chrono::naive::serde::ts_seconds")]
+    pub at: NaiveDateTime,
+    /// The staff version (who, as they were then).
+    pub staff: u32,
+}
+
+impl Row for DeskRow {
+    const NAME: &'static str = "rollcall::DeskEntry";
+}
+
+impl<T: Kind> Tables<T> {
+    /// Every entry for the dates `from..=to`, oldest first within a pupil.
+    pub fn desk_entries(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<DeskEntry>> {
+        let upns = self.upns()?;
+        let mut out = Vec::new();
+        let range = (day(from), 0u32, 0u8, 0u16)..=(day(to), u32::MAX, u8::MAX, u16::MAX);
+        for entry in self.desk_log.range(range)? {
+            let (key, value) = entry?;
+            let (d, pupil, kind, _) = key.value();
+            let kind = DeskKind::from_index(kind)
+                .ok_or_else(|| StoreError::Corrupt(format!("desk entry kind {kind}")))?;
+            let row: DeskRow = decoded(value.value(), Ok, || {
+                format!("a desk entry for pupil {pupil}")
+            })?;
+            let by = self.version(row.staff)?;
+            out.push(DeskEntry {
+                date: date_of(d)?,
+                upn: upns.get(&pupil).cloned().unwrap_or_default(),
+                kind,
+                time: row
+                    .minute
+                    .and_then(|m| NaiveTime::from_hms_opt(u32::from(m / 60), u32::from(m % 60), 0)),
+                note: row.note,
+                at: row.at,
+                account: by.account,
+                name: by.name,
+                position: by.position,
+            });
+        }
+        Ok(out)
+    }
+}
+
+impl Writer<'_> {
+    /// Appends an entry for a pupil's day, recorded as `account` now is.
+    #[allow(clippy::too_many_arguments)]
+    pub fn put_desk_entry(
+        &mut self,
+        date: NaiveDate,
+        pupil: u32,
+        kind: DeskKind,
+        time: Option<NaiveTime>,
+        note: &str,
+        at: NaiveDateTime,
+        account: &str,
+    ) -> Result<()> {
+        let staff = self.current_version(account)?;
+        let (d, k) = (day(date), kind.index());
+        let seq = match self
+            .desk_log
+            .range((d, pupil, k, 0u16)..=(d, pupil, k, u16::MAX))?
+            .next_back()
+        {
+            Some(last) => last?.0.value().3.saturating_add(1),
+            None => 0,
+        };
+        let row = DeskRow {
+            minute: time.map(|t| (t.hour() * 60 + t.minute()) as u16),
+            note: note.to_string(),
+            at,
+            staff,
+        };
+        self.desk_log.insert((d, pupil, k, seq), Ok(row))?;
+        Ok(())
+    }
+}
