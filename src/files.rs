@@ -236,6 +236,27 @@ impl<R: std::io::Read> std::io::Read for RecordLines<R> {
     }
 }
 
+/// Writes a whole file, or nothing: the text goes to a temporary file beside it, which then
+/// takes the name, so a full disk or a crash never leaves half a report under the name.
+pub fn write_new_or_replace(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    use std::io::Write;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temporary = path.with_file_name(format!(".{name}.part"));
+    let attempt = (|| {
+        let mut file = std::fs::File::create(&temporary)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&temporary, path)
+    })();
+    attempt.map_err(|e| {
+        let _ = std::fs::remove_file(&temporary);
+        e.to_string()
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -66,6 +66,13 @@ pub(super) fn on_input(app: &mut App, action: Action) -> Next {
             s.cursor = next_index(s.cursor, s.alerts.len(), k, page);
             Next::none()
         }
+        Action::Key(KeyAction::PupilYear) => match s.selected() {
+            Some(alert) => {
+                let upn = alert.upn.clone();
+                Next::effects(super::pupil::open(app, upn))
+            }
+            None => Next::none(),
+        },
         Action::Key(KeyAction::ActOnAlert) => {
             let Some(alert) = s.selected().cloned() else {
                 return Next::none();

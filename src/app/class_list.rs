@@ -105,7 +105,7 @@ pub(super) fn on_input(app: &mut App, action: Action) -> Next {
             app.home.session = app.home.session.other();
             Next::none()
         }
-        KeyAction::PreviousDay | KeyAction::NextDay | KeyAction::Today => {
+        KeyAction::PreviousDay | KeyAction::NextDay | KeyAction::BackToToday => {
             let current = app.home.date.unwrap_or(app.now.date());
             let date = match key {
                 KeyAction::PreviousDay => school_day_step(current, false),

@@ -6,7 +6,8 @@
 //! answer. The loop that makes them (`tui::Driver`) is the same in the terminal and in tests.
 //!
 //! This file only routes. Each screen has its own room, holding its state, its keys and what
-//! it does with replies: `class_list`, `register/`, `sign_in`, `n_queue`; the dialogs are in
+//! it does with replies: `class_list`, `register/`, `sign_in` (and the pupil search), `n_queue`, `alerts`, `today`,
+//! `on_site`, `reports`, `pupil`; the dialogs are in
 //! `modal/`; pushes and the clock in `push`; list movement in `nav`. Its drawing is the file of
 //! the same name in `ui/`.
 
@@ -15,9 +16,13 @@ mod class_list;
 mod modal;
 mod n_queue;
 mod nav;
+mod on_site;
+mod pupil;
 mod push;
 mod register;
+mod reports;
 mod sign_in;
+mod today;
 
 pub use alerts::AlertsScreen;
 pub use class_list::ClassListScreen;
@@ -27,8 +32,12 @@ pub use modal::{
 };
 pub use n_queue::{NQueueScreen, OVERDUE_REASON};
 pub use nav::ListTop;
+pub use on_site::OnSiteScreen;
+pub use pupil::PupilScreen;
 pub use register::{ClearTarget, RegisterScreen, UndoItem, close_summary_lines, history_lines};
+pub use reports::{PERIODS, ReportsScreen, Sort, period_dates};
 pub use sign_in::SignInScreen;
+pub use today::{TodayRow, TodayScreen, days};
 
 use crate::domain::people::Staff;
 use crate::domain::session::{Session, SessionTimes};
@@ -117,6 +126,10 @@ pub enum Reply {
     Pupils,
     NQueue,
     Alerts,
+    Today,
+    OnSite,
+    Report,
+    PupilYear,
 }
 
 impl Effect {
@@ -174,6 +187,19 @@ pub enum Screen {
     SignIn(SignInScreen),
     NQueue(NQueueScreen),
     Alerts(AlertsScreen),
+    Today(TodayScreen),
+    OnSite(OnSiteScreen),
+    Reports(ReportsScreen),
+    Pupil(PupilScreen),
+}
+
+/// A file the app wants saved (a report as CSV): written by the loop that runs the app, so
+/// `update` stays free of I/O.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Outgoing {
+    /// A file name, saved in the current directory.
+    pub name: String,
+    pub text: String,
 }
 
 pub struct App {
@@ -198,6 +224,8 @@ pub struct App {
     pub reload_pending: bool,
     /// Marks sent when the connection was lost, before their reply: checked on reconnecting.
     pub unconfirmed: Vec<MarkRequest>,
+    /// Files to save, taken by the loop after each update.
+    pub outbox: Vec<Outgoing>,
     pub quit: bool,
 }
 
@@ -230,6 +258,7 @@ impl App {
             size: (80, 24),
             reload_pending: false,
             unconfirmed: Vec::new(),
+            outbox: Vec::new(),
             quit: false,
         }
     }
@@ -251,6 +280,10 @@ impl App {
                 Screen::SignIn(_) => Section::SignIn,
                 Screen::NQueue(_) => Section::NQueue,
                 Screen::Alerts(_) => Section::Alerts,
+                Screen::Today(_) => Section::Today,
+                Screen::OnSite(_) => Section::OnSite,
+                Screen::Reports(_) => Section::Reports,
+                Screen::Pupil(_) => Section::Pupil,
             },
         }
     }
@@ -348,6 +381,10 @@ impl App {
             Screen::SignIn(s) => vec![s.reload(self.now.date())],
             Screen::NQueue(_) => vec![n_queue::load()],
             Screen::Alerts(_) => vec![alerts::load()],
+            Screen::Today(_) => vec![today::load()],
+            Screen::OnSite(_) => vec![on_site::load()],
+            Screen::Reports(r) => vec![r.reload(self.now.date())],
+            Screen::Pupil(p) => vec![p.reload()],
         }
     }
 
@@ -455,6 +492,10 @@ fn on_reply(app: &mut App, reply: Reply, result: Outcome<Response>) -> Vec<Effec
         Reply::Alerts => {
             alerts::loaded(app, unpack!(result, Response::Alerts { alerts } => alerts))
         }
+        Reply::Today => today::loaded(app, unpack!(result, Response::Today(v) => v)),
+        Reply::OnSite => on_site::loaded(app, unpack!(result, Response::OnSite(v) => v)),
+        Reply::Report => reports::loaded(app, unpack!(result, Response::Report { rows } => rows)),
+        Reply::PupilYear => pupil::loaded(app, unpack!(result, Response::PupilYear(v) => v)),
     }
 }
 
@@ -482,6 +523,16 @@ fn on_screen_input(app: &mut App, action: Action) -> Next {
             KeyAction::Alerts if !matches!(app.screen, Screen::Alerts(_)) => {
                 return Next::effects(alerts::open(app));
             }
+            KeyAction::TodayView if !matches!(app.screen, Screen::Today(_)) => {
+                return Next::effects(today::open(app));
+            }
+            KeyAction::OnSiteView if !matches!(app.screen, Screen::OnSite(_)) => {
+                return Next::effects(on_site::open(app));
+            }
+            KeyAction::ReportsView if !matches!(app.screen, Screen::Reports(_)) => {
+                return Next::effects(reports::open(app));
+            }
+            KeyAction::FindPupil => return Next::effects(sign_in::open_find(app)),
             _ => {}
         }
     }
@@ -491,5 +542,9 @@ fn on_screen_input(app: &mut App, action: Action) -> Next {
         Screen::SignIn(_) => sign_in::on_input(app, action),
         Screen::NQueue(_) => n_queue::on_input(app, action),
         Screen::Alerts(_) => alerts::on_input(app, action),
+        Screen::Today(_) => today::on_input(app, action),
+        Screen::OnSite(_) => on_site::on_input(app, action),
+        Screen::Reports(_) => reports::on_input(app, action),
+        Screen::Pupil(_) => pupil::on_input(app, action),
     }
 }

@@ -72,6 +72,13 @@ pub(super) fn on_input(app: &mut App, action: Action) -> Next {
             )))
         }
         Action::Key(KeyAction::OverdueToO) => overdue_to_o(app),
+        Action::Key(KeyAction::PupilYear) => match q.items.get(q.cursor) {
+            Some(item) => {
+                let upn = item.upn.clone();
+                Next::effects(super::pupil::open(app, upn))
+            }
+            None => Next::none(),
+        },
         _ => Next::none(),
     }
 }

@@ -10,6 +10,16 @@ use crate::service::protocol::{MarkHistory, MarkRequest, Request};
 use chrono::NaiveDateTime;
 
 pub(super) fn on_event(app: &mut App, event: Event) {
+    // A reminder is for the people it names, and says so at once, on any screen.
+    if let Event::Reminder { accounts, text } = &event {
+        if accounts.contains(&app.me.account) {
+            app.message = Some(super::Message {
+                kind: super::MessageKind::Error,
+                text: format!("REMINDER: {text}"),
+            });
+        }
+        return;
+    }
     // A mark on the register on screen is applied in place: no round trip.
     if let (
         Screen::Register(r),
@@ -52,6 +62,8 @@ pub(super) fn on_event(app: &mut App, event: Event) {
         (Screen::SignIn(_), Event::Marked { date, .. }) => *date == app.now.date(),
         (Screen::NQueue(_), _) => true,
         (Screen::Alerts(_), _) => true,
+        (Screen::Today(_) | Screen::OnSite(_), _) => true,
+        (Screen::Pupil(p), Event::Marked { upn, .. }) => p.upn == *upn,
         _ => false,
     };
     app.reload_pending |= relevant;

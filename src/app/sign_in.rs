@@ -19,6 +19,9 @@ pub struct SignInScreen {
     pub undo: Vec<MarkRequest>,
     /// Where the list was scrolled to when last drawn.
     pub top: super::ListTop,
+    /// The pupil search (any screen, anyone): choosing opens the pupil's year instead of
+    /// signing them in.
+    pub find: bool,
 }
 
 impl SignInScreen {
@@ -43,6 +46,16 @@ pub(super) fn open(app: &mut App) -> Vec<Effect> {
         return Vec::new();
     }
     app.screen = Screen::SignIn(SignInScreen::default());
+    app.message = None;
+    app.reload_current()
+}
+
+/// The pupil search, from any screen: type a name or UPN, choose, and the pupil's year opens.
+pub(super) fn open_find(app: &mut App) -> Vec<Effect> {
+    app.screen = Screen::SignIn(SignInScreen {
+        find: true,
+        ..SignInScreen::default()
+    });
     app.message = None;
     app.reload_current()
 }
@@ -80,9 +93,12 @@ pub(super) fn on_input(app: &mut App, action: Action) -> Next {
             let Some(hit) = s.results.get(s.cursor).cloned() else {
                 return Next::none();
             };
+            if s.find {
+                return Next::effects(super::pupil::open(app, hit.upn));
+            }
             choose(app, hit)
         }
-        Action::Key(KeyAction::Undo) => {
+        Action::Key(KeyAction::Undo) if !s.find => {
             let Some(last) = s.undo.pop() else {
                 app.error_text("no sign-in to undo");
                 return Next::none();

@@ -66,6 +66,10 @@ sections! {
     SignIn => sign_in, "Late sign-in", text: true;
     NQueue => n_queue, "N queue", text: false;
     Alerts => alerts, "Alerts", text: false;
+    Today => today, "Today (office)", text: false;
+    OnSite => on_site, "On site now", text: false;
+    Reports => reports, "Reports", text: false;
+    Pupil => pupil, "A pupil's year", text: false;
     Help => help, "Help", text: false;
 }
 
@@ -89,23 +93,28 @@ macro_rules! actions {
 actions! {
     Quit => quit, "leave rollcall (everything is already saved)", [Global];
     Help => help, "show the keys in force", [Global];
-    Back => back, "back to the previous view", [Global, ClassList, Register, SignIn, NQueue, Alerts, Help];
-    Refresh => refresh, "reload from the database", [Global, ClassList, Register, SignIn, NQueue, Alerts];
-    Up => up, "move up", [Global, ClassList, Register, Picker, Dialog, SignIn, NQueue, Alerts, Help];
-    Down => down, "move down", [Global, ClassList, Register, Picker, Dialog, SignIn, NQueue, Alerts, Help];
-    PageUp => page_up, "move up a page", [Global, ClassList, Register, Picker, Dialog, SignIn, NQueue, Alerts, Help];
-    PageDown => page_down, "move down a page", [Global, ClassList, Register, Picker, Dialog, SignIn, NQueue, Alerts, Help];
-    Top => top, "first row", [Global, ClassList, Register, Picker, Dialog, SignIn, NQueue, Alerts, Help];
-    Bottom => bottom, "last row", [Global, ClassList, Register, Picker, Dialog, SignIn, NQueue, Alerts, Help];
+    Back => back, "back to the previous view", [Global, ClassList, Register, SignIn, NQueue, Alerts, Today, OnSite, Reports, Pupil, Help];
+    Refresh => refresh, "reload from the database", [Global, ClassList, Register, SignIn, NQueue, Alerts, Today, OnSite, Reports, Pupil];
+    Up => up, "move up", [Global, ClassList, Register, Picker, Dialog, SignIn, NQueue, Alerts, Today, OnSite, Reports, Pupil, Help];
+    Down => down, "move down", [Global, ClassList, Register, Picker, Dialog, SignIn, NQueue, Alerts, Today, OnSite, Reports, Pupil, Help];
+    PageUp => page_up, "move up a page", [Global, ClassList, Register, Picker, Dialog, SignIn, NQueue, Alerts, Today, OnSite, Reports, Pupil, Help];
+    PageDown => page_down, "move down a page", [Global, ClassList, Register, Picker, Dialog, SignIn, NQueue, Alerts, Today, OnSite, Reports, Pupil, Help];
+    Top => top, "first row", [Global, ClassList, Register, Picker, Dialog, SignIn, NQueue, Alerts, Today, OnSite, Reports, Pupil, Help];
+    Bottom => bottom, "last row", [Global, ClassList, Register, Picker, Dialog, SignIn, NQueue, Alerts, Today, OnSite, Reports, Pupil, Help];
     Search => search, "jump by typing a name", [ClassList, Register];
     Open => open, "open the group's register for the session", [ClassList];
     OtherSession => other_session, "switch between AM and PM", [ClassList, Register];
     PreviousDay => previous_day, "previous school day", [ClassList];
     NextDay => next_day, "next school day", [ClassList];
-    Today => today, "back to today", [ClassList];
+    BackToToday => today, "back to today", [ClassList];
     LateSignIn => late_sign_in, "sign a late arrival in (office)", [Global, ClassList, Register, NQueue, Alerts];
     NQueue => n_queue, "unresolved N marks, oldest first (office)", [Global, ClassList, Register, SignIn, Alerts];
     Alerts => alerts, "thresholds reached, with what was done (office)", [Global, ClassList, Register, SignIn, NQueue];
+    TodayView => today_view, "who is away or unmarked this session, and missing registers (office)", [Global];
+    OnSiteView => on_site_view, "on site now: the fire list, by group", [Global];
+    ReportsView => reports_view, "attendance figures by school, year, group or pupil", [Global];
+    FindPupil => find_pupil, "find a pupil by name or UPN and open their year", [Global];
+    PupilYear => pupil_year, "the highlighted pupil's year, week by week", [Register, NQueue, Alerts, Today, OnSite, Reports];
     Present => present, "present (/ AM, \\ PM) if unmarked, and next pupil", [Register];
     Late => late, "late (L), arriving now, and next pupil", [Register];
     Absent => absent, "absent, no reason yet (N), and next pupil", [Register];
@@ -133,6 +142,15 @@ actions! {
     Resolve => resolve, "resolve the N with a reason code", [NQueue];
     OverdueToO => overdue_to_o, "every overdue N becomes O (no reason established)", [NQueue];
     ActOnAlert => act_on_alert, "record what was done about the alert, with a note", [Alerts];
+    Contact => contact, "record a call to the pupil's family (first-day follow-up)", [Today];
+    RemindTutor => remind_tutor, "remind the tutor to take the missing register, on their screen", [Today];
+    SignOut => sign_out, "sign the pupil out: leaving now, with a reason", [OnSite];
+    ReportBy => report_by, "break the figures down by school, year, group or pupil", [Reports];
+    ReportPeriod => report_period, "the period: this week, 4 weeks, 12 weeks, the year so far", [Reports];
+    CompulsoryAge => compulsory_age, "only pupils of compulsory school age (as the DfE counts)", [Reports];
+    AbsenceLevel => absence_level, "all pupils, persistent absence only, severe absence only", [Reports];
+    SortBy => sort_by, "sort: as listed, lowest attendance, most late", [Reports];
+    ExportCsv => export_csv, "save what is on screen as CSV in the current directory", [Reports];
 }
 
 impl KeyAction {

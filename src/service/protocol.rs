@@ -123,6 +123,40 @@ pub enum Request {
     NQueue {
         on: Option<NaiveDate>,
     },
+    /// Office: every pupil away or not yet marked this session, and the registers missing.
+    Today {
+        date: Option<NaiveDate>,
+        session: Option<Session>,
+    },
+    /// Office: a first-day absence followed up (a call to the family), with a note.
+    Contacted {
+        upn: String,
+        date: Option<NaiveDate>,
+        note: String,
+    },
+    /// Office: remind a group's tutors (and cover) to take a register, on their screens now.
+    Remind {
+        group: String,
+        date: Option<NaiveDate>,
+        session: Session,
+    },
+    /// Who is on site this session, by group: the fire list.
+    OnSite {
+        date: Option<NaiveDate>,
+        session: Option<Session>,
+    },
+    /// Office: a pupil leaves before the end of the day. The mark stays; the fire list changes.
+    SignOut {
+        upn: String,
+        date: Option<NaiveDate>,
+        at: Option<NaiveTime>,
+        reason: String,
+    },
+    /// A pupil's school year as the paper register shows it, with the year's figures.
+    PupilYear {
+        upn: String,
+        date: Option<NaiveDate>,
+    },
     /// Server only: keep this connection open and push [`Event`]s down it.
     Subscribe,
 }
@@ -142,6 +176,9 @@ impl Request {
                 | Request::Register { .. }
                 | Request::FindPupils { .. }
                 | Request::NQueue { .. }
+                | Request::Today { .. }
+                | Request::OnSite { .. }
+                | Request::PupilYear { .. }
                 | Request::Subscribe
         )
     }
@@ -165,6 +202,12 @@ impl Request {
                 vec![*from, *to]
             }
             Request::Alerts { on } | Request::NQueue { on } => on.iter().copied().collect(),
+            Request::Today { date, .. }
+            | Request::Contacted { date, .. }
+            | Request::Remind { date, .. }
+            | Request::OnSite { date, .. }
+            | Request::SignOut { date, .. }
+            | Request::PupilYear { date, .. } => date.iter().copied().collect(),
             Request::ClassList { date } | Request::FindPupils { date, .. } => {
                 date.iter().copied().collect()
             }
@@ -329,6 +372,9 @@ pub enum Response {
     NQueue {
         items: Vec<NItem>,
     },
+    Today(TodayView),
+    OnSite(OnSiteView),
+    PupilYear(PupilYear),
     Subscribed,
 }
 
@@ -352,6 +398,8 @@ pub enum Event {
     },
     /// Configuration, staff or pupils changed: reload everything.
     Reload,
+    /// The office asks these accounts to take a register: shown on their screens at once.
+    Reminder { accounts: Vec<String>, text: String },
 }
 
 impl Event {
@@ -602,4 +650,98 @@ pub struct NItem {
     /// School days left before the deadline; negative once overdue.
     pub days_left: i64,
     pub recorded_by: String,
+}
+
+/// The office's view of a session: who is away or unmarked, and which registers are missing.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct TodayView {
+    pub date: NaiveDate,
+    pub session: Session,
+    /// Why the session is not a school session, if it is not.
+    pub not_in_session: Option<String>,
+    pub pupils: Vec<AwayPupil>,
+    pub missing: Vec<MissingRegister>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct AwayPupil {
+    pub upn: String,
+    pub name: String,
+    pub group: String,
+    /// `None`: not marked yet.
+    pub code: Option<Code>,
+    /// School days in a row away, today included when marked away.
+    pub days_in_a_row: u32,
+    /// Calls made today, oldest first.
+    pub contacted: Vec<crate::domain::desk::DeskEntry>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct MissingRegister {
+    pub group: String,
+    /// Who takes it: the tutors by name, or the teacher covering it.
+    pub takers: Vec<String>,
+    pub marked: u32,
+    pub on_roll: u32,
+}
+
+/// The fire list: pupils on site this session, by group.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct OnSiteView {
+    pub date: NaiveDate,
+    pub session: Session,
+    pub now: NaiveDateTime,
+    pub groups: Vec<OnSiteGroup>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct OnSiteGroup {
+    pub group: String,
+    pub pupils: Vec<OnSitePupil>,
+    /// Signed out earlier today: on the register, not in the building.
+    pub signed_out: Vec<OnSitePupil>,
+    /// Pupils on roll without a mark this session: not known either way.
+    pub unmarked: Vec<OnSitePupil>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct OnSitePupil {
+    pub upn: String,
+    pub name: String,
+    pub code: Option<Code>,
+    pub arrived: Option<NaiveTime>,
+    /// For a pupil signed out: when, and why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub left: Option<(NaiveTime, String)>,
+}
+
+/// A pupil's year: a row per school week, two cells per weekday.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct PupilYear {
+    pub upn: String,
+    pub name: String,
+    pub group: Option<String>,
+    pub year: YearGroup,
+    pub dob: NaiveDate,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub weeks: Vec<WeekRow>,
+    /// The year to date (to now).
+    pub tally: Tally,
+    pub detail: crate::domain::figures::Detail,
+    pub band: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct WeekRow {
+    pub monday: NaiveDate,
+    /// Monday to Friday, AM then PM.
+    pub days: [DayCells; 5],
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct DayCells {
+    /// Not a school day (weekend, holiday, half term, closure).
+    pub closed: bool,
+    pub codes: [Option<Code>; 2],
 }

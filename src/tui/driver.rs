@@ -39,6 +39,27 @@ impl Driver {
     pub fn dispatch(&mut self, action: Action) {
         let effects = update(&mut self.app, action);
         self.run(effects);
+        self.save_outgoing();
+    }
+
+    /// Saves the files the app asked for (a report as CSV) in the current directory, and says
+    /// where, or why not.
+    fn save_outgoing(&mut self) {
+        for file in std::mem::take(&mut self.app.outbox) {
+            let path = std::env::current_dir().unwrap_or_default().join(&file.name);
+            let saved = crate::files::write_new_or_replace(&path, file.text.as_bytes());
+            let rows = file.text.lines().count().saturating_sub(1);
+            self.app.message = Some(match saved {
+                Ok(()) => crate::app::Message {
+                    kind: crate::app::MessageKind::Info,
+                    text: format!("saved {rows} rows to {}", path.display()),
+                },
+                Err(why) => crate::app::Message {
+                    kind: crate::app::MessageKind::Error,
+                    text: format!("{} was not saved: {why}", path.display()),
+                },
+            });
+        }
     }
 
     fn run(&mut self, effects: Vec<Effect>) {

@@ -2,7 +2,8 @@
 //! the same functions draw to a real terminal and, in tests, to ratatui's `TestBackend`.
 //!
 //! One file per view, named like its screen in `app/`: `class_list`, `register`, `sign_in`,
-//! `n_queue`, and the dialogs in `modal/`. `chrome` draws what frames every view, `theme` the
+//! `n_queue`, `alerts`, `today`, `on_site`, `reports`, `pupil`, and the dialogs in `modal/`;
+//! `list` draws the desk's lists. `chrome` draws what frames every view, `theme` the
 //! colours, `text` fits words into columns.
 //!
 //! Nothing is conveyed by colour alone: statuses are words, the cursor is reverse video and a
@@ -13,12 +14,17 @@
 mod alerts;
 mod chrome;
 mod class_list;
+mod list;
 mod modal;
 mod n_queue;
+mod on_site;
+mod pupil;
 mod register;
+mod reports;
 mod sign_in;
 mod text;
 mod theme;
+mod today;
 
 pub use register::{Counts, counts};
 pub use theme::{ColourLevel, Theme};
@@ -78,6 +84,10 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme) {
         Screen::SignIn(_) => sign_in::draw(frame, app, body, theme),
         Screen::NQueue(_) => n_queue::draw(frame, app, body, theme),
         Screen::Alerts(_) => alerts::draw(frame, app, body, theme),
+        Screen::Today(_) => today::draw(frame, app, body, theme),
+        Screen::OnSite(_) => on_site::draw(frame, app, body, theme),
+        Screen::Reports(_) => reports::draw(frame, app, body, theme),
+        Screen::Pupil(_) => pupil::draw(frame, app, body, theme),
     }
     chrome::draw_message(frame, app, message, theme);
     chrome::draw_status(frame, app, status, theme);

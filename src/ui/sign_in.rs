@@ -23,7 +23,12 @@ pub(super) fn draw(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
     let mut lines = vec![
         Line::from(Span::styled(
             format!(
-                "Late sign-in \u{b7} {} {} \u{b7} type a name or UPN",
+                "{} \u{b7} {} {} \u{b7} type a name or UPN",
+                if s.find {
+                    "Find a pupil"
+                } else {
+                    "Late sign-in"
+                },
                 app.now.format("%a %d %b"),
                 session.label()
             ),

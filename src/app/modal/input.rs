@@ -42,6 +42,10 @@ pub enum InputPurpose {
         kind: crate::domain::thresholds::ThresholdKind,
         session: Option<(chrono::NaiveDate, crate::domain::session::Session)>,
     },
+    /// What a call to an absent pupil's family found (first-day follow-up).
+    ContactNote { upn: String },
+    /// Why a pupil is leaving early (signed out now).
+    SignOutReason { upn: String },
 }
 
 #[derive(Clone, Debug)]
@@ -254,6 +258,19 @@ fn submit(app: &mut App, input: InputState) -> Next {
                 return input.refused("say what was done (a call, a letter, a meeting)");
             }
             Next::effects(vec![crate::app::alerts::act(upn, kind, session, text)])
+        }
+        InputPurpose::ContactNote { upn } => {
+            if text.is_empty() {
+                return input.refused("say who was called and what they said");
+            }
+            Next::effects(vec![crate::app::today::contacted(app, upn, text)])
+        }
+        InputPurpose::SignOutReason { upn } => {
+            if text.is_empty() {
+                return input
+                    .refused("say why they are leaving (collected by a parent, appointment)");
+            }
+            Next::effects(vec![crate::app::on_site::sign_out(app, upn, text)])
         }
         InputPurpose::SignInTime { hit } => {
             let Some(time) = parse_typed_time(&text) else {

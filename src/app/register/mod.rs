@@ -242,6 +242,13 @@ pub(super) fn on_input(app: &mut App, action: Action) -> Next {
             Next::dialog(Modal::Picker(picker))
         }
         KeyAction::History => amend::show_history(app),
+        KeyAction::PupilYear => match r.row_at_cursor() {
+            Some(row) => {
+                let upn = row.upn.clone();
+                Next::effects(super::pupil::open(app, upn))
+            }
+            None => Next::none(),
+        },
         KeyAction::Clear => amend::clear(app),
         KeyAction::AllPresent => marking::all_present(app),
         KeyAction::Undo => marking::undo(app),

@@ -4,12 +4,14 @@
 //!
 //! One file per family of requests: `setup` (configuration, staff, pupils), `marks` (marking,
 //! undo, closing, planned absences), `batch` (the group commit that saves marks arriving
-//! together), `views` (what the app shows) and `reports` (export, figures, alerts). Each
+//! together), `views` (what the app shows), `reports` (export, figures), `alerts` and `desk` (the
+//! office's day: absences, calls, reminders, the fire list, a pupil's year). Each
 //! request is handled with a [`Ctx`] built once: who is acting, the school, and the time.
 
 mod alerts;
 mod batch;
 mod context;
+mod desk;
 mod figures;
 mod marks;
 mod reports;
@@ -208,6 +210,21 @@ impl Engine {
             } => self.register(&ctx, &group, date, session),
             Request::FindPupils { query, date } => self.find_pupils(&ctx, &query, date),
             Request::NQueue { on } => self.n_queue(&ctx, on),
+            Request::Today { date, session } => self.today(&ctx, date, session),
+            Request::Contacted { upn, date, note } => self.contacted(&ctx, &upn, date, &note),
+            Request::Remind {
+                group,
+                date,
+                session,
+            } => self.remind(&ctx, &group, date, session),
+            Request::OnSite { date, session } => self.on_site(&ctx, date, session),
+            Request::SignOut {
+                upn,
+                date,
+                at,
+                reason,
+            } => self.sign_out(&ctx, &upn, date, at, &reason),
+            Request::PupilYear { upn, date } => self.pupil_year(&ctx, &upn, date),
             Request::Init { .. }
             | Request::StaffAdd { .. }
             | Request::ImportPupils { .. }

@@ -1,0 +1,253 @@
+//! Reports: the figures of a period by school, year, group or pupil, each beside the period
+//! before; the DfE's compulsory-school-age filter; PA and SA lists; sorted by keyboard and
+//! saved as CSV. The engine answers the same question `rollcall report` asks, so the screen
+//! and the command line give the same figures.
+
+use super::nav::{is_navigation, next_index};
+use super::{Action, App, Effect, Next, Outcome, Reply, Screen};
+use crate::domain::calendar::Calendar;
+use crate::domain::stats::round1;
+use crate::keymap::KeyAction;
+use crate::service::protocol::*;
+use chrono::{Datelike, Days, NaiveDate};
+
+/// The periods a keypress steps through, ending today.
+pub const PERIODS: [&str; 4] = ["this week", "last 4 weeks", "last 12 weeks", "school year"];
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Sort {
+    /// As the engine lists them: groups in configuration order, pupils by name.
+    #[default]
+    Listed,
+    LowestAttendance,
+    MostLate,
+}
+
+impl Sort {
+    pub fn label(self) -> &'static str {
+        match self {
+            Sort::Listed => "as listed",
+            Sort::LowestAttendance => "lowest attendance first",
+            Sort::MostLate => "most late first",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct ReportsScreen {
+    pub by: ReportBy,
+    pub period: usize,
+    pub filter: ReportFilter,
+    pub sort: Sort,
+    pub rows: Vec<ReportRow>,
+    pub loaded: bool,
+    pub cursor: usize,
+    pub top: super::ListTop,
+}
+
+impl Default for ReportsScreen {
+    fn default() -> Self {
+        ReportsScreen {
+            by: ReportBy::Group,
+            period: 1,
+            filter: ReportFilter {
+                compare: true,
+                ..ReportFilter::default()
+            },
+            sort: Sort::Listed,
+            rows: Vec::new(),
+            loaded: false,
+            cursor: 0,
+            top: super::ListTop::default(),
+        }
+    }
+}
+
+/// The dates a period covers, ending `today`.
+pub fn period_dates(period: usize, today: NaiveDate) -> (NaiveDate, NaiveDate) {
+    let back = |days: u64| today.checked_sub_days(Days::new(days)).unwrap_or(today);
+    let from = match period {
+        0 => back(u64::from(today.weekday().num_days_from_monday())),
+        1 => back(27),
+        2 => back(83),
+        _ => Calendar::academic_year_start(today),
+    };
+    (from, today)
+}
+
+impl ReportsScreen {
+    pub fn dates(&self, today: NaiveDate) -> (NaiveDate, NaiveDate) {
+        period_dates(self.period, today)
+    }
+
+    pub(super) fn reload(&self, today: NaiveDate) -> Effect {
+        let (from, to) = self.dates(today);
+        Effect::new(
+            Request::Report {
+                from,
+                to,
+                by: self.by,
+                filter: self.filter.clone(),
+            },
+            Reply::Report,
+        )
+    }
+
+    fn sort_rows(&mut self) {
+        let pct = |r: &ReportRow| r.attendance_pct.unwrap_or(f64::INFINITY);
+        match self.sort {
+            Sort::Listed => {}
+            Sort::LowestAttendance => self.rows.sort_by(|a, b| pct(a).total_cmp(&pct(b))),
+            Sort::MostLate => self
+                .rows
+                .sort_by_key(|r| std::cmp::Reverse(r.detail.late_count + r.detail.u_count)),
+        }
+    }
+}
+
+pub(super) fn open(app: &mut App) -> Vec<Effect> {
+    let screen = ReportsScreen::default();
+    let effect = screen.reload(app.now.date());
+    app.screen = Screen::Reports(screen);
+    app.message = None;
+    vec![effect]
+}
+
+pub(super) fn loaded(app: &mut App, result: Outcome<Vec<ReportRow>>) -> Vec<Effect> {
+    match result {
+        Ok(rows) => {
+            if let Screen::Reports(s) = &mut app.screen {
+                s.rows = rows;
+                s.loaded = true;
+                s.sort_rows();
+                s.cursor = s.cursor.min(s.rows.len().saturating_sub(1));
+            }
+        }
+        Err(e) => app.error(&e),
+    }
+    Vec::new()
+}
+
+pub(super) fn on_input(app: &mut App, action: Action) -> Next {
+    let page = app.page();
+    let today = app.now.date();
+    let Screen::Reports(s) = &mut app.screen else {
+        return Next::none();
+    };
+    let refetch = |s: &mut ReportsScreen| {
+        s.cursor = 0;
+        s.loaded = false;
+        Next::effects(vec![s.reload(today)])
+    };
+    match action {
+        Action::Key(KeyAction::Back) => Next::effects(app.go_home()),
+        Action::Key(k) if is_navigation(k) => {
+            s.cursor = next_index(s.cursor, s.rows.len(), k, page);
+            Next::none()
+        }
+        Action::Key(KeyAction::ReportBy) => {
+            s.by = match s.by {
+                ReportBy::School => ReportBy::Year,
+                ReportBy::Year => ReportBy::Group,
+                ReportBy::Group => ReportBy::Pupil,
+                ReportBy::Pupil => ReportBy::School,
+            };
+            refetch(s)
+        }
+        Action::Key(KeyAction::ReportPeriod) => {
+            s.period = (s.period + 1) % PERIODS.len();
+            refetch(s)
+        }
+        Action::Key(KeyAction::CompulsoryAge) => {
+            s.filter.compulsory_age = !s.filter.compulsory_age;
+            refetch(s)
+        }
+        Action::Key(KeyAction::AbsenceLevel) => {
+            s.filter.only = match s.filter.only {
+                None => Some(AbsenceLevel::Pa),
+                Some(AbsenceLevel::Pa) => Some(AbsenceLevel::Sa),
+                Some(AbsenceLevel::Sa) => None,
+            };
+            refetch(s)
+        }
+        Action::Key(KeyAction::SortBy) => {
+            s.sort = match s.sort {
+                Sort::Listed => Sort::LowestAttendance,
+                Sort::LowestAttendance => Sort::MostLate,
+                Sort::MostLate => Sort::Listed,
+            };
+            // "As listed" is the engine's order: ask again rather than keep a copy.
+            if s.sort == Sort::Listed {
+                return refetch(s);
+            }
+            s.sort_rows();
+            Next::none()
+        }
+        Action::Key(KeyAction::ExportCsv) => {
+            let (from, to) = s.dates(today);
+            match csv_of(s) {
+                Ok(text) => {
+                    let name = format!(
+                        "rollcall-report-{}-{from}-{to}.csv",
+                        format!("{:?}", s.by).to_lowercase()
+                    );
+                    app.outbox.push(super::Outgoing { name, text });
+                }
+                Err(e) => app.error_text(format!("the CSV could not be made: {e}")),
+            }
+            Next::none()
+        }
+        Action::Key(KeyAction::PupilYear) if s.by == ReportBy::Pupil => {
+            match s.rows.get(s.cursor) {
+                Some(row) => {
+                    let upn = row.key.clone();
+                    Next::effects(super::pupil::open(app, upn))
+                }
+                None => Next::none(),
+            }
+        }
+        _ => Next::none(),
+    }
+}
+
+/// The rows on screen as CSV, in the order shown, with the columns shown.
+pub fn csv_of(s: &ReportsScreen) -> Result<String, csv::Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let pct = |p: Option<f64>| p.map(|p| format!("{:.1}", round1(p))).unwrap_or_default();
+    w.write_record([
+        "key",
+        "name",
+        "pupils",
+        "possible",
+        "attendance_pct",
+        "authorised_pct",
+        "unauthorised_pct",
+        "late_count",
+        "minutes_late_mean",
+        "u_count",
+        "pa",
+        "sa",
+        "band",
+        "previous_attendance_pct",
+    ])?;
+    for r in &s.rows {
+        w.write_record([
+            r.key.clone(),
+            r.label.clone(),
+            r.pupils.to_string(),
+            r.tally.possible().to_string(),
+            pct(r.attendance_pct),
+            pct(r.tally.authorised_pct()),
+            pct(r.tally.unauthorised_pct()),
+            r.detail.late_count.to_string(),
+            pct(r.detail.minutes_late_mean()),
+            r.detail.u_count.to_string(),
+            r.pa.to_string(),
+            r.sa.to_string(),
+            r.band.clone().unwrap_or_default(),
+            pct(r.previous.as_ref().and_then(|p| p.attendance_pct)),
+        ])?;
+    }
+    let bytes = w.into_inner().map_err(|e| e.into_error())?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}

@@ -1,0 +1,445 @@
+//! The office's desk: today's absences and first-day calls, reminders for missing registers,
+//! the fire list and early sign-outs, and a pupil's year at a glance.
+
+use super::context::Ctx;
+use super::figures::Window;
+use super::{Engine, Result, invalid, refused};
+use crate::domain::School;
+use crate::domain::calendar::Calendar;
+use crate::domain::codes::Code;
+use crate::domain::desk::{DeskEntry, DeskKind, days_in_a_row, on_site};
+use crate::domain::figures::Detail;
+use crate::domain::marks::Mark;
+use crate::domain::session::Session;
+use crate::domain::stats::{Tally, band_for};
+use crate::service::ServiceError;
+use crate::service::protocol::*;
+use chrono::{Datelike, Days, NaiveDate, NaiveTime, Weekday};
+use std::collections::{BTreeMap, HashMap};
+
+/// How far back a run of absence is followed: beyond it the count says "at least".
+const RUN_LOOKBACK_DAYS: u64 = 70;
+
+impl Engine {
+    /// The session a request means when it names none: the one under way, or next, by the clock.
+    fn session_now(school: &School, ctx: &Ctx, date: NaiveDate) -> Session {
+        if date == ctx.now.date() && ctx.now.time() >= school.sessions.pm.opens_at {
+            Session::Pm
+        } else {
+            Session::Am
+        }
+    }
+
+    pub(super) fn today(
+        &self,
+        ctx: &Ctx,
+        date: Option<NaiveDate>,
+        session: Option<Session>,
+    ) -> Result<Response> {
+        office_only(ctx, "today's absences")?;
+        let school = ctx.school()?;
+        let date = date.unwrap_or(ctx.now.date());
+        let session = session.unwrap_or_else(|| Self::session_now(school, ctx, date));
+        let not_in_session = school
+            .calendar
+            .check_session(date, session)
+            .err()
+            .map(|e| e.to_string());
+        let mut view = TodayView {
+            date,
+            session,
+            not_in_session,
+            pupils: Vec::new(),
+            missing: Vec::new(),
+        };
+        if view.not_in_session.is_some() {
+            return Ok(Response::Today(view));
+        }
+        // The missing registers are the class list's, so both screens agree.
+        if let Response::ClassList(list) = self.class_list(ctx, Some(date))? {
+            for g in list.groups {
+                let s = &g.sessions[session.index() as usize];
+                if s.missing {
+                    view.missing.push(MissingRegister {
+                        takers: g.cover.map_or(g.tutors, |c| vec![c]),
+                        group: g.name,
+                        marked: s.marked,
+                        on_roll: s.on_roll,
+                    });
+                }
+            }
+        }
+        let r = self.store.read()?;
+        let marks: HashMap<String, Mark> = r.marks_on(date, session)?.into_iter().collect();
+        let mut calls: HashMap<String, Vec<DeskEntry>> = HashMap::new();
+        for entry in r.desk_entries(date, date)? {
+            if entry.kind == DeskKind::Contacted {
+                calls.entry(entry.upn.clone()).or_default().push(entry);
+            }
+        }
+        for group in &school.groups {
+            for upn in r.roll(&group.name, date)? {
+                // Away: an absence, and not seen (a U with an arrival time came in late).
+                let mark = marks.get(&upn);
+                let code = mark.map(|m| m.code);
+                if mark.is_some_and(|m| {
+                    !m.code.class_on(date).is_absence() || on_site(m.code, m.arrived)
+                }) {
+                    continue;
+                }
+                let Some(pupil) = r.pupil(&upn)? else {
+                    continue;
+                };
+                let from = date
+                    .checked_sub_days(Days::new(RUN_LOOKBACK_DAYS))
+                    .unwrap_or(date);
+                let mut by_day: BTreeMap<NaiveDate, Vec<(Session, Code)>> = BTreeMap::new();
+                for (d, s, c) in r.pupil_codes(&upn, from, date)? {
+                    // Today counts up to this session only.
+                    if d < date || s.index() <= session.index() {
+                        by_day.entry(d).or_default().push((s, c));
+                    }
+                }
+                let days = school
+                    .calendar
+                    .school_days(from, date)
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .rev()
+                    // Today unmarked: the run is counted from yesterday.
+                    .skip(usize::from(code.is_none()))
+                    .map(|d| {
+                        by_day
+                            .get(&d)
+                            .map(|codes| codes.iter().all(|(_, c)| c.class_on(d).is_absence()))
+                    });
+                view.pupils.push(AwayPupil {
+                    name: pupil.display_name(),
+                    group: group.name.clone(),
+                    code,
+                    days_in_a_row: days_in_a_row(days),
+                    contacted: calls.remove(&upn).unwrap_or_default(),
+                    upn,
+                });
+            }
+        }
+        Ok(Response::Today(view))
+    }
+
+    pub(super) fn contacted(
+        &self,
+        ctx: &Ctx,
+        upn: &str,
+        date: Option<NaiveDate>,
+        note: &str,
+    ) -> Result<Response> {
+        office_only(ctx, "recording a call")?;
+        let note = checked_note("the note", note, "say who was called and what they said")?;
+        let date = date.unwrap_or(ctx.now.date());
+        let name = self.log_desk(ctx, upn, date, DeskKind::Contacted, None, note)?;
+        Ok(Response::Done {
+            message: format!("{name}: contact recorded: {note}"),
+        })
+    }
+
+    pub(super) fn remind(
+        &self,
+        ctx: &Ctx,
+        group: &str,
+        date: Option<NaiveDate>,
+        session: Session,
+    ) -> Result<Response> {
+        office_only(ctx, "reminding a tutor")?;
+        let school = ctx.school()?;
+        let group = self.known_group(school, group)?;
+        let date = date.unwrap_or(ctx.now.date());
+        if let Err(why) = school.calendar.check_session(date, session) {
+            return refused(format!(
+                "no reminder for {} {} {}: {why}",
+                group.name,
+                date.format("%a %d %b"),
+                session.label()
+            ));
+        }
+        let r = self.store.read()?;
+        let mut accounts = group.tutors.clone();
+        if let Some(cover) = r.cover(&group.name, date, session)?
+            && let Some(account) = cover.account
+        {
+            accounts = vec![account];
+        }
+        let names: Vec<String> = accounts
+            .iter()
+            .map(|a| {
+                r.staff(a)
+                    .ok()
+                    .flatten()
+                    .map_or(a.clone(), |s| s.name.clone())
+            })
+            .collect();
+        if accounts.is_empty() {
+            return refused(format!("{} has no tutor to remind", group.name));
+        }
+        self.notify(Event::Reminder {
+            accounts,
+            text: format!(
+                "{} ({}) asks: please take {}'s {} register for {}",
+                ctx.staff.name,
+                ctx.staff.position,
+                group.name,
+                session.label(),
+                date.format("%a %d %b")
+            ),
+        });
+        Ok(Response::Done {
+            message: format!(
+                "reminder sent to {} for {} {}",
+                names.join(", "),
+                group.name,
+                session.label()
+            ),
+        })
+    }
+
+    pub(super) fn on_site(
+        &self,
+        ctx: &Ctx,
+        date: Option<NaiveDate>,
+        session: Option<Session>,
+    ) -> Result<Response> {
+        let school = ctx.school()?;
+        let date = date.unwrap_or(ctx.now.date());
+        let session = session.unwrap_or_else(|| Self::session_now(school, ctx, date));
+        let r = self.store.read()?;
+        let marks: HashMap<String, Mark> = r.marks_on(date, session)?.into_iter().collect();
+        // A sign-out holds for the rest of its day, once its time has come.
+        let cutoff = if date == ctx.now.date() {
+            ctx.now.time()
+        } else {
+            NaiveTime::MIN
+        };
+        let mut left: HashMap<String, (NaiveTime, String)> = HashMap::new();
+        for entry in r.desk_entries(date, date)? {
+            if entry.kind == DeskKind::SignedOut
+                && let Some(time) = entry.time
+                && (date < ctx.now.date() || time <= cutoff)
+            {
+                left.insert(entry.upn.clone(), (time, entry.note));
+            }
+        }
+        let mut groups = Vec::new();
+        for group in &school.groups {
+            let mut g = OnSiteGroup {
+                group: group.name.clone(),
+                pupils: Vec::new(),
+                signed_out: Vec::new(),
+                unmarked: Vec::new(),
+            };
+            for upn in r.roll(&group.name, date)? {
+                let Some(pupil) = r.pupil(&upn)? else {
+                    continue;
+                };
+                let mark = marks.get(&upn);
+                let row = OnSitePupil {
+                    name: pupil.display_name(),
+                    code: mark.map(|m| m.code),
+                    arrived: mark.and_then(|m| m.arrived),
+                    left: left.get(&upn).cloned(),
+                    upn,
+                };
+                match mark {
+                    None => g.unmarked.push(row),
+                    Some(m) if on_site(m.code, m.arrived) => {
+                        if row.left.is_some() {
+                            g.signed_out.push(row);
+                        } else {
+                            g.pupils.push(row);
+                        }
+                    }
+                    Some(_) => {}
+                }
+            }
+            groups.push(g);
+        }
+        Ok(Response::OnSite(OnSiteView {
+            date,
+            session,
+            now: ctx.now,
+            groups,
+        }))
+    }
+
+    pub(super) fn sign_out(
+        &self,
+        ctx: &Ctx,
+        upn: &str,
+        date: Option<NaiveDate>,
+        at: Option<NaiveTime>,
+        reason: &str,
+    ) -> Result<Response> {
+        office_only(ctx, "signing a pupil out")?;
+        let reason = checked_note("the reason", reason, "say why they are leaving")?;
+        let date = date.unwrap_or(ctx.now.date());
+        let at = at.unwrap_or(ctx.now.time());
+        if date.and_time(at) > ctx.now {
+            return invalid(format!(
+                "a sign-out at {} on {date} has not happened yet",
+                at.format("%H:%M")
+            ));
+        }
+        // Only a pupil in the building can leave it: marked on site in a session begun by then.
+        let school = ctx.school()?;
+        let session = if at >= school.sessions.pm.opens_at {
+            Session::Pm
+        } else {
+            Session::Am
+        };
+        {
+            let r = self.store.read()?;
+            let key = crate::domain::marks::SessionKey {
+                date,
+                session,
+                upn: upn.to_string(),
+            };
+            match r.mark(&key)? {
+                Some(m) if on_site(m.code, m.arrived) => {}
+                Some(m) => {
+                    return refused(format!(
+                        "{upn} is not on site {} {}: marked {} ({})",
+                        date.format("%a %d %b"),
+                        session.label(),
+                        m.code,
+                        m.code.info().meaning
+                    ));
+                }
+                None => {
+                    return refused(format!(
+                        "{upn} has no mark {} {}: mark them present before signing them out",
+                        date.format("%a %d %b"),
+                        session.label()
+                    ));
+                }
+            }
+        }
+        let name = self.log_desk(ctx, upn, date, DeskKind::SignedOut, Some(at), reason)?;
+        self.notify(Event::Reload);
+        Ok(Response::Done {
+            message: format!("{name} signed out at {}: {reason}", at.format("%H:%M")),
+        })
+    }
+
+    /// Appends to the desk log; the pupil's name for the reply.
+    fn log_desk(
+        &self,
+        ctx: &Ctx,
+        upn: &str,
+        date: NaiveDate,
+        kind: DeskKind,
+        time: Option<NaiveTime>,
+        note: &str,
+    ) -> Result<String> {
+        self.store.write(|w| {
+            let pupil = w
+                .pupil(upn)?
+                .ok_or_else(|| ServiceError::NotFound(format!("no pupil with UPN {upn}")))?;
+            let id = w
+                .pupil_id(upn)?
+                .ok_or_else(|| ServiceError::NotFound(format!("no pupil with UPN {upn}")))?;
+            w.put_desk_entry(date, id, kind, time, note, ctx.now, &ctx.staff.account)?;
+            Ok::<_, ServiceError>(pupil.display_name())
+        })
+    }
+
+    pub(super) fn pupil_year(
+        &self,
+        ctx: &Ctx,
+        upn: &str,
+        date: Option<NaiveDate>,
+    ) -> Result<Response> {
+        let school = ctx.school()?;
+        let date = date.unwrap_or(ctx.now.date());
+        let r = self.store.read()?;
+        let pupil = r
+            .pupil(upn)?
+            .ok_or_else(|| ServiceError::NotFound(format!("no pupil with UPN {upn}")))?;
+        let from = Calendar::academic_year_start(date);
+        let to = Calendar::academic_year_end(date);
+        let mut cells: HashMap<(NaiveDate, Session), Code> = HashMap::new();
+        for (d, s, c) in r.pupil_codes(upn, from, to)? {
+            cells.insert((d, s), c);
+        }
+        let mut weeks = Vec::new();
+        let mut monday = from - Days::new(u64::from(from.weekday().num_days_from_monday()));
+        while monday <= to {
+            let days: [DayCells; 5] = std::array::from_fn(|i| {
+                let day = monday + Days::new(i as u64);
+                let in_year = day >= from && day <= to;
+                DayCells {
+                    closed: !in_year || !school.calendar.is_school_day(day),
+                    codes: Session::BOTH.map(|s| cells.get(&(day, s)).copied()),
+                }
+            });
+            // Weeks wholly outside the school's terms (the summer) are left out.
+            if days
+                .iter()
+                .any(|d| !d.closed || d.codes.iter().any(Option::is_some))
+            {
+                weeks.push(WeekRow { monday, days });
+            }
+            monday = monday + Days::new(7);
+            debug_assert_eq!(monday.weekday(), Weekday::Mon);
+        }
+        let (mut tally, mut detail) = (Tally::default(), Detail::default());
+        if let Some(id) = r.pupil_id(upn)? {
+            let window = Window {
+                from,
+                to: (to, Session::Pm),
+                now: ctx.now,
+                sessions: &school.sessions,
+            };
+            for m in window.months() {
+                if let Some(bytes) = r.month_bytes(id, m)? {
+                    window.visit_marks(m, &bytes, |_, code, day, minutes| {
+                        tally.add_code(code, day);
+                        detail.add(code, day, minutes);
+                    })?;
+                }
+            }
+        }
+        let band = tally
+            .attendance_pct()
+            .and_then(|pct| band_for(&school.bands, pct))
+            .map(|b| b.name.clone());
+        Ok(Response::PupilYear(PupilYear {
+            upn: upn.to_string(),
+            name: pupil.display_name(),
+            group: r.group_on(upn, date)?,
+            year: pupil.year,
+            dob: pupil.dob,
+            from,
+            to,
+            weeks,
+            tally,
+            detail,
+            band,
+        }))
+    }
+}
+
+fn office_only(ctx: &Ctx, what: &str) -> Result<()> {
+    if ctx.staff.role.is_office() {
+        Ok(())
+    } else {
+        refused(format!("{what} is for office staff"))
+    }
+}
+
+/// A one-line note, trimmed, that says something.
+fn checked_note<'a>(what: &str, note: &'a str, hint: &str) -> Result<&'a str> {
+    let note = note.trim();
+    if note.is_empty() {
+        return invalid(format!("{what} is empty: {hint}"));
+    }
+    crate::domain::text::check_line(what, note).map_err(ServiceError::Invalid)?;
+    Ok(note)
+}
