@@ -101,7 +101,7 @@ pub(super) fn on_input(app: &mut App, action: Action) -> Next {
                     p.group,
                     p.code
                         .map_or("not marked yet".to_string(), |c| c.to_string()),
-                    days(p.days_in_a_row)
+                    days(p)
                 )];
                 for call in &p.contacted {
                     context.push(format!(
@@ -152,11 +152,14 @@ fn remind(app: &mut App) -> Next {
     )])
 }
 
-/// "3 days" / "1 day" / "first day".
-pub fn days(n: u32) -> String {
-    match n {
-        0 | 1 => "first day".into(),
-        n => format!("{n} days"),
+/// How long a pupil has been away: "first day", "3 days"; for a pupil not marked yet, the
+/// days away before today ("2 before"), or nothing.
+pub fn days(p: &AwayPupil) -> String {
+    match (p.code, p.days_in_a_row) {
+        (None, 0) => String::new(),
+        (None, n) => format!("{n} before"),
+        (Some(_), 0 | 1) => "first day".into(),
+        (Some(_), n) => format!("{n} days"),
     }
 }
 

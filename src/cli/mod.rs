@@ -14,6 +14,7 @@ use crate::store::{Access, Store};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+mod desk;
 mod report;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -153,6 +154,8 @@ pub enum Command {
         #[command(subcommand)]
         action: Option<AlertsCommand>,
     },
+    #[command(flatten)]
+    Desk(desk::DeskCommand),
     /// The audit trail of one mark
     History {
         #[arg(long = "pupil", value_name = "UPN")]
@@ -413,6 +416,7 @@ impl Command {
             | Command::History { .. }
             | Command::Cover { list: true, .. }
             | Command::Codes => Access::ReadOnly,
+            Command::Desk(desk) if !desk.changes_something() => Access::ReadOnly,
             _ => Access::ReadWrite,
         }
     }
@@ -752,6 +756,7 @@ pub fn run_command(
             write_history(out, &h)?;
         }
         Command::Codes => write_codes(out)?,
+        Command::Desk(desk) => desk::run(client, desk, out)?,
         Command::Demo { .. } | Command::Serve { .. } => {
             // Handled before a client exists: both own the database file directly.
             let _ = cli;

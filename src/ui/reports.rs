@@ -99,9 +99,13 @@ pub(super) fn draw(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
                 .collect();
             vec![
                 format!(
-                    "{}: {} pupils \u{b7} late {} (mean {} min) \u{b7} U {}",
+                    "{}{} \u{b7} late {} (mean {} min) \u{b7} U {}",
                     if per_pupil { &r.label } else { &r.key },
-                    r.pupils,
+                    if per_pupil {
+                        String::new()
+                    } else {
+                        format!(": {} pupils", r.pupils)
+                    },
                     r.detail.late_count,
                     r.detail
                         .minutes_late_mean()

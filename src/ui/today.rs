@@ -41,9 +41,9 @@ pub(super) fn draw(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
             format!(
                 "{}{}{}{}{}",
                 cell(&p.name, 22),
-                cell(&p.group, 7),
-                cell(&code, 4),
-                cell(&days(p.days_in_a_row), 11),
+                cell(&p.group, 6),
+                cell(&code, 5),
+                cell(&days(p), 11),
                 call
             ),
             p.code.is_some() && p.contacted.is_empty(),
@@ -101,8 +101,8 @@ pub(super) fn draw(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
             columns: format!(
                 "  {}{}{}{}{}",
                 cell("Pupil", 22),
-                cell("Group", 7),
-                cell("Code", 4),
+                cell("Group", 6),
+                cell("Code", 5),
                 cell("In a row", 11),
                 "Follow-up"
             ),

@@ -8,6 +8,7 @@ mod alerts;
 mod app_keys;
 mod cli;
 mod damaged;
+mod desk;
 mod engine_rules;
 mod fuzz;
 mod hardening;

@@ -159,3 +159,77 @@ fn a_period_is_set_beside_the_one_before() {
     // Friday 13th: Oak's five all present both sessions.
     assert_eq!((before.possible, before.attendance_pct), (10, Some(100.0)));
 }
+
+/// The rows the reports view shows, as the engine's report gives them for the same filter.
+fn on_screen(h: &Harness) -> (Vec<ReportRow>, ReportBy, ReportFilter, usize) {
+    match &h.app.screen {
+        rollcall::app::Screen::Reports(s) => (s.rows.clone(), s.by, s.filter.clone(), s.period),
+        _ => panic!("not the reports view"),
+    }
+}
+
+#[test]
+fn the_reports_view_gives_the_figures_rollcall_report_gives() {
+    let (school, mut office) = the_week();
+    let mut h = Harness::new(&school, "office");
+    // Opens on groups over the last four weeks, beside the four before.
+    h.press("f8");
+    assert_snapshot("reports_by_group", &h.screen());
+    assert_snapshot("reports_by_group_60x16", &h.screen_at(60, 16));
+    // By pupil, compulsory school age only, the PA list, lowest attendance first.
+    h.press("tab c a s");
+    let (rows, by, filter, period) = on_screen(&h);
+    assert_eq!(by, ReportBy::Pupil);
+    assert_eq!(
+        filter,
+        ReportFilter {
+            compulsory_age: true,
+            only: Some(AbsenceLevel::Pa),
+            compare: true
+        }
+    );
+    let (from, to) = rollcall::app::period_dates(period, d("2026-11-27"));
+    let same = office.report(from, to, by, filter).unwrap();
+    let key = |r: &ReportRow| {
+        (
+            r.key.clone(),
+            r.tally,
+            r.detail.clone(),
+            r.previous.as_ref().map(|p| (p.possible, p.attendance_pct)),
+        )
+    };
+    let mut expected: Vec<_> = same.iter().map(key).collect();
+    let mut shown: Vec<_> = rows.iter().map(key).collect();
+    expected.sort_by(|a, b| a.0.cmp(&b.0));
+    shown.sort_by(|a, b| a.0.cmp(&b.0));
+    assert_eq!(shown, expected);
+    // Over four weeks Alice is 1 absent in 12 (8.3%): not PA. Ben and Cara 2 in 12.
+    let names: Vec<&str> = rows.iter().map(|r| r.label.as_str()).collect();
+    assert_eq!(names, ["Brown, Ben", "Cole, Cara"]);
+    assert_snapshot("reports_pa_by_pupil", &h.screen());
+    // The same rows through the binary's JSON for the same period and filter.
+    let dir = tempfile::tempdir().unwrap();
+    std::env::set_current_dir(dir.path()).unwrap();
+    h.press("e");
+    let saved = std::fs::read_to_string(
+        dir.path()
+            .join(format!("rollcall-report-pupil-{from}-{to}.csv")),
+    )
+    .unwrap();
+    assert!(
+        h.message().starts_with("saved 2 rows to "),
+        "{}",
+        h.message()
+    );
+    let lines: Vec<&str> = saved.lines().collect();
+    assert_eq!(lines.len(), 3, "{saved}");
+    assert!(
+        lines[1].starts_with("A100000000126,\"Brown, Ben\",1,12,83.3,16.7,0.0,0,,0,1,0,"),
+        "{saved}"
+    );
+    // A pupil row opens the pupil's year.
+    h.press("enter");
+    assert!(matches!(h.app.screen, rollcall::app::Screen::Pupil(_)));
+    h.press("esc");
+    assert!(matches!(h.app.screen, rollcall::app::Screen::Reports(_)));
+}

@@ -368,9 +368,14 @@ impl Engine {
         for (d, s, c) in r.pupil_codes(upn, from, to)? {
             cells.insert((d, s), c);
         }
+        // From the week of the year's first school day to the week of its last: half terms
+        // and closures inside are shown, the summer holiday is not.
+        let mut school_days = school.calendar.school_days(from, to);
+        let first = school_days.next().unwrap_or(from);
+        let last = school_days.last().unwrap_or(first);
         let mut weeks = Vec::new();
-        let mut monday = from - Days::new(u64::from(from.weekday().num_days_from_monday()));
-        while monday <= to {
+        let mut monday = first - Days::new(u64::from(first.weekday().num_days_from_monday()));
+        while monday <= last {
             let days: [DayCells; 5] = std::array::from_fn(|i| {
                 let day = monday + Days::new(i as u64);
                 let in_year = day >= from && day <= to;
@@ -379,13 +384,7 @@ impl Engine {
                     codes: Session::BOTH.map(|s| cells.get(&(day, s)).copied()),
                 }
             });
-            // Weeks wholly outside the school's terms (the summer) are left out.
-            if days
-                .iter()
-                .any(|d| !d.closed || d.codes.iter().any(Option::is_some))
-            {
-                weeks.push(WeekRow { monday, days });
-            }
+            weeks.push(WeekRow { monday, days });
             monday = monday + Days::new(7);
             debug_assert_eq!(monday.weekday(), Weekday::Mon);
         }

@@ -1,0 +1,353 @@
+//! The desk from the command line: today's absences and calls, reminders, the fire list
+//! (`rollcall onsite`, to print in an emergency without the app), sign-outs, and a pupil's
+//! year as text.
+
+use super::{CliError, CliResult, Format, parse_cli_date, parse_cli_time, write_rows};
+use crate::domain::session::Session;
+use crate::domain::stats::round1;
+use crate::service::Client;
+use crate::service::protocol::*;
+use chrono::{NaiveDate, NaiveTime};
+use clap::Subcommand;
+use std::io::Write;
+
+#[derive(Subcommand, Debug)]
+pub enum DeskCommand {
+    /// Who is away or not yet marked this session, days in a row, calls made; and the
+    /// registers still missing (office)
+    Today {
+        #[arg(long, value_parser = parse_cli_date)]
+        date: Option<NaiveDate>,
+        #[arg(long)]
+        session: Option<Session>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+    },
+    /// Record a first-day call to an absent pupil's family, with a note (office, audited)
+    Contacted {
+        #[arg(long = "pupil", value_name = "UPN")]
+        upn: String,
+        #[arg(long)]
+        note: String,
+        #[arg(long, value_parser = parse_cli_date)]
+        date: Option<NaiveDate>,
+    },
+    /// Remind a group's tutor (or cover) to take a register: shown on their screen at once
+    Remind {
+        #[arg(long)]
+        group: String,
+        #[arg(long)]
+        session: Session,
+        #[arg(long, value_parser = parse_cli_date)]
+        date: Option<NaiveDate>,
+    },
+    /// The fire list: pupils on site this session by group, with counts, as plain text
+    Onsite {
+        #[arg(long, value_parser = parse_cli_date)]
+        date: Option<NaiveDate>,
+        #[arg(long)]
+        session: Option<Session>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+    },
+    /// Sign a pupil out early: the mark stays, the fire list changes (office, audited)
+    SignOut {
+        #[arg(long = "pupil", value_name = "UPN")]
+        upn: String,
+        #[arg(long)]
+        reason: String,
+        /// When they left, HH:MM (default: now)
+        #[arg(long, value_parser = parse_cli_time)]
+        at: Option<NaiveTime>,
+        #[arg(long, value_parser = parse_cli_date)]
+        date: Option<NaiveDate>,
+    },
+    /// A pupil's school year, week by week, AM and PM, with the year's figures
+    Pupil {
+        #[arg(long = "pupil", value_name = "UPN")]
+        upn: String,
+        #[arg(long, value_parser = parse_cli_date)]
+        date: Option<NaiveDate>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+    },
+}
+
+impl DeskCommand {
+    pub fn changes_something(&self) -> bool {
+        matches!(
+            self,
+            DeskCommand::Contacted { .. }
+                | DeskCommand::Remind { .. }
+                | DeskCommand::SignOut { .. }
+        )
+    }
+}
+
+fn unexpected(response: Response) -> CliError {
+    CliError(format!("unexpected reply: {response:?}"))
+}
+
+pub(super) fn run(client: &mut Client, command: &DeskCommand, out: &mut impl Write) -> CliResult {
+    match command {
+        DeskCommand::Today {
+            date,
+            session,
+            format,
+        } => {
+            let view = match client.call(Request::Today {
+                date: *date,
+                session: *session,
+            })? {
+                Response::Today(v) => v,
+                other => return Err(unexpected(other)),
+            };
+            write_today(out, &view, *format)
+        }
+        DeskCommand::Contacted { upn, note, date } => {
+            let message = client.done(Request::Contacted {
+                upn: upn.clone(),
+                date: *date,
+                note: note.clone(),
+            })?;
+            writeln!(out, "{message}")?;
+            Ok(())
+        }
+        DeskCommand::Remind {
+            group,
+            session,
+            date,
+        } => {
+            let message = client.done(Request::Remind {
+                group: group.clone(),
+                date: *date,
+                session: *session,
+            })?;
+            writeln!(out, "{message}")?;
+            Ok(())
+        }
+        DeskCommand::Onsite {
+            date,
+            session,
+            format,
+        } => {
+            let view = match client.call(Request::OnSite {
+                date: *date,
+                session: *session,
+            })? {
+                Response::OnSite(v) => v,
+                other => return Err(unexpected(other)),
+            };
+            write_on_site(out, &view, *format)
+        }
+        DeskCommand::SignOut {
+            upn,
+            reason,
+            at,
+            date,
+        } => {
+            let message = client.done(Request::SignOut {
+                upn: upn.clone(),
+                date: *date,
+                at: *at,
+                reason: reason.clone(),
+            })?;
+            writeln!(out, "{message}")?;
+            Ok(())
+        }
+        DeskCommand::Pupil { upn, date, format } => {
+            let year = match client.call(Request::PupilYear {
+                upn: upn.clone(),
+                date: *date,
+            })? {
+                Response::PupilYear(v) => v,
+                other => return Err(unexpected(other)),
+            };
+            write_pupil_year(out, &year, *format)
+        }
+    }
+}
+
+fn write_today(out: &mut impl Write, view: &TodayView, format: Format) -> CliResult {
+    if format == Format::Json {
+        serde_json::to_writer_pretty(&mut *out, view).map_err(|e| CliError(e.to_string()))?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    if format == Format::Table {
+        writeln!(
+            out,
+            "{} {}: {} away or not marked, {} registers missing",
+            view.date.format("%a %d %b %Y"),
+            view.session.label(),
+            view.pupils.len(),
+            view.missing.len()
+        )?;
+        if let Some(why) = &view.not_in_session {
+            writeln!(out, "not a school session: {why}")?;
+        }
+    }
+    let rows: Vec<Vec<String>> = view
+        .pupils
+        .iter()
+        .map(|p| {
+            vec![
+                p.upn.clone(),
+                p.name.clone(),
+                p.group.clone(),
+                p.code.map(|c| c.to_string()).unwrap_or_default(),
+                p.days_in_a_row.to_string(),
+                p.contacted
+                    .iter()
+                    .map(|c| format!("{} {}: {}", c.at.format("%H:%M"), c.name, c.note))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ]
+        })
+        .collect();
+    write_rows(
+        out,
+        &["upn", "name", "group", "code", "days_in_a_row", "contacted"],
+        &rows,
+        format,
+        serde_json::Value::Null,
+    )?;
+    if format == Format::Table {
+        for m in &view.missing {
+            writeln!(
+                out,
+                "MISSING {} {}: {}/{} marked ({})",
+                m.group,
+                view.session.label(),
+                m.marked,
+                m.on_roll,
+                m.takers.join(", ")
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// The fire list as text to print: a heading per group with its count, one pupil a line.
+fn write_on_site(out: &mut impl Write, view: &OnSiteView, format: Format) -> CliResult {
+    match format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut *out, view).map_err(|e| CliError(e.to_string()))?;
+            writeln!(out)?;
+        }
+        Format::Csv => {
+            let mut rows = Vec::new();
+            for g in &view.groups {
+                for (status, list) in [
+                    ("on site", &g.pupils),
+                    ("signed out", &g.signed_out),
+                    ("not marked", &g.unmarked),
+                ] {
+                    for p in list {
+                        rows.push(vec![
+                            g.group.clone(),
+                            p.upn.clone(),
+                            p.name.clone(),
+                            status.to_string(),
+                            p.code.map(|c| c.to_string()).unwrap_or_default(),
+                            p.left
+                                .as_ref()
+                                .map(|(t, why)| format!("{} {why}", t.format("%H:%M")))
+                                .unwrap_or_default(),
+                        ]);
+                    }
+                }
+            }
+            write_rows(
+                out,
+                &["group", "upn", "name", "status", "code", "left"],
+                &rows,
+                Format::Csv,
+                serde_json::Value::Null,
+            )?;
+        }
+        Format::Table => {
+            let total: usize = view.groups.iter().map(|g| g.pupils.len()).sum();
+            writeln!(
+                out,
+                "ON SITE {} {} at {}: {total} pupils",
+                view.date.format("%a %d %b %Y"),
+                view.session.label(),
+                view.now.format("%H:%M")
+            )?;
+            for g in &view.groups {
+                writeln!(out)?;
+                writeln!(out, "{} ({})", g.group, g.pupils.len())?;
+                for p in &g.pupils {
+                    writeln!(out, "  [ ] {}", p.name)?;
+                }
+                for p in &g.signed_out {
+                    let (t, why) = p.left.clone().unwrap_or_default();
+                    writeln!(
+                        out,
+                        "  signed out {}: {} ({why})",
+                        t.format("%H:%M"),
+                        p.name
+                    )?;
+                }
+                if !g.unmarked.is_empty() {
+                    let names: Vec<&str> = g.unmarked.iter().map(|p| p.name.as_str()).collect();
+                    writeln!(out, "  NOT MARKED: {}", names.join("; "))?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn write_pupil_year(out: &mut impl Write, year: &PupilYear, format: Format) -> CliResult {
+    if format != Format::Table {
+        serde_json::to_writer_pretty(&mut *out, year).map_err(|e| CliError(e.to_string()))?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "{} ({}), year {}, {}: {} to {}",
+        year.name,
+        year.upn,
+        year.year,
+        year.group.as_deref().unwrap_or("not on roll"),
+        year.from,
+        year.to
+    )?;
+    writeln!(out, "week    Mon    Tue    Wed    Thu    Fri")?;
+    for week in &year.weeks {
+        let mut line = format!("{:<8}", week.monday.format("%d %b"));
+        for day in &week.days {
+            for (i, code) in day.codes.iter().enumerate() {
+                let cell = match (code, day.closed) {
+                    (Some(c), _) => c.to_string(),
+                    (None, true) => "#".into(),
+                    (None, false) => ".".into(),
+                };
+                line.push_str(&format!("{cell:<3}"));
+                if i == 1 {
+                    line.push(' ');
+                }
+            }
+        }
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    let t = &year.tally;
+    writeln!(
+        out,
+        "year to date: {} possible, attendance {}, L {}, U {}{}",
+        t.possible(),
+        t.attendance_pct()
+            .map_or("-".to_string(), |p| format!("{:.1}%", round1(p))),
+        year.detail.late_count,
+        year.detail.u_count,
+        year.band
+            .as_ref()
+            .map(|b| format!(", band {b}"))
+            .unwrap_or_default()
+    )?;
+    writeln!(out, "# no school  . not marked")?;
+    Ok(())
+}

@@ -1,0 +1,435 @@
+//! The office's desk: today's absences with days in a row and first-day calls, reminders to
+//! tutors (never on a day without registers), the fire list and sign-outs, a pupil's year,
+//! through the engine, the binary and the app's keys.
+
+use crate::common::cli::Cli;
+use crate::common::*;
+use rollcall::app::{Action, Screen};
+use rollcall::domain::codes::Code;
+use rollcall::domain::session::Session;
+use rollcall::service::Client;
+use rollcall::service::protocol::*;
+
+const MONDAY: &str = "2026-11-23";
+
+fn enter(office: &mut Client, group: &str, date: &str, session: &str, pupil: usize, code: &str) {
+    let mut req = mark(group, date, session, &upn(pupil), code);
+    req.reason = Some("entered from the paper register".into());
+    office.mark(req).unwrap();
+}
+
+/// Monday 23 November at 09:40. Alice away Thursday, Friday and now Monday (N); Dan away
+/// since this morning only (I); Ben and Cara present; Eve not marked; Ash not taken at all.
+pub fn monday() -> TestSchool {
+    let school = TestSchool::new("2026-11-20T16:00");
+    let mut office = school.client("office");
+    for date in ["2026-11-19", "2026-11-20"] {
+        for session in ["am", "pm"] {
+            for pupil in 0..5 {
+                let code = if pupil == 0 { "O" } else { "/" };
+                let code = if session == "pm" && code == "/" {
+                    "\\"
+                } else {
+                    code
+                };
+                enter(&mut office, "Oak", date, session, pupil, code);
+            }
+        }
+    }
+    school.set_now("2026-11-23T09:00");
+    let mut teacher = school.client("jpatel");
+    for (pupil, code) in [(0, "N"), (1, "/"), (2, "/")] {
+        teacher
+            .mark(mark("Oak", MONDAY, "am", &upn(pupil), code))
+            .unwrap();
+    }
+    office
+        .mark(mark("Oak", MONDAY, "am", &upn(3), "I"))
+        .unwrap();
+    school.set_now("2026-11-23T09:40");
+    school
+}
+
+fn today(client: &mut Client) -> TodayView {
+    match client
+        .call(Request::Today {
+            date: None,
+            session: None,
+        })
+        .unwrap()
+    {
+        Response::Today(v) => v,
+        other => panic!("{other:?}"),
+    }
+}
+
+fn on_site(client: &mut Client) -> OnSiteView {
+    match client
+        .call(Request::OnSite {
+            date: None,
+            session: None,
+        })
+        .unwrap()
+    {
+        Response::OnSite(v) => v,
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn today_lists_who_is_away_or_unmarked_with_days_in_a_row() {
+    let school = monday();
+    let mut office = school.client("office");
+    let view = today(&mut office);
+    assert_eq!(view.session, Session::Am);
+    let row = |i: usize| view.pupils.iter().find(|p| p.upn == upn(i));
+    let alice = row(0).unwrap();
+    assert_eq!((alice.code, alice.days_in_a_row), (Some(Code::N), 3));
+    let dan = row(3).unwrap();
+    assert_eq!((dan.code, dan.days_in_a_row), (Some(Code::I), 1));
+    assert!(
+        row(1).is_none() && row(2).is_none(),
+        "present pupils are not listed"
+    );
+    let eve = row(4).unwrap();
+    assert_eq!(eve.code, None, "not marked yet");
+    // Ash's three are unmarked, and Ash's register and Oak's are missing.
+    assert_eq!(view.pupils.len(), 3 + 3);
+    let missing: Vec<&str> = view.missing.iter().map(|m| m.group.as_str()).collect();
+    assert_eq!(missing, ["Oak", "Ash"]);
+    assert_eq!(view.missing[0].takers, ["Jay Patel"]);
+    // Teachers do not see the school's absences.
+    let err = school
+        .client("jpatel")
+        .call(Request::Today {
+            date: None,
+            session: None,
+        })
+        .unwrap_err();
+    assert!(err.to_string().contains("office staff"), "{err}");
+}
+
+#[test]
+fn a_first_day_call_is_recorded_with_who_made_it_and_cannot_be_empty() {
+    let school = monday();
+    let mut office = school.client("office");
+    let message = office
+        .done(Request::Contacted {
+            upn: upn(3),
+            date: None,
+            note: "Mum: flu, back Wednesday".into(),
+        })
+        .unwrap();
+    assert!(message.contains("Dean, Dan"), "{message}");
+    let view = today(&mut office);
+    let dan = view.pupils.iter().find(|p| p.upn == upn(3)).unwrap();
+    assert_eq!(dan.contacted.len(), 1);
+    let call = &dan.contacted[0];
+    assert_eq!(
+        (
+            call.name.as_str(),
+            call.position.as_str(),
+            call.note.as_str()
+        ),
+        ("Sam Reed", "Attendance officer", "Mum: flu, back Wednesday")
+    );
+    assert_eq!(call.at, at("2026-11-23T09:40"));
+    for (account, note, why) in [
+        ("office", "   ", "empty"),
+        ("office", "line\nbreak", "does not print"),
+        ("jpatel", "called", "office staff"),
+    ] {
+        let err = school
+            .client(account)
+            .done(Request::Contacted {
+                upn: upn(0),
+                date: None,
+                note: note.into(),
+            })
+            .unwrap_err();
+        assert!(err.to_string().contains(why), "{note:?}: {err}");
+    }
+    let err = office
+        .done(Request::Contacted {
+            upn: "A999999999999".into(),
+            date: None,
+            note: "called".into(),
+        })
+        .unwrap_err();
+    assert!(err.to_string().contains("no pupil"), "{err}");
+}
+
+#[test]
+fn a_reminder_reaches_the_tutors_screens_but_never_on_a_day_without_registers() {
+    let school = monday();
+    let events = school.engine.subscribe();
+    let mut office = school.client("office");
+    let message = office
+        .done(Request::Remind {
+            group: "Ash".into(),
+            date: None,
+            session: Session::Am,
+        })
+        .unwrap();
+    assert!(message.contains("Mary Okafor"), "{message}");
+    match events.try_recv().unwrap() {
+        Event::Reminder { accounts, text } => {
+            assert_eq!(accounts, ["mokafor", "lgreen"]);
+            assert!(text.contains("Ash's AM register"), "{text}");
+        }
+        other => panic!("{other:?}"),
+    }
+    // Friday 27 November is a closure day in the example school's calendar.
+    let err = office
+        .done(Request::Remind {
+            group: "Ash".into(),
+            date: Some(d("2026-11-27")),
+            session: Session::Am,
+        })
+        .unwrap_err();
+    assert!(err.to_string().contains("no reminder"), "{err}");
+    assert!(events.try_recv().is_err(), "nothing sent for a closure day");
+    // The tutor's app shows it at once, whatever screen it is on; others' apps do not.
+    let mut tutor = Harness::new(&school, "mokafor");
+    let mut other = Harness::new(&school, "jpatel");
+    let reminder = Event::Reminder {
+        accounts: vec!["mokafor".into()],
+        text: "Sam Reed (Attendance officer) asks: please take Ash's AM register".into(),
+    };
+    tutor.act(Action::Changed(reminder.clone()));
+    other.act(Action::Changed(reminder));
+    assert!(tutor.message().contains("please take Ash's AM register"));
+    assert!(tutor.screen().contains("REMINDER"), "{}", tutor.screen());
+    assert_eq!(other.message(), "");
+}
+
+#[test]
+fn the_fire_list_counts_who_is_in_and_a_sign_out_takes_them_off_it() {
+    let school = monday();
+    let mut office = school.client("office");
+    let oak = |v: &OnSiteView| {
+        let g = v.groups.iter().find(|g| g.group == "Oak").unwrap().clone();
+        (
+            g.pupils.iter().map(|p| p.upn.clone()).collect::<Vec<_>>(),
+            g.signed_out.len(),
+            g.unmarked.len(),
+        )
+    };
+    assert_eq!(oak(&on_site(&mut office)), (vec![upn(1), upn(2)], 0, 1));
+    // Ben leaves at 09:35 for the dentist: off the list, his mark unchanged.
+    office
+        .done(Request::SignOut {
+            upn: upn(1),
+            date: None,
+            at: chrono::NaiveTime::from_hms_opt(9, 35, 0),
+            reason: "dentist, collected by dad".into(),
+        })
+        .unwrap();
+    let view = on_site(&mut office);
+    assert_eq!(oak(&view), (vec![upn(2)], 1, 1));
+    let ben = &view.groups[0].signed_out[0];
+    assert_eq!(ben.code, Some(Code::PresentAm));
+    assert_eq!(ben.left.as_ref().unwrap().1, "dentist, collected by dad");
+    // Away, in the future, without a reason, or by a teacher: refused, nothing saved.
+    for (account, pupil, time, reason, why) in [
+        ("office", 0, "09:35", "home", "not on site"),
+        ("office", 4, "09:35", "home", "no mark"),
+        ("office", 2, "11:00", "home", "not happened yet"),
+        ("office", 2, "09:35", " ", "empty"),
+        ("jpatel", 2, "09:35", "home", "office staff"),
+    ] {
+        let err = school
+            .client(account)
+            .done(Request::SignOut {
+                upn: upn(pupil),
+                date: None,
+                at: chrono::NaiveTime::parse_from_str(time, "%H:%M").ok(),
+                reason: reason.into(),
+            })
+            .unwrap_err();
+        assert!(err.to_string().contains(why), "{why}: {err}");
+    }
+    assert_eq!(oak(&on_site(&mut office)), (vec![upn(2)], 1, 1));
+    // Signed out in the morning, gone in the afternoon too.
+    school.set_now("2026-11-23T13:20");
+    enter(&mut office, "Oak", MONDAY, "pm", 1, "\\");
+    enter(&mut office, "Oak", MONDAY, "pm", 2, "\\");
+    assert_eq!(oak(&on_site(&mut office)).0, vec![upn(2)]);
+}
+
+#[test]
+fn a_pupils_year_shows_each_session_and_the_days_without_school() {
+    let school = monday();
+    let mut office = school.client("office");
+    let year = match office
+        .call(Request::PupilYear {
+            upn: upn(0),
+            date: None,
+        })
+        .unwrap()
+    {
+        Response::PupilYear(y) => y,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!((year.from, year.to), (d("2026-08-01"), d("2027-07-31")));
+    let week = |monday: &str| year.weeks.iter().find(|w| w.monday == d(monday)).unwrap();
+    let nov16 = week("2026-11-16");
+    assert_eq!(nov16.days[3].codes, [Some(Code::O), Some(Code::O)]);
+    assert!(!nov16.days[3].closed);
+    let this = week("2026-11-23");
+    assert_eq!(this.days[0].codes, [Some(Code::N), None]);
+    assert!(this.days[4].closed, "27 November: closure day");
+    let half_term = week("2026-10-26");
+    assert!(half_term.days.iter().all(|d| d.closed));
+    // Four sessions O and one N so far: 5 possible, none attended.
+    assert_eq!(
+        (year.tally.possible(), year.tally.attended()),
+        (5, 0),
+        "{:?}",
+        year.tally
+    );
+    // The summer holiday's weeks are left out; September's first week is in.
+    assert_eq!(year.weeks[0].monday, d("2026-08-31"));
+    assert!(year.weeks.iter().all(|w| w.monday < d("2027-07-26")));
+}
+
+#[test]
+fn onsite_prints_the_fire_list_from_the_command_line() {
+    let cli = Cli::new();
+    cli.school();
+    let me = rollcall::service::os_account();
+    let _ = me;
+    let batch = cli.file(
+        "marks.csv",
+        "Oak,am,2026-11-23,A100000000016,/\nOak,am,2026-11-23,A100000000126,/\nOak,am,2026-11-23,A100000000207,N\n",
+    );
+    cli.ok("2026-11-23T09:20", &["mark-batch", batch.to_str().unwrap()]);
+    cli.ok(
+        "2026-11-23T10:05",
+        &[
+            "sign-out",
+            "--pupil",
+            "A100000000126",
+            "--reason",
+            "orthodontist",
+        ],
+    );
+    let text = cli.ok("2026-11-23T10:10", &["onsite"]);
+    assert!(
+        text.starts_with("ON SITE Mon 23 Nov 2026 AM at 10:10: 1 pupils"),
+        "{text}"
+    );
+    assert!(text.contains("Oak (1)\n  [ ] Adams, Alice\n"), "{text}");
+    assert!(
+        text.contains("  signed out 10:05: Brown, Ben (orthodontist)"),
+        "{text}"
+    );
+    assert!(text.contains("NOT MARKED: Dean, Dan; Evans, Eve"), "{text}");
+    let csv = cli.ok("2026-11-23T10:10", &["onsite", "--format", "csv"]);
+    assert!(
+        csv.contains("Oak,A100000000126,\"Brown, Ben\",signed out,/,10:05 orthodontist"),
+        "{csv}"
+    );
+    let away = cli.ok("2026-11-23T10:10", &["today", "--format", "csv"]);
+    assert!(
+        away.contains("A100000000207,\"Cole, Cara\",Oak,N,1,"),
+        "{away}"
+    );
+    cli.ok(
+        "2026-11-23T10:12",
+        &[
+            "contacted",
+            "--pupil",
+            "A100000000207",
+            "--note",
+            "no answer",
+        ],
+    );
+    let away = cli.ok("2026-11-23T10:13", &["today", "--format", "csv"]);
+    assert!(away.contains(": no answer"), "{away}");
+    let grid = cli.ok("2026-11-23T10:13", &["pupil", "--pupil", "A100000000207"]);
+    assert!(
+        grid.contains("\n23 Nov  N  .   .  .   .  .   .  .   #  #\n"),
+        "{grid}"
+    );
+    assert!(
+        grid.contains("\n26 Oct  #  #   #  #   #  #   #  #   #  #\n"),
+        "{grid}"
+    );
+    let err = cli.fails(
+        "2026-11-23T10:13",
+        &["sign-out", "--pupil", "A100000000207", "--reason", "home"],
+    );
+    assert!(err.contains("not on site"), "{err}");
+}
+
+#[test]
+fn the_office_walks_the_desk_by_keys() {
+    let school = monday();
+    let mut h = Harness::new(&school, "office");
+    h.press("f6");
+    assert!(matches!(h.app.screen, Screen::Today(_)));
+    assert_snapshot("today", &h.screen());
+    assert_snapshot("today_60x16", &h.screen_at(60, 16));
+    // Alice is first: record the call.
+    h.press("enter");
+    h.type_text("Dad: staying with gran, back tomorrow");
+    h.press("enter");
+    assert!(h.message().contains("contact recorded"), "{}", h.message());
+    assert!(
+        h.screen().contains("called 09:40 Dad: staying"),
+        "{}",
+        h.screen()
+    );
+    // Down to the missing registers: remind Ash's tutors.
+    h.press("end r");
+    assert!(
+        h.message().contains("reminder sent to Mary Okafor"),
+        "{}",
+        h.message()
+    );
+    // The pupil's year from the list, and back.
+    h.press("home ctrl+p");
+    assert!(matches!(h.app.screen, Screen::Pupil(_)));
+    assert_snapshot("pupil_year", &h.screen());
+    assert_snapshot("pupil_year_60x16", &h.screen_at(60, 16));
+    h.press("esc");
+    assert!(matches!(h.app.screen, Screen::Today(_)));
+    // The fire list: sign Ben out.
+    h.press("f7");
+    assert_snapshot("on_site", &h.screen());
+    assert_snapshot("on_site_60x16", &h.screen_at(60, 16));
+    h.press("enter");
+    h.type_text("dentist");
+    h.press("enter");
+    assert!(
+        h.message().contains("Brown, Ben signed out at 09:40"),
+        "{}",
+        h.message()
+    );
+    assert!(
+        h.screen().contains("left 09:40 (dentist)"),
+        "{}",
+        h.screen()
+    );
+    // The search from any screen, to a pupil's year.
+    h.press("ctrl+f");
+    h.type_text("dean");
+    h.press("enter");
+    assert!(h.screen().contains("Dean, Dan"), "{}", h.screen());
+    assert!(matches!(h.app.screen, Screen::Pupil(_)));
+}
+
+#[test]
+fn a_teacher_meets_the_office_screens_with_a_reason_not_a_crash() {
+    let school = monday();
+    let mut h = Harness::new(&school, "jpatel");
+    h.press("f6");
+    assert!(matches!(h.app.screen, Screen::ClassList));
+    assert!(h.message().contains("office staff"), "{}", h.message());
+    // The fire list is for everyone; signing out is not.
+    h.press("f7");
+    assert!(matches!(h.app.screen, Screen::OnSite(_)));
+    h.press("enter");
+    assert!(h.message().contains("office staff"), "{}", h.message());
+}
