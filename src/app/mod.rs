@@ -197,7 +197,7 @@ pub enum Screen {
 /// `update` stays free of I/O.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Outgoing {
-    /// A file name, saved in the current directory.
+    /// A file name, saved in the directory the app was started in.
     pub name: String,
     pub text: String,
 }

@@ -15,6 +15,8 @@ use std::collections::VecDeque;
 pub struct Driver {
     pub app: App,
     pub client: Client,
+    /// Where files the app saves (a report as CSV) go: the directory it was started in.
+    pub save_dir: std::path::PathBuf,
 }
 
 impl Driver {
@@ -29,6 +31,7 @@ impl Driver {
         let mut driver = Driver {
             app: App::new(hello, now, keymap, notices),
             client,
+            save_dir: std::env::current_dir().unwrap_or_default(),
         };
         let start = driver.app.start();
         driver.run(start);

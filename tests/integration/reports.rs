@@ -209,7 +209,7 @@ fn the_reports_view_gives_the_figures_rollcall_report_gives() {
     assert_snapshot("reports_pa_by_pupil", &h.screen());
     // The same rows through the binary's JSON for the same period and filter.
     let dir = tempfile::tempdir().unwrap();
-    std::env::set_current_dir(dir.path()).unwrap();
+    h.driver.save_dir = dir.path().to_path_buf();
     h.press("e");
     let saved = std::fs::read_to_string(
         dir.path()
