@@ -45,11 +45,11 @@ impl Driver {
         self.save_outgoing();
     }
 
-    /// Saves the files the app asked for (a report as CSV) in the current directory, and says
+    /// Saves the files the app asked for (a report as CSV) in `save_dir`, and says
     /// where, or why not.
     fn save_outgoing(&mut self) {
         for file in std::mem::take(&mut self.app.outbox) {
-            let path = std::env::current_dir().unwrap_or_default().join(&file.name);
+            let path = self.save_dir.join(&file.name);
             let saved = crate::files::write_new_or_replace(&path, file.text.as_bytes());
             let rows = file.text.lines().count().saturating_sub(1);
             self.app.message = Some(match saved {
