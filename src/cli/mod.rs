@@ -95,10 +95,23 @@ pub enum Command {
         #[arg(long, value_parser = parse_cli_date)]
         date: Option<NaiveDate>,
     },
-    /// Pre-enter a planned absence over a range of sessions (office)
+    /// Pre-enter a planned absence over a range of sessions, for a pupil or a whole group,
+    /// perhaps as a weekly pattern (--every tue:am) until the last date (office)
     Plan {
-        #[arg(long = "pupil", value_name = "UPN")]
-        upn: String,
+        #[arg(
+            long = "pupil",
+            value_name = "UPN",
+            required_unless_present = "group",
+            conflicts_with = "group"
+        )]
+        upn: Option<String>,
+        /// Every pupil on this group's roll on each date
+        #[arg(long)]
+        group: Option<String>,
+        /// Only these sessions each week: mon..fri, with :am or :pm (repeatable: --every
+        /// tue:am --every thu:am)
+        #[arg(long, value_parser = parse_weekly)]
+        every: Vec<crate::domain::desk::Weekly>,
         /// First session, YYYY-MM-DD or YYYY-MM-DD:pm
         #[arg(long, value_parser = parse_session_at)]
         from: (NaiveDate, Session),
@@ -319,6 +332,10 @@ pub enum Format {
     Table,
     Csv,
     Json,
+}
+
+fn parse_weekly(s: &str) -> Result<crate::domain::desk::Weekly, String> {
+    crate::domain::desk::Weekly::parse(s)
 }
 
 fn parse_cli_date(s: &str) -> Result<NaiveDate, String> {
@@ -621,13 +638,17 @@ pub fn run_command(
         }
         Command::Plan {
             upn,
+            group,
+            every,
             from,
             to,
             code,
             note,
         } => {
             let s = client.plan(PlanRequest {
-                upn: upn.clone(),
+                upn: upn.clone().unwrap_or_default(),
+                group: group.clone(),
+                every: every.clone(),
                 from: from.0,
                 from_session: from.1,
                 to: to.0,
@@ -635,7 +656,15 @@ pub fn run_command(
                 code: code.clone(),
                 note: note.clone(),
             })?;
-            writeln!(out, "{code} entered for {} sessions", s.marked.len())?;
+            match group {
+                Some(g) => writeln!(
+                    out,
+                    "{code} entered for {} sessions of {} pupils in {g}",
+                    s.marked.len(),
+                    s.pupils
+                )?,
+                None => writeln!(out, "{code} entered for {} sessions", s.marked.len())?,
+            }
             for (date, session, why) in &s.skipped {
                 writeln!(out, "skipped {date} {}: {why}", session.label())?;
             }

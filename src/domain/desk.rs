@@ -89,3 +89,68 @@ mod tests {
         assert!(!on_site(Code::N, None));
     }
 }
+
+/// A weekly pattern for a planned absence: a weekday, and one session of it or both
+/// (`tue:am`, `wed:pm`, `fri`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Weekly {
+    pub weekday: chrono::Weekday,
+    pub session: Option<super::session::Session>,
+}
+
+impl Weekly {
+    /// Reads `wed:pm`, `Tuesday:am`, `fri` (both sessions).
+    pub fn parse(text: &str) -> Result<Weekly, String> {
+        let (day, session) = match text.trim().split_once(':') {
+            Some((day, session)) => (day, Some(session)),
+            None => (text.trim(), None),
+        };
+        let weekday = super::figures::parse_weekday(day)
+            .filter(|d| !matches!(d, chrono::Weekday::Sat | chrono::Weekday::Sun))
+            .ok_or_else(|| {
+                format!("`{text}`: `{day}` is not a school weekday (mon, tue, wed, thu or fri)")
+            })?;
+        let session = match session {
+            None => None,
+            Some(s) => Some(
+                s.trim()
+                    .parse::<super::session::Session>()
+                    .map_err(|_| format!("`{text}`: `{s}` is not a session (am or pm)"))?,
+            ),
+        };
+        Ok(Weekly { weekday, session })
+    }
+
+    pub fn matches(&self, date: NaiveDate, session: super::session::Session) -> bool {
+        use chrono::Datelike;
+        date.weekday() == self.weekday && self.session.is_none_or(|s| s == session)
+    }
+}
+
+#[cfg(test)]
+mod weekly_tests {
+    use super::*;
+    use crate::domain::session::Session;
+
+    #[test]
+    fn a_weekly_pattern_names_a_weekday_and_perhaps_a_session() {
+        let wed_pm = Weekly::parse("wed:pm").unwrap();
+        let wednesday = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+        assert!(wed_pm.matches(wednesday, Session::Pm));
+        assert!(!wed_pm.matches(wednesday, Session::Am));
+        assert!(!wed_pm.matches(wednesday.succ_opt().unwrap(), Session::Pm));
+        let tuesday = Weekly::parse("Tuesday").unwrap();
+        assert_eq!(tuesday.session, None);
+        assert!(
+            Weekly::parse("sat:am")
+                .unwrap_err()
+                .contains("not a school weekday")
+        );
+        assert!(
+            Weekly::parse("wed:noon")
+                .unwrap_err()
+                .contains("not a session")
+        );
+        assert!(Weekly::parse("").is_err());
+    }
+}

@@ -286,7 +286,14 @@ impl Expect {
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct PlanRequest {
+    /// The pupil; empty when the plan is for a whole `group`.
     pub upn: String,
+    /// Every pupil on this group's roll on each date, instead of one pupil.
+    #[serde(default)]
+    pub group: Option<String>,
+    /// Only sessions matching one of these (`tue:am`, `wed:pm`): a weekly pattern until `to`.
+    #[serde(default)]
+    pub every: Vec<crate::domain::desk::Weekly>,
     pub from: NaiveDate,
     pub from_session: Session,
     pub to: NaiveDate,
@@ -482,8 +489,11 @@ pub struct CloseSummary {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct PlanSummary {
     pub marked: Vec<(NaiveDate, Session)>,
-    /// Sessions left alone, with why.
+    /// Sessions left alone, with why (and whose, for a group's plan).
     pub skipped: Vec<(NaiveDate, Session, String)>,
+    /// Pupils marked, for a group's plan.
+    #[serde(default)]
+    pub pupils: u32,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]

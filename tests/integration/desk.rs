@@ -433,3 +433,117 @@ fn a_teacher_meets_the_office_screens_with_a_reason_not_a_crash() {
     h.press("enter");
     assert!(h.message().contains("office staff"), "{}", h.message());
 }
+
+#[test]
+fn a_weekly_plan_for_a_group_marks_only_its_sessions_and_the_teacher_meets_it() {
+    let cli = Cli::new();
+    cli.school();
+    // C2 every Wednesday afternoon to the end of term, for all of Oak.
+    let out = cli.ok(
+        "2026-11-23T12:00",
+        &[
+            "plan",
+            "--group",
+            "Oak",
+            "--from",
+            "2026-11-23",
+            "--to",
+            "2026-12-18",
+            "--every",
+            "wed:pm",
+            "--code",
+            "C2",
+            "--note",
+            "part-time timetable",
+        ],
+    );
+    assert_eq!(out, "C2 entered for 20 sessions of 5 pupils in Oak\n");
+    // M every Tuesday morning for one pupil, until half term (none in it: from 6 January).
+    let out = cli.ok(
+        "2026-11-23T12:00",
+        &[
+            "plan",
+            "--pupil",
+            "A100000000508",
+            "--from",
+            "2026-11-23",
+            "--to",
+            "2026-12-18",
+            "--every",
+            "tue:am",
+            "--code",
+            "M",
+            "--note",
+            "orthodontist",
+        ],
+    );
+    assert_eq!(out, "M entered for 4 sessions\n");
+    let export = cli.ok(
+        "2026-11-23T12:00",
+        &[
+            "export",
+            "marks",
+            "--from",
+            "2026-11-23",
+            "--to",
+            "2026-12-18",
+        ],
+    );
+    let rows: Vec<&str> = export.lines().skip(1).collect();
+    assert_eq!(rows.len(), 24, "{export}");
+    assert!(
+        rows.iter()
+            .filter(|r| r.contains(",C2,"))
+            .all(|r| r.contains(",pm,"))
+    );
+    assert!(export.contains("2026-11-25,pm,A100000000016"), "{export}");
+    assert!(!export.contains("2026-11-24,pm"), "{export}");
+    // Bad patterns are refused by name, and nothing is saved.
+    let err = cli.fails(
+        "2026-11-23T12:00",
+        &[
+            "plan",
+            "--group",
+            "Oak",
+            "--from",
+            "2026-11-23",
+            "--to",
+            "2026-12-18",
+            "--every",
+            "sat:am",
+            "--code",
+            "C2",
+        ],
+    );
+    assert!(err.contains("not a school weekday"), "{err}");
+    let err = cli.fails(
+        "2026-11-23T12:00",
+        &[
+            "plan",
+            "--group",
+            "Birch",
+            "--from",
+            "2026-11-23",
+            "--to",
+            "2026-12-18",
+            "--code",
+            "C2",
+        ],
+    );
+    assert!(err.contains("no registration group `Birch`"), "{err}");
+    let err = cli.fails(
+        "2026-11-23T12:00",
+        &[
+            "plan",
+            "--pupil",
+            "A100000000508",
+            "--from",
+            "2026-11-27",
+            "--to",
+            "2026-11-27",
+            "--code",
+            "M",
+        ],
+    );
+    assert!(err.contains("no school session"), "{err}");
+}

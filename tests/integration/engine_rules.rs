@@ -247,6 +247,8 @@ fn a_teacher_must_confirm_replacing_an_office_pre_entry() {
     let mut office = school.client("office");
     let planned = office
         .plan(PlanRequest {
+            group: None,
+            every: Vec::new(),
             upn: upn(2),
             from: d(MONDAY),
             from_session: Session::Am,
@@ -529,6 +531,8 @@ fn illness_pre_entered_by_the_office_raises_the_illness_alert_in_advance() {
     // A hospital stay from Monday: 15 school days, past the INSET day on 27 November.
     let planned = office
         .plan(PlanRequest {
+            group: None,
+            every: Vec::new(),
             upn: upn(1),
             from: d(MONDAY),
             from_session: Session::Am,

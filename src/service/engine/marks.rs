@@ -612,7 +612,9 @@ impl Engine {
                 plan.to, plan.to_session, plan.from, plan.from_session
             ));
         }
-        if self.store.read()?.pupil(&plan.upn)?.is_none() {
+        if let Some(group) = &plan.group {
+            self.known_group(school, group)?;
+        } else if self.store.read()?.pupil(&plan.upn)?.is_none() {
             return Err(ServiceError::NotFound(format!(
                 "no pupil with UPN {}: nothing was planned",
                 plan.upn
@@ -622,54 +624,91 @@ impl Engine {
             .calendar
             .school_sessions(plan.from, plan.to)
             .filter(|s| *s >= (plan.from, plan.from_session) && *s <= (plan.to, plan.to_session))
+            .filter(|(d, s)| plan.every.is_empty() || plan.every.iter().any(|w| w.matches(*d, *s)))
             .collect();
+        if sessions.is_empty() {
+            return invalid(format!(
+                "no school session from {} {} to {} {}{}: nothing was planned",
+                plan.from,
+                plan.from_session.label(),
+                plan.to,
+                plan.to_session.label(),
+                if plan.every.is_empty() {
+                    ""
+                } else {
+                    " on the weekdays given"
+                }
+            ));
+        }
         let (summary, events) = self.store.write(|w| {
             let mut summary = PlanSummary {
                 marked: Vec::new(),
                 skipped: Vec::new(),
+                pupils: 0,
             };
+            let mut pupils = std::collections::BTreeSet::new();
             let mut events = Vec::new();
             for (date, session) in sessions {
-                let Some(group) = w.group_on(&plan.upn, date)? else {
-                    summary.skipped.push((date, session, "not on roll".into()));
-                    continue;
+                // Whose sessions: the pupil, or everyone on the group's roll that day.
+                let targets: Vec<(String, Option<String>)> = match &plan.group {
+                    Some(g) => w
+                        .roll(g, date)?
+                        .into_iter()
+                        .map(|upn| (upn, Some(g.clone())))
+                        .collect(),
+                    None => vec![(plan.upn.clone(), w.group_on(&plan.upn, date)?)],
                 };
-                let key = SessionKey {
-                    date,
-                    session,
-                    upn: plan.upn.clone(),
-                };
-                if let Some(existing) = w.mark(&key)? {
-                    summary.skipped.push((
+                for (upn, group) in targets {
+                    let whose = if plan.group.is_some() {
+                        format!("{upn}: ")
+                    } else {
+                        String::new()
+                    };
+                    let Some(group) = group else {
+                        summary
+                            .skipped
+                            .push((date, session, format!("{whose}not on roll")));
+                        continue;
+                    };
+                    let key = SessionKey {
                         date,
                         session,
-                        format!("already marked {}", existing.code),
-                    ));
-                    continue;
-                }
-                let (clock, _) = self.register_clock(w, school, &group, date, session, ctx)?;
-                if clock.is_closed() {
-                    summary.skipped.push((
+                        upn: upn.clone(),
+                    };
+                    if let Some(existing) = w.mark(&key)? {
+                        summary.skipped.push((
+                            date,
+                            session,
+                            format!("{whose}already marked {}", existing.code),
+                        ));
+                        continue;
+                    }
+                    let (clock, _) = self.register_clock(w, school, &group, date, session, ctx)?;
+                    if clock.is_closed() {
+                        summary.skipped.push((
+                            date,
+                            session,
+                            format!("{whose}register closed: amend it instead"),
+                        ));
+                        continue;
+                    }
+                    let req = MarkRequest {
+                        group: group.clone(),
                         date,
                         session,
-                        "register closed: amend it instead".into(),
-                    ));
-                    continue;
+                        upn: upn.clone(),
+                        code: code.code.to_string(),
+                        note: plan.note.clone(),
+                        expect: Expect::Blank,
+                        ..MarkRequest::default()
+                    };
+                    let outcome = self.apply_mark(w, ctx, school, &req)?;
+                    summary.marked.push((date, session));
+                    pupils.insert(upn);
+                    events.push(Event::saved(&group, &outcome));
                 }
-                let req = MarkRequest {
-                    group: group.clone(),
-                    date,
-                    session,
-                    upn: plan.upn.clone(),
-                    code: code.code.to_string(),
-                    note: plan.note.clone(),
-                    expect: Expect::Blank,
-                    ..MarkRequest::default()
-                };
-                let outcome = self.apply_mark(w, ctx, school, &req)?;
-                summary.marked.push((date, session));
-                events.push(Event::saved(&group, &outcome));
             }
+            summary.pupils = pupils.len() as u32;
             Ok::<_, ServiceError>((summary, events))
         })?;
         for event in events {
