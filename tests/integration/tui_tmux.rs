@@ -337,3 +337,156 @@ fn colours_set(raw: &str) -> Vec<u32> {
     found.dedup();
     found
 }
+
+/// The office's desk in a real terminal: today's absences and a call recorded, a pupil's
+/// year, an alert marked as acted on, and a weekly planned absence that the teacher then
+/// meets in the register, protected.
+#[test]
+fn the_office_walks_the_desk_and_the_teacher_meets_the_plan() {
+    if !tmux_available() {
+        return;
+    }
+    let (dir, db) = school();
+    let dir_path: PathBuf = dir.path().to_path_buf();
+    // Adams missed the week of 9 November (10 unauthorised sessions: the penalty-notice
+    // threshold); this morning Brown is away with no reason yet.
+    let mut batch = String::new();
+    for day in 9..=13 {
+        batch.push_str(&format!("Oak,am,2026-11-{day:02},A100000000016,O\n"));
+        batch.push_str(&format!("Oak,pm,2026-11-{day:02},A100000000016,O\n"));
+    }
+    batch.push_str("Oak,am,2026-11-23,A100000000016,/\n");
+    batch.push_str("Oak,am,2026-11-23,A100000000126,N\n");
+    std::fs::write(dir_path.join("marks.csv"), batch).unwrap();
+    let marks = dir_path.join("marks.csv");
+    rollcall(
+        &dir_path,
+        &db,
+        "2026-11-23T09:20",
+        &[
+            "mark-batch",
+            marks.to_str().unwrap(),
+            "--reason",
+            "entered from the paper register",
+        ],
+    );
+    // C2 every Wednesday morning to the end of term, for the whole group.
+    let planned = rollcall(
+        &dir_path,
+        &db,
+        "2026-11-23T09:25",
+        &[
+            "plan",
+            "--group",
+            "Oak",
+            "--from",
+            "2026-11-23",
+            "--to",
+            "2026-12-18",
+            "--every",
+            "wed:am",
+            "--code",
+            "C2",
+            "--note",
+            "part-time timetable",
+        ],
+    );
+    assert!(
+        planned.starts_with("C2 entered for 20 sessions of 5 pupils"),
+        "{planned}"
+    );
+
+    let t = Tmux::start("desk", &app_command(&dir_path, &db, "2026-11-23T09:40"));
+    t.wait_for("Oak\u{2022}");
+    t.keys(&["F6"]);
+    let screen = t.wait_for("Today \u{b7} Mon 23 Nov AM");
+    assert!(screen.contains("Brown, Ben"), "{screen}");
+    t.keys(&["Enter"]);
+    t.wait_for("Contact: Brown, Ben");
+    t.text("Mum: tummy bug, back Wednesday");
+    t.keys(&["Enter"]);
+    t.wait_for("contact recorded");
+    t.wait_for("called 09:40 Mum: tummy bug");
+    // Adams's year from the search: the week of 9 November all O.
+    t.keys(&["C-f"]);
+    t.wait_for("Find a pupil");
+    t.text("adams");
+    t.wait_for("> Adams, Alice");
+    t.keys(&["Enter"]);
+    let screen = t.wait_for("Year to date");
+    assert!(
+        screen.contains("09 Nov  O  O   O  O   O  O   O  O   O  O"),
+        "{screen}"
+    );
+    t.keys(&["Escape"]);
+    // The penalty-notice alert, acted on.
+    t.keys(&["F5"]);
+    t.wait_for("penalty notice");
+    t.keys(&["Enter"]);
+    t.wait_for("note: ");
+    t.text("Letter 1 sent home");
+    t.keys(&["Enter"]);
+    t.wait_for("marked as acted on");
+    t.keys(&["C-c"]);
+    assert_eq!(exit_status(&dir_path), "exit=0");
+    drop(t);
+    let _ = std::fs::remove_file(dir_path.join("exit"));
+
+    // The same account, now only Oak's class teacher, takes Wednesday's register: the plan
+    // is there, and it is the office's: a key does not overwrite it.
+    let me = rollcall::service::os_account();
+    rollcall(
+        &dir_path,
+        &db,
+        "2026-11-25T08:00",
+        &[
+            "staff",
+            "add",
+            "--account",
+            &me,
+            "--name",
+            "Pat Tutor",
+            "--position",
+            "Class teacher",
+            "--role",
+            "teacher",
+        ],
+    );
+    let t = Tmux::start("teacher", &app_command(&dir_path, &db, "2026-11-25T08:50"));
+    t.wait_for("Oak\u{2022}");
+    t.keys(&["Enter"]);
+    let screen = t.wait_for("C2");
+    assert!(screen.contains("Adams, Alice"), "{screen}");
+    t.keys(&["!"]);
+    t.wait_for("Replace the office's mark for Adams, Alice?");
+    t.keys(&["Escape"]);
+    t.keys(&["C-c"]);
+    assert_eq!(exit_status(&dir_path), "exit=0");
+    drop(t);
+    let export = rollcall(
+        &dir_path,
+        &db,
+        "2026-11-25T12:00",
+        &[
+            "export",
+            "marks",
+            "--from",
+            "2026-11-25",
+            "--to",
+            "2026-11-25",
+        ],
+    );
+    let codes: Vec<&str> = export
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(6).unwrap())
+        .collect();
+    assert_eq!(codes, ["C2"; 5], "{export}");
+    let alerts = rollcall(
+        &dir_path,
+        &db,
+        "2026-11-25T12:00",
+        &["alerts", "--format", "json"],
+    );
+    assert!(alerts.contains("Letter 1 sent home"), "{alerts}");
+}
