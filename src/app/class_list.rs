@@ -149,6 +149,13 @@ pub(super) fn on_input(app: &mut App, action: Action) -> Next {
             app.screen = Screen::Register(register);
             Next::effects(vec![effect])
         }
+        KeyAction::GroupWeek => {
+            let Some(group) = groups.get(app.home.cursor).cloned() else {
+                return Next::none();
+            };
+            let date = app.home.date.unwrap_or(app.now.date());
+            Next::effects(super::week::open(app, group, date))
+        }
         _ => Next::none(),
     }
 }

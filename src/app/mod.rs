@@ -7,7 +7,7 @@
 //!
 //! This file only routes. Each screen has its own room, holding its state, its keys and what
 //! it does with replies: `class_list`, `register/`, `sign_in` (and the pupil search), `n_queue`, `alerts`, `today`,
-//! `on_site`, `reports`, `pupil`; the dialogs are in
+//! `on_site`, `reports`, `pupil`, `week`; the dialogs are in
 //! `modal/`; pushes and the clock in `push`; list movement in `nav`. Its drawing is the file of
 //! the same name in `ui/`.
 
@@ -23,6 +23,7 @@ mod register;
 mod reports;
 mod sign_in;
 mod today;
+mod week;
 
 pub use alerts::AlertsScreen;
 pub use class_list::ClassListScreen;
@@ -38,6 +39,7 @@ pub use register::{ClearTarget, RegisterScreen, UndoItem, close_summary_lines, h
 pub use reports::{PERIODS, ReportsScreen, Sort, period_dates};
 pub use sign_in::SignInScreen;
 pub use today::{TodayRow, TodayScreen, days};
+pub use week::WeekScreen;
 
 use crate::domain::people::Staff;
 use crate::domain::session::{Session, SessionTimes};
@@ -130,6 +132,7 @@ pub enum Reply {
     OnSite,
     Report,
     PupilYear,
+    GroupWeek,
 }
 
 impl Effect {
@@ -191,6 +194,7 @@ pub enum Screen {
     OnSite(OnSiteScreen),
     Reports(ReportsScreen),
     Pupil(PupilScreen),
+    Week(WeekScreen),
 }
 
 /// A file the app wants saved (a report as CSV): written by the loop that runs the app, so
@@ -284,6 +288,7 @@ impl App {
                 Screen::OnSite(_) => Section::OnSite,
                 Screen::Reports(_) => Section::Reports,
                 Screen::Pupil(_) => Section::Pupil,
+                Screen::Week(_) => Section::Week,
             },
         }
     }
@@ -385,6 +390,7 @@ impl App {
             Screen::OnSite(_) => vec![on_site::load()],
             Screen::Reports(r) => vec![r.reload(self.now.date())],
             Screen::Pupil(p) => vec![p.reload()],
+            Screen::Week(w) => vec![w.reload()],
         }
     }
 
@@ -496,6 +502,7 @@ fn on_reply(app: &mut App, reply: Reply, result: Outcome<Response>) -> Vec<Effec
         Reply::OnSite => on_site::loaded(app, unpack!(result, Response::OnSite(v) => v)),
         Reply::Report => reports::loaded(app, unpack!(result, Response::Report { rows } => rows)),
         Reply::PupilYear => pupil::loaded(app, unpack!(result, Response::PupilYear(v) => v)),
+        Reply::GroupWeek => week::loaded(app, unpack!(result, Response::GroupWeek(v) => v)),
     }
 }
 
@@ -546,5 +553,6 @@ fn on_screen_input(app: &mut App, action: Action) -> Next {
         Screen::OnSite(_) => on_site::on_input(app, action),
         Screen::Reports(_) => reports::on_input(app, action),
         Screen::Pupil(_) => pupil::on_input(app, action),
+        Screen::Week(_) => week::on_input(app, action),
     }
 }

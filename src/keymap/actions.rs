@@ -70,6 +70,7 @@ sections! {
     OnSite => on_site, "On site now", text: false;
     Reports => reports, "Reports", text: false;
     Pupil => pupil, "A pupil's year", text: false;
+    Week => week, "A group's week", text: false;
     Help => help, "Help", text: false;
 }
 
@@ -93,14 +94,14 @@ macro_rules! actions {
 actions! {
     Quit => quit, "leave rollcall (everything is already saved)", [Global];
     Help => help, "show the keys in force", [Global];
-    Back => back, "back to the previous view", [Global, ClassList, Register, SignIn, NQueue, Alerts, Today, OnSite, Reports, Pupil, Help];
-    Refresh => refresh, "reload from the database", [Global, ClassList, Register, SignIn, NQueue, Alerts, Today, OnSite, Reports, Pupil];
-    Up => up, "move up", [Global, ClassList, Register, Picker, Dialog, SignIn, NQueue, Alerts, Today, OnSite, Reports, Pupil, Help];
-    Down => down, "move down", [Global, ClassList, Register, Picker, Dialog, SignIn, NQueue, Alerts, Today, OnSite, Reports, Pupil, Help];
-    PageUp => page_up, "move up a page", [Global, ClassList, Register, Picker, Dialog, SignIn, NQueue, Alerts, Today, OnSite, Reports, Pupil, Help];
-    PageDown => page_down, "move down a page", [Global, ClassList, Register, Picker, Dialog, SignIn, NQueue, Alerts, Today, OnSite, Reports, Pupil, Help];
-    Top => top, "first row", [Global, ClassList, Register, Picker, Dialog, SignIn, NQueue, Alerts, Today, OnSite, Reports, Pupil, Help];
-    Bottom => bottom, "last row", [Global, ClassList, Register, Picker, Dialog, SignIn, NQueue, Alerts, Today, OnSite, Reports, Pupil, Help];
+    Back => back, "back to the previous view", [Global, ClassList, Register, SignIn, NQueue, Alerts, Today, OnSite, Reports, Pupil, Week, Help];
+    Refresh => refresh, "reload from the database", [Global, ClassList, Register, SignIn, NQueue, Alerts, Today, OnSite, Reports, Pupil, Week];
+    Up => up, "move up", [Global, ClassList, Register, Picker, Dialog, SignIn, NQueue, Alerts, Today, OnSite, Reports, Pupil, Week, Help];
+    Down => down, "move down", [Global, ClassList, Register, Picker, Dialog, SignIn, NQueue, Alerts, Today, OnSite, Reports, Pupil, Week, Help];
+    PageUp => page_up, "move up a page", [Global, ClassList, Register, Picker, Dialog, SignIn, NQueue, Alerts, Today, OnSite, Reports, Pupil, Week, Help];
+    PageDown => page_down, "move down a page", [Global, ClassList, Register, Picker, Dialog, SignIn, NQueue, Alerts, Today, OnSite, Reports, Pupil, Week, Help];
+    Top => top, "first row", [Global, ClassList, Register, Picker, Dialog, SignIn, NQueue, Alerts, Today, OnSite, Reports, Pupil, Week, Help];
+    Bottom => bottom, "last row", [Global, ClassList, Register, Picker, Dialog, SignIn, NQueue, Alerts, Today, OnSite, Reports, Pupil, Week, Help];
     Search => search, "jump by typing a name", [ClassList, Register];
     Open => open, "open the group's register for the session", [ClassList];
     OtherSession => other_session, "switch between AM and PM", [ClassList, Register];
@@ -150,6 +151,10 @@ actions! {
     CompulsoryAge => compulsory_age, "only pupils of compulsory school age (as the DfE counts)", [Reports];
     AbsenceLevel => absence_level, "all pupils, persistent absence only, severe absence only", [Reports];
     SortBy => sort_by, "sort: as listed, lowest attendance, most late", [Reports];
+    GroupWeek => group_week, "the group's week as a grid, and its weekly attendance chart", [ClassList, Register];
+    PreviousWeek => previous_week, "the week before", [Week];
+    NextWeek => next_week, "the week after", [Week];
+    WeekChart => week_chart, "switch between the week's grid and the weekly chart", [Week];
     ExportCsv => export_csv, "save what is on screen as CSV in the current directory", [Reports];
 }
 

@@ -157,6 +157,12 @@ pub enum Request {
         upn: String,
         date: Option<NaiveDate>,
     },
+    /// A group's week as a grid (the weekly register), and the weekly attendance of the
+    /// group and the school over the weeks before it.
+    GroupWeek {
+        group: String,
+        date: Option<NaiveDate>,
+    },
     /// Server only: keep this connection open and push [`Event`]s down it.
     Subscribe,
 }
@@ -179,6 +185,7 @@ impl Request {
                 | Request::Today { .. }
                 | Request::OnSite { .. }
                 | Request::PupilYear { .. }
+                | Request::GroupWeek { .. }
                 | Request::Subscribe
         )
     }
@@ -207,7 +214,8 @@ impl Request {
             | Request::Remind { date, .. }
             | Request::OnSite { date, .. }
             | Request::SignOut { date, .. }
-            | Request::PupilYear { date, .. } => date.iter().copied().collect(),
+            | Request::PupilYear { date, .. }
+            | Request::GroupWeek { date, .. } => date.iter().copied().collect(),
             Request::ClassList { date } | Request::FindPupils { date, .. } => {
                 date.iter().copied().collect()
             }
@@ -382,6 +390,7 @@ pub enum Response {
     Today(TodayView),
     OnSite(OnSiteView),
     PupilYear(PupilYear),
+    GroupWeek(GroupWeek),
     Subscribed,
 }
 
@@ -754,4 +763,34 @@ pub struct DayCells {
     /// Not a school day (weekend, holiday, half term, closure).
     pub closed: bool,
     pub codes: [Option<Code>; 2],
+}
+
+/// Weeks of attendance the weekly chart shows, this one included.
+pub const CHART_WEEKS: usize = 12;
+
+/// A group's week: its pupils' ten sessions, and the weekly chart.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct GroupWeek {
+    pub group: String,
+    pub monday: NaiveDate,
+    /// Monday to Friday: not a school day.
+    pub closed: [bool; 5],
+    pub pupils: Vec<WeekPupil>,
+    /// Oldest first, ending with this week: the group's and the school's attendance.
+    pub weekly: Vec<WeekFigures>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct WeekPupil {
+    pub upn: String,
+    pub name: String,
+    pub days: [[Option<Code>; 2]; 5],
+    pub tally: Tally,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct WeekFigures {
+    pub monday: NaiveDate,
+    pub group: Tally,
+    pub school: Tally,
 }

@@ -620,6 +620,11 @@ impl<T: Kind> Tables<T> {
     }
 
     /// Every group's name by id.
+    /// A group's id, if any mark has been made in it.
+    pub fn find_group_id(&self, name: &str) -> Result<Option<u32>> {
+        Ok(self.groups.get(name)?.map(|v| v.value()))
+    }
+
     pub fn group_names(&self) -> Result<HashMap<u32, String>> {
         let mut out = HashMap::new();
         for entry in self.group_names.iter()? {

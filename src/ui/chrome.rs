@@ -199,6 +199,13 @@ fn status_hints(app: &App) -> Vec<(String, &'static str)> {
             (KeyAction::ExportCsv, "CSV"),
             (KeyAction::Back, "back"),
         ],
+        Section::Week => &[
+            (KeyAction::WeekChart, "grid/chart"),
+            (KeyAction::PreviousWeek, "week before"),
+            (KeyAction::NextWeek, "week after"),
+            (KeyAction::Back, "back"),
+            (KeyAction::Help, "help"),
+        ],
         Section::Pupil => &[
             (KeyAction::Down, "later"),
             (KeyAction::Up, "earlier"),

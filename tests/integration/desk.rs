@@ -547,3 +547,51 @@ fn a_weekly_plan_for_a_group_marks_only_its_sessions_and_the_teacher_meets_it() 
     );
     assert!(err.contains("no school session"), "{err}");
 }
+
+#[test]
+fn a_groups_week_as_a_grid_and_its_weeks_as_a_chart() {
+    let school = monday();
+    let mut office = school.client("office");
+    let week = match office
+        .call(Request::GroupWeek {
+            group: "Oak".into(),
+            date: Some(d("2026-11-19")),
+        })
+        .unwrap()
+    {
+        Response::GroupWeek(w) => w,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(week.monday, d("2026-11-16"));
+    let alice = &week.pupils[0];
+    assert_eq!(alice.name, "Adams, Alice");
+    assert_eq!(alice.days[3], [Some(Code::O), Some(Code::O)]);
+    assert_eq!(alice.days[0], [None, None]);
+    // Thursday and Friday: 4 sessions, all O for Alice.
+    assert_eq!((alice.tally.possible(), alice.tally.attended()), (4, 0));
+    assert_eq!(week.weekly.len(), CHART_WEEKS);
+    let last = week.weekly.last().unwrap();
+    assert_eq!(last.monday, d("2026-11-16"));
+    // Oak: 20 sessions marked that week, 4 of them absent; the school's are Oak's.
+    assert_eq!((last.group.possible(), last.group.attended()), (20, 16));
+    assert_eq!(last.school, last.group);
+    let err = office
+        .call(Request::GroupWeek {
+            group: "Birch".into(),
+            date: None,
+        })
+        .unwrap_err();
+    assert!(err.to_string().contains("no registration group"), "{err}");
+    // In the app: from the class list, the grid, then the chart; back to the list.
+    let mut h = Harness::new(&school, "jpatel");
+    h.press("f9");
+    assert!(matches!(h.app.screen, Screen::Week(_)));
+    h.press("left");
+    assert_snapshot("week_grid", &h.screen());
+    assert_snapshot("week_grid_60x16", &h.screen_at(60, 16));
+    h.press("tab");
+    assert_snapshot("week_chart", &h.screen());
+    assert_snapshot("week_chart_60x16", &h.screen_at(60, 16));
+    h.press("esc");
+    assert!(matches!(h.app.screen, Screen::ClassList));
+}

@@ -242,6 +242,10 @@ pub(super) fn on_input(app: &mut App, action: Action) -> Next {
             Next::dialog(Modal::Picker(picker))
         }
         KeyAction::History => amend::show_history(app),
+        KeyAction::GroupWeek => {
+            let (group, date) = (r.group.clone(), r.date);
+            Next::effects(super::week::open(app, group, date))
+        }
         KeyAction::PupilYear => match r.row_at_cursor() {
             Some(row) => {
                 let upn = row.upn.clone();

@@ -425,6 +425,95 @@ impl Engine {
     }
 }
 
+impl Engine {
+    pub(super) fn group_week(
+        &self,
+        ctx: &Ctx,
+        group: &str,
+        date: Option<NaiveDate>,
+    ) -> Result<Response> {
+        let school = ctx.school()?;
+        let group = self.known_group(school, group)?;
+        let date = date.unwrap_or(ctx.now.date());
+        let monday = date - Days::new(u64::from(date.weekday().num_days_from_monday()));
+        let friday = monday + Days::new(4);
+        let r = self.store.read()?;
+        // The grid: everyone on the roll at some point in the week.
+        let mut upns: Vec<String> = Vec::new();
+        for day in 0..5 {
+            for upn in r.roll(&group.name, monday + Days::new(day))? {
+                if !upns.contains(&upn) {
+                    upns.push(upn);
+                }
+            }
+        }
+        let mut pupils = Vec::new();
+        for upn in upns {
+            let Some(pupil) = r.pupil(&upn)? else {
+                continue;
+            };
+            let mut days = [[None; 2]; 5];
+            let mut tally = Tally::default();
+            for (d, s, code) in r.pupil_codes(&upn, monday, friday)? {
+                let i = d.weekday().num_days_from_monday() as usize;
+                if i < 5 {
+                    days[i][s.index() as usize] = Some(code);
+                    if school.sessions.has_begun(d, s, ctx.now) {
+                        tally.add_code(code, d);
+                    }
+                }
+            }
+            pupils.push(WeekPupil {
+                name: pupil.display_name(),
+                upn,
+                days,
+                tally,
+            });
+        }
+        pupils.sort_by(|a, b| a.name.cmp(&b.name));
+        // The chart: each week's sessions, the group's (marks made in it) and the school's.
+        let first = monday - Days::new(7 * (CHART_WEEKS as u64 - 1));
+        let window = Window {
+            from: first,
+            to: (friday, Session::Pm),
+            now: ctx.now,
+            sessions: &school.sessions,
+        };
+        let group_id = r.find_group_id(&group.name)?;
+        let mut weekly: Vec<WeekFigures> = (0..CHART_WEEKS as u64)
+            .map(|w| WeekFigures {
+                monday: first + Days::new(7 * w),
+                group: Tally::default(),
+                school: Tally::default(),
+            })
+            .collect();
+        let (from_month, to_month) = (*window.months().start(), *window.months().end());
+        r.each_month(from_month, to_month, |_, m, bytes| {
+            window
+                .visit_marks(m, bytes, |g, code, d, _| {
+                    let week = ((d - first).num_days() / 7) as usize;
+                    if let Some(w) = weekly.get_mut(week) {
+                        w.school.add_code(code, d);
+                        if Some(g) == group_id {
+                            w.group.add_code(code, d);
+                        }
+                    }
+                })
+                .map_err(|e| crate::store::StoreError::Corrupt(e.to_string()))?;
+            Ok(true)
+        })?;
+        Ok(Response::GroupWeek(GroupWeek {
+            group: group.name.clone(),
+            monday,
+            closed: std::array::from_fn(|i| {
+                !school.calendar.is_school_day(monday + Days::new(i as u64))
+            }),
+            pupils,
+            weekly,
+        }))
+    }
+}
+
 fn office_only(ctx: &Ctx, what: &str) -> Result<()> {
     if ctx.staff.role.is_office() {
         Ok(())

@@ -225,6 +225,7 @@ impl Engine {
                 reason,
             } => self.sign_out(&ctx, &upn, date, at, &reason),
             Request::PupilYear { upn, date } => self.pupil_year(&ctx, &upn, date),
+            Request::GroupWeek { group, date } => self.group_week(&ctx, &group, date),
             Request::Init { .. }
             | Request::StaffAdd { .. }
             | Request::ImportPupils { .. }
