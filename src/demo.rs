@@ -266,6 +266,15 @@ fn school_toml(groups: &[(String, String)], today: NaiveDate, first_year: i32) -
             "[[groups]]\nname = \"{name}\"\ntutors = [\"{tutor}\"]\n\n"
         );
     }
+    // Stages of intervention as seed 003 acts (a school writes its own).
+    t.push_str(
+        "[[stages]]\nname = \"First-day call\"\naction = \"Phone the family\"\ndays_in_a_row = 1\n\n\
+         [[stages]]\nname = \"Home contact\"\naction = \"Home visit or call\"\ndays_in_a_row = 3\n\n\
+         [[stages]]\nname = \"Attendance meeting\"\naction = \"Meeting with parents\"\ndays_in_a_row = 6\n\
+         below_percent = 96.5\nletter = \"meeting.txt\"\n\n\
+         [[stages]]\nname = \"Attendance contract\"\naction = \"Contract with the family\"\nsessions = 21\n\
+         below_percent = 95.0\nletter = \"contract.txt\"\n\n",
+    );
     t
 }
 

@@ -7,7 +7,7 @@
 //!
 //! This file only routes. Each screen has its own room, holding its state, its keys and what
 //! it does with replies: `class_list`, `register/`, `sign_in` (and the pupil search), `n_queue`, `alerts`, `today`,
-//! `on_site`, `reports`, `pupil`, `week`; the dialogs are in
+//! `on_site`, `reports`, `pupil`, `week`, `stages`; the dialogs are in
 //! `modal/`; pushes and the clock in `push`; list movement in `nav`. Its drawing is the file of
 //! the same name in `ui/`.
 
@@ -22,6 +22,7 @@ mod push;
 mod register;
 mod reports;
 mod sign_in;
+mod stages;
 mod today;
 mod week;
 
@@ -38,6 +39,7 @@ pub use pupil::PupilScreen;
 pub use register::{ClearTarget, RegisterScreen, UndoItem, close_summary_lines, history_lines};
 pub use reports::{PERIODS, ReportsScreen, Sort, period_dates};
 pub use sign_in::SignInScreen;
+pub use stages::StagesScreen;
 pub use today::{TodayRow, TodayScreen, days};
 pub use week::WeekScreen;
 
@@ -133,6 +135,7 @@ pub enum Reply {
     Report,
     PupilYear,
     GroupWeek,
+    Stages,
 }
 
 impl Effect {
@@ -195,6 +198,7 @@ pub enum Screen {
     Reports(ReportsScreen),
     Pupil(PupilScreen),
     Week(WeekScreen),
+    Stages(StagesScreen),
 }
 
 /// A file the app wants saved (a report as CSV): written by the loop that runs the app, so
@@ -289,6 +293,7 @@ impl App {
                 Screen::Reports(_) => Section::Reports,
                 Screen::Pupil(_) => Section::Pupil,
                 Screen::Week(_) => Section::Week,
+                Screen::Stages(_) => Section::Stages,
             },
         }
     }
@@ -391,6 +396,7 @@ impl App {
             Screen::Reports(r) => vec![r.reload(self.now.date())],
             Screen::Pupil(p) => vec![p.reload()],
             Screen::Week(w) => vec![w.reload()],
+            Screen::Stages(_) => vec![stages::load()],
         }
     }
 
@@ -503,6 +509,9 @@ fn on_reply(app: &mut App, reply: Reply, result: Outcome<Response>) -> Vec<Effec
         Reply::Report => reports::loaded(app, unpack!(result, Response::Report { rows } => rows)),
         Reply::PupilYear => pupil::loaded(app, unpack!(result, Response::PupilYear(v) => v)),
         Reply::GroupWeek => week::loaded(app, unpack!(result, Response::GroupWeek(v) => v)),
+        Reply::Stages => {
+            stages::loaded(app, unpack!(result, Response::Stages { pupils } => pupils))
+        }
     }
 }
 
@@ -539,6 +548,9 @@ fn on_screen_input(app: &mut App, action: Action) -> Next {
             KeyAction::ReportsView if !matches!(app.screen, Screen::Reports(_)) => {
                 return Next::effects(reports::open(app));
             }
+            KeyAction::StagesView if !matches!(app.screen, Screen::Stages(_)) => {
+                return Next::effects(stages::open(app));
+            }
             KeyAction::FindPupil => return Next::effects(sign_in::open_find(app)),
             _ => {}
         }
@@ -554,5 +566,6 @@ fn on_screen_input(app: &mut App, action: Action) -> Next {
         Screen::Reports(_) => reports::on_input(app, action),
         Screen::Pupil(_) => pupil::on_input(app, action),
         Screen::Week(_) => week::on_input(app, action),
+        Screen::Stages(_) => stages::on_input(app, action),
     }
 }

@@ -62,7 +62,7 @@ pub(super) fn on_event(app: &mut App, event: Event) {
         (Screen::SignIn(_), Event::Marked { date, .. }) => *date == app.now.date(),
         (Screen::NQueue(_), _) => true,
         (Screen::Alerts(_), _) => true,
-        (Screen::Today(_) | Screen::OnSite(_), _) => true,
+        (Screen::Today(_) | Screen::OnSite(_) | Screen::Stages(_), _) => true,
         (Screen::Pupil(p), Event::Marked { upn, .. }) => p.upn == *upn,
         _ => false,
     };

@@ -351,3 +351,174 @@ fn write_pupil_year(out: &mut impl Write, year: &PupilYear, format: Format) -> C
     writeln!(out, "# no school  . not marked")?;
     Ok(())
 }
+
+/// Stages of intervention from the command line: who is at which stage, recording what was
+/// done, and drafting the stage's letter from the school's template.
+#[derive(clap::Subcommand, Debug)]
+pub enum StageCommand {
+    /// Every pupil at a stage of the school's intervention: what is due, what was done
+    Stages {
+        #[arg(long, value_parser = parse_cli_date)]
+        on: Option<NaiveDate>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+    },
+    /// Record a stage's action done for a pupil (a meeting held), with a note (office, audited)
+    StageDone {
+        #[arg(long = "pupil", value_name = "UPN")]
+        upn: String,
+        #[arg(long)]
+        stage: String,
+        #[arg(long)]
+        note: String,
+    },
+    /// Draft a pupil's letter for their stage (or --stage) from its template, as plain text
+    Letter {
+        #[arg(long = "pupil", value_name = "UPN")]
+        upn: String,
+        #[arg(long)]
+        stage: Option<String>,
+        /// Where the templates are (default: letters/ in the configuration directory)
+        #[arg(long, value_name = "DIR")]
+        letters: Option<std::path::PathBuf>,
+    },
+}
+
+impl StageCommand {
+    pub fn changes_something(&self) -> bool {
+        matches!(self, StageCommand::StageDone { .. })
+    }
+}
+
+fn stages(client: &mut Client, on: Option<NaiveDate>) -> CliResult<Vec<PupilStage>> {
+    match client.call(Request::Stages { on })? {
+        Response::Stages { pupils } => Ok(pupils),
+        other => Err(unexpected(other)),
+    }
+}
+
+pub(super) fn run_stage(
+    client: &mut Client,
+    command: &StageCommand,
+    today: NaiveDate,
+    out: &mut impl Write,
+) -> CliResult {
+    match command {
+        StageCommand::Stages { on, format } => {
+            let pupils = stages(client, *on)?;
+            let rows: Vec<Vec<String>> = pupils
+                .iter()
+                .map(|p| {
+                    vec![
+                        p.upn.clone(),
+                        p.name.clone(),
+                        p.group.clone().unwrap_or_default(),
+                        format!("{}. {}", p.number, p.stage.name),
+                        p.stage.action.clone(),
+                        p.why.clone(),
+                        p.done
+                            .iter()
+                            .map(|d| {
+                                format!(
+                                    "{} {} ({}): {}",
+                                    d.date,
+                                    d.stage.as_deref().unwrap_or(""),
+                                    d.name,
+                                    d.note
+                                )
+                            })
+                            .collect::<Vec<_>>()
+                            .join("; "),
+                    ]
+                })
+                .collect();
+            let json = serde_json::to_value(&pupils).map_err(|e| CliError(e.to_string()))?;
+            write_rows(
+                out,
+                &["upn", "name", "group", "stage", "due", "why", "done"],
+                &rows,
+                *format,
+                json,
+            )
+        }
+        StageCommand::StageDone { upn, stage, note } => {
+            let message = client.done(Request::StageDone {
+                upn: upn.clone(),
+                stage: stage.clone(),
+                note: note.clone(),
+            })?;
+            writeln!(out, "{message}")?;
+            Ok(())
+        }
+        StageCommand::Letter {
+            upn,
+            stage,
+            letters,
+        } => {
+            let pupils = stages(client, None)?;
+            let Some(at) = pupils.iter().find(|p| p.upn == *upn) else {
+                return Err(CliError(format!(
+                    "{upn} has reached no stage of intervention today: no letter is due"
+                )));
+            };
+            // A letter is drafted for the stage the pupil is at: a later stage's letter is
+            // not due yet, and an earlier one's figures have moved on.
+            if let Some(name) = stage
+                && !name.eq_ignore_ascii_case(&at.stage.name)
+            {
+                return Err(CliError(format!(
+                    "{upn} is at stage `{}`, not `{name}`",
+                    at.stage.name
+                )));
+            }
+            let stage = at.stage.clone();
+            let Some(file) = &stage.letter else {
+                return Err(CliError(format!(
+                    "stage `{}` has no letter: add letter = \"FILE\" to it in school.toml",
+                    stage.name
+                )));
+            };
+            let dir = match letters {
+                Some(dir) => dir.clone(),
+                None => super::project_dirs()
+                    .map(|d| d.config_dir().join("letters"))
+                    .ok_or_else(|| {
+                        CliError("no configuration directory: give --letters DIR".into())
+                    })?,
+            };
+            let path = dir.join(file);
+            let template = crate::files::read_utf8(&path).map_err(CliError)?;
+            let hit = client
+                .find_pupils(upn.clone(), Some(today))?
+                .into_iter()
+                .find(|h| h.upn == *upn)
+                .ok_or_else(|| CliError(format!("no pupil with UPN {upn}")))?;
+            let pct = |p: Option<f64>| p.map_or("-".to_string(), |p| format!("{:.1}%", round1(p)));
+            let values: std::collections::BTreeMap<&str, String> = [
+                ("name", format!("{} {}", hit.forename, hit.surname)),
+                ("forename", hit.forename.clone()),
+                ("surname", hit.surname.clone()),
+                ("upn", hit.upn.clone()),
+                ("dob", hit.dob.format("%-d %B %Y").to_string()),
+                ("year", hit.year.to_string()),
+                ("group", hit.group.clone().unwrap_or_default()),
+                ("date", today.format("%-d %B %Y").to_string()),
+                ("stage", stage.name.clone()),
+                ("action", stage.action.clone()),
+                ("why", at.why.clone()),
+                ("attendance", pct(at.year.attendance_pct())),
+                ("possible", at.year.possible().to_string()),
+                ("absent", at.year.absent().to_string()),
+                ("authorised", at.year.authorised.to_string()),
+                ("unauthorised", at.year.unauthorised.to_string()),
+                ("days_in_a_row", at.days_in_a_row.to_string()),
+            ]
+            .into_iter()
+            .collect();
+            let letter = crate::domain::stages::fill(&template, &values)
+                .map_err(|e| CliError(format!("{}: {e}", path.display())))?;
+            write!(out, "{letter}")?;
+            Ok(())
+        }
+    }
+}

@@ -169,6 +169,8 @@ pub enum Command {
     },
     #[command(flatten)]
     Desk(desk::DeskCommand),
+    #[command(flatten)]
+    Stage(desk::StageCommand),
     /// The audit trail of one mark
     History {
         #[arg(long = "pupil", value_name = "UPN")]
@@ -434,6 +436,7 @@ impl Command {
             | Command::Cover { list: true, .. }
             | Command::Codes => Access::ReadOnly,
             Command::Desk(desk) if !desk.changes_something() => Access::ReadOnly,
+            Command::Stage(stage) if !stage.changes_something() => Access::ReadOnly,
             _ => Access::ReadWrite,
         }
     }
@@ -786,6 +789,10 @@ pub fn run_command(
         }
         Command::Codes => write_codes(out)?,
         Command::Desk(desk) => desk::run(client, desk, out)?,
+        Command::Stage(stage) => {
+            let date = today(client)?;
+            desk::run_stage(client, stage, date, out)?
+        }
         Command::Demo { .. } | Command::Serve { .. } => {
             // Handled before a client exists: both own the database file directly.
             let _ = cli;

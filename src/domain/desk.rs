@@ -13,6 +13,8 @@ pub enum DeskKind {
     Contacted,
     /// Left school before the end of the day: the mark stays, the fire list changes.
     SignedOut,
+    /// A stage of intervention's action done (a meeting held, a contract signed).
+    StageDone,
 }
 
 impl DeskKind {
@@ -20,6 +22,7 @@ impl DeskKind {
         match self {
             DeskKind::Contacted => 0,
             DeskKind::SignedOut => 1,
+            DeskKind::StageDone => 2,
         }
     }
 
@@ -27,6 +30,7 @@ impl DeskKind {
         match index {
             0 => Some(DeskKind::Contacted),
             1 => Some(DeskKind::SignedOut),
+            2 => Some(DeskKind::StageDone),
             _ => None,
         }
     }
@@ -41,6 +45,9 @@ pub struct DeskEntry {
     /// When it happened (a sign-out's time of leaving).
     pub time: Option<NaiveTime>,
     pub note: String,
+    /// The stage, for a stage's action done.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stage: Option<String>,
     pub at: NaiveDateTime,
     pub account: String,
     pub name: String,

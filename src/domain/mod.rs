@@ -9,6 +9,7 @@ pub mod marks;
 pub mod people;
 pub mod register;
 pub mod session;
+pub mod stages;
 pub mod stats;
 pub mod text;
 pub mod thresholds;
@@ -34,6 +35,9 @@ pub struct School {
     /// The codes teachers may enter: present, late and `N` unless the school adds more (some
     /// let teachers enter `V` for a trip they lead).
     pub teacher_codes: Vec<codes::Code>,
+    /// The school's stages of intervention, in the order a pupil moves through them.
+    #[serde(default)]
+    pub stages: Vec<stages::Stage>,
 }
 
 impl School {

@@ -71,6 +71,7 @@ sections! {
     Reports => reports, "Reports", text: false;
     Pupil => pupil, "A pupil's year", text: false;
     Week => week, "A group's week", text: false;
+    Stages => stages, "Stages of intervention", text: false;
     Help => help, "Help", text: false;
 }
 
@@ -94,14 +95,14 @@ macro_rules! actions {
 actions! {
     Quit => quit, "leave rollcall (everything is already saved)", [Global];
     Help => help, "show the keys in force", [Global];
-    Back => back, "back to the previous view", [Global, ClassList, Register, SignIn, NQueue, Alerts, Today, OnSite, Reports, Pupil, Week, Help];
-    Refresh => refresh, "reload from the database", [Global, ClassList, Register, SignIn, NQueue, Alerts, Today, OnSite, Reports, Pupil, Week];
-    Up => up, "move up", [Global, ClassList, Register, Picker, Dialog, SignIn, NQueue, Alerts, Today, OnSite, Reports, Pupil, Week, Help];
-    Down => down, "move down", [Global, ClassList, Register, Picker, Dialog, SignIn, NQueue, Alerts, Today, OnSite, Reports, Pupil, Week, Help];
-    PageUp => page_up, "move up a page", [Global, ClassList, Register, Picker, Dialog, SignIn, NQueue, Alerts, Today, OnSite, Reports, Pupil, Week, Help];
-    PageDown => page_down, "move down a page", [Global, ClassList, Register, Picker, Dialog, SignIn, NQueue, Alerts, Today, OnSite, Reports, Pupil, Week, Help];
-    Top => top, "first row", [Global, ClassList, Register, Picker, Dialog, SignIn, NQueue, Alerts, Today, OnSite, Reports, Pupil, Week, Help];
-    Bottom => bottom, "last row", [Global, ClassList, Register, Picker, Dialog, SignIn, NQueue, Alerts, Today, OnSite, Reports, Pupil, Week, Help];
+    Back => back, "back to the previous view", [Global, ClassList, Register, SignIn, NQueue, Alerts, Today, OnSite, Reports, Pupil, Week, Stages, Help];
+    Refresh => refresh, "reload from the database", [Global, ClassList, Register, SignIn, NQueue, Alerts, Today, OnSite, Reports, Pupil, Week, Stages];
+    Up => up, "move up", [Global, ClassList, Register, Picker, Dialog, SignIn, NQueue, Alerts, Today, OnSite, Reports, Pupil, Week, Stages, Help];
+    Down => down, "move down", [Global, ClassList, Register, Picker, Dialog, SignIn, NQueue, Alerts, Today, OnSite, Reports, Pupil, Week, Stages, Help];
+    PageUp => page_up, "move up a page", [Global, ClassList, Register, Picker, Dialog, SignIn, NQueue, Alerts, Today, OnSite, Reports, Pupil, Week, Stages, Help];
+    PageDown => page_down, "move down a page", [Global, ClassList, Register, Picker, Dialog, SignIn, NQueue, Alerts, Today, OnSite, Reports, Pupil, Week, Stages, Help];
+    Top => top, "first row", [Global, ClassList, Register, Picker, Dialog, SignIn, NQueue, Alerts, Today, OnSite, Reports, Pupil, Week, Stages, Help];
+    Bottom => bottom, "last row", [Global, ClassList, Register, Picker, Dialog, SignIn, NQueue, Alerts, Today, OnSite, Reports, Pupil, Week, Stages, Help];
     Search => search, "jump by typing a name", [ClassList, Register];
     Open => open, "open the group's register for the session", [ClassList];
     OtherSession => other_session, "switch between AM and PM", [ClassList, Register];
@@ -114,8 +115,9 @@ actions! {
     TodayView => today_view, "who is away or unmarked this session, and missing registers (office)", [Global];
     OnSiteView => on_site_view, "on site now: the fire list, by group", [Global];
     ReportsView => reports_view, "attendance figures by school, year, group or pupil", [Global];
+    StagesView => stages_view, "pupils at a stage of the school's intervention (office)", [Global];
     FindPupil => find_pupil, "find a pupil by name or UPN and open their year", [Global];
-    PupilYear => pupil_year, "the highlighted pupil's year, week by week", [Register, NQueue, Alerts, Today, OnSite, Reports];
+    PupilYear => pupil_year, "the highlighted pupil's year, week by week", [Register, NQueue, Alerts, Today, OnSite, Reports, Stages];
     Present => present, "present (/ AM, \\ PM) if unmarked, and next pupil", [Register];
     Late => late, "late (L), arriving now, and next pupil", [Register];
     Absent => absent, "absent, no reason yet (N), and next pupil", [Register];
@@ -143,6 +145,7 @@ actions! {
     Resolve => resolve, "resolve the N with a reason code", [NQueue];
     OverdueToO => overdue_to_o, "every overdue N becomes O (no reason established)", [NQueue];
     ActOnAlert => act_on_alert, "record what was done about the alert, with a note", [Alerts];
+    StageDone => stage_done, "record the stage's action done, with a note", [Stages];
     Contact => contact, "record a call to the pupil's family (first-day follow-up)", [Today];
     RemindTutor => remind_tutor, "remind the tutor to take the missing register, on their screen", [Today];
     SignOut => sign_out, "sign the pupil out: leaving now, with a reason", [OnSite];

@@ -157,6 +157,17 @@ pub enum Request {
         upn: String,
         date: Option<NaiveDate>,
     },
+    /// Office: every pupil at a stage of the school's intervention, with what is due and what
+    /// was done.
+    Stages {
+        on: Option<NaiveDate>,
+    },
+    /// Office: a stage's action done for a pupil (a meeting held), with a note.
+    StageDone {
+        upn: String,
+        stage: String,
+        note: String,
+    },
     /// A group's week as a grid (the weekly register), and the weekly attendance of the
     /// group and the school over the weeks before it.
     GroupWeek {
@@ -186,6 +197,7 @@ impl Request {
                 | Request::OnSite { .. }
                 | Request::PupilYear { .. }
                 | Request::GroupWeek { .. }
+                | Request::Stages { .. }
                 | Request::Subscribe
         )
     }
@@ -208,7 +220,10 @@ impl Request {
             Request::ExportMarks { from, to, .. } | Request::Report { from, to, .. } => {
                 vec![*from, *to]
             }
-            Request::Alerts { on } | Request::NQueue { on } => on.iter().copied().collect(),
+            Request::Alerts { on } | Request::NQueue { on } | Request::Stages { on } => {
+                on.iter().copied().collect()
+            }
+            Request::StageDone { .. } => Vec::new(),
             Request::Today { date, .. }
             | Request::Contacted { date, .. }
             | Request::Remind { date, .. }
@@ -391,6 +406,9 @@ pub enum Response {
     OnSite(OnSiteView),
     PupilYear(PupilYear),
     GroupWeek(GroupWeek),
+    Stages {
+        pupils: Vec<PupilStage>,
+    },
     Subscribed,
 }
 
@@ -793,4 +811,21 @@ pub struct WeekFigures {
     pub monday: NaiveDate,
     pub group: Tally,
     pub school: Tally,
+}
+
+/// A pupil at a stage of the school's intervention.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct PupilStage {
+    pub upn: String,
+    pub name: String,
+    pub group: Option<String>,
+    pub stage: crate::domain::stages::Stage,
+    /// Its place in the school's list, from 1.
+    pub number: usize,
+    /// What reached it.
+    pub why: String,
+    pub days_in_a_row: u32,
+    pub year: Tally,
+    /// Actions done this school year, at any stage, oldest first.
+    pub done: Vec<crate::domain::desk::DeskEntry>,
 }

@@ -14,6 +14,8 @@ pub struct DeskRow {
     /// Minutes after midnight, for a time of leaving.
     pub minute: Option<u16>,
     pub note: String,
+    /// The stage of intervention, for a stage's action done.
+    pub stage: Option<String>,
     #[serde(with = "chrono::naive::serde::ts_seconds")]
     pub at: NaiveDateTime,
     /// The staff version (who, as they were then).
@@ -47,6 +49,7 @@ impl<T: Kind> Tables<T> {
                     .minute
                     .and_then(|m| NaiveTime::from_hms_opt(u32::from(m / 60), u32::from(m % 60), 0)),
                 note: row.note,
+                stage: row.stage,
                 at: row.at,
                 account: by.account,
                 name: by.name,
@@ -67,6 +70,7 @@ impl Writer<'_> {
         kind: DeskKind,
         time: Option<NaiveTime>,
         note: &str,
+        stage: Option<&str>,
         at: NaiveDateTime,
         account: &str,
     ) -> Result<()> {
@@ -83,6 +87,7 @@ impl Writer<'_> {
         let row = DeskRow {
             minute: time.map(|t| (t.hour() * 60 + t.minute()) as u16),
             note: note.to_string(),
+            stage: stage.map(str::to_string),
             at,
             staff,
         };

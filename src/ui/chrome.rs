@@ -199,6 +199,12 @@ fn status_hints(app: &App) -> Vec<(String, &'static str)> {
             (KeyAction::ExportCsv, "CSV"),
             (KeyAction::Back, "back"),
         ],
+        Section::Stages => &[
+            (KeyAction::StageDone, "done"),
+            (KeyAction::PupilYear, "pupil"),
+            (KeyAction::Back, "back"),
+            (KeyAction::Help, "help"),
+        ],
         Section::Week => &[
             (KeyAction::WeekChart, "grid/chart"),
             (KeyAction::PreviousWeek, "week before"),

@@ -2,7 +2,7 @@
 //! the same functions draw to a real terminal and, in tests, to ratatui's `TestBackend`.
 //!
 //! One file per view, named like its screen in `app/`: `class_list`, `register`, `sign_in`,
-//! `n_queue`, `alerts`, `today`, `on_site`, `reports`, `pupil`, `week`, and the dialogs in `modal/`;
+//! `n_queue`, `alerts`, `today`, `on_site`, `reports`, `pupil`, `week`, `stages`, and the dialogs in `modal/`;
 //! `list` draws the desk's lists. `chrome` draws what frames every view, `theme` the
 //! colours, `text` fits words into columns.
 //!
@@ -22,6 +22,7 @@ mod pupil;
 mod register;
 mod reports;
 mod sign_in;
+mod stages;
 mod text;
 mod theme;
 mod today;
@@ -90,6 +91,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme) {
         Screen::Reports(_) => reports::draw(frame, app, body, theme),
         Screen::Pupil(_) => pupil::draw(frame, app, body, theme),
         Screen::Week(_) => week::draw(frame, app, body, theme),
+        Screen::Stages(_) => stages::draw(frame, app, body, theme),
     }
     chrome::draw_message(frame, app, message, theme);
     chrome::draw_status(frame, app, status, theme);

@@ -595,3 +595,230 @@ fn a_groups_week_as_a_grid_and_its_weeks_as_a_chart() {
     h.press("esc");
     assert!(matches!(h.app.screen, Screen::ClassList));
 }
+
+/// Seed 003's ladder, as a school writes it in school.toml.
+pub const STAGES: &str = r#"
+[[stages]]
+name = "First-day call"
+action = "Phone the family on the first morning"
+days_in_a_row = 1
+
+[[stages]]
+name = "Home contact"
+action = "Home visit or call by the attendance officer"
+days_in_a_row = 3
+letter = "home.txt"
+
+[[stages]]
+name = "Attendance meeting"
+action = "Meeting with parents"
+days_in_a_row = 6
+below_percent = 96.5
+letter = "meeting.txt"
+"#;
+
+fn with_stages(school: &TestSchool) {
+    school
+        .client("head")
+        .done(Request::Init {
+            file: "school.toml".into(),
+            source: format!("{EXAMPLE}{STAGES}"),
+        })
+        .unwrap();
+}
+
+#[test]
+fn stages_of_intervention_come_from_the_schools_configuration() {
+    let school = monday();
+    with_stages(&school);
+    let mut office = school.client("office");
+    let pupils = match office.call(Request::Stages { on: None }).unwrap() {
+        Response::Stages { pupils } => pupils,
+        other => panic!("{other:?}"),
+    };
+    let at: Vec<(&str, usize, &str)> = pupils
+        .iter()
+        .map(|p| (p.name.as_str(), p.number, p.why.as_str()))
+        .collect();
+    assert_eq!(
+        at,
+        [
+            ("Adams, Alice", 2, "3 days absent in a row"),
+            ("Dean, Dan", 1, "1 day absent in a row"),
+        ]
+    );
+    office
+        .done(Request::StageDone {
+            upn: upn(0),
+            stage: "home contact".into(),
+            note: "Visited: Alice has chickenpox".into(),
+        })
+        .unwrap();
+    let err = office
+        .done(Request::StageDone {
+            upn: upn(0),
+            stage: "Contract".into(),
+            note: "signed".into(),
+        })
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("stages: First-day call, Home contact, Attendance meeting"),
+        "{err}"
+    );
+    let mut h = Harness::new(&school, "office");
+    h.press("f10");
+    assert_snapshot("stages", &h.screen());
+    assert_snapshot("stages_60x16", &h.screen_at(60, 16));
+    // The first-day call recorded from the list.
+    h.press("down enter");
+    h.type_text("Rang mum at 09:15");
+    h.press("enter");
+    assert!(
+        h.message().contains("First-day call done"),
+        "{}",
+        h.message()
+    );
+    assert!(
+        h.screen().contains("done 23 Nov Rang mum"),
+        "{}",
+        h.screen()
+    );
+}
+
+#[test]
+fn a_stage_in_school_toml_is_checked_field_by_field() {
+    let school = TestSchool::new("2026-11-23T09:00");
+    let mut head = school.client("head");
+    for (stage, expected) in [
+        (
+            "[[stages]]\nname = \"Call\"\naction = \"Phone\"\n",
+            "has no trigger",
+        ),
+        (
+            "[[stages]]\nname = \"Call\"\naction = \"Phone\"\nbelow_percent = 120.0\n",
+            "stages[0].below_percent: 120 is not a percentage",
+        ),
+        (
+            "[[stages]]\nname = \"Call\"\naction = \"Phone\"\ndays_in_a_row = 0\n",
+            "stages[0].days_in_a_row: 0 is not a count",
+        ),
+        (
+            "[[stages]]\nname = \"Call\"\naction = \"Phone\"\nsessions = 3\nletter = \"../etc/passwd\"\n",
+            "must be a file name in the letters directory",
+        ),
+        (
+            "[[stages]]\nname = \"Call\"\naction = \" \"\nsessions = 3\n",
+            "stages[0].action: must not be empty",
+        ),
+        (
+            "[[stages]]\nname = \"Call\"\naction = \"Phone\"\nsessions = 3\nwhen = 4\n",
+            "unknown field `when`",
+        ),
+    ] {
+        let err = head
+            .done(Request::Init {
+                file: "school.toml".into(),
+                source: format!("{EXAMPLE}\n{stage}"),
+            })
+            .unwrap_err();
+        assert!(err.to_string().contains(expected), "{stage}: {err}");
+        assert!(err.to_string().contains("school.toml:"), "{err}");
+    }
+}
+
+#[test]
+fn a_letter_is_drafted_from_the_template_with_the_pupils_figures() {
+    let cli = Cli::new();
+    cli.school();
+    let config = cli.file("school.toml", &format!("{EXAMPLE}{STAGES}"));
+    cli.ok(
+        "2026-11-23T08:00",
+        &["init", "--school", config.to_str().unwrap()],
+    );
+    let batch = cli.file(
+        "marks.csv",
+        "Oak,am,2026-11-19,A100000000016,O\nOak,pm,2026-11-19,A100000000016,O\n\
+         Oak,am,2026-11-20,A100000000016,O\nOak,pm,2026-11-20,A100000000016,O\n\
+         Oak,am,2026-11-23,A100000000016,N\n",
+    );
+    cli.ok(
+        "2026-11-23T09:40",
+        &[
+            "mark-batch",
+            batch.to_str().unwrap(),
+            "--reason",
+            "paper register",
+        ],
+    );
+    let letters = cli.dir.path().join("letters");
+    std::fs::create_dir_all(&letters).unwrap();
+    std::fs::write(
+        letters.join("home.txt"),
+        "{date}\n\nDear parent or carer of {forename} {surname} ({group}),\n\n\
+         {forename} has been absent {days_in_a_row} school days in a row. This year: {attendance} \
+         attendance, {absent} of {possible} sessions missed.\nNext step: {action}.\n",
+    )
+    .unwrap();
+    let letter = cli.ok(
+        "2026-11-23T10:00",
+        &[
+            "letter",
+            "--pupil",
+            "A100000000016",
+            "--letters",
+            letters.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(
+        letter,
+        "23 November 2026\n\nDear parent or carer of Alice Adams (Oak),\n\n\
+         Alice has been absent 3 school days in a row. This year: 0.0% attendance, 5 of 5 \
+         sessions missed.\nNext step: Home visit or call by the attendance officer.\n"
+    );
+    let stages = cli.ok("2026-11-23T10:00", &["stages", "--format", "csv"]);
+    assert!(
+        stages.contains("A100000000016,\"Adams, Alice\",Oak,2. Home contact,"),
+        "{stages}"
+    );
+    // A template with a misspelt field, a pupil with no stage, a stage not reached.
+    std::fs::write(letters.join("home.txt"), "Dear {forname},\n").unwrap();
+    let err = cli.fails(
+        "2026-11-23T10:00",
+        &[
+            "letter",
+            "--pupil",
+            "A100000000016",
+            "--letters",
+            letters.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        err.contains("home.txt: line 1: `{forname}` is not something"),
+        "{err}"
+    );
+    let err = cli.fails(
+        "2026-11-23T10:00",
+        &[
+            "letter",
+            "--pupil",
+            "A100000000126",
+            "--letters",
+            letters.to_str().unwrap(),
+        ],
+    );
+    assert!(err.contains("reached no stage"), "{err}");
+    let err = cli.fails(
+        "2026-11-23T10:00",
+        &[
+            "letter",
+            "--pupil",
+            "A100000000016",
+            "--stage",
+            "Attendance meeting",
+            "--letters",
+            letters.to_str().unwrap(),
+        ],
+    );
+    assert!(err.contains("is at stage `Home contact`"), "{err}");
+}

@@ -46,6 +46,8 @@ pub enum InputPurpose {
     ContactNote { upn: String },
     /// Why a pupil is leaving early (signed out now).
     SignOutReason { upn: String },
+    /// What was done for a pupil's stage of intervention.
+    StageNote { upn: String, stage: String },
 }
 
 #[derive(Clone, Debug)]
@@ -264,6 +266,12 @@ fn submit(app: &mut App, input: InputState) -> Next {
                 return input.refused("say who was called and what they said");
             }
             Next::effects(vec![crate::app::today::contacted(app, upn, text)])
+        }
+        InputPurpose::StageNote { upn, stage } => {
+            if text.is_empty() {
+                return input.refused("say what was done (a meeting held, a letter sent)");
+            }
+            Next::effects(vec![crate::app::stages::done(upn, stage, text)])
         }
         InputPurpose::SignOutReason { upn } => {
             if text.is_empty() {

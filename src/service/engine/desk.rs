@@ -90,34 +90,12 @@ impl Engine {
                 let Some(pupil) = r.pupil(&upn)? else {
                     continue;
                 };
-                let from = date
-                    .checked_sub_days(Days::new(RUN_LOOKBACK_DAYS))
-                    .unwrap_or(date);
-                let mut by_day: BTreeMap<NaiveDate, Vec<(Session, Code)>> = BTreeMap::new();
-                for (d, s, c) in r.pupil_codes(&upn, from, date)? {
-                    // Today counts up to this session only.
-                    if d < date || s.index() <= session.index() {
-                        by_day.entry(d).or_default().push((s, c));
-                    }
-                }
-                let days = school
-                    .calendar
-                    .school_days(from, date)
-                    .collect::<Vec<_>>()
-                    .into_iter()
-                    .rev()
-                    // Today unmarked: the run is counted from yesterday.
-                    .skip(usize::from(code.is_none()))
-                    .map(|d| {
-                        by_day
-                            .get(&d)
-                            .map(|codes| codes.iter().all(|(_, c)| c.class_on(d).is_absence()))
-                    });
+                let days_in_a_row = days_away(&r, school, &upn, date, session, code.is_none())?;
                 view.pupils.push(AwayPupil {
                     name: pupil.display_name(),
                     group: group.name.clone(),
                     code,
-                    days_in_a_row: days_in_a_row(days),
+                    days_in_a_row,
                     contacted: calls.remove(&upn).unwrap_or_default(),
                     upn,
                 });
@@ -136,7 +114,7 @@ impl Engine {
         office_only(ctx, "recording a call")?;
         let note = checked_note("the note", note, "say who was called and what they said")?;
         let date = date.unwrap_or(ctx.now.date());
-        let name = self.log_desk(ctx, upn, date, DeskKind::Contacted, None, note)?;
+        let name = self.log_desk(ctx, upn, date, DeskKind::Contacted, None, note, None)?;
         Ok(Response::Done {
             message: format!("{name}: contact recorded: {note}"),
         })
@@ -321,7 +299,7 @@ impl Engine {
                 }
             }
         }
-        let name = self.log_desk(ctx, upn, date, DeskKind::SignedOut, Some(at), reason)?;
+        let name = self.log_desk(ctx, upn, date, DeskKind::SignedOut, Some(at), reason, None)?;
         self.notify(Event::Reload);
         Ok(Response::Done {
             message: format!("{name} signed out at {}: {reason}", at.format("%H:%M")),
@@ -329,6 +307,7 @@ impl Engine {
     }
 
     /// Appends to the desk log; the pupil's name for the reply.
+    #[allow(clippy::too_many_arguments)]
     fn log_desk(
         &self,
         ctx: &Ctx,
@@ -337,6 +316,7 @@ impl Engine {
         kind: DeskKind,
         time: Option<NaiveTime>,
         note: &str,
+        stage: Option<&str>,
     ) -> Result<String> {
         self.store.write(|w| {
             let pupil = w
@@ -345,7 +325,16 @@ impl Engine {
             let id = w
                 .pupil_id(upn)?
                 .ok_or_else(|| ServiceError::NotFound(format!("no pupil with UPN {upn}")))?;
-            w.put_desk_entry(date, id, kind, time, note, ctx.now, &ctx.staff.account)?;
+            w.put_desk_entry(
+                date,
+                id,
+                kind,
+                time,
+                note,
+                stage,
+                ctx.now,
+                &ctx.staff.account,
+            )?;
             Ok::<_, ServiceError>(pupil.display_name())
         })
     }
@@ -512,6 +501,141 @@ impl Engine {
             weekly,
         }))
     }
+}
+
+impl Engine {
+    pub(super) fn stages(&self, ctx: &Ctx, on: Option<NaiveDate>) -> Result<Response> {
+        office_only(ctx, "stages of intervention")?;
+        let school = ctx.school()?;
+        let date = on.unwrap_or(ctx.now.date());
+        let session = Self::session_now(school, ctx, date);
+        let year_start = Calendar::academic_year_start(date);
+        let r = self.store.read()?;
+        let mut done: HashMap<String, Vec<DeskEntry>> = HashMap::new();
+        for entry in r.desk_entries(year_start, date)? {
+            if entry.kind == DeskKind::StageDone {
+                done.entry(entry.upn.clone()).or_default().push(entry);
+            }
+        }
+        let window = Window {
+            from: year_start,
+            to: (date, session),
+            now: ctx.now.min(date.and_hms_opt(23, 59, 59).unwrap_or(ctx.now)),
+            sessions: &school.sessions,
+        };
+        let mut pupils = Vec::new();
+        if school.stages.is_empty() {
+            return Ok(Response::Stages { pupils });
+        }
+        let marks: HashMap<String, Mark> = r.marks_on(date, session)?.into_iter().collect();
+        for group in &school.groups {
+            for upn in r.roll(&group.name, date)? {
+                let (Some(pupil), Some(id)) = (r.pupil(&upn)?, r.pupil_id(&upn)?) else {
+                    continue;
+                };
+                let year = window.tally(&r, id)?;
+                let today_unmarked = !marks.contains_key(&upn);
+                let facts = crate::domain::stages::Facts {
+                    days_in_a_row: days_away(&r, school, &upn, date, session, today_unmarked)?,
+                    year,
+                };
+                let Some((i, stage, why)) = crate::domain::stages::current(&school.stages, &facts)
+                else {
+                    continue;
+                };
+                pupils.push(PupilStage {
+                    name: pupil.display_name(),
+                    group: Some(group.name.clone()),
+                    stage: stage.clone(),
+                    number: i + 1,
+                    why,
+                    days_in_a_row: facts.days_in_a_row,
+                    year,
+                    done: done.remove(&upn).unwrap_or_default(),
+                    upn,
+                });
+            }
+        }
+        // The furthest on first: they need the most.
+        pupils.sort_by(|a, b| b.number.cmp(&a.number).then_with(|| a.name.cmp(&b.name)));
+        Ok(Response::Stages { pupils })
+    }
+
+    pub(super) fn stage_done(
+        &self,
+        ctx: &Ctx,
+        upn: &str,
+        stage: &str,
+        note: &str,
+    ) -> Result<Response> {
+        office_only(ctx, "recording a stage's action")?;
+        let school = ctx.school()?;
+        let Some(stage) = school
+            .stages
+            .iter()
+            .find(|s| s.name.eq_ignore_ascii_case(stage.trim()))
+        else {
+            let names: Vec<&str> = school.stages.iter().map(|s| s.name.as_str()).collect();
+            return invalid(format!(
+                "no stage `{stage}` in the school's configuration (stages: {})",
+                if names.is_empty() {
+                    "none configured".to_string()
+                } else {
+                    names.join(", ")
+                }
+            ));
+        };
+        let note = checked_note(
+            "the note",
+            note,
+            "say what was done (a meeting held, a letter sent)",
+        )?;
+        let name = self.log_desk(
+            ctx,
+            upn,
+            ctx.now.date(),
+            DeskKind::StageDone,
+            None,
+            note,
+            Some(&stage.name),
+        )?;
+        Ok(Response::Done {
+            message: format!("{name}: {} done: {note}", stage.name),
+        })
+    }
+}
+
+/// School days in a row a pupil has been away up to `date` (this session included when
+/// marked; from the day before when `today_unmarked`).
+fn days_away(
+    r: &crate::store::Reader,
+    school: &School,
+    upn: &str,
+    date: NaiveDate,
+    session: Session,
+    today_unmarked: bool,
+) -> Result<u32> {
+    let from = date
+        .checked_sub_days(Days::new(RUN_LOOKBACK_DAYS))
+        .unwrap_or(date);
+    let mut by_day: BTreeMap<NaiveDate, Vec<Code>> = BTreeMap::new();
+    for (d, s, c) in r.pupil_codes(upn, from, date)? {
+        // Today counts up to this session only.
+        if d < date || s.index() <= session.index() {
+            by_day.entry(d).or_default().push(c);
+        }
+    }
+    let days: Vec<NaiveDate> = school.calendar.school_days(from, date).collect();
+    Ok(days_in_a_row(
+        days.into_iter()
+            .rev()
+            .skip(usize::from(today_unmarked))
+            .map(|d| {
+                by_day
+                    .get(&d)
+                    .map(|codes| codes.iter().all(|c| c.class_on(d).is_absence()))
+            }),
+    ))
 }
 
 fn office_only(ctx: &Ctx, what: &str) -> Result<()> {

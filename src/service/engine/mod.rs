@@ -226,6 +226,8 @@ impl Engine {
             } => self.sign_out(&ctx, &upn, date, at, &reason),
             Request::PupilYear { upn, date } => self.pupil_year(&ctx, &upn, date),
             Request::GroupWeek { group, date } => self.group_week(&ctx, &group, date),
+            Request::Stages { on } => self.stages(&ctx, on),
+            Request::StageDone { upn, stage, note } => self.stage_done(&ctx, &upn, &stage, &note),
             Request::Init { .. }
             | Request::StaffAdd { .. }
             | Request::ImportPupils { .. }

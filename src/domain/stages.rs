@@ -1,0 +1,195 @@
+//! A school's own stages of intervention (its attendance policy, as configuration): each
+//! stage has triggers (days absent in a row, absent sessions this year, attendance below a
+//! percentage) and the action due. A pupil is at the last stage any of whose triggers holds.
+//! Letters for a stage are drafted from the school's templates with the pupil's figures.
+
+use super::stats::{FLAG_AFTER_SESSIONS, Tally, round1};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Stage {
+    pub name: String,
+    /// What is due when a pupil reaches it: "phone the family", "attendance meeting".
+    pub action: String,
+    /// School days absent in a row, today included.
+    pub days_in_a_row: Option<u32>,
+    /// Absent sessions this school year.
+    pub sessions: Option<u32>,
+    /// Attendance this year below this percentage (once there are enough sessions for a
+    /// rate to mean something).
+    pub below_percent: Option<f64>,
+    /// A template in the letters directory, drafted for this stage.
+    pub letter: Option<String>,
+}
+
+/// What the triggers look at.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Facts {
+    pub days_in_a_row: u32,
+    /// The school year so far.
+    pub year: Tally,
+}
+
+impl Stage {
+    /// Why the stage is reached, in words, or `None`.
+    pub fn reached(&self, facts: &Facts) -> Option<String> {
+        let mut why = Vec::new();
+        if let Some(days) = self.days_in_a_row
+            && facts.days_in_a_row >= days
+        {
+            let n = facts.days_in_a_row;
+            why.push(format!(
+                "{n} day{} absent in a row",
+                if n == 1 { "" } else { "s" }
+            ));
+        }
+        if let Some(sessions) = self.sessions
+            && facts.year.absent() >= sessions
+        {
+            why.push(format!("{} sessions absent this year", facts.year.absent()));
+        }
+        if let Some(below) = self.below_percent
+            && facts.year.possible() >= FLAG_AFTER_SESSIONS
+            && let Some(pct) = facts.year.attendance_pct()
+            && pct < below
+        {
+            why.push(format!("attendance {:.1}% (below {below}%)", round1(pct)));
+        }
+        (!why.is_empty()).then(|| why.join(", "))
+    }
+}
+
+/// The last stage reached (stages are listed in the order a pupil moves through them), with
+/// its index and why.
+pub fn current<'a>(stages: &'a [Stage], facts: &Facts) -> Option<(usize, &'a Stage, String)> {
+    stages
+        .iter()
+        .enumerate()
+        .rev()
+        .find_map(|(i, s)| s.reached(facts).map(|why| (i, s, why)))
+}
+
+/// Fills a letter template: `{name}` and the rest from `values`. A placeholder the template
+/// names but no value has is an error naming it and its line (a letter never goes out with
+/// a gap); `{{` and `}}` are literal braces.
+pub fn fill(template: &str, values: &BTreeMap<&str, String>) -> Result<String, String> {
+    let mut out = String::with_capacity(template.len() + 256);
+    for (n, line) in template.split_inclusive('\n').enumerate() {
+        let mut rest = line;
+        while let Some(i) = rest.find(['{', '}']) {
+            out.push_str(&rest[..i]);
+            let tail = &rest[i..];
+            if tail.starts_with("{{") || tail.starts_with("}}") {
+                out.push_str(&tail[..1]);
+                rest = &tail[2..];
+                continue;
+            }
+            if tail.starts_with('}') {
+                return Err(format!("line {}: a `}}` with no `{{` before it", n + 1));
+            }
+            let Some(end) = tail.find('}') else {
+                return Err(format!("line {}: a `{{` that is not closed", n + 1));
+            };
+            let key = tail[1..end].trim();
+            match values.get(key) {
+                Some(value) => out.push_str(value),
+                None => {
+                    let known: Vec<&str> = values.keys().copied().collect();
+                    return Err(format!(
+                        "line {}: `{{{key}}}` is not something a letter can say; one of: {}",
+                        n + 1,
+                        known.join(", ")
+                    ));
+                }
+            }
+            rest = &tail[end + 1..];
+        }
+        out.push_str(rest);
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stage(name: &str, days: Option<u32>, sessions: Option<u32>, below: Option<f64>) -> Stage {
+        Stage {
+            name: name.into(),
+            action: format!("do {name}"),
+            days_in_a_row: days,
+            sessions,
+            below_percent: below,
+            letter: None,
+        }
+    }
+
+    /// Seed 003's ladder: day one and two a call, day three a home contact, week two or
+    /// near 96.5% a meeting, more than 10 days or below 95% a contract.
+    fn ladder() -> Vec<Stage> {
+        vec![
+            stage("call", Some(1), None, None),
+            stage("home contact", Some(3), None, None),
+            stage("meeting", Some(6), None, Some(96.5)),
+            stage("contract", None, Some(21), Some(95.0)),
+        ]
+    }
+
+    fn facts(days: u32, present: u32, absent: u32) -> Facts {
+        Facts {
+            days_in_a_row: days,
+            year: Tally {
+                present,
+                unauthorised: absent,
+                ..Tally::default()
+            },
+        }
+    }
+
+    #[test]
+    fn a_pupil_is_at_the_last_stage_reached_and_each_boundary_counts() {
+        let stages = ladder();
+        let name = |f: Facts| current(&stages, &f).map(|(_, s, _)| s.name.clone());
+        assert_eq!(name(facts(0, 100, 0)), None);
+        assert_eq!(name(facts(1, 100, 2)).as_deref(), Some("call"));
+        assert_eq!(name(facts(2, 100, 2)).as_deref(), Some("call"));
+        assert_eq!(name(facts(3, 100, 2)).as_deref(), Some("home contact"));
+        // 96.5% exactly is not below 96.5%; 192 of 200 (96%) is.
+        assert_eq!(name(facts(0, 192, 8)).as_deref(), Some("meeting"));
+        assert_eq!(name(facts(0, 386, 14)).as_deref(), None, "96.5% exactly");
+        // 21 sessions absent reaches the contract, 20 does not (95.2% of 420).
+        assert_eq!(name(facts(0, 400, 20)).as_deref(), Some("meeting"));
+        assert_eq!(name(facts(0, 400, 21)).as_deref(), Some("contract"));
+        let (_, _, why) = current(&stages, &facts(0, 400, 21)).unwrap();
+        assert_eq!(why, "21 sessions absent this year");
+        // A first week's single absence is no rate yet.
+        assert_eq!(name(facts(0, 8, 1)), None);
+    }
+
+    #[test]
+    fn a_letter_is_filled_or_refused_with_the_line_of_the_gap() {
+        let values: BTreeMap<&str, String> = [
+            ("name", "Alice Adams".to_string()),
+            ("attendance", "91.2%".to_string()),
+        ]
+        .into_iter()
+        .collect();
+        assert_eq!(
+            fill(
+                "Dear parent of {name},\nattendance {attendance} {{not a field}}\n",
+                &values
+            )
+            .unwrap(),
+            "Dear parent of Alice Adams,\nattendance 91.2% {not a field}\n"
+        );
+        let err = fill("Hello\n{nmae}\n", &values).unwrap_err();
+        assert!(
+            err.starts_with("line 2: `{nmae}` is not something"),
+            "{err}"
+        );
+        assert!(err.contains("attendance, name"), "{err}");
+        assert!(fill("{name", &values).unwrap_err().contains("not closed"));
+        assert!(fill("a } b", &values).unwrap_err().contains("no `{`"));
+    }
+}
