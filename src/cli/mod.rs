@@ -375,6 +375,12 @@ impl From<ServiceError> for CliError {
 
 impl From<std::io::Error> for CliError {
     fn from(e: std::io::Error) -> Self {
+        // The reader went away (`rollcall stages | head`): what it wanted is printed, and
+        // anything the command saved was saved before printing. Leave quietly, as Unix
+        // tools do.
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
         CliError(e.to_string())
     }
 }
