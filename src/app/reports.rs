@@ -6,9 +6,9 @@
 use super::nav::{is_navigation, next_index};
 use super::{Action, App, Effect, Next, Outcome, Reply, Screen};
 use crate::domain::calendar::Calendar;
-use crate::domain::stats::round1;
 use crate::keymap::KeyAction;
 use crate::service::protocol::*;
+use crate::service::tables::{cell_text, report_table};
 use chrono::{Datelike, Days, NaiveDate};
 
 /// The periods a keypress steps through, ending today.
@@ -210,43 +210,14 @@ pub(super) fn on_input(app: &mut App, action: Action) -> Next {
     }
 }
 
-/// The rows on screen as CSV, in the order shown, with the columns shown.
+/// The rows on screen as CSV, in the order shown: the columns `rollcall report --format
+/// csv --compare` prints for the same filter (one table, `service::tables`).
 pub fn csv_of(s: &ReportsScreen) -> Result<String, csv::Error> {
+    let (header, records) = report_table(s.by, &s.rows, s.filter.compare);
     let mut w = csv::Writer::from_writer(Vec::new());
-    let pct = |p: Option<f64>| p.map(|p| format!("{:.1}", round1(p))).unwrap_or_default();
-    w.write_record([
-        "key",
-        "name",
-        "pupils",
-        "possible",
-        "attendance_pct",
-        "authorised_pct",
-        "unauthorised_pct",
-        "late_count",
-        "minutes_late_mean",
-        "u_count",
-        "pa",
-        "sa",
-        "band",
-        "previous_attendance_pct",
-    ])?;
-    for r in &s.rows {
-        w.write_record([
-            r.key.clone(),
-            r.label.clone(),
-            r.pupils.to_string(),
-            r.tally.possible().to_string(),
-            pct(r.attendance_pct),
-            pct(r.tally.authorised_pct()),
-            pct(r.tally.unauthorised_pct()),
-            r.detail.late_count.to_string(),
-            pct(r.detail.minutes_late_mean()),
-            r.detail.u_count.to_string(),
-            r.pa.to_string(),
-            r.sa.to_string(),
-            r.band.clone().unwrap_or_default(),
-            pct(r.previous.as_ref().and_then(|p| p.attendance_pct)),
-        ])?;
+    w.write_record(&header)?;
+    for record in &records {
+        w.write_record(record.iter().map(cell_text))?;
     }
     let bytes = w.into_inner().map_err(|e| e.into_error())?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())

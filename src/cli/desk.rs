@@ -84,10 +84,6 @@ impl DeskCommand {
     }
 }
 
-fn unexpected(response: Response) -> CliError {
-    CliError(format!("unexpected reply: {response:?}"))
-}
-
 pub(super) fn run(client: &mut Client, command: &DeskCommand, out: &mut impl Write) -> CliResult {
     match command {
         DeskCommand::Today {
@@ -95,13 +91,7 @@ pub(super) fn run(client: &mut Client, command: &DeskCommand, out: &mut impl Wri
             session,
             format,
         } => {
-            let view = match client.call(Request::Today {
-                date: *date,
-                session: *session,
-            })? {
-                Response::Today(v) => v,
-                other => return Err(unexpected(other)),
-            };
+            let view = client.today(*date, *session)?;
             write_today(out, &view, *format)
         }
         DeskCommand::Contacted { upn, note, date } => {
@@ -131,13 +121,7 @@ pub(super) fn run(client: &mut Client, command: &DeskCommand, out: &mut impl Wri
             session,
             format,
         } => {
-            let view = match client.call(Request::OnSite {
-                date: *date,
-                session: *session,
-            })? {
-                Response::OnSite(v) => v,
-                other => return Err(unexpected(other)),
-            };
+            let view = client.on_site(*date, *session)?;
             write_on_site(out, &view, *format)
         }
         DeskCommand::SignOut {
@@ -156,13 +140,7 @@ pub(super) fn run(client: &mut Client, command: &DeskCommand, out: &mut impl Wri
             Ok(())
         }
         DeskCommand::Pupil { upn, date, format } => {
-            let year = match client.call(Request::PupilYear {
-                upn: upn.clone(),
-                date: *date,
-            })? {
-                Response::PupilYear(v) => v,
-                other => return Err(unexpected(other)),
-            };
+            let year = client.pupil_year(upn.clone(), *date)?;
             write_pupil_year(out, &year, *format)
         }
     }
@@ -390,13 +368,6 @@ impl StageCommand {
     }
 }
 
-fn stages(client: &mut Client, on: Option<NaiveDate>) -> CliResult<Vec<PupilStage>> {
-    match client.call(Request::Stages { on })? {
-        Response::Stages { pupils } => Ok(pupils),
-        other => Err(unexpected(other)),
-    }
-}
-
 pub(super) fn run_stage(
     client: &mut Client,
     command: &StageCommand,
@@ -405,7 +376,7 @@ pub(super) fn run_stage(
 ) -> CliResult {
     match command {
         StageCommand::Stages { on, format } => {
-            let pupils = stages(client, *on)?;
+            let pupils = client.stages(*on)?;
             let rows: Vec<Vec<String>> = pupils
                 .iter()
                 .map(|p| {
@@ -455,7 +426,7 @@ pub(super) fn run_stage(
             stage,
             letters,
         } => {
-            let pupils = stages(client, None)?;
+            let pupils = client.stages(None)?;
             let Some(at) = pupils.iter().find(|p| p.upn == *upn) else {
                 return Err(CliError(format!(
                     "{upn} has reached no stage of intervention today: no letter is due"

@@ -1,10 +1,11 @@
 //! `rollcall report`: the figures of a period by pupil, group, year or school, as a table,
 //! CSV or JSON. The app's reports view asks the engine the same question.
 
-use super::{By, CliResult, Format, parse_cli_date, pct, write_rows};
+use super::{By, CliResult, Format, parse_cli_date, write_rows};
 use crate::domain::stats::round1;
 use crate::service::Client;
 use crate::service::protocol::*;
+use crate::service::tables::{cell_text, report_table};
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 use serde_json::{Value, json};
@@ -57,7 +58,8 @@ pub(super) fn run(client: &mut Client, args: &ReportArgs, out: &mut impl Write) 
     write_report(out, by, &rows, args.format, args.compare)
 }
 
-/// The columns every format shares; JSON adds `by_code`, `by_weekday` and `previous`.
+/// The columns every format shares (`service::tables`); JSON adds `by_code`, `by_weekday`
+/// and `previous`.
 fn write_report(
     out: &mut impl Write,
     by: ReportBy,
@@ -65,89 +67,11 @@ fn write_report(
     format: Format,
     compare: bool,
 ) -> CliResult {
-    let key = match by {
-        ReportBy::Pupil => "upn",
-        ReportBy::Group => "group",
-        ReportBy::Year => "year",
-        ReportBy::School => "school",
-    };
-    let per_pupil = by == ReportBy::Pupil;
-    let mut header = vec![
-        key,
-        if per_pupil { "name" } else { "pupils" },
-        "possible",
-        "present",
-        "aea",
-        "authorised",
-        "unauthorised",
-        "attendance_pct",
-        "absence_pct",
-        "authorised_pct",
-        "unauthorised_pct",
-        "late_count",
-        "minutes_late_mean",
-        "u_count",
-        "pa",
-        "sa",
-        "band",
-    ];
-    if compare {
-        header.push("previous_attendance_pct");
-    }
+    let (header, records) = report_table(by, rows, compare);
     let rounded = |p: Option<f64>| p.map(round1);
-    let records: Vec<Vec<Value>> = rows
-        .iter()
-        .map(|r| {
-            let mut record = vec![
-                json!(r.key),
-                if per_pupil {
-                    json!(r.label)
-                } else {
-                    json!(r.pupils)
-                },
-                json!(r.tally.possible()),
-                json!(r.tally.present),
-                json!(r.tally.aea),
-                json!(r.tally.authorised),
-                json!(r.tally.unauthorised),
-                json!(rounded(r.attendance_pct)),
-                json!(rounded(r.absence_pct)),
-                json!(rounded(r.tally.authorised_pct())),
-                json!(rounded(r.tally.unauthorised_pct())),
-                json!(r.detail.late_count),
-                json!(rounded(r.detail.minutes_late_mean())),
-                json!(r.detail.u_count),
-                // A pupil is PA or not; an aggregate counts its PA pupils.
-                if per_pupil {
-                    json!(r.pa > 0)
-                } else {
-                    json!(r.pa)
-                },
-                if per_pupil {
-                    json!(r.sa > 0)
-                } else {
-                    json!(r.sa)
-                },
-                json!(r.band),
-            ];
-            if compare {
-                record.push(json!(
-                    r.previous.as_ref().and_then(|p| rounded(p.attendance_pct))
-                ));
-            }
-            record
-        })
-        .collect();
-    let cell = |v: &Value| match v {
-        Value::Null => String::new(),
-        Value::Bool(b) => if *b { "yes" } else { "no" }.to_string(),
-        Value::Number(n) if n.is_f64() => pct(n.as_f64()),
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    };
     let table: Vec<Vec<String>> = records
         .iter()
-        .map(|r| r.iter().map(cell).collect())
+        .map(|r| r.iter().map(cell_text).collect())
         .collect();
     let json = Value::Array(
         records

@@ -9,6 +9,7 @@ pub mod guard;
 pub mod import;
 pub mod protocol;
 pub mod remote;
+pub mod tables;
 pub mod wire;
 
 pub use engine::Engine;
@@ -333,5 +334,33 @@ impl Client {
 
     pub fn n_queue(&mut self, on: Option<chrono::NaiveDate>) -> Result<Vec<NItem>> {
         reply!(self, Request::NQueue { on }, Response::NQueue { items } => items)
+    }
+
+    pub fn today(
+        &mut self,
+        date: Option<chrono::NaiveDate>,
+        session: Option<crate::domain::session::Session>,
+    ) -> Result<TodayView> {
+        reply!(self, Request::Today { date, session }, Response::Today(v) => v)
+    }
+
+    pub fn on_site(
+        &mut self,
+        date: Option<chrono::NaiveDate>,
+        session: Option<crate::domain::session::Session>,
+    ) -> Result<OnSiteView> {
+        reply!(self, Request::OnSite { date, session }, Response::OnSite(v) => v)
+    }
+
+    pub fn pupil_year(
+        &mut self,
+        upn: String,
+        date: Option<chrono::NaiveDate>,
+    ) -> Result<PupilYear> {
+        reply!(self, Request::PupilYear { upn, date }, Response::PupilYear(v) => v)
+    }
+
+    pub fn stages(&mut self, on: Option<chrono::NaiveDate>) -> Result<Vec<PupilStage>> {
+        reply!(self, Request::Stages { on }, Response::Stages { pupils } => pupils)
     }
 }

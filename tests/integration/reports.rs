@@ -223,8 +223,15 @@ fn the_reports_view_gives_the_figures_rollcall_report_gives() {
     );
     let lines: Vec<&str> = saved.lines().collect();
     assert_eq!(lines.len(), 3, "{saved}");
+    // The same CSV as `rollcall report` gives for the same period and filter.
     assert!(
-        lines[1].starts_with("A100000000126,\"Brown, Ben\",1,12,83.3,16.7,0.0,0,,0,1,0,"),
+        lines[0].starts_with("upn,name,possible,present,aea,authorised,unauthorised,"),
+        "{saved}"
+    );
+    assert!(
+        lines[1].starts_with(
+            "A100000000126,\"Brown, Ben\",12,10,0,2,0,83.3,16.7,16.7,0.0,0,,0,yes,no,"
+        ),
         "{saved}"
     );
     // A pupil row opens the pupil's year.
