@@ -136,6 +136,8 @@ pub enum Reply {
     PupilYear,
     GroupWeek,
     Stages,
+    /// A planned absence saved: said, then the screen reloaded.
+    Planned,
 }
 
 impl Effect {
@@ -509,6 +511,7 @@ fn on_reply(app: &mut App, reply: Reply, result: Outcome<Response>) -> Vec<Effec
         Reply::Report => reports::loaded(app, unpack!(result, Response::Report { rows } => rows)),
         Reply::PupilYear => pupil::loaded(app, unpack!(result, Response::PupilYear(v) => v)),
         Reply::GroupWeek => week::loaded(app, unpack!(result, Response::GroupWeek(v) => v)),
+        Reply::Planned => pupil::planned(app, unpack!(result, Response::Planned(s) => s)),
         Reply::Stages => {
             stages::loaded(app, unpack!(result, Response::Stages { pupils } => pupils))
         }

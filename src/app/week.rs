@@ -79,6 +79,10 @@ pub(super) fn on_input(app: &mut App, action: Action) -> Next {
             s.date = s.date.checked_add_days(Days::new(7)).unwrap_or(s.date);
             Next::effects(vec![s.reload()])
         }
+        Action::Key(KeyAction::PlanAbsence) => {
+            let group = s.group.clone();
+            super::pupil::plan_dialog(app, None, Some(group.clone()), format!("all of {group}"))
+        }
         Action::Key(KeyAction::WeekChart) => {
             s.chart = !s.chart;
             Next::none()

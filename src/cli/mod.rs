@@ -349,10 +349,7 @@ fn parse_cli_time(s: &str) -> Result<NaiveTime, String> {
 }
 
 fn parse_session_at_with(s: &str, default: Session) -> Result<(NaiveDate, Session), String> {
-    match s.split_once(':') {
-        Some((date, session)) => Ok((parse_cli_date(date)?, session.parse()?)),
-        None => Ok((parse_cli_date(s)?, default)),
-    }
+    crate::domain::dates::parse_session_at(s, default)
 }
 
 fn parse_session_at(s: &str) -> Result<(NaiveDate, Session), String> {

@@ -63,6 +63,17 @@ pub fn parse(text: &str) -> Result<NaiveDate, String> {
 }
 
 /// Parses `YYYY-MM-DDTHH:MM` (seconds optional, or a space for the `T`), the form of `--now`.
+/// A session by its date: `YYYY-MM-DD:am`, `YYYY-MM-DD:pm`, or a date alone (`default`).
+pub fn parse_session_at(
+    text: &str,
+    default: super::session::Session,
+) -> Result<(NaiveDate, super::session::Session), String> {
+    match text.trim().split_once(':') {
+        Some((date, session)) => Ok((parse(date)?, session.parse()?)),
+        None => Ok((parse(text)?, default)),
+    }
+}
+
 pub fn parse_datetime(text: &str) -> Result<NaiveDateTime, String> {
     let text = text.trim();
     let bad = || format!("`{text}` is not a date and time YYYY-MM-DDTHH:MM");

@@ -134,6 +134,67 @@ impl Weekly {
     }
 }
 
+/// A planned absence as typed in the app, in the words of `rollcall plan`:
+/// `CODE FROM[:am|pm] [TO[:am|pm]] [every DAY[:am|pm] ...] [note TEXT]` (`M 2026-11-24
+/// 2026-12-15 every tue:am note orthodontist`). Without TO it is the FROM day (both
+/// sessions, or the one given).
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlanLine {
+    pub code: String,
+    pub from: (NaiveDate, super::session::Session),
+    pub to: (NaiveDate, super::session::Session),
+    pub every: Vec<Weekly>,
+    pub note: Option<String>,
+}
+
+impl PlanLine {
+    pub fn parse(text: &str) -> Result<PlanLine, String> {
+        use super::session::Session;
+        let all: Vec<&str> = text.split_whitespace().collect();
+        let (words, note) = match all.iter().position(|w| w.eq_ignore_ascii_case("note")) {
+            Some(i) => (&all[..i], Some(all[i + 1..].join(" "))),
+            None => (&all[..], None),
+        };
+        if note.as_deref() == Some("") {
+            return Err("`note` needs the note: note part-time timetable".into());
+        }
+        let (plan, every) = match words.iter().position(|w| w.eq_ignore_ascii_case("every")) {
+            Some(i) => (&words[..i], &words[i + 1..]),
+            None => (words, &[][..]),
+        };
+        let (code, from, to) = match plan {
+            [code, from] => (*code, *from, None),
+            [code, from, to] => (*code, *from, Some(*to)),
+            _ => {
+                return Err(
+                    "type the code and the dates: M 2026-11-24 2026-12-15 every tue:am".into(),
+                );
+            }
+        };
+        let from_at = super::dates::parse_session_at(from, Session::Am)?;
+        let to_at = match to {
+            Some(to) => super::dates::parse_session_at(to, Session::Pm)?,
+            // One day: both sessions, or the one named.
+            None if from.contains(':') => from_at,
+            None => (from_at.0, Session::Pm),
+        };
+        if every.is_empty() && words.iter().any(|w| w.eq_ignore_ascii_case("every")) {
+            return Err("`every` needs a weekday: every tue:am".into());
+        }
+        let every = every
+            .iter()
+            .map(|w| Weekly::parse(w))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(PlanLine {
+            code: code.to_string(),
+            from: from_at,
+            to: to_at,
+            every,
+            note,
+        })
+    }
+}
+
 #[cfg(test)]
 mod weekly_tests {
     use super::*;
@@ -159,5 +220,53 @@ mod weekly_tests {
                 .contains("not a session")
         );
         assert!(Weekly::parse("").is_err());
+    }
+
+    #[test]
+    fn a_plan_line_reads_as_rollcall_plan_does() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let line = PlanLine::parse("M 2026-11-24 2026-12-15 every tue:am").unwrap();
+        assert_eq!(line.code, "M");
+        assert_eq!(line.from, (d("2026-11-24"), Session::Am));
+        assert_eq!(line.to, (d("2026-12-15"), Session::Pm));
+        assert_eq!(line.every, [Weekly::parse("tue:am").unwrap()]);
+        let one = PlanLine::parse("C1 25/11/2026:pm").unwrap();
+        assert_eq!(
+            (one.from, one.to),
+            (
+                (d("2026-11-25"), Session::Pm),
+                (d("2026-11-25"), Session::Pm)
+            )
+        );
+        let day = PlanLine::parse("V 2026-11-25").unwrap();
+        assert_eq!(day.to, (d("2026-11-25"), Session::Pm));
+        let noted = PlanLine::parse("C2 2026-11-25 every wed:pm note part-time timetable").unwrap();
+        assert_eq!(noted.note.as_deref(), Some("part-time timetable"));
+        assert_eq!(noted.every.len(), 1);
+        assert!(
+            PlanLine::parse("C2 2026-11-25 note")
+                .unwrap_err()
+                .contains("needs the note")
+        );
+        assert!(
+            PlanLine::parse("M")
+                .unwrap_err()
+                .contains("type the code and the dates")
+        );
+        assert!(
+            PlanLine::parse("M 2026-13-01")
+                .unwrap_err()
+                .contains("not a date")
+        );
+        assert!(
+            PlanLine::parse("M 2026-11-24 every")
+                .unwrap_err()
+                .contains("needs a weekday")
+        );
+        assert!(
+            PlanLine::parse("M 2026-11-24 every sun")
+                .unwrap_err()
+                .contains("weekday")
+        );
     }
 }

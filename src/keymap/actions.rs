@@ -157,6 +157,7 @@ actions! {
     GroupWeek => group_week, "the group's week as a grid, and its weekly attendance chart", [ClassList, Register];
     PreviousWeek => previous_week, "the week before", [Week];
     NextWeek => next_week, "the week after", [Week];
+    PlanAbsence => plan_absence, "plan an absence ahead: a code, dates, perhaps every week (office)", [Pupil, Week];
     WeekChart => week_chart, "switch between the week's grid and the weekly chart", [Week];
     ExportCsv => export_csv, "save what is on screen as CSV in the current directory", [Reports];
 }

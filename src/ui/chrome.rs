@@ -207,12 +207,14 @@ fn status_hints(app: &App) -> Vec<(String, &'static str)> {
         ],
         Section::Week => &[
             (KeyAction::WeekChart, "grid/chart"),
+            (KeyAction::PlanAbsence, "plan absence"),
             (KeyAction::PreviousWeek, "week before"),
             (KeyAction::NextWeek, "week after"),
             (KeyAction::Back, "back"),
             (KeyAction::Help, "help"),
         ],
         Section::Pupil => &[
+            (KeyAction::PlanAbsence, "plan absence"),
             (KeyAction::Down, "later"),
             (KeyAction::Up, "earlier"),
             (KeyAction::Back, "back"),

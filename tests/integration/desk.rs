@@ -822,3 +822,69 @@ fn a_letter_is_drafted_from_the_template_with_the_pupils_figures() {
     );
     assert!(err.contains("is at stage `Home contact`"), "{err}");
 }
+
+#[test]
+fn the_office_plans_absences_in_the_app_for_a_pupil_and_a_group() {
+    let school = monday();
+    let mut h = Harness::new(&school, "office");
+    // Ben's orthodontist, every Tuesday morning to the end of term, from his year.
+    h.press("ctrl+f");
+    h.type_text("brown");
+    h.press("enter n");
+    assert_snapshot("plan_dialog_60x16", &h.screen_at(60, 16));
+    h.type_text("M 2026-11-24");
+    h.press("enter");
+    // One day, both sessions: planned at once.
+    assert!(
+        h.message().contains("planned 2 sessions"),
+        "{}",
+        h.message()
+    );
+    h.press("n");
+    h.type_text("M 2026-12-01 every tue:am");
+    h.press("enter");
+    assert!(
+        h.message().contains("planned 1 sessions"),
+        "{}",
+        h.message()
+    );
+    h.press("n");
+    h.type_text("M 2026-12-01 2026-12-18 everyday");
+    h.press("enter");
+    assert!(
+        h.app.modal.is_some(),
+        "a line it cannot read keeps the dialog open"
+    );
+    h.press("ctrl+u");
+    h.type_text("M 2026-12-01 2026-12-18 every tue:am");
+    h.press("enter");
+    // 1 December is already planned: left as it was, and said.
+    assert!(
+        h.message()
+            .contains("planned 2 sessions; 1 left as they were: 01 Dec AM already marked M"),
+        "{}",
+        h.message()
+    );
+    assert!(
+        h.screen().contains("30 Nov  .  .   M  .   .  ."),
+        "{}",
+        h.screen()
+    );
+    h.press("esc");
+    // Oak's Wednesday afternoons, from the group's week.
+    h.press("esc f9");
+    assert!(matches!(h.app.screen, Screen::Week(_)));
+    h.press("n");
+    h.type_text("C2 2026-11-25 2026-12-16 every wed:pm note part-time timetable");
+    h.press("enter");
+    assert!(
+        h.message().contains("planned 20 sessions for 5 pupils"),
+        "{}",
+        h.message()
+    );
+    // A teacher may not.
+    let mut t = Harness::new(&school, "jpatel");
+    t.press("f9 n");
+    assert!(t.message().contains("office staff"), "{}", t.message());
+    assert!(t.app.modal.is_none());
+}

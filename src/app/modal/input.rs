@@ -46,6 +46,11 @@ pub enum InputPurpose {
     ContactNote { upn: String },
     /// Why a pupil is leaving early (signed out now).
     SignOutReason { upn: String },
+    /// A planned absence for a pupil or a whole group, typed as `rollcall plan` reads it.
+    Plan {
+        upn: Option<String>,
+        group: Option<String>,
+    },
     /// What was done for a pupil's stage of intervention.
     StageNote { upn: String, stage: String },
 }
@@ -267,6 +272,10 @@ fn submit(app: &mut App, input: InputState) -> Next {
             }
             Next::effects(vec![crate::app::today::contacted(app, upn, text)])
         }
+        InputPurpose::Plan { upn, group } => match crate::domain::desk::PlanLine::parse(&text) {
+            Ok(line) => Next::effects(vec![crate::app::pupil::plan(upn, group, line)]),
+            Err(why) => input.refused(why),
+        },
         InputPurpose::StageNote { upn, stage } => {
             if text.is_empty() {
                 return input.refused("say what was done (a meeting held, a letter sent)");
