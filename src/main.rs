@@ -116,6 +116,20 @@ fn run(cli: &Cli) -> Result<(), CliError> {
         return open_app(cli, clock);
     };
     match command {
+        Command::Check { file } => {
+            let c = rollcall::store::backup::check(file).map_err(|e| CliError(e.to_string()))?;
+            println!(
+                "{}: whole: schema {}, {} pupils, {} staff, {} marks in {} pupil-months, {} changes",
+                file.display(),
+                c.schema,
+                c.pupils,
+                c.staff,
+                c.marks,
+                c.months,
+                c.changes
+            );
+            Ok(())
+        }
         Command::Demo {
             pupils,
             weeks,

@@ -182,6 +182,17 @@ pub enum Command {
     },
     /// The national attendance codes and how each counts
     Codes,
+    /// A consistent copy of the database while it is in use (through the server when one
+    /// runs; marking goes on), checked before it is reported (admins)
+    Backup {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// Verify a copy: it opens, passes redb's whole-file check and every record reads
+    Check {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
     /// Own the database and serve terminals on a Unix socket (default: the database path + .sock)
     Serve {
         /// Group whose members may use the socket (besides the account running the server)
@@ -437,7 +448,8 @@ impl Command {
             | Command::Alerts { action: None, .. }
             | Command::History { .. }
             | Command::Cover { list: true, .. }
-            | Command::Codes => Access::ReadOnly,
+            | Command::Codes
+            | Command::Backup { .. } => Access::ReadOnly,
             Command::Desk(desk) if !desk.changes_something() => Access::ReadOnly,
             Command::Stage(stage) if !stage.changes_something() => Access::ReadOnly,
             _ => Access::ReadWrite,
@@ -791,6 +803,20 @@ pub fn run_command(
             write_history(out, &h)?;
         }
         Command::Codes => write_codes(out)?,
+        Command::Backup { file } => {
+            let path = std::path::absolute(file)
+                .map_err(|e| CliError(format!("{}: {e}", file.display())))?;
+            let b = client.backup(path.display().to_string())?;
+            writeln!(
+                out,
+                "backed up to {}: {} bytes, schema {}, {} pupils, {} staff, {} marks, {} changes; checked whole",
+                b.path, b.bytes, b.schema, b.pupils, b.staff, b.marks, b.changes
+            )?;
+        }
+        Command::Check { .. } => {
+            // Handled before a client exists: it reads the copy, not the school's database.
+            let _ = cli;
+        }
         Command::Desk(desk) => desk::run(client, desk, out)?,
         Command::Stage(stage) => {
             let date = today(client)?;

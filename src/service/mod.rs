@@ -360,6 +360,10 @@ impl Client {
         reply!(self, Request::PupilYear { upn, date }, Response::PupilYear(v) => v)
     }
 
+    pub fn backup(&mut self, path: String) -> Result<BackupSummary> {
+        reply!(self, Request::Backup { path }, Response::Backup(b) => b)
+    }
+
     pub fn stages(&mut self, on: Option<chrono::NaiveDate>) -> Result<Vec<PupilStage>> {
         reply!(self, Request::Stages { on }, Response::Stages { pupils } => pupils)
     }

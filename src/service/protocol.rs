@@ -174,6 +174,11 @@ pub enum Request {
         group: String,
         date: Option<NaiveDate>,
     },
+    /// Admin: a consistent copy of the database at `path` (absolute, not yet existing), as
+    /// of one commit, while marking goes on.
+    Backup {
+        path: String,
+    },
     /// Server only: keep this connection open and push [`Event`]s down it.
     Subscribe,
 }
@@ -223,7 +228,7 @@ impl Request {
             Request::Alerts { on } | Request::NQueue { on } | Request::Stages { on } => {
                 on.iter().copied().collect()
             }
-            Request::StageDone { .. } => Vec::new(),
+            Request::StageDone { .. } | Request::Backup { .. } => Vec::new(),
             Request::Today { date, .. }
             | Request::Contacted { date, .. }
             | Request::Remind { date, .. }
@@ -409,6 +414,7 @@ pub enum Response {
     Stages {
         pupils: Vec<PupilStage>,
     },
+    Backup(BackupSummary),
     Subscribed,
 }
 
@@ -828,4 +834,16 @@ pub struct PupilStage {
     pub year: Tally,
     /// Actions done this school year, at any stage, oldest first.
     pub done: Vec<crate::domain::desk::DeskEntry>,
+}
+
+/// What a backup holds, read back from the copy.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct BackupSummary {
+    pub path: String,
+    pub schema: u32,
+    pub pupils: u64,
+    pub staff: u64,
+    pub marks: u64,
+    pub changes: u64,
+    pub bytes: u64,
 }

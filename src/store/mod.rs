@@ -11,6 +11,7 @@
 //! durability: when a write returns, the data is on disk and survives `kill -9` and power loss.
 
 mod actions;
+pub mod backup;
 mod desk;
 mod keys;
 mod migrate;
@@ -474,6 +475,23 @@ impl<T: Kind> Tables<T> {
                 )
             })
             .transpose()
+    }
+
+    /// How many changes the history holds, each read and decoded (a backup's check).
+    pub fn count_changes(&self) -> Result<u64> {
+        let mut n = 0;
+        for entry in self.history.iter()? {
+            let (key, value) = entry?;
+            if let Err(e) = value.value() {
+                let (pupil, day, session, seq) = key.value();
+                return Err(StoreError::Corrupt(format!(
+                    "change {seq} of pupil {pupil} on day {day} session {session}: {}",
+                    e.0
+                )));
+            }
+            n += 1;
+        }
+        Ok(n)
     }
 
     pub fn all_staff(&self) -> Result<Vec<Staff>> {

@@ -331,7 +331,10 @@ fn check_tables(db: &impl ReadableDatabase, path: &Path, expected: &[&str]) -> R
 /// (a full disk, a power cut) leaves no file behind.
 pub(super) fn create_new(path: &Path, write: impl FnOnce(&Database) -> Result<()>) -> Result<()> {
     if path.exists() {
-        return Err(fail(path, "already exists"));
+        return Err(fail(
+            path,
+            "already exists: give a new name (a file is never overwritten)",
+        ));
     }
     let dir = match path.parent().filter(|p| !p.as_os_str().is_empty()) {
         Some(dir) => dir.to_path_buf(),

@@ -227,6 +227,7 @@ impl Engine {
             Request::PupilYear { upn, date } => self.pupil_year(&ctx, &upn, date),
             Request::GroupWeek { group, date } => self.group_week(&ctx, &group, date),
             Request::Stages { on } => self.stages(&ctx, on),
+            Request::Backup { path } => self.backup(&ctx, &path),
             Request::StageDone { upn, stage, note } => self.stage_done(&ctx, &upn, &stage, &note),
             Request::Init { .. }
             | Request::StaffAdd { .. }

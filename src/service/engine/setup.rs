@@ -225,3 +225,29 @@ fn membership(group: &str, from: NaiveDate) -> Membership {
         end: None,
     }
 }
+
+impl Engine {
+    /// A consistent copy of the database while marking goes on (admins).
+    pub(super) fn backup(&self, ctx: &super::context::Ctx, path: &str) -> Result<Response> {
+        if ctx.staff.role != crate::domain::register::Role::Admin {
+            return super::refused("backups are taken by an admin");
+        }
+        let dest = std::path::Path::new(path);
+        if !dest.is_absolute() {
+            return super::invalid(format!(
+                "`{path}`: give the backup's full path (the server's directory is not yours)"
+            ));
+        }
+        let contents = self.store.backup_to(dest)?;
+        let bytes = std::fs::metadata(dest).map(|m| m.len()).unwrap_or(0);
+        Ok(Response::Backup(BackupSummary {
+            path: path.to_string(),
+            schema: contents.schema,
+            pupils: contents.pupils,
+            staff: contents.staff,
+            marks: contents.marks,
+            changes: contents.changes,
+            bytes,
+        }))
+    }
+}

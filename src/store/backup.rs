@@ -1,0 +1,206 @@
+//! Backups: a consistent copy of a database in use, and a check that a copy reads whole.
+//!
+//! A copy is taken inside one read transaction, so it is the database as of one commit while
+//! marking goes on in others. Every table is copied entry by entry as the bytes it holds,
+//! under its own types' names and orderings ([`Raw`]), so nothing is decoded, changed or lost
+//! on the way; the copy is built beside its destination and renamed into place whole.
+
+use super::open::{self, Handle};
+use super::schema::*;
+use super::{Result, Store, StoreError};
+use redb::{
+    Key, ReadTransaction, ReadableDatabase, ReadableTable, TableDefinition, TableHandle, TypeName,
+    Value, WriteTransaction,
+};
+use std::marker::PhantomData;
+use std::path::Path;
+
+/// A table's keys or values as raw bytes, under the real type's name and order.
+struct Raw<T>(PhantomData<T>);
+
+impl<T> std::fmt::Debug for Raw<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Raw")
+    }
+}
+
+impl<T: Value + 'static> Value for Raw<T> {
+    type SelfType<'a>
+        = &'a [u8]
+    where
+        Self: 'a;
+    type AsBytes<'a>
+        = &'a [u8]
+    where
+        Self: 'a;
+
+    fn fixed_width() -> Option<usize> {
+        T::fixed_width()
+    }
+
+    fn from_bytes<'a>(data: &'a [u8]) -> &'a [u8]
+    where
+        Self: 'a,
+    {
+        data
+    }
+
+    fn as_bytes<'a, 'b: 'a>(value: &'a &'b [u8]) -> &'a [u8]
+    where
+        Self: 'b,
+    {
+        value
+    }
+
+    fn type_name() -> TypeName {
+        T::type_name()
+    }
+}
+
+impl<T: Key + 'static> Key for Raw<T> {
+    fn compare(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
+        T::compare(a, b)
+    }
+}
+
+/// Copies one table's entries as bytes; how many.
+fn copy<K: Key + 'static, V: Value + 'static>(
+    table: TableDefinition<K, V>,
+    from: &ReadTransaction,
+    to: &WriteTransaction,
+) -> Result<u64> {
+    let raw: TableDefinition<Raw<K>, Raw<V>> = TableDefinition::new(table.name());
+    let source = from.open_table(raw)?;
+    let mut target = to.open_table(raw)?;
+    let mut n = 0;
+    for entry in source.iter()? {
+        let (k, v) = entry?;
+        target.insert(k.value(), v.value())?;
+        n += 1;
+    }
+    Ok(n)
+}
+
+/// What a backup or a check found.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Contents {
+    pub schema: u32,
+    pub pupils: u64,
+    pub staff: u64,
+    /// Pupil-months of marks, and the marks in them.
+    pub months: u64,
+    pub marks: u64,
+    pub changes: u64,
+    pub entries: u64,
+}
+
+impl Store {
+    /// A consistent copy of this database at `dest` (which must not exist), as of one commit,
+    /// while others go on writing.
+    pub fn backup_to(&self, dest: &Path) -> Result<Contents> {
+        let snapshot = {
+            let guard = self.handle()?;
+            match guard.as_ref() {
+                Some(Handle::Write(db)) => db.begin_read()?,
+                Some(Handle::Read(db)) => db.begin_read()?,
+                None => return Err(StoreError::Io("the database is not open".into())),
+            }
+        };
+        let mut entries = 0;
+        open::create_new(dest, |db| {
+            let w = db.begin_write()?;
+            entries += copy(META, &snapshot, &w)?;
+            entries += copy(STAFF, &snapshot, &w)?;
+            entries += copy(STAFF_VERSIONS, &snapshot, &w)?;
+            entries += copy(PUPILS, &snapshot, &w)?;
+            entries += copy(PUPIL_IDS, &snapshot, &w)?;
+            entries += copy(GROUPS, &snapshot, &w)?;
+            entries += copy(GROUP_NAMES, &snapshot, &w)?;
+            entries += copy(MEMBERSHIPS, &snapshot, &w)?;
+            entries += copy(ROLLS, &snapshot, &w)?;
+            entries += copy(MONTHS, &snapshot, &w)?;
+            entries += copy(HISTORY, &snapshot, &w)?;
+            entries += copy(REASONS, &snapshot, &w)?;
+            entries += copy(REASON_TEXTS, &snapshot, &w)?;
+            entries += copy(REGISTERS, &snapshot, &w)?;
+            entries += copy(PENDING_N, &snapshot, &w)?;
+            entries += copy(COVER, &snapshot, &w)?;
+            entries += copy(COVER_LOG, &snapshot, &w)?;
+            entries += copy(ALERT_ACTIONS, &snapshot, &w)?;
+            entries += copy(DESK_LOG, &snapshot, &w)?;
+            w.commit()?;
+            Ok(())
+        })?;
+        drop(snapshot);
+        let mut contents = check(dest)?;
+        contents.entries = entries;
+        Ok(contents)
+    }
+}
+
+/// Checks a copy: redb's whole-file integrity check (run on a scratch copy, so the file itself
+/// is never written), then every record read and decoded. A copy that passes can be restored.
+pub fn check(path: &Path) -> Result<Contents> {
+    let scratch = tempfile_beside(path)?;
+    std::fs::copy(path, scratch.path())
+        .map_err(|e| StoreError::Io(format!("{}: cannot be read: {e}", path.display())))?;
+    // Errors name the copy asked about, not the scratch file.
+    let named = |e: StoreError| {
+        StoreError::Corrupt(e.to_string().replace(
+            &scratch.path().display().to_string(),
+            &path.display().to_string(),
+        ))
+    };
+    {
+        // Opening read-write runs the integrity check; the scratch copy takes any repair.
+        let checked = Store::open(scratch.path(), super::Access::ReadWrite).map_err(named)?;
+        drop(checked);
+    }
+    let store = Store::open(scratch.path(), super::Access::ReadOnly).map_err(named)?;
+    let r = store.read().map_err(named)?;
+    let mut contents = Contents {
+        schema: SCHEMA_VERSION,
+        pupils: r.pupils()?.len() as u64,
+        staff: r.all_staff()?.len() as u64,
+        ..Contents::default()
+    };
+    r.each_month(0, u32::MAX, |_, m, bytes| {
+        let month = super::month::Month::decode(m, bytes)
+            .map_err(|e| StoreError::Corrupt(format!("a month of marks ({m}): {}", e.0)))?;
+        contents.months += 1;
+        contents.marks += month.slots.len() as u64;
+        Ok(true)
+    })?;
+    contents.changes = r.count_changes()?;
+    Ok(contents)
+}
+
+/// A scratch copy in the system's temporary directory, removed when dropped.
+struct Scratch(std::path::PathBuf);
+
+impl Scratch {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+fn tempfile_beside(path: &Path) -> Result<Scratch> {
+    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let scratch =
+        std::env::temp_dir().join(format!("rollcall-check-{}-{n}.redb", std::process::id()));
+    let _ = std::fs::remove_file(&scratch);
+    if std::env::temp_dir().as_os_str().is_empty() {
+        return Err(StoreError::Io(format!(
+            "no temporary directory to check {} in",
+            path.display()
+        )));
+    }
+    Ok(Scratch(scratch))
+}

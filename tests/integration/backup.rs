@@ -1,0 +1,162 @@
+//! Backups of a database in use: a copy taken while 40 clients mark holds every mark
+//! acknowledged before it began and reads whole; `rollcall check` tells a whole copy from a
+//! damaged one; through a real server with the CLI.
+
+use crate::common::*;
+use rollcall::domain::marks::SessionKey;
+use rollcall::domain::register::Role;
+use rollcall::store::{Access, Store};
+use std::sync::{Arc, Mutex};
+
+/// Ten school days before the clock: every thread marks its own pupil on each.
+const DAYS: [&str; 10] = [
+    "2026-11-09",
+    "2026-11-10",
+    "2026-11-11",
+    "2026-11-12",
+    "2026-11-13",
+    "2026-11-16",
+    "2026-11-17",
+    "2026-11-18",
+    "2026-11-19",
+    "2026-11-20",
+];
+
+#[test]
+fn a_backup_taken_while_40_clients_mark_holds_every_mark_acknowledged_before_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let groups: Vec<(String, Vec<String>)> = (0..4)
+        .map(|g| (format!("G{g}"), vec!["head".to_string()]))
+        .collect();
+    let db = school_with_groups(
+        dir.path(),
+        "head",
+        &groups,
+        &[("office".to_string(), Role::Office)],
+        10,
+    );
+    let school = TestSchool::open_file(&db, "2026-11-23T12:00");
+    // Every acknowledged mark, in the order acknowledged.
+    let acknowledged: Arc<Mutex<Vec<(SessionKey, String)>>> = Arc::default();
+    let threads: Vec<_> = (0..40)
+        .map(|pupil| {
+            let mut client = school.client("office");
+            let acknowledged = acknowledged.clone();
+            std::thread::spawn(move || {
+                for day in DAYS {
+                    for (session, code) in [("am", "/"), ("pm", "\\")] {
+                        let group = format!("G{}", pupil / 10);
+                        let mut req = mark(&group, day, session, &upn(pupil), code);
+                        req.reason = Some("entered from the paper register".into());
+                        client.mark(req).unwrap();
+                        acknowledged.lock().unwrap().push((
+                            SessionKey {
+                                date: d(day),
+                                session: session.parse().unwrap(),
+                                upn: upn(pupil),
+                            },
+                            code.to_string(),
+                        ));
+                    }
+                }
+            })
+        })
+        .collect();
+    while acknowledged.lock().unwrap().len() < 200 {
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    let before = acknowledged.lock().unwrap().clone();
+    let copy = dir.path().join("backup.redb");
+    let summary = school
+        .client("head")
+        .backup(copy.display().to_string())
+        .unwrap();
+    let during = acknowledged.lock().unwrap().len();
+    for t in threads {
+        t.join().unwrap();
+    }
+    assert_eq!(acknowledged.lock().unwrap().len(), 800);
+    assert!(
+        during < 800,
+        "the backup finished before marking did: it ran alongside ({during} marks then)"
+    );
+    // The copy reads whole, and holds every mark acknowledged before the backup began.
+    let checked = rollcall::store::backup::check(&copy).unwrap();
+    assert_eq!(checked.marks, summary.marks);
+    assert!(checked.marks >= before.len() as u64);
+    assert!(checked.marks <= 800);
+    let store = Store::open(&copy, Access::ReadOnly).unwrap();
+    let r = store.read().unwrap();
+    for (key, code) in &before {
+        let m = r
+            .mark(key)
+            .unwrap()
+            .unwrap_or_else(|| panic!("{key:?} missing"));
+        assert_eq!(m.code.to_string(), *code);
+    }
+    assert_eq!(r.pupils().unwrap().len(), 40);
+    // A backup never replaces a file, and is an admin's.
+    let err = school
+        .client("head")
+        .backup(copy.display().to_string())
+        .unwrap_err();
+    assert!(err.to_string().contains("already exists"), "{err}");
+    let err = school
+        .client("office")
+        .backup(dir.path().join("other.redb").display().to_string())
+        .unwrap_err();
+    assert!(err.to_string().contains("admin"), "{err}");
+    let err = school
+        .client("head")
+        .backup("relative.redb".into())
+        .unwrap_err();
+    assert!(err.to_string().contains("full path"), "{err}");
+}
+
+#[test]
+fn backup_and_check_through_a_real_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let me = crate::server::me();
+    let db = school_database(dir.path(), &me);
+    let socket = dir.path().join("s.sock");
+    let server = ServerProcess::start(&db, &socket, "2026-11-23T09:00", None);
+    let mut client = server.client();
+    client
+        .mark(mark("Oak", "2026-11-23", "am", &upn(0), "/"))
+        .unwrap();
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_rollcall"))
+            .current_dir(dir.path())
+            .env("HOME", dir.path())
+            .arg("--socket")
+            .arg(&socket)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    // A relative name is the caller's directory, not the server's.
+    let out = run(&["backup", "nightly.redb"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("8 pupils"), "{said}");
+    assert!(said.contains("checked whole"), "{said}");
+    let copy = dir.path().join("nightly.redb");
+    let out = run(&["check", copy.to_str().unwrap()]);
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("whole: schema 5, 8 pupils"), "{said}");
+    assert!(said.contains("1 marks"), "{said}");
+    // A damaged copy is named as such, and the check writes nothing to it.
+    let bytes = std::fs::read(&copy).unwrap();
+    let cut = dir.path().join("cut.redb");
+    std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
+    let out = run(&["check", cut.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("cut.redb") && err.contains("damaged"), "{err}");
+    assert_eq!(std::fs::read(&cut).unwrap().len(), bytes.len() / 2);
+    drop(server);
+}
