@@ -89,6 +89,8 @@ codes! {
     X06 = "X06",
     I01 = "I01",
     I02 = "I02",
+    // Appended, never inserted: a code's place is its number in stored months.
+    X07 = "X07",
 }
 
 impl Code {
@@ -352,14 +354,17 @@ pub static CODES: &[CodeInfo] = &[
     code(Code::F, "Agreed extended family holiday (withdrawn)", G::Withdrawn, S::Authorised, E::Withdrawn, false),
     code(Code::J, "Interview (withdrawn; counted as attendance)", G::Withdrawn, S::Aea, E::Withdrawn, false),
     code(Code::Y, "Enforced closure (withdrawn)", G::Withdrawn, S::NotPossible, E::Withdrawn, false),
-    code(Code::X01, "COVID-19: self-isolating (withdrawn)", G::Withdrawn, S::NotPossible, E::Withdrawn, false),
-    code(Code::X02, "COVID-19: shielding (withdrawn)", G::Withdrawn, S::NotPossible, E::Withdrawn, false),
-    code(Code::X03, "COVID-19: quarantine after travel (withdrawn)", G::Withdrawn, S::NotPossible, E::Withdrawn, false),
-    code(Code::X04, "COVID-19: restricted attendance (withdrawn)", G::Withdrawn, S::NotPossible, E::Withdrawn, false),
-    code(Code::X05, "COVID-19: clinically vulnerable (withdrawn)", G::Withdrawn, S::NotPossible, E::Withdrawn, false),
-    code(Code::X06, "COVID-19: other (withdrawn)", G::Withdrawn, S::NotPossible, E::Withdrawn, false),
-    code(Code::I01, "COVID-19: illness, confirmed (withdrawn)", G::Withdrawn, S::Authorised, E::Withdrawn, false),
-    code(Code::I02, "COVID-19: illness, suspected (withdrawn)", G::Withdrawn, S::Authorised, E::Withdrawn, false),
+    // MIS sub-codes of 2020-2022, as SIMS and Bromcom defined them, read as their national
+    // parent (X: not a possible session; I: illness, authorised).
+    code(Code::X01, "Non-compulsory school age, not required to attend (MIS sub-code of X; withdrawn)", G::Withdrawn, S::NotPossible, E::Withdrawn, false),
+    code(Code::X02, "Self-isolating with symptoms (COVID sub-code of X; withdrawn)", G::Withdrawn, S::NotPossible, E::Withdrawn, false),
+    code(Code::X03, "Self-isolating after a contact in school (COVID sub-code of X; withdrawn)", G::Withdrawn, S::NotPossible, E::Withdrawn, false),
+    code(Code::X04, "Self-isolating after a contact outside school (COVID sub-code of X; withdrawn)", G::Withdrawn, S::NotPossible, E::Withdrawn, false),
+    code(Code::X05, "Quarantine on arrival in the UK (COVID sub-code of X; withdrawn)", G::Withdrawn, S::NotPossible, E::Withdrawn, false),
+    code(Code::X06, "Shielding (COVID sub-code of X; withdrawn)", G::Withdrawn, S::NotPossible, E::Withdrawn, false),
+    code(Code::I01, "Illness, not COVID (MIS sub-code of I; withdrawn)", G::Withdrawn, S::Authorised, E::Withdrawn, false),
+    code(Code::I02, "Illness, confirmed COVID (MIS sub-code of I; withdrawn)", G::Withdrawn, S::Authorised, E::Withdrawn, false),
+    code(Code::X07, "Advised not to attend under government restrictions (COVID sub-code of X; withdrawn)", G::Withdrawn, S::NotPossible, E::Withdrawn, false),
 ];
 
 /// Looks a code up exactly (codes are case-sensitive: `/` and `\` differ, letters are capitals).
@@ -426,10 +431,47 @@ pub fn current_codes() -> impl Iterator<Item = &'static CodeInfo> {
 pub enum CodeError {
     #[error("`{0}` is not an attendance code (see `rollcall codes`)")]
     Unknown(String),
-    #[error(
-        "`{0}` was withdrawn on 19 August 2024: it can be read in old registers but not used for a new mark"
-    )]
-    Withdrawn(String),
+    #[error("`{0}` was withdrawn {1}: it can be read in old registers but not used for a new mark")]
+    Withdrawn(String, &'static str),
+}
+
+/// When a withdrawn code stopped being used, as a date and in words: marks dated before it
+/// are read as they were (an import of old registers), later ones are refused.
+pub fn withdrawn_since(code: Code) -> Option<(NaiveDate, &'static str)> {
+    let date = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).expect("valid constant date");
+    match code {
+        Code::H | Code::J | Code::Y => Some((date(2024, 8, 19), "on 19 August 2024")),
+        Code::F => Some((date(2013, 9, 1), "in September 2013")),
+        // The COVID use of X, and the MIS sub-codes with it, ended in April 2022.
+        Code::X01
+        | Code::X02
+        | Code::X03
+        | Code::X04
+        | Code::X05
+        | Code::X06
+        | Code::X07
+        | Code::I01
+        | Code::I02 => Some((
+            date(2022, 4, 1),
+            "in April 2022 (an MIS sub-code of 2020-2022)",
+        )),
+        _ => None,
+    }
+}
+
+/// Resolves a code for a mark dated `date` read from old registers (an import): a withdrawn
+/// code is accepted for dates before it was withdrawn, and counted as it was then.
+pub fn for_mark_on(code: &str, date: NaiveDate) -> Result<&'static CodeInfo, CodeError> {
+    let trimmed = code.trim();
+    let info = lookup(trimmed)
+        .or_else(|| lookup(&trimmed.to_ascii_uppercase()))
+        .ok_or_else(|| CodeError::Unknown(trimmed.to_string()))?;
+    match withdrawn_since(info.code) {
+        Some((since, words)) if date >= since => {
+            Err(CodeError::Withdrawn(info.code.to_string(), words))
+        }
+        _ => Ok(info),
+    }
 }
 
 /// Resolves a code for a new mark: unknown and withdrawn codes are refused.
@@ -439,7 +481,8 @@ pub fn for_new_mark(code: &str) -> Result<&'static CodeInfo, CodeError> {
         .or_else(|| lookup(&trimmed.to_ascii_uppercase()))
         .ok_or_else(|| CodeError::Unknown(trimmed.to_string()))?;
     if info.is_withdrawn() {
-        return Err(CodeError::Withdrawn(info.code.to_string()));
+        let words = withdrawn_since(info.code).map_or("", |(_, w)| w);
+        return Err(CodeError::Withdrawn(info.code.to_string(), words));
     }
     Ok(info)
 }
@@ -521,17 +564,51 @@ mod tests {
             ("Y", S::NotPossible),
             ("X01", S::NotPossible),
             ("X06", S::NotPossible),
+            ("X07", S::NotPossible),
             ("I01", S::Authorised),
             ("I02", S::Authorised),
         ];
         for (code, class) in expect {
             assert_eq!(class_of(c(code), old), class, "class of {code}");
-            assert_eq!(
-                for_new_mark(code),
-                Err(CodeError::Withdrawn(code.to_string())),
+            assert!(
+                matches!(for_new_mark(code), Err(CodeError::Withdrawn(ref c, _)) if c == code),
                 "{code} refused"
             );
         }
+    }
+
+    #[test]
+    fn a_withdrawn_code_is_read_for_dates_when_it_was_current_and_its_own_date_is_said() {
+        let refused = |code: &str, date| for_mark_on(code, date).unwrap_err().to_string();
+        // H, J and Y until 18 August 2024.
+        assert_eq!(for_mark_on("H", d(2024, 7, 19)).unwrap().code, Code::H);
+        assert_eq!(for_mark_on("h", d(2024, 8, 18)).unwrap().code, Code::H);
+        assert!(refused("H", d(2024, 8, 19)).contains("withdrawn on 19 August 2024"));
+        // F until August 2013.
+        assert!(for_mark_on("F", d(2013, 7, 1)).is_ok());
+        assert!(refused("F", d(2013, 9, 2)).contains("withdrawn in September 2013"));
+        // The COVID sub-codes until March 2022, with their real meanings.
+        assert!(for_mark_on("X02", d(2021, 1, 11)).is_ok());
+        assert!(refused("X07", d(2022, 5, 3)).contains("April 2022"));
+        assert!(c("I01").info().meaning.starts_with("Illness, not COVID"));
+        assert!(
+            c("I02")
+                .info()
+                .meaning
+                .starts_with("Illness, confirmed COVID")
+        );
+        assert!(
+            c("X01")
+                .info()
+                .meaning
+                .starts_with("Non-compulsory school age")
+        );
+        // Current codes are current on any date; an unknown one is named.
+        assert!(for_mark_on("I", d(2019, 1, 7)).is_ok());
+        assert_eq!(
+            refused("ZZ", d(2019, 1, 7)),
+            "`ZZ` is not an attendance code (see `rollcall codes`)"
+        );
     }
 
     #[test]
