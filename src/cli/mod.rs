@@ -236,6 +236,16 @@ pub enum StaffCommand {
 
 #[derive(Subcommand, Debug)]
 pub enum ImportCommand {
+    /// Marks from another system, all or nothing: a CSV with date, session, upn and code
+    /// columns in any order (as `export marks` writes; arrived, minutes_late, note and group
+    /// are read when present). Withdrawn codes are taken for the dates they were in use.
+    Marks {
+        #[arg(value_name = "FILE.csv")]
+        file: PathBuf,
+        /// Say what would change, and save nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Pupils from CSV: upn,surname,forename,dob,year,group (all or nothing)
     Pupils {
         #[arg(value_name = "FILE.csv")]
@@ -575,6 +585,31 @@ pub fn run_command(
                 },
             })?;
             writeln!(out, "{message}")?;
+        }
+        Command::Import(ImportCommand::Marks { file, dry_run }) => {
+            let csv = read_spreadsheet(file)?;
+            let s = client.import_marks(file.display().to_string(), csv, *dry_run)?;
+            let range = match (s.from, s.to) {
+                (Some(from), Some(to)) => format!(", {from} to {to}"),
+                _ => String::new(),
+            };
+            let codes: Vec<String> = s.by_code.iter().map(|(c, n)| format!("{c} {n}")).collect();
+            writeln!(
+                out,
+                "{}{} rows: {} new, {} replacing another mark, {} already so{range}",
+                if s.dry_run {
+                    "dry run, nothing saved: "
+                } else {
+                    ""
+                },
+                s.rows,
+                s.added,
+                s.replaced,
+                s.unchanged
+            )?;
+            if !codes.is_empty() {
+                writeln!(out, "codes: {}", codes.join(", "))?;
+            }
         }
         Command::Import(ImportCommand::Pupils {
             file,
@@ -1204,6 +1239,14 @@ fn write_history(out: &mut impl Write, h: &MarkHistory) -> CliResult {
     match &h.current {
         Some(m) => writeln!(out, "now: {}", m.entry().describe())?,
         None => writeln!(out, "now: no mark")?,
+    }
+    if let (Some(m), Some(note)) = (&h.current, &h.imported) {
+        writeln!(
+            out,
+            "imported by {} at {}: {note}",
+            m.recorded_by,
+            m.recorded_at.format("%Y-%m-%d %H:%M")
+        )?;
     }
     for c in &h.changes {
         let before = c

@@ -157,3 +157,210 @@ pub fn parse_pupils(
     }
     Ok(rows)
 }
+
+/// The columns a marks file must have, in any order (as `rollcall export marks` writes them,
+/// with more that are read when present: `arrived`, `minutes_late`, `note`, `group`).
+pub const MARK_COLUMNS: [&str; 4] = ["date", "session", "upn", "code"];
+
+/// One mark read from a file of historic marks.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MarkRow {
+    /// The row as a spreadsheet numbers it.
+    pub row: u64,
+    pub date: NaiveDate,
+    pub session: crate::domain::session::Session,
+    pub upn: String,
+    pub code: crate::domain::codes::Code,
+    pub arrived: Option<chrono::NaiveTime>,
+    pub minutes_late: Option<u16>,
+    pub note: Option<String>,
+    pub group: Option<String>,
+}
+
+/// Reads a file of marks, all or nothing: every bad row is named with its row and column. A
+/// code is taken as it was on the mark's date: a withdrawn code is accepted for the dates it
+/// was in use and counted as it was; the same code dated later, and any code rollcall does
+/// not know, is an error (never silently "not possible").
+pub fn parse_marks(file: &str, text: &str) -> Result<Vec<MarkRow>, String> {
+    let (lines, starts) = crate::files::RecordLines::new(text.as_bytes(), None);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(lines);
+    let header: Vec<String> = match reader.headers() {
+        Ok(h) => h
+            .iter()
+            .map(|c| c.trim().trim_start_matches('\u{feff}').to_lowercase())
+            .collect(),
+        Err(e) => return Err(format!("{file}: row 1: cannot read the header: {e}")),
+    };
+    let column = |name: &str| header.iter().position(|h| h == name);
+    let missing: Vec<&str> = MARK_COLUMNS
+        .iter()
+        .copied()
+        .filter(|c| column(c).is_none())
+        .collect();
+    if !missing.is_empty() {
+        return Err(format!(
+            "{file}: row 1: the header has no {} column (it needs {}, in any order; \
+             `rollcall export marks` writes them)",
+            missing.join(", "),
+            MARK_COLUMNS.join(", ")
+        ));
+    }
+    let [date_at, session_at, upn_at, code_at] = MARK_COLUMNS.map(|c| column(c).unwrap_or(0));
+    let (arrived_at, minutes_at, note_at, group_at) = (
+        column("arrived"),
+        column("minutes_late"),
+        column("note"),
+        column("group"),
+    );
+    let row_of = |index: usize| starts.borrow().get(index + 1).copied().unwrap_or(0);
+    let mut errors: Vec<String> = Vec::new();
+    let mut rows = Vec::new();
+    let mut seen: HashMap<(NaiveDate, u8, String), u64> = HashMap::new();
+    for (index, record) in reader.records().enumerate() {
+        let row = row_of(index);
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                errors.push(format!("{file}: row {row}: {e}"));
+                continue;
+            }
+        };
+        if record.iter().all(str::is_empty) {
+            continue;
+        }
+        let cell = |i: usize| record.get(i).unwrap_or("").to_string();
+        let optional = |i: Option<usize>| i.map(cell).filter(|c| !c.is_empty());
+        let mut bad = |column: &str, message: String| {
+            errors.push(format!("{file}: row {row}, column {column}: {message}"))
+        };
+        let date = match crate::domain::dates::parse(&cell(date_at)) {
+            Ok(d) => Some(d),
+            Err(why) => {
+                bad("date", why);
+                None
+            }
+        };
+        let session = match cell(session_at).to_lowercase().parse() {
+            Ok(s) => Some(s),
+            Err(_) => {
+                bad(
+                    "session",
+                    format!("`{}` is not a session (am or pm)", cell(session_at)),
+                );
+                None
+            }
+        };
+        let upn = cell(upn_at);
+        let upn_ok = match check_upn(&upn) {
+            Ok(()) => true,
+            Err(why) => {
+                bad("upn", why);
+                false
+            }
+        };
+        let code = match date {
+            Some(date) => match crate::domain::codes::for_mark_on(&cell(code_at), date) {
+                Ok(info) => Some(info.code),
+                Err(crate::domain::codes::CodeError::Withdrawn(code, since)) => {
+                    bad(
+                        "code",
+                        format!(
+                            "`{code}` was withdrawn {since}: it is read only for marks dated \
+                             before then, and this one is dated {date}"
+                        ),
+                    );
+                    None
+                }
+                Err(why) => {
+                    bad("code", why.to_string());
+                    None
+                }
+            },
+            None => None,
+        };
+        let arrived = match optional(arrived_at) {
+            None => Ok(None),
+            Some(t) => chrono::NaiveTime::parse_from_str(&t, "%H:%M")
+                .map(Some)
+                .map_err(|_| format!("`{t}` is not a time HH:MM")),
+        };
+        let arrived = arrived.unwrap_or_else(|why| {
+            bad("arrived", why);
+            None
+        });
+        let minutes_late = match optional(minutes_at) {
+            None => None,
+            Some(m) => match m.parse::<u16>() {
+                Ok(m) if m <= 600 => Some(m),
+                _ => {
+                    bad(
+                        "minutes_late",
+                        format!("`{m}` is not a number of minutes (0 to 600)"),
+                    );
+                    None
+                }
+            },
+        };
+        let note = optional(note_at);
+        if let Some(n) = &note
+            && let Err(why) = crate::domain::text::check_line("the note", n)
+        {
+            bad("note", why);
+        }
+        let group = optional(group_at);
+        if let Some(g) = &group
+            && let Err(why) = crate::domain::text::check_line("the group", g)
+        {
+            bad("group", why);
+        }
+        if let (Some(date), Some(session), true) = (date, session, upn_ok) {
+            let key = (
+                date,
+                crate::domain::session::Session::index(session),
+                upn.clone(),
+            );
+            if let Some(first) = seen.get(&key) {
+                bad(
+                    "date",
+                    format!(
+                        "{upn} {date} {} appears again (first on row {first})",
+                        session.label()
+                    ),
+                );
+                continue;
+            }
+            seen.insert(key, row);
+            if let Some(code) = code {
+                rows.push(MarkRow {
+                    row,
+                    date,
+                    session,
+                    upn,
+                    code,
+                    arrived,
+                    minutes_late,
+                    note,
+                    group,
+                });
+            }
+        }
+    }
+    if !errors.is_empty() {
+        let count = errors.len();
+        errors.push(format!(
+            "{count} problem{} found; nothing was imported",
+            if count == 1 { "" } else { "s" }
+        ));
+        return Err(errors.join("\n"));
+    }
+    if rows.is_empty() {
+        return Err(format!(
+            "{file}: no marks in the file; nothing was imported"
+        ));
+    }
+    Ok(rows)
+}

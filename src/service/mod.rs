@@ -360,6 +360,15 @@ impl Client {
         reply!(self, Request::PupilYear { upn, date }, Response::PupilYear(v) => v)
     }
 
+    pub fn import_marks(
+        &mut self,
+        file: String,
+        csv: String,
+        dry_run: bool,
+    ) -> Result<MarksImported> {
+        reply!(self, Request::ImportMarks { file, csv, dry_run }, Response::MarksImported(s) => s)
+    }
+
     pub fn backup(&mut self, path: String) -> Result<BackupSummary> {
         reply!(self, Request::Backup { path }, Response::Backup(b) => b)
     }

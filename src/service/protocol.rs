@@ -174,6 +174,13 @@ pub enum Request {
         group: String,
         date: Option<NaiveDate>,
     },
+    /// Admin: marks from another system (a CSV as `export marks` writes it), all or nothing.
+    ImportMarks {
+        file: String,
+        csv: String,
+        #[serde(default)]
+        dry_run: bool,
+    },
     /// Admin: a consistent copy of the database at `path` (absolute, not yet existing), as
     /// of one commit, while marking goes on.
     Backup {
@@ -228,7 +235,9 @@ impl Request {
             Request::Alerts { on } | Request::NQueue { on } | Request::Stages { on } => {
                 on.iter().copied().collect()
             }
-            Request::StageDone { .. } | Request::Backup { .. } => Vec::new(),
+            Request::StageDone { .. } | Request::Backup { .. } | Request::ImportMarks { .. } => {
+                Vec::new()
+            }
             Request::Today { date, .. }
             | Request::Contacted { date, .. }
             | Request::Remind { date, .. }
@@ -415,6 +424,7 @@ pub enum Response {
         pupils: Vec<PupilStage>,
     },
     Backup(BackupSummary),
+    MarksImported(MarksImported),
     Subscribed,
 }
 
@@ -595,6 +605,9 @@ pub struct MarkHistory {
     pub session: Session,
     pub current: Option<Mark>,
     pub changes: Vec<Change>,
+    /// The mark came from an import: which file, and how many marks it brought.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub imported: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -846,4 +859,20 @@ pub struct BackupSummary {
     pub marks: u64,
     pub changes: u64,
     pub bytes: u64,
+}
+
+/// What an import of marks did (or, with `dry_run`, would do).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct MarksImported {
+    pub file: String,
+    pub rows: u32,
+    pub added: u32,
+    /// Marks already there with another code or time: replaced, as amendments.
+    pub replaced: u32,
+    pub unchanged: u32,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    /// Code → marks added or replaced.
+    pub by_code: Vec<(String, u32)>,
+    pub dry_run: bool,
 }

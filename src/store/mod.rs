@@ -477,6 +477,15 @@ impl<T: Kind> Tables<T> {
             .transpose()
     }
 
+    /// What an import made at `at` by `account` came from ("812 marks from old.csv").
+    pub fn import_note(&self, at: NaiveDateTime, account: &str) -> Result<Option<String>> {
+        let key = format!("import:{}:{account}", at.format("%Y-%m-%dT%H:%M:%S"));
+        Ok(self
+            .meta
+            .get(key.as_str())?
+            .map(|v| String::from_utf8_lossy(v.value()).into_owned()))
+    }
+
     /// How many changes the history holds, each read and decoded (a backup's check).
     pub fn count_changes(&self) -> Result<u64> {
         let mut n = 0;
@@ -1000,6 +1009,21 @@ impl<T: Kind> Tables<T> {
 /// Writes, inside [`Store::write`].
 impl Writer<'_> {
     /// Saves nothing of this transaction when the work returns.
+    /// Notes an import of marks in the log kept in `meta` (`import:TIME:ACCOUNT` → file and
+    /// count): what the marks it made (recorded by that account at that time) came from.
+    pub fn log_import(
+        &mut self,
+        file: &str,
+        at: NaiveDateTime,
+        account: &str,
+        marks: u32,
+    ) -> Result<()> {
+        let key = format!("import:{}:{account}", at.format("%Y-%m-%dT%H:%M:%S"));
+        let value = format!("{marks} marks from {file}");
+        self.meta.insert(key.as_str(), value.as_bytes())?;
+        Ok(())
+    }
+
     pub fn discard(&mut self) {
         self.kind.discard = true;
     }

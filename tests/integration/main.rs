@@ -11,6 +11,7 @@ mod cli;
 mod damaged;
 mod desk;
 mod engine_rules;
+mod exchange;
 mod fuzz;
 mod hardening;
 mod kill_harness;

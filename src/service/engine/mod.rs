@@ -12,6 +12,7 @@ mod alerts;
 mod batch;
 mod context;
 mod desk;
+mod exchange;
 mod figures;
 mod marks;
 mod reports;
@@ -228,6 +229,9 @@ impl Engine {
             Request::GroupWeek { group, date } => self.group_week(&ctx, &group, date),
             Request::Stages { on } => self.stages(&ctx, on),
             Request::Backup { path } => self.backup(&ctx, &path),
+            Request::ImportMarks { file, csv, dry_run } => {
+                self.import_marks(&ctx, &file, &csv, dry_run)
+            }
             Request::StageDone { upn, stage, note } => self.stage_done(&ctx, &upn, &stage, &note),
             Request::Init { .. }
             | Request::StaffAdd { .. }

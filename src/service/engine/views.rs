@@ -38,13 +38,19 @@ impl Engine {
             session,
             upn: upn.to_string(),
         };
+        let current = r.mark(&key)?;
+        let imported = match &current {
+            Some(m) => r.import_note(m.recorded_at, &m.recorded_by)?,
+            None => None,
+        };
         Ok(Response::History(MarkHistory {
             upn: upn.to_string(),
             name: pupil.display_name(),
             date,
             session,
-            current: r.mark(&key)?,
+            current,
             changes: r.history(&key)?,
+            imported,
         }))
     }
 

@@ -1,0 +1,246 @@
+//! Marks from another system: export → import is a round trip with identical reports;
+//! withdrawn codes are read for the dates they were in use and counted as they were; every
+//! bad row is named and nothing is saved; `--dry-run` saves nothing.
+
+use crate::common::cli::Cli;
+
+const NOW: &str = "2026-11-27T16:00";
+
+fn school() -> Cli {
+    let cli = Cli::new();
+    cli.school();
+    cli
+}
+
+fn report(cli: &Cli, from: &str, to: &str, by: &str) -> serde_json::Value {
+    let out = cli.ok(
+        NOW,
+        &[
+            "report", "--from", from, "--to", to, "--by", by, "--format", "json",
+        ],
+    );
+    serde_json::from_str(&out).unwrap()
+}
+
+#[test]
+fn export_then_import_into_a_new_school_gives_identical_reports() {
+    let old = school();
+    let batch = old.file(
+        "week.csv",
+        "Oak,am,2026-11-16,A100000000016,/\nOak,pm,2026-11-16,A100000000016,\\\n\
+         Oak,am,2026-11-16,A100000000126,L,09:17\nOak,pm,2026-11-16,A100000000126,\\\n\
+         Oak,am,2026-11-17,A100000000207,C1,,regional swimming gala\n\
+         Oak,am,2026-11-17,A100000000317,U,09:45\nOak,am,2026-11-18,A100000000400,I\n\
+         Ash,am,2026-11-16,A100000000508,O\nAsh,pm,2026-11-16,A100000000508,O\n\
+         Ash,am,2026-11-19,A100000000618,M,,orthodontist\n",
+    );
+    old.ok(
+        NOW,
+        &[
+            "mark-batch",
+            batch.to_str().unwrap(),
+            "--reason",
+            "paper register",
+        ],
+    );
+    let export = old.ok(
+        NOW,
+        &[
+            "export",
+            "marks",
+            "--from",
+            "2026-09-01",
+            "--to",
+            "2026-11-27",
+        ],
+    );
+    let new = school();
+    let file = new.file("from-old.csv", &export);
+    let dry = new.ok(
+        NOW,
+        &["import", "marks", file.to_str().unwrap(), "--dry-run"],
+    );
+    assert!(
+        dry.starts_with("dry run, nothing saved: 10 rows: 10 new, 0 replacing"),
+        "{dry}"
+    );
+    let empty = new.ok(
+        NOW,
+        &[
+            "export",
+            "marks",
+            "--from",
+            "2026-09-01",
+            "--to",
+            "2026-11-27",
+        ],
+    );
+    assert_eq!(empty.lines().count(), 1, "a dry run saves nothing: {empty}");
+    let done = new.ok(NOW, &["import", "marks", file.to_str().unwrap()]);
+    assert!(
+        done.starts_with(
+            "10 rows: 10 new, 0 replacing another mark, 0 already so, 2026-11-16 to 2026-11-19"
+        ),
+        "{done}"
+    );
+    for by in ["pupil", "group", "year", "school"] {
+        assert_eq!(
+            report(&old, "2026-09-01", "2026-11-27", by),
+            report(&new, "2026-09-01", "2026-11-27", by),
+            "by {by}"
+        );
+    }
+    // The same file again changes nothing; the marks and their arrival times came across.
+    let again = new.ok(NOW, &["import", "marks", file.to_str().unwrap()]);
+    assert!(
+        again.contains("0 new, 0 replacing another mark, 10 already so"),
+        "{again}"
+    );
+    let back = new.ok(
+        NOW,
+        &[
+            "export",
+            "marks",
+            "--from",
+            "2026-09-01",
+            "--to",
+            "2026-11-27",
+        ],
+    );
+    let fields = |text: &str| -> Vec<String> {
+        text.lines()
+            .skip(1)
+            .map(|l| {
+                let f: Vec<&str> = l.split(',').collect();
+                f[..9].join(",")
+            })
+            .collect()
+    };
+    assert_eq!(fields(&back), fields(&export));
+}
+
+#[test]
+fn holidays_marked_h_in_old_registers_count_as_the_old_system_counted_them() {
+    let cli = school();
+    // Alice's fortnight in May 2023 as the old system exported it: 4 sessions of agreed
+    // holiday (H, authorised then), 1 interview (J, counted as attendance then), 15 present.
+    let mut csv = String::from("upn,date,session,code,group\n");
+    let days = [
+        "2023-05-08",
+        "2023-05-09",
+        "2023-05-10",
+        "2023-05-11",
+        "2023-05-12",
+        "2023-05-15",
+        "2023-05-16",
+        "2023-05-17",
+        "2023-05-18",
+        "2023-05-19",
+    ];
+    for (i, day) in days.iter().enumerate() {
+        for session in ["am", "pm"] {
+            let code = match (i, session) {
+                (0 | 1, _) => "H",
+                (2, "am") => "J",
+                (_, "am") => "/",
+                _ => "\\",
+            };
+            csv.push_str(&format!("A100000000016,{day},{session},{code},Oak\n"));
+        }
+    }
+    let file = cli.file("may-2023.csv", &csv);
+    cli.ok(NOW, &["import", "marks", file.to_str().unwrap()]);
+    let rows = report(&cli, "2023-05-01", "2023-05-31", "pupil");
+    let alice = &rows[0];
+    // The old system's totals: 20 possible, 4 authorised, 16 attended (J included): 80%.
+    assert_eq!(alice["possible"], 20, "{alice}");
+    assert_eq!(alice["authorised"], 4, "{alice}");
+    assert_eq!(alice["aea"], 1, "{alice}");
+    assert_eq!(alice["attendance_pct"], 80.0, "{alice}");
+    assert_eq!(alice["by_code"]["H"], 4, "{alice}");
+    // Each mark says it was imported: by whom, when, from which file.
+    let history = cli.ok(
+        NOW,
+        &[
+            "history",
+            "--pupil",
+            "A100000000016",
+            "--date",
+            "2023-05-08",
+            "--session",
+            "am",
+        ],
+    );
+    assert!(history.contains("now: H"), "{history}");
+    assert!(history.contains("imported by "), "{history}");
+    assert!(
+        history.contains("at 2026-11-27 16:00: 20 marks from "),
+        "{history}"
+    );
+    assert!(history.contains("may-2023.csv"), "{history}");
+}
+
+#[test]
+fn every_bad_row_is_named_and_nothing_is_saved() {
+    let cli = school();
+    let file = cli.file(
+        "bad.csv",
+        "date,session,upn,code,group\n\
+         2026-11-16,am,A100000000016,/,Oak\n\
+         2024-09-02,am,A100000000016,H,Oak\n\
+         2026-11-16,noon,A100000000126,/,Oak\n\
+         2026-11-31,am,A100000000126,/,Oak\n\
+         2026-11-16,am,A100000000207,Q9,Oak\n\
+         2026-11-16,am,A100000000016,N,Oak\n\
+         2021-01-11,am,A100000000317,X02,Oak\n\
+         2026-11-16,am,A999999999999,/,Oak\n",
+    );
+    let err = cli.fails(NOW, &["import", "marks", file.to_str().unwrap()]);
+    for expected in [
+        "row 3, column code: `H` was withdrawn on 19 August 2024",
+        "read only for marks dated before then, and this one is dated 2024-09-02",
+        "row 4, column session: `noon` is not a session",
+        "row 5, column date: `2026-11-31` is not a date",
+        "row 6, column code: `Q9` is not an attendance code",
+        "row 7, column date: A100000000016 2026-11-16 AM appears again (first on row 2)",
+        "row 9, column upn:",
+        "6 problems found; nothing was imported",
+    ] {
+        assert!(err.contains(expected), "{expected}\n{err}");
+    }
+    assert!(
+        !err.contains("row 8"),
+        "X02 in January 2021 is read as X: {err}"
+    );
+    let export = cli.ok(
+        NOW,
+        &[
+            "export",
+            "marks",
+            "--from",
+            "2020-01-01",
+            "--to",
+            "2026-11-27",
+        ],
+    );
+    assert_eq!(export.lines().count(), 1, "nothing saved: {export}");
+    // A pupil the school does not have, and a header without the columns it needs.
+    let unknown = cli.file(
+        "unknown.csv",
+        "date,session,upn,code\n2026-11-16,am,A100000000809,/\n",
+    );
+    let err = cli.fails(NOW, &["import", "marks", unknown.to_str().unwrap()]);
+    assert!(
+        err.contains("row 2, column upn: no pupil with UPN A100000000809"),
+        "{err}"
+    );
+    let headless = cli.file(
+        "headless.csv",
+        "when,who,what\n2026-11-16,A100000000016,/\n",
+    );
+    let err = cli.fails(NOW, &["import", "marks", headless.to_str().unwrap()]);
+    assert!(
+        err.contains("row 1: the header has no date, session, upn, code column"),
+        "{err}"
+    );
+}
