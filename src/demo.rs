@@ -527,6 +527,7 @@ fn build_school(path: &std::path::Path, options: &DemoOptions) -> Result<DemoSum
             csv,
             from: Some(roll_start),
             end_missing: false,
+            dry_run: false,
         },
     )?;
 

@@ -256,6 +256,9 @@ pub enum ImportCommand {
         /// End the membership of pupils on roll who are not in the file (leavers)
         #[arg(long)]
         end_missing: bool,
+        /// Say what would change, pupil by pupil, and save nothing
+        #[arg(long)]
+        dry_run: bool,
     },
 }
 
@@ -615,12 +618,29 @@ pub fn run_command(
             file,
             from,
             end_missing,
+            dry_run,
         }) => {
             let csv = read_spreadsheet(file)?;
-            let s = client.import_pupils(file.display().to_string(), csv, *from, *end_missing)?;
+            let name = file.display().to_string();
+            let s = if *dry_run {
+                client.preview_pupils(name, csv, *from, *end_missing)?
+            } else {
+                client.import_pupils(name, csv, *from, *end_missing)?
+            };
+            if s.dry_run {
+                writeln!(out, "dry run, nothing saved; the file would change:")?;
+                for change in &s.changes {
+                    writeln!(out, "  {change}")?;
+                }
+            }
             writeln!(
                 out,
-                "imported from {}: {} added, {} updated, {} moved group, {} unchanged",
+                "{} from {}: {} added, {} updated, {} moved group, {} unchanged",
+                if s.dry_run {
+                    "would import"
+                } else {
+                    "imported"
+                },
                 s.from.map(|d| d.to_string()).unwrap_or_default(),
                 s.added,
                 s.updated,
@@ -631,8 +651,9 @@ pub fn run_command(
                 if *end_missing {
                     writeln!(
                         out,
-                        "{} pupils not in the file left their group the day before",
-                        s.ended
+                        "{} pupils not in the file {} their group the day before",
+                        s.ended,
+                        if s.dry_run { "would leave" } else { "left" }
                     )?;
                 } else {
                     writeln!(

@@ -167,7 +167,20 @@ impl Client {
         from: Option<chrono::NaiveDate>,
         end_missing: bool,
     ) -> Result<ImportSummary> {
-        reply!(self, Request::ImportPupils { file, csv, from, end_missing }, Response::Imported(s) => s)
+        let dry_run = false;
+        reply!(self, Request::ImportPupils { file, csv, from, end_missing, dry_run }, Response::Imported(s) => s)
+    }
+
+    /// What importing a pupil file would change, saving nothing.
+    pub fn preview_pupils(
+        &mut self,
+        file: String,
+        csv: String,
+        from: Option<chrono::NaiveDate>,
+        end_missing: bool,
+    ) -> Result<ImportSummary> {
+        let dry_run = true;
+        reply!(self, Request::ImportPupils { file, csv, from, end_missing, dry_run }, Response::Imported(s) => s)
     }
 
     /// One mark. If the connection is lost after the mark went out, waits for the server to

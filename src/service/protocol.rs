@@ -29,6 +29,9 @@ pub enum Request {
         csv: String,
         from: Option<NaiveDate>,
         end_missing: bool,
+        /// Say what would change, and save nothing.
+        #[serde(default)]
+        dry_run: bool,
     },
     Mark(MarkRequest),
     /// Several marks saved together, all or none (everyone else present).
@@ -501,6 +504,11 @@ pub struct ImportSummary {
     pub not_in_file: usize,
     pub ended: usize,
     pub from: Option<NaiveDate>,
+    /// What changes, pupil by pupil: "new", "details", "moves", "leaves", "not in the file".
+    #[serde(default)]
+    pub changes: Vec<String>,
+    #[serde(default)]
+    pub dry_run: bool,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]

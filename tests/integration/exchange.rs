@@ -244,3 +244,68 @@ fn every_bad_row_is_named_and_nothing_is_saved() {
         "{err}"
     );
 }
+
+#[test]
+fn a_pupil_file_is_previewed_pupil_by_pupil_before_anything_is_saved() {
+    let cli = school();
+    // Cara moves to Ash, Ben's surname is corrected, a new pupil joins, Hana is not in the
+    // file (a leaver, with --end-missing).
+    let csv = crate::common::PUPILS_CSV
+        .replace("A100000000126,Brown,Ben", "A100000000126,Browne,Ben")
+        .replace("Cole,Cara,2019-03-12,2,Oak", "Cole,Cara,2019-03-12,2,Ash")
+        .replace("A100000000701,Hill,Hana,2018-08-17,3,Ash\n", "")
+        + "A100000000809,Ivy,Iris,2019-05-01,2,Oak\n";
+    let file = cli.file("autumn2.csv", &csv);
+    let preview = cli.ok(
+        NOW,
+        &[
+            "import",
+            "pupils",
+            file.to_str().unwrap(),
+            "--from",
+            "2026-11-30",
+            "--end-missing",
+            "--dry-run",
+        ],
+    );
+    for line in [
+        "dry run, nothing saved; the file would change:",
+        "  details: Browne, Ben (A100000000126): surname Brown to Browne",
+        "  moves: Cole, Cara (A100000000207): Oak to Ash from 2026-11-30",
+        "  new: Ivy, Iris (A100000000809), Oak",
+        "  leaves: Hill, Hana (A100000000701), Ash",
+        "would import from 2026-11-30: 1 added, 1 updated, 1 moved group, 6 unchanged",
+        "1 pupils not in the file would leave their group the day before",
+    ] {
+        assert!(preview.contains(line), "{line}\n{preview}");
+    }
+    // Nothing was saved: the same preview again, and Ben is still Brown.
+    let again = cli.ok(
+        NOW,
+        &[
+            "import",
+            "pupils",
+            file.to_str().unwrap(),
+            "--from",
+            "2026-11-30",
+            "--end-missing",
+            "--dry-run",
+        ],
+    );
+    assert_eq!(again, preview);
+    let done = cli.ok(
+        NOW,
+        &[
+            "import",
+            "pupils",
+            file.to_str().unwrap(),
+            "--from",
+            "2026-11-30",
+            "--end-missing",
+        ],
+    );
+    assert!(
+        done.starts_with("imported from 2026-11-30: 1 added, 1 updated, 1 moved group"),
+        "{done}"
+    );
+}

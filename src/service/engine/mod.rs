@@ -139,7 +139,8 @@ impl Engine {
                 csv,
                 from,
                 end_missing,
-            } => return self.import_pupils(account, &file, &csv, from, end_missing),
+                dry_run,
+            } => return self.import_pupils(account, &file, &csv, from, end_missing, dry_run),
             Request::Subscribe => return invalid("subscribe is only possible through a server"),
             _ => {}
         }

@@ -127,6 +127,7 @@ impl Engine {
         csv: &str,
         from: Option<NaiveDate>,
         end_missing: bool,
+        dry_run: bool,
     ) -> Result<Response> {
         self.admin(account, "import pupils")?;
         let school = self.school()?;
@@ -136,21 +137,38 @@ impl Engine {
         let day_before = from - Days::new(1);
         let mut summary = ImportSummary {
             from: Some(from),
+            dry_run,
             ..ImportSummary::default()
         };
         self.store.write(|w| {
             let in_file: HashSet<&str> = rows.iter().map(|r| r.pupil.upn.as_str()).collect();
             for row in &rows {
                 let upn = row.pupil.upn.as_str();
+                let name = row.pupil.display_name();
                 match w.pupil(upn)? {
-                    None => summary.added += 1,
+                    None => {
+                        summary.added += 1;
+                        summary
+                            .changes
+                            .push(format!("new: {name} ({upn}), {}", row.group));
+                    }
                     Some(old) if old == row.pupil => {}
-                    Some(_) => summary.updated += 1,
+                    Some(old) => {
+                        summary.updated += 1;
+                        summary.changes.push(format!(
+                            "details: {name} ({upn}): {}",
+                            pupil_changes(&old, &row.pupil)
+                        ));
+                    }
                 }
                 w.put_pupil(&row.pupil)?;
                 match current_membership(w, upn, from)? {
                     Some(m) if m.group == row.group => summary.unchanged += 1,
                     Some(m) => {
+                        summary.changes.push(format!(
+                            "moves: {name} ({upn}): {} to {} from {from}",
+                            m.group, row.group
+                        ));
                         // End the old membership the day before; the marks made in it stay there.
                         w.put_membership(upn, &m.ended(day_before))?;
                         w.put_membership(upn, &membership(&row.group, from))?;
@@ -165,15 +183,31 @@ impl Engine {
                 }
                 if let Some(m) = current_membership(w, &pupil.upn, from)? {
                     summary.not_in_file += 1;
+                    summary.changes.push(format!(
+                        "{}: {} ({}), {}",
+                        if end_missing {
+                            "leaves"
+                        } else {
+                            "not in the file (stays)"
+                        },
+                        pupil.display_name(),
+                        pupil.upn,
+                        m.group
+                    ));
                     if end_missing {
                         w.put_membership(&pupil.upn, &m.ended(day_before))?;
                         summary.ended += 1;
                     }
                 }
             }
+            if dry_run {
+                w.discard();
+            }
             Ok::<_, ServiceError>(())
         })?;
-        self.notify(Event::Reload);
+        if !dry_run {
+            self.notify(Event::Reload);
+        }
         Ok(Response::Imported(summary))
     }
 }
@@ -250,4 +284,22 @@ impl Engine {
             bytes,
         }))
     }
+}
+
+/// What differs between a pupil's record and the file's row, field by field.
+fn pupil_changes(old: &crate::domain::people::Pupil, new: &crate::domain::people::Pupil) -> String {
+    let mut out = Vec::new();
+    if old.surname != new.surname {
+        out.push(format!("surname {} to {}", old.surname, new.surname));
+    }
+    if old.forename != new.forename {
+        out.push(format!("forename {} to {}", old.forename, new.forename));
+    }
+    if old.dob != new.dob {
+        out.push(format!("date of birth {} to {}", old.dob, new.dob));
+    }
+    if old.year != new.year {
+        out.push(format!("year {} to {}", old.year, new.year));
+    }
+    out.join(", ")
 }
