@@ -21,19 +21,7 @@ pub fn parse_pupils(
     school: &School,
     today: NaiveDate,
 ) -> Result<Vec<ImportRow>, String> {
-    let (lines, starts) = crate::files::RecordLines::new(text.as_bytes(), None);
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(lines);
-    let header: Vec<String> = match reader.headers() {
-        Ok(h) => h
-            .iter()
-            .map(|c| c.trim().trim_start_matches('\u{feff}').to_lowercase())
-            .collect(),
-        Err(e) => return Err(format!("{file}: row 1: cannot read the header: {e}")),
-    };
+    let (mut reader, header, starts) = open_csv(file, text)?;
     if header != PUPIL_COLUMNS {
         return Err(format!(
             "{file}: row 1: the header is `{}`; it must be `{}`",
@@ -142,14 +130,7 @@ pub fn parse_pupils(
             });
         }
     }
-    if !errors.is_empty() {
-        let count = errors.len();
-        errors.push(format!(
-            "{count} problem{} found; nothing was imported",
-            if count == 1 { "" } else { "s" }
-        ));
-        return Err(errors.join("\n"));
-    }
+    all_or_nothing(errors)?;
     if rows.is_empty() {
         return Err(format!(
             "{file}: no pupils in the file; nothing was imported"
@@ -182,19 +163,7 @@ pub struct MarkRow {
 /// was in use and counted as it was; the same code dated later, and any code rollcall does
 /// not know, is an error (never silently "not possible").
 pub fn parse_marks(file: &str, text: &str) -> Result<Vec<MarkRow>, String> {
-    let (lines, starts) = crate::files::RecordLines::new(text.as_bytes(), None);
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(lines);
-    let header: Vec<String> = match reader.headers() {
-        Ok(h) => h
-            .iter()
-            .map(|c| c.trim().trim_start_matches('\u{feff}').to_lowercase())
-            .collect(),
-        Err(e) => return Err(format!("{file}: row 1: cannot read the header: {e}")),
-    };
+    let (mut reader, header, starts) = open_csv(file, text)?;
     let column = |name: &str| header.iter().position(|h| h == name);
     let missing: Vec<&str> = MARK_COLUMNS
         .iter()
@@ -349,18 +318,48 @@ pub fn parse_marks(file: &str, text: &str) -> Result<Vec<MarkRow>, String> {
             }
         }
     }
-    if !errors.is_empty() {
-        let count = errors.len();
-        errors.push(format!(
-            "{count} problem{} found; nothing was imported",
-            if count == 1 { "" } else { "s" }
-        ));
-        return Err(errors.join("\n"));
-    }
+    all_or_nothing(errors)?;
     if rows.is_empty() {
         return Err(format!(
             "{file}: no marks in the file; nothing was imported"
         ));
     }
     Ok(rows)
+}
+
+/// A CSV file's reader, its header (lower case, without a spreadsheet's byte-order mark) and
+/// where each record starts, as a spreadsheet numbers rows.
+type Starts = std::rc::Rc<std::cell::RefCell<Vec<u64>>>;
+
+/// A CSV reader over a file's text, its records numbered as a spreadsheet numbers rows.
+type CsvReader<'a> = csv::Reader<crate::files::RecordLines<&'a [u8]>>;
+
+fn open_csv<'a>(file: &str, text: &'a str) -> Result<(CsvReader<'a>, Vec<String>, Starts), String> {
+    let (lines, starts) = crate::files::RecordLines::new(text.as_bytes(), None);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(lines);
+    let header: Vec<String> = match reader.headers() {
+        Ok(h) => h
+            .iter()
+            .map(|c| c.trim().trim_start_matches('\u{feff}').to_lowercase())
+            .collect(),
+        Err(e) => return Err(format!("{file}: row 1: cannot read the header: {e}")),
+    };
+    Ok((reader, header, starts))
+}
+
+/// Every problem found, then the verdict: an import is all or nothing.
+pub fn all_or_nothing(mut errors: Vec<String>) -> Result<(), String> {
+    if errors.is_empty() {
+        return Ok(());
+    }
+    let count = errors.len();
+    errors.push(format!(
+        "{count} problem{} found; nothing was imported",
+        if count == 1 { "" } else { "s" }
+    ));
+    Err(errors.join("\n"))
 }

@@ -97,14 +97,7 @@ impl Engine {
                 summary.from = Some(summary.from.map_or(row.date, |d| d.min(row.date)));
                 summary.to = Some(summary.to.map_or(row.date, |d| d.max(row.date)));
             }
-            if !problems.is_empty() {
-                let count = problems.len();
-                problems.push(format!(
-                    "{count} problem{} found; nothing was imported",
-                    if count == 1 { "" } else { "s" }
-                ));
-                return Err(ServiceError::Invalid(problems.join("\n")));
-            }
+            crate::service::import::all_or_nothing(problems).map_err(ServiceError::Invalid)?;
             if dry_run {
                 w.discard();
             } else {
