@@ -293,6 +293,15 @@ fn parse_threshold(name: &str) -> Result<ThresholdKind, String> {
 
 #[derive(Subcommand, Debug)]
 pub enum ExportCommand {
+    /// The school census's attendance as CSV: per pupil of compulsory school age (5 to 15 on
+    /// the previous 31 August), possible, authorised and unauthorised sessions, and absence
+    /// sessions by reason (a column per absence code)
+    Census {
+        #[arg(long, value_parser = parse_cli_date)]
+        from: NaiveDate,
+        #[arg(long, value_parser = parse_cli_date)]
+        to: NaiveDate,
+    },
     /// Every session mark as CSV, one row per mark
     Marks {
         #[arg(long, value_parser = parse_cli_date)]
@@ -805,6 +814,10 @@ pub fn run_command(
             })?;
             writeln!(out, "{message}")?;
         }
+        Command::Export(ExportCommand::Census { from, to }) => {
+            let rows = client.census(*from, *to)?;
+            write_census(out, &rows)?;
+        }
         Command::Export(ExportCommand::Marks { from, to, group }) => {
             // A page at a time, straight to the output: a year of a large school is never held
             // whole.
@@ -1246,6 +1259,61 @@ fn write_alerts(out: &mut impl Write, alerts: &[Alert], format: Format) -> CliRe
     }
     let json = serde_json::to_value(alerts).map_err(|e| CliError(e.to_string()))?;
     write_rows(out, &header, &rows, format, json)
+}
+
+/// The census CSV: the absence codes in the table's order, every one a column, so files of
+/// different terms line up.
+fn write_census(out: &mut impl Write, rows: &[CensusRow]) -> CliResult {
+    use crate::domain::codes::{CODES, StatClass};
+    let reasons: Vec<crate::domain::codes::Code> = CODES
+        .iter()
+        .filter(|c| {
+            matches!(c.class, StatClass::Authorised | StatClass::Unauthorised)
+                && (!c.is_withdrawn()
+                    || rows
+                        .iter()
+                        .any(|r| r.absence.iter().any(|(code, _)| *code == c.code)))
+        })
+        .map(|c| c.code)
+        .collect();
+    let mut header: Vec<String> = [
+        "upn",
+        "surname",
+        "forename",
+        "dob",
+        "year",
+        "possible",
+        "authorised",
+        "unauthorised",
+    ]
+    .map(String::from)
+    .to_vec();
+    header.extend(reasons.iter().map(|c| format!("absent_{c}")));
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(&header).map_err(csv_error)?;
+    for r in rows {
+        let mut record = vec![
+            r.upn.clone(),
+            r.surname.clone(),
+            r.forename.clone(),
+            r.dob.to_string(),
+            r.year.to_string(),
+            r.tally.possible().to_string(),
+            r.tally.authorised.to_string(),
+            r.tally.unauthorised.to_string(),
+        ];
+        for code in &reasons {
+            let n = r
+                .absence
+                .iter()
+                .find(|(c, _)| c == code)
+                .map_or(0, |(_, n)| *n);
+            record.push(n.to_string());
+        }
+        w.write_record(&record).map_err(csv_error)?;
+    }
+    w.flush()?;
+    Ok(())
 }
 
 fn write_history(out: &mut impl Write, h: &MarkHistory) -> CliResult {

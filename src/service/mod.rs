@@ -382,6 +382,14 @@ impl Client {
         reply!(self, Request::ImportMarks { file, csv, dry_run }, Response::MarksImported(s) => s)
     }
 
+    pub fn census(
+        &mut self,
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+    ) -> Result<Vec<CensusRow>> {
+        reply!(self, Request::Census { from, to }, Response::Census { rows } => rows)
+    }
+
     pub fn backup(&mut self, path: String) -> Result<BackupSummary> {
         reply!(self, Request::Backup { path }, Response::Backup(b) => b)
     }

@@ -177,6 +177,12 @@ pub enum Request {
         group: String,
         date: Option<NaiveDate>,
     },
+    /// The school census's attendance: per pupil of compulsory school age over the period,
+    /// possible, authorised and unauthorised sessions, and absence by reason.
+    Census {
+        from: NaiveDate,
+        to: NaiveDate,
+    },
     /// Admin: marks from another system (a CSV as `export marks` writes it), all or nothing.
     ImportMarks {
         file: String,
@@ -213,6 +219,7 @@ impl Request {
                 | Request::PupilYear { .. }
                 | Request::GroupWeek { .. }
                 | Request::Stages { .. }
+                | Request::Census { .. }
                 | Request::Subscribe
         )
     }
@@ -232,7 +239,9 @@ impl Request {
             | Request::Register { date, .. } => vec![*date],
             Request::PlanAbsence(p) => vec![p.from, p.to],
             Request::ActOnAlert { session, .. } => session.iter().map(|(d, _)| *d).collect(),
-            Request::ExportMarks { from, to, .. } | Request::Report { from, to, .. } => {
+            Request::ExportMarks { from, to, .. }
+            | Request::Report { from, to, .. }
+            | Request::Census { from, to } => {
                 vec![*from, *to]
             }
             Request::Alerts { on } | Request::NQueue { on } | Request::Stages { on } => {
@@ -428,6 +437,9 @@ pub enum Response {
     },
     Backup(BackupSummary),
     MarksImported(MarksImported),
+    Census {
+        rows: Vec<CensusRow>,
+    },
     Subscribed,
 }
 
@@ -883,4 +895,17 @@ pub struct MarksImported {
     /// Code → marks added or replaced.
     pub by_code: Vec<(String, u32)>,
     pub dry_run: bool,
+}
+
+/// One pupil's attendance for the school census.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct CensusRow {
+    pub upn: String,
+    pub surname: String,
+    pub forename: String,
+    pub dob: NaiveDate,
+    pub year: YearGroup,
+    pub tally: Tally,
+    /// Absence code → sessions, for the codes counted as absence.
+    pub absence: Vec<(Code, u32)>,
 }

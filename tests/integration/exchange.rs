@@ -309,3 +309,57 @@ fn a_pupil_file_is_previewed_pupil_by_pupil_before_anything_is_saved() {
         "{done}"
     );
 }
+
+#[test]
+fn the_census_file_has_a_column_per_absence_reason() {
+    let cli = school();
+    let batch = cli.file(
+        "b.csv",
+        "Oak,am,2026-11-16,A100000000016,I\nOak,pm,2026-11-16,A100000000016,I\n\
+         Oak,am,2026-11-16,A100000000126,/\nOak,am,2026-11-17,A100000000126,G\n",
+    );
+    cli.ok(
+        NOW,
+        &["mark-batch", batch.to_str().unwrap(), "--reason", "paper"],
+    );
+    let census = cli.ok(
+        NOW,
+        &[
+            "export",
+            "census",
+            "--from",
+            "2026-11-16",
+            "--to",
+            "2026-11-20",
+        ],
+    );
+    let mut lines = census.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    assert_eq!(
+        &header[..8],
+        [
+            "upn",
+            "surname",
+            "forename",
+            "dob",
+            "year",
+            "possible",
+            "authorised",
+            "unauthorised"
+        ]
+    );
+    assert!(
+        header.contains(&"absent_I") && header.contains(&"absent_G"),
+        "{census}"
+    );
+    assert!(
+        !header.contains(&"absent_H"),
+        "withdrawn codes only when present: {census}"
+    );
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let alice: Vec<&str> = lines.next().unwrap().split(',').collect();
+    assert_eq!(alice[0], "A100000000016");
+    assert_eq!((alice[col("possible")], alice[col("absent_I")]), ("2", "2"));
+    let ben: Vec<&str> = lines.next().unwrap().split(',').collect();
+    assert_eq!((ben[col("unauthorised")], ben[col("absent_G")]), ("1", "1"));
+}

@@ -240,3 +240,23 @@ fn the_reports_view_gives_the_figures_rollcall_report_gives() {
     h.press("esc");
     assert!(matches!(h.app.screen, rollcall::app::Screen::Reports(_)));
 }
+
+#[test]
+fn the_census_counts_pupils_of_compulsory_age_with_absence_by_reason() {
+    let (_school, mut office) = the_week();
+    let rows = office.census(d("2026-11-16"), d("2026-11-20")).unwrap();
+    // The nursery pupil (4 on 31 August 2026) is left out, as the census leaves them out.
+    assert_eq!(rows.len(), 5);
+    assert!(rows.iter().all(|r| r.upn != "A100000000809"));
+    let of = |i: usize| rows.iter().find(|r| r.upn == upn(i)).unwrap();
+    use rollcall::domain::codes::Code;
+    assert_eq!(of(1).absence, [(Code::I, 2)]);
+    assert_eq!((of(1).tally.possible(), of(1).tally.authorised), (10, 2));
+    assert_eq!(of(2).absence, [(Code::O, 2)]);
+    assert_eq!(
+        of(0).absence,
+        [(Code::U, 1)],
+        "U counts as unauthorised absence"
+    );
+    assert!(of(3).absence.is_empty());
+}

@@ -230,6 +230,7 @@ impl Engine {
             Request::GroupWeek { group, date } => self.group_week(&ctx, &group, date),
             Request::Stages { on } => self.stages(&ctx, on),
             Request::Backup { path } => self.backup(&ctx, &path),
+            Request::Census { from, to } => self.census(&ctx, from, to),
             Request::ImportMarks { file, csv, dry_run } => {
                 self.import_marks(&ctx, &file, &csv, dry_run)
             }

@@ -116,6 +116,41 @@ impl Engine {
     }
 }
 
+impl Engine {
+    /// The census's attendance: pupils of compulsory school age (5 to 15 on the previous 31
+    /// August, as the census leaves out the others) with marks in the period, by UPN.
+    pub(super) fn census(&self, ctx: &Ctx, from: NaiveDate, to: NaiveDate) -> Result<Response> {
+        ordered(from, to)?;
+        let school = ctx.school()?;
+        let r = self.store.read()?;
+        let pupils = self.pupils_by_upn(&r)?;
+        let counted = Counted::read(&r, ctx, school, from, to)?;
+        let mut rows = Vec::new();
+        for (upn, (tally, detail)) in &counted.per_pupil {
+            let Some(p) = pupils.get(upn) else { continue };
+            if !compulsory_school_age(p.dob, from) {
+                continue;
+            }
+            let absence = crate::domain::codes::Code::ALL
+                .iter()
+                .zip(&detail.codes)
+                .filter(|(code, n)| **n > 0 && code.class_on(from).is_absence())
+                .map(|(code, n)| (*code, *n))
+                .collect();
+            rows.push(CensusRow {
+                upn: upn.clone(),
+                surname: p.surname.clone(),
+                forename: p.forename.clone(),
+                dob: p.dob,
+                year: p.year,
+                tally: *tally,
+                absence,
+            });
+        }
+        Ok(Response::Census { rows })
+    }
+}
+
 /// Every pupil's figures over a period, overall and in each group they were marked in.
 struct Counted {
     per_pupil: BTreeMap<String, (Tally, Detail)>,
