@@ -507,6 +507,11 @@ fn build_school(path: &std::path::Path, options: &DemoOptions) -> Result<DemoSum
                 forename: rng.pick(FORENAMES).to_string(),
                 dob,
                 year,
+                sex: Some(if rng.below(2) == 0 {
+                    crate::domain::people::Sex::F
+                } else {
+                    crate::domain::people::Sex::M
+                }),
             },
             g,
             habit(i),

@@ -106,6 +106,37 @@ pub struct Pupil {
     pub forename: String,
     pub dob: NaiveDate,
     pub year: YearGroup,
+    /// As the DfE's files carry it (`M`, `F`); `None` where the pupil list did not say.
+    #[serde(default)]
+    pub sex: Option<Sex>,
+}
+
+/// A pupil's sex as DfE files record it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Sex {
+    M,
+    F,
+}
+
+impl Sex {
+    /// `M`, `F` (or `male`, `female`, any case); blank is `None`; anything else is an error.
+    pub fn parse(text: &str) -> Result<Option<Sex>, String> {
+        match text.trim().to_ascii_uppercase().as_str() {
+            "" => Ok(None),
+            "M" | "MALE" => Ok(Some(Sex::M)),
+            "F" | "FEMALE" => Ok(Some(Sex::F)),
+            other => Err(format!(
+                "`{other}` is not a sex as DfE files record it (M or F, or blank)"
+            )),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sex::M => "M",
+            Sex::F => "F",
+        }
+    }
 }
 
 impl Pupil {

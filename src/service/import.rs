@@ -4,7 +4,7 @@
 //! being row 1, and the column), and if there is any, nothing is saved.
 
 use crate::domain::School;
-use crate::domain::people::{Pupil, YearGroup, check_upn};
+use crate::domain::people::{Pupil, Sex, YearGroup, check_upn};
 use chrono::NaiveDate;
 use std::collections::HashMap;
 
@@ -22,13 +22,19 @@ pub fn parse_pupils(
     today: NaiveDate,
 ) -> Result<Vec<ImportRow>, String> {
     let (mut reader, header, starts) = open_csv(file, text)?;
-    if header != PUPIL_COLUMNS {
+    // The six columns, then `sex` if the list has it (the DfE's files need it).
+    let with_sex =
+        header.len() == PUPIL_COLUMNS.len() + 1 && header.last().is_some_and(|h| h == "sex");
+    if header[..header.len().min(PUPIL_COLUMNS.len())] != PUPIL_COLUMNS
+        || !(header.len() == PUPIL_COLUMNS.len() || with_sex)
+    {
         return Err(format!(
-            "{file}: row 1: the header is `{}`; it must be `{}`",
+            "{file}: row 1: the header is `{}`; it must be `{}` (and `sex`, if the list has it)",
             header.join(","),
             PUPIL_COLUMNS.join(",")
         ));
     }
+    let columns = header.len();
     let mut errors: Vec<String> = Vec::new();
     let mut rows = Vec::new();
     let mut first_seen: HashMap<String, u64> = HashMap::new();
@@ -47,12 +53,11 @@ pub fn parse_pupils(
         if record.iter().all(str::is_empty) {
             continue;
         }
-        if record.len() != PUPIL_COLUMNS.len() {
+        if record.len() != columns {
             errors.push(format!(
-                "{file}: row {row}: {} columns; expected {} ({})",
+                "{file}: row {row}: {} columns; expected {columns} ({})",
                 record.len(),
-                PUPIL_COLUMNS.len(),
-                PUPIL_COLUMNS.join(",")
+                header.join(",")
             ));
             continue;
         }
@@ -117,6 +122,15 @@ pub fn parse_pupils(
             );
             ok = false;
         }
+        let sex = if with_sex {
+            Sex::parse(&cell(6)).unwrap_or_else(|why| {
+                bad("sex", why);
+                ok = false;
+                None
+            })
+        } else {
+            None
+        };
         if let (true, Some(dob), Some(year)) = (ok, dob, year) {
             rows.push(ImportRow {
                 pupil: Pupil {
@@ -125,6 +139,7 @@ pub fn parse_pupils(
                     forename: cell(2),
                     dob,
                     year,
+                    sex,
                 },
                 group,
             });

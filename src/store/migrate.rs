@@ -8,7 +8,7 @@
 //! side by side in one pass, a month of marks held at a time.
 
 use super::month::{Month, MonthKey, Slot, month_of};
-use super::rows::{self, ChangeRow, PupilRow, StaffRow, StaffVersionRow, decoded};
+use super::rows::{self, ChangeRow, PupilRow, PupilRowV3, StaffRow, StaffVersionRow, decoded};
 use super::schema::{
     GROUP_NAMES, GROUPS, HISTORY, MONTHS, PENDING_N, PUPIL_IDS, PUPILS, REASON_TEXTS, REASONS,
     STAFF, STAFF_VERSIONS,
@@ -59,13 +59,22 @@ pub fn to_v3(tx: &WriteTransaction) -> Result<()> {
             }),
         )?;
     }
-    let mut pupil_table = tx.open_table(PUPILS)?;
+    let mut pupil_table = tx.open_table(PUPILS_V3)?;
     let mut pupil_ids = tx.open_table(PUPIL_IDS)?;
     let mut ids: HashMap<String, u32> = HashMap::new();
     for (n, (upn, row)) in pupils.into_iter().enumerate() {
         let id = n as u32;
         let pupil: crate::domain::people::Pupil = row.into();
-        pupil_table.insert(upn.as_str(), Ok(PupilRow::of(id, &pupil)))?;
+        pupil_table.insert(
+            upn.as_str(),
+            Ok(PupilRowV3 {
+                id,
+                surname: pupil.surname,
+                forename: pupil.forename,
+                dob: pupil.dob,
+                year: rows::year_row(pupil.year),
+            }),
+        )?;
         pupil_ids.insert(id, upn.as_str())?;
         ids.insert(upn, id);
     }
@@ -361,4 +370,28 @@ impl Groups<'_> {
         self.known.insert(name.to_string(), id);
         Ok(id)
     }
+}
+
+/// The pupils table as schemas 3 and 4 kept it.
+const PUPILS_V3: redb::TableDefinition<&str, super::rows::Bin<PupilRowV3>> =
+    redb::TableDefinition::new("pupils");
+
+/// Schema 5: pupils gain their sex (not known for pupils already there until the next import
+/// of the pupil list says it). The table is small: read whole, then replaced.
+pub fn pupils_to_v5(tx: &WriteTransaction) -> Result<()> {
+    let old = read_all(tx, PUPILS_V3, "a pupil record")?;
+    tx.delete_table(PUPILS_V3)?;
+    let mut table = tx.open_table(PUPILS)?;
+    for (upn, row) in old {
+        let pupil = crate::domain::people::Pupil {
+            upn: upn.clone(),
+            surname: row.surname,
+            forename: row.forename,
+            dob: row.dob,
+            year: rows::year_of(row.year),
+            sex: None,
+        };
+        table.insert(upn.as_str(), Ok(PupilRow::of(row.id, &pupil)))?;
+    }
+    Ok(())
 }

@@ -1431,6 +1431,7 @@ mod tests {
                 forename: "P".into(),
                 dob: d("2019-05-01"),
                 year: YearGroup::Year(2),
+                sex: None,
             })?;
         }
         tx.put_staff(&Staff {
@@ -1629,6 +1630,7 @@ mod tests {
                     forename: "Sara".into(),
                     dob: d("2019-05-01"),
                     year: YearGroup::Year(2),
+                    sex: None,
                 })?;
                 tx.put_staff(&Staff {
                     account: "jpatel".into(),

@@ -188,7 +188,7 @@ impl StaffVersionRow {
     }
 }
 
-/// A pupil, with the number marks are kept under.
+/// A pupil, with the number marks are kept under (schema 5: with sex).
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct PupilRow {
     pub id: u32,
@@ -196,10 +196,42 @@ pub struct PupilRow {
     pub forename: String,
     pub dob: NaiveDate,
     pub year: YearRow,
+    /// 0 not given, 1 M, 2 F.
+    pub sex: u8,
 }
 
 impl Row for PupilRow {
+    const NAME: &'static str = "rollcall::Pupil5";
+}
+
+/// A pupil as schemas 3 and 4 kept them: frozen, for the migration to 5.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct PupilRowV3 {
+    pub id: u32,
+    pub surname: String,
+    pub forename: String,
+    pub dob: NaiveDate,
+    pub year: YearRow,
+}
+
+impl Row for PupilRowV3 {
     const NAME: &'static str = "rollcall::Pupil3";
+}
+
+fn sex_row(sex: Option<crate::domain::people::Sex>) -> u8 {
+    match sex {
+        None => 0,
+        Some(crate::domain::people::Sex::M) => 1,
+        Some(crate::domain::people::Sex::F) => 2,
+    }
+}
+
+fn sex_of(row: u8) -> Option<crate::domain::people::Sex> {
+    match row {
+        1 => Some(crate::domain::people::Sex::M),
+        2 => Some(crate::domain::people::Sex::F),
+        _ => None,
+    }
 }
 
 pub fn year_row(year: YearGroup) -> YearRow {
@@ -228,6 +260,7 @@ impl PupilRow {
             forename: p.forename.clone(),
             dob: p.dob,
             year: year_row(p.year),
+            sex: sex_row(p.sex),
         }
     }
 
@@ -238,6 +271,7 @@ impl PupilRow {
             forename: self.forename,
             dob: self.dob,
             year: year_of(self.year),
+            sex: sex_of(self.sex),
         }
     }
 }

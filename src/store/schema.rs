@@ -180,8 +180,9 @@ fn add_alert_actions_v4(tx: &WriteTransaction) -> Result<()> {
     Ok(())
 }
 
-/// Schema 5: the office's desk log (first-day calls, early sign-outs).
+/// Schema 5: the office's desk log (first-day calls, early sign-outs, stages done), and
+/// pupils with their sex.
 fn add_desk_log_v5(tx: &WriteTransaction) -> Result<()> {
     tx.open_table(DESK_LOG)?;
-    Ok(())
+    super::migrate::pupils_to_v5(tx)
 }

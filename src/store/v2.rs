@@ -94,6 +94,7 @@ impl From<&Pupil> for PupilRow {
 impl From<PupilRow> for Pupil {
     fn from(r: PupilRow) -> Self {
         Pupil {
+            sex: None,
             upn: r.upn,
             surname: r.surname,
             forename: r.forename,

@@ -363,3 +363,59 @@ fn the_census_file_has_a_column_per_absence_reason() {
     let ben: Vec<&str> = lines.next().unwrap().split(',').collect();
     assert_eq!((ben[col("unauthorised")], ben[col("absent_G")]), ("1", "1"));
 }
+
+#[test]
+fn a_pupil_list_may_say_each_pupils_sex_and_a_later_list_without_it_keeps_it() {
+    use crate::common::*;
+    use rollcall::domain::people::Sex;
+    let school = TestSchool::new("2026-11-23T09:00");
+    let mut head = school.client("head");
+    let with_sex = PUPILS_CSV
+        .replace(
+            "upn,surname,forename,dob,year,group\n",
+            "upn,surname,forename,dob,year,group,sex\n",
+        )
+        .replace(",2,Oak\n", ",2,Oak,F\n")
+        .replace(",3,Ash\n", ",3,Ash,m\n");
+    head.import_pupils(
+        "sex.csv".into(),
+        with_sex.clone(),
+        Some(d("2026-09-01")),
+        false,
+    )
+    .unwrap();
+    let sex = |upn: &str| {
+        school
+            .engine
+            .store()
+            .read()
+            .unwrap()
+            .pupil(upn)
+            .unwrap()
+            .unwrap()
+            .sex
+    };
+    assert_eq!(sex("A100000000016"), Some(Sex::F));
+    assert_eq!(sex("A100000000508"), Some(Sex::M));
+    // The six-column list again: nothing changes, the sex stays.
+    let s = head
+        .import_pupils(
+            "plain.csv".into(),
+            PUPILS_CSV.into(),
+            Some(d("2026-09-01")),
+            false,
+        )
+        .unwrap();
+    assert_eq!(s.updated, 0);
+    assert_eq!(sex("A100000000016"), Some(Sex::F));
+    // A value that is not M or F is named by row and column, and nothing is saved.
+    let bad = with_sex.replacen(",2,Oak,F\n", ",2,Oak,X\n", 1);
+    let err = head
+        .import_pupils("bad.csv".into(), bad, Some(d("2026-09-01")), false)
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("bad.csv: row 2, column sex: `X` is not a sex"),
+        "{err}"
+    );
+}

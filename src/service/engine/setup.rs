@@ -145,23 +145,29 @@ impl Engine {
             for row in &rows {
                 let upn = row.pupil.upn.as_str();
                 let name = row.pupil.display_name();
-                match w.pupil(upn)? {
+                let existing = w.pupil(upn)?;
+                // A list without a sex column keeps what an earlier list said.
+                let mut pupil = row.pupil.clone();
+                if pupil.sex.is_none() {
+                    pupil.sex = existing.as_ref().and_then(|p| p.sex);
+                }
+                match existing {
                     None => {
                         summary.added += 1;
                         summary
                             .changes
                             .push(format!("new: {name} ({upn}), {}", row.group));
                     }
-                    Some(old) if old == row.pupil => {}
+                    Some(old) if old == pupil => {}
                     Some(old) => {
                         summary.updated += 1;
                         summary.changes.push(format!(
                             "details: {name} ({upn}): {}",
-                            pupil_changes(&old, &row.pupil)
+                            pupil_changes(&old, &pupil)
                         ));
                     }
                 }
-                w.put_pupil(&row.pupil)?;
+                w.put_pupil(&pupil)?;
                 match current_membership(w, upn, from)? {
                     Some(m) if m.group == row.group => summary.unchanged += 1,
                     Some(m) => {
@@ -300,6 +306,10 @@ fn pupil_changes(old: &crate::domain::people::Pupil, new: &crate::domain::people
     }
     if old.year != new.year {
         out.push(format!("year {} to {}", old.year, new.year));
+    }
+    if old.sex != new.sex {
+        let says = |s: Option<crate::domain::people::Sex>| s.map_or("not given", |s| s.as_str());
+        out.push(format!("sex {} to {}", says(old.sex), says(new.sex)));
     }
     out.join(", ")
 }
