@@ -293,6 +293,17 @@ fn parse_threshold(name: &str) -> Result<ThresholdKind, String> {
 
 #[derive(Subcommand, Debug)]
 pub enum ExportCommand {
+    /// The DfE's daily shape, as CSV: one row per pupil, date and session, with the school's
+    /// URN and LA, the pupil's details and dates on roll, the national code and minutes late
+    Feed {
+        #[arg(long, value_parser = parse_cli_date)]
+        from: NaiveDate,
+        #[arg(long, value_parser = parse_cli_date)]
+        to: NaiveDate,
+        /// Only marks made or changed since this time (a resend of what changed)
+        #[arg(long, value_name = "YYYY-MM-DDTHH:MM", value_parser = parse_datetime)]
+        changed_since: Option<NaiveDateTime>,
+    },
     /// The school census's attendance as CSV: per pupil of compulsory school age (5 to 15 on
     /// the previous 31 August), possible, authorised and unauthorised sessions, and absence
     /// sessions by reason (a column per absence code)
@@ -814,6 +825,61 @@ pub fn run_command(
             })?;
             writeln!(out, "{message}")?;
         }
+        Command::Export(ExportCommand::Feed {
+            from,
+            to,
+            changed_since,
+        }) => {
+            let roster = client.roster()?;
+            let pupils: std::collections::HashMap<&str, &RosterPupil> = roster
+                .pupils
+                .iter()
+                .map(|p| (p.pupil.upn.as_str(), p))
+                .collect();
+            let mut w = csv::Writer::from_writer(&mut *out);
+            w.write_record(FEED_HEADER).map_err(csv_error)?;
+            let mut failed = None;
+            let text = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+            client
+                .export_pages(*from, *to, None, None, |rows| {
+                    for r in &rows {
+                        if changed_since.is_some_and(|t| r.recorded_at < t) {
+                            continue;
+                        }
+                        let Some(p) = pupils.get(r.upn.as_str()) else {
+                            continue;
+                        };
+                        let record = [
+                            roster.urn.clone().unwrap_or_default(),
+                            roster.la.clone().unwrap_or_default(),
+                            r.upn.clone(),
+                            p.pupil.surname.clone(),
+                            p.pupil.forename.clone(),
+                            p.pupil.dob.to_string(),
+                            p.pupil
+                                .sex
+                                .map(|s| s.as_str().to_string())
+                                .unwrap_or_default(),
+                            p.pupil.year.to_string(),
+                            text(p.admitted),
+                            text(p.left),
+                            r.date.to_string(),
+                            r.session.label().to_string(),
+                            r.code.national().to_string(),
+                            r.minutes_late.map(|m| m.to_string()).unwrap_or_default(),
+                        ];
+                        if let Err(e) = w.write_record(record) {
+                            failed = Some(csv_error(e));
+                            return Err(ServiceError::Invalid(
+                                "the output could not be written".into(),
+                            ));
+                        }
+                    }
+                    Ok(())
+                })
+                .map_err(|e| failed.take().unwrap_or(CliError::from(e)))?;
+            w.flush()?;
+        }
         Command::Export(ExportCommand::Census { from, to }) => {
             let rows = client.census(*from, *to)?;
             write_census(out, &rows)?;
@@ -1315,6 +1381,24 @@ fn write_census(out: &mut impl Write, rows: &[CensusRow]) -> CliResult {
     w.flush()?;
     Ok(())
 }
+
+/// The daily feed's columns (the shape the DfE's daily collection takes, as the issue lists it).
+const FEED_HEADER: [&str; 14] = [
+    "urn",
+    "la",
+    "upn",
+    "surname",
+    "forename",
+    "dob",
+    "sex",
+    "year",
+    "admission_date",
+    "leaving_date",
+    "date",
+    "session",
+    "code",
+    "minutes_late",
+];
 
 fn write_history(out: &mut impl Write, h: &MarkHistory) -> CliResult {
     writeln!(

@@ -119,6 +119,18 @@ impl Code {
         )
     }
 
+    /// The national code a management system's sub-code stands for (the COVID-years `X01`
+    /// to `X07` are `X`, `I01` and `I02` are `I`); any other code is its own.
+    pub fn national(self) -> Code {
+        match self {
+            Code::X01 | Code::X02 | Code::X03 | Code::X04 | Code::X05 | Code::X06 | Code::X07 => {
+                Code::X
+            }
+            Code::I01 | Code::I02 => Code::I,
+            other => other,
+        }
+    }
+
     /// Present at the start of either session's register.
     pub fn is_present_mark(self) -> bool {
         matches!(self, Code::PresentAm | Code::PresentPm)
@@ -605,6 +617,10 @@ mod tests {
         );
         // Current codes are current on any date; an unknown one is named.
         assert!(for_mark_on("I", d(2019, 1, 7)).is_ok());
+        // In the DfE's files a sub-code is its national parent.
+        assert_eq!(c("X05").national(), Code::X);
+        assert_eq!(c("I02").national(), Code::I);
+        assert_eq!(c("C2").national(), Code::C2);
         assert_eq!(
             refused("ZZ", d(2019, 1, 7)),
             "`ZZ` is not an attendance code (see `rollcall codes`)"

@@ -390,6 +390,10 @@ impl Client {
         reply!(self, Request::Census { from, to }, Response::Census { rows } => rows)
     }
 
+    pub fn roster(&mut self) -> Result<Roster> {
+        reply!(self, Request::Roster, Response::Roster(r) => r)
+    }
+
     pub fn backup(&mut self, path: String) -> Result<BackupSummary> {
         reply!(self, Request::Backup { path }, Response::Backup(b) => b)
     }

@@ -177,6 +177,8 @@ pub enum Request {
         group: String,
         date: Option<NaiveDate>,
     },
+    /// Every pupil with what the DfE's files carry about them (the daily feed's columns).
+    Roster,
     /// The school census's attendance: per pupil of compulsory school age over the period,
     /// possible, authorised and unauthorised sessions, and absence by reason.
     Census {
@@ -220,6 +222,7 @@ impl Request {
                 | Request::GroupWeek { .. }
                 | Request::Stages { .. }
                 | Request::Census { .. }
+                | Request::Roster
                 | Request::Subscribe
         )
     }
@@ -261,6 +264,7 @@ impl Request {
                 date.iter().copied().collect()
             }
             Request::Hello
+            | Request::Roster
             | Request::Init { .. }
             | Request::StaffAdd { .. }
             | Request::Subscribe => Vec::new(),
@@ -440,6 +444,7 @@ pub enum Response {
     Census {
         rows: Vec<CensusRow>,
     },
+    Roster(Roster),
     Subscribed,
 }
 
@@ -908,4 +913,21 @@ pub struct CensusRow {
     pub tally: Tally,
     /// Absence code → sessions, for the codes counted as absence.
     pub absence: Vec<(Code, u32)>,
+}
+
+/// The school and its pupils as the DfE's files name them.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Roster {
+    pub urn: Option<String>,
+    pub la: Option<String>,
+    pub pupils: Vec<RosterPupil>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct RosterPupil {
+    pub pupil: crate::domain::people::Pupil,
+    /// The first day of the pupil's first membership of a group.
+    pub admitted: Option<NaiveDate>,
+    /// The last day on roll, once the pupil has left every group.
+    pub left: Option<NaiveDate>,
 }

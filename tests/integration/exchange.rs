@@ -419,3 +419,71 @@ fn a_pupil_list_may_say_each_pupils_sex_and_a_later_list_without_it_keeps_it() {
         "{err}"
     );
 }
+
+#[test]
+fn the_daily_feed_has_a_row_per_pupil_date_and_session_and_resends_what_changed() {
+    let cli = school();
+    let batch = cli.file(
+        "b.csv",
+        "Oak,am,2026-11-23,A100000000016,/\nOak,am,2026-11-23,A100000000126,L,09:17\n\
+         Oak,am,2026-11-23,A100000000207,N\n",
+    );
+    cli.ok("2026-11-23T09:20", &["mark-batch", batch.to_str().unwrap()]);
+    let feed = cli.ok(
+        "2026-11-23T12:00",
+        &[
+            "export",
+            "feed",
+            "--from",
+            "2026-11-23",
+            "--to",
+            "2026-11-23",
+        ],
+    );
+    let lines: Vec<&str> = feed.lines().collect();
+    assert_eq!(
+        lines[0],
+        "urn,la,upn,surname,forename,dob,sex,year,admission_date,leaving_date,date,session,code,minutes_late"
+    );
+    assert_eq!(lines.len(), 4, "{feed}");
+    assert!(
+        lines[2].ends_with(",A100000000126,Brown,Ben,2019-02-11,,2,2026-09-01,,2026-11-23,AM,L,12"),
+        "{feed}"
+    );
+    // Cara's N becomes I at 11:00: asked for what changed since 10:00, only her row comes.
+    cli.ok(
+        "2026-11-23T11:00",
+        &[
+            "mark",
+            "--group",
+            "Oak",
+            "--session",
+            "am",
+            "--pupil",
+            "A100000000207",
+            "--code",
+            "I",
+            "--reason",
+            "mum rang",
+        ],
+    );
+    let changed = cli.ok(
+        "2026-11-23T12:00",
+        &[
+            "export",
+            "feed",
+            "--from",
+            "2026-11-23",
+            "--to",
+            "2026-11-23",
+            "--changed-since",
+            "2026-11-23T10:00",
+        ],
+    );
+    let rows: Vec<&str> = changed.lines().skip(1).collect();
+    assert_eq!(rows.len(), 1, "{changed}");
+    assert!(
+        rows[0].contains(",A100000000207,Cole,Cara,") && rows[0].contains(",AM,I,"),
+        "{changed}"
+    );
+}

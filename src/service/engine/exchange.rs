@@ -12,6 +12,35 @@ use crate::service::protocol::*;
 use std::collections::BTreeMap;
 
 impl Engine {
+    /// Every pupil with their dates on roll: what the DfE's feed says about each (office).
+    pub(super) fn roster(&self, ctx: &Ctx) -> Result<Response> {
+        if !ctx.staff.role.is_office() {
+            return super::refused("the pupil roster is for office staff");
+        }
+        let school = ctx.school()?;
+        let r = self.store.read()?;
+        let mut pupils = Vec::new();
+        for pupil in r.pupils()? {
+            let memberships = r.memberships(&pupil.upn)?;
+            let admitted = memberships.iter().map(|m| m.start).min();
+            let left = if memberships.iter().any(|m| m.end.is_none()) {
+                None
+            } else {
+                memberships.iter().filter_map(|m| m.end).max()
+            };
+            pupils.push(RosterPupil {
+                pupil,
+                admitted,
+                left,
+            });
+        }
+        Ok(Response::Roster(Roster {
+            urn: school.urn.clone(),
+            la: school.la.clone(),
+            pupils,
+        }))
+    }
+
     pub(super) fn import_marks(
         &self,
         ctx: &Ctx,

@@ -231,6 +231,7 @@ impl Engine {
             Request::Stages { on } => self.stages(&ctx, on),
             Request::Backup { path } => self.backup(&ctx, &path),
             Request::Census { from, to } => self.census(&ctx, from, to),
+            Request::Roster => self.roster(&ctx),
             Request::ImportMarks { file, csv, dry_run } => {
                 self.import_marks(&ctx, &file, &csv, dry_run)
             }
