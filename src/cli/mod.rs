@@ -236,6 +236,14 @@ pub enum StaffCommand {
 
 #[derive(Subcommand, Debug)]
 pub enum ImportCommand {
+    /// Pupils and their attendance history from a Common Transfer File, all or nothing
+    Ctf {
+        #[arg(value_name = "FILE.xml")]
+        file: PathBuf,
+        /// Say what would change, and save nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Marks from another system, all or nothing: a CSV with date, session, upn and code
     /// columns in any order (as `export marks` writes; arrived, minutes_late, note and group
     /// are read when present). Withdrawn codes are taken for the dates they were in use.
@@ -293,6 +301,23 @@ fn parse_threshold(name: &str) -> Result<ThresholdKind, String> {
 
 #[derive(Subcommand, Debug)]
 pub enum ExportCommand {
+    /// A Common Transfer File (XML) for a group's pupils or the pupils named: header, each
+    /// pupil's details and their attendance per school year (see the README on its marks)
+    Ctf {
+        #[arg(long, conflicts_with = "upns")]
+        group: Option<String>,
+        #[arg(long = "pupil", value_name = "UPN")]
+        upns: Vec<String>,
+        /// The receiving school's local authority (3 digits)
+        #[arg(long)]
+        dest_la: String,
+        /// The receiving school's establishment number (4 digits)
+        #[arg(long)]
+        dest_estab: String,
+        /// Write the file here (default: standard output)
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// The DfE's daily shape, as CSV: one row per pupil, date and session, with the school's
     /// URN and LA, the pupil's details and dates on roll, the national code and minutes late
     Feed {
@@ -609,6 +634,23 @@ pub fn run_command(
             })?;
             writeln!(out, "{message}")?;
         }
+        Command::Import(ImportCommand::Ctf { file, dry_run }) => {
+            let xml = read_file(file)?;
+            let s = client.import_ctf(file.display().to_string(), xml, *dry_run)?;
+            writeln!(
+                out,
+                "{}{} pupils added, {} already known; {} marks added, {} already so",
+                if s.dry_run {
+                    "dry run, nothing saved: "
+                } else {
+                    ""
+                },
+                s.pupils_added,
+                s.pupils_known,
+                s.marks_added,
+                s.marks_unchanged
+            )?;
+        }
         Command::Import(ImportCommand::Marks { file, dry_run }) => {
             let csv = read_spreadsheet(file)?;
             let s = client.import_marks(file.display().to_string(), csv, *dry_run)?;
@@ -824,6 +866,28 @@ pub fn run_command(
                 account: account.clone(),
             })?;
             writeln!(out, "{message}")?;
+        }
+        Command::Export(ExportCommand::Ctf {
+            group,
+            upns,
+            dest_la,
+            dest_estab,
+            out: file,
+        }) => {
+            let (xml, pupils, marks) = client.export_ctf(
+                group.clone(),
+                upns.clone(),
+                dest_la.clone(),
+                dest_estab.clone(),
+            )?;
+            match file {
+                Some(path) => {
+                    crate::files::write_new_or_replace(path, xml.as_bytes())
+                        .map_err(|e| CliError(format!("{}: {e}", path.display())))?;
+                    writeln!(out, "{}: {pupils} pupils, {marks} marks", path.display())?;
+                }
+                None => write!(out, "{xml}")?,
+            }
         }
         Command::Export(ExportCommand::Feed {
             from,

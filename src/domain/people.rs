@@ -111,6 +111,18 @@ pub struct Pupil {
     pub sex: Option<Sex>,
 }
 
+/// The year group a pupil of this date of birth is in, in the school year of `today`, by
+/// age on the previous 31 August (4: reception; 5: year 1; 3 and under: nursery).
+pub fn year_group_for(dob: NaiveDate, today: NaiveDate) -> YearGroup {
+    let age = super::figures::age_on(dob, super::figures::previous_31_august(today));
+    match age {
+        i32::MIN..=2 => YearGroup::Nursery1,
+        3 => YearGroup::Nursery2,
+        4 => YearGroup::Reception,
+        n => YearGroup::Year((n - 4).clamp(1, 14) as u8),
+    }
+}
+
 /// A pupil's sex as DfE files record it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Sex {

@@ -4,6 +4,7 @@
 //! [`Engine`] for single-user use, or over a Unix socket to `rollcall serve`. The CLI and the
 //! app only ever hold a `Client`, so whether a server is involved changes nothing above here.
 
+pub mod ctf;
 pub mod engine;
 pub mod guard;
 pub mod import;
@@ -388,6 +389,21 @@ impl Client {
         to: chrono::NaiveDate,
     ) -> Result<Vec<CensusRow>> {
         reply!(self, Request::Census { from, to }, Response::Census { rows } => rows)
+    }
+
+    /// A CTF's XML, with how many pupils and marks it holds.
+    pub fn export_ctf(
+        &mut self,
+        group: Option<String>,
+        upns: Vec<String>,
+        dest_la: String,
+        dest_estab: String,
+    ) -> Result<(String, u32, u32)> {
+        reply!(self, Request::ExportCtf { group, upns, dest_la, dest_estab }, Response::Ctf { xml, pupils, marks } => (xml, pupils, marks))
+    }
+
+    pub fn import_ctf(&mut self, file: String, xml: String, dry_run: bool) -> Result<CtfImported> {
+        reply!(self, Request::ImportCtf { file, xml, dry_run }, Response::CtfImported(s) => s)
     }
 
     pub fn roster(&mut self) -> Result<Roster> {

@@ -177,6 +177,21 @@ pub enum Request {
         group: String,
         date: Option<NaiveDate>,
     },
+    /// A Common Transfer File for a group's pupils or the pupils named (office).
+    ExportCtf {
+        group: Option<String>,
+        #[serde(default)]
+        upns: Vec<String>,
+        dest_la: String,
+        dest_estab: String,
+    },
+    /// Admin: pupils and their attendance from a Common Transfer File, all or nothing.
+    ImportCtf {
+        file: String,
+        xml: String,
+        #[serde(default)]
+        dry_run: bool,
+    },
     /// Every pupil with what the DfE's files carry about them (the daily feed's columns).
     Roster,
     /// The school census's attendance: per pupil of compulsory school age over the period,
@@ -223,6 +238,7 @@ impl Request {
                 | Request::Stages { .. }
                 | Request::Census { .. }
                 | Request::Roster
+                | Request::ExportCtf { .. }
                 | Request::Subscribe
         )
     }
@@ -250,9 +266,11 @@ impl Request {
             Request::Alerts { on } | Request::NQueue { on } | Request::Stages { on } => {
                 on.iter().copied().collect()
             }
-            Request::StageDone { .. } | Request::Backup { .. } | Request::ImportMarks { .. } => {
-                Vec::new()
-            }
+            Request::StageDone { .. }
+            | Request::Backup { .. }
+            | Request::ImportMarks { .. }
+            | Request::ExportCtf { .. }
+            | Request::ImportCtf { .. } => Vec::new(),
             Request::Today { date, .. }
             | Request::Contacted { date, .. }
             | Request::Remind { date, .. }
@@ -445,6 +463,12 @@ pub enum Response {
         rows: Vec<CensusRow>,
     },
     Roster(Roster),
+    Ctf {
+        xml: String,
+        pupils: u32,
+        marks: u32,
+    },
+    CtfImported(CtfImported),
     Subscribed,
 }
 
@@ -930,4 +954,14 @@ pub struct RosterPupil {
     pub admitted: Option<NaiveDate>,
     /// The last day on roll, once the pupil has left every group.
     pub left: Option<NaiveDate>,
+}
+
+/// What a CTF import did (or, with `dry_run`, would do).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct CtfImported {
+    pub pupils_added: u32,
+    pub pupils_known: u32,
+    pub marks_added: u32,
+    pub marks_unchanged: u32,
+    pub dry_run: bool,
 }

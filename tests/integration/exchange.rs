@@ -487,3 +487,187 @@ fn the_daily_feed_has_a_row_per_pupil_date_and_session_and_resends_what_changed(
         "{changed}"
     );
 }
+
+/// A school with its configuration and this account as admin, but no pupils yet.
+fn empty_school() -> Cli {
+    let cli = Cli::new();
+    let config = cli.file("school.toml", crate::common::EXAMPLE);
+    cli.ok(
+        "2026-09-01T08:00",
+        &["init", "--school", config.to_str().unwrap()],
+    );
+    let me = rollcall::service::os_account();
+    cli.ok(
+        "2026-09-01T08:00",
+        &[
+            "staff",
+            "add",
+            "--account",
+            &me,
+            "--name",
+            "Ann Admin",
+            "--position",
+            "Head",
+            "--role",
+            "admin",
+        ],
+    );
+    cli
+}
+
+/// (date, session, upn, code) of every mark, in order.
+fn marks_of(cli: &Cli) -> Vec<String> {
+    cli.ok(
+        NOW,
+        &[
+            "export",
+            "marks",
+            "--from",
+            "2020-01-01",
+            "--to",
+            "2026-12-31",
+        ],
+    )
+    .lines()
+    .skip(1)
+    .map(|l| {
+        let f: Vec<&str> = l.split(',').collect();
+        format!("{} {} {} {}", f[0], f[1], f[2], f[6])
+    })
+    .collect()
+}
+
+#[test]
+fn a_common_transfer_file_moves_every_pupil_and_every_mark() {
+    let old = school();
+    // Last year (H then current), and this term with two-character codes.
+    let history = old.file(
+        "history.csv",
+        "date,session,upn,code,group\n\
+         2024-05-13,am,A100000000016,H,Oak\n2024-05-13,pm,A100000000016,H,Oak\n\
+         2024-05-14,am,A100000000016,/,Oak\n2024-05-14,pm,A100000000016,\\,Oak\n\
+         2026-11-16,am,A100000000016,C2,Oak\n2026-11-16,pm,A100000000016,Y1,Oak\n\
+         2026-11-16,am,A100000000126,L,Oak\n2026-11-17,pm,A100000000126,J1,Oak\n\
+         2026-11-18,am,A100000000207,#,Oak\n2026-11-19,am,A100000000317,N,Oak\n",
+    );
+    old.ok(NOW, &["import", "marks", history.to_str().unwrap()]);
+    let xml_path = old.dir.path().join("oak.xml");
+    let said = old.ok(
+        NOW,
+        &[
+            "export",
+            "ctf",
+            "--group",
+            "Oak",
+            "--dest-la",
+            "357",
+            "--dest-estab",
+            "4001",
+            "--out",
+            xml_path.to_str().unwrap(),
+        ],
+    );
+    assert!(said.ends_with("oak.xml: 5 pupils, 10 marks\n"), "{said}");
+    let xml = std::fs::read_to_string(&xml_path).unwrap();
+    for element in [
+        "<DocumentName>Common Transfer File</DocumentName>",
+        "<SupplierID>rollcall</SupplierID>",
+        "<SourceSchool>",
+        "<DestSchool>\n      <LEA>357</LEA>\n      <Estab>4001</Estab>",
+        "<UPN>A100000000016</UPN>",
+        "<Year>2023</Year>",
+        "<AttendanceStartDate>2024-05-13</AttendanceStartDate>",
+        "<AttendanceMarks>HH/\\</AttendanceMarks>",
+        "<AttendanceMarks>24</AttendanceMarks>",
+    ] {
+        assert!(xml.contains(element), "{element}\n{xml}");
+    }
+    // Into a school that has never heard of these pupils.
+    let new = empty_school();
+    let file = new.file("oak.xml", &xml);
+    let dry = new.ok(NOW, &["import", "ctf", file.to_str().unwrap(), "--dry-run"]);
+    assert_eq!(
+        dry,
+        "dry run, nothing saved: 5 pupils added, 0 already known; 10 marks added, 0 already so\n"
+    );
+    assert!(marks_of(&new).is_empty());
+    new.ok(NOW, &["import", "ctf", file.to_str().unwrap()]);
+    assert_eq!(marks_of(&new), marks_of(&old));
+    for (from, to) in [("2023-09-01", "2024-08-31"), ("2026-09-01", "2026-11-27")] {
+        let figures = |cli: &Cli| {
+            let rows = report(cli, from, to, "pupil");
+            rows.as_array()
+                .unwrap()
+                .iter()
+                .map(|r| {
+                    (
+                        r["upn"].clone(),
+                        r["possible"].clone(),
+                        r["authorised"].clone(),
+                        r["unauthorised"].clone(),
+                        r["by_code"].clone(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(figures(&new), figures(&old), "{from} to {to}");
+    }
+    // Again: nothing new, nothing overwritten.
+    let again = new.ok(NOW, &["import", "ctf", file.to_str().unwrap()]);
+    assert!(
+        again.contains("0 pupils added, 5 already known; 0 marks added, 10 already so"),
+        "{again}"
+    );
+}
+
+#[test]
+fn a_bad_transfer_file_names_the_element_and_saves_nothing() {
+    let old = school();
+    let xml = old.ok(
+        NOW,
+        &[
+            "export",
+            "ctf",
+            "--pupil",
+            "A100000000016",
+            "--dest-la",
+            "357",
+            "--dest-estab",
+            "4001",
+        ],
+    );
+    let new = empty_school();
+    for (bad, expected) in [
+        (
+            xml.replace("<Forename>Alice</Forename>", ""),
+            "Pupil[1] (A100000000016)/Forename is missing",
+        ),
+        (
+            xml.replace("<DOB>2019-01-10</DOB>", "<DOB>10th Jan</DOB>"),
+            "Pupil[1] (A100000000016)/DOB: `10th Jan` is not a date",
+        ),
+        (xml.replace("</CTfile>", ""), "ends inside an element"),
+    ] {
+        let file = new.file("bad.xml", &bad);
+        let err = new.fails(NOW, &["import", "ctf", file.to_str().unwrap()]);
+        assert!(err.contains(expected), "{expected}\n{err}");
+        assert!(err.contains("bad.xml"), "{err}");
+    }
+    let err = old.fails(
+        NOW,
+        &[
+            "export",
+            "ctf",
+            "--group",
+            "Oak",
+            "--dest-la",
+            "35",
+            "--dest-estab",
+            "4001",
+        ],
+    );
+    assert!(
+        err.contains("--dest-la `35` is not a 3-digit number"),
+        "{err}"
+    );
+}

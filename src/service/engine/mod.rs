@@ -232,6 +232,15 @@ impl Engine {
             Request::Backup { path } => self.backup(&ctx, &path),
             Request::Census { from, to } => self.census(&ctx, from, to),
             Request::Roster => self.roster(&ctx),
+            Request::ExportCtf {
+                group,
+                upns,
+                dest_la,
+                dest_estab,
+            } => self.export_ctf(&ctx, group, upns, &dest_la, &dest_estab),
+            Request::ImportCtf { file, xml, dry_run } => {
+                self.import_ctf(&ctx, &file, &xml, dry_run)
+            }
             Request::ImportMarks { file, csv, dry_run } => {
                 self.import_marks(&ctx, &file, &csv, dry_run)
             }
