@@ -671,3 +671,90 @@ fn a_bad_transfer_file_names_the_element_and_saves_nothing() {
         "{err}"
     );
 }
+
+fn fixture(name: &str) -> String {
+    format!(
+        "{}/tests/fixtures/exchange/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+#[test]
+fn the_fixture_files_of_every_format_read_and_fail_as_they_should() {
+    let cli = empty_school();
+    let now = "2026-11-27T16:00";
+    // In: pupils, marks and a transfer file, valid and malformed.
+    let err = cli.fails(now, &["import", "pupils", &fixture("pupils-malformed.csv")]);
+    for expected in [
+        "row 3, column upn:",
+        "row 4, column surname: is empty",
+        "row 5, column group: `Birch` is not a group",
+        "row 5, column sex: `X` is not a sex",
+    ] {
+        assert!(err.contains(expected), "{expected}\n{err}");
+    }
+    cli.ok(
+        "2026-09-01T08:00",
+        &["import", "pupils", &fixture("pupils-valid.csv")],
+    );
+    let err = cli.fails(now, &["import", "marks", &fixture("marks-malformed.csv")]);
+    for expected in [
+        "row 2, column code",
+        "row 3, column session",
+        "row 4, column date",
+        "row 5, column code",
+    ] {
+        assert!(err.contains(expected), "{expected}\n{err}");
+    }
+    let done = cli.ok(now, &["import", "marks", &fixture("marks-valid.csv")]);
+    assert!(done.starts_with("8 rows: 8 new"), "{done}");
+    // Out: the feed and the transfer file are what the fixtures hold, byte for byte.
+    let feed = cli.ok(
+        now,
+        &[
+            "export",
+            "feed",
+            "--from",
+            "2026-11-16",
+            "--to",
+            "2026-11-16",
+        ],
+    );
+    assert_eq!(
+        feed,
+        std::fs::read_to_string(fixture("feed-expected.csv")).unwrap()
+    );
+    let ctf = cli.ok(
+        now,
+        &[
+            "export",
+            "ctf",
+            "--group",
+            "Oak",
+            "--dest-la",
+            "357",
+            "--dest-estab",
+            "4001",
+        ],
+    );
+    assert_eq!(
+        ctf,
+        std::fs::read_to_string(fixture("ctf-valid.xml")).unwrap()
+    );
+    // The transfer file into another school, and a damaged one named element by element.
+    let other = empty_school();
+    let err = other.fails(now, &["import", "ctf", &fixture("ctf-malformed.xml")]);
+    assert!(
+        err.contains("Pupil[2] (A100000000126)/DOB: `11/13/2019` is not a date"),
+        "{err}"
+    );
+    assert!(
+        err.contains("Pupil[3] (A100000000207)/Surname is missing"),
+        "{err}"
+    );
+    let done = other.ok(now, &["import", "ctf", &fixture("ctf-valid.xml")]);
+    assert!(
+        done.contains("3 pupils added, 0 already known; 8 marks added"),
+        "{done}"
+    );
+}
