@@ -15,6 +15,7 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 mod desk;
+mod progress;
 mod report;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -636,6 +637,7 @@ pub fn run_command(
         }
         Command::Import(ImportCommand::Ctf { file, dry_run }) => {
             let xml = read_file(file)?;
+            let _progress = progress::Progress::start(format!("importing {}", file.display()));
             let s = client.import_ctf(file.display().to_string(), xml, *dry_run)?;
             writeln!(
                 out,
@@ -653,6 +655,8 @@ pub fn run_command(
         }
         Command::Import(ImportCommand::Marks { file, dry_run }) => {
             let csv = read_spreadsheet(file)?;
+            let _progress =
+                progress::Progress::start(format!("importing marks from {}", file.display()));
             let s = client.import_marks(file.display().to_string(), csv, *dry_run)?;
             let range = match (s.from, s.to) {
                 (Some(from), Some(to)) => format!(", {from} to {to}"),
@@ -874,12 +878,14 @@ pub fn run_command(
             dest_estab,
             out: file,
         }) => {
+            let progress = progress::Progress::start("writing the transfer file");
             let (xml, pupils, marks) = client.export_ctf(
                 group.clone(),
                 upns.clone(),
                 dest_la.clone(),
                 dest_estab.clone(),
             )?;
+            drop(progress);
             match file {
                 Some(path) => {
                     crate::files::write_new_or_replace(path, xml.as_bytes())
@@ -904,8 +910,12 @@ pub fn run_command(
             w.write_record(FEED_HEADER).map_err(csv_error)?;
             let mut failed = None;
             let text = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+            let progress = progress::Progress::start("exporting the feed");
             client
                 .export_pages(*from, *to, None, None, |rows| {
+                    progress
+                        .rows
+                        .fetch_add(rows.len() as u64, std::sync::atomic::Ordering::Relaxed);
                     for r in &rows {
                         if changed_since.is_some_and(|t| r.recorded_at < t) {
                             continue;
@@ -954,8 +964,12 @@ pub fn run_command(
             let mut w = csv::Writer::from_writer(&mut *out);
             w.write_record(MARKS_HEADER).map_err(csv_error)?;
             let mut failed = None;
+            let progress = progress::Progress::start("exporting marks");
             client
                 .export_pages(*from, *to, group.clone(), None, |rows| {
+                    progress
+                        .rows
+                        .fetch_add(rows.len() as u64, std::sync::atomic::Ordering::Relaxed);
                     for r in &rows {
                         if let Err(e) = w.write_record(marks_record(r)) {
                             failed = Some(csv_error(e));
@@ -1005,7 +1019,9 @@ pub fn run_command(
         Command::Backup { file } => {
             let path = std::path::absolute(file)
                 .map_err(|e| CliError(format!("{}: {e}", file.display())))?;
+            let progress = progress::Progress::start(format!("backing up to {}", path.display()));
             let b = client.backup(path.display().to_string())?;
+            drop(progress);
             writeln!(
                 out,
                 "backed up to {}: {} bytes, schema {}, {} pupils, {} staff, {} marks, {} changes; checked whole",

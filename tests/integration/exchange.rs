@@ -706,8 +706,15 @@ fn the_fixture_files_of_every_format_read_and_fail_as_they_should() {
     ] {
         assert!(err.contains(expected), "{expected}\n{err}");
     }
-    let done = cli.ok(now, &["import", "marks", &fixture("marks-valid.csv")]);
+    let run = cli.run(now, &["import", "marks", &fixture("marks-valid.csv")]);
+    let done = String::from_utf8_lossy(&run.stdout);
     assert!(done.starts_with("8 rows: 8 new"), "{done}");
+    // Piped, long work shows no progress: standard error holds nothing.
+    assert!(
+        run.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     // Out: the feed and the transfer file are what the fixtures hold, byte for byte.
     let feed = cli.ok(
         now,
