@@ -13,6 +13,7 @@
 
 mod alerts;
 mod class_list;
+mod import;
 mod modal;
 mod n_queue;
 mod nav;
@@ -28,6 +29,7 @@ mod week;
 
 pub use alerts::AlertsScreen;
 pub use class_list::ClassListScreen;
+pub use import::Incoming;
 pub use modal::{
     ConfirmPurpose, ConfirmState, InputPurpose, InputState, Modal, PickTarget, PickerRow,
     PickerState, picker_rows,
@@ -82,6 +84,11 @@ pub enum Action {
     Disconnected(String),
     /// The connection to the server came back.
     Reconnected,
+    /// A file the app asked for (`App::inbox`), as the loop read it.
+    FileRead {
+        path: String,
+        text: Result<String, String>,
+    },
 }
 
 /// A request `update` wants made, and who handles the reply.
@@ -138,6 +145,13 @@ pub enum Reply {
     Stages,
     /// A planned absence saved: said, then the screen reloaded.
     Planned,
+    /// What a pupil file would change, to confirm.
+    PupilPreview {
+        file: String,
+        csv: Box<String>,
+    },
+    /// A pupil file imported.
+    Imported,
 }
 
 impl Effect {
@@ -236,6 +250,8 @@ pub struct App {
     pub unconfirmed: Vec<MarkRequest>,
     /// Files to save, taken by the loop after each update.
     pub outbox: Vec<Outgoing>,
+    /// Files to read, taken by the loop after each update ([`Action::FileRead`] brings each).
+    pub inbox: Vec<Incoming>,
     pub quit: bool,
 }
 
@@ -269,6 +285,7 @@ impl App {
             reload_pending: false,
             unconfirmed: Vec::new(),
             outbox: Vec::new(),
+            inbox: Vec::new(),
             quit: false,
         }
     }
@@ -434,6 +451,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             effects
         }
         Action::Replied { reply, result } => on_reply(app, reply, result),
+        Action::FileRead { path, text } => import::read(app, path, text),
         Action::Key(_) | Action::Char(_) | Action::Erase => {
             let next = match app.modal.take() {
                 Some(modal) => modal::on_input(app, modal, action),
@@ -512,6 +530,10 @@ fn on_reply(app: &mut App, reply: Reply, result: Outcome<Response>) -> Vec<Effec
         Reply::PupilYear => pupil::loaded(app, unpack!(result, Response::PupilYear(v) => v)),
         Reply::GroupWeek => week::loaded(app, unpack!(result, Response::GroupWeek(v) => v)),
         Reply::Planned => pupil::planned(app, unpack!(result, Response::Planned(s) => s)),
+        Reply::PupilPreview { file, csv } => {
+            import::previewed(app, file, *csv, unpack!(result, Response::Imported(s) => s))
+        }
+        Reply::Imported => import::imported(app, unpack!(result, Response::Imported(s) => s)),
         Reply::Stages => {
             stages::loaded(app, unpack!(result, Response::Stages { pupils } => pupils))
         }
@@ -555,6 +577,7 @@ fn on_screen_input(app: &mut App, action: Action) -> Next {
                 return Next::effects(stages::open(app));
             }
             KeyAction::FindPupil => return Next::effects(sign_in::open_find(app)),
+            KeyAction::ImportPupils => return import::ask_for_file(app),
             _ => {}
         }
     }

@@ -128,6 +128,7 @@ actions! {
     Undo => undo, "undo your last change", [Register, SignIn];
     AdjustTime => adjust_time, "change the arrival time", [Register];
     CloseRegister => close_register, "close the register: blanks become N", [Register];
+    ImportPupils => import_pupils, "preview a pupil list from a CSV file, then import it (admin)", [ClassList];
     Cover => cover, "assign cover: another teacher takes this group's register (office)", [ClassList];
     Choose => choose, "choose the highlighted row", [Picker, SignIn];
     Confirm => confirm, "confirm", [Dialog, Field];

@@ -15,7 +15,8 @@ use std::collections::VecDeque;
 pub struct Driver {
     pub app: App,
     pub client: Client,
-    /// Where files the app saves (a report as CSV) go: the directory it was started in.
+    /// Where files the app saves (a report as CSV) go, and relative paths it reads are from:
+    /// the directory it was started in.
     pub save_dir: std::path::PathBuf,
 }
 
@@ -43,6 +44,19 @@ impl Driver {
         let effects = update(&mut self.app, action);
         self.run(effects);
         self.save_outgoing();
+        // Files the app asked for, read here and handed back as actions.
+        for wanted in std::mem::take(&mut self.app.inbox) {
+            let path = self.save_dir.join(&wanted.path);
+            let text = std::fs::read(&path)
+                .map_err(|e| format!("{}: {e}", path.display()))
+                .and_then(|bytes| {
+                    crate::files::spreadsheet(&path.display().to_string(), &bytes).map(|t| t.text)
+                });
+            self.dispatch(Action::FileRead {
+                path: path.display().to_string(),
+                text,
+            });
+        }
     }
 
     /// Saves the files the app asked for (a report as CSV) in `save_dir`, and says

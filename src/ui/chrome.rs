@@ -101,6 +101,9 @@ fn status_hints(app: &App) -> Vec<(String, &'static str)> {
             ConfirmPurpose::ReplaceOfficeMark(_) | ConfirmPurpose::SignInOver(_) => {
                 return vec![("y".into(), "replace"), (cancel, "keep it")];
             }
+            ConfirmPurpose::ImportPupils { .. } => {
+                return vec![("y".into(), "import"), (cancel, "leave it")];
+            }
             ConfirmPurpose::Info => return vec![(cancel, "close")],
             _ => {}
         }
@@ -344,6 +347,9 @@ pub fn dialog_keys(app: &App, purpose: &ConfirmPurpose) -> String {
         // Replacing someone else's entry takes `y` itself (see app::modal::confirm).
         ConfirmPurpose::ReplaceOfficeMark(_) | ConfirmPurpose::SignInOver(_) => {
             format!("y: replace \u{b7} {}: keep it", key(KeyAction::Cancel))
+        }
+        ConfirmPurpose::ImportPupils { .. } => {
+            format!("y: import \u{b7} {}: leave it", key(KeyAction::Cancel))
         }
         _ => format!(
             "{}: confirm \u{b7} {}: cancel",

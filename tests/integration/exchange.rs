@@ -765,3 +765,83 @@ fn the_fixture_files_of_every_format_read_and_fail_as_they_should() {
         "{done}"
     );
 }
+
+#[test]
+fn an_admin_previews_a_pupil_list_in_the_app_and_only_y_imports_it() {
+    use crate::common::*;
+    let school = TestSchool::new("2026-11-23T09:00");
+    let dir = tempfile::tempdir().unwrap();
+    let csv = PUPILS_CSV.replace("Cole,Cara,2019-03-12,2,Oak", "Cole,Cara,2019-03-12,2,Ash")
+        + "A100000000809,Ivy,Iris,2019-05-01,2,Oak\n";
+    std::fs::write(dir.path().join("autumn2.csv"), &csv).unwrap();
+    std::fs::write(dir.path().join("bad.csv"), "upn,surname\nA1,X\n").unwrap();
+    let mut h = Harness::new(&school, "head");
+    h.driver.save_dir = dir.path().to_path_buf();
+    h.press("ctrl+o");
+    h.type_text("autumn2.csv");
+    h.press("enter");
+    let screen = h.screen();
+    assert!(screen.contains("Import pupils from"), "{screen}");
+    assert!(
+        screen.contains("new: Ivy, Iris (A100000000809), Oak"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("moves: Cole, Cara (A100000000207): Oak to Ash"),
+        "{screen}"
+    );
+    assert_snapshot(
+        "import_preview_60x16",
+        &h.screen_at(60, 16)
+            .replace(&dir.path().display().to_string(), "DIR"),
+    );
+    // Enter is not enough; nothing is saved until y.
+    h.press("enter");
+    assert!(
+        h.message().contains("press y to import it"),
+        "{}",
+        h.message()
+    );
+    let store = || {
+        school
+            .engine
+            .store()
+            .read()
+            .unwrap()
+            .pupil("A100000000809")
+            .unwrap()
+    };
+    assert!(store().is_none());
+    h.press("y");
+    assert!(
+        h.message().starts_with("imported: 1 added"),
+        "{}",
+        h.message()
+    );
+    assert!(store().is_some());
+    // A file that does not read, and one that is not a pupil list: said, nothing saved.
+    h.press("ctrl+o");
+    h.type_text("missing.csv");
+    h.press("enter");
+    assert!(
+        h.message().contains("missing.csv: No such file"),
+        "{}",
+        h.message()
+    );
+    h.press("ctrl+o");
+    h.type_text("bad.csv");
+    h.press("enter");
+    assert!(
+        h.message().contains("row 1: the header is `upn,surname`"),
+        "{}",
+        h.message()
+    );
+    // Teachers and office staff are told who imports.
+    let mut office = Harness::new(&school, "office");
+    office.press("ctrl+o");
+    assert!(
+        office.message().contains("imported by an admin"),
+        "{}",
+        office.message()
+    );
+}

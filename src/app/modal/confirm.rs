@@ -16,6 +16,11 @@ pub enum ConfirmPurpose {
     Info,
     /// Signing in late a pupil who already has a mark for the session.
     SignInOver(Box<crate::service::protocol::PupilHit>),
+    /// A pupil file, previewed: `y` imports it.
+    ImportPupils {
+        file: String,
+        csv: String,
+    },
 }
 
 #[derive(Clone, Debug)]
@@ -40,11 +45,16 @@ pub(super) fn on_input(app: &mut App, state: ConfirmState, action: Action) -> Ne
     // marks present, and could be a key meant for the register).
     let deliberate = matches!(
         state.purpose,
-        ConfirmPurpose::ReplaceOfficeMark(_) | ConfirmPurpose::SignInOver(_)
+        ConfirmPurpose::ReplaceOfficeMark(_)
+            | ConfirmPurpose::SignInOver(_)
+            | ConfirmPurpose::ImportPupils { .. }
     );
     match action {
         Action::Key(KeyAction::Confirm) if deliberate => {
-            app.info("press y to replace it, or esc to keep it");
+            app.info(match state.purpose {
+                ConfirmPurpose::ImportPupils { .. } => "press y to import it, or esc to leave it",
+                _ => "press y to replace it, or esc to keep it",
+            });
             Next::dialog(Modal::Confirm(state))
         }
         Action::Key(KeyAction::Confirm) | Action::Char('y' | 'Y') => match state.purpose {
@@ -76,6 +86,7 @@ fn confirmed(app: &mut App, purpose: ConfirmPurpose) -> Vec<Effect> {
             },
         )],
         ConfirmPurpose::CloseRegister => crate::app::register::close_effect(app),
+        ConfirmPurpose::ImportPupils { file, csv } => vec![crate::app::import::import(file, csv)],
         ConfirmPurpose::Info | ConfirmPurpose::SignInOver(_) => Vec::new(),
     }
 }

@@ -51,6 +51,8 @@ pub enum InputPurpose {
         upn: Option<String>,
         group: Option<String>,
     },
+    /// The path of a pupil list to preview and import.
+    ImportFile,
     /// What was done for a pupil's stage of intervention.
     StageNote { upn: String, stage: String },
 }
@@ -276,6 +278,12 @@ fn submit(app: &mut App, input: InputState) -> Next {
             Ok(line) => Next::effects(vec![crate::app::pupil::plan(upn, group, line)]),
             Err(why) => input.refused(why),
         },
+        InputPurpose::ImportFile => {
+            if text.is_empty() {
+                return input.refused("type the file's path");
+            }
+            crate::app::import::want(app, text)
+        }
         InputPurpose::StageNote { upn, stage } => {
             if text.is_empty() {
                 return input.refused("say what was done (a meeting held, a letter sent)");
