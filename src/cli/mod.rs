@@ -906,82 +906,53 @@ pub fn run_command(
                 .iter()
                 .map(|p| (p.pupil.upn.as_str(), p))
                 .collect();
-            let mut w = csv::Writer::from_writer(&mut *out);
-            w.write_record(FEED_HEADER).map_err(csv_error)?;
-            let mut failed = None;
             let text = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
-            let progress = progress::Progress::start("exporting the feed");
-            client
-                .export_pages(*from, *to, None, None, |rows| {
-                    progress
-                        .rows
-                        .fetch_add(rows.len() as u64, std::sync::atomic::Ordering::Relaxed);
-                    for r in &rows {
-                        if changed_since.is_some_and(|t| r.recorded_at < t) {
-                            continue;
-                        }
-                        let Some(p) = pupils.get(r.upn.as_str()) else {
-                            continue;
-                        };
-                        let record = [
-                            roster.urn.clone().unwrap_or_default(),
-                            roster.la.clone().unwrap_or_default(),
-                            r.upn.clone(),
-                            p.pupil.surname.clone(),
-                            p.pupil.forename.clone(),
-                            p.pupil.dob.to_string(),
-                            p.pupil
-                                .sex
-                                .map(|s| s.as_str().to_string())
-                                .unwrap_or_default(),
-                            p.pupil.year.to_string(),
-                            text(p.admitted),
-                            text(p.left),
-                            r.date.to_string(),
-                            r.session.label().to_string(),
-                            r.code.national().to_string(),
-                            r.minutes_late.map(|m| m.to_string()).unwrap_or_default(),
-                        ];
-                        if let Err(e) = w.write_record(record) {
-                            failed = Some(csv_error(e));
-                            return Err(ServiceError::Invalid(
-                                "the output could not be written".into(),
-                            ));
-                        }
+            write_mark_pages(
+                client,
+                out,
+                (*from, *to, None),
+                "exporting the feed",
+                &FEED_HEADER,
+                |r| {
+                    if changed_since.is_some_and(|t| r.recorded_at < t) {
+                        return None;
                     }
-                    Ok(())
-                })
-                .map_err(|e| failed.take().unwrap_or(CliError::from(e)))?;
-            w.flush()?;
+                    let p = pupils.get(r.upn.as_str())?;
+                    Some(vec![
+                        roster.urn.clone().unwrap_or_default(),
+                        roster.la.clone().unwrap_or_default(),
+                        r.upn.clone(),
+                        p.pupil.surname.clone(),
+                        p.pupil.forename.clone(),
+                        p.pupil.dob.to_string(),
+                        p.pupil
+                            .sex
+                            .map(|s| s.as_str().to_string())
+                            .unwrap_or_default(),
+                        p.pupil.year.to_string(),
+                        text(p.admitted),
+                        text(p.left),
+                        r.date.to_string(),
+                        r.session.label().to_string(),
+                        r.code.national().to_string(),
+                        r.minutes_late.map(|m| m.to_string()).unwrap_or_default(),
+                    ])
+                },
+            )?;
         }
         Command::Export(ExportCommand::Census { from, to }) => {
             let rows = client.census(*from, *to)?;
             write_census(out, &rows)?;
         }
         Command::Export(ExportCommand::Marks { from, to, group }) => {
-            // A page at a time, straight to the output: a year of a large school is never held
-            // whole.
-            let mut w = csv::Writer::from_writer(&mut *out);
-            w.write_record(MARKS_HEADER).map_err(csv_error)?;
-            let mut failed = None;
-            let progress = progress::Progress::start("exporting marks");
-            client
-                .export_pages(*from, *to, group.clone(), None, |rows| {
-                    progress
-                        .rows
-                        .fetch_add(rows.len() as u64, std::sync::atomic::Ordering::Relaxed);
-                    for r in &rows {
-                        if let Err(e) = w.write_record(marks_record(r)) {
-                            failed = Some(csv_error(e));
-                            return Err(ServiceError::Invalid(
-                                "the output could not be written".into(),
-                            ));
-                        }
-                    }
-                    Ok(())
-                })
-                .map_err(|e| failed.take().unwrap_or(CliError::from(e)))?;
-            w.flush()?;
+            write_mark_pages(
+                client,
+                out,
+                (*from, *to, group.clone()),
+                "exporting marks",
+                &MARKS_HEADER,
+                |r| Some(marks_record(r).to_vec()),
+            )?;
         }
         Command::Report(args) => report::run(client, args, out)?,
         Command::Alerts {
@@ -1458,6 +1429,41 @@ fn write_census(out: &mut impl Write, rows: &[CensusRow]) -> CliResult {
         }
         w.write_record(&record).map_err(csv_error)?;
     }
+    w.flush()?;
+    Ok(())
+}
+
+/// A range of marks a page at a time, straight to CSV (a year of a large school is never held
+/// whole), one row per mark `record` keeps, with progress on a terminal.
+fn write_mark_pages(
+    client: &mut Client,
+    out: &mut impl Write,
+    (from, to, group): (NaiveDate, NaiveDate, Option<String>),
+    what: &str,
+    header: &[&str],
+    mut record: impl FnMut(&ExportRow) -> Option<Vec<String>>,
+) -> CliResult {
+    let mut w = csv::Writer::from_writer(&mut *out);
+    w.write_record(header).map_err(csv_error)?;
+    let mut failed = None;
+    let progress = progress::Progress::start(what);
+    client
+        .export_pages(from, to, group, None, |rows| {
+            progress
+                .rows
+                .fetch_add(rows.len() as u64, std::sync::atomic::Ordering::Relaxed);
+            for r in &rows {
+                let Some(cells) = record(r) else { continue };
+                if let Err(e) = w.write_record(cells) {
+                    failed = Some(csv_error(e));
+                    return Err(ServiceError::Invalid(
+                        "the output could not be written".into(),
+                    ));
+                }
+            }
+            Ok(())
+        })
+        .map_err(|e| failed.take().unwrap_or(CliError::from(e)))?;
     w.flush()?;
     Ok(())
 }
