@@ -1046,6 +1046,12 @@ fn batch_request(fields: &[String], today: NaiveDate) -> CliResult<MarkRequest> 
 }
 
 fn csv_error(e: csv::Error) -> CliError {
+    // A reader that went away (`| head`) ends the command as for any other output.
+    if let csv::ErrorKind::Io(io) = e.kind()
+        && io.kind() == std::io::ErrorKind::BrokenPipe
+    {
+        return CliError::from(std::io::Error::from(std::io::ErrorKind::BrokenPipe));
+    }
     CliError(format!("writing CSV: {e}"))
 }
 

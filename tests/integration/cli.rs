@@ -479,3 +479,42 @@ fn alerts_act_records_what_was_done_and_alerts_show_it() {
         .unwrap_or_else(|| panic!("{json}"));
     assert_eq!(penalty["acted"]["note"], "Letter sent home", "{json}");
 }
+
+#[test]
+fn a_reader_that_stops_early_ends_an_export_quietly() {
+    use std::io::Read;
+    let cli = Cli::new();
+    cli.ok(
+        "2026-11-23T12:00",
+        &["demo", "--pupils", "300", "--weeks", "6"],
+    );
+    // `rollcall export marks ... | head -1`: more than a pipe holds, and the reader leaves.
+    let mut child = std::process::Command::new(crate::common::cli::BIN)
+        .arg("--db")
+        .arg(&cli.db)
+        .args([
+            "--now",
+            "2026-11-23T12:00",
+            "export",
+            "marks",
+            "--from",
+            "2026-09-01",
+            "--to",
+            "2026-11-23",
+        ])
+        .env("HOME", cli.dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 64];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{:?}", out.status);
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(first.starts_with(b"date,session,upn"));
+}
