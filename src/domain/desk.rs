@@ -112,7 +112,7 @@ impl Weekly {
             Some((day, session)) => (day, Some(session)),
             None => (text.trim(), None),
         };
-        let weekday = super::figures::parse_weekday(day)
+        let weekday = super::calendar::parse_weekday(day)
             .filter(|d| !matches!(d, chrono::Weekday::Sat | chrono::Weekday::Sun))
             .ok_or_else(|| {
                 format!("`{text}`: `{day}` is not a school weekday (mon, tue, wed, thu or fri)")

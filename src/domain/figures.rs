@@ -3,7 +3,7 @@
 
 use super::codes::Code;
 use super::codes::StatClass;
-use chrono::{Datelike, Days, NaiveDate, Weekday};
+use chrono::{Datelike, Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -138,11 +138,6 @@ pub fn period_before(from: NaiveDate, to: NaiveDate) -> Option<(NaiveDate, Naive
     Some((start, end))
 }
 
-/// The weekday a short name (`mon`, `Wed`, `thursday`) names.
-pub fn parse_weekday(name: &str) -> Option<Weekday> {
-    name.trim().parse::<Weekday>().ok()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -229,8 +224,5 @@ mod tests {
             period_before(d(2026, 11, 2), d(2026, 11, 20)),
             Some((d(2026, 10, 14), d(2026, 11, 1)))
         );
-        assert_eq!(parse_weekday("wed"), Some(Weekday::Wed));
-        assert_eq!(parse_weekday("Thursday"), Some(Weekday::Thu));
-        assert_eq!(parse_weekday("xyz"), None);
     }
 }

@@ -213,6 +213,15 @@ impl SessionPlan {
         }
     }
 
+    /// The session a time of day belongs to: the afternoon once it opens, else the morning.
+    pub fn session_at(&self, time: chrono::NaiveTime) -> Session {
+        if time >= self.pm.opens_at {
+            Session::Pm
+        } else {
+            Session::Am
+        }
+    }
+
     /// Whether a session has opened by `now` (see [`SessionTimes::has_begun`]).
     pub fn has_begun(&self, date: NaiveDate, session: Session, now: NaiveDateTime) -> bool {
         self.times(session).has_begun(date, now)

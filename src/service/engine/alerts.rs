@@ -3,7 +3,7 @@
 
 use super::context::Ctx;
 use super::figures::Window;
-use super::{Engine, Result, invalid, refused};
+use super::{Engine, Result, refused};
 use crate::domain::School;
 use crate::domain::calendar::Calendar;
 use crate::domain::codes::{Code, StatClass};
@@ -41,12 +41,11 @@ impl Engine {
         if !ctx.staff.role.is_office() {
             return refused("only office staff act on alerts");
         }
-        let note = note.trim();
-        if note.is_empty() {
-            return invalid("say what was done in the note (a call, a letter, a meeting)");
-        }
-        crate::domain::text::check_line("the note", note)
-            .map_err(crate::service::ServiceError::Invalid)?;
+        let note = super::checked_note(
+            "the note",
+            note,
+            "say what was done (a call, a letter, a meeting)",
+        )?;
         let school = ctx.school()?;
         let alerts = {
             let r = self.store.read()?;

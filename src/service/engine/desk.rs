@@ -3,7 +3,7 @@
 
 use super::context::Ctx;
 use super::figures::Window;
-use super::{Engine, Result, invalid, refused};
+use super::{Engine, Result, checked_note, invalid, refused};
 use crate::domain::School;
 use crate::domain::calendar::Calendar;
 use crate::domain::codes::Code;
@@ -21,10 +21,11 @@ use std::collections::{BTreeMap, HashMap};
 const RUN_LOOKBACK_DAYS: u64 = 70;
 
 impl Engine {
-    /// The session a request means when it names none: the one under way, or next, by the clock.
+    /// The session a request means when it names none: the one under way, or next, by the
+    /// clock (another day: its morning).
     fn session_now(school: &School, ctx: &Ctx, date: NaiveDate) -> Session {
-        if date == ctx.now.date() && ctx.now.time() >= school.sessions.pm.opens_at {
-            Session::Pm
+        if date == ctx.now.date() {
+            school.sessions.session_at(ctx.now.time())
         } else {
             Session::Am
         }
@@ -267,11 +268,7 @@ impl Engine {
         }
         // Only a pupil in the building can leave it: marked on site in a session begun by then.
         let school = ctx.school()?;
-        let session = if at >= school.sessions.pm.opens_at {
-            Session::Pm
-        } else {
-            Session::Am
-        };
+        let session = school.sessions.session_at(at);
         {
             let r = self.store.read()?;
             let key = crate::domain::marks::SessionKey {
@@ -644,14 +641,4 @@ fn office_only(ctx: &Ctx, what: &str) -> Result<()> {
     } else {
         refused(format!("{what} is for office staff"))
     }
-}
-
-/// A one-line note, trimmed, that says something.
-fn checked_note<'a>(what: &str, note: &'a str, hint: &str) -> Result<&'a str> {
-    let note = note.trim();
-    if note.is_empty() {
-        return invalid(format!("{what} is empty: {hint}"));
-    }
-    crate::domain::text::check_line(what, note).map_err(ServiceError::Invalid)?;
-    Ok(note)
 }

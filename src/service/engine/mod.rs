@@ -45,6 +45,17 @@ fn invalid<T>(message: impl Into<String>) -> Result<T> {
     Err(ServiceError::Invalid(message.into()))
 }
 
+/// A one-line note (a call, a sign-out's reason, an action on an alert), trimmed, that says
+/// something and prints.
+fn checked_note<'a>(what: &str, note: &'a str, hint: &str) -> Result<&'a str> {
+    let note = note.trim();
+    if note.is_empty() {
+        return invalid(format!("{what} is empty: {hint}"));
+    }
+    crate::domain::text::check_line(what, note).map_err(ServiceError::Invalid)?;
+    Ok(note)
+}
+
 pub struct Engine {
     store: Store,
     queue: Mutex<MarkQueue>,
