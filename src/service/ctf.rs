@@ -119,7 +119,16 @@ impl CtfYear {
     ) -> Result<Vec<(NaiveDate, crate::domain::session::Session, Code)>, String> {
         let mut out = Vec::new();
         for (i, c) in self.marks.chars().enumerate() {
-            let date = self.start + chrono::Days::new((i / 2) as u64);
+            // A string longer than any register runs past the dates rollcall keeps: refused
+            // with the character, never a mark dated in the next century (or a panic).
+            let date = self
+                .start
+                .checked_add_days(chrono::Days::new((i / 2) as u64))
+                .ok_or_else(|| format!("character {}: past the last date there is", i + 1))
+                .and_then(|d| {
+                    crate::domain::dates::check(d)
+                        .map_err(|why| format!("character {} ({d}): {why}", i + 1))
+                })?;
             let session = if i % 2 == 0 {
                 crate::domain::session::Session::Am
             } else {
@@ -603,6 +612,21 @@ mod tests {
             assert!(errors.contains(expected), "{expected}\n{errors}");
         }
         assert!(read("<CTfile><Header>").unwrap_err()[0].contains("ends inside an element"));
+        // A marks string that runs past 2100 is refused at the first session out of range.
+        let year = CtfYear {
+            year: 2100,
+            lea: String::new(),
+            estab: String::new(),
+            school_name: String::new(),
+            possible: 0,
+            authorised: 0,
+            attended: 0,
+            unauthorised: 0,
+            start: d("2100-12-31"),
+            marks: "--/".into(),
+        };
+        let err = year.sessions().unwrap_err();
+        assert!(err.starts_with("character 3 (2101-01-01):"), "{err}");
         assert!(read("not xml at all <").is_err());
     }
 }
