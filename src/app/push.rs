@@ -62,7 +62,15 @@ pub(super) fn on_event(app: &mut App, event: Event) {
         (Screen::SignIn(_), Event::Marked { date, .. }) => *date == app.now.date(),
         (Screen::NQueue(_), _) => true,
         (Screen::Alerts(_), _) => true,
-        (Screen::Today(_) | Screen::OnSite(_) | Screen::Stages(_), _) => true,
+        // The desk's day: today's marks and registers, and its own log.
+        (
+            Screen::Today(_) | Screen::OnSite(_),
+            Event::Marked { date, .. } | Event::Closed { date, .. } | Event::Desk { date },
+        ) => *date == app.now.date(),
+        // Stages count the year to date: a mark moves them little, and reading every pupil's
+        // year after each burst of a morning's marks would load the server for nothing
+        // (refresh reads them when wanted).
+        (Screen::Stages(_), Event::Desk { .. }) => true,
         (Screen::Pupil(p), Event::Marked { upn, .. }) => p.upn == *upn,
         _ => false,
     };

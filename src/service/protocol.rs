@@ -492,6 +492,9 @@ pub enum Event {
     },
     /// Configuration, staff or pupils changed: reload everything.
     Reload,
+    /// The office wrote in its desk log for a day (a call, a sign-out, a stage's action):
+    /// only the desk's screens need it, never a register or the class list.
+    Desk { date: NaiveDate },
     /// The office asks these accounts to take a register: shown on their screens at once.
     Reminder { accounts: Vec<String>, text: String },
 }

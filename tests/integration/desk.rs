@@ -888,3 +888,46 @@ fn the_office_plans_absences_in_the_app_for_a_pupil_and_a_group() {
     assert!(t.message().contains("office staff"), "{}", t.message());
     assert!(t.app.modal.is_none());
 }
+
+#[test]
+fn a_sign_out_or_a_call_reaches_the_desks_screens_and_leaves_registers_alone() {
+    let school = monday();
+    let events = school.engine.subscribe();
+    school
+        .client("office")
+        .done(Request::SignOut {
+            upn: upn(1),
+            date: None,
+            at: None,
+            reason: "dentist".into(),
+        })
+        .unwrap();
+    let event = events.try_recv().unwrap();
+    assert_eq!(event, Event::Desk { date: d(MONDAY) });
+    // A teacher's register does not reload for it; the fire list and Today do.
+    let mut teacher = Harness::new(&school, "jpatel");
+    teacher.press("enter");
+    teacher.driver.dispatch(Action::Changed(event.clone()));
+    assert!(!teacher.app.reload_pending);
+    let mut desk = Harness::new(&school, "office");
+    for screen in ["f7", "f6"] {
+        desk.press(screen);
+        desk.driver.dispatch(Action::Changed(event.clone()));
+        assert!(desk.app.reload_pending, "{screen}");
+        desk.driver.idle();
+    }
+    // Stages follow the desk log, not each of a morning's marks.
+    with_stages(&school);
+    desk.press("f10");
+    let marked = Event::Marked {
+        group: "Oak".into(),
+        date: d(MONDAY),
+        session: Session::Am,
+        upn: upn(4),
+        mark: None,
+    };
+    desk.driver.dispatch(Action::Changed(marked));
+    assert!(!desk.app.reload_pending);
+    desk.driver.dispatch(Action::Changed(event));
+    assert!(desk.app.reload_pending);
+}

@@ -297,7 +297,6 @@ impl Engine {
             }
         }
         let name = self.log_desk(ctx, upn, date, DeskKind::SignedOut, Some(at), reason, None)?;
-        self.notify(Event::Reload);
         Ok(Response::Done {
             message: format!("{name} signed out at {}: {reason}", at.format("%H:%M")),
         })
@@ -315,25 +314,27 @@ impl Engine {
         note: &str,
         stage: Option<&str>,
     ) -> Result<String> {
-        self.store.write(|w| {
-            let pupil = w
-                .pupil(upn)?
-                .ok_or_else(|| ServiceError::NotFound(format!("no pupil with UPN {upn}")))?;
-            let id = w
-                .pupil_id(upn)?
-                .ok_or_else(|| ServiceError::NotFound(format!("no pupil with UPN {upn}")))?;
-            w.put_desk_entry(
-                date,
-                id,
-                kind,
-                time,
-                note,
-                stage,
-                ctx.now,
-                &ctx.staff.account,
-            )?;
-            Ok::<_, ServiceError>(pupil.display_name())
-        })
+        self.store
+            .write(|w| {
+                let pupil = w
+                    .pupil(upn)?
+                    .ok_or_else(|| ServiceError::NotFound(format!("no pupil with UPN {upn}")))?;
+                let id = w
+                    .pupil_id(upn)?
+                    .ok_or_else(|| ServiceError::NotFound(format!("no pupil with UPN {upn}")))?;
+                w.put_desk_entry(
+                    date,
+                    id,
+                    kind,
+                    time,
+                    note,
+                    stage,
+                    ctx.now,
+                    &ctx.staff.account,
+                )?;
+                Ok::<_, ServiceError>(pupil.display_name())
+            })
+            .inspect(|_| self.notify(Event::Desk { date }))
     }
 
     pub(super) fn pupil_year(
