@@ -526,15 +526,24 @@ impl Engine {
             return Ok(Response::Stages { pupils });
         }
         let marks: HashMap<String, Mark> = r.marks_on(date, session)?.into_iter().collect();
+        let counts_days = school.stages.iter().any(|s| s.days_in_a_row.is_some());
         for group in &school.groups {
             for upn in r.roll(&group.name, date)? {
                 let (Some(pupil), Some(id)) = (r.pupil(&upn)?, r.pupil_id(&upn)?) else {
                     continue;
                 };
                 let year = window.tally(&r, id)?;
-                let today_unmarked = !marks.contains_key(&upn);
+                // A run of absence is read back only where one can be: a pupil seen today
+                // has none, and a school whose stages do not count days needs none.
+                let mark = marks.get(&upn);
+                let in_school = mark.is_some_and(|m| !m.code.class_on(date).is_absence());
+                let days_in_a_row = if counts_days && !in_school {
+                    days_away(&r, school, &upn, date, session, mark.is_none())?
+                } else {
+                    0
+                };
                 let facts = crate::domain::stages::Facts {
-                    days_in_a_row: days_away(&r, school, &upn, date, session, today_unmarked)?,
+                    days_in_a_row,
                     year,
                 };
                 let Some((i, stage, why)) = crate::domain::stages::current(&school.stages, &facts)
