@@ -2,7 +2,7 @@
 //! (`rollcall onsite`, to print in an emergency without the app), sign-outs, and a pupil's
 //! year as text.
 
-use super::{CliError, CliResult, Format, parse_cli_date, parse_cli_time, write_rows};
+use super::{CliError, CliResult, Format, parse_cli_date, parse_cli_time, write_json, write_rows};
 use crate::domain::session::Session;
 use crate::domain::stats::round1;
 use crate::service::Client;
@@ -148,9 +148,7 @@ pub(super) fn run(client: &mut Client, command: &DeskCommand, out: &mut impl Wri
 
 fn write_today(out: &mut impl Write, view: &TodayView, format: Format) -> CliResult {
     if format == Format::Json {
-        serde_json::to_writer_pretty(&mut *out, view).map_err(|e| CliError(e.to_string()))?;
-        writeln!(out)?;
-        return Ok(());
+        return write_json(out, view);
     }
     if format == Format::Table {
         writeln!(
@@ -209,10 +207,7 @@ fn write_today(out: &mut impl Write, view: &TodayView, format: Format) -> CliRes
 /// The fire list as text to print: a heading per group with its count, one pupil a line.
 fn write_on_site(out: &mut impl Write, view: &OnSiteView, format: Format) -> CliResult {
     match format {
-        Format::Json => {
-            serde_json::to_writer_pretty(&mut *out, view).map_err(|e| CliError(e.to_string()))?;
-            writeln!(out)?;
-        }
+        Format::Json => write_json(out, view)?,
         Format::Csv => {
             let mut rows = Vec::new();
             for g in &view.groups {
@@ -280,9 +275,7 @@ fn write_on_site(out: &mut impl Write, view: &OnSiteView, format: Format) -> Cli
 
 fn write_pupil_year(out: &mut impl Write, year: &PupilYear, format: Format) -> CliResult {
     if format != Format::Table {
-        serde_json::to_writer_pretty(&mut *out, year).map_err(|e| CliError(e.to_string()))?;
-        writeln!(out)?;
-        return Ok(());
+        return write_json(out, year);
     }
     writeln!(
         out,

@@ -1122,6 +1122,13 @@ fn write_table(out: &mut impl Write, header: &[&str], rows: &[Vec<String>]) -> C
     Ok(())
 }
 
+/// A value as pretty JSON, with a final newline.
+fn write_json(out: &mut impl Write, value: &impl serde::Serialize) -> CliResult {
+    serde_json::to_writer_pretty(&mut *out, value).map_err(|e| CliError(e.to_string()))?;
+    writeln!(out)?;
+    Ok(())
+}
+
 fn write_rows(
     out: &mut impl Write,
     header: &[&str],
@@ -1140,11 +1147,7 @@ fn write_rows(
             w.flush()?;
             Ok(())
         }
-        Format::Json => {
-            serde_json::to_writer_pretty(&mut *out, &json).map_err(|e| CliError(e.to_string()))?;
-            writeln!(out)?;
-            Ok(())
-        }
+        Format::Json => write_json(out, &json),
     }
 }
 
