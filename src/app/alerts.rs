@@ -1,12 +1,17 @@
-//! Alerts: every threshold reached today (SPEC 4) with the sessions that reached it, and
+//! Alerts: every threshold reached today (SPEC §4) with the sessions that reached it, and
 //! what was done about it. The office records an action with a note; it stays acted on
 //! until the threshold is reached again.
 
-use super::modal::{InputPurpose, InputState};
-use super::nav::{is_navigation, next_index};
-use super::{Action, App, Effect, Modal, Next, Outcome, Reply, Screen};
+use super::action::{Action, Effect, Go, Reply};
+use super::modal::{Answer, InputState, Modal};
+use super::nav::{ListTop, is_navigation, next_index};
+use super::next::Next;
+use super::shared::Shared;
+use crate::domain::session::Session;
+use crate::domain::thresholds::ThresholdKind;
 use crate::keymap::KeyAction;
 use crate::service::protocol::*;
+use chrono::NaiveDate;
 
 #[derive(Clone, Debug, Default)]
 pub struct AlertsScreen {
@@ -14,7 +19,7 @@ pub struct AlertsScreen {
     pub cursor: usize,
     pub loaded: bool,
     /// Where the list was scrolled to when last drawn.
-    pub top: super::ListTop,
+    pub top: ListTop,
 }
 
 impl AlertsScreen {
@@ -23,54 +28,47 @@ impl AlertsScreen {
     }
 }
 
-pub(super) fn load() -> Effect {
+/// What the alerts' dialog asks: what was done about a pupil's alert.
+#[derive(Clone, Debug)]
+pub struct Ask {
+    upn: String,
+    kind: ThresholdKind,
+    session: Option<(NaiveDate, Session)>,
+}
+
+pub fn load() -> Effect {
     Effect::new(Request::Alerts { on: None }, Reply::Alerts)
 }
 
-pub(super) fn open(app: &mut App) -> Vec<Effect> {
-    if !app.is_office() {
-        app.error_text("alerts are for office staff");
-        return Vec::new();
+pub fn open(shared: &mut Shared) -> Option<(AlertsScreen, Effect)> {
+    if !shared.is_office() {
+        shared.error_text("alerts are for office staff");
+        return None;
     }
-    app.screen = Screen::Alerts(AlertsScreen::default());
-    app.message = None;
-    vec![load()]
+    Some((AlertsScreen::default(), load()))
 }
 
-pub(super) fn loaded(app: &mut App, result: Outcome<Vec<Alert>>) -> Vec<Effect> {
-    match result {
-        Ok(mut alerts) => {
-            // Still to act on first, then by threshold and name.
-            alerts.sort_by(|a, b| {
-                (a.acted.is_some(), a.kind, &a.name).cmp(&(b.acted.is_some(), b.kind, &b.name))
-            });
-            if let Screen::Alerts(s) = &mut app.screen {
-                s.cursor = s.cursor.min(alerts.len().saturating_sub(1));
-                s.alerts = alerts;
-                s.loaded = true;
-            }
-        }
-        Err(e) => app.error(&e),
-    }
-    Vec::new()
+pub fn loaded(s: &mut AlertsScreen, mut alerts: Vec<Alert>) {
+    // Still to act on first, then by threshold and name.
+    alerts.sort_by(|a, b| {
+        (a.acted.is_some(), a.kind, &a.name).cmp(&(b.acted.is_some(), b.kind, &b.name))
+    });
+    s.cursor = s.cursor.min(alerts.len().saturating_sub(1));
+    s.alerts = alerts;
+    s.loaded = true;
 }
 
-pub(super) fn on_input(app: &mut App, action: Action) -> Next {
-    let page = app.page();
-    let Screen::Alerts(s) = &mut app.screen else {
-        return Next::none();
-    };
+pub fn on_input(s: &mut AlertsScreen, shared: &mut Shared, action: Action) -> Next<Ask> {
     match action {
-        Action::Key(KeyAction::Back) => Next::effects(app.go_home()),
+        Action::Key(KeyAction::Back) => Next::go(Go::Home),
         Action::Key(k) if is_navigation(k) => {
-            s.cursor = next_index(s.cursor, s.alerts.len(), k, page);
+            s.cursor = next_index(s.cursor, s.alerts.len(), k, shared.page());
             Next::none()
         }
         Action::Key(KeyAction::PupilYear) => match s.selected() {
-            Some(alert) => {
-                let upn = alert.upn.clone();
-                Next::effects(super::pupil::open(app, upn))
-            }
+            Some(alert) => Next::go(Go::PupilYear {
+                upn: alert.upn.clone(),
+            }),
             None => Next::none(),
         },
         Action::Key(KeyAction::ActOnAlert) => {
@@ -93,7 +91,7 @@ pub(super) fn on_input(app: &mut App, action: Action) -> Next {
                 .then(|| alert.evidence.first().map(|m| (m.date, m.session)))
                 .flatten();
             Next::dialog(Modal::Input(InputState::new(
-                InputPurpose::AlertNote {
+                Ask {
                     upn: alert.upn.clone(),
                     kind: alert.kind,
                     session,
@@ -107,20 +105,21 @@ pub(super) fn on_input(app: &mut App, action: Action) -> Next {
     }
 }
 
-/// The request an alert's note makes once typed.
-pub(super) fn act(
-    upn: String,
-    kind: crate::domain::thresholds::ThresholdKind,
-    session: Option<(chrono::NaiveDate, crate::domain::session::Session)>,
-    note: String,
-) -> Effect {
-    Effect::new(
+/// The note typed: the action is recorded against the alert.
+pub fn answered(ask: Ask, answer: Answer) -> Result<Next<Ask>, String> {
+    let Answer::Text(note) = answer else {
+        return Ok(Next::none());
+    };
+    if note.is_empty() {
+        return Err("say what was done (a call, a letter, a meeting)".into());
+    }
+    Ok(Next::effect(Effect::new(
         Request::ActOnAlert {
-            upn,
-            kind,
-            session,
+            upn: ask.upn,
+            kind: ask.kind,
+            session: ask.session,
             note,
         },
         Reply::Done,
-    )
+    )))
 }

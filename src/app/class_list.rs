@@ -1,11 +1,13 @@
 //! The class list: every registration group with its AM and PM registers, for a day. It is
 //! the app's home: `back` from any screen returns here.
 
-use super::nav::{is_navigation, next_index, type_ahead};
-use super::register::RegisterScreen;
-use super::{Action, App, Effect, Modal, Next, Outcome, Reply, Screen};
+use super::action::{Action, Effect, Go, Reply};
+use super::modal::{Answer, InputState, Modal};
+use super::nav::{ListTop, is_navigation, next_index, type_ahead};
+use super::next::Next;
+use super::shared::Shared;
 use crate::domain::session::Session;
-use crate::keymap::KeyAction;
+use crate::keymap::{KeyAction, Section};
 use crate::service::protocol::{ClassList, Request};
 use chrono::{Datelike, Days, NaiveDate};
 
@@ -17,30 +19,34 @@ pub struct ClassListScreen {
     pub cursor: usize,
     pub jump: String,
     /// Where the list was scrolled to when last drawn.
-    pub top: super::ListTop,
+    pub top: ListTop,
+}
+
+/// What the class list's dialogs ask.
+#[derive(Clone, Debug)]
+pub enum Ask {
+    /// A group's name to jump to, as it is typed.
+    Jump,
+    /// The account of the teacher covering a group's registers for a day.
+    Cover { group: String, date: NaiveDate },
 }
 
 impl ClassListScreen {
-    pub(super) fn reload(&self) -> Vec<Effect> {
+    pub fn reload(&self) -> Vec<Effect> {
         self.date.map(load).into_iter().collect()
     }
 }
 
-pub(super) fn load(date: NaiveDate) -> Effect {
+pub fn load(date: NaiveDate) -> Effect {
     Effect::new(Request::ClassList { date: Some(date) }, Reply::ClassList)
 }
 
-pub(super) fn loaded(app: &mut App, result: Outcome<ClassList>) -> Vec<Effect> {
-    match result {
-        Ok(list) => {
-            app.home.cursor = app.home.cursor.min(list.groups.len().saturating_sub(1));
-            app.home.date = Some(list.date);
-            app.home.data = Some(list);
-            app.connection = Ok(());
-        }
-        Err(e) => app.error(&e),
-    }
-    Vec::new()
+pub fn loaded(home: &mut ClassListScreen, shared: &mut Shared, list: ClassList) {
+    home.cursor = home.cursor.min(list.groups.len().saturating_sub(1));
+    home.date = Some(list.date);
+    shared.times = Some(list.times);
+    home.data = Some(list);
+    shared.connection = Ok(());
 }
 
 fn school_day_step(date: NaiveDate, forward: bool) -> NaiveDate {
@@ -59,73 +65,72 @@ fn school_day_step(date: NaiveDate, forward: bool) -> NaiveDate {
     d
 }
 
-pub(super) fn on_input(app: &mut App, action: Action) -> Next {
-    let groups: Vec<String> = app
-        .home
+pub fn on_input(home: &mut ClassListScreen, shared: &mut Shared, action: Action) -> Next<Ask> {
+    let groups: Vec<String> = home
         .data
         .as_ref()
         .map(|d| d.groups.iter().map(|g| g.name.clone()).collect())
         .unwrap_or_default();
     match action {
         Action::Char(c) => {
-            match type_ahead(&mut app.home.jump, c, &groups) {
-                Some(i) => app.home.cursor = i,
-                None => app.error_text(format!("no group starts with `{}{c}`", app.home.jump)),
+            match type_ahead(&mut home.jump, c, &groups) {
+                Some(i) => home.cursor = i,
+                None => shared.error_text(format!("no group starts with `{}{c}`", home.jump)),
             }
             return Next::none();
         }
         Action::Erase => {
-            app.home.jump.pop();
+            home.jump.pop();
             return Next::none();
         }
         _ => {}
     }
-    app.home.jump.clear();
+    home.jump.clear();
     let Action::Key(key) = action else {
         return Next::none();
     };
-    let page = app.page();
+    let today = shared.now.date();
+    let date = home.date.unwrap_or(today);
+    let selected = groups.get(home.cursor).cloned();
     match key {
         k if is_navigation(k) => {
-            app.home.cursor = next_index(app.home.cursor, groups.len(), k, page);
+            home.cursor = next_index(home.cursor, groups.len(), k, shared.page());
             Next::none()
         }
         // The class list is home: back never leaves the app (an SSH session with a forced
         // command would end with it). Quitting is its own key, said here.
         KeyAction::Back => {
-            let quit = app
+            let quit = shared
                 .keymap
-                .key_label(crate::keymap::Section::ClassList, KeyAction::Quit)
+                .key_label(Section::ClassList, KeyAction::Quit)
                 .unwrap_or_else(|| "the quit key".into());
-            app.info(format!("this is the class list: {quit} quits"));
+            shared.info(format!("this is the class list: {quit} quits"));
             Next::none()
         }
-        KeyAction::Search => Next::dialog(Modal::search()),
+        KeyAction::Search => Next::dialog(jump_dialog()),
         KeyAction::OtherSession => {
-            app.home.session = app.home.session.other();
+            home.session = home.session.other();
             Next::none()
         }
         KeyAction::PreviousDay | KeyAction::NextDay | KeyAction::BackToToday => {
-            let current = app.home.date.unwrap_or(app.now.date());
             let date = match key {
-                KeyAction::PreviousDay => school_day_step(current, false),
-                KeyAction::NextDay => school_day_step(current, true),
-                _ => app.now.date(),
+                KeyAction::PreviousDay => school_day_step(date, false),
+                KeyAction::NextDay => school_day_step(date, true),
+                _ => today,
             };
-            app.home.date = Some(date);
-            Next::effects(vec![load(date)])
+            home.date = Some(date);
+            Next::effect(load(date))
         }
         KeyAction::Cover => {
-            if !app.is_office() {
-                app.error_text("cover is arranged by office staff");
+            if !shared.is_office() {
+                shared.error_text("cover is arranged by office staff");
                 return Next::none();
             }
-            let Some(group) = groups.get(app.home.cursor).cloned() else {
+            let Some(group) = selected else {
                 return Next::none();
             };
-            let date = app.home.date.unwrap_or(app.now.date());
-            Next::dialog(Modal::Input(super::modal::InputState::new(
-                super::modal::InputPurpose::Cover {
+            Next::dialog(Modal::Input(InputState::new(
+                Ask::Cover {
                     group: group.clone(),
                     date,
                 },
@@ -138,36 +143,58 @@ pub(super) fn on_input(app: &mut App, action: Action) -> Next {
                 ],
             )))
         }
-        KeyAction::Open => {
-            let Some(group) = groups.get(app.home.cursor).cloned() else {
-                return Next::none();
-            };
-            let date = app.home.date.unwrap_or(app.now.date());
-            let register = RegisterScreen::new(group, date, app.home.session);
-            let effect = register.reload();
-            app.message = None;
-            app.screen = Screen::Register(register);
-            Next::effects(vec![effect])
-        }
-        KeyAction::GroupWeek => {
-            let Some(group) = groups.get(app.home.cursor).cloned() else {
-                return Next::none();
-            };
-            let date = app.home.date.unwrap_or(app.now.date());
-            Next::effects(super::week::open(app, group, date))
-        }
+        KeyAction::Open => match selected {
+            Some(group) => {
+                shared.message = None;
+                Next::go(Go::Register {
+                    group,
+                    date,
+                    session: home.session,
+                })
+            }
+            None => Next::none(),
+        },
+        KeyAction::GroupWeek => match selected {
+            Some(group) => Next::go(Go::GroupWeek { group, date }),
+            None => Next::none(),
+        },
         _ => Next::none(),
     }
 }
 
-/// Moves the cursor to the first group whose name starts with the typed text.
-pub(super) fn search_jump(app: &mut App, needle: &str) {
-    if let Some(data) = &app.home.data
-        && let Some(i) = data
-            .groups
-            .iter()
-            .position(|g| g.name.to_lowercase().starts_with(needle))
-    {
-        app.home.cursor = i;
+/// The `search` prompt: jump to a name by typing it.
+fn jump_dialog() -> Modal<Ask> {
+    let mut input = InputState::new(Ask::Jump, "Jump to", "name: ", Vec::new());
+    input.live = true;
+    Modal::Input(input)
+}
+
+pub fn answered(home: &mut ClassListScreen, ask: Ask, answer: Answer) -> Result<Next<Ask>, String> {
+    match (ask, answer) {
+        (Ask::Jump, Answer::Typing(text)) => {
+            let needle = text.to_lowercase();
+            if let Some(data) = &home.data
+                && let Some(i) = data
+                    .groups
+                    .iter()
+                    .position(|g| g.name.to_lowercase().starts_with(&needle))
+            {
+                home.cursor = i;
+            }
+            Ok(Next::none())
+        }
+        (Ask::Cover { group, date }, Answer::Text(text)) => {
+            let account = (!text.is_empty()).then_some(text);
+            Ok(Next::effect(Effect::new(
+                Request::AssignCover {
+                    group,
+                    date,
+                    sessions: Session::BOTH.to_vec(),
+                    account,
+                },
+                Reply::Done,
+            )))
+        }
+        _ => Ok(Next::none()),
     }
 }

@@ -1,24 +1,30 @@
 //! Importing a pupil list from the app (admins): the file's path is typed, the file is read
 //! by the loop that runs the app (I/O stays out of `update`), the engine previews what would
-//! change pupil by pupil, and only `y` on that preview imports it.
+//! change pupil by pupil, and only `y` on that preview imports it. It belongs to no screen.
 
-use super::modal::{ConfirmPurpose, ConfirmState, InputPurpose, InputState};
-use super::{App, Effect, Modal, Next, Outcome, Reply};
+use super::action::{Effect, Incoming, Outcome, Reply};
+use super::modal::{Answer, ConfirmState, InputState, Modal};
+use super::next::Next;
+use super::shared::Shared;
+use crate::domain::register::Role;
 use crate::service::protocol::*;
 
-/// A file the app asks the loop to read, and what it is for.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Incoming {
-    pub path: String,
+/// What the import's dialogs ask.
+#[derive(Clone, Debug)]
+pub enum Ask {
+    /// The path of a pupil list to preview.
+    File,
+    /// The previewed list: import it?
+    Import { file: String, csv: String },
 }
 
-pub(super) fn ask_for_file(app: &mut App) -> Next {
-    if app.me.role != crate::domain::register::Role::Admin {
-        app.error_text("pupil lists are imported by an admin");
+pub fn ask_for_file(shared: &mut Shared) -> Next<Ask> {
+    if shared.me.role != Role::Admin {
+        shared.error_text("pupil lists are imported by an admin");
         return Next::none();
     }
     Next::dialog(Modal::Input(InputState::new(
-        InputPurpose::ImportFile,
+        Ask::File,
         "Import pupils",
         "file: ",
         vec![
@@ -28,14 +34,32 @@ pub(super) fn ask_for_file(app: &mut App) -> Next {
     )))
 }
 
-/// The path typed: the loop reads the file and comes back with [`read`].
-pub(super) fn want(app: &mut App, path: String) -> Next {
-    app.inbox.push(Incoming { path });
-    Next::none()
+pub fn answered(shared: &mut Shared, ask: Ask, answer: Answer) -> Result<Next<Ask>, String> {
+    match (ask, answer) {
+        (Ask::File, Answer::Text(path)) => {
+            if path.is_empty() {
+                return Err("type the file's path".into());
+            }
+            // The loop reads the file and comes back with `read`.
+            shared.inbox.push(Incoming { path });
+            Ok(Next::none())
+        }
+        (Ask::Import { file, csv }, Answer::Yes) => Ok(Next::effect(Effect::new(
+            Request::ImportPupils {
+                file,
+                csv,
+                from: None,
+                end_missing: false,
+                dry_run: false,
+            },
+            Reply::Imported,
+        ))),
+        _ => Ok(Next::none()),
+    }
 }
 
 /// The file read (or why not): previewed by the engine, saving nothing.
-pub(super) fn read(app: &mut App, path: String, text: Result<String, String>) -> Vec<Effect> {
+pub fn read(shared: &mut Shared, path: String, text: Result<String, String>) -> Vec<Effect> {
     match text {
         Ok(csv) => vec![Effect::new(
             Request::ImportPupils {
@@ -51,18 +75,19 @@ pub(super) fn read(app: &mut App, path: String, text: Result<String, String>) ->
             },
         )],
         Err(why) => {
-            app.error_text(why);
+            shared.error_text(why);
             Vec::new()
         }
     }
 }
 
-pub(super) fn previewed(
-    app: &mut App,
+/// What the file would change, to confirm with `y`.
+pub fn previewed(
+    shared: &mut Shared,
     file: String,
     csv: String,
     result: Outcome<ImportSummary>,
-) -> Vec<Effect> {
+) -> Next<Ask> {
     match result {
         Ok(summary) => {
             let mut lines = summary.changes.clone();
@@ -73,42 +98,25 @@ pub(super) fn previewed(
                 "{} new, {} changed, {} moving group, {} unchanged; {} on roll not in the file stay.",
                 summary.added, summary.updated, summary.moved, summary.unchanged, summary.not_in_file
             ));
-            app.modal = Some(Modal::Confirm(ConfirmState {
-                purpose: ConfirmPurpose::ImportPupils {
-                    file: file.clone(),
-                    csv,
-                },
-                title: format!("Import pupils from {file}?"),
-                lines,
-                scroll: 0,
-            }));
+            let title = format!("Import pupils from {file}?");
+            Next::dialog(Modal::Confirm(
+                ConfirmState::new(Ask::Import { file, csv }, title, lines)
+                    .deliberate("import", "leave it"),
+            ))
         }
-        Err(e) => app.error(&e),
+        Err(e) => {
+            shared.error(&e);
+            Next::none()
+        }
     }
-    Vec::new()
 }
 
-/// The import itself, once the preview is confirmed.
-pub(super) fn import(file: String, csv: String) -> Effect {
-    Effect::new(
-        Request::ImportPupils {
-            file,
-            csv,
-            from: None,
-            end_missing: false,
-            dry_run: false,
-        },
-        Reply::Imported,
-    )
-}
-
-pub(super) fn imported(app: &mut App, result: Outcome<ImportSummary>) -> Vec<Effect> {
+pub fn imported(shared: &mut Shared, result: Outcome<ImportSummary>) {
     match result {
-        Ok(s) => app.info(format!(
+        Ok(s) => shared.info(format!(
             "imported: {} added, {} updated, {} moved group, {} unchanged",
             s.added, s.updated, s.moved, s.unchanged
         )),
-        Err(e) => app.error(&e),
+        Err(e) => shared.error(&e),
     }
-    app.reload_current()
 }

@@ -1,9 +1,11 @@
 //! On site now: the fire list. Pupils marked present or late this session, by group, minus
 //! those signed out early (the mark stays; the list changes).
 
-use super::modal::{InputPurpose, InputState};
-use super::nav::{is_navigation, next_index};
-use super::{Action, App, Effect, Modal, Next, Outcome, Reply, Screen};
+use super::action::{Action, Effect, Go, Reply};
+use super::modal::{Answer, InputState, Modal};
+use super::nav::{ListTop, is_navigation, next_index};
+use super::next::Next;
+use super::shared::Shared;
 use crate::keymap::KeyAction;
 use crate::service::protocol::*;
 
@@ -12,7 +14,13 @@ pub struct OnSiteScreen {
     pub view: Option<OnSiteView>,
     /// Over the pupils on site, group by group.
     pub cursor: usize,
-    pub top: super::ListTop,
+    pub top: ListTop,
+}
+
+/// What the fire list's dialog asks: why a pupil is leaving early (signed out now).
+#[derive(Clone, Debug)]
+pub struct Ask {
+    upn: String,
 }
 
 impl OnSiteScreen {
@@ -27,7 +35,7 @@ impl OnSiteScreen {
     }
 }
 
-pub(super) fn load() -> Effect {
+pub fn load() -> Effect {
     Effect::new(
         Request::OnSite {
             date: None,
@@ -37,73 +45,64 @@ pub(super) fn load() -> Effect {
     )
 }
 
-pub(super) fn open(app: &mut App) -> Vec<Effect> {
-    app.screen = Screen::OnSite(OnSiteScreen::default());
-    app.message = None;
-    vec![load()]
+pub fn open() -> (OnSiteScreen, Effect) {
+    (OnSiteScreen::default(), load())
 }
 
-pub(super) fn loaded(app: &mut App, result: Outcome<OnSiteView>) -> Vec<Effect> {
-    match result {
-        Ok(view) => {
-            if let Screen::OnSite(s) = &mut app.screen {
-                s.view = Some(view);
-                s.cursor = s.cursor.min(s.pupils().len().saturating_sub(1));
-            }
-        }
-        Err(e) => app.error(&e),
-    }
-    Vec::new()
+pub fn loaded(s: &mut OnSiteScreen, view: OnSiteView) {
+    s.view = Some(view);
+    s.cursor = s.cursor.min(s.pupils().len().saturating_sub(1));
 }
 
-pub(super) fn on_input(app: &mut App, action: Action) -> Next {
-    let page = app.page();
-    let office = app.is_office();
-    let Screen::OnSite(s) = &mut app.screen else {
-        return Next::none();
-    };
+pub fn on_input(s: &mut OnSiteScreen, shared: &mut Shared, action: Action) -> Next<Ask> {
     let selected = s.pupils().get(s.cursor).map(|(_, p)| (*p).clone());
     match action {
-        Action::Key(KeyAction::Back) => Next::effects(app.go_home()),
+        Action::Key(KeyAction::Back) => Next::go(Go::Home),
         Action::Key(k) if is_navigation(k) => {
-            s.cursor = next_index(s.cursor, s.pupils().len(), k, page);
+            s.cursor = next_index(s.cursor, s.pupils().len(), k, shared.page());
             Next::none()
         }
         Action::Key(KeyAction::SignOut) => {
             let Some(p) = selected else {
                 return Next::none();
             };
-            if !office {
-                app.error_text("signing a pupil out is for office staff");
+            if !shared.is_office() {
+                shared.error_text("signing a pupil out is for office staff");
                 return Next::none();
             }
             Next::dialog(Modal::Input(InputState::new(
-                InputPurpose::SignOutReason { upn: p.upn.clone() },
+                Ask { upn: p.upn.clone() },
                 format!("Sign out: {}", p.name),
                 "reason: ",
                 vec![
-                    format!("Leaving now, {}.", app.now.format("%H:%M")),
+                    format!("Leaving now, {}.", shared.now.format("%H:%M")),
                     "The mark stays; they leave the fire list.".into(),
                 ],
             )))
         }
         Action::Key(KeyAction::PupilYear) => match selected {
-            Some(p) => Next::effects(super::pupil::open(app, p.upn)),
+            Some(p) => Next::go(Go::PupilYear { upn: p.upn }),
             None => Next::none(),
         },
         _ => Next::none(),
     }
 }
 
-/// The request a sign-out reason makes once typed: leaving now.
-pub(super) fn sign_out(app: &App, upn: String, reason: String) -> Effect {
-    Effect::new(
+/// The reason typed: the pupil is signed out, leaving now.
+pub fn answered(shared: &Shared, ask: Ask, answer: Answer) -> Result<Next<Ask>, String> {
+    let Answer::Text(reason) = answer else {
+        return Ok(Next::none());
+    };
+    if reason.is_empty() {
+        return Err("say why they are leaving (collected by a parent, appointment)".into());
+    }
+    Ok(Next::effect(Effect::new(
         Request::SignOut {
-            upn,
-            date: Some(app.now.date()),
-            at: Some(app.now.time()),
+            upn: ask.upn,
+            date: Some(shared.now.date()),
+            at: Some(shared.now.time()),
             reason,
         },
         Reply::Done,
-    )
+    )))
 }

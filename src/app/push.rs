@@ -1,22 +1,20 @@
 //! What reaches the app from outside its keys: marks pushed by the server from other
 //! terminals, and the clock crossing a boundary the screen shows.
 
+use super::action::{Effect, Message, Outcome, Reply};
 use super::register::set_row_mark;
-use super::{App, Effect, Outcome, Reply, Screen};
+use super::state::{App, Screen};
 use crate::domain::register::RegisterClock;
 use crate::domain::session::Phase;
 use crate::service::protocol::Event;
 use crate::service::protocol::{MarkHistory, MarkRequest, Request};
 use chrono::NaiveDateTime;
 
-pub(super) fn on_event(app: &mut App, event: Event) {
+pub fn on_event(app: &mut App, event: Event) {
     // A reminder is for the people it names, and says so at once, on any screen.
     if let Event::Reminder { accounts, text } = &event {
         if accounts.contains(&app.me.account) {
-            app.message = Some(super::Message {
-                kind: super::MessageKind::Error,
-                text: format!("REMINDER: {text}"),
-            });
+            app.message = Some(Message::error(format!("REMINDER: {text}")));
         }
         return;
     }
@@ -59,7 +57,9 @@ pub(super) fn on_event(app: &mut App, event: Event) {
                 session,
             },
         ) => r.group == *group && r.date == *date && r.session == *session,
-        (Screen::SignIn(_), Event::Marked { date, .. }) => *date == app.now.date(),
+        (Screen::SignIn(_) | Screen::PupilSearch(_), Event::Marked { date, .. }) => {
+            *date == app.now.date()
+        }
         (Screen::NQueue(_), _) => true,
         (Screen::Alerts(_), _) => true,
         // The desk's day: today's marks and registers, and its own log.
@@ -95,7 +95,7 @@ fn register_phase(app: &App) -> Option<Phase> {
     )
 }
 
-pub(super) fn tick(app: &mut App, now: NaiveDateTime) -> Vec<Effect> {
+pub fn tick(app: &mut App, now: NaiveDateTime) -> Vec<Effect> {
     let phase_before = register_phase(app);
     let day_before = app.now.date();
     app.now = now;
@@ -114,7 +114,7 @@ pub(super) fn tick(app: &mut App, now: NaiveDateTime) -> Vec<Effect> {
 }
 
 /// On reconnecting: asks for the current state of every mark whose reply was lost.
-pub(super) fn confirm_unconfirmed(app: &mut App) -> Vec<Effect> {
+pub fn confirm_unconfirmed(app: &mut App) -> Vec<Effect> {
     std::mem::take(&mut app.unconfirmed)
         .into_iter()
         .map(|request| {
@@ -133,11 +133,7 @@ pub(super) fn confirm_unconfirmed(app: &mut App) -> Vec<Effect> {
 }
 
 /// Says whether a mark whose reply was lost was saved after all.
-pub(super) fn confirmed(
-    app: &mut App,
-    request: MarkRequest,
-    result: Outcome<MarkHistory>,
-) -> Vec<Effect> {
+pub fn confirmed(app: &mut App, request: MarkRequest, result: Outcome<MarkHistory>) {
     match result {
         Ok(history) => {
             let saved = history
@@ -161,5 +157,4 @@ pub(super) fn confirmed(
             app.unconfirmed.push(request);
         }
     }
-    Vec::new()
 }

@@ -3,13 +3,16 @@
 //! saved as CSV. The engine answers the same question `rollcall report` asks, so the screen
 //! and the command line give the same figures.
 
-use super::nav::{is_navigation, next_index};
-use super::{Action, App, Effect, Next, Outcome, Reply, Screen};
+use super::action::{Action, Effect, Go, Outgoing, Reply};
+use super::nav::{ListTop, is_navigation, next_index};
+use super::next::Next;
+use super::shared::Shared;
 use crate::domain::calendar::Calendar;
 use crate::keymap::KeyAction;
 use crate::service::protocol::*;
 use crate::service::tables::{cell_text, report_table};
 use chrono::{Datelike, Days, NaiveDate};
+use std::convert::Infallible;
 
 /// The periods a keypress steps through, ending today.
 pub const PERIODS: [&str; 4] = ["this week", "last 4 weeks", "last 12 weeks", "school year"];
@@ -42,7 +45,7 @@ pub struct ReportsScreen {
     pub rows: Vec<ReportRow>,
     pub loaded: bool,
     pub cursor: usize,
-    pub top: super::ListTop,
+    pub top: ListTop,
 }
 
 impl Default for ReportsScreen {
@@ -58,7 +61,7 @@ impl Default for ReportsScreen {
             rows: Vec::new(),
             loaded: false,
             cursor: 0,
-            top: super::ListTop::default(),
+            top: ListTop::default(),
         }
     }
 }
@@ -80,7 +83,7 @@ impl ReportsScreen {
         period_dates(self.period, today)
     }
 
-    pub(super) fn reload(&self, today: NaiveDate) -> Effect {
+    pub fn reload(&self, today: NaiveDate) -> Effect {
         let (from, to) = self.dates(today);
         Effect::new(
             Request::Report {
@@ -105,42 +108,30 @@ impl ReportsScreen {
     }
 }
 
-pub(super) fn open(app: &mut App) -> Vec<Effect> {
+pub fn open(today: NaiveDate) -> (ReportsScreen, Effect) {
     let screen = ReportsScreen::default();
-    let effect = screen.reload(app.now.date());
-    app.screen = Screen::Reports(screen);
-    app.message = None;
-    vec![effect]
+    let effect = screen.reload(today);
+    (screen, effect)
 }
 
-pub(super) fn loaded(app: &mut App, result: Outcome<Vec<ReportRow>>) -> Vec<Effect> {
-    match result {
-        Ok(rows) => {
-            if let Screen::Reports(s) = &mut app.screen {
-                s.rows = rows;
-                s.loaded = true;
-                s.sort_rows();
-                s.cursor = s.cursor.min(s.rows.len().saturating_sub(1));
-            }
-        }
-        Err(e) => app.error(&e),
-    }
-    Vec::new()
+pub fn loaded(s: &mut ReportsScreen, rows: Vec<ReportRow>) {
+    s.rows = rows;
+    s.loaded = true;
+    s.sort_rows();
+    s.cursor = s.cursor.min(s.rows.len().saturating_sub(1));
 }
 
-pub(super) fn on_input(app: &mut App, action: Action) -> Next {
-    let page = app.page();
-    let today = app.now.date();
-    let Screen::Reports(s) = &mut app.screen else {
-        return Next::none();
-    };
+/// Reports ask nothing: they have no dialog.
+pub fn on_input(s: &mut ReportsScreen, shared: &mut Shared, action: Action) -> Next<Infallible> {
+    let page = shared.page();
+    let today = shared.now.date();
     let refetch = |s: &mut ReportsScreen| {
         s.cursor = 0;
         s.loaded = false;
         Next::effects(vec![s.reload(today)])
     };
     match action {
-        Action::Key(KeyAction::Back) => Next::effects(app.go_home()),
+        Action::Key(KeyAction::Back) => Next::go(Go::Home),
         Action::Key(k) if is_navigation(k) => {
             s.cursor = next_index(s.cursor, s.rows.len(), k, page);
             Next::none()
@@ -191,18 +182,17 @@ pub(super) fn on_input(app: &mut App, action: Action) -> Next {
                         "rollcall-report-{}-{from}-{to}.csv",
                         format!("{:?}", s.by).to_lowercase()
                     );
-                    app.outbox.push(super::Outgoing { name, text });
+                    shared.outbox.push(Outgoing { name, text });
                 }
-                Err(e) => app.error_text(format!("the CSV could not be made: {e}")),
+                Err(e) => shared.error_text(format!("the CSV could not be made: {e}")),
             }
             Next::none()
         }
         Action::Key(KeyAction::PupilYear) if s.by == ReportBy::Pupil => {
             match s.rows.get(s.cursor) {
-                Some(row) => {
-                    let upn = row.key.clone();
-                    Next::effects(super::pupil::open(app, upn))
-                }
+                Some(row) => Next::go(Go::PupilYear {
+                    upn: row.key.clone(),
+                }),
                 None => Next::none(),
             }
         }

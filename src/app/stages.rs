@@ -1,9 +1,11 @@
 //! Stages of intervention: each pupil at a stage of the school's own policy, what is due and
 //! what was done; enter records the action done with a note (audited).
 
-use super::modal::{InputPurpose, InputState};
-use super::nav::{is_navigation, next_index};
-use super::{Action, App, Effect, Modal, Next, Outcome, Reply, Screen};
+use super::action::{Action, Effect, Go, Reply};
+use super::modal::{Answer, InputState, Modal};
+use super::nav::{ListTop, is_navigation, next_index};
+use super::next::Next;
+use super::shared::Shared;
 use crate::keymap::KeyAction;
 use crate::service::protocol::*;
 
@@ -12,47 +14,40 @@ pub struct StagesScreen {
     pub pupils: Vec<PupilStage>,
     pub loaded: bool,
     pub cursor: usize,
-    pub top: super::ListTop,
+    pub top: ListTop,
 }
 
-pub(super) fn load() -> Effect {
+/// What the stages' dialog asks: what was done for a pupil's stage.
+#[derive(Clone, Debug)]
+pub struct Ask {
+    upn: String,
+    stage: String,
+}
+
+pub fn load() -> Effect {
     Effect::new(Request::Stages { on: None }, Reply::Stages)
 }
 
-pub(super) fn open(app: &mut App) -> Vec<Effect> {
-    if !app.is_office() {
-        app.error_text("stages of intervention are for office staff");
-        return Vec::new();
+pub fn open(shared: &mut Shared) -> Option<(StagesScreen, Effect)> {
+    if !shared.is_office() {
+        shared.error_text("stages of intervention are for office staff");
+        return None;
     }
-    app.screen = Screen::Stages(StagesScreen::default());
-    app.message = None;
-    vec![load()]
+    Some((StagesScreen::default(), load()))
 }
 
-pub(super) fn loaded(app: &mut App, result: Outcome<Vec<PupilStage>>) -> Vec<Effect> {
-    match result {
-        Ok(pupils) => {
-            if let Screen::Stages(s) = &mut app.screen {
-                s.cursor = s.cursor.min(pupils.len().saturating_sub(1));
-                s.pupils = pupils;
-                s.loaded = true;
-            }
-        }
-        Err(e) => app.error(&e),
-    }
-    Vec::new()
+pub fn loaded(s: &mut StagesScreen, pupils: Vec<PupilStage>) {
+    s.cursor = s.cursor.min(pupils.len().saturating_sub(1));
+    s.pupils = pupils;
+    s.loaded = true;
 }
 
-pub(super) fn on_input(app: &mut App, action: Action) -> Next {
-    let page = app.page();
-    let Screen::Stages(s) = &mut app.screen else {
-        return Next::none();
-    };
+pub fn on_input(s: &mut StagesScreen, shared: &mut Shared, action: Action) -> Next<Ask> {
     let selected = s.pupils.get(s.cursor).cloned();
     match action {
-        Action::Key(KeyAction::Back) => Next::effects(app.go_home()),
+        Action::Key(KeyAction::Back) => Next::go(Go::Home),
         Action::Key(k) if is_navigation(k) => {
-            s.cursor = next_index(s.cursor, s.pupils.len(), k, page);
+            s.cursor = next_index(s.cursor, s.pupils.len(), k, shared.page());
             Next::none()
         }
         Action::Key(KeyAction::StageDone) => {
@@ -60,7 +55,7 @@ pub(super) fn on_input(app: &mut App, action: Action) -> Next {
                 return Next::none();
             };
             Next::dialog(Modal::Input(InputState::new(
-                InputPurpose::StageNote {
+                Ask {
                     upn: p.upn.clone(),
                     stage: p.stage.name.clone(),
                 },
@@ -73,14 +68,27 @@ pub(super) fn on_input(app: &mut App, action: Action) -> Next {
             )))
         }
         Action::Key(KeyAction::PupilYear) => match selected {
-            Some(p) => Next::effects(super::pupil::open(app, p.upn)),
+            Some(p) => Next::go(Go::PupilYear { upn: p.upn }),
             None => Next::none(),
         },
         _ => Next::none(),
     }
 }
 
-/// The request a stage's note makes once typed.
-pub(super) fn done(upn: String, stage: String, note: String) -> Effect {
-    Effect::new(Request::StageDone { upn, stage, note }, Reply::Done)
+/// The note typed: the stage's action is recorded as done.
+pub fn answered(ask: Ask, answer: Answer) -> Result<Next<Ask>, String> {
+    let Answer::Text(note) = answer else {
+        return Ok(Next::none());
+    };
+    if note.is_empty() {
+        return Err("say what was done (a meeting held, a letter sent)".into());
+    }
+    Ok(Next::effect(Effect::new(
+        Request::StageDone {
+            upn: ask.upn,
+            stage: ask.stage,
+            note,
+        },
+        Reply::Done,
+    )))
 }

@@ -2,24 +2,34 @@
 //! days in a row, who has been called, and the registers still missing, with a reminder for
 //! their tutor.
 
-use super::modal::{InputPurpose, InputState};
-use super::nav::{is_navigation, next_index};
-use super::{Action, App, Effect, Modal, Next, Outcome, Reply, Screen};
+use super::action::{Action, Effect, Go, Reply};
+use super::modal::{Answer, InputState, Modal};
+use super::nav::{ListTop, is_navigation, next_index};
+use super::next::Next;
+use super::shared::Shared;
 use crate::keymap::KeyAction;
 use crate::service::protocol::*;
+use chrono::NaiveDate;
 
 #[derive(Clone, Debug, Default)]
 pub struct TodayScreen {
     pub view: Option<TodayView>,
     /// Over the pupils, then the missing registers.
     pub cursor: usize,
-    pub top: super::ListTop,
+    pub top: ListTop,
 }
 
 /// What the cursor is on.
 pub enum TodayRow<'a> {
     Pupil(&'a AwayPupil),
     Register(&'a MissingRegister),
+}
+
+/// What Today's dialog asks: what a call to an absent pupil's family found.
+#[derive(Clone, Debug)]
+pub struct Ask {
+    upn: String,
+    date: Option<NaiveDate>,
 }
 
 impl TodayScreen {
@@ -49,7 +59,7 @@ impl TodayScreen {
     }
 }
 
-pub(super) fn load() -> Effect {
+pub fn load() -> Effect {
     Effect::new(
         Request::Today {
             date: None,
@@ -59,38 +69,24 @@ pub(super) fn load() -> Effect {
     )
 }
 
-pub(super) fn open(app: &mut App) -> Vec<Effect> {
-    if !app.is_office() {
-        app.error_text("today's absences are for office staff");
-        return Vec::new();
+pub fn open(shared: &mut Shared) -> Option<(TodayScreen, Effect)> {
+    if !shared.is_office() {
+        shared.error_text("today's absences are for office staff");
+        return None;
     }
-    app.screen = Screen::Today(TodayScreen::default());
-    app.message = None;
-    vec![load()]
+    Some((TodayScreen::default(), load()))
 }
 
-pub(super) fn loaded(app: &mut App, result: Outcome<TodayView>) -> Vec<Effect> {
-    match result {
-        Ok(view) => {
-            if let Screen::Today(s) = &mut app.screen {
-                s.view = Some(view);
-                s.cursor = s.cursor.min(s.rows().saturating_sub(1));
-            }
-        }
-        Err(e) => app.error(&e),
-    }
-    Vec::new()
+pub fn loaded(s: &mut TodayScreen, view: TodayView) {
+    s.view = Some(view);
+    s.cursor = s.cursor.min(s.rows().saturating_sub(1));
 }
 
-pub(super) fn on_input(app: &mut App, action: Action) -> Next {
-    let page = app.page();
-    let Screen::Today(s) = &mut app.screen else {
-        return Next::none();
-    };
+pub fn on_input(s: &mut TodayScreen, shared: &mut Shared, action: Action) -> Next<Ask> {
     match action {
-        Action::Key(KeyAction::Back) => Next::effects(app.go_home()),
+        Action::Key(KeyAction::Back) => Next::go(Go::Home),
         Action::Key(k) if is_navigation(k) => {
-            s.cursor = next_index(s.cursor, s.rows(), k, page);
+            s.cursor = next_index(s.cursor, s.rows(), k, shared.page());
             Next::none()
         }
         Action::Key(KeyAction::Contact) => match s.row(s.cursor) {
@@ -113,43 +109,58 @@ pub(super) fn on_input(app: &mut App, action: Action) -> Next {
                 }
                 context.push("Who was called, and what did they say?".into());
                 Next::dialog(Modal::Input(InputState::new(
-                    InputPurpose::ContactNote { upn: p.upn.clone() },
+                    Ask {
+                        upn: p.upn.clone(),
+                        date: s.view.as_ref().map(|v| v.date),
+                    },
                     format!("Contact: {}", p.name),
                     "note: ",
                     context,
                 )))
             }
-            Some(TodayRow::Register(_)) => remind(app),
+            Some(TodayRow::Register(_)) => remind(s, shared),
             None => Next::none(),
         },
-        Action::Key(KeyAction::RemindTutor) => remind(app),
+        Action::Key(KeyAction::RemindTutor) => remind(s, shared),
         Action::Key(KeyAction::PupilYear) => match s.row(s.cursor) {
-            Some(TodayRow::Pupil(p)) => {
-                let upn = p.upn.clone();
-                Next::effects(super::pupil::open(app, upn))
-            }
+            Some(TodayRow::Pupil(p)) => Next::go(Go::PupilYear { upn: p.upn.clone() }),
             _ => Next::none(),
         },
         _ => Next::none(),
     }
 }
 
-fn remind(app: &mut App) -> Next {
-    let Screen::Today(s) = &app.screen else {
-        return Next::none();
+/// The note of a call typed: recorded in the desk log.
+pub fn answered(ask: Ask, answer: Answer) -> Result<Next<Ask>, String> {
+    let Answer::Text(note) = answer else {
+        return Ok(Next::none());
     };
+    if note.is_empty() {
+        return Err("say who was called and what they said".into());
+    }
+    Ok(Next::effect(Effect::new(
+        Request::Contacted {
+            upn: ask.upn,
+            date: ask.date,
+            note,
+        },
+        Reply::Done,
+    )))
+}
+
+fn remind(s: &TodayScreen, shared: &mut Shared) -> Next<Ask> {
     let (Some(TodayRow::Register(r)), Some(view)) = (s.row(s.cursor), &s.view) else {
-        app.error_text("move to a missing register to remind its tutor");
+        shared.error_text("move to a missing register to remind its tutor");
         return Next::none();
     };
-    Next::effects(vec![Effect::new(
+    Next::effect(Effect::new(
         Request::Remind {
             group: r.group.clone(),
             date: Some(view.date),
             session: view.session,
         },
         Reply::Done,
-    )])
+    ))
 }
 
 /// How long a pupil has been away: "first day", "3 days"; for a pupil not marked yet, the
@@ -161,13 +172,4 @@ pub fn days(p: &AwayPupil) -> String {
         (Some(_), 0 | 1) => "first day".into(),
         (Some(_), n) => format!("{n} days"),
     }
-}
-
-/// The request a contact note makes once typed.
-pub(super) fn contacted(app: &App, upn: String, note: String) -> Effect {
-    let date = match &app.screen {
-        Screen::Today(s) => s.view.as_ref().map(|v| v.date),
-        _ => None,
-    };
-    Effect::new(Request::Contacted { upn, date, note }, Reply::Done)
 }

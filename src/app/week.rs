@@ -2,7 +2,12 @@
 //! the weekly attendance of the group and the school as a chart. Back returns to the screen
 //! it was opened from.
 
-use super::{Action, App, Effect, Next, Outcome, Reply, Screen};
+use super::action::{Action, Effect, Go, Reply};
+use super::modal::Answer;
+use super::nav::{is_navigation, next_index};
+use super::next::Next;
+use super::plan;
+use super::shared::Shared;
 use crate::keymap::KeyAction;
 use crate::service::protocol::*;
 use chrono::{Days, NaiveDate};
@@ -16,11 +21,14 @@ pub struct WeekScreen {
     /// The chart instead of the grid.
     pub chart: bool,
     pub scroll: usize,
-    pub back: Box<Screen>,
 }
 
+/// What the group's week asks: an absence to plan for every pupil in the group.
+#[derive(Clone, Debug)]
+pub struct Ask;
+
 impl WeekScreen {
-    pub(super) fn reload(&self) -> Effect {
+    pub fn reload(&self) -> Effect {
         Effect::new(
             Request::GroupWeek {
                 group: self.group.clone(),
@@ -31,66 +39,49 @@ impl WeekScreen {
     }
 }
 
-pub(super) fn open(app: &mut App, group: String, date: NaiveDate) -> Vec<Effect> {
-    let back = Box::new(std::mem::replace(&mut app.screen, Screen::ClassList));
+pub fn open(group: String, date: NaiveDate) -> (WeekScreen, Effect) {
     let screen = WeekScreen {
         group,
         date,
         view: None,
         chart: false,
         scroll: 0,
-        back,
     };
     let effect = screen.reload();
-    app.screen = Screen::Week(screen);
-    app.message = None;
-    vec![effect]
+    (screen, effect)
 }
 
-pub(super) fn loaded(app: &mut App, result: Outcome<GroupWeek>) -> Vec<Effect> {
-    match result {
-        Ok(view) => {
-            if let Screen::Week(s) = &mut app.screen {
-                s.view = Some(view);
-            }
-        }
-        Err(e) => app.error(&e),
-    }
-    Vec::new()
+pub fn loaded(s: &mut WeekScreen, view: GroupWeek) {
+    s.view = Some(view);
 }
 
-pub(super) fn on_input(app: &mut App, action: Action) -> Next {
-    let page = app.page();
-    let Screen::Week(s) = &mut app.screen else {
-        return Next::none();
-    };
+pub fn on_input(s: &mut WeekScreen, shared: &mut Shared, action: Action) -> Next<Ask> {
     let rows = s.view.as_ref().map_or(0, |v| v.pupils.len());
     match action {
-        Action::Key(KeyAction::Back) => {
-            let back = std::mem::replace(&mut s.back, Box::new(Screen::ClassList));
-            app.screen = *back;
-            Next::effects(app.reload_current())
-        }
+        Action::Key(KeyAction::Back) => Next::go(Go::Back),
         Action::Key(KeyAction::PreviousWeek) => {
             s.date = s.date.checked_sub_days(Days::new(7)).unwrap_or(s.date);
-            Next::effects(vec![s.reload()])
+            Next::effect(s.reload())
         }
         Action::Key(KeyAction::NextWeek) => {
             s.date = s.date.checked_add_days(Days::new(7)).unwrap_or(s.date);
-            Next::effects(vec![s.reload()])
+            Next::effect(s.reload())
         }
         Action::Key(KeyAction::PlanAbsence) => {
-            let group = s.group.clone();
-            super::pupil::plan_dialog(app, None, Some(group.clone()), format!("all of {group}"))
+            plan::dialog(shared, Ask, format!("all of {}", s.group))
         }
         Action::Key(KeyAction::WeekChart) => {
             s.chart = !s.chart;
             Next::none()
         }
-        Action::Key(k) if super::nav::is_navigation(k) => {
-            s.scroll = super::nav::next_index(s.scroll, rows, k, page);
+        Action::Key(k) if is_navigation(k) => {
+            s.scroll = next_index(s.scroll, rows, k, shared.page());
             Next::none()
         }
         _ => Next::none(),
     }
+}
+
+pub fn answered(s: &WeekScreen, _ask: Ask, answer: Answer) -> Result<Next<Ask>, String> {
+    plan::answered(None, Some(s.group.clone()), answer)
 }

@@ -2,9 +2,9 @@
 //! status line with the view's main keys, and the box dialogs are drawn in. Key hints come
 //! from the keymap in force, never from fixed text.
 
-use super::Theme;
 use super::text::{fit, wrap};
-use crate::app::{App, ConfirmPurpose, MessageKind, Screen};
+use super::theme::Theme;
+use crate::app::{App, ConfirmState, MessageKind, Screen};
 use crate::keymap::{KeyAction, Section};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -97,15 +97,11 @@ fn status_hints(app: &App) -> Vec<(String, &'static str)> {
             .keymap
             .key_label(Section::Dialog, KeyAction::Cancel)
             .unwrap_or_else(|| "?".into());
-        match confirm.purpose {
-            ConfirmPurpose::ReplaceOfficeMark(_) | ConfirmPurpose::SignInOver(_) => {
-                return vec![("y".into(), "replace"), (cancel, "keep it")];
-            }
-            ConfirmPurpose::ImportPupils { .. } => {
-                return vec![("y".into(), "import"), (cancel, "leave it")];
-            }
-            ConfirmPurpose::Info => return vec![(cancel, "close")],
-            _ => {}
+        if let Some((yes, no)) = confirm.deliberate {
+            return vec![("y".into(), yes), (cancel, no)];
+        }
+        if confirm.ask.is_none() {
+            return vec![(cancel, "close")];
         }
     }
     let main: &[(KeyAction, &str)] = match app.section() {
@@ -158,7 +154,7 @@ fn status_hints(app: &App) -> Vec<(String, &'static str)> {
             (KeyAction::ClearToStart, "clear"),
             (KeyAction::Quit, "quit"),
         ],
-        Section::SignIn if matches!(&app.screen, Screen::SignIn(s) if s.find) => &[
+        Section::SignIn if matches!(&app.screen, Screen::PupilSearch(_)) => &[
             (KeyAction::Choose, "open their year"),
             (KeyAction::Back, "back"),
             (KeyAction::Help, "help"),
@@ -336,22 +332,19 @@ pub fn popup(frame: &mut Frame, width: u16, height: u16, title: String, theme: T
 }
 
 /// "enter: confirm · esc: cancel", with the keys in force.
-pub fn dialog_keys(app: &App, purpose: &ConfirmPurpose) -> String {
+pub fn dialog_keys<A>(app: &App, confirm: &ConfirmState<A>) -> String {
     let key = |action| {
         app.keymap
             .key_label(Section::Dialog, action)
             .unwrap_or_else(|| "?".into())
     };
-    match purpose {
-        ConfirmPurpose::Info => format!("{}: close", key(KeyAction::Cancel)),
-        // Replacing someone else's entry takes `y` itself (see app::modal::confirm).
-        ConfirmPurpose::ReplaceOfficeMark(_) | ConfirmPurpose::SignInOver(_) => {
-            format!("y: replace \u{b7} {}: keep it", key(KeyAction::Cancel))
+    // Replacing someone else's entry takes `y` itself (see app::modal::confirm).
+    match (&confirm.ask, confirm.deliberate) {
+        (None, _) => format!("{}: close", key(KeyAction::Cancel)),
+        (Some(_), Some((yes, no))) => {
+            format!("y: {yes} \u{b7} {}: {no}", key(KeyAction::Cancel))
         }
-        ConfirmPurpose::ImportPupils { .. } => {
-            format!("y: import \u{b7} {}: leave it", key(KeyAction::Cancel))
-        }
-        _ => format!(
+        (Some(_), None) => format!(
             "{}: confirm \u{b7} {}: cancel",
             key(KeyAction::Confirm),
             key(KeyAction::Cancel)

@@ -1,7 +1,7 @@
 //! The class list: every group's AM and PM registers for a day.
 
-use super::Theme;
 use super::text::{cell, fit};
+use super::theme::Theme;
 use crate::app::App;
 use crate::domain::register::RegisterStatus;
 use crate::domain::session::{Session, hm};
@@ -38,7 +38,7 @@ fn status_cell(summary: &SessionSummary, width: usize) -> String {
 const BOTH_SESSIONS_FROM: usize = 78;
 const SESSION_WIDTH: usize = 25;
 
-pub(super) fn draw(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
+pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
     let home = &app.home;
     let Some(list) = &home.data else {
         frame.render_widget(Paragraph::new("loading the class list\u{2026}"), area);

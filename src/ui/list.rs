@@ -1,8 +1,8 @@
 //! A titled list with a cursor, a few detail lines under it, and rows that are not all
 //! selectable (group headings): what the desk's screens share.
 
-use super::Theme;
 use super::text::fit;
+use super::theme::Theme;
 use crate::app::ListTop;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -57,7 +57,7 @@ pub(super) struct ListView<'a> {
     pub detail: Vec<String>,
 }
 
-pub(super) fn draw(frame: &mut Frame, area: Rect, theme: Theme, view: ListView) {
+pub fn draw(frame: &mut Frame, area: Rect, theme: Theme, view: ListView) {
     let width = usize::from(area.width);
     let detail_height = if area.height >= 12 {
         view.detail.len()

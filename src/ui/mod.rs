@@ -14,11 +14,13 @@
 mod alerts;
 mod chrome;
 mod class_list;
+mod find;
 mod list;
 mod modal;
 mod n_queue;
 mod on_site;
 mod pupil;
+mod pupil_search;
 mod register;
 mod reports;
 mod sign_in;
@@ -31,14 +33,12 @@ mod week;
 pub use register::{Counts, counts};
 pub use theme::{ColourLevel, Theme};
 
-use crate::app::{App, Modal, Screen};
+use crate::app::{App, MIN_HEIGHT, MIN_WIDTH, Modal, Screen};
 use ratatui::Frame;
 use ratatui::Terminal;
 use ratatui::backend::Backend;
 use ratatui::layout::{Constraint, Layout};
 use ratatui::widgets::{Paragraph, Wrap};
-
-pub use crate::app::{MIN_HEIGHT, MIN_WIDTH};
 
 /// Draws the whole screen into a terminal of any backend.
 pub fn render<B: Backend>(
@@ -84,6 +84,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme) {
         Screen::ClassList => class_list::draw(frame, app, body, theme),
         Screen::Register(r) => register::draw(frame, app, r, body, theme),
         Screen::SignIn(_) => sign_in::draw(frame, app, body, theme),
+        Screen::PupilSearch(_) => pupil_search::draw(frame, app, body, theme),
         Screen::NQueue(_) => n_queue::draw(frame, app, body, theme),
         Screen::Alerts(_) => alerts::draw(frame, app, body, theme),
         Screen::Today(_) => today::draw(frame, app, body, theme),
@@ -96,10 +97,8 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme) {
     chrome::draw_message(frame, app, message, theme);
     chrome::draw_status(frame, app, status, theme);
     match &app.modal {
-        Some(Modal::Help { section, scroll }) => {
-            modal::help::draw(frame, app, *section, *scroll, theme)
-        }
-        Some(Modal::Picker(p)) => modal::picker::draw(frame, app, p, theme),
+        Some(Modal::Help(help)) => modal::help::draw(frame, app, help.section, help.scroll, theme),
+        Some(Modal::Picker(p)) => modal::picker::draw(frame, p, theme),
         Some(Modal::Input(i)) => modal::input::draw(frame, i, theme),
         Some(Modal::Confirm(c)) => modal::confirm::draw(frame, app, c, theme),
         None => {}

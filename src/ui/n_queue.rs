@@ -1,7 +1,7 @@
 //! The `N` queue: unresolved `N` marks, oldest first, with their deadlines.
 
-use super::Theme;
 use super::text::{cell, fit};
+use super::theme::Theme;
 use crate::app::{App, Screen};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -9,7 +9,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-pub(super) fn draw(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
+pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
     let Screen::NQueue(q) = &app.screen else {
         return;
     };

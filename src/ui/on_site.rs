@@ -1,13 +1,13 @@
 //! On site now: the fire list by group, with counts; signed-out pupils named apart.
 
-use super::Theme;
 use super::list::{self, ListView, Row};
 use super::text::cell;
+use super::theme::Theme;
 use crate::app::{App, Screen};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
-pub(super) fn draw(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
+pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
     let Screen::OnSite(s) = &app.screen else {
         return;
     };

@@ -2,8 +2,8 @@
 //! day without school, `.` for a session not marked, and the year's figures beside the grid
 //! (under it on a narrow terminal). Readable without colour: every cell is its code.
 
-use super::Theme;
 use super::text::{fit, pct};
+use super::theme::Theme;
 use crate::app::{App, Screen};
 use crate::service::protocol::{DayCells, PupilYear};
 use ratatui::Frame;
@@ -54,7 +54,7 @@ fn figures(v: &PupilYear) -> Vec<String> {
     lines
 }
 
-pub(super) fn draw(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
+pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
     let Screen::Pupil(s) = &app.screen else {
         return;
     };

@@ -1,8 +1,8 @@
 //! A register: the pupils, their marks and year-to-date figures, the live counts and session
 //! percentage, and where the clock stands.
 
-use super::Theme;
 use super::text::{cell, fit, pct, wrap};
+use super::theme::Theme;
 use crate::app::{App, RegisterScreen};
 use crate::domain::codes::{Code, StatClass};
 use crate::domain::register::RegisterClock;
@@ -100,7 +100,7 @@ pub fn counts(view: &RegisterView) -> Counts {
     c
 }
 
-pub(super) fn draw(frame: &mut Frame, app: &App, r: &RegisterScreen, area: Rect, theme: Theme) {
+pub fn draw(frame: &mut Frame, app: &App, r: &RegisterScreen, area: Rect, theme: Theme) {
     let Some(view) = &r.view else {
         frame.render_widget(
             Paragraph::new(format!("loading {} {}\u{2026}", r.group, r.session.label())),

@@ -1,15 +1,15 @@
 //! Reports: a row per school, year, group or pupil, each beside the period before; the
 //! selected row's codes, lateness and absence by weekday under the list.
 
-use super::Theme;
 use super::list::{self, ListView, Row};
 use super::text::{cell, pct};
+use super::theme::Theme;
 use crate::app::{App, PERIODS, Screen};
 use crate::service::protocol::{AbsenceLevel, ReportBy};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
-pub(super) fn draw(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
+pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
     let Screen::Reports(s) = &app.screen else {
         return;
     };

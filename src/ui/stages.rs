@@ -1,13 +1,13 @@
 //! Stages of intervention: pupils furthest on first, what is due, and what was done.
 
-use super::Theme;
 use super::list::{self, ListView, Row};
 use super::text::cell;
+use super::theme::Theme;
 use crate::app::{App, Screen};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
-pub(super) fn draw(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
+pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
     let Screen::Stages(s) = &app.screen else {
         return;
     };

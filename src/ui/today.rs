@@ -1,13 +1,13 @@
 //! Today: who is away or not yet marked this session, calls made, and the missing registers.
 
-use super::Theme;
 use super::list::{self, ListView, Row};
 use super::text::cell;
+use super::theme::Theme;
 use crate::app::{App, Screen, TodayRow, days};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
-pub(super) fn draw(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
+pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
     let Screen::Today(s) = &app.screen else {
         return;
     };

@@ -2,8 +2,8 @@
 //! end of each row; or the weekly chart of the group's and the school's attendance. Bars are
 //! characters and every bar has its number: nothing depends on colour.
 
-use super::Theme;
 use super::text::{fit, pct};
+use super::theme::Theme;
 use crate::app::{App, Screen};
 use crate::service::protocol::GroupWeek;
 use ratatui::Frame;
@@ -11,7 +11,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-pub(super) fn draw(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
+pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
     let Screen::Week(s) = &app.screen else {
         return;
     };

@@ -6,6 +6,7 @@ mod common;
 
 mod alerts;
 mod app_keys;
+mod architecture;
 mod backup;
 mod cli;
 mod damaged;

@@ -234,6 +234,7 @@ fn choose_in_group(h: &mut Harness, group: &str) {
         panic!("sign-in")
     };
     let row = s
+        .finder
         .results
         .iter()
         .position(|p| p.group.as_deref() == Some(group))

@@ -1,92 +1,94 @@
-//! A confirmation: what is about to happen, in lines, then confirm or cancel.
+//! A confirmation: what is about to happen, in lines, then confirm or cancel. With no
+//! question (`ask: None`) it is something to read, closed by cancel.
 
+use super::step::{Answer, Step, leaving};
+use crate::app::action::{Action, Message};
 use crate::app::nav::{is_navigation, next_index};
-use crate::app::register::{advance_cursor, mark_effect};
-use crate::app::{Action, App, Effect, Modal, Next, Reply};
 use crate::keymap::KeyAction;
-use crate::service::protocol::{MarkRequest, Request};
 
 #[derive(Clone, Debug)]
-pub enum ConfirmPurpose {
-    ReplaceOfficeMark(MarkRequest),
-    CloseRegister,
-    /// `N` past the 5-school-day deadline with no reason established: they become `O`.
-    OverdueToO(Vec<MarkRequest>),
-    /// Something to read (a mark's history): nothing to confirm.
-    Info,
-    /// Signing in late a pupil who already has a mark for the session.
-    SignInOver(Box<crate::service::protocol::PupilHit>),
-    /// A pupil file, previewed: `y` imports it.
-    ImportPupils {
-        file: String,
-        csv: String,
-    },
-}
-
-#[derive(Clone, Debug)]
-pub struct ConfirmState {
-    pub purpose: ConfirmPurpose,
+pub struct ConfirmState<A> {
+    /// What a yes answers; `None`: something to read, with nothing to confirm.
+    pub ask: Option<A>,
+    /// Only `y` confirms, never enter (which elsewhere marks present, and could be a key
+    /// meant for the register): what `y` does and what cancel does ("replace", "keep it").
+    pub deliberate: Option<(&'static str, &'static str)>,
     pub title: String,
     pub lines: Vec<String>,
     pub scroll: usize,
 }
 
-pub(super) fn on_input(app: &mut App, state: ConfirmState, action: Action) -> Next {
-    // Something read is closed, not cancelled: there was nothing to change.
-    if matches!(state.purpose, ConfirmPurpose::Info)
-        && matches!(action, Action::Key(KeyAction::Cancel | KeyAction::Back))
-    {
-        return Next::none();
+impl<A> ConfirmState<A> {
+    /// A question confirmed with enter or `y`.
+    pub fn new(ask: A, title: impl Into<String>, lines: Vec<String>) -> ConfirmState<A> {
+        ConfirmState {
+            ask: Some(ask),
+            deliberate: None,
+            title: title.into(),
+            lines,
+            scroll: 0,
+        }
     }
-    if let Some(next) = super::leaving(app, &action) {
-        return next;
+
+    /// Something to read, closed by cancel.
+    pub fn read(title: impl Into<String>, lines: Vec<String>) -> ConfirmState<A> {
+        ConfirmState {
+            ask: None,
+            deliberate: None,
+            title: title.into(),
+            lines,
+            scroll: 0,
+        }
     }
-    // Replacing someone else's entry is deliberate: only `y`, never enter (which elsewhere
-    // marks present, and could be a key meant for the register).
-    let deliberate = matches!(
-        state.purpose,
-        ConfirmPurpose::ReplaceOfficeMark(_)
-            | ConfirmPurpose::SignInOver(_)
-            | ConfirmPurpose::ImportPupils { .. }
-    );
-    match action {
-        Action::Key(KeyAction::Confirm) if deliberate => {
-            app.info(match state.purpose {
-                ConfirmPurpose::ImportPupils { .. } => "press y to import it, or esc to leave it",
-                _ => "press y to replace it, or esc to keep it",
-            });
-            Next::dialog(Modal::Confirm(state))
+
+    /// Confirmed by `y` alone: `yes` is what it does, `no` what cancel does.
+    pub fn deliberate(mut self, yes: &'static str, no: &'static str) -> Self {
+        self.deliberate = Some((yes, no));
+        self
+    }
+
+    pub fn map<B>(self, f: impl FnOnce(A) -> B) -> ConfirmState<B> {
+        ConfirmState {
+            ask: self.ask.map(f),
+            deliberate: self.deliberate,
+            title: self.title,
+            lines: self.lines,
+            scroll: self.scroll,
         }
-        Action::Key(KeyAction::Confirm) | Action::Char('y' | 'Y') => match state.purpose {
-            ConfirmPurpose::SignInOver(hit) => crate::app::sign_in::arrival_dialog(app, *hit),
-            purpose => Next::effects(confirmed(app, purpose)),
-        },
-        Action::Char('n' | 'N') => {
-            app.info("nothing changed");
-            Next::none()
-        }
-        Action::Key(k) if is_navigation(k) => {
-            let scroll = next_index(state.scroll, state.lines.len(), k, app.page());
-            Next::dialog(Modal::Confirm(ConfirmState { scroll, ..state }))
-        }
-        _ => Next::dialog(Modal::Confirm(state)),
     }
 }
 
-fn confirmed(app: &mut App, purpose: ConfirmPurpose) -> Vec<Effect> {
-    match purpose {
-        ConfirmPurpose::ReplaceOfficeMark(request) => {
-            advance_cursor(app);
-            vec![mark_effect(request, false)]
+pub fn on_input<A: Clone>(
+    state: ConfirmState<A>,
+    action: Action,
+    page: usize,
+) -> Step<A, ConfirmState<A>> {
+    // Something read is closed, not cancelled: there was nothing to change.
+    if state.ask.is_none() && matches!(action, Action::Key(KeyAction::Cancel | KeyAction::Back)) {
+        return Step::Closed(None);
+    }
+    if let Some(step) = leaving(&action) {
+        return step;
+    }
+    match action {
+        Action::Key(KeyAction::Confirm) if state.deliberate.is_some() => {
+            let (yes, no) = state.deliberate.unwrap_or_default();
+            let said = Message::info(format!("press y to {yes} it, or esc to {no}"));
+            Step::Open(state, Some(said))
         }
-        ConfirmPurpose::OverdueToO(requests) => vec![Effect::new(
-            Request::MarkMany { marks: requests },
-            Reply::MarkedMany {
-                what: "overdue N became O",
+        Action::Key(KeyAction::Confirm) | Action::Char('y' | 'Y') => match state.ask.clone() {
+            Some(ask) => Step::Answered {
+                ask,
+                answer: Answer::Yes,
+                dialog: state,
             },
-        )],
-        ConfirmPurpose::CloseRegister => crate::app::register::close_effect(app),
-        ConfirmPurpose::ImportPupils { file, csv } => vec![crate::app::import::import(file, csv)],
-        ConfirmPurpose::Info | ConfirmPurpose::SignInOver(_) => Vec::new(),
+            None => Step::Closed(None),
+        },
+        Action::Char('n' | 'N') => Step::Closed(Some(Message::info("nothing changed"))),
+        Action::Key(k) if is_navigation(k) => {
+            let scroll = next_index(state.scroll, state.lines.len(), k, page);
+            Step::open(ConfirmState { scroll, ..state })
+        }
+        _ => Step::open(state),
     }
 }

@@ -1,21 +1,32 @@
-//! Help: every key in force in the view it was opened from, generated from the live keymap.
+//! Help: every key in force in the view it was opened from, generated from the live keymap
+//! (drawn by `ui::modal::help`); here only its scrolling.
 
+use super::step::Step;
+use crate::app::action::Action;
 use crate::app::nav::{is_navigation, next_index};
-use crate::app::{Action, App, Modal, Next};
 use crate::keymap::{KeyAction, Section};
 
-pub(super) fn on_input(app: &mut App, section: Section, scroll: usize, action: Action) -> Next {
+/// The help dialog's place: the view it describes and how far it is scrolled.
+#[derive(Clone, Copy, Debug)]
+pub struct HelpState {
+    pub section: Section,
+    pub scroll: usize,
+}
+
+/// `lines`: how many lines the help for the section has, to scroll within.
+pub fn on_input<A>(
+    help: HelpState,
+    action: Action,
+    lines: usize,
+    page: usize,
+) -> Step<A, HelpState> {
     match action {
-        Action::Key(KeyAction::Back | KeyAction::Help | KeyAction::Cancel) => Next::none(),
-        Action::Key(KeyAction::Quit) => {
-            app.quit = true;
-            Next::none()
-        }
+        Action::Key(KeyAction::Back | KeyAction::Help | KeyAction::Cancel) => Step::Closed(None),
+        Action::Key(KeyAction::Quit) => Step::Quit,
         Action::Key(k) if is_navigation(k) => {
-            let len = app.keymap.help(section).len() + 4;
-            let scroll = next_index(scroll, len, k, app.page());
-            Next::dialog(Modal::Help { section, scroll })
+            let scroll = next_index(help.scroll, lines + 4, k, page);
+            Step::open(HelpState { scroll, ..help })
         }
-        _ => Next::dialog(Modal::Help { section, scroll }),
+        _ => Step::open(help),
     }
 }

@@ -6,25 +6,19 @@
 //! is complete and unambiguous (`M` at once, `C` waits for a possible `1` or `2`, enter takes
 //! `C` itself). The DfE letters stay visible: they are what staff know.
 
-use super::{InputPurpose, InputState};
-use crate::app::nav::{is_navigation, next_index};
-use crate::app::register::{advance_cursor, load_history, mark_pupil};
-use crate::app::{Action, App, Modal, Next};
+use super::step::{Answer, Step};
+use crate::app::action::{Action, Message};
+use crate::app::nav::{ListTop, is_navigation, next_index};
 use crate::domain::codes::{Code, CodeInfo, current_codes, everyday_words};
 use crate::domain::session::Session;
 use crate::keymap::KeyAction;
-use crate::service::protocol::{Expect, MarkRequest, NItem};
-
-/// What a chosen code is for.
-#[derive(Clone, Debug)]
-pub enum PickTarget {
-    Register { upn: String },
-    NQueue { item: NItem },
-}
 
 #[derive(Clone, Debug)]
-pub struct PickerState {
-    pub target: PickTarget,
+pub struct PickerState<A> {
+    /// The owner's question: what the chosen code is for.
+    pub ask: A,
+    /// Whose code it is, for the title ("Patel, Asha").
+    pub who: String,
     /// The codes this person may enter; `None`: every current code (office staff).
     pub allowed: Option<Vec<Code>>,
     pub session: Session,
@@ -38,7 +32,7 @@ pub struct PickerState {
     /// Index into the codes shown.
     pub cursor: usize,
     /// Where the list was scrolled to when last drawn.
-    pub top: crate::app::ListTop,
+    pub top: ListTop,
 }
 
 pub enum PickerRow {
@@ -52,10 +46,11 @@ pub enum PickerRow {
     },
 }
 
-impl PickerState {
-    pub fn new(target: PickTarget, allowed: Option<Vec<Code>>, session: Session) -> Self {
+impl<A> PickerState<A> {
+    pub fn new(ask: A, who: String, allowed: Option<Vec<Code>>, session: Session) -> Self {
         PickerState {
-            target,
+            ask,
+            who,
             allowed,
             session,
             not_begun: false,
@@ -63,6 +58,20 @@ impl PickerState {
             code: String::new(),
             cursor: 0,
             top: Default::default(),
+        }
+    }
+
+    pub fn map<B>(self, f: impl FnOnce(A) -> B) -> PickerState<B> {
+        PickerState {
+            ask: f(self.ask),
+            who: self.who,
+            allowed: self.allowed,
+            session: self.session,
+            not_begun: self.not_begun,
+            filter: self.filter,
+            code: self.code,
+            cursor: self.cursor,
+            top: self.top,
         }
     }
 
@@ -168,7 +177,7 @@ impl PickerState {
 }
 
 /// The picker's rows with group headings, for drawing.
-pub fn picker_rows(state: &PickerState) -> Vec<PickerRow> {
+pub fn picker_rows<A>(state: &PickerState<A>) -> Vec<PickerRow> {
     let mut rows = Vec::new();
     let mut group = None;
     for (i, info) in state.visible().into_iter().enumerate() {
@@ -185,110 +194,63 @@ pub fn picker_rows(state: &PickerState) -> Vec<PickerRow> {
     rows
 }
 
-pub(super) fn on_input(app: &mut App, mut picker: PickerState, action: Action) -> Next {
-    match action {
-        Action::Key(KeyAction::Cancel | KeyAction::Back) => Next::none(),
-        Action::Key(KeyAction::Quit) => {
-            app.quit = true;
-            Next::none()
-        }
-        Action::Key(KeyAction::Choose) => match picker.chosen_on_enter() {
-            Some(code) if !picker.may(code) => not_yours(app, picker, code),
-            Some(code) => picked(app, picker.target, code),
-            None => Next::dialog(Modal::Picker(picker)),
-        },
+pub fn on_input<A: Clone>(
+    mut picker: PickerState<A>,
+    action: Action,
+    page: usize,
+) -> Step<A, PickerState<A>> {
+    let chosen = match action {
+        Action::Key(KeyAction::Cancel | KeyAction::Back) => return Step::Closed(None),
+        Action::Key(KeyAction::Quit) => return Step::Quit,
+        Action::Key(KeyAction::Choose) => picker.chosen_on_enter(),
         Action::Key(k) if is_navigation(k) => {
-            picker.navigate(k, app.page());
-            Next::dialog(Modal::Picker(picker))
+            picker.navigate(k, page);
+            None
         }
-        Action::Char(c) => match picker.type_char(c) {
-            Some(code) if !picker.may(code) => not_yours(app, picker, code),
-            Some(code) => picked(app, picker.target, code),
-            None => Next::dialog(Modal::Picker(picker)),
-        },
+        Action::Char(c) => picker.type_char(c),
         Action::Erase => {
             picker.erase();
-            Next::dialog(Modal::Picker(picker))
+            None
         }
-        _ => Next::dialog(Modal::Picker(picker)),
+        _ => None,
+    };
+    match chosen {
+        Some(code) if !picker.may(code) => {
+            let said = not_yours(&picker, code);
+            Step::Open(picker, Some(said))
+        }
+        Some(code) => Step::Answered {
+            ask: picker.ask.clone(),
+            answer: Answer::Code(code),
+            dialog: picker,
+        },
+        None => Step::open(picker),
     }
 }
 
-/// A code the person may not enter now: said, and the picker stays.
-fn not_yours(app: &mut App, picker: PickerState, code: Code) -> Next {
+/// A code the person may not enter now, and why: said, and the picker stays.
+fn not_yours<A>(picker: &PickerState<A>, code: Code) -> Message {
     let meaning = code.info().meaning;
-    app.error_text(match picker.why_not(code) {
+    Message::error(match picker.why_not(code) {
         Some("office") => {
-            format!("{code} ({meaning}) is entered by the office: ask them, or choose a code you enter")
+            format!(
+                "{code} ({meaning}) is entered by the office: ask them, or choose a code you enter"
+            )
         }
         _ => format!(
             "{code} ({meaning}) says what happened at the session: it can be entered once the session begins"
         ),
-    });
-    Next::dialog(Modal::Picker(picker))
-}
-
-/// A code was chosen in the picker.
-fn picked(app: &mut App, target: PickTarget, code: Code) -> Next {
-    match target {
-        PickTarget::Register { upn } => {
-            let next = mark_pupil(app, &upn, code, None, None);
-            if next.dialog.is_none() && !next.effects.is_empty() {
-                advance_cursor(app);
-            }
-            next
-        }
-        PickTarget::NQueue { item } => {
-            let request = MarkRequest {
-                group: item.group.clone(),
-                date: item.date,
-                session: item.session,
-                upn: item.upn.clone(),
-                code: code.to_string(),
-                expect: Expect::Code(Code::N),
-                ..MarkRequest::default()
-            };
-            let title = format!(
-                "Resolve N: {} {} {}",
-                item.name,
-                item.date.format("%a %d %b"),
-                item.session.label()
-            );
-            if code.info().needs_note {
-                return Next::dialog(Modal::Input(InputState::new(
-                    InputPurpose::Note { request },
-                    title,
-                    "note: ",
-                    vec![format!(
-                        "{code} needs a note of the activity or circumstance."
-                    )],
-                )));
-            }
-            let history = load_history(&request);
-            let mut input = InputState::new(
-                InputPurpose::Reason { request },
-                title,
-                "reason: ",
-                vec![format!(
-                    "N -> {code}: recorded as an amendment with this reason."
-                )],
-            );
-            input.suggest("Reason given by parent or carer");
-            Next {
-                effects: vec![history],
-                dialog: Some(Modal::Input(input)),
-            }
-        }
-    }
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn picker(office: bool) -> PickerState {
+    fn picker(office: bool) -> PickerState<()> {
         PickerState::new(
-            PickTarget::Register { upn: "X".into() },
+            (),
+            "X".into(),
             (!office).then(crate::domain::codes::default_teacher_codes),
             Session::Am,
         )

@@ -1,16 +1,16 @@
 //! Closing a register: a summary of what it holds and who is unmarked, a confirmation, then
 //! blanks become `N` and it locks.
 
-use crate::app::modal::{ConfirmPurpose, ConfirmState};
-use crate::app::{App, Effect, Modal, Next, Outcome, Reply, Screen};
+use super::screen::{Ask, RegisterScreen};
+use crate::app::action::{Effect, Outcome, Reply};
+use crate::app::modal::{ConfirmState, Modal};
+use crate::app::next::Next;
+use crate::app::shared::Shared;
 use crate::domain::stats::{Tally, round1};
 use crate::service::protocol::*;
 
 /// The close dialog for the register on screen.
-pub(super) fn confirm_close(app: &mut App) -> Next {
-    let Screen::Register(r) = &app.screen else {
-        return Next::none();
-    };
+pub fn confirm_close(r: &RegisterScreen, shared: &mut Shared) -> Next<Ask> {
     let Some(view) = &r.view else {
         return Next::none();
     };
@@ -20,38 +20,38 @@ pub(super) fn confirm_close(app: &mut App) -> Next {
             closed.closed_by,
             closed.closed_at.format("%H:%M")
         );
-        app.error_text(text);
+        shared.error_text(text);
         return Next::none();
     }
-    Next::dialog(Modal::Confirm(ConfirmState {
-        purpose: ConfirmPurpose::CloseRegister,
-        title: format!(
+    Next::dialog(Modal::Confirm(ConfirmState::new(
+        Ask::Close,
+        format!(
             "Close {} {} {}",
             view.group,
             view.session.label(),
             view.date.format("%a %d %b")
         ),
-        lines: close_summary_lines(view),
-        scroll: 0,
-    }))
+        close_summary_lines(view),
+    )))
 }
 
 /// The request the close dialog makes when confirmed.
-pub(in crate::app) fn close_effect(app: &App) -> Vec<Effect> {
-    let Screen::Register(r) = &app.screen else {
-        return Vec::new();
-    };
-    vec![Effect::new(
+pub fn close_effect(r: &RegisterScreen) -> Effect {
+    Effect::new(
         Request::Close {
             group: r.group.clone(),
             date: r.date,
             session: r.session,
         },
         Reply::Closed,
-    )]
+    )
 }
 
-pub(in crate::app) fn closed(app: &mut App, result: Outcome<CloseSummary>) -> Vec<Effect> {
+pub fn closed(
+    r: Option<&mut RegisterScreen>,
+    shared: &mut Shared,
+    result: Outcome<CloseSummary>,
+) -> Next<Ask> {
     match result {
         Ok(summary) => {
             let pct = summary
@@ -59,18 +59,18 @@ pub(in crate::app) fn closed(app: &mut App, result: Outcome<CloseSummary>) -> Ve
                 .attendance_pct()
                 .map(|p| format!("{:.1}%", round1(p)))
                 .unwrap_or_default();
-            app.info(format!(
+            shared.info(format!(
                 "register closed: {} blank{} became N; attendance {pct}",
                 summary.filled.len(),
                 if summary.filled.len() == 1 { "" } else { "s" }
             ));
-            if let Screen::Register(r) = &mut app.screen {
+            if let Some(r) = r {
                 r.undo.clear();
             }
         }
-        Err(e) => app.error(&e),
+        Err(e) => shared.error(&e),
     }
-    app.reload_current()
+    Next::reload()
 }
 
 /// The summary the close dialog shows: unmarked pupils and the session's figures.

@@ -2,9 +2,9 @@
 //! and a long list scrolls, saying how many more there are.
 
 use crate::app::{App, ConfirmState};
-use crate::ui::Theme;
 use crate::ui::chrome::{dialog_keys, popup};
 use crate::ui::text::{with_more, wrap};
+use crate::ui::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout};
 use ratatui::text::{Line, Span};
@@ -13,7 +13,7 @@ use ratatui::widgets::Paragraph;
 /// The widest a dialog is drawn; narrower on a narrow terminal.
 const WIDTH: u16 = 70;
 
-pub fn draw(frame: &mut Frame, app: &App, confirm: &ConfirmState, theme: Theme) {
+pub fn draw<A>(frame: &mut Frame, app: &App, confirm: &ConfirmState<A>, theme: Theme) {
     // The body's width inside the box, to wrap before sizing it.
     let inner_width = usize::from(
         WIDTH
@@ -34,10 +34,7 @@ pub fn draw(frame: &mut Frame, app: &App, confirm: &ConfirmState, theme: Theme) 
         body,
     );
     frame.render_widget(
-        Paragraph::new(Span::styled(
-            dialog_keys(app, &confirm.purpose),
-            theme.heading(),
-        )),
+        Paragraph::new(Span::styled(dialog_keys(app, confirm), theme.heading())),
         footer,
     );
 }

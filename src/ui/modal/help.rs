@@ -3,9 +3,9 @@
 
 use crate::app::App;
 use crate::keymap::Section;
-use crate::ui::Theme;
 use crate::ui::chrome::popup;
 use crate::ui::text::{hanging, with_more, wrap};
+use crate::ui::theme::Theme;
 use ratatui::Frame;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;

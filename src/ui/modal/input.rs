@@ -3,9 +3,9 @@
 //! reversed whole. Long context is wrapped, and the oldest lines give way to the field.
 
 use crate::app::InputState;
-use crate::ui::Theme;
 use crate::ui::chrome::popup;
 use crate::ui::text::wrap;
+use crate::ui::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::Position;
 use ratatui::style::Modifier;
@@ -16,7 +16,7 @@ use unicode_width::UnicodeWidthStr;
 /// The widest the dialog is drawn.
 const WIDTH: u16 = 76;
 
-pub fn draw(frame: &mut Frame, input: &InputState, theme: Theme) {
+pub fn draw<A>(frame: &mut Frame, input: &InputState<A>, theme: Theme) {
     let inner_width = usize::from(
         WIDTH
             .min(frame.area().width.saturating_sub(2))
@@ -63,8 +63,8 @@ pub fn draw(frame: &mut Frame, input: &InputState, theme: Theme) {
 }
 
 /// The visible part of the field as spans, and the cursor's column within it.
-fn field_spans(
-    input: &InputState,
+fn field_spans<A>(
+    input: &InputState<A>,
     scroll: usize,
     width: usize,
     theme: Theme,

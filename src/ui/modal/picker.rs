@@ -1,27 +1,15 @@
 //! The code picker: codes grouped as the guidance groups them, filtered by word or code.
 
-use crate::app::{App, PickTarget, PickerRow, PickerState, Screen, picker_rows};
-use crate::ui::Theme;
+use crate::app::{PickerRow, PickerState, picker_rows};
 use crate::ui::chrome::popup;
 use crate::ui::text::{cell, fit};
+use crate::ui::theme::Theme;
 use ratatui::Frame;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-pub fn draw(frame: &mut Frame, app: &App, picker: &PickerState, theme: Theme) {
-    let who = match &picker.target {
-        PickTarget::Register { upn } => match &app.screen {
-            Screen::Register(r) => r
-                .view
-                .as_ref()
-                .and_then(|v| v.rows.iter().find(|row| row.upn == *upn))
-                .map_or(upn.clone(), |row| {
-                    format!("{}, {}", row.surname, row.forename)
-                }),
-            _ => upn.clone(),
-        },
-        PickTarget::NQueue { item } => item.name.clone(),
-    };
+pub fn draw<A>(frame: &mut Frame, picker: &PickerState<A>, theme: Theme) {
+    let who = &picker.who;
     let inner = popup(frame, 78, 30, format!("Code for {who}"), theme);
     let mut lines = vec![
         Line::from(vec![
