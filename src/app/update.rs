@@ -312,16 +312,24 @@ fn register_on_show(screen: &mut Screen) -> Option<&mut RegisterScreen> {
 }
 
 fn on_reply(app: &mut App, reply: Reply, result: Outcome<Response>) -> Next<Ask> {
+    match reply {
+        Reply::Register
+        | Reply::Marked { .. }
+        | Reply::SignedIn { .. }
+        | Reply::Confirmed { .. }
+        | Reply::MarkedMany { .. }
+        | Reply::Reverted { .. }
+        | Reply::Cleared { .. }
+        | Reply::Closed => on_mark_reply(app, reply, result),
+        other => on_view_reply(app, other, result),
+    }
+}
+
+/// A register's marks, saved, put back, cleared or closed.
+fn on_mark_reply(app: &mut App, reply: Reply, result: Outcome<Response>) -> Next<Ask> {
     let shared = &mut app.shared;
     let on_show = register_on_show(&mut app.screen);
     match reply {
-        Reply::ClassList => {
-            match unpack!(result, Response::ClassList(l) => l) {
-                Ok(list) => class_list::loaded(&mut app.home, shared, list),
-                Err(e) => shared.error(&e),
-            }
-            Next::none()
-        }
         Reply::Register => loaded(
             app,
             unpack!(result, Response::Register(v) => v),
@@ -382,6 +390,21 @@ fn on_reply(app: &mut App, reply: Reply, result: Outcome<Response>) -> Next<Ask>
         Reply::Closed => {
             register::closed(on_show, shared, unpack!(result, Response::Closed(s) => s))
                 .map(Ask::Register)
+        }
+        _ => Next::none(),
+    }
+}
+
+/// What a screen shows, fetched; and the replies that say what was done.
+fn on_view_reply(app: &mut App, reply: Reply, result: Outcome<Response>) -> Next<Ask> {
+    let shared = &mut app.shared;
+    match reply {
+        Reply::ClassList => {
+            match unpack!(result, Response::ClassList(l) => l) {
+                Ok(list) => class_list::loaded(&mut app.home, shared, list),
+                Err(e) => shared.error(&e),
+            }
+            Next::none()
         }
         Reply::Done => {
             match unpack!(result, Response::Done { message } => message) {
@@ -497,5 +520,6 @@ fn on_reply(app: &mut App, reply: Reply, result: Outcome<Response>) -> Next<Ask>
             import::imported(shared, unpack!(result, Response::Imported(s) => s));
             Next::reload()
         }
+        _ => Next::none(),
     }
 }

@@ -5,9 +5,11 @@
 //! under its own types' names and orderings ([`Raw`]), so nothing is decoded, changed or lost
 //! on the way; the copy is built beside its destination and renamed into place whole.
 
-use super::open::{self, Handle};
+use super::error::{Result, StoreError};
+use super::handle::Store;
+use super::month::Month;
+use super::open::{self, Access, Handle};
 use super::schema::*;
-use super::{Result, Store, StoreError};
 use redb::{
     Key, ReadTransaction, ReadableDatabase, ReadableTable, TableDefinition, TableHandle, TypeName,
     Value, WriteTransaction,
@@ -153,10 +155,10 @@ pub fn check(path: &Path) -> Result<Contents> {
     };
     {
         // Opening read-write runs the integrity check; the scratch copy takes any repair.
-        let checked = Store::open(scratch.path(), super::Access::ReadWrite).map_err(named)?;
+        let checked = Store::open(scratch.path(), Access::ReadWrite).map_err(named)?;
         drop(checked);
     }
-    let store = Store::open(scratch.path(), super::Access::ReadOnly).map_err(named)?;
+    let store = Store::open(scratch.path(), Access::ReadOnly).map_err(named)?;
     let r = store.read().map_err(named)?;
     let mut contents = Contents {
         schema: SCHEMA_VERSION,
@@ -165,7 +167,7 @@ pub fn check(path: &Path) -> Result<Contents> {
         ..Contents::default()
     };
     r.each_month(0, u32::MAX, |_, m, bytes| {
-        let month = super::month::Month::decode(m, bytes)
+        let month = Month::decode(m, bytes)
             .map_err(|e| StoreError::Corrupt(format!("a month of marks ({m}): {}", e.0)))?;
         contents.months += 1;
         contents.marks += month.slots.len() as u64;

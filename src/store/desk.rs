@@ -1,30 +1,13 @@
 //! The office's desk log: first-day calls and early sign-outs, appended and never rewritten,
 //! each with who made it (the staff version: name and position as they were).
 
+use super::error::{Result, StoreError};
 use super::keys::{date_of, day};
-use super::rows::Row;
-use super::{Kind, Result, StoreError, Tables, Writer, decoded};
+use super::rows::{DeskRow, decoded};
+use super::schema::{Kind, Tables, Writer};
 use crate::domain::desk::{DeskEntry, DeskKind};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use redb::ReadableTable;
-use serde::{Deserialize, Serialize};
-
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct DeskRow {
-    /// Minutes after midnight, for a time of leaving.
-    pub minute: Option<u16>,
-    pub note: String,
-    /// The stage of intervention, for a stage's action done.
-    pub stage: Option<String>,
-    #[serde(with = "chrono::naive::serde::ts_seconds")]
-    pub at: NaiveDateTime,
-    /// The staff version (who, as they were then).
-    pub staff: u32,
-}
-
-impl Row for DeskRow {
-    const NAME: &'static str = "rollcall::DeskEntry";
-}
 
 impl<T: Kind> Tables<T> {
     /// Every entry for the dates `from..=to`, oldest first within a pupil.

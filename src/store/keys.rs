@@ -1,7 +1,7 @@
 //! How keys are encoded: dates as day numbers, sessions as 0 (AM) and 1 (PM), pupils and groups
 //! by name. Written once, here, so that every table sorts and ranges the same way.
 
-use super::{Result, StoreError};
+use super::error::{Result, StoreError};
 use crate::domain::marks::SessionKey;
 use crate::domain::session::Session;
 use chrono::{Datelike, NaiveDate};
@@ -34,4 +34,9 @@ pub fn session_key(key: (i32, u8, &str)) -> Result<SessionKey> {
 /// covers exactly the keys whose first part is `name`.
 pub fn after(name: &str) -> String {
     format!("{name}\0")
+}
+
+/// The id after the last one given.
+pub fn next_id(last: Option<u32>) -> u32 {
+    last.map_or(0, |l| l + 1)
 }

@@ -2,8 +2,9 @@
 //! whole rollcall database is refused with what is wrong and what to do, and the file is kept
 //! private to the account that runs rollcall.
 
+use super::error::{Result, StoreError};
+use super::migrate::{MIGRATIONS, tables_of};
 use super::schema::{self, META, SCHEMA_KEY, SCHEMA_VERSION};
-use super::{Result, StoreError};
 use redb::{Database, DatabaseError, ReadOnlyDatabase, ReadableDatabase, StorageError};
 use std::io::ErrorKind;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
@@ -246,7 +247,7 @@ fn not_ours(path: &Path) -> StoreError {
 fn inspect(db: &impl ReadableDatabase, path: &Path) -> Result<u32> {
     let found = schema_version(db, path)?;
     if found > 0 {
-        check_tables(db, path, schema::tables_of(found))?;
+        check_tables(db, path, tables_of(found))?;
     }
     Ok(found)
 }
@@ -271,10 +272,10 @@ pub(super) fn prepare(handle: &Handle, path: &Path) -> Result<bool> {
             ));
         };
         if found > 0 {
-            check_tables(db, path, schema::tables_of(found))?;
+            check_tables(db, path, tables_of(found))?;
         }
         let tx = db.begin_write()?;
-        for migration in &schema::MIGRATIONS[found as usize..] {
+        for migration in &MIGRATIONS[found as usize..] {
             migration(&tx)?;
         }
         tx.open_table(META)?

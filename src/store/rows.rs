@@ -3,7 +3,7 @@
 //! A change to any of these shapes needs a schema version and a migration; a change to the
 //! domain types the rest of the program uses does not.
 
-use super::StoreError;
+use super::error::StoreError;
 use crate::domain::codes::Code;
 use crate::domain::marks::{Change, ClosedRegister, Cover, MarkEntry, Membership};
 use crate::domain::people::{Pupil, Staff, YearGroup};
@@ -462,4 +462,38 @@ impl From<CoverRow> for Cover {
             assigned_at: r.assigned_at,
         }
     }
+}
+
+/// What was done about an alert (table `alert_actions`).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ActionRow {
+    pub through_day: i32,
+    pub through_session: u8,
+    pub note: String,
+    #[serde(with = "chrono::naive::serde::ts_seconds")]
+    pub at: NaiveDateTime,
+    /// The staff version (who, as they were then).
+    pub staff: u32,
+}
+
+impl Row for ActionRow {
+    const NAME: &'static str = "rollcall::AlertAction";
+}
+
+/// An entry of the office's desk log (table `desk_log`).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct DeskRow {
+    /// Minutes after midnight, for a time of leaving.
+    pub minute: Option<u16>,
+    pub note: String,
+    /// The stage of intervention, for a stage's action done.
+    pub stage: Option<String>,
+    #[serde(with = "chrono::naive::serde::ts_seconds")]
+    pub at: NaiveDateTime,
+    /// The staff version (who, as they were then).
+    pub staff: u32,
+}
+
+impl Row for DeskRow {
+    const NAME: &'static str = "rollcall::DeskEntry";
 }

@@ -27,12 +27,16 @@
 //! and never changed is its own history (who and when are in the mark). Months are keyed
 //! month first, so a day, a month or a school year is one range read in key order.
 
-use super::Result;
+use super::error::{Result, StoreError};
 use super::rows::{
-    Bin, ChangeRow, ClosedRow, CoverRow, MembershipRow, PupilRow, StaffRow, StaffVersionRow,
+    ActionRow, Bin, ChangeRow, ClosedRow, CoverRow, DeskRow, MembershipRow, PupilRow, StaffRow,
+    StaffVersionRow,
 };
-use super::v2;
-use redb::{TableDefinition, WriteTransaction};
+use redb::{
+    Key, ReadOnlyTable, ReadTransaction, ReadableTable, Table, TableDefinition, Value,
+    WriteTransaction,
+};
+use std::marker::PhantomData;
 
 /// The schema this build writes. Older databases are migrated on open; newer ones are refused.
 pub const SCHEMA_VERSION: u32 = 5;
@@ -42,147 +46,110 @@ pub const SCHOOL_KEY: &str = "school_toml";
 /// A membership or roll entry still running.
 pub const OPEN_END: i32 = i32::MAX;
 
-pub const META: TableDefinition<&str, &[u8]> = TableDefinition::new("meta");
-pub const STAFF: TableDefinition<&str, Bin<StaffRow>> = TableDefinition::new("staff");
-pub const STAFF_VERSIONS: TableDefinition<u32, Bin<StaffVersionRow>> =
-    TableDefinition::new("staff_versions");
-pub const PUPILS: TableDefinition<&str, Bin<PupilRow>> = TableDefinition::new("pupils");
-pub const PUPIL_IDS: TableDefinition<u32, &str> = TableDefinition::new("pupil_ids");
-pub const GROUPS: TableDefinition<&str, u32> = TableDefinition::new("groups");
-pub const GROUP_NAMES: TableDefinition<u32, &str> = TableDefinition::new("group_names");
-pub const MEMBERSHIPS: TableDefinition<(&str, i32), Bin<MembershipRow>> =
-    TableDefinition::new("memberships");
-/// (group, upn, start) → last day (`OPEN_END` while still a member).
-pub const ROLLS: TableDefinition<(&str, &str, i32), i32> = TableDefinition::new("rolls");
-/// (month, pupil id) → the pupil's marks that month (`month::Month`).
-pub const MONTHS: TableDefinition<(u32, u32), &[u8]> = TableDefinition::new("months");
-/// (pupil id, day, session, seq) → a change to that mark.
-pub const HISTORY: TableDefinition<(u32, i32, u8, u16), Bin<ChangeRow>> =
-    TableDefinition::new("changes");
-pub const REASONS: TableDefinition<&str, u32> = TableDefinition::new("reasons");
-pub const REASON_TEXTS: TableDefinition<u32, &str> = TableDefinition::new("reason_texts");
-pub const REGISTERS: TableDefinition<(&str, i32, u8), Bin<ClosedRow>> =
-    TableDefinition::new("registers");
-/// (day, session, pupil id): every unresolved `N`, oldest first.
-pub const PENDING_N: TableDefinition<(i32, u8, u32), ()> = TableDefinition::new("pending_n");
-/// (group, date, session) → who covers that register (`account` empty: cover removed).
-pub const COVER: TableDefinition<(&str, i32, u8), Bin<CoverRow>> = TableDefinition::new("cover");
-/// (date, session, group, seq) → each assignment and removal, never rewritten.
-pub const COVER_LOG: TableDefinition<(i32, u8, &str, u32), Bin<CoverRow>> =
-    TableDefinition::new("cover_log");
+/// What a transaction's open tables are: read-only, or writable within a write transaction.
+pub trait Kind {
+    type Table<K: Key + 'static, V: Value + 'static>: ReadableTable<K, V>;
+}
 
-/// (pupil id, alert kind, seq) → each action on that pupil's alert, never rewritten.
-pub const ALERT_ACTIONS: TableDefinition<(u32, u8, u16), Bin<super::actions::ActionRow>> =
-    TableDefinition::new("alert_actions");
+/// A read transaction's tables.
+pub struct ReadOnly;
 
-/// (date, pupil id, kind, seq) → the office's day-to-day entries: a first-day call made, a
-/// pupil signed out early. Appended, never rewritten; a day is one range read.
-pub const DESK_LOG: TableDefinition<(i32, u32, u8, u16), Bin<super::desk::DeskRow>> =
-    TableDefinition::new("desk_log");
+impl Kind for ReadOnly {
+    type Table<K: Key + 'static, V: Value + 'static> = ReadOnlyTable<K, V>;
+}
 
-/// Every table of this schema, by name: all must be present in a whole database.
-pub const TABLES: &[&str] = &[
-    "meta",
-    "staff",
-    "staff_versions",
-    "pupils",
-    "pupil_ids",
-    "groups",
-    "group_names",
-    "memberships",
-    "rolls",
-    "months",
-    "changes",
-    "reasons",
-    "reason_texts",
-    "registers",
-    "pending_n",
-    "cover",
-    "cover_log",
-    "alert_actions",
-    "desk_log",
-];
+/// A write transaction's tables, which also read what the transaction has written.
+pub struct Writable<'t> {
+    /// Save nothing of the transaction when its work returns (`Writer::discard`).
+    pub(super) discard: bool,
+    lifetime: PhantomData<&'t ()>,
+}
 
-/// The tables of schema 1.
-const TABLES_V1: &[&str] = &[
-    "meta",
-    "staff",
-    "pupils",
-    "memberships",
-    "rolls",
-    "marks",
-    "pupil_marks",
-    "history",
-    "registers",
-    "pending_n",
-];
+impl<'t> Kind for Writable<'t> {
+    type Table<K: Key + 'static, V: Value + 'static> = Table<'t, K, V>;
+}
 
-/// The tables of schema 2: schema 1's and cover.
-const TABLES_V2: &[&str] = &[
-    "meta",
-    "staff",
-    "pupils",
-    "memberships",
-    "rolls",
-    "marks",
-    "pupil_marks",
-    "history",
-    "registers",
-    "pending_n",
-    "cover",
-    "cover_log",
-];
-
-/// The tables a database of a schema version has.
-pub fn tables_of(version: u32) -> &'static [&'static str] {
-    match version {
-        1 => TABLES_V1,
-        2 => TABLES_V2,
-        3 => &TABLES[..TABLES.len() - 2],
-        4 => &TABLES[..TABLES.len() - 1],
-        _ => TABLES,
+impl Default for Writable<'_> {
+    fn default() -> Self {
+        Writable {
+            discard: false,
+            lifetime: PhantomData,
+        }
     }
 }
 
-/// Migrations, in order: entry `i` brings a database from version `i` to `i + 1`.
-pub const MIGRATIONS: &[fn(&WriteTransaction) -> Result<()>] = &[
-    create_tables_v1,
-    add_cover_v2,
-    super::migrate::to_v3,
-    add_alert_actions_v4,
-    add_desk_log_v5,
-];
+/// A consistent read of the database.
+pub type Reader = Tables<ReadOnly>;
+/// A write transaction in progress (see `Store::write`).
+pub type Writer<'t> = Tables<Writable<'t>>;
 
-fn create_tables_v1(tx: &WriteTransaction) -> Result<()> {
-    tx.open_table(META)?;
-    tx.open_table(v2::STAFF)?;
-    tx.open_table(v2::PUPILS)?;
-    tx.open_table(MEMBERSHIPS)?;
-    tx.open_table(ROLLS)?;
-    tx.open_table(v2::MARKS)?;
-    tx.open_table(v2::PUPIL_MARKS)?;
-    tx.open_table(v2::HISTORY)?;
-    tx.open_table(REGISTERS)?;
-    tx.open_table(v2::PENDING_N)?;
-    Ok(())
+/// The tables, written once: each one's definition (a constant), its field in [`Tables`]
+/// (every table opened once for a transaction), and its name in [`TABLES`], in the order
+/// they were added to the schema.
+macro_rules! tables {
+    ($($(#[doc = $doc:literal])* $field:ident: $def:ident = $name:literal, $key:ty => $value:ty;)*) => {
+        $(
+            $(#[doc = $doc])*
+            pub const $def: TableDefinition<$key, $value> = TableDefinition::new($name);
+        )*
+
+        /// Every table of this schema, by name: all must be present in a whole database.
+        pub const TABLES: &[&str] = &[$($name),*];
+
+        /// Every table, opened once for one transaction.
+        pub struct Tables<T: Kind> {
+            $(pub(super) $field: T::Table<$key, $value>,)*
+            pub(super) kind: T,
+        }
+
+        impl Tables<ReadOnly> {
+            pub(super) fn open_read(tx: &ReadTransaction) -> Result<Reader> {
+                Ok(Tables {
+                    $($field: tx.open_table($def)?,)*
+                    kind: ReadOnly,
+                })
+            }
+        }
+
+        impl<'t> Tables<Writable<'t>> {
+            pub(super) fn open_write(tx: &'t WriteTransaction) -> Result<Writer<'t>> {
+                let open = |e: redb::TableError| StoreError::from(e);
+                Ok(Tables {
+                    $($field: tx.open_table($def).map_err(open)?,)*
+                    kind: Writable::default(),
+                })
+            }
+        }
+    };
 }
 
-/// Schema 2: cover, a teacher taking another group's register.
-fn add_cover_v2(tx: &WriteTransaction) -> Result<()> {
-    tx.open_table(COVER)?;
-    tx.open_table(COVER_LOG)?;
-    Ok(())
-}
-
-/// Schema 4: what staff did about alerts.
-fn add_alert_actions_v4(tx: &WriteTransaction) -> Result<()> {
-    tx.open_table(ALERT_ACTIONS)?;
-    Ok(())
-}
-
-/// Schema 5: the office's desk log (first-day calls, early sign-outs, stages done), and
-/// pupils with their sex.
-fn add_desk_log_v5(tx: &WriteTransaction) -> Result<()> {
-    tx.open_table(DESK_LOG)?;
-    super::migrate::pupils_to_v5(tx)
+tables! {
+    meta: META = "meta", &'static str => &'static [u8];
+    staff: STAFF = "staff", &'static str => Bin<StaffRow>;
+    staff_versions: STAFF_VERSIONS = "staff_versions", u32 => Bin<StaffVersionRow>;
+    pupils: PUPILS = "pupils", &'static str => Bin<PupilRow>;
+    pupil_ids: PUPIL_IDS = "pupil_ids", u32 => &'static str;
+    groups: GROUPS = "groups", &'static str => u32;
+    group_names: GROUP_NAMES = "group_names", u32 => &'static str;
+    memberships: MEMBERSHIPS = "memberships", (&'static str, i32) => Bin<MembershipRow>;
+    /// (group, upn, start) → last day (`OPEN_END` while still a member).
+    rolls: ROLLS = "rolls", (&'static str, &'static str, i32) => i32;
+    /// (month, pupil id) → the pupil's marks that month (`month::Month`).
+    months: MONTHS = "months", (u32, u32) => &'static [u8];
+    /// (pupil id, day, session, seq) → a change to that mark.
+    history: HISTORY = "changes", (u32, i32, u8, u16) => Bin<ChangeRow>;
+    reasons: REASONS = "reasons", &'static str => u32;
+    reason_texts: REASON_TEXTS = "reason_texts", u32 => &'static str;
+    registers: REGISTERS = "registers", (&'static str, i32, u8) => Bin<ClosedRow>;
+    /// (day, session, pupil id): every unresolved `N`, oldest first.
+    pending_n: PENDING_N = "pending_n", (i32, u8, u32) => ();
+    /// (group, date, session) → who covers that register (`account` empty: cover removed).
+    cover: COVER = "cover", (&'static str, i32, u8) => Bin<CoverRow>;
+    /// (date, session, group, seq) → each assignment and removal, never rewritten.
+    cover_log: COVER_LOG = "cover_log", (i32, u8, &'static str, u32) => Bin<CoverRow>;
+    /// (pupil id, alert kind, seq) → each action on that pupil's alert, never rewritten.
+    alert_actions: ALERT_ACTIONS = "alert_actions", (u32, u8, u16) => Bin<ActionRow>;
+    /// (date, pupil id, kind, seq) → the office's day-to-day entries: a first-day call made,
+    /// a pupil signed out early. Appended, never rewritten; a day is one range read.
+    desk_log: DESK_LOG = "desk_log", (i32, u32, u8, u16) => Bin<DeskRow>;
 }

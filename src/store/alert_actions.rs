@@ -1,30 +1,15 @@
 //! What staff did about alerts: each action appended, never rewritten, so the alert's own
 //! audit trail is the table (who, with the name and position they had, when, and the note).
 
+use super::error::{Result, StoreError};
 use super::keys::{date_of, day, session_of};
-use super::rows::Row;
-use super::{Kind, Result, StoreError, Tables, Writer, decoded};
+use super::rows::{ActionRow, decoded};
+use super::schema::{Kind, Tables, Writer};
 use crate::domain::session::Session;
 use crate::domain::thresholds::{ActedOn, ThresholdKind};
 use chrono::{NaiveDate, NaiveDateTime};
 use redb::ReadableTable;
-use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
-
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct ActionRow {
-    pub through_day: i32,
-    pub through_session: u8,
-    pub note: String,
-    #[serde(with = "chrono::naive::serde::ts_seconds")]
-    pub at: NaiveDateTime,
-    /// The staff version (who, as they were then).
-    pub staff: u32,
-}
-
-impl Row for ActionRow {
-    const NAME: &'static str = "rollcall::AlertAction";
-}
 
 /// Every action, by pupil id and kind, oldest first.
 pub type Actions = HashMap<(u32, ThresholdKind), Vec<ActedOn>>;

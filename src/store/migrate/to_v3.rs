@@ -7,21 +7,46 @@
 //! Marks and history are both keyed by (day, session, UPN) in schema 2, so they are read
 //! side by side in one pass, a month of marks held at a time.
 
-use super::month::{Month, MonthKey, Slot, month_of};
-use super::rows::{self, ChangeRow, PupilRow, PupilRowV3, StaffRow, StaffVersionRow, decoded};
-use super::schema::{
-    GROUP_NAMES, GROUPS, HISTORY, MONTHS, PENDING_N, PUPIL_IDS, PUPILS, REASON_TEXTS, REASONS,
-    STAFF, STAFF_VERSIONS,
+use super::old::{PUPILS_V3, read_all};
+use super::v2;
+use crate::domain::marks::{Change, Mark, SessionKey};
+use crate::domain::register::{ChangeKind, Role};
+use crate::store::error::{Result, StoreError};
+use crate::store::keys::session_key;
+use crate::store::month::{Month, MonthKey, Slot, month_of};
+use crate::store::rows::{self, ChangeRow, PupilRowV3, StaffRow, StaffVersionRow, decoded};
+use crate::store::schema::{
+    GROUP_NAMES, GROUPS, HISTORY, MONTHS, PENDING_N, PUPIL_IDS, REASON_TEXTS, REASONS, STAFF,
+    STAFF_VERSIONS,
 };
-use super::{Result, StoreError, v2};
-use crate::domain::marks::{Change, Mark};
 use chrono::Datelike;
 use redb::{ReadableTable, WriteTransaction};
 use std::collections::HashMap;
 
 /// Brings a schema 2 database to schema 3 inside the migration's transaction.
 pub fn to_v3(tx: &WriteTransaction) -> Result<()> {
-    // The tables whose names schema 3 reuses are small: read them whole, then replace them.
+    let (mut versions, ids) = carry_people(tx)?;
+    let mut groups = Groups {
+        names: tx.open_table(GROUPS)?,
+        ids: tx.open_table(GROUP_NAMES)?,
+        known: HashMap::new(),
+    };
+    let mut reasons = Groups {
+        names: tx.open_table(REASONS)?,
+        ids: tx.open_table(REASON_TEXTS)?,
+        known: HashMap::new(),
+    };
+    carry_marks(tx, &ids, &mut versions, &mut groups, &mut reasons)?;
+    drop((groups, reasons, versions));
+    tx.delete_table(v2::MARKS)?;
+    tx.delete_table(v2::PUPIL_MARKS)?;
+    tx.delete_table(v2::HISTORY)?;
+    Ok(())
+}
+
+/// Staff become versions and pupils get ids; the `N` queue is keyed by those ids. The
+/// tables whose names schema 3 reuses are small: read whole, then replaced.
+fn carry_people(tx: &WriteTransaction) -> Result<(Versions<'_>, HashMap<String, u32>)> {
     let staff = read_all(tx, v2::STAFF, "a staff record")?;
     let pupils = read_all(tx, v2::PUPILS, "a pupil record")?;
     let mut pending = Vec::new();
@@ -78,18 +103,41 @@ pub fn to_v3(tx: &WriteTransaction) -> Result<()> {
         pupil_ids.insert(id, upn.as_str())?;
         ids.insert(upn, id);
     }
-    let mut groups = Groups {
-        names: tx.open_table(GROUPS)?,
-        ids: tx.open_table(GROUP_NAMES)?,
-        known: HashMap::new(),
-    };
-    let mut reasons = Groups {
-        names: tx.open_table(REASONS)?,
-        ids: tx.open_table(REASON_TEXTS)?,
-        known: HashMap::new(),
-    };
+    let mut pending_table = tx.open_table(PENDING_N)?;
+    for (d, s, upn) in pending {
+        if let Some(id) = ids.get(&upn) {
+            pending_table.insert((d, s, *id), ())?;
+        }
+    }
+    Ok((versions, ids))
+}
 
-    // Marks and their histories, side by side in key order.
+/// The (day, session, UPN) a schema-2 row iterator is at, or the damage it met.
+fn peek_key<K, V>(
+    rows: &mut std::iter::Peekable<
+        impl Iterator<Item = std::result::Result<(K, V), redb::StorageError>>,
+    >,
+    key: impl Fn(&K) -> (i32, u8, String),
+    what: &str,
+) -> Result<Option<(i32, u8, String)>> {
+    match rows.peek() {
+        Some(Ok((k, _))) => Ok(Some(key(k))),
+        Some(Err(_)) => Err(rows
+            .next()
+            .and_then(|r| r.err())
+            .map_or_else(|| StoreError::Corrupt(what.into()), StoreError::from)),
+        None => Ok(None),
+    }
+}
+
+/// Marks and their histories, side by side in key order, into months and changes.
+fn carry_marks(
+    tx: &WriteTransaction,
+    ids: &HashMap<String, u32>,
+    versions: &mut Versions<'_>,
+    groups: &mut Groups<'_>,
+    reasons: &mut Groups<'_>,
+) -> Result<()> {
     let marks = tx.open_table(v2::MARKS)?;
     let history = tx.open_table(v2::HISTORY)?;
     let mut months = tx.open_table(MONTHS)?;
@@ -99,32 +147,22 @@ pub fn to_v3(tx: &WriteTransaction) -> Result<()> {
     let mut open_month: Option<MonthKey> = None;
     let mut held: HashMap<u32, Month> = HashMap::new();
     loop {
-        let mark_key = match mark_rows.peek() {
-            Some(Ok((k, _))) => {
+        let mark_key = peek_key(
+            &mut mark_rows,
+            |k| {
                 let (d, s, u) = k.value();
-                Some((d, s, u.to_string()))
-            }
-            Some(Err(_)) => {
-                return Err(mark_rows
-                    .next()
-                    .and_then(|r| r.err())
-                    .map_or_else(|| StoreError::Corrupt("a mark".into()), StoreError::from));
-            }
-            None => None,
-        };
-        let history_key = match history_rows.peek() {
-            Some(Ok((k, _))) => {
+                (d, s, u.to_string())
+            },
+            "a mark",
+        )?;
+        let history_key = peek_key(
+            &mut history_rows,
+            |k| {
                 let (d, s, u, _) = k.value();
-                Some((d, s, u.to_string()))
-            }
-            Some(Err(_)) => {
-                return Err(history_rows.next().and_then(|r| r.err()).map_or_else(
-                    || StoreError::Corrupt("a history entry".into()),
-                    StoreError::from,
-                ));
-            }
-            None => None,
-        };
+                (d, s, u.to_string())
+            },
+            "a history entry",
+        )?;
         let key = match (&mark_key, &history_key) {
             (None, None) => break,
             (Some(m), None) => m.clone(),
@@ -132,7 +170,7 @@ pub fn to_v3(tx: &WriteTransaction) -> Result<()> {
             (Some(m), Some(h)) => m.clone().min(h.clone()),
         };
         let (d, s, upn) = key.clone();
-        let session_key = super::keys::session_key((d, s, upn.as_str()))?;
+        let session_key = session_key((d, s, upn.as_str()))?;
         let mark: Option<Mark> = if mark_key.as_ref() == Some(&key) {
             let (_, value) = mark_rows
                 .next()
@@ -171,37 +209,8 @@ pub fn to_v3(tx: &WriteTransaction) -> Result<()> {
         }
         let mut own_history = false;
         if let Some(mark) = &mark {
-            // Who made the mark, as they were: the latest change by that account.
-            let by = entries
-                .iter()
-                .rev()
-                .find(|c| c.account == mark.recorded_by)
-                .map(|c| (c.name.clone(), c.position.clone()));
-            let staff = match &by {
-                Some((name, position)) => versions.get(&mark.recorded_by, name, position, None)?,
-                None => versions.current(&mark.recorded_by)?,
-            };
-            let office = versions.is_office(staff);
-            let slot = Slot {
-                day: session_key.date.day() as u8,
-                session: session_key.session,
-                code: mark.code,
-                staff,
-                recorded_at: mark.recorded_at,
-                arrived: mark.arrived,
-                minutes_late: mark.minutes_late,
-                note: mark.note.clone(),
-                group: groups.id(&mark.group)?,
-                office_differs: office != mark.recorded_by_office,
-            };
-            own_history = matches!(entries.as_slice(), [only]
-                if only.kind == crate::domain::register::ChangeKind::Mark
-                    && only.before.is_none()
-                    && only.reason.is_none()
-                    && only.after.as_ref() == Some(&mark.entry())
-                    && only.at == mark.recorded_at
-                    && only.account == mark.recorded_by
-                    && by.as_ref().is_some_and(|(n, p)| *n == only.name && *p == only.position));
+            let (slot, own) = slot_of(mark, &entries, &session_key, versions, groups)?;
+            own_history = own;
             held.entry(pupil).or_default().put(slot);
         }
         if !own_history {
@@ -221,32 +230,50 @@ pub fn to_v3(tx: &WriteTransaction) -> Result<()> {
     if let Some(done) = open_month {
         flush(&mut months, done, &mut held)?;
     }
-    drop(mark_rows);
-    drop(history_rows);
-    drop(marks);
-    drop(history);
-
-    let mut pending_table = tx.open_table(PENDING_N)?;
-    for (d, s, upn) in pending {
-        if let Some(id) = ids.get(&upn) {
-            pending_table.insert((d, s, *id), ())?;
-        }
-    }
-    drop((
-        months,
-        changes,
-        pending_table,
-        staff_table,
-        pupil_table,
-        pupil_ids,
-    ));
-    drop(groups);
-    drop(reasons);
-    drop(versions);
-    tx.delete_table(v2::MARKS)?;
-    tx.delete_table(v2::PUPIL_MARKS)?;
-    tx.delete_table(v2::HISTORY)?;
     Ok(())
+}
+
+/// A schema-2 mark as a slot of its month, and whether it is its own history (made once,
+/// as it stands: its one history entry says nothing the mark does not).
+fn slot_of(
+    mark: &Mark,
+    entries: &[Change],
+    key: &SessionKey,
+    versions: &mut Versions<'_>,
+    groups: &mut Groups<'_>,
+) -> Result<(Slot, bool)> {
+    // Who made the mark, as they were: the latest change by that account.
+    let by = entries
+        .iter()
+        .rev()
+        .find(|c| c.account == mark.recorded_by)
+        .map(|c| (c.name.clone(), c.position.clone()));
+    let staff = match &by {
+        Some((name, position)) => versions.get(&mark.recorded_by, name, position, None)?,
+        None => versions.current(&mark.recorded_by)?,
+    };
+    let office = versions.is_office(staff);
+    let slot = Slot {
+        day: key.date.day() as u8,
+        session: key.session,
+        code: mark.code,
+        staff,
+        recorded_at: mark.recorded_at,
+        arrived: mark.arrived,
+        minutes_late: mark.minutes_late,
+        note: mark.note.clone(),
+        group: groups.id(&mark.group)?,
+        office_differs: office != mark.recorded_by_office,
+    };
+    let own_history = matches!(entries, [only]
+        if only.kind == ChangeKind::Mark
+            && only.before.is_none()
+            && only.reason.is_none()
+            && only.after.as_ref() == Some(&mark.entry())
+            && only.at == mark.recorded_at
+            && only.account == mark.recorded_by
+            && by.as_ref().is_some_and(|(n, p)| *n == only.name && *p == only.position));
+    Ok((slot, own_history))
 }
 
 fn flush(
@@ -266,23 +293,6 @@ fn flush(
     Ok(())
 }
 
-fn read_all<R: rows::Row>(
-    tx: &WriteTransaction,
-    table: redb::TableDefinition<&str, rows::Bin<R>>,
-    what: &str,
-) -> Result<Vec<(String, R)>> {
-    let mut out = Vec::new();
-    for entry in tx.open_table(table)?.iter()? {
-        let (key, value) = entry?;
-        let name = key.value().to_string();
-        out.push((
-            name.clone(),
-            decoded(value.value(), Ok, || format!("{what} of {name}"))?,
-        ));
-    }
-    Ok(out)
-}
-
 fn rows_v2_staff(account: &str, row: v2::StaffRow) -> crate::domain::people::Staff {
     let mut staff: crate::domain::people::Staff = row.into();
     staff.account = account.to_string();
@@ -293,7 +303,7 @@ fn rows_v2_staff(account: &str, row: v2::StaffRow) -> crate::domain::people::Sta
 struct Versions<'t> {
     table: redb::Table<'t, u32, rows::Bin<StaffVersionRow>>,
     known: HashMap<(String, String, String), u32>,
-    roles: HashMap<u32, crate::domain::register::Role>,
+    roles: HashMap<u32, Role>,
     /// Each account's version as the staff list has it now.
     current: HashMap<String, u32>,
 }
@@ -306,7 +316,7 @@ impl Versions<'_> {
         account: &str,
         name: &str,
         position: &str,
-        role: Option<crate::domain::register::Role>,
+        role: Option<Role>,
     ) -> Result<u32> {
         let key = (account.to_string(), name.to_string(), position.to_string());
         if let Some(id) = self.known.get(&key) {
@@ -319,7 +329,7 @@ impl Versions<'_> {
                     .get(account)
                     .and_then(|id| self.roles.get(id).copied())
             })
-            .unwrap_or(crate::domain::register::Role::Teacher);
+            .unwrap_or(Role::Teacher);
         let id = self.known.len() as u32;
         self.table.insert(
             id,
@@ -370,28 +380,4 @@ impl Groups<'_> {
         self.known.insert(name.to_string(), id);
         Ok(id)
     }
-}
-
-/// The pupils table as schemas 3 and 4 kept it.
-const PUPILS_V3: redb::TableDefinition<&str, super::rows::Bin<PupilRowV3>> =
-    redb::TableDefinition::new("pupils");
-
-/// Schema 5: pupils gain their sex (not known for pupils already there until the next import
-/// of the pupil list says it). The table is small: read whole, then replaced.
-pub fn pupils_to_v5(tx: &WriteTransaction) -> Result<()> {
-    let old = read_all(tx, PUPILS_V3, "a pupil record")?;
-    tx.delete_table(PUPILS_V3)?;
-    let mut table = tx.open_table(PUPILS)?;
-    for (upn, row) in old {
-        let pupil = crate::domain::people::Pupil {
-            upn: upn.clone(),
-            surname: row.surname,
-            forename: row.forename,
-            dob: row.dob,
-            year: rows::year_of(row.year),
-            sex: None,
-        };
-        table.insert(upn.as_str(), Ok(PupilRow::of(row.id, &pupil)))?;
-    }
-    Ok(())
 }

@@ -1,12 +1,12 @@
 //! Schema 2's rows and tables, as that release wrote them: read only by the migration to
 //! schema 3 (`schema::migrate_v3`), never written.
 
-use super::StoreError;
-use super::rows::Bin;
-use super::rows::{RoleRow, Row, YearRow, code_of, minutes};
 use crate::domain::marks::{Change, Mark, MarkEntry};
 use crate::domain::people::{Pupil, Staff, YearGroup};
 use crate::domain::register::{ChangeKind, Role};
+use crate::store::error::StoreError;
+use crate::store::rows::Bin;
+use crate::store::rows::{RoleRow, Row, YearRow, code_of, minutes};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use redb::TableDefinition;
 use serde::{Deserialize, Serialize};

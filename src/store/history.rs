@@ -1,0 +1,223 @@
+//! The audit trail: every change to a mark, appended and never rewritten, with the reason
+//! (each text stored once) and who made it as they were then. A mark made once and never
+//! changed is its own history.
+
+use super::error::{Result, StoreError};
+use super::keys::{date_of, day, next_id, session_of};
+use super::marks::describe;
+use super::month::{Slot, month_of};
+use super::names::Names;
+use super::rows::ChangeRow;
+use super::rows::{self, decoded};
+use super::schema::{Kind, Tables, Writer};
+use crate::domain::marks::{Change, SessionKey};
+use crate::domain::session::Session;
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use redb::ReadableTable;
+use std::collections::BTreeMap;
+
+impl<T: Kind> Tables<T> {
+    /// The audit trail of one mark, oldest first. A mark made once and never changed is its
+    /// own history: who made it and when are in the mark.
+    pub fn history(&self, key: &SessionKey) -> Result<Vec<Change>> {
+        let Some(pupil) = self.pupil_id(&key.upn)? else {
+            return Ok(Vec::new());
+        };
+        let (d, s) = (day(key.date), key.session.index());
+        let mut out = Vec::new();
+        let mut names = Names::default();
+        for entry in self
+            .history
+            .range((pupil, d, s, 0u16)..=(pupil, d, s, u16::MAX))?
+        {
+            let row: ChangeRow = decoded(entry?.1.value(), Ok, || {
+                format!("the history of {}", describe(key))
+            })?;
+            let by = names.version(self, row.staff)?.clone();
+            let reason = row.reason.map(|id| self.reason_text(id)).transpose()?;
+            out.push(row.into_change(&by, reason)?);
+        }
+        if out.is_empty()
+            && let Some(month) = self.month(pupil, month_of(key.date))?
+            && let Some(slot) = month.get(key.date.day() as u8, key.session)
+        {
+            let by = names.version(self, slot.staff)?.clone();
+            out.push(first_change(slot).into_change(&by, None)?);
+        }
+        Ok(out)
+    }
+
+    pub(super) fn reason_text(&self, id: u32) -> Result<String> {
+        self.reason_texts
+            .get(id)?
+            .map(|v| v.value().to_string())
+            .ok_or_else(|| {
+                StoreError::Corrupt(format!("reason {id} is missing: restore the latest backup"))
+            })
+    }
+
+    /// A pupil's codes from `from` to `to` as they stood at `known_by`: a mark recorded later
+    /// was not known then, and a mark changed later had its earlier code. Thresholds "on" a
+    /// past date read this (SPEC 4).
+    pub fn pupil_codes_known_by(
+        &self,
+        upn: &str,
+        from: NaiveDate,
+        to: NaiveDate,
+        known_by: NaiveDateTime,
+    ) -> Result<Vec<(NaiveDate, Session, crate::domain::codes::Code)>> {
+        let Some(pupil) = self.pupil_id(upn)? else {
+            return Ok(Vec::new());
+        };
+        // Each changed session's code at `known_by`: the last change made by then decides
+        // (None: no mark yet, or withdrawn).
+        let mut changed: BTreeMap<(i32, u8), Option<crate::domain::codes::Code>> = BTreeMap::new();
+        for entry in self
+            .history
+            .range((pupil, day(from), 0u8, 0u16)..=(pupil, day(to), u8::MAX, u16::MAX))?
+        {
+            let entry = entry?;
+            let (_, d, s, _) = entry.0.value();
+            let row: ChangeRow = decoded(entry.1.value(), Ok, || {
+                format!("the history of {upn} on {}", date_of(d).unwrap_or(from))
+            })?;
+            let known = changed.entry((d, s)).or_insert(None);
+            if row.at <= known_by {
+                *known = row
+                    .after
+                    .map(|e| e.into_entry().map(|e| e.code))
+                    .transpose()?;
+            }
+        }
+        let mut out = Vec::new();
+        for (date, slot) in self.slots_between(pupil, from, to)? {
+            let code = match changed.remove(&(day(date), slot.session.index())) {
+                Some(code) => code,
+                None => (slot.recorded_at <= known_by).then_some(slot.code),
+            };
+            if let Some(code) = code {
+                out.push((date, slot.session, code));
+            }
+        }
+        // Sessions whose mark was withdrawn since, but stood at `known_by`.
+        for ((d, s), code) in changed {
+            if let Some(code) = code {
+                out.push((date_of(d)?, session_of(s)?, code));
+            }
+        }
+        out.sort_by_key(|(date, session, _)| (*date, session.index()));
+        Ok(out)
+    }
+
+    /// Ids of pupils with a change to any mark made after `after`: their marks today are not
+    /// what they were then. Reads the whole history table (changes are few beside marks).
+    pub fn pupils_changed_after(
+        &self,
+        after: NaiveDateTime,
+    ) -> Result<std::collections::HashSet<u32>> {
+        let mut out = std::collections::HashSet::new();
+        for entry in self.history.iter()? {
+            let entry = entry?;
+            let (pupil, ..) = entry.0.value();
+            if out.contains(&pupil) {
+                continue;
+            }
+            let row: ChangeRow = decoded(entry.1.value(), Ok, || {
+                format!("a change to the marks of pupil {pupil}")
+            })?;
+            if row.at > after {
+                out.insert(pupil);
+            }
+        }
+        Ok(out)
+    }
+
+    /// How many changes the history holds, each read and decoded (a backup's check).
+    pub fn count_changes(&self) -> Result<u64> {
+        let mut n = 0;
+        for entry in self.history.iter()? {
+            let (key, value) = entry?;
+            if let Err(e) = value.value() {
+                let (pupil, day, session, seq) = key.value();
+                return Err(StoreError::Corrupt(format!(
+                    "change {seq} of pupil {pupil} on day {day} session {session}: {}",
+                    e.0
+                )));
+            }
+            n += 1;
+        }
+        Ok(n)
+    }
+}
+
+impl Writer<'_> {
+    /// A reason's id, the text written once the first time it is given.
+    pub(super) fn reason_id(&mut self, text: Option<&str>) -> Result<Option<u32>> {
+        let Some(text) = text else {
+            return Ok(None);
+        };
+        if let Some(id) = self.reasons.get(text)? {
+            return Ok(Some(id.value()));
+        }
+        let id = next_id(self.reason_texts.last()?.map(|(k, _)| k.value()));
+        self.reasons.insert(text, id)?;
+        self.reason_texts.insert(id, text)?;
+        Ok(Some(id))
+    }
+
+    pub(super) fn has_history(&self, pupil: u32, d: i32, s: u8) -> Result<bool> {
+        Ok(self
+            .history
+            .range((pupil, d, s, 0u16)..=(pupil, d, s, u16::MAX))?
+            .next()
+            .is_some())
+    }
+
+    /// Appends a change to a mark's history. A mark that was its own history until now (a
+    /// first mark) has that first change written out first, so the history reads whole.
+    pub(super) fn record_change(
+        &mut self,
+        pupil: u32,
+        d: i32,
+        s: u8,
+        previous: Option<&Slot>,
+        change: ChangeRow,
+    ) -> Result<()> {
+        let last = self
+            .history
+            .range((pupil, d, s, 0u16)..=(pupil, d, s, u16::MAX))?
+            .next_back()
+            .transpose()?
+            .map(|(k, _)| k.value().3);
+        let next = match (last, previous) {
+            (Some(last), _) => last.checked_add(1).ok_or_else(|| {
+                StoreError::Database("a mark has been changed 65,535 times".into())
+            })?,
+            (None, Some(first)) => {
+                self.history
+                    .insert((pupil, d, s, 0), Ok(first_change(first)))?;
+                1
+            }
+            (None, None) => 0,
+        };
+        self.history.insert((pupil, d, s, next), Ok(change))?;
+        Ok(())
+    }
+}
+
+/// The change a first mark stands for: made as it says, by whom and when it says.
+pub(super) fn first_change(slot: &Slot) -> ChangeRow {
+    ChangeRow {
+        amendment: false,
+        before: None,
+        after: Some(rows::EntryRow {
+            code: slot.code as u8,
+            arrived: slot.arrived,
+            minutes_late: slot.minutes_late,
+            note: slot.note.clone(),
+        }),
+        reason: None,
+        at: slot.recorded_at,
+        staff: slot.staff,
+    }
+}

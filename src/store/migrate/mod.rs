@@ -1,0 +1,99 @@
+//! Migrations: each step brings an older database one schema version up, inside the one
+//! transaction that opens it. This module owns the list of steps and the tables each older
+//! version had; the frozen rows of schema 2 are in `v2`, the larger steps in files of their
+//! own.
+
+mod old;
+mod to_v3;
+mod to_v5;
+pub mod v2;
+
+use super::error::Result;
+use super::schema::{
+    ALERT_ACTIONS, COVER, COVER_LOG, DESK_LOG, MEMBERSHIPS, META, REGISTERS, ROLLS, TABLES,
+};
+use redb::WriteTransaction;
+
+/// The tables of schema 1.
+const TABLES_V1: &[&str] = &[
+    "meta",
+    "staff",
+    "pupils",
+    "memberships",
+    "rolls",
+    "marks",
+    "pupil_marks",
+    "history",
+    "registers",
+    "pending_n",
+];
+
+/// The tables of schema 2: schema 1's and cover.
+const TABLES_V2: &[&str] = &[
+    "meta",
+    "staff",
+    "pupils",
+    "memberships",
+    "rolls",
+    "marks",
+    "pupil_marks",
+    "history",
+    "registers",
+    "pending_n",
+    "cover",
+    "cover_log",
+];
+
+/// The tables a database of a schema version has.
+pub fn tables_of(version: u32) -> &'static [&'static str] {
+    match version {
+        1 => TABLES_V1,
+        2 => TABLES_V2,
+        3 => &TABLES[..TABLES.len() - 2],
+        4 => &TABLES[..TABLES.len() - 1],
+        _ => TABLES,
+    }
+}
+
+/// Migrations, in order: entry `i` brings a database from version `i` to `i + 1`.
+pub const MIGRATIONS: &[fn(&WriteTransaction) -> Result<()>] = &[
+    create_tables_v1,
+    add_cover_v2,
+    to_v3::to_v3,
+    add_alert_actions_v4,
+    add_desk_log_v5,
+];
+
+fn create_tables_v1(tx: &WriteTransaction) -> Result<()> {
+    tx.open_table(META)?;
+    tx.open_table(v2::STAFF)?;
+    tx.open_table(v2::PUPILS)?;
+    tx.open_table(MEMBERSHIPS)?;
+    tx.open_table(ROLLS)?;
+    tx.open_table(v2::MARKS)?;
+    tx.open_table(v2::PUPIL_MARKS)?;
+    tx.open_table(v2::HISTORY)?;
+    tx.open_table(REGISTERS)?;
+    tx.open_table(v2::PENDING_N)?;
+    Ok(())
+}
+
+/// Schema 2: cover, a teacher taking another group's register.
+fn add_cover_v2(tx: &WriteTransaction) -> Result<()> {
+    tx.open_table(COVER)?;
+    tx.open_table(COVER_LOG)?;
+    Ok(())
+}
+
+/// Schema 4: what staff did about alerts.
+fn add_alert_actions_v4(tx: &WriteTransaction) -> Result<()> {
+    tx.open_table(ALERT_ACTIONS)?;
+    Ok(())
+}
+
+/// Schema 5: the office's desk log (first-day calls, early sign-outs, stages done), and
+/// pupils with their sex.
+fn add_desk_log_v5(tx: &WriteTransaction) -> Result<()> {
+    tx.open_table(DESK_LOG)?;
+    to_v5::pupils_to_v5(tx)
+}
