@@ -2,7 +2,9 @@
 //! (`rollcall onsite`, to print in an emergency without the app), sign-outs, and a pupil's
 //! year as text.
 
-use super::{CliError, CliResult, Format, parse_cli_date, parse_cli_time, write_json, write_rows};
+use super::error::{CliError, CliResult};
+use super::output::{write_json, write_rows};
+use super::values::{Format, parse_cli_date, parse_cli_time};
 use crate::domain::session::Session;
 use crate::domain::stats::round1;
 use crate::service::Client;
@@ -396,7 +398,7 @@ pub(super) fn run_stage(
                     ]
                 })
                 .collect();
-            let json = serde_json::to_value(&pupils).map_err(|e| CliError(e.to_string()))?;
+            let json = serde_json::to_value(&pupils)?;
             write_rows(
                 out,
                 &["upn", "name", "group", "stage", "due", "why", "done"],
@@ -421,7 +423,7 @@ pub(super) fn run_stage(
         } => {
             let pupils = client.stages(None)?;
             let Some(at) = pupils.iter().find(|p| p.upn == *upn) else {
-                return Err(CliError(format!(
+                return Err(CliError::Failed(format!(
                     "{upn} has reached no stage of intervention today: no letter is due"
                 )));
             };
@@ -430,14 +432,14 @@ pub(super) fn run_stage(
             if let Some(name) = stage
                 && !name.eq_ignore_ascii_case(&at.stage.name)
             {
-                return Err(CliError(format!(
+                return Err(CliError::Failed(format!(
                     "{upn} is at stage `{}`, not `{name}`",
                     at.stage.name
                 )));
             }
             let stage = at.stage.clone();
             let Some(file) = &stage.letter else {
-                return Err(CliError(format!(
+                return Err(CliError::Failed(format!(
                     "stage `{}` has no letter: add letter = \"FILE\" to it in school.toml",
                     stage.name
                 )));
@@ -447,16 +449,16 @@ pub(super) fn run_stage(
                 None => super::project_dirs()
                     .map(|d| d.config_dir().join("letters"))
                     .ok_or_else(|| {
-                        CliError("no configuration directory: give --letters DIR".into())
+                        CliError::Failed("no configuration directory: give --letters DIR".into())
                     })?,
             };
             let path = dir.join(file);
-            let template = crate::files::read_utf8(&path).map_err(CliError)?;
+            let template = crate::files::read_utf8(&path).map_err(CliError::Failed)?;
             let hit = client
                 .find_pupils(upn.clone(), Some(today))?
                 .into_iter()
                 .find(|h| h.upn == *upn)
-                .ok_or_else(|| CliError(format!("no pupil with UPN {upn}")))?;
+                .ok_or_else(|| CliError::Failed(format!("no pupil with UPN {upn}")))?;
             let pct = |p: Option<f64>| p.map_or("-".to_string(), |p| format!("{:.1}%", round1(p)));
             let values: std::collections::BTreeMap<&str, String> = [
                 ("name", format!("{} {}", hit.forename, hit.surname)),
@@ -480,7 +482,7 @@ pub(super) fn run_stage(
             .into_iter()
             .collect();
             let letter = crate::domain::stages::fill(&template, &values)
-                .map_err(|e| CliError(format!("{}: {e}", path.display())))?;
+                .map_err(|e| CliError::Failed(format!("{}: {e}", path.display())))?;
             write!(out, "{letter}")?;
             Ok(())
         }

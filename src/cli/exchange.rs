@@ -1,7 +1,14 @@
 //! Data across rollcall's boundary from the command line: pupils, historic marks and
 //! transfer files in; marks, the DfE's daily shape, the census and transfer files out.
 
-use super::*;
+use super::args::{ExportCommand, ImportCommand};
+use super::error::{CliError, CliResult};
+use super::input::{read_file, read_spreadsheet};
+use super::progress;
+use crate::service::protocol::*;
+use crate::service::{Client, ServiceError};
+use chrono::NaiveDate;
+use std::io::Write;
 
 pub(super) fn import(
     client: &mut Client,
@@ -132,7 +139,7 @@ pub(super) fn export(
             match file {
                 Some(path) => {
                     crate::files::write_new_or_replace(path, xml.as_bytes())
-                        .map_err(|e| CliError(format!("{}: {e}", path.display())))?;
+                        .map_err(|e| CliError::Failed(format!("{}: {e}", path.display())))?;
                     writeln!(out, "{}: {pupils} pupils, {marks} marks", path.display())?;
                 }
                 None => write!(out, "{xml}")?,
@@ -212,18 +219,16 @@ fn write_mark_pages(
     mut record: impl FnMut(&ExportRow) -> Option<Vec<String>>,
 ) -> CliResult {
     let mut w = csv::Writer::from_writer(&mut *out);
-    w.write_record(header).map_err(csv_error)?;
+    w.write_record(header)?;
     let mut failed = None;
     let progress = progress::Progress::start(what);
     client
         .export_pages(from, to, group, None, |rows| {
-            progress
-                .rows
-                .fetch_add(rows.len() as u64, std::sync::atomic::Ordering::Relaxed);
+            progress.add_rows(rows.len() as u64);
             for r in &rows {
                 let Some(cells) = record(r) else { continue };
                 if let Err(e) = w.write_record(cells) {
-                    failed = Some(csv_error(e));
+                    failed = Some(CliError::from(e));
                     return Err(ServiceError::Invalid(
                         "the output could not be written".into(),
                     ));
@@ -283,7 +288,7 @@ fn write_census(out: &mut impl Write, rows: &[CensusRow]) -> CliResult {
     .to_vec();
     header.extend(reasons.iter().map(|c| format!("absent_{c}")));
     let mut w = csv::Writer::from_writer(out);
-    w.write_record(&header).map_err(csv_error)?;
+    w.write_record(&header)?;
     for r in rows {
         let mut record = vec![
             r.upn.clone(),
@@ -303,8 +308,41 @@ fn write_census(out: &mut impl Write, rows: &[CensusRow]) -> CliResult {
                 .map_or(0, |(_, n)| *n);
             record.push(n.to_string());
         }
-        w.write_record(&record).map_err(csv_error)?;
+        w.write_record(&record)?;
     }
     w.flush()?;
     Ok(())
+}
+
+pub const MARKS_HEADER: [&str; 11] = [
+    "date",
+    "session",
+    "upn",
+    "surname",
+    "forename",
+    "group",
+    "code",
+    "arrived",
+    "minutes_late",
+    "recorded_by",
+    "recorded_at",
+];
+
+/// One row of `export marks`.
+pub fn marks_record(r: &ExportRow) -> [String; 11] {
+    [
+        r.date.to_string(),
+        r.session.to_string(),
+        r.upn.clone(),
+        r.surname.clone(),
+        r.forename.clone(),
+        r.group.clone(),
+        r.code.to_string(),
+        r.arrived
+            .map(|t| t.format("%H:%M").to_string())
+            .unwrap_or_default(),
+        r.minutes_late.map(|m| m.to_string()).unwrap_or_default(),
+        r.recorded_by.clone(),
+        r.recorded_at.format("%Y-%m-%dT%H:%M:%S").to_string(),
+    ]
 }

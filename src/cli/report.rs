@@ -1,7 +1,9 @@
 //! `rollcall report`: the figures of a period by pupil, group, year or school, as a table,
 //! CSV or JSON. The app's reports view asks the engine the same question.
 
-use super::{By, CliResult, Format, parse_cli_date, write_rows};
+use super::error::CliResult;
+use super::output::write_rows;
+use super::values::{By, Format, parse_cli_date};
 use crate::domain::stats::round1;
 use crate::service::Client;
 use crate::service::protocol::*;

@@ -480,41 +480,69 @@ fn alerts_act_records_what_was_done_and_alerts_show_it() {
     assert_eq!(penalty["acted"]["note"], "Letter sent home", "{json}");
 }
 
-#[test]
-fn a_reader_that_stops_early_ends_an_export_quietly() {
+/// Runs a command whose output is more than a pipe holds, reads its first 10 bytes and
+/// closes the pipe, as `| head -c 10` does: the command must end quietly and successfully.
+fn reader_leaves_after_ten_bytes(cli: &Cli, args: &[&str]) -> [u8; 10] {
     use std::io::Read;
-    let cli = Cli::new();
-    cli.ok(
-        "2026-11-23T12:00",
-        &["demo", "--pupils", "300", "--weeks", "6"],
-    );
-    // `rollcall export marks ... | head -1`: more than a pipe holds, and the reader leaves.
     let mut child = std::process::Command::new(crate::common::cli::BIN)
         .arg("--db")
         .arg(&cli.db)
-        .args([
-            "--now",
-            "2026-11-23T12:00",
-            "export",
-            "marks",
-            "--from",
-            "2026-09-01",
-            "--to",
-            "2026-11-23",
-        ])
+        .args(["--now", "2026-11-23T12:00"])
+        .args(args)
         .env("HOME", cli.dir.path())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    let mut first = [0u8; 64];
+    let mut first = [0u8; 10];
     child.stdout.take().unwrap().read_exact(&mut first).unwrap();
     let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "{:?}", out.status);
+    assert!(out.status.success(), "{args:?}: {:?}", out.status);
     assert!(
         out.stderr.is_empty(),
-        "{}",
+        "{args:?}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(first.starts_with(b"date,session,upn"));
+    first
+}
+
+#[test]
+fn a_reader_that_stops_early_ends_every_format_quietly() {
+    let cli = Cli::new();
+    cli.ok(
+        "2026-11-23T12:00",
+        &["demo", "--pupils", "1500", "--weeks", "2"],
+    );
+    let report = [
+        "report",
+        "--by",
+        "pupil",
+        "--from",
+        "2026-11-09",
+        "--to",
+        "2026-11-23",
+    ];
+    for format in ["json", "csv", "table"] {
+        // Each is well over the 64 KiB a pipe holds, so the writer meets the closed pipe.
+        let whole = cli.ok(
+            "2026-11-23T12:00",
+            &[&report[..], &["--format", format]].concat(),
+        );
+        assert!(whole.len() > 100_000, "{format}: {} bytes", whole.len());
+        let first =
+            reader_leaves_after_ten_bytes(&cli, &[&report[..], &["--format", format]].concat());
+        assert_eq!(&first[..], &whole.as_bytes()[..10], "{format}");
+    }
+    let first = reader_leaves_after_ten_bytes(
+        &cli,
+        &[
+            "export",
+            "marks",
+            "--from",
+            "2026-11-09",
+            "--to",
+            "2026-11-23",
+        ],
+    );
+    assert!(first.starts_with(b"date,sessi"));
 }

@@ -1,0 +1,150 @@
+//! Runs a command (everything but the app, the server, the demo and `check`): each family's
+//! function, with today's date from whoever keeps the register.
+
+use super::args::{AlertsCommand, Cli, Command, StaffCommand};
+use super::error::CliResult;
+use super::input::today;
+use super::output::Printable;
+use super::{alerts, batch, desk, exchange, marks, report, school};
+use crate::clock::Clock;
+use crate::domain::people::Staff;
+use crate::service::Client;
+use crate::service::protocol::Request;
+use std::io::Write;
+use std::sync::Arc;
+
+pub fn run_command(
+    cli: &Cli,
+    command: &Command,
+    client: &mut Client,
+    clock: &Arc<dyn Clock>,
+) -> CliResult {
+    let today = |client: &mut Client| today(client, clock);
+    let out = &mut Printable::new(std::io::stdout().lock());
+    match command {
+        Command::Init { school } => school::init(client, school, out)?,
+        Command::Staff(StaffCommand::Add {
+            account,
+            name,
+            position,
+            role,
+        }) => {
+            let staff = Staff {
+                account: account.clone(),
+                name: name.clone(),
+                position: position.clone(),
+                role: *role,
+            };
+            school::add_staff(client, staff, out)?
+        }
+        Command::Import(command) => exchange::import(client, command, out)?,
+        Command::Mark(args) => {
+            let today = today(client)?;
+            marks::mark(client, args, today, out)?
+        }
+        Command::MarkBatch { file, reason } => {
+            let today = today(client)?;
+            batch::mark_batch(client, file, today, reason.as_deref(), out)?
+        }
+        Command::Close {
+            group,
+            session,
+            date,
+        } => {
+            let date = match date {
+                Some(d) => *d,
+                None => today(client)?,
+            };
+            marks::close(client, group, date, *session, out)?
+        }
+        Command::Plan {
+            upn,
+            group,
+            every,
+            from,
+            to,
+            code,
+            note,
+        } => {
+            let plan = marks::Plan {
+                upn,
+                group,
+                every,
+                from: *from,
+                to: *to,
+                code,
+                note,
+            };
+            marks::plan(client, plan, out)?
+        }
+        Command::Clear { place, reason } => {
+            let today = today(client)?;
+            marks::clear(client, place, reason, today, out)?
+        }
+        Command::Cover {
+            group,
+            date,
+            session,
+            account,
+            remove: _,
+            list,
+        } => {
+            let date = match date {
+                Some(d) => *d,
+                None => today(client)?,
+            };
+            if *list {
+                school::cover_list(client, date, out)?
+            } else {
+                let group = group.clone().unwrap_or_default();
+                school::cover(client, group, date, session, account.clone(), out)?
+            }
+        }
+        Command::Export(command) => exchange::export(client, command, out)?,
+        Command::Report(args) => report::run(client, args, out)?,
+        Command::Alerts {
+            action:
+                Some(AlertsCommand::Act {
+                    upn,
+                    threshold,
+                    note,
+                    date,
+                    session,
+                }),
+            ..
+        } => {
+            let message = client.done(Request::ActOnAlert {
+                upn: upn.clone(),
+                kind: *threshold,
+                session: date.zip(*session),
+                note: note.clone(),
+            })?;
+            writeln!(out, "{message}")?;
+        }
+        Command::Alerts {
+            on,
+            format,
+            action: None,
+        } => {
+            let list = client.alerts(*on)?;
+            alerts::write_alerts(out, &list, *format)?;
+        }
+        Command::History { upn, date, session } => {
+            let h = client.history(upn.clone(), *date, *session)?;
+            marks::write_history(out, &h)?;
+        }
+        Command::Codes => school::write_codes(out)?,
+        Command::Backup { file } => school::backup(client, file, out)?,
+        Command::Desk(desk) => desk::run(client, desk, out)?,
+        Command::Stage(stage) => {
+            let date = today(client)?;
+            desk::run_stage(client, stage, date, out)?
+        }
+        // Handled before a client exists: they own the database file (demo, serve) or read
+        // a copy, not the school's database (check).
+        Command::Check { .. } | Command::Demo { .. } | Command::Serve { .. } => {
+            let _ = cli;
+        }
+    }
+    Ok(())
+}

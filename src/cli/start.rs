@@ -1,0 +1,256 @@
+//! Starting rollcall: the command line read, the database or server found, and the app,
+//! the server, the demo or a command run.
+
+use super::args::{Cli, Command};
+use super::commands::run_command;
+use super::error::{CliError, CliResult};
+use crate::clock::{Clock, FixedClock, RunningClock, SystemClock};
+use crate::config::parse_school;
+use crate::demo::{DemoOptions, build};
+use crate::domain::text::printable;
+use crate::server::{ServeOptions, default_socket, serve};
+use crate::service::remote::{Remote, Trust};
+use crate::service::{Client, Engine, os_account};
+use crate::store::{Access, Store};
+use crate::{keymap, tui};
+use clap::Parser;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+/// Where a school server's socket lives when it is installed as a system service.
+const SYSTEM_SOCKET: &str = "/run/rollcall/rollcall.sock";
+
+/// The program: reads the command line, runs it, and says how it ended. A reader that went
+/// away (`| head`) ends it quietly and successfully, whatever the format.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(&cli) {
+        Ok(()) | Err(CliError::ReaderGone) => ExitCode::SUCCESS,
+        Err(CliError::Failed(message)) => {
+            eprintln!("rollcall: {}", printable(&message));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn make_demo(path: &Path, options: &DemoOptions) -> Result<(), CliError> {
+    let summary = build(path, options).map_err(CliError::Failed)?;
+    println!(
+        "demo school at {}: {}, {} groups, {} pupils, {} marks{}",
+        path.display(),
+        summary.school,
+        summary.groups,
+        summary.pupils,
+        summary.marks,
+        summary
+            .from
+            .map(|d| format!(" from {d}"))
+            .unwrap_or_default()
+    );
+    Ok(())
+}
+
+fn db_path(cli: &Cli) -> Result<PathBuf, CliError> {
+    match (&cli.db, cli.demo) {
+        (Some(path), _) => Ok(path.clone()),
+        (None, true) => demo_db_path(),
+        (None, false) => default_db_path(),
+    }
+}
+
+/// The server to use, if one is configured (`--socket`, `ROLLCALL_SOCKET`, the system
+/// socket) or running for this database (`DB.sock` answering).
+fn server_socket(cli: &Cli, db: &Path) -> Option<PathBuf> {
+    if let Some(socket) = &cli.socket {
+        return Some(socket.clone());
+    }
+    if let Some(socket) = std::env::var_os("ROLLCALL_SOCKET").filter(|s| !s.is_empty()) {
+        return Some(PathBuf::from(socket));
+    }
+    if cli.db.is_none() && !cli.demo && Path::new(SYSTEM_SOCKET).exists() {
+        return Some(PathBuf::from(SYSTEM_SOCKET));
+    }
+    let beside = default_socket(db);
+    (beside.exists() && std::os::unix::net::UnixStream::connect(&beside).is_ok()).then_some(beside)
+}
+
+fn remote_client(cli: &Cli, socket: &Path) -> Result<Client, CliError> {
+    if cli.now.is_some() || cli.start_at.is_some() {
+        return Err(CliError::Failed(format!(
+            "the server at {} keeps the time: give --now to `rollcall serve`, not to its clients",
+            socket.display()
+        )));
+    }
+    let trust = Trust::standard(cli.server_account.clone());
+    Ok(Client::new(Box::new(Remote::connect_trusting(
+        socket, trust,
+    )?)))
+}
+
+/// `rollcall` with no command: the app, through a server if there is one, else on the
+/// configured database or (`--demo`) the demo school.
+fn open_app(cli: &Cli, clock: Arc<dyn Clock>) -> Result<(), CliError> {
+    let db = db_path(cli)?;
+    let config_dir = project_dirs().map(|d| d.config_dir().to_path_buf());
+    let (keymap, notices) = keymap::load(cli.keymap.as_deref(), config_dir.as_deref());
+    if let Some(socket) = server_socket(cli, &db) {
+        let client = remote_client(cli, &socket)?;
+        return tui::run(client, None, keymap, notices).map_err(CliError::Failed);
+    }
+    if cli.demo && !db.exists() {
+        let options = DemoOptions {
+            pupils: 180,
+            weeks: 12,
+            years: None,
+            seed: 1,
+            account: os_account(),
+            now: clock.now(),
+            progress: true,
+        };
+        make_demo(&db, &options)?;
+    }
+    let engine = open_engine(&db, clock.clone(), Access::ReadWrite, false)?;
+    let client = Client::local(engine, os_account());
+    tui::run(client, Some((clock, cli.now.is_some())), keymap, notices).map_err(CliError::Failed)
+}
+
+fn run(cli: &Cli) -> Result<(), CliError> {
+    let clock = make_clock(cli);
+    let Some(command) = &cli.command else {
+        return open_app(cli, clock);
+    };
+    match command {
+        Command::Check { file } => {
+            let c =
+                crate::store::backup::check(file).map_err(|e| CliError::Failed(e.to_string()))?;
+            println!(
+                "{}: whole: schema {}, {} pupils, {} staff, {} marks in {} pupil-months, {} changes",
+                file.display(),
+                c.schema,
+                c.pupils,
+                c.staff,
+                c.marks,
+                c.months,
+                c.changes
+            );
+            Ok(())
+        }
+        Command::Demo {
+            pupils,
+            weeks,
+            years,
+            seed,
+            replace,
+        } => {
+            let path = match &cli.db {
+                Some(p) => p.clone(),
+                None => demo_db_path()?,
+            };
+            if path.exists() {
+                if !replace {
+                    return Err(CliError::Failed(format!(
+                        "{} already exists: pass --replace to rebuild it, or --db for another file",
+                        path.display()
+                    )));
+                }
+                std::fs::remove_file(&path)
+                    .map_err(|e| CliError::Failed(format!("{}: {e}", path.display())))?;
+            }
+            let options = DemoOptions {
+                pupils: (*pupils).clamp(1, 5000),
+                weeks: *weeks,
+                years: years.map(|y| y.clamp(1, 10)),
+                seed: *seed,
+                account: os_account(),
+                now: clock.now(),
+                progress: true,
+            };
+            make_demo(&path, &options)
+        }
+        Command::Serve { group } => {
+            let db = db_path(cli)?;
+            let engine = open_engine(&db, clock, Access::ReadWrite, true)?;
+            let options = ServeOptions {
+                socket: cli.socket.clone().unwrap_or_else(|| default_socket(&db)),
+                group: group.clone(),
+            };
+            serve(engine, &options, || {
+                eprintln!(
+                    "rollcall serve: {} on {}",
+                    db.display(),
+                    options.socket.display()
+                );
+            })
+            .map_err(CliError::Failed)
+        }
+        command => {
+            let db = db_path(cli)?;
+            let socket = server_socket(cli, &db);
+            if let Command::Init { school } = command {
+                // Check the file before creating anything: a bad configuration saves nothing.
+                let source = crate::files::read_utf8(school).map_err(CliError::Failed)?;
+                parse_school(&school.display().to_string(), &source)
+                    .map_err(|e| CliError::Failed(e.to_string()))?;
+                // A new school's database is created whole, or not at all.
+                if socket.is_none() && std::fs::symlink_metadata(&db).is_err() {
+                    Store::create(&db, &source).map_err(|e| CliError::Failed(e.to_string()))?;
+                }
+            }
+            let mut client = match socket {
+                Some(socket) => remote_client(cli, &socket)?,
+                None => {
+                    let engine: Arc<Engine> =
+                        open_engine(&db, clock.clone(), command.access(), false)?;
+                    Client::local(engine, os_account())
+                }
+            };
+            run_command(cli, command, &mut client, &clock)
+        }
+    }
+}
+
+/// Where rollcall keeps its data and configuration.
+pub fn project_dirs() -> Option<directories::ProjectDirs> {
+    directories::ProjectDirs::from("", "", "rollcall")
+}
+
+pub fn default_db_path() -> CliResult<PathBuf> {
+    project_dirs()
+        .map(|d| d.data_dir().join("rollcall.redb"))
+        .ok_or_else(|| {
+            CliError::Failed("cannot find a home directory for the database: pass --db PATH".into())
+        })
+}
+
+pub fn demo_db_path() -> CliResult<PathBuf> {
+    project_dirs()
+        .map(|d| d.data_dir().join("demo.redb"))
+        .ok_or_else(|| {
+            CliError::Failed("cannot find a home directory for the demo: pass --db PATH".into())
+        })
+}
+
+pub fn make_clock(cli: &Cli) -> Arc<dyn Clock> {
+    match (cli.now, cli.start_at) {
+        (Some(t), _) => Arc::new(FixedClock(t)),
+        (None, Some(t)) => Arc::new(RunningClock::starting_at(t)),
+        (None, None) => Arc::new(SystemClock),
+    }
+}
+
+/// Opens an existing database in this process (`server`: for `rollcall serve`). Only `init`
+/// and `demo` create one ([`Store::create`]).
+pub fn open_engine(
+    path: &Path,
+    clock: Arc<dyn Clock>,
+    access: Access,
+    server: bool,
+) -> CliResult<Arc<Engine>> {
+    let mut store = Store::open(path, access).map_err(|e| CliError::Failed(e.to_string()))?;
+    if server {
+        // A server's log is its standard error (the journal, under systemd).
+        store.set_log(Box::new(|line| eprintln!("rollcall serve: {line}")));
+    }
+    Ok(Arc::new(Engine::new(store, clock, server)?))
+}
