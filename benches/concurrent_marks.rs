@@ -7,6 +7,7 @@
 
 use rollcall::clock::FixedClock;
 use rollcall::server::{ServeOptions, serve};
+use rollcall::service::protocol::RegisterId;
 use rollcall::service::protocol::{MarkRequest, Request};
 use rollcall::service::remote::Remote;
 use rollcall::service::{Client, Engine, os_account};
@@ -124,9 +125,11 @@ fn main() {
                     let mut times = Vec::with_capacity(PUPILS);
                     for p in 0..PUPILS {
                         let request = MarkRequest {
-                            group: format!("G{g:02}"),
-                            date: rollcall::domain::dates::parse(&date).unwrap(),
-                            session: session.parse().unwrap(),
+                            register: RegisterId {
+                                group: format!("G{g:02}"),
+                                date: rollcall::domain::dates::parse(&date).unwrap(),
+                                session: session.parse().unwrap(),
+                            },
                             upn: rollcall::domain::people::upn_with_check_letter(&format!(
                                 "{:012}",
                                 g * 100 + p

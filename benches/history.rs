@@ -14,6 +14,7 @@ use rollcall::app::Action;
 use rollcall::clock::ManualClock;
 use rollcall::domain::session::Session;
 use rollcall::keymap::{Key, Keymap};
+use rollcall::service::protocol::RegisterId;
 use rollcall::service::protocol::{MarkRequest, ReportBy, Request, Response};
 use rollcall::service::{Client, Engine, os_account};
 use rollcall::store::{Access, Store};
@@ -240,11 +241,11 @@ fn measure(path: &Path, marks: u64) {
     let ms = time_ms(|| {
         call(
             &e,
-            Request::Register {
+            Request::Register(RegisterId {
                 group: "Oak".into(),
                 date: date("2026-07-16"),
                 session: Session::Am,
-            },
+            }),
         );
     });
     println!("a 30-pupil register with year-to-date figures: {ms:.2} ms");
@@ -356,11 +357,11 @@ fn marking(copy: &Path) {
     for group in groups.iter().skip(1).take(40) {
         let view = match call(
             &e,
-            Request::Register {
+            Request::Register(RegisterId {
                 group: group.clone(),
                 date: date("2026-07-16"),
                 session: Session::Pm,
-            },
+            }),
         ) {
             Response::Register(v) => v,
             _ => unreachable!(),
@@ -376,9 +377,11 @@ fn marking(copy: &Path) {
             e.handle(
                 &tutor,
                 Request::Mark(MarkRequest {
-                    group: group.clone(),
-                    date: date("2026-07-16"),
-                    session: Session::Pm,
+                    register: RegisterId {
+                        group: group.clone(),
+                        date: date("2026-07-16"),
+                        session: Session::Pm,
+                    },
                     upn: row.upn.clone(),
                     code: "\\".into(),
                     ..MarkRequest::default()

@@ -13,7 +13,7 @@ use crate::domain::codes::Code;
 use crate::domain::people::{Pupil, Staff, YearGroup};
 use crate::domain::register::{RegisterClock, Role};
 use crate::domain::session::{Phase, Session};
-use crate::service::protocol::{Expect, MarkRequest};
+use crate::service::protocol::{Expect, MarkRequest, RegisterId};
 use crate::store::{Store, StoreError};
 use chrono::{Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime};
 use std::fmt::Write as _;
@@ -386,7 +386,15 @@ impl Demo<'_> {
         }
         let described: Vec<String> = marks
             .iter()
-            .map(|(a, m)| format!("{a}: {} {} {} {}", m.date, m.session.label(), m.upn, m.code))
+            .map(|(a, m)| {
+                format!(
+                    "{a}: {} {} {} {}",
+                    m.register.date,
+                    m.register.session.label(),
+                    m.upn,
+                    m.code
+                )
+            })
             .collect();
         let outcomes = self
             .engine
@@ -570,8 +578,8 @@ fn build_school(path: &std::path::Path, options: &DemoOptions) -> Result<DemoSum
                 demo.at(at);
                 let mut amendments = Vec::new();
                 for (mut request, unauthorised) in std::mem::take(&mut waiting) {
-                    let chased = request.date >= recent || rng.chance(0.99);
-                    if !chased || (request.date >= recent && !rng.chance(0.3)) {
+                    let chased = request.register.date >= recent || rng.chance(0.99);
+                    if !chased || (request.register.date >= recent && !rng.chance(0.3)) {
                         unchased.push(request);
                         continue;
                     }
@@ -608,9 +616,11 @@ fn build_school(path: &std::path::Path, options: &DemoOptions) -> Result<DemoSum
                     continue;
                 }
                 let request = MarkRequest {
-                    group: group.clone(),
-                    date,
-                    session,
+                    register: RegisterId {
+                        group: group.clone(),
+                        date: date,
+                        session: session,
+                    },
                     upn: pupil.upn.clone(),
                     code: session.present_code().to_string(),
                     expect: Expect::Blank,
@@ -691,9 +701,9 @@ fn build_school(path: &std::path::Path, options: &DemoOptions) -> Result<DemoSum
         {
             demo.at(end_of_week);
             let (overdue, still): (Vec<MarkRequest>, Vec<MarkRequest>) =
-                std::mem::take(&mut unchased)
-                    .into_iter()
-                    .partition(|n| crate::domain::thresholds::n_deadline(calendar, n.date) < date);
+                std::mem::take(&mut unchased).into_iter().partition(|n| {
+                    crate::domain::thresholds::n_deadline(calendar, n.register.date) < date
+                });
             unchased = still;
             demo.marks(
                 overdue
@@ -732,9 +742,11 @@ fn build_school(path: &std::path::Path, options: &DemoOptions) -> Result<DemoSum
             planned.push((
                 OFFICE.0.to_string(),
                 MarkRequest {
-                    group: groups[0].0.clone(),
-                    date,
-                    session,
+                    register: RegisterId {
+                        group: groups[0].0.clone(),
+                        date: date,
+                        session: session,
+                    },
                     upn: pupil.upn.clone(),
                     code: code.to_string(),
                     note: (code == Code::C).then(|| "Grandparent's funeral".to_string()),

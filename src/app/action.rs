@@ -71,8 +71,8 @@ impl Effect {
         Effect::new(
             Request::History {
                 upn: request.upn.clone(),
-                date: request.date,
-                session: request.session,
+                date: request.register.date,
+                session: request.register.session,
             },
             Reply::History,
         )

@@ -124,9 +124,11 @@ pub fn answered(ask: Ask, answer: Answer) -> Result<Next<Ask>, String> {
 /// A code chosen for an `N`: its note if it needs one, then the amendment's reason.
 fn resolve(item: NItem, code: Code) -> Next<Ask> {
     let request = MarkRequest {
-        group: item.group.clone(),
-        date: item.date,
-        session: item.session,
+        register: RegisterId {
+            group: item.group.clone(),
+            date: item.date,
+            session: item.session,
+        },
         upn: item.upn.clone(),
         code: code.to_string(),
         expect: Expect::Code(Code::N),
@@ -192,9 +194,11 @@ fn overdue_to_o(q: &NQueueScreen, shared: &mut Shared) -> Next<Ask> {
     let requests = overdue
         .iter()
         .map(|i| MarkRequest {
-            group: i.group.clone(),
-            date: i.date,
-            session: i.session,
+            register: RegisterId {
+                group: i.group.clone(),
+                date: i.date,
+                session: i.session,
+            },
             upn: i.upn.clone(),
             code: Code::O.to_string(),
             reason: Some(OVERDUE_REASON.into()),

@@ -22,51 +22,35 @@ pub fn on_event(app: &mut App, event: Event) {
     if let (
         Screen::Register(r),
         Event::Marked {
-            group,
-            date,
-            session,
+            register,
             upn,
             mark,
         },
     ) = (&mut app.screen, &event)
-        && r.group == *group
-        && r.date == *date
-        && r.session == *session
+        && r.is(register)
         && let Some(view) = &mut r.view
         && view.rows.iter().any(|row| row.upn == *upn)
     {
         set_row_mark(view, upn, mark.clone());
         return;
     }
+    let day = event.register().map(|r| r.date);
     let relevant = match (&app.screen, &event) {
         (_, Event::Reload) => true,
-        (Screen::ClassList, Event::Marked { date, .. } | Event::Closed { date, .. }) => {
-            app.home.date == Some(*date)
+        (Screen::ClassList, Event::Marked { .. } | Event::Closed(_)) => app.home.date == day,
+        (Screen::Register(r), Event::Marked { register, .. } | Event::Closed(register)) => {
+            r.is(register)
         }
-        (
-            Screen::Register(r),
-            Event::Marked {
-                group,
-                date,
-                session,
-                ..
-            }
-            | Event::Closed {
-                group,
-                date,
-                session,
-            },
-        ) => r.group == *group && r.date == *date && r.session == *session,
-        (Screen::SignIn(_) | Screen::PupilSearch(_), Event::Marked { date, .. }) => {
-            *date == app.now.date()
+        (Screen::SignIn(_) | Screen::PupilSearch(_), Event::Marked { .. }) => {
+            day == Some(app.now.date())
         }
         (Screen::NQueue(_), _) => true,
         (Screen::Alerts(_), _) => true,
         // The desk's day: today's marks and registers, and its own log.
-        (
-            Screen::Today(_) | Screen::OnSite(_),
-            Event::Marked { date, .. } | Event::Closed { date, .. } | Event::Desk { date },
-        ) => *date == app.now.date(),
+        (Screen::Today(_) | Screen::OnSite(_), Event::Marked { .. } | Event::Closed(_)) => {
+            day == Some(app.now.date())
+        }
+        (Screen::Today(_) | Screen::OnSite(_), Event::Desk { date }) => *date == app.now.date(),
         // Stages count the year to date: a mark moves them little, and reading every pupil's
         // year after each burst of a morning's marks would load the server for nothing
         // (refresh reads them when wanted).
@@ -121,8 +105,8 @@ pub fn confirm_unconfirmed(app: &mut App) -> Vec<Effect> {
             Effect::new(
                 Request::History {
                     upn: request.upn.clone(),
-                    date: request.date,
-                    session: request.session,
+                    date: request.register.date,
+                    session: request.register.session,
                 },
                 Reply::Confirmed {
                     request: Box::new(request),

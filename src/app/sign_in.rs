@@ -58,9 +58,11 @@ pub fn on_input(s: &mut SignInScreen, shared: &mut Shared, action: Action) -> Ne
             Next::effects(vec![
                 Effect::new(
                     Request::Undo {
-                        group: last.group.clone(),
-                        date: last.date,
-                        session: last.session,
+                        register: RegisterId {
+                            group: last.register.group.clone(),
+                            date: last.register.date,
+                            session: last.register.session,
+                        },
                         upn: last.upn.clone(),
                         expect: Expect::Anything,
                     },
@@ -164,9 +166,11 @@ fn arrival_dialog(shared: &Shared, hit: PupilHit) -> Next<Ask> {
 fn sign_in(s: &SignInScreen, shared: &Shared, hit: &PupilHit, time: NaiveTime) -> Vec<Effect> {
     let session = shared.current_session();
     let request = MarkRequest {
-        group: hit.group.clone().unwrap_or_default(),
-        date: shared.now.date(),
-        session,
+        register: RegisterId {
+            group: hit.group.clone().unwrap_or_default(),
+            date: shared.now.date(),
+            session: session,
+        },
         upn: hit.upn.clone(),
         code: Code::L.to_string(),
         arrived: Some(time),

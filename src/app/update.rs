@@ -15,8 +15,8 @@ use super::{
     sign_in, stages, today, week,
 };
 use crate::keymap::KeyAction;
-use crate::service::ServiceError;
 use crate::service::protocol::Response;
+use crate::service::{ServiceError, expect_reply};
 use std::convert::Infallible;
 
 /// The single place the app's state changes. Pure: it returns the requests to make, each
@@ -280,17 +280,6 @@ fn answered(app: &mut App, ask: Ask, answer: Answer) -> Result<Next<Ask>, String
     }
 }
 
-/// The reply's value, if it is the kind expected.
-macro_rules! unpack {
-    ($result:expr, $pattern:pat => $value:expr) => {
-        match $result {
-            Ok($pattern) => Ok($value),
-            Ok(other) => Err(ServiceError::Store(format!("unexpected reply: {other:?}"))),
-            Err(e) => Err(e),
-        }
-    };
-}
-
 /// A screen's data arrived: given to the screen if it is still on show.
 fn loaded<T>(
     app: &mut App,
@@ -332,7 +321,7 @@ fn on_mark_reply(app: &mut App, reply: Reply, result: Outcome<Response>) -> Next
     match reply {
         Reply::Register => loaded(
             app,
-            unpack!(result, Response::Register(v) => v),
+            expect_reply!(result, Response::Register(v) => v),
             |screen, shared, view| match screen {
                 Screen::Register(r) => register::loaded(r, shared, view),
                 _ => shared.connection = Ok(()),
@@ -343,7 +332,7 @@ fn on_mark_reply(app: &mut App, reply: Reply, result: Outcome<Response>) -> Next
             shared,
             undoing,
             *request,
-            unpack!(result, Response::Marked(o) => o),
+            expect_reply!(result, Response::Marked(o) => o),
         )
         .map(Ask::Register),
         Reply::SignedIn { name, request } => {
@@ -356,19 +345,23 @@ fn on_mark_reply(app: &mut App, reply: Reply, result: Outcome<Response>) -> Next
                 shared,
                 name,
                 *request,
-                unpack!(result, Response::Marked(o) => o),
+                expect_reply!(result, Response::Marked(o) => o),
             );
             Next::none()
         }
         Reply::Confirmed { request } => {
-            push::confirmed(app, *request, unpack!(result, Response::History(h) => h));
+            push::confirmed(
+                app,
+                *request,
+                expect_reply!(result, Response::History(h) => h),
+            );
             Next::none()
         }
         Reply::MarkedMany { what } => register::marked_many(
             on_show,
             shared,
             what,
-            unpack!(result, Response::MarkedMany { outcomes } => outcomes),
+            expect_reply!(result, Response::MarkedMany { outcomes } => outcomes),
         )
         .map(Ask::Register),
         Reply::Reverted { upn } => {
@@ -376,7 +369,7 @@ fn on_mark_reply(app: &mut App, reply: Reply, result: Outcome<Response>) -> Next
                 on_show,
                 shared,
                 &upn,
-                unpack!(result, Response::Reverted { mark, message, .. } => (mark, message)),
+                expect_reply!(result, Response::Reverted { mark, message, .. } => (mark, message)),
             );
             Next::none()
         }
@@ -384,13 +377,15 @@ fn on_mark_reply(app: &mut App, reply: Reply, result: Outcome<Response>) -> Next
             on_show,
             shared,
             *target,
-            unpack!(result, Response::Reverted { message, .. } => message),
+            expect_reply!(result, Response::Reverted { message, .. } => message),
         )
         .map(Ask::Register),
-        Reply::Closed => {
-            register::closed(on_show, shared, unpack!(result, Response::Closed(s) => s))
-                .map(Ask::Register)
-        }
+        Reply::Closed => register::closed(
+            on_show,
+            shared,
+            expect_reply!(result, Response::Closed(s) => s),
+        )
+        .map(Ask::Register),
         _ => Next::none(),
     }
 }
@@ -400,21 +395,21 @@ fn on_view_reply(app: &mut App, reply: Reply, result: Outcome<Response>) -> Next
     let shared = &mut app.shared;
     match reply {
         Reply::ClassList => {
-            match unpack!(result, Response::ClassList(l) => l) {
+            match expect_reply!(result, Response::ClassList(l) => l) {
                 Ok(list) => class_list::loaded(&mut app.home, shared, list),
                 Err(e) => shared.error(&e),
             }
             Next::none()
         }
         Reply::Done => {
-            match unpack!(result, Response::Done { message } => message) {
+            match expect_reply!(result, Response::Done { message } => message) {
                 Ok(message) => shared.info(message),
                 Err(e) => shared.error(&e),
             }
             Next::reload()
         }
         Reply::History => {
-            match unpack!(result, Response::History(h) => h) {
+            match expect_reply!(result, Response::History(h) => h) {
                 Ok(history) => {
                     if let Some(dialog) = &mut app.modal {
                         dialog.add_context(history_lines(&history));
@@ -426,7 +421,7 @@ fn on_view_reply(app: &mut App, reply: Reply, result: Outcome<Response>) -> Next
         }
         Reply::Pupils => loaded(
             app,
-            unpack!(result, Response::Pupils { pupils } => pupils),
+            expect_reply!(result, Response::Pupils { pupils } => pupils),
             |screen, _, pupils| match screen {
                 Screen::SignIn(s) => s.finder.found(pupils),
                 Screen::PupilSearch(s) => s.finder.found(pupils),
@@ -435,7 +430,7 @@ fn on_view_reply(app: &mut App, reply: Reply, result: Outcome<Response>) -> Next
         ),
         Reply::NQueue => loaded(
             app,
-            unpack!(result, Response::NQueue { items } => items),
+            expect_reply!(result, Response::NQueue { items } => items),
             |screen, _, items| {
                 if let Screen::NQueue(q) = screen {
                     n_queue::loaded(q, items);
@@ -444,7 +439,7 @@ fn on_view_reply(app: &mut App, reply: Reply, result: Outcome<Response>) -> Next
         ),
         Reply::Alerts => loaded(
             app,
-            unpack!(result, Response::Alerts { alerts } => alerts),
+            expect_reply!(result, Response::Alerts { alerts } => alerts),
             |screen, _, list| {
                 if let Screen::Alerts(s) = screen {
                     alerts::loaded(s, list);
@@ -453,7 +448,7 @@ fn on_view_reply(app: &mut App, reply: Reply, result: Outcome<Response>) -> Next
         ),
         Reply::Today => loaded(
             app,
-            unpack!(result, Response::Today(v) => v),
+            expect_reply!(result, Response::Today(v) => v),
             |screen, _, view| {
                 if let Screen::Today(s) = screen {
                     today::loaded(s, view);
@@ -462,7 +457,7 @@ fn on_view_reply(app: &mut App, reply: Reply, result: Outcome<Response>) -> Next
         ),
         Reply::OnSite => loaded(
             app,
-            unpack!(result, Response::OnSite(v) => v),
+            expect_reply!(result, Response::OnSite(v) => v),
             |screen, _, view| {
                 if let Screen::OnSite(s) = screen {
                     on_site::loaded(s, view);
@@ -471,7 +466,7 @@ fn on_view_reply(app: &mut App, reply: Reply, result: Outcome<Response>) -> Next
         ),
         Reply::Report => loaded(
             app,
-            unpack!(result, Response::Report { rows } => rows),
+            expect_reply!(result, Response::Report { rows } => rows),
             |screen, _, rows| {
                 if let Screen::Reports(s) = screen {
                     reports::loaded(s, rows);
@@ -480,7 +475,7 @@ fn on_view_reply(app: &mut App, reply: Reply, result: Outcome<Response>) -> Next
         ),
         Reply::PupilYear => loaded(
             app,
-            unpack!(result, Response::PupilYear(v) => v),
+            expect_reply!(result, Response::PupilYear(v) => v),
             |screen, shared, view| {
                 if let Screen::Pupil(p) = screen {
                     pupil::loaded(p, shared, view);
@@ -489,7 +484,7 @@ fn on_view_reply(app: &mut App, reply: Reply, result: Outcome<Response>) -> Next
         ),
         Reply::GroupWeek => loaded(
             app,
-            unpack!(result, Response::GroupWeek(v) => v),
+            expect_reply!(result, Response::GroupWeek(v) => v),
             |screen, _, view| {
                 if let Screen::Week(w) = screen {
                     week::loaded(w, view);
@@ -498,7 +493,7 @@ fn on_view_reply(app: &mut App, reply: Reply, result: Outcome<Response>) -> Next
         ),
         Reply::Stages => loaded(
             app,
-            unpack!(result, Response::Stages { pupils } => pupils),
+            expect_reply!(result, Response::Stages { pupils } => pupils),
             |screen, _, pupils| {
                 if let Screen::Stages(s) = screen {
                     stages::loaded(s, pupils);
@@ -506,18 +501,18 @@ fn on_view_reply(app: &mut App, reply: Reply, result: Outcome<Response>) -> Next
             },
         ),
         Reply::Planned => {
-            plan::planned(shared, unpack!(result, Response::Planned(s) => s));
+            plan::planned(shared, expect_reply!(result, Response::Planned(s) => s));
             Next::reload()
         }
         Reply::PupilPreview { file, csv } => import::previewed(
             shared,
             file,
             *csv,
-            unpack!(result, Response::Imported(s) => s),
+            expect_reply!(result, Response::Imported(s) => s),
         )
         .map(Ask::Import),
         Reply::Imported => {
-            import::imported(shared, unpack!(result, Response::Imported(s) => s));
+            import::imported(shared, expect_reply!(result, Response::Imported(s) => s));
             Next::reload()
         }
         _ => Next::none(),

@@ -5,7 +5,7 @@ use super::error::{CliError, CliResult};
 use super::marks::write_outcome;
 use super::values::{parse_cli_date, parse_cli_time};
 use crate::service::Client;
-use crate::service::protocol::{Expect, MarkRequest};
+use crate::service::protocol::{Expect, MarkRequest, RegisterId};
 use chrono::NaiveDate;
 use std::io::Write;
 use std::path::Path;
@@ -169,12 +169,14 @@ fn batch_request(fields: &[String], today: NaiveDate) -> CliResult<MarkRequest> 
             .map(|s| s.to_string())
     };
     Ok(MarkRequest {
-        group: fields[0].clone(),
-        session: fields[1].parse().map_err(CliError::Failed)?,
-        date: if fields[2].is_empty() {
-            today
-        } else {
-            parse_cli_date(&fields[2]).map_err(CliError::Failed)?
+        register: RegisterId {
+            group: fields[0].clone(),
+            date: if fields[2].is_empty() {
+                today
+            } else {
+                parse_cli_date(&fields[2]).map_err(CliError::Failed)?
+            },
+            session: fields[1].parse().map_err(CliError::Failed)?,
         },
         upn: fields[3].clone(),
         code: fields[4].clone(),

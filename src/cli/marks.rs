@@ -22,9 +22,11 @@ pub fn mark(
 ) -> CliResult {
     let date = args.place.date.unwrap_or(today);
     let outcome = client.mark(MarkRequest {
-        group: args.place.group.clone(),
-        date,
-        session: args.place.session,
+        register: RegisterId {
+            group: args.place.group.clone(),
+            date: date,
+            session: args.place.session,
+        },
         upn: args.place.upn.clone(),
         code: args.code.clone(),
         arrived: args.arrived,
@@ -49,9 +51,9 @@ pub fn close(
     writeln!(
         out,
         "closed {} {} {}: {}; {} blank{} became N; attendance {}",
-        s.group,
-        s.date,
-        s.session.label(),
+        s.register.group,
+        s.register.date,
+        s.register.session.label(),
         codes.join(", "),
         s.filled.len(),
         if s.filled.len() == 1 { "" } else { "s" },
@@ -109,9 +111,11 @@ pub fn clear(
     out: &mut impl Write,
 ) -> CliResult {
     let message = client.clear(Request::Clear {
-        group: place.group.clone(),
-        date: place.date.unwrap_or(today),
-        session: place.session,
+        register: RegisterId {
+            group: place.group.clone(),
+            date: place.date.unwrap_or(today),
+            session: place.session,
+        },
         upn: place.upn.clone(),
         reason: reason.clone(),
         expect: Expect::Anything,

@@ -104,17 +104,32 @@ pub struct Client {
 }
 
 fn unexpected<T>(response: Response) -> Result<T> {
-    Err(ServiceError::Store(format!(
-        "unexpected reply: {response:?}"
-    )))
+    Err(ServiceError::unexpected(&response))
 }
+
+impl ServiceError {
+    /// A reply of another kind than the request's: the client and server disagree.
+    pub fn unexpected(response: &Response) -> ServiceError {
+        ServiceError::Store(format!("unexpected reply: {response:?}"))
+    }
+}
+
+/// The one check of a reply, for the client and the app alike: its value if it is the kind
+/// expected (`Response::Marked(o) => o`); any other reply is an error naming it.
+macro_rules! expect_reply {
+    ($result:expr, $pattern:pat => $value:expr) => {
+        match $result {
+            Ok($pattern) => Ok($value),
+            Ok(other) => Err($crate::service::ServiceError::unexpected(&other)),
+            Err(e) => Err(e),
+        }
+    };
+}
+pub(crate) use expect_reply;
 
 macro_rules! reply {
     ($self:ident, $request:expr, $pattern:pat => $value:expr) => {
-        match $self.call($request)? {
-            $pattern => Ok($value),
-            other => unexpected(other),
-        }
+        expect_reply!($self.call($request), $pattern => $value)
     };
 }
 
@@ -203,7 +218,11 @@ impl Client {
         let (me, history) = loop {
             let looked = self.reconnect().and_then(|()| {
                 let me = self.hello()?.me.account;
-                let history = self.history(request.upn.clone(), request.date, request.session)?;
+                let history = self.history(
+                    request.upn.clone(),
+                    request.register.date,
+                    request.register.session,
+                )?;
                 Ok((me, history))
             });
             match looked {
@@ -211,7 +230,7 @@ impl Client {
                 Err(e) if started.elapsed() > CONFIRM_WAIT => {
                     return Err(ServiceError::Unknown(format!(
                         "{why}; the server has not come back to say whether it was saved ({e}): check with `rollcall history --pupil {} --date {} --session {}`",
-                        request.upn, request.date, request.session
+                        request.upn, request.register.date, request.register.session
                     )));
                 }
                 Err(_) => std::thread::sleep(std::time::Duration::from_millis(200)),
@@ -220,8 +239,8 @@ impl Client {
         match history.current {
             Some(mark) if mark.recorded_by == me && request.fits(mark.code) => Ok(MarkOutcome {
                 upn: request.upn.clone(),
-                date: request.date,
-                session: request.session,
+                date: request.register.date,
+                session: request.register.session,
                 kind: history
                     .changes
                     .last()
@@ -250,7 +269,7 @@ impl Client {
         date: chrono::NaiveDate,
         session: crate::domain::session::Session,
     ) -> Result<CloseSummary> {
-        reply!(self, Request::Close { group, date, session }, Response::Closed(c) => c)
+        reply!(self, Request::Close(RegisterId { group, date, session }), Response::Closed(c) => c)
     }
 
     pub fn plan(&mut self, plan: PlanRequest) -> Result<PlanSummary> {
@@ -335,7 +354,7 @@ impl Client {
         date: chrono::NaiveDate,
         session: crate::domain::session::Session,
     ) -> Result<RegisterView> {
-        reply!(self, Request::Register { group, date, session }, Response::Register(r) => r)
+        reply!(self, Request::Register(RegisterId { group, date, session }), Response::Register(r) => r)
     }
 
     pub fn find_pupils(

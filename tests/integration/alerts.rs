@@ -5,6 +5,7 @@ use crate::common::*;
 use rollcall::domain::session::Session;
 use rollcall::service::Client;
 use rollcall::service::protocol::Alert;
+use rollcall::service::protocol::RegisterId;
 
 /// The office records `code` for pupil 0 (Oak) on each session, at `now`.
 fn record(
@@ -113,9 +114,11 @@ fn a_withdrawn_mark_still_counts_on_the_days_it_stood() {
     school.set_now("2026-11-18T10:00");
     office
         .clear(rollcall::service::protocol::Request::Clear {
-            group: "Oak".into(),
-            date: d("2026-11-09"),
-            session: Session::Am,
+            register: RegisterId {
+                group: "Oak".into(),
+                date: d("2026-11-09"),
+                session: Session::Am,
+            },
             upn: upn(0),
             reason: Some("pupil was not on roll that morning".into()),
             expect: rollcall::service::protocol::Expect::Anything,

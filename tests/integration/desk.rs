@@ -920,9 +920,11 @@ fn a_sign_out_or_a_call_reaches_the_desks_screens_and_leaves_registers_alone() {
     with_stages(&school);
     desk.press("f10");
     let marked = Event::Marked {
-        group: "Oak".into(),
-        date: d(MONDAY),
-        session: Session::Am,
+        register: RegisterId {
+            group: "Oak".into(),
+            date: d(MONDAY),
+            session: Session::Am,
+        },
         upn: upn(4),
         mark: None,
     };

@@ -6,6 +6,7 @@ use rollcall::domain::codes::Code;
 use rollcall::domain::register::ChangeKind;
 use rollcall::domain::session::{Session, parse_hm};
 use rollcall::service::ServiceError;
+use rollcall::service::protocol::RegisterId;
 use rollcall::service::protocol::{Expect, MarkRequest, PlanRequest, ReportBy, Request};
 
 const MONDAY: &str = "2026-11-23";
@@ -487,9 +488,11 @@ fn undo_withdraws_a_mark_while_open_and_the_history_keeps_it() {
         .unwrap();
     teacher
         .call(Request::Undo {
-            group: "Oak".into(),
-            date: d(MONDAY),
-            session: Session::Am,
+            register: RegisterId {
+                group: "Oak".into(),
+                date: d(MONDAY),
+                session: Session::Am,
+            },
             upn: upn(0),
             expect: Expect::Code(Code::N),
         })

@@ -575,7 +575,7 @@ fn a_mark_whose_reply_is_lost_is_confirmed_one_way_or_the_other() {
             while !stop.load(Ordering::Relaxed) && key < days.len() * 2 * 8 {
                 let (day, session, pupil) = (&days[key / 16], ["am", "pm"][key / 8 % 2], key % 8);
                 let mut request = mark("Oak", day, session, &upn(pupil % 5), "M");
-                request.group = if pupil < 5 { "Oak" } else { "Ash" }.into();
+                request.register.group = if pupil < 5 { "Oak" } else { "Ash" }.into();
                 request.upn = upn(pupil);
                 request.expect = rollcall::service::protocol::Expect::Blank;
                 match client.mark(request) {

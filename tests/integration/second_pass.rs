@@ -6,6 +6,7 @@ use crate::common::*;
 use rollcall::app::{Modal, Screen};
 use rollcall::domain::register::ChangeKind;
 use rollcall::domain::session::Session;
+use rollcall::service::protocol::RegisterId;
 use rollcall::service::protocol::{Expect, ReportBy, Request};
 
 const MONDAY: &str = "2026-11-23";
@@ -517,9 +518,11 @@ fn a_mark_is_cleared_to_blank_as_an_audited_change() {
     let mut teacher = school.client("jpatel");
     let refused = teacher
         .clear(Request::Clear {
-            group: "Oak".into(),
-            date: d(MONDAY),
-            session: Session::Am,
+            register: RegisterId {
+                group: "Oak".into(),
+                date: d(MONDAY),
+                session: Session::Am,
+            },
             upn: upn(1),
             reason: Some("x".into()),
             expect: Expect::Anything,

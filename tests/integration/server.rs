@@ -2,6 +2,7 @@
 //! SIGKILL in the middle of a burst of marks.
 
 use crate::common::*;
+use rollcall::service::protocol::RegisterId;
 use rollcall::service::protocol::{Event, Expect, MarkRequest};
 use rollcall::service::wire::{MAX_FRAME, ServerMessage, read_frame, write_frame};
 use rollcall::service::{Notice, ServiceError};
@@ -44,9 +45,11 @@ fn a_mark_made_in_one_terminal_is_pushed_to_another_within_a_second() {
     assert_eq!(
         event,
         Notice::Pushed(Event::Marked {
-            group: "Oak".into(),
-            date: d("2026-11-23"),
-            session: rollcall::domain::session::Session::Am,
+            register: RegisterId {
+                group: "Oak".into(),
+                date: d("2026-11-23"),
+                session: rollcall::domain::session::Session::Am,
+            },
             upn: upn(2),
             mark: Some(saved.mark),
         })

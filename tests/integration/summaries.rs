@@ -8,6 +8,7 @@ use proptest::prelude::*;
 use rollcall::domain::codes::Code;
 use rollcall::domain::session::Session;
 use rollcall::domain::stats::Tally;
+use rollcall::service::protocol::RegisterId;
 use rollcall::service::protocol::{Expect, ReportBy, Request};
 use rollcall::store::month;
 use std::collections::BTreeMap;
@@ -62,9 +63,11 @@ proptest! {
             let group = if op.pupil < 5 { "Oak" } else { "Ash" };
             let result = if op.code == "clear" {
                 office.clear(Request::Clear {
-                    group: group.into(),
-                    date,
-                    session,
+                    register: RegisterId {
+ group: group.into(),
+ date: date,
+ session: session,
+ },
                     upn: upn(op.pupil),
                     reason: Some("a mistake".into()),
                     expect: Expect::Anything,

@@ -115,9 +115,11 @@ pub fn clear(r: &RegisterScreen, shared: &mut Shared) -> Next<Ask> {
 pub fn clear_effect(target: ClearTarget, reason: Option<String>) -> Effect {
     Effect::new(
         Request::Clear {
-            group: target.group.clone(),
-            date: target.date,
-            session: target.session,
+            register: RegisterId {
+                group: target.group.clone(),
+                date: target.date,
+                session: target.session,
+            },
             upn: target.upn.clone(),
             reason,
             expect: Expect::Code(target.seen.code),

@@ -38,11 +38,11 @@ pub fn confirm_close(r: &RegisterScreen, shared: &mut Shared) -> Next<Ask> {
 /// The request the close dialog makes when confirmed.
 pub fn close_effect(r: &RegisterScreen) -> Effect {
     Effect::new(
-        Request::Close {
+        Request::Close(RegisterId {
             group: r.group.clone(),
             date: r.date,
             session: r.session,
-        },
+        }),
         Reply::Closed,
     )
 }

@@ -13,16 +13,16 @@ use crate::app::shared::Shared;
 use crate::domain::codes::Code;
 use crate::domain::session::parse_typed_time;
 use crate::keymap::KeyAction;
-use crate::service::protocol::{RegisterView, Request};
+use crate::service::protocol::{RegisterId, RegisterView, Request};
 
 /// The register's request for its pupils and marks.
 pub fn load(r: &RegisterScreen) -> Effect {
     Effect::new(
-        Request::Register {
+        Request::Register(RegisterId {
             group: r.group.clone(),
             date: r.date,
             session: r.session,
-        },
+        }),
         Reply::Register,
     )
 }

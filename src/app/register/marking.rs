@@ -138,9 +138,11 @@ pub fn all_present(r: &RegisterScreen, shared: &mut Shared) -> Next<Ask> {
         .iter()
         .filter(|row| row.mark.is_none())
         .map(|row| MarkRequest {
-            group: view.group.clone(),
-            date: view.date,
-            session: view.session,
+            register: RegisterId {
+                group: view.group.clone(),
+                date: view.date,
+                session: view.session,
+            },
             upn: row.upn.clone(),
             code: view.session.present_code().to_string(),
             expect: Expect::Blank,
@@ -196,9 +198,11 @@ pub fn undo(r: &mut RegisterScreen, shared: &mut Shared) -> Next<Ask> {
             .map(|item| {
                 Effect::new(
                     Request::Undo {
-                        group: r.group.clone(),
-                        date: r.date,
-                        session: r.session,
+                        register: RegisterId {
+                            group: r.group.clone(),
+                            date: r.date,
+                            session: r.session,
+                        },
                         upn: item.upn.clone(),
                         expect: item.after,
                     },

@@ -8,7 +8,7 @@ use crate::app::shared::Shared;
 use crate::domain::marks::Mark;
 use crate::domain::register::RegisterClock;
 use crate::domain::session::Session;
-use crate::service::protocol::{Expect, MarkRequest, RegisterRow, RegisterView};
+use crate::service::protocol::{Expect, MarkRequest, RegisterId, RegisterRow, RegisterView};
 use chrono::{NaiveDate, NaiveDateTime};
 
 /// What one undo puts back.
@@ -76,6 +76,11 @@ impl RegisterScreen {
         }
     }
 
+    /// Whether this is the register `id` names.
+    pub fn is(&self, id: &RegisterId) -> bool {
+        self.group == id.group && self.date == id.date && self.session == id.session
+    }
+
     pub fn row(&self, upn: &str) -> Option<&RegisterRow> {
         self.view.as_ref()?.rows.iter().find(|r| r.upn == upn)
     }
@@ -141,9 +146,11 @@ impl RegisterScreen {
     /// The register's own request for a mark (group, date and session).
     pub fn request(&self, upn: &str) -> MarkRequest {
         MarkRequest {
-            group: self.group.clone(),
-            date: self.date,
-            session: self.session,
+            register: RegisterId {
+                group: self.group.clone(),
+                date: self.date,
+                session: self.session,
+            },
             upn: upn.to_string(),
             ..MarkRequest::default()
         }

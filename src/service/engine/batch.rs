@@ -118,7 +118,7 @@ impl Engine {
             if let Ok(outcome) = &result
                 && outcome.changed
             {
-                self.notify(Event::saved(&job.request.group, outcome));
+                self.notify(Event::saved(&job.request.register.group, outcome));
             }
             let _ = job.wake.send(Wake::Done(result));
         }

@@ -78,33 +78,33 @@ impl Engine {
     ) -> Result<MarkOutcome> {
         let staff = &ctx.staff;
         let now = ctx.now;
-        let group = self.known_group(school, &req.group)?;
+        let group = self.known_group(school, &req.register.group)?;
         let requested =
             for_new_mark(&req.code).map_err(|e| ServiceError::Invalid(e.to_string()))?;
         let pupil = w
             .pupil(&req.upn)?
             .ok_or_else(|| ServiceError::NotFound(format!("no pupil with UPN {}", req.upn)))?;
-        match w.group_on(&req.upn, req.date)? {
-            Some(g) if g == req.group => {}
+        match w.group_on(&req.upn, req.register.date)? {
+            Some(g) if g == req.register.group => {}
             Some(g) => {
                 return invalid(format!(
                     "{} is not on {}'s roll on {} (their group is {g})",
                     pupil.display_name(),
-                    req.group,
-                    req.date
+                    req.register.group,
+                    req.register.date
                 ));
             }
             None => {
                 return invalid(format!(
                     "{} is not on roll on {}: no possible session",
                     pupil.display_name(),
-                    req.date
+                    req.register.date
                 ));
             }
         }
         let key = SessionKey {
-            date: req.date,
-            session: req.session,
+            date: req.register.date,
+            session: req.register.session,
             upn: req.upn.clone(),
         };
         let existing = w.mark(&key)?;
@@ -115,10 +115,16 @@ impl Engine {
                 w,
             )?));
         }
-        let times = school.sessions.times(req.session);
-        let now_today = (req.date == now.date()).then_some(now.time());
-        let resolved = resolve_code(requested, req.session, times, req.arrived, now_today)
-            .map_err(ServiceError::Invalid)?;
+        let times = school.sessions.times(req.register.session);
+        let now_today = (req.register.date == now.date()).then_some(now.time());
+        let resolved = resolve_code(
+            requested,
+            req.register.session,
+            times,
+            req.arrived,
+            now_today,
+        )
+        .map_err(ServiceError::Invalid)?;
         let note = req
             .note
             .as_ref()
@@ -140,12 +146,27 @@ impl Engine {
             .as_ref()
             .map(|r| r.trim().to_string())
             .filter(|r| !r.is_empty());
-        let (clock, _) = self.register_clock(w, school, &req.group, req.date, req.session, ctx)?;
-        let session_check = school.calendar.check_session(req.date, req.session);
+        let (clock, _) = self.register_clock(
+            w,
+            school,
+            &req.register.group,
+            req.register.date,
+            req.register.session,
+            ctx,
+        )?;
+        let session_check = school
+            .calendar
+            .check_session(req.register.date, req.register.session);
         let kind = check_change(&MarkAttempt {
             role: staff.role,
-            is_tutor: self.takes_register(w, group, &staff.account, req.date, req.session)?,
-            group: &req.group,
+            is_tutor: self.takes_register(
+                w,
+                group,
+                &staff.account,
+                req.register.date,
+                req.register.session,
+            )?,
+            group: &req.register.group,
             code: resolved.code,
             clock,
             school_session: &session_check,
@@ -173,7 +194,7 @@ impl Engine {
                 .minutes_late
                 .map(|m| m.min(u32::from(u16::MAX)) as u16),
             note,
-            group: req.group.clone(),
+            group: req.register.group.clone(),
             recorded_by: staff.account.clone(),
             recorded_by_office: staff.role.is_office(),
             recorded_at: now,
@@ -183,8 +204,8 @@ impl Engine {
         {
             return Ok(MarkOutcome {
                 upn: req.upn.clone(),
-                date: req.date,
-                session: req.session,
+                date: req.register.date,
+                session: req.register.session,
                 mark: old.clone(),
                 kind,
                 changed: false,
@@ -204,8 +225,8 @@ impl Engine {
         w.put_mark(&key, &record, &change)?;
         Ok(MarkOutcome {
             upn: req.upn.clone(),
-            date: req.date,
-            session: req.session,
+            date: req.register.date,
+            session: req.register.session,
             mark: record,
             kind,
             changed: true,
@@ -223,7 +244,7 @@ impl Engine {
         })?;
         for (req, outcome) in marks.iter().zip(&outcomes) {
             if outcome.changed {
-                self.notify(Event::saved(&req.group, outcome));
+                self.notify(Event::saved(&req.register.group, outcome));
             }
         }
         Ok(Response::MarkedMany { outcomes })
@@ -500,19 +521,21 @@ impl Engine {
                 },
             )?;
             Ok(CloseSummary {
-                group: group_name.to_string(),
-                date,
-                session,
+                register: RegisterId {
+ group: group_name.to_string(),
+ date: date,
+ session: session,
+ },
                 filled,
                 codes: codes.into_iter().collect(),
                 tally,
             })
         })?;
-        self.notify(Event::Closed {
+        self.notify(Event::Closed(RegisterId {
             group: group_name.to_string(),
-            date,
-            session,
-        });
+            date: date,
+            session: session,
+        }));
         Ok(Response::Closed(summary))
     }
 
@@ -693,9 +716,11 @@ impl Engine {
                         continue;
                     }
                     let req = MarkRequest {
-                        group: group.clone(),
-                        date,
-                        session,
+                        register: RegisterId {
+                            group: group.clone(),
+                            date: date,
+                            session: session,
+                        },
                         upn: upn.clone(),
                         code: code.code.to_string(),
                         note: plan.note.clone(),

@@ -161,16 +161,22 @@ impl Engine {
             Request::Mark(req) => self.mark(ctx, req),
             Request::MarkMany { marks } => self.mark_many(&ctx, marks),
             Request::Undo {
-                group,
-                date,
-                session,
+                register:
+                    RegisterId {
+                        group,
+                        date,
+                        session,
+                    },
                 upn,
                 expect,
             } => self.undo(&ctx, &group, SessionKey { date, session, upn }, expect),
             Request::Clear {
-                group,
-                date,
-                session,
+                register:
+                    RegisterId {
+                        group,
+                        date,
+                        session,
+                    },
                 upn,
                 reason,
                 expect,
@@ -181,11 +187,11 @@ impl Engine {
                 reason,
                 expect,
             ),
-            Request::Close {
+            Request::Close(RegisterId {
                 group,
                 date,
                 session,
-            } => self.close(&ctx, &group, date, session),
+            }) => self.close(&ctx, &group, date, session),
             Request::PlanAbsence(plan) => self.plan_absence(&ctx, plan),
             Request::AssignCover {
                 group,
@@ -216,11 +222,11 @@ impl Engine {
             } => self.act_on_alert(&ctx, &upn, kind, session, &note),
             Request::History { upn, date, session } => self.history(&upn, date, session),
             Request::ClassList { date } => self.class_list(&ctx, date),
-            Request::Register {
+            Request::Register(RegisterId {
                 group,
                 date,
                 session,
-            } => self.register(&ctx, &group, date, session),
+            }) => self.register(&ctx, &group, date, session),
             Request::FindPupils { query, date } => self.find_pupils(&ctx, &query, date),
             Request::NQueue { on } => self.n_queue(&ctx, on),
             Request::Today { date, session } => self.today(&ctx, date, session),

@@ -9,6 +9,7 @@ use rollcall::app::Screen;
 use rollcall::clock::ManualClock;
 use rollcall::domain::people::Staff;
 use rollcall::domain::register::Role;
+use rollcall::service::protocol::RegisterId;
 use rollcall::service::protocol::{MarkRequest, Request};
 use rollcall::service::{Client, Engine};
 use rollcall::store::Store;
@@ -128,9 +129,11 @@ impl TestSchool {
 /// A mark request for today's session in a group.
 pub fn mark(group: &str, date: &str, session: &str, upn: &str, code: &str) -> MarkRequest {
     MarkRequest {
-        group: group.into(),
-        date: d(date),
-        session: session.parse().unwrap(),
+        register: RegisterId {
+            group: group.into(),
+            date: d(date),
+            session: session.parse().unwrap(),
+        },
         upn: upn.into(),
         code: code.into(),
         ..MarkRequest::default()

@@ -1,0 +1,163 @@
+//! The office's desk as the screens show it: today's absences, the fire list, a pupil's year, a group's week, stages, alerts.
+
+use crate::domain::codes::Code;
+use crate::domain::people::YearGroup;
+use crate::domain::session::Session;
+use crate::domain::stats::Tally;
+use crate::domain::thresholds::{ActedOn, SessionMark, ThresholdKind};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Alert {
+    pub upn: String,
+    pub name: String,
+    pub group: Option<String>,
+    pub kind: ThresholdKind,
+    pub summary: String,
+    pub evidence: Vec<SessionMark>,
+    /// What was done about it, while that still stands.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acted: Option<ActedOn>,
+}
+
+/// The office's view of a session: who is away or unmarked, and which registers are missing.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct TodayView {
+    pub date: NaiveDate,
+    pub session: Session,
+    /// Why the session is not a school session, if it is not.
+    pub not_in_session: Option<String>,
+    pub pupils: Vec<AwayPupil>,
+    pub missing: Vec<MissingRegister>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct AwayPupil {
+    pub upn: String,
+    pub name: String,
+    pub group: String,
+    /// `None`: not marked yet.
+    pub code: Option<Code>,
+    /// School days in a row away, today included when marked away.
+    pub days_in_a_row: u32,
+    /// Calls made today, oldest first.
+    pub contacted: Vec<crate::domain::desk::DeskEntry>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct MissingRegister {
+    pub group: String,
+    /// Who takes it: the tutors by name, or the teacher covering it.
+    pub takers: Vec<String>,
+    pub marked: u32,
+    pub on_roll: u32,
+}
+
+/// The fire list: pupils on site this session, by group.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct OnSiteView {
+    pub date: NaiveDate,
+    pub session: Session,
+    pub now: NaiveDateTime,
+    pub groups: Vec<OnSiteGroup>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct OnSiteGroup {
+    pub group: String,
+    pub pupils: Vec<OnSitePupil>,
+    /// Signed out earlier today: on the register, not in the building.
+    pub signed_out: Vec<OnSitePupil>,
+    /// Pupils on roll without a mark this session: not known either way.
+    pub unmarked: Vec<OnSitePupil>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct OnSitePupil {
+    pub upn: String,
+    pub name: String,
+    pub code: Option<Code>,
+    pub arrived: Option<NaiveTime>,
+    /// For a pupil signed out: when, and why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub left: Option<(NaiveTime, String)>,
+}
+
+/// A pupil's year: a row per school week, two cells per weekday.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct PupilYear {
+    pub upn: String,
+    pub name: String,
+    pub group: Option<String>,
+    pub year: YearGroup,
+    pub dob: NaiveDate,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub weeks: Vec<WeekRow>,
+    /// The year to date (to now).
+    pub tally: Tally,
+    pub detail: crate::domain::figures::Detail,
+    pub band: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct WeekRow {
+    pub monday: NaiveDate,
+    /// Monday to Friday, AM then PM.
+    pub days: [DayCells; 5],
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct DayCells {
+    /// Not a school day (weekend, holiday, half term, closure).
+    pub closed: bool,
+    pub codes: [Option<Code>; 2],
+}
+
+/// Weeks of attendance the weekly chart shows, this one included.
+pub const CHART_WEEKS: usize = 12;
+
+/// A group's week: its pupils' ten sessions, and the weekly chart.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct GroupWeek {
+    pub group: String,
+    pub monday: NaiveDate,
+    /// Monday to Friday: not a school day.
+    pub closed: [bool; 5],
+    pub pupils: Vec<WeekPupil>,
+    /// Oldest first, ending with this week: the group's and the school's attendance.
+    pub weekly: Vec<WeekFigures>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct WeekPupil {
+    pub upn: String,
+    pub name: String,
+    pub days: [[Option<Code>; 2]; 5],
+    pub tally: Tally,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct WeekFigures {
+    pub monday: NaiveDate,
+    pub group: Tally,
+    pub school: Tally,
+}
+
+/// A pupil at a stage of the school's intervention.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct PupilStage {
+    pub upn: String,
+    pub name: String,
+    pub group: Option<String>,
+    pub stage: crate::domain::stages::Stage,
+    /// Its place in the school's list, from 1.
+    pub number: usize,
+    /// What reached it.
+    pub why: String,
+    pub days_in_a_row: u32,
+    pub year: Tally,
+    /// Actions done this school year, at any stage, oldest first.
+    pub done: Vec<crate::domain::desk::DeskEntry>,
+}

@@ -1,0 +1,25 @@
+//! Requests and replies: the one interface through which the CLI and the app reach the rules,
+//! whether the engine runs in-process or behind `rollcall serve`. Everything here is plain
+//! serde data, so the same values cross a Unix socket as JSON.
+
+//!
+//! One file per family: `request` and `response`, `event` (pushes), `marks`, `registers`,
+//! `desk`, `reports`, `exchange`.
+
+mod desk;
+mod event;
+mod exchange;
+mod marks;
+mod registers;
+mod reports;
+mod request;
+mod response;
+
+pub use desk::*;
+pub use event::*;
+pub use exchange::*;
+pub use marks::*;
+pub use registers::*;
+pub use reports::*;
+pub use request::*;
+pub use response::*;

@@ -1,0 +1,68 @@
+//! Reports: what they are broken down by, the filters, and a row of figures.
+
+use crate::domain::stats::Tally;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ReportBy {
+    Pupil,
+    Group,
+    Year,
+    School,
+}
+
+/// Which pupils a report counts, and whether it is set beside the period before.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportFilter {
+    /// Only pupils of compulsory school age (5 to 15 on the previous 31 August), as DfE
+    /// headline figures count.
+    #[serde(default)]
+    pub compulsory_age: bool,
+    /// Only persistently (or severely) absent pupils over the period.
+    #[serde(default)]
+    pub only: Option<AbsenceLevel>,
+    /// Also count the period of the same length just before, row by row.
+    #[serde(default)]
+    pub compare: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AbsenceLevel {
+    /// Persistent absence: 10% or more (severe included).
+    Pa,
+    /// Severe absence: 50% or more.
+    Sa,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ReportRow {
+    /// UPN, group name, year group or the school's name.
+    pub key: String,
+    /// Pupil's name, or the number of pupils for an aggregate.
+    pub label: String,
+    pub pupils: u32,
+    pub tally: Tally,
+    pub attendance_pct: Option<f64>,
+    pub absence_pct: Option<f64>,
+    /// For a pupil 1 or 0; for an aggregate, how many of its pupils.
+    pub pa: u32,
+    pub sa: u32,
+    pub band: Option<String>,
+    /// Counts by code, lateness and absence by weekday.
+    #[serde(default)]
+    pub detail: crate::domain::figures::Detail,
+    /// The same key over the period before, when asked for.
+    #[serde(default)]
+    pub previous: Option<PreviousPeriod>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct PreviousPeriod {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub possible: u32,
+    pub attendance_pct: Option<f64>,
+}
