@@ -618,8 +618,8 @@ fn build_school(path: &std::path::Path, options: &DemoOptions) -> Result<DemoSum
                 let request = MarkRequest {
                     register: RegisterId {
                         group: group.clone(),
-                        date: date,
-                        session: session,
+                        date,
+                        session,
                     },
                     upn: pupil.upn.clone(),
                     code: session.present_code().to_string(),
@@ -744,8 +744,8 @@ fn build_school(path: &std::path::Path, options: &DemoOptions) -> Result<DemoSum
                 MarkRequest {
                     register: RegisterId {
                         group: groups[0].0.clone(),
-                        date: date,
-                        session: session,
+                        date,
+                        session,
                     },
                     upn: pupil.upn.clone(),
                     code: code.to_string(),

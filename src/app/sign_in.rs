@@ -169,7 +169,7 @@ fn sign_in(s: &SignInScreen, shared: &Shared, hit: &PupilHit, time: NaiveTime) -
         register: RegisterId {
             group: hit.group.clone().unwrap_or_default(),
             date: shared.now.date(),
-            session: session,
+            session,
         },
         upn: hit.upn.clone(),
         code: Code::L.to_string(),

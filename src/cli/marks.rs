@@ -24,7 +24,7 @@ pub fn mark(
     let outcome = client.mark(MarkRequest {
         register: RegisterId {
             group: args.place.group.clone(),
-            date: date,
+            date,
             session: args.place.session,
         },
         upn: args.place.upn.clone(),

@@ -65,8 +65,8 @@ proptest! {
                 office.clear(Request::Clear {
                     register: RegisterId {
  group: group.into(),
- date: date,
- session: session,
+ date,
+ session,
  },
                     upn: upn(op.pupil),
                     reason: Some("a mistake".into()),

@@ -523,8 +523,8 @@ impl Engine {
             Ok(CloseSummary {
                 register: RegisterId {
  group: group_name.to_string(),
- date: date,
- session: session,
+ date,
+ session,
  },
                 filled,
                 codes: codes.into_iter().collect(),
@@ -533,8 +533,8 @@ impl Engine {
         })?;
         self.notify(Event::Closed(RegisterId {
             group: group_name.to_string(),
-            date: date,
-            session: session,
+            date,
+            session,
         }));
         Ok(Response::Closed(summary))
     }
@@ -718,8 +718,8 @@ impl Engine {
                     let req = MarkRequest {
                         register: RegisterId {
                             group: group.clone(),
-                            date: date,
-                            session: session,
+                            date,
+                            session,
                         },
                         upn: upn.clone(),
                         code: code.code.to_string(),
