@@ -4,6 +4,7 @@
 
 use super::error::{CliError, CliResult};
 use super::output::{write_json, write_rows};
+use super::paths::project_dirs;
 use super::values::{Format, parse_cli_date, parse_cli_time};
 use crate::domain::session::Session;
 use crate::domain::stats::round1;
@@ -446,7 +447,7 @@ pub(super) fn run_stage(
             };
             let dir = match letters {
                 Some(dir) => dir.clone(),
-                None => super::project_dirs()
+                None => project_dirs()
                     .map(|d| d.config_dir().join("letters"))
                     .ok_or_else(|| {
                         CliError::Failed("no configuration directory: give --letters DIR".into())

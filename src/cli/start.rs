@@ -4,6 +4,7 @@
 use super::args::{Cli, Command};
 use super::commands::run_command;
 use super::error::{CliError, CliResult};
+use super::paths::{default_db_path, demo_db_path, project_dirs};
 use crate::clock::{Clock, FixedClock, RunningClock, SystemClock};
 use crate::config::parse_school;
 use crate::demo::{DemoOptions, build};
@@ -208,27 +209,6 @@ fn run(cli: &Cli) -> Result<(), CliError> {
             run_command(cli, command, &mut client, &clock)
         }
     }
-}
-
-/// Where rollcall keeps its data and configuration.
-pub fn project_dirs() -> Option<directories::ProjectDirs> {
-    directories::ProjectDirs::from("", "", "rollcall")
-}
-
-pub fn default_db_path() -> CliResult<PathBuf> {
-    project_dirs()
-        .map(|d| d.data_dir().join("rollcall.redb"))
-        .ok_or_else(|| {
-            CliError::Failed("cannot find a home directory for the database: pass --db PATH".into())
-        })
-}
-
-pub fn demo_db_path() -> CliResult<PathBuf> {
-    project_dirs()
-        .map(|d| d.data_dir().join("demo.redb"))
-        .ok_or_else(|| {
-            CliError::Failed("cannot find a home directory for the demo: pass --db PATH".into())
-        })
 }
 
 pub fn make_clock(cli: &Cli) -> Arc<dyn Clock> {

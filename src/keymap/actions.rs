@@ -1,6 +1,10 @@
 //! The views a keymap has a section for, and the actions keys can be bound to: each declared
 //! once, here, with its name in keymap files, its words in help and the views it belongs to.
 
+/// One view's bindings as a keymap file writes them, with where each key and action is.
+pub(super) type RawSection =
+    std::collections::BTreeMap<toml::Spanned<String>, toml::Spanned<String>>;
+
 /// Declares the views: the enum, the list, each view's name in a keymap file (the field name),
 /// its title in help, whether it has a text field, and the raw TOML shape of a keymap file.
 macro_rules! sections {
@@ -43,13 +47,13 @@ macro_rules! sections {
         #[derive(serde::Deserialize)]
         pub(super) struct RawKeymap {
             pub preset: Option<toml::Spanned<String>>,
-            $(pub $field: Option<super::RawSection>,)*
+            $(pub $field: Option<RawSection>,)*
             #[serde(flatten)]
             pub unknown: std::collections::BTreeMap<String, toml::Value>,
         }
 
         impl RawKeymap {
-            pub fn sections(&self) -> Vec<(Section, &Option<super::RawSection>)> {
+            pub fn sections(&self) -> Vec<(Section, &Option<RawSection>)> {
                 vec![$((Section::$variant, &self.$field)),*]
             }
         }

@@ -12,9 +12,8 @@ pub use key::Key;
 mod key;
 
 use actions::{ACTIONS, RawKeymap};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::fmt;
-use toml::Spanned;
 
 pub const DEFAULT_TOML: &str = include_str!("../../keymaps/default.toml");
 pub const VIM_TOML: &str = include_str!("../../keymaps/vim.toml");
@@ -44,8 +43,6 @@ impl fmt::Display for KeymapError {
         }
     }
 }
-
-type RawSection = BTreeMap<Spanned<String>, Spanned<String>>;
 
 /// One file's bindings, checked, before merging.
 struct Layer {

@@ -40,8 +40,8 @@ fn install_quiet_hook() {
 }
 
 /// The error for a request that could not read the database.
-pub fn damaged(why: &str) -> super::ServiceError {
-    super::ServiceError::Store(format!(
+pub fn damaged(why: &str) -> crate::service::error::ServiceError {
+    crate::service::error::ServiceError::Store(format!(
         "the database could not be read ({why}): it may be damaged; nothing was saved. \
          Run `rollcall check FILE`, and restore the latest backup if it is not whole"
     ))

@@ -118,7 +118,7 @@ impl Remote {
                     format!(
                         "{e}: your account is not in the server's group; ask the school's admin \
                          to add it (usermod -aG GROUP {})",
-                        super::os_account()
+                        crate::service::account::os_account()
                     ),
                 )
             } else {

@@ -2,8 +2,8 @@
 //! the protocol readable when debugging a school's server; the length prefix lets a reader
 //! reject an oversized message before reading it.
 
-use super::ServiceError;
 use super::protocol::{Event, Request, Response};
+use crate::service::error::ServiceError;
 use serde::{Deserialize, Serialize};
 use std::io::{self, Read, Write};
 

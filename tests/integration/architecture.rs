@@ -122,10 +122,17 @@ fn code_only(text: &str) -> String {
             c => out.push(c),
         }
     }
-    match out.find("#[cfg(test)]\nmod tests") {
-        Some(i) => out[..i].to_string(),
-        None => out,
+    // `#[cfg(test)] mod tests {` (or `pub(crate) mod tests`, shared with other tests).
+    let mut at = 0;
+    while let Some(i) = out[at..].find("#[cfg(test)]\n") {
+        let start = at + i;
+        let next = out[start + 13..].lines().next().unwrap_or("");
+        if next.trim_end().ends_with("mod tests {") {
+            return out[..start].to_string();
+        }
+        at = start + 13;
     }
+    out
 }
 
 /// `a::{b, c::{d, e}}` as `a::b`, `a::c::d`, `a::c::e`.
@@ -246,7 +253,9 @@ impl Tree {
                     && (i == 0
                         || !(bytes[i - 1].is_ascii_alphanumeric()
                             || bytes[i - 1] == b'_'
-                            || bytes[i - 1] == b':'));
+                            || bytes[i - 1] == b':'
+                            // `$crate::` in a macro names the crate where it is used.
+                            || bytes[i - 1] == b'$'));
                 if !starts {
                     i += 1;
                     continue;

@@ -1,9 +1,9 @@
 //! Thresholds reached (SPEC 4), with the sessions that reached them, and what staff did about
 //! each: an alert acted on stays so until the threshold is reached again.
 
-use super::context::Ctx;
+use super::core::{Engine, Result, refused};
+use super::ctx::Ctx;
 use super::figures::Window;
-use super::{Engine, Result, refused};
 use crate::domain::School;
 use crate::domain::calendar::Calendar;
 use crate::domain::codes::{Code, StatClass};
@@ -41,7 +41,7 @@ impl Engine {
         if !ctx.staff.role.is_office() {
             return refused("only office staff act on alerts");
         }
-        let note = super::checked_note(
+        let note = super::core::checked_note(
             "the note",
             note,
             "say what was done (a call, a letter, a meeting)",
@@ -78,10 +78,10 @@ impl Engine {
         let name = alert.name.clone();
         self.store.write(|w| {
             let pupil = w.pupil_id(upn)?.ok_or_else(|| {
-                crate::service::ServiceError::Invalid(format!("no pupil with UPN {upn}"))
+                crate::service::error::ServiceError::Invalid(format!("no pupil with UPN {upn}"))
             })?;
             w.put_alert_action(pupil, kind, through, note, ctx.now, &ctx.staff.account)?;
-            Ok::<_, crate::service::ServiceError>(())
+            Ok::<_, crate::service::error::ServiceError>(())
         })?;
         Ok(Response::Done {
             message: format!("{} for {name} marked as acted on: {note}", kind.label()),

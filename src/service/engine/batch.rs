@@ -1,32 +1,12 @@
 //! Group commit: marks arriving together (forty teachers at 8:45) are saved in one write
 //! transaction and one fsync, and each reply is sent only after that commit.
 
-use super::context::Ctx;
-use super::{Engine, Result};
-use crate::service::ServiceError;
+use super::core::{Engine, Result};
+use super::ctx::Ctx;
+use super::queue::{MarkJob, MarkQueue, Wake};
+use crate::service::error::ServiceError;
 use crate::service::protocol::*;
 use std::sync::mpsc;
-
-/// A mark waiting for the next group commit.
-struct MarkJob {
-    ctx: Ctx,
-    request: MarkRequest,
-    wake: mpsc::Sender<Wake>,
-}
-
-enum Wake {
-    /// The batch holding this mark was committed (or refused): here is its reply.
-    Done(Result<MarkOutcome>),
-    /// The previous batch is done: commit the next one, which holds this mark.
-    Lead,
-}
-
-#[derive(Default)]
-pub(super) struct MarkQueue {
-    jobs: Vec<MarkJob>,
-    /// A thread is committing a batch; new marks wait for it.
-    leading: bool,
-}
 
 impl Engine {
     /// One mark, saved in the next group commit.

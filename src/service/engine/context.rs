@@ -1,42 +1,12 @@
 //! Who is acting, the school and the time: built once per request.
 
-use super::{Engine, Result, refused};
+use super::core::{Engine, Result, refused};
+use super::ctx::{Actor, Ctx, no_school};
 use crate::domain::School;
 use crate::domain::people::Staff;
 use crate::domain::register::Role;
-use crate::service::ServiceError;
 use chrono::NaiveDateTime;
 use std::sync::Arc;
-
-/// What every request is handled with.
-#[derive(Clone)]
-pub struct Ctx {
-    pub staff: Staff,
-    /// The time the request is handled at: every rule in it sees the same clock.
-    pub now: NaiveDateTime,
-    school: Option<Arc<School>>,
-}
-
-impl Ctx {
-    /// The school's configuration, or why there is none yet.
-    pub fn school(&self) -> Result<&Arc<School>> {
-        self.school.as_ref().ok_or_else(no_school)
-    }
-}
-
-pub fn no_school() -> ServiceError {
-    ServiceError::Refused(
-        "this database has no school configuration yet: run `rollcall init --school FILE.toml`"
-            .into(),
-    )
-}
-
-/// What an account may do before anyone is on the staff list: set the school up.
-pub enum Actor {
-    Staff(Staff),
-    /// No admin exists yet; the owner of a new database is setting it up.
-    Bootstrap,
-}
 
 impl Engine {
     pub(super) fn context(&self, account: &str) -> Result<Ctx> {

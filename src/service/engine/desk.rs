@@ -1,9 +1,9 @@
 //! The office's desk: today's absences and first-day calls, reminders for missing registers,
 //! the fire list and early sign-outs, and a pupil's year at a glance.
 
-use super::context::Ctx;
+use super::core::{Engine, Result, checked_note, invalid, refused};
+use super::ctx::Ctx;
 use super::figures::Window;
-use super::{Engine, Result, checked_note, invalid, refused};
 use crate::domain::School;
 use crate::domain::calendar::Calendar;
 use crate::domain::codes::Code;
@@ -12,7 +12,7 @@ use crate::domain::figures::Detail;
 use crate::domain::marks::Mark;
 use crate::domain::session::Session;
 use crate::domain::stats::{Tally, band_for};
-use crate::service::ServiceError;
+use crate::service::error::ServiceError;
 use crate::service::protocol::*;
 use chrono::{Datelike, Days, NaiveDate, NaiveTime, Weekday};
 use std::collections::{BTreeMap, HashMap};

@@ -2,11 +2,11 @@
 //! `--dry-run` to see first) and backups. Each import is logged (by whom, when, from which
 //! file), and the marks it made carry the importer and the import's time.
 
-use super::context::Ctx;
-use super::{Engine, Result};
+use super::core::{Engine, Result};
+use super::ctx::Ctx;
 use crate::domain::marks::{Change, Mark, SessionKey};
 use crate::domain::register::ChangeKind;
-use crate::service::ServiceError;
+use crate::service::error::ServiceError;
 use crate::service::import::parse_marks;
 use crate::service::protocol::*;
 use std::collections::BTreeMap;
@@ -22,12 +22,12 @@ impl Engine {
     ) -> Result<Response> {
         use crate::service::ctf::*;
         if !ctx.staff.role.is_office() {
-            return super::refused("common transfer files are made by office staff");
+            return super::core::refused("common transfer files are made by office staff");
         }
         let school = ctx.school()?;
         for (what, value, digits) in [("--dest-la", dest_la, 3), ("--dest-estab", dest_estab, 4)] {
             if value.len() != digits || !value.chars().all(|c| c.is_ascii_digit()) {
-                return super::invalid(format!(
+                return super::core::invalid(format!(
                     "{what} `{value}` is not a {digits}-digit number (the DfE's number for it)"
                 ));
             }
@@ -40,7 +40,7 @@ impl Engine {
                 self.known_group(school, g)?;
                 r.roll(g, today)?
             }
-            (None, true) => return super::invalid("name a --group or one --pupil or more"),
+            (None, true) => return super::core::invalid("name a --group or one --pupil or more"),
         };
         let (lea, estab) = (
             school.la.clone().unwrap_or_default(),
@@ -136,7 +136,7 @@ impl Engine {
         dry_run: bool,
     ) -> Result<Response> {
         if ctx.staff.role != crate::domain::register::Role::Admin {
-            return super::refused("common transfer files are imported by an admin");
+            return super::core::refused("common transfer files are imported by an admin");
         }
         let ctf = crate::service::ctf::read(xml).map_err(|errors| {
             ServiceError::Invalid(
@@ -231,7 +231,7 @@ impl Engine {
     /// Every pupil with their dates on roll: what the DfE's feed says about each (office).
     pub(super) fn roster(&self, ctx: &Ctx) -> Result<Response> {
         if !ctx.staff.role.is_office() {
-            return super::refused("the pupil roster is for office staff");
+            return super::core::refused("the pupil roster is for office staff");
         }
         let school = ctx.school()?;
         let r = self.store.read()?;
@@ -265,7 +265,7 @@ impl Engine {
         dry_run: bool,
     ) -> Result<Response> {
         if ctx.staff.role != crate::domain::register::Role::Admin {
-            return super::refused("marks from another system are imported by an admin");
+            return super::core::refused("marks from another system are imported by an admin");
         }
         let rows = parse_marks(file, csv).map_err(ServiceError::Invalid)?;
         let mut summary = MarksImported {

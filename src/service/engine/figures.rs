@@ -7,7 +7,7 @@
 use crate::domain::codes::Code;
 use crate::domain::session::{Session, SessionPlan};
 use crate::domain::stats::Tally;
-use crate::service::ServiceError;
+use crate::service::error::ServiceError;
 use crate::store::month::{self, Month, MonthKey};
 use chrono::{Days, NaiveDate, NaiveDateTime};
 

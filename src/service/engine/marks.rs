@@ -1,8 +1,8 @@
 //! Marking: one mark, several at once, undo while open, closing a register, and planned
 //! absences. Every change goes through [`Engine::apply_mark`], which applies the rules.
 
-use super::context::Ctx;
-use super::{Engine, Result, invalid, refused};
+use super::core::{Engine, Result, invalid, refused};
+use super::ctx::Ctx;
 use crate::domain::School;
 use crate::domain::codes::{Code, for_new_mark};
 use crate::domain::marks::{Change, ClosedRegister, Mark, SessionKey};
@@ -13,7 +13,7 @@ use crate::domain::register::{
 };
 use crate::domain::session::{Phase, Session, hm};
 use crate::domain::stats::Tally;
-use crate::service::ServiceError;
+use crate::service::error::ServiceError;
 use crate::service::protocol::*;
 use crate::store::{Kind, Tables, Writer};
 use chrono::NaiveDate;

@@ -1,8 +1,8 @@
 //! Figures and data out: the marks export, attendance reports and the thresholds reached.
 
-use super::context::Ctx;
+use super::core::{Engine, Result};
+use super::ctx::Ctx;
 use super::figures::Window;
-use super::{Engine, Result};
 use crate::domain::School;
 use crate::domain::figures::{Detail, compulsory_school_age};
 use crate::domain::marks::SessionKey;
@@ -350,7 +350,7 @@ impl Counted {
 /// A range whose end comes before its start is a mistake to report, not an empty answer.
 fn ordered(from: NaiveDate, to: NaiveDate) -> Result<()> {
     if to < from {
-        return Err(crate::service::ServiceError::Invalid(format!(
+        return Err(crate::service::error::ServiceError::Invalid(format!(
             "the range ends ({to}) before it starts ({from}): give --from the earlier date"
         )));
     }

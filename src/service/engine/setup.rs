@@ -1,6 +1,6 @@
 //! Setting the school up: its configuration, its staff and its pupils (admins only).
 
-use super::{Engine, Result, invalid};
+use super::core::{Engine, Result, invalid};
 use crate::config::parse_school;
 use crate::domain::School;
 use crate::domain::codes::Code;
@@ -8,7 +8,7 @@ use crate::domain::marks::Membership;
 use crate::domain::people::Staff;
 use crate::domain::session::Session;
 use crate::domain::session::hm;
-use crate::service::ServiceError;
+use crate::service::error::ServiceError;
 use crate::service::import::parse_pupils;
 use crate::service::protocol::*;
 use crate::store::{Kind, Tables};
@@ -268,13 +268,13 @@ fn membership(group: &str, from: NaiveDate) -> Membership {
 
 impl Engine {
     /// A consistent copy of the database while marking goes on (admins).
-    pub(super) fn backup(&self, ctx: &super::context::Ctx, path: &str) -> Result<Response> {
+    pub(super) fn backup(&self, ctx: &super::ctx::Ctx, path: &str) -> Result<Response> {
         if ctx.staff.role != crate::domain::register::Role::Admin {
-            return super::refused("backups are taken by an admin");
+            return super::core::refused("backups are taken by an admin");
         }
         let dest = std::path::Path::new(path);
         if !dest.is_absolute() {
-            return super::invalid(format!(
+            return super::core::invalid(format!(
                 "`{path}`: give the backup's full path (the server's directory is not yours)"
             ));
         }

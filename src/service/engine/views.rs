@@ -1,9 +1,9 @@
 //! What the app shows: the class list, a register, a pupil search, the `N` queue and one
 //! mark's history.
 
-use super::context::Ctx;
+use super::core::{Engine, Result};
+use super::ctx::Ctx;
 use super::figures::Window;
-use super::{Engine, Result};
 use crate::domain::calendar::Calendar;
 use crate::domain::marks::{Mark, SessionKey};
 use crate::domain::people::{Pupil, Staff};
@@ -11,7 +11,7 @@ use crate::domain::register::{MarkAttempt, check_change};
 use crate::domain::session::Session;
 use crate::domain::stats::Tally;
 use crate::domain::thresholds;
-use crate::service::ServiceError;
+use crate::service::error::ServiceError;
 use crate::service::protocol::*;
 use chrono::NaiveDate;
 use std::collections::HashMap;

@@ -1,0 +1,253 @@
+//! The engine itself: what it holds (the store, the clock, the school, the queue of marks,
+//! who is listening) and the one door every request comes through, [`Engine::handle`].
+
+use super::queue::MarkQueue;
+use crate::clock::Clock;
+use crate::config::parse_school;
+use crate::domain::School;
+use crate::domain::marks::SessionKey;
+use crate::service::error::ServiceError;
+use crate::service::protocol::*;
+use crate::store::{Store, StoreError};
+use std::sync::{Arc, Mutex, RwLock, mpsc};
+
+pub(super) use crate::service::error::Result;
+
+impl From<StoreError> for ServiceError {
+    fn from(e: StoreError) -> Self {
+        ServiceError::Store(e.to_string())
+    }
+}
+
+pub(super) fn refused<T>(message: impl Into<String>) -> Result<T> {
+    Err(ServiceError::Refused(message.into()))
+}
+
+pub(super) fn invalid<T>(message: impl Into<String>) -> Result<T> {
+    Err(ServiceError::Invalid(message.into()))
+}
+
+/// A one-line note (a call, a sign-out's reason, an action on an alert), trimmed, that says
+/// something and prints.
+pub(super) fn checked_note<'a>(what: &str, note: &'a str, hint: &str) -> Result<&'a str> {
+    let note = note.trim();
+    if note.is_empty() {
+        return invalid(format!("{what} is empty: {hint}"));
+    }
+    crate::domain::text::check_line(what, note).map_err(ServiceError::Invalid)?;
+    Ok(note)
+}
+
+pub struct Engine {
+    pub(super) store: Store,
+    pub(super) queue: Mutex<MarkQueue>,
+    pub(super) clock: Arc<dyn Clock>,
+    pub(super) school: RwLock<Option<Arc<School>>>,
+    pub(super) subscribers: Mutex<Vec<mpsc::Sender<Event>>>,
+    pub(super) server: bool,
+    /// The account the engine runs as. Before any admin exists only it may set the school
+    /// up: in-process that is whoever opened the (owner-only) file; behind a server, any
+    /// account in the socket's group could otherwise make itself admin.
+    pub(super) owner: String,
+}
+
+impl Engine {
+    pub fn new(store: Store, clock: Arc<dyn Clock>, server: bool) -> Result<Engine> {
+        let source = crate::service::guard::catching(|| store.read()?.school_source())
+            .unwrap_or_else(|why| Err(crate::store::StoreError::Corrupt(why)))?;
+        let school = match source {
+            Some(source) => Some(Arc::new(parse_school("stored configuration", &source).map_err(
+                |e| {
+                    ServiceError::Store(format!(
+                        "database damaged: the school configuration stored in {} does not read ({e}): \
+                         restore the latest backup, or run `rollcall init --school FILE.toml` again",
+                        store.path().display()
+                    ))
+                },
+            )?)),
+            None => None,
+        };
+        Ok(Engine {
+            store,
+            queue: Mutex::new(MarkQueue::default()),
+            clock,
+            school: RwLock::new(school),
+            subscribers: Mutex::new(Vec::new()),
+            server,
+            owner: crate::service::account::os_account(),
+        })
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn clock(&self) -> &Arc<dyn Clock> {
+        &self.clock
+    }
+
+    /// A channel of [`Event`]s: every change any client makes from now on.
+    pub fn subscribe(&self) -> mpsc::Receiver<Event> {
+        let (tx, rx) = mpsc::channel();
+        self.lock_subscribers().push(tx);
+        rx
+    }
+
+    pub(super) fn lock_subscribers(&self) -> std::sync::MutexGuard<'_, Vec<mpsc::Sender<Event>>> {
+        self.subscribers.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub(super) fn notify(&self, event: Event) {
+        self.lock_subscribers()
+            .retain(|s| s.send(event.clone()).is_ok());
+    }
+
+    /// The school's configuration, if it has been set up.
+    pub(super) fn current_school(&self) -> Option<Arc<School>> {
+        self.school
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Handles one request for the account that sent it. A panic while handling it (a damaged
+    /// database redb did not expect) is that request's error, never the caller's end.
+    pub fn handle(&self, account: &str, request: Request) -> Result<Response> {
+        crate::service::guard::catching(|| self.dispatch(account, request))
+            .unwrap_or_else(|why| Err(crate::service::guard::damaged(&why)))
+    }
+
+    fn dispatch(&self, account: &str, request: Request) -> Result<Response> {
+        // A date no register can be about (a raw request through the socket, a typing
+        // mistake) is refused before any rule computes with it.
+        for date in request.dates() {
+            crate::domain::dates::check(date).map_err(ServiceError::Invalid)?;
+        }
+        // Setting the school up may come before anyone is on the staff list.
+        match request {
+            Request::Init { file, source } => return self.init(account, &file, &source),
+            Request::StaffAdd { staff } => return self.staff_add(account, staff),
+            Request::ImportPupils {
+                file,
+                csv,
+                from,
+                end_missing,
+                dry_run,
+            } => return self.import_pupils(account, &file, &csv, from, end_missing, dry_run),
+            Request::Subscribe => return invalid("subscribe is only possible through a server"),
+            _ => {}
+        }
+        let ctx = self.context(account)?;
+        match request {
+            Request::Hello => self.hello(&ctx),
+            Request::Mark(req) => self.mark(ctx, req),
+            Request::MarkMany { marks } => self.mark_many(&ctx, marks),
+            Request::Undo {
+                register:
+                    RegisterId {
+                        group,
+                        date,
+                        session,
+                    },
+                upn,
+                expect,
+            } => self.undo(&ctx, &group, SessionKey { date, session, upn }, expect),
+            Request::Clear {
+                register:
+                    RegisterId {
+                        group,
+                        date,
+                        session,
+                    },
+                upn,
+                reason,
+                expect,
+            } => self.clear(
+                &ctx,
+                &group,
+                SessionKey { date, session, upn },
+                reason,
+                expect,
+            ),
+            Request::Close(RegisterId {
+                group,
+                date,
+                session,
+            }) => self.close(&ctx, &group, date, session),
+            Request::PlanAbsence(plan) => self.plan_absence(&ctx, plan),
+            Request::AssignCover {
+                group,
+                date,
+                sessions,
+                account,
+            } => self.assign_cover(&ctx, &group, date, &sessions, account),
+            Request::CoverLog { date } => self.cover_log(&ctx, date),
+            Request::ExportMarks {
+                from,
+                to,
+                group,
+                after,
+                limit,
+            } => self.export(&ctx, from, to, group, after, limit),
+            Request::Report {
+                from,
+                to,
+                by,
+                filter,
+            } => self.report(&ctx, from, to, by, &filter),
+            Request::Alerts { on } => self.alerts(&ctx, on),
+            Request::ActOnAlert {
+                upn,
+                kind,
+                session,
+                note,
+            } => self.act_on_alert(&ctx, &upn, kind, session, &note),
+            Request::History { upn, date, session } => self.history(&upn, date, session),
+            Request::ClassList { date } => self.class_list(&ctx, date),
+            Request::Register(RegisterId {
+                group,
+                date,
+                session,
+            }) => self.register(&ctx, &group, date, session),
+            Request::FindPupils { query, date } => self.find_pupils(&ctx, &query, date),
+            Request::NQueue { on } => self.n_queue(&ctx, on),
+            Request::Today { date, session } => self.today(&ctx, date, session),
+            Request::Contacted { upn, date, note } => self.contacted(&ctx, &upn, date, &note),
+            Request::Remind {
+                group,
+                date,
+                session,
+            } => self.remind(&ctx, &group, date, session),
+            Request::OnSite { date, session } => self.on_site(&ctx, date, session),
+            Request::SignOut {
+                upn,
+                date,
+                at,
+                reason,
+            } => self.sign_out(&ctx, &upn, date, at, &reason),
+            Request::PupilYear { upn, date } => self.pupil_year(&ctx, &upn, date),
+            Request::GroupWeek { group, date } => self.group_week(&ctx, &group, date),
+            Request::Stages { on } => self.stages(&ctx, on),
+            Request::Backup { path } => self.backup(&ctx, &path),
+            Request::Census { from, to } => self.census(&ctx, from, to),
+            Request::Roster => self.roster(&ctx),
+            Request::ExportCtf {
+                group,
+                upns,
+                dest_la,
+                dest_estab,
+            } => self.export_ctf(&ctx, group, upns, &dest_la, &dest_estab),
+            Request::ImportCtf { file, xml, dry_run } => {
+                self.import_ctf(&ctx, &file, &xml, dry_run)
+            }
+            Request::ImportMarks { file, csv, dry_run } => {
+                self.import_marks(&ctx, &file, &csv, dry_run)
+            }
+            Request::StageDone { upn, stage, note } => self.stage_done(&ctx, &upn, &stage, &note),
+            Request::Init { .. }
+            | Request::StaffAdd { .. }
+            | Request::ImportPupils { .. }
+            | Request::Subscribe => invalid("handled above"),
+        }
+    }
+}
