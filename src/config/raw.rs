@@ -1,0 +1,109 @@
+//! A school's configuration as TOML spells it, each value with where it is in the file.
+//! Unknown fields are errors (`deny_unknown_fields`), never ignored.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawConfig {
+    pub(super) school: RawSchool,
+    pub(super) sessions: RawSessions,
+    #[serde(default)]
+    pub(super) terms: Vec<RawTerm>,
+    #[serde(default)]
+    pub(super) closures: Vec<RawClosure>,
+    #[serde(default)]
+    pub(super) bands: Vec<RawBand>,
+    #[serde(default)]
+    pub(super) groups: Vec<RawGroup>,
+    pub(super) codes: Option<RawCodes>,
+    #[serde(default)]
+    pub(super) stages: Vec<RawStage>,
+}
+
+/// A stage of intervention: triggers and the action due (see `domain::stages`).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawStage {
+    pub(super) name: Spanned<String>,
+    pub(super) action: Spanned<String>,
+    pub(super) days_in_a_row: Option<Spanned<i64>>,
+    pub(super) sessions: Option<Spanned<i64>>,
+    pub(super) below_percent: Option<Spanned<f64>>,
+    pub(super) letter: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawCodes {
+    /// The codes teachers may enter.
+    pub(super) teacher: Spanned<Vec<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawSchool {
+    pub(super) name: Spanned<String>,
+    pub(super) urn: Option<Spanned<String>>,
+    pub(super) la: Option<Spanned<String>>,
+    pub(super) estab: Option<Spanned<String>>,
+    pub(super) weekdays: Option<Spanned<Vec<String>>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawSessions {
+    pub(super) am: RawTimes,
+    pub(super) pm: RawTimes,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawTimes {
+    pub(super) opens_at: Spanned<String>,
+    pub(super) register_at: Spanned<String>,
+    pub(super) closes_at: Spanned<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawTerm {
+    pub(super) name: Spanned<String>,
+    pub(super) start: Spanned<String>,
+    pub(super) end: Spanned<String>,
+    #[serde(default)]
+    pub(super) half_terms: Vec<RawRange>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawRange {
+    pub(super) start: Spanned<String>,
+    pub(super) end: Spanned<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawClosure {
+    pub(super) date: Spanned<String>,
+    pub(super) sessions: Option<Spanned<String>>,
+    pub(super) reason: Spanned<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawBand {
+    pub(super) name: Spanned<String>,
+    #[serde(default)]
+    pub(super) label: String,
+    pub(super) min: Spanned<f64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawGroup {
+    pub(super) name: Spanned<String>,
+    #[serde(default)]
+    pub(super) tutors: Vec<Spanned<String>>,
+}
