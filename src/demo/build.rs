@@ -57,7 +57,7 @@ pub fn build(path: &std::path::Path, options: &DemoOptions) -> Result<DemoSummar
 
 fn build_school(path: &std::path::Path, options: &DemoOptions) -> Result<DemoSummary, DemoError> {
     let today = options.now.date();
-    let groups = demo_groups(options);
+    let groups = demo_groups(options.pupils, &options.account);
     let pairs: Vec<(String, String)> = groups
         .iter()
         .map(|(n, t, _)| (n.clone(), t.clone()))

@@ -1,7 +1,6 @@
 //! The demo school's configuration, written as a school would write its `school.toml`: terms,
 //! an INSET day, bands, groups and stages; and its groups with their tutors.
 
-use super::build::DemoOptions;
 use super::names::{GROUP_NAMES, TEACHERS};
 use crate::domain::calendar::Calendar;
 use crate::domain::people::YearGroup;
@@ -127,8 +126,8 @@ pub(super) fn school_toml(
 pub(super) const GROUP_SIZE: u32 = 30;
 
 /// The groups: the first few named for trees, then numbered; tutors by account.
-pub(super) fn demo_groups(options: &DemoOptions) -> Vec<(String, String, YearGroup)> {
-    let count = options.pupils.div_ceil(GROUP_SIZE).max(1) as usize;
+pub(super) fn demo_groups(pupils: u32, account: &str) -> Vec<(String, String, YearGroup)> {
+    let count = pupils.div_ceil(GROUP_SIZE).max(1) as usize;
     let years = [
         YearGroup::Reception,
         YearGroup::Year(1),
@@ -146,7 +145,7 @@ pub(super) fn demo_groups(options: &DemoOptions) -> Vec<(String, String, YearGro
                 n => format!("{base} {}", n + 1),
             };
             let tutor = if i == 0 {
-                options.account.clone()
+                account.to_string()
             } else {
                 teacher_account(i)
             };

@@ -179,27 +179,7 @@ pub struct MarkRow {
 /// not know, is an error (never silently "not possible").
 pub fn parse_marks(file: &str, text: &str) -> Result<Vec<MarkRow>, String> {
     let (mut reader, header, starts) = open_csv(file, text)?;
-    let column = |name: &str| header.iter().position(|h| h == name);
-    let missing: Vec<&str> = MARK_COLUMNS
-        .iter()
-        .copied()
-        .filter(|c| column(c).is_none())
-        .collect();
-    if !missing.is_empty() {
-        return Err(format!(
-            "{file}: row 1: the header has no {} column (it needs {}, in any order; \
-             `rollcall export marks` writes them)",
-            missing.join(", "),
-            MARK_COLUMNS.join(", ")
-        ));
-    }
-    let [date_at, session_at, upn_at, code_at] = MARK_COLUMNS.map(|c| column(c).unwrap_or(0));
-    let (arrived_at, minutes_at, note_at, group_at) = (
-        column("arrived"),
-        column("minutes_late"),
-        column("note"),
-        column("group"),
-    );
+    let columns = MarkColumns::find(file, &header)?;
     let row_of = |index: usize| starts.borrow().get(index + 1).copied().unwrap_or(0);
     let mut errors: Vec<String> = Vec::new();
     let mut rows = Vec::new();
@@ -216,122 +196,23 @@ pub fn parse_marks(file: &str, text: &str) -> Result<Vec<MarkRow>, String> {
         if record.iter().all(str::is_empty) {
             continue;
         }
-        let cell = |i: usize| record.get(i).unwrap_or("").to_string();
-        let optional = |i: Option<usize>| i.map(cell).filter(|c| !c.is_empty());
         let mut bad = |column: &str, message: String| {
             errors.push(format!("{file}: row {row}, column {column}: {message}"))
         };
-        let date = match crate::domain::dates::parse(&cell(date_at)) {
-            Ok(d) => Some(d),
-            Err(why) => {
-                bad("date", why);
-                None
-            }
+        let Some((key, mark)) = columns.read(&record, row, &mut bad) else {
+            continue;
         };
-        let session = match cell(session_at).to_lowercase().parse() {
-            Ok(s) => Some(s),
-            Err(_) => {
-                bad(
-                    "session",
-                    format!("`{}` is not a session (am or pm)", cell(session_at)),
-                );
-                None
-            }
-        };
-        let upn = cell(upn_at);
-        let upn_ok = match check_upn(&upn) {
-            Ok(()) => true,
-            Err(why) => {
-                bad("upn", why);
-                false
-            }
-        };
-        let code = match date {
-            Some(date) => match crate::domain::codes::for_mark_on(&cell(code_at), date) {
-                Ok(info) => Some(info.code),
-                Err(crate::domain::codes::CodeError::Withdrawn(code, since)) => {
-                    bad(
-                        "code",
-                        format!(
-                            "`{code}` was withdrawn {since}: it is read only for marks dated \
-                             before then, and this one is dated {date}"
-                        ),
-                    );
-                    None
-                }
-                Err(why) => {
-                    bad("code", why.to_string());
-                    None
-                }
-            },
-            None => None,
-        };
-        let arrived = match optional(arrived_at) {
-            None => Ok(None),
-            Some(t) => chrono::NaiveTime::parse_from_str(&t, "%H:%M")
-                .map(Some)
-                .map_err(|_| format!("`{t}` is not a time HH:MM")),
-        };
-        let arrived = arrived.unwrap_or_else(|why| {
-            bad("arrived", why);
-            None
-        });
-        let minutes_late = match optional(minutes_at) {
-            None => None,
-            Some(m) => match m.parse::<u16>() {
-                Ok(m) if m <= 600 => Some(m),
-                _ => {
-                    bad(
-                        "minutes_late",
-                        format!("`{m}` is not a number of minutes (0 to 600)"),
-                    );
-                    None
-                }
-            },
-        };
-        let note = optional(note_at);
-        if let Some(n) = &note
-            && let Err(why) = crate::domain::text::check_line("the note", n)
-        {
-            bad("note", why);
-        }
-        let group = optional(group_at);
-        if let Some(g) = &group
-            && let Err(why) = crate::domain::text::check_line("the group", g)
-        {
-            bad("group", why);
-        }
-        if let (Some(date), Some(session), true) = (date, session, upn_ok) {
-            let key = (
-                date,
-                crate::domain::session::Session::index(session),
-                upn.clone(),
+        if let Some(first) = seen.get(&key) {
+            let (date, session, upn) = &key;
+            let session = if *session == 0 { "AM" } else { "PM" };
+            bad(
+                "date",
+                format!("{upn} {date} {session} appears again (first on row {first})"),
             );
-            if let Some(first) = seen.get(&key) {
-                bad(
-                    "date",
-                    format!(
-                        "{upn} {date} {} appears again (first on row {first})",
-                        session.label()
-                    ),
-                );
-                continue;
-            }
-            seen.insert(key, row);
-            if let Some(code) = code {
-                rows.push(MarkRow {
-                    row,
-                    date,
-                    session,
-                    upn,
-                    code,
-                    arrived,
-                    minutes_late,
-                    note,
-                    group,
-                });
-            }
+            continue;
         }
+        seen.insert(key, row);
+        rows.extend(mark);
     }
     all_or_nothing(errors)?;
     if rows.is_empty() {
@@ -340,6 +221,137 @@ pub fn parse_marks(file: &str, text: &str) -> Result<Vec<MarkRow>, String> {
         ));
     }
     Ok(rows)
+}
+
+/// Where each column of a marks file is.
+struct MarkColumns {
+    date: usize,
+    session: usize,
+    upn: usize,
+    code: usize,
+    arrived: Option<usize>,
+    minutes_late: Option<usize>,
+    note: Option<usize>,
+    group: Option<usize>,
+}
+
+impl MarkColumns {
+    /// The columns by the header's names, in any order; the required ones must be there.
+    fn find(file: &str, header: &[String]) -> Result<MarkColumns, String> {
+        let column = |name: &str| header.iter().position(|h| h == name);
+        let missing: Vec<&str> = MARK_COLUMNS
+            .iter()
+            .copied()
+            .filter(|c| column(c).is_none())
+            .collect();
+        if !missing.is_empty() {
+            return Err(format!(
+                "{file}: row 1: the header has no {} column (it needs {}, in any order; \
+                 `rollcall export marks` writes them)",
+                missing.join(", "),
+                MARK_COLUMNS.join(", ")
+            ));
+        }
+        let [date, session, upn, code] = MARK_COLUMNS.map(|c| column(c).unwrap_or(0));
+        Ok(MarkColumns {
+            date,
+            session,
+            upn,
+            code,
+            arrived: column("arrived"),
+            minutes_late: column("minutes_late"),
+            note: column("note"),
+            group: column("group"),
+        })
+    }
+
+    /// One row: the session it is for (if date, session and UPN read) and its mark (if every
+    /// cell reads); each bad cell is told to `bad` with its column.
+    fn read(
+        &self,
+        record: &csv::StringRecord,
+        row: u64,
+        bad: &mut impl FnMut(&str, String),
+    ) -> Option<((NaiveDate, u8, String), Option<MarkRow>)> {
+        let cell = |i: usize| record.get(i).unwrap_or("").to_string();
+        let optional = |i: Option<usize>| i.map(cell).filter(|c| !c.is_empty());
+        let date = crate::domain::dates::parse(&cell(self.date))
+            .map_err(|why| bad("date", why))
+            .ok();
+        let session: Option<crate::domain::session::Session> =
+            cell(self.session).to_lowercase().parse().ok();
+        if session.is_none() {
+            bad(
+                "session",
+                format!("`{}` is not a session (am or pm)", cell(self.session)),
+            );
+        }
+        let upn = cell(self.upn);
+        let upn_ok = check_upn(&upn).map_err(|why| bad("upn", why)).is_ok();
+        let code =
+            date.and_then(
+                |date| match crate::domain::codes::for_mark_on(&cell(self.code), date) {
+                    Ok(info) => Some(info.code),
+                    Err(crate::domain::codes::CodeError::Withdrawn(code, since)) => {
+                        bad(
+                            "code",
+                            format!(
+                                "`{code}` was withdrawn {since}: it is read only for marks dated \
+                             before then, and this one is dated {date}"
+                            ),
+                        );
+                        None
+                    }
+                    Err(why) => {
+                        bad("code", why.to_string());
+                        None
+                    }
+                },
+            );
+        let arrived = optional(self.arrived).and_then(|t| {
+            chrono::NaiveTime::parse_from_str(&t, "%H:%M")
+                .map_err(|_| bad("arrived", format!("`{t}` is not a time HH:MM")))
+                .ok()
+        });
+        let minutes_late = optional(self.minutes_late).and_then(|m| match m.parse::<u16>() {
+            Ok(m) if m <= 600 => Some(m),
+            _ => {
+                bad(
+                    "minutes_late",
+                    format!("`{m}` is not a number of minutes (0 to 600)"),
+                );
+                None
+            }
+        });
+        let note = optional(self.note);
+        if let Some(n) = &note
+            && let Err(why) = crate::domain::text::check_line("the note", n)
+        {
+            bad("note", why);
+        }
+        let group = optional(self.group);
+        if let Some(g) = &group
+            && let Err(why) = crate::domain::text::check_line("the group", g)
+        {
+            bad("group", why);
+        }
+        let (Some(date), Some(session), true) = (date, session, upn_ok) else {
+            return None;
+        };
+        let key = (date, session.index(), upn.clone());
+        let mark = code.map(|code| MarkRow {
+            row,
+            date,
+            session,
+            upn,
+            code,
+            arrived,
+            minutes_late,
+            note,
+            group,
+        });
+        Some((key, mark))
+    }
 }
 
 /// A CSV file's reader, its header (lower case, without a spreadsheet's byte-order mark) and

@@ -125,54 +125,122 @@ impl AsOf {
     }
 }
 
+/// The dates an alert scan reads.
+#[derive(Clone, Copy)]
+struct Span {
+    year_start: NaiveDate,
+    year_end: NaiveDate,
+    /// The earliest date any threshold looks back to (the year, or the penalty window).
+    from: NaiveDate,
+    lateness_start: NaiveDate,
+}
+
+/// What the months' summaries say each pupil may have reached, before their marks are read.
+struct Candidates {
+    unauthorised: HashMap<u32, u32>,
+    ill: HashMap<u32, u32>,
+    late: HashMap<u32, u32>,
+}
+
+impl Candidates {
+    fn may_have_reached(&self, pupil: u32) -> bool {
+        self.unauthorised.get(&pupil).copied().unwrap_or(0) >= thresholds::FEWEST_UNAUTHORISED
+            || self.ill.get(&pupil).copied().unwrap_or(0) >= thresholds::ILLNESS_DAYS * 2
+    }
+
+    fn may_be_often_late(&self, pupil: u32) -> bool {
+        self.late.get(&pupil).copied().unwrap_or(0) >= thresholds::LATENESS_SESSIONS as u32
+    }
+}
+
 /// Every alert on a day, each with what was done about it if that still stands.
 fn alerts_on<T: Kind>(r: &Tables<T>, school: &School, at: AsOf) -> Result<Vec<Alert>> {
-    let AsOf { on, now } = at;
+    let on = at.on;
     let calendar = &school.calendar;
     let year_start = Calendar::academic_year_start(on);
-    let year_end = Calendar::academic_year_end(on);
     let window_start = calendar.school_weeks_back(on, thresholds::PENALTY_SCHOOL_WEEKS);
-    let from = year_start.min(window_start);
-    let lateness_start = calendar.school_weeks_back(on, thresholds::LATENESS_SCHOOL_WEEKS);
+    let span = Span {
+        year_start,
+        year_end: Calendar::academic_year_end(on),
+        from: year_start.min(window_start),
+        lateness_start: calendar.school_weeks_back(on, thresholds::LATENESS_SCHOOL_WEEKS),
+    };
     let mut pupils = r.pupils()?;
     pupils.sort_by_key(Pupil::sort_key);
     // On a past date, a pupil whose marks changed since is read mark by mark whatever the
     // summaries say.
-    let (past, known_by) = (at.past(), at.known_by());
-    let changed_since = if past {
-        r.pupils_changed_after(known_by)?
+    let changed_since = if at.past() {
+        r.pupils_changed_after(at.known_by())?
     } else {
         Default::default()
     };
-    // First pass, from the months' summaries: who has enough unauthorised sessions, illness
-    // or lateness to have reached any threshold. Only they are read mark by mark.
-    let on_month = month::month_of(on);
-    let year_month = month::month_of(year_start);
-    let lateness_month = month::month_of(lateness_start);
-    let mut unauthorised: HashMap<u32, u32> = HashMap::new();
-    let mut ill: HashMap<u32, u32> = HashMap::new();
-    let mut late: HashMap<u32, u32> = HashMap::new();
     // Today's crossings count the year to date in the same pass (a past day's are read as
     // known then, pupil by pupil, in `crossings`).
     let mut year_to_date = YearToDate::new(school, at);
-    let counting = (!past).then(|| year_to_date.window(school));
+    let candidates = candidates(r, school, at, span, &mut year_to_date)?;
+    let ids: HashMap<String, u32> = r.upns()?.into_iter().map(|(id, upn)| (upn, id)).collect();
+    let mut alerts = Vec::new();
+    for pupil in &pupils {
+        let id = ids.get(&pupil.upn).copied();
+        let changed = id.is_some_and(|id| changed_since.contains(&id));
+        let whole_year = changed || id.is_some_and(|id| candidates.may_have_reached(id));
+        if !whole_year && !id.is_some_and(|id| candidates.may_be_often_late(id)) {
+            continue;
+        }
+        alerts.extend(pupil_alerts(
+            r, school, at, span, pupil, whole_year, changed,
+        )?);
+    }
+    alerts.extend(crossings(r, school, at, &pupils, &ids, year_to_date)?);
+    alerts.extend(pending_n_alerts(
+        r,
+        school,
+        at,
+        span,
+        &pupils,
+        &ids,
+        &changed_since,
+    )?);
+    with_actions(r, &mut alerts, &ids, at.known_by())?;
+    Ok(alerts)
+}
+
+/// First pass, from the months' summaries: who has enough unauthorised sessions, illness or
+/// lateness to have reached any threshold. Only they are read mark by mark. Today, the year
+/// to date is counted in the same pass.
+fn candidates<T: Kind>(
+    r: &Tables<T>,
+    school: &School,
+    at: AsOf,
+    span: Span,
+    year_to_date: &mut YearToDate,
+) -> Result<Candidates> {
+    let on_month = month::month_of(at.on);
+    let year_month = month::month_of(span.year_start);
+    let lateness_month = month::month_of(span.lateness_start);
+    let mut found = Candidates {
+        unauthorised: HashMap::new(),
+        ill: HashMap::new(),
+        late: HashMap::new(),
+    };
+    let counting = (!at.past()).then(|| year_to_date.window(school));
     r.each_month(
-        month::month_of(from),
-        month::month_of(year_end),
+        month::month_of(span.from),
+        month::month_of(span.year_end),
         |pupil, m, bytes| {
             let header = month::header(bytes).map_err(|e| {
                 crate::store::StoreError::Corrupt(format!("a stored month ({})", e.0))
             })?;
-            let first = month::first_day(m).unwrap_or(from);
+            let first = month::first_day(m).unwrap_or(span.from);
             for (code, n) in header.summary.codes {
                 if m <= on_month && code.class_on(first) == StatClass::Unauthorised {
-                    *unauthorised.entry(pupil).or_default() += n;
+                    *found.unauthorised.entry(pupil).or_default() += n;
                 }
                 if code == Code::I && m >= year_month {
-                    *ill.entry(pupil).or_default() += n;
+                    *found.ill.entry(pupil).or_default() += n;
                 }
                 if matches!(code, Code::L | Code::U) && m >= lateness_month && m <= on_month {
-                    *late.entry(pupil).or_default() += n;
+                    *found.late.entry(pupil).or_default() += n;
                 }
             }
             if let Some(window) = &counting
@@ -187,15 +255,11 @@ fn alerts_on<T: Kind>(r: &Tables<T>, school: &School, at: AsOf) -> Result<Vec<Al
             Ok(true)
         },
     )?;
-    let may_have_reached = |pupil: u32| {
-        unauthorised.get(&pupil).copied().unwrap_or(0) >= thresholds::FEWEST_UNAUTHORISED
-            || ill.get(&pupil).copied().unwrap_or(0) >= thresholds::ILLNESS_DAYS * 2
-    };
-    let may_be_often_late =
-        |pupil: u32| late.get(&pupil).copied().unwrap_or(0) >= thresholds::LATENESS_SESSIONS as u32;
-    let ids: HashMap<String, u32> = r.upns()?.into_iter().map(|(id, upn)| (upn, id)).collect();
-    let mut alerts = Vec::new();
-    let alert = |pupil: &Pupil, group: &Option<String>, hit: Hit| Alert {
+    Ok(found)
+}
+
+fn alert_of(pupil: &Pupil, group: &Option<String>, hit: Hit) -> Alert {
+    Alert {
         upn: pupil.upn.clone(),
         name: pupil.display_name(),
         group: group.clone(),
@@ -203,77 +267,109 @@ fn alerts_on<T: Kind>(r: &Tables<T>, school: &School, at: AsOf) -> Result<Vec<Al
         summary: hit.summary,
         evidence: hit.evidence,
         acted: None,
+    }
+}
+
+/// One pupil's alerts, from their marks: lateness alone (`whole_year` false) or every
+/// threshold that counts the year.
+fn pupil_alerts<T: Kind>(
+    r: &Tables<T>,
+    school: &School,
+    at: AsOf,
+    span: Span,
+    pupil: &Pupil,
+    whole_year: bool,
+    changed: bool,
+) -> Result<Vec<Alert>> {
+    let (on, calendar) = (at.on, &school.calendar);
+    // Lateness alone needs only its four weeks, not the year: many pupils come late now and
+    // then, few are absent enough for the other thresholds.
+    let (read_from, read_to) = if whole_year {
+        (span.from, span.year_end)
+    } else {
+        (span.lateness_start, on)
     };
-    for pupil in &pupils {
-        let id = ids.get(&pupil.upn).copied();
-        let changed = id.is_some_and(|id| changed_since.contains(&id));
-        let whole_year = changed || id.is_some_and(may_have_reached);
-        if !whole_year && !id.is_some_and(may_be_often_late) {
-            continue;
-        }
-        // Lateness alone needs only its four weeks, not the year: many pupils come late
-        // now and then, few are absent enough for the other thresholds.
-        let (read_from, read_to) = if whole_year {
-            (from, year_end)
-        } else {
-            (lateness_start, on)
-        };
-        // Marks after `on` are pre-entries: only the illness threshold looks ahead.
-        let marks: Vec<SessionMark> = at
-            .codes(r, &pupil.upn, read_from, read_to)?
-            .into_iter()
-            .map(|(date, session, code)| SessionMark::new(date, session, code))
-            .collect();
-        if marks.is_empty() {
-            continue;
-        }
-        // What had happened by `on` (and by now: a pre-entry is not yet an absence).
-        let (so_far, _) = marks.split_at(marks.partition_point(|m| {
-            m.date <= on && school.sessions.has_begun(m.date, m.session, now)
+    // Marks after `on` are pre-entries: only the illness threshold looks ahead.
+    let marks: Vec<SessionMark> = at
+        .codes(r, &pupil.upn, read_from, read_to)?
+        .into_iter()
+        .map(|(date, session, code)| SessionMark::new(date, session, code))
+        .collect();
+    if marks.is_empty() {
+        return Ok(Vec::new());
+    }
+    // What had happened by `on` (and by now: a pre-entry is not yet an absence).
+    let (so_far, _) =
+        marks.split_at(marks.partition_point(|m| {
+            m.date <= on && school.sessions.has_begun(m.date, m.session, at.now)
         }));
-        let mut hits = Vec::new();
-        hits.extend(thresholds::persistent_lateness(so_far, calendar, on));
-        if !whole_year {
-            let group = r.group_on(&pupil.upn, on)?;
-            alerts.extend(hits.into_iter().map(|hit| alert(pupil, &group, hit)));
-            continue;
-        }
+    let mut hits = Vec::new();
+    hits.extend(thresholds::persistent_lateness(so_far, calendar, on));
+    if whole_year {
         hits.extend(thresholds::penalty_notice(so_far, calendar, on));
         hits.extend(thresholds::continuous_unauthorised(
-            so_far, calendar, year_start, on,
+            so_far,
+            calendar,
+            span.year_start,
+            on,
         ));
         hits.extend(thresholds::missing_education(
-            so_far, calendar, year_start, on,
+            so_far,
+            calendar,
+            span.year_start,
+            on,
         ));
-        hits.extend(thresholds::illness(&marks, year_start, on, year_end));
+        hits.extend(thresholds::illness(
+            &marks,
+            span.year_start,
+            on,
+            span.year_end,
+        ));
         if changed {
-            // Its N then, not its N now: the index below holds only today's.
+            // Its N then, not its N now: the index of pending N holds only today's.
             hits.extend(thresholds::unresolved_n(so_far, calendar, on));
         }
-        let group = r.group_on(&pupil.upn, on)?;
-        alerts.extend(hits.into_iter().map(|hit| alert(pupil, &group, hit)));
     }
-    alerts.extend(crossings(r, school, at, &pupils, &ids, year_to_date)?);
-    // Unresolved N come from their own index, however old.
+    let group = r.group_on(&pupil.upn, on)?;
+    Ok(hits
+        .into_iter()
+        .map(|hit| alert_of(pupil, &group, hit))
+        .collect())
+}
+
+/// Unresolved `N` come from their own index, however old.
+fn pending_n_alerts<T: Kind>(
+    r: &Tables<T>,
+    school: &School,
+    at: AsOf,
+    span: Span,
+    pupils: &[Pupil],
+    ids: &HashMap<String, u32>,
+    changed_since: &std::collections::HashSet<u32>,
+) -> Result<Vec<Alert>> {
+    let on = at.on;
     let pending: Vec<SessionKey> = r
         .pending_n()?
         .into_iter()
         .filter(|k| k.date <= on)
         .collect();
     let by_upn: HashMap<&str, &Pupil> = pupils.iter().map(|p| (p.upn.as_str(), p)).collect();
+    let mut alerts = Vec::new();
     for key in pending {
         let mark = SessionMark::new(key.date, key.session, Code::N);
-        let hits = thresholds::unresolved_n(std::slice::from_ref(&mark), calendar, on);
+        let hits = thresholds::unresolved_n(std::slice::from_ref(&mark), &school.calendar, on);
         if hits.is_empty() {
             continue; // still within its 5 days: the mark itself need not be read
         }
         let stored = r.mark(&key)?;
-        if past {
+        if at.past() {
             let changed = ids
                 .get(&key.upn)
                 .is_some_and(|id| changed_since.contains(id));
-            let recorded_later = stored.as_ref().is_none_or(|m| m.recorded_at > known_by);
-            if (changed && key.date >= from) || recorded_later {
+            let recorded_later = stored
+                .as_ref()
+                .is_none_or(|m| m.recorded_at > at.known_by());
+            if (changed && key.date >= span.from) || recorded_later {
                 continue;
             }
         }
@@ -290,9 +386,18 @@ fn alerts_on<T: Kind>(r: &Tables<T>, school: &School, at: AsOf) -> Result<Vec<Al
             });
         }
     }
-    // What staff did, as it stood then.
+    Ok(alerts)
+}
+
+/// What staff did about each alert, as it stood at `known_by`.
+fn with_actions<T: Kind>(
+    r: &Tables<T>,
+    alerts: &mut [Alert],
+    ids: &HashMap<String, u32>,
+    known_by: NaiveDateTime,
+) -> Result<()> {
     let actions = r.alert_actions()?;
-    for a in &mut alerts {
+    for a in alerts {
         let Some(done) = ids.get(&a.upn).and_then(|id| actions.get(&(*id, a.kind))) else {
             continue;
         };
@@ -309,7 +414,7 @@ fn alerts_on<T: Kind>(r: &Tables<T>, school: &School, at: AsOf) -> Result<Vec<Al
                 .cloned()
         };
     }
-    Ok(alerts)
+    Ok(())
 }
 
 /// Pupils whose attendance this school year crossed into persistent (below 90%) or severe

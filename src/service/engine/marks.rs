@@ -4,7 +4,7 @@
 use super::core::{Engine, Result, invalid, refused};
 use super::ctx::Ctx;
 use crate::domain::School;
-use crate::domain::codes::{Code, for_new_mark};
+use crate::domain::codes::{Code, CodeInfo, for_new_mark};
 use crate::domain::marks::{Change, ClosedRegister, Mark, SessionKey};
 use crate::domain::people::{Group, Pupil};
 use crate::domain::register::{
@@ -84,24 +84,7 @@ impl Engine {
         let pupil = w
             .pupil(&req.upn)?
             .ok_or_else(|| ServiceError::NotFound(format!("no pupil with UPN {}", req.upn)))?;
-        match w.group_on(&req.upn, req.register.date)? {
-            Some(g) if g == req.register.group => {}
-            Some(g) => {
-                return invalid(format!(
-                    "{} is not on {}'s roll on {} (their group is {g})",
-                    pupil.display_name(),
-                    req.register.group,
-                    req.register.date
-                ));
-            }
-            None => {
-                return invalid(format!(
-                    "{} is not on roll on {}: no possible session",
-                    pupil.display_name(),
-                    req.register.date
-                ));
-            }
-        }
+        on_roll(w, &pupil, req)?;
         let key = SessionKey {
             date: req.register.date,
             session: req.register.session,
@@ -125,27 +108,7 @@ impl Engine {
             now_today,
         )
         .map_err(ServiceError::Invalid)?;
-        let note = req
-            .note
-            .as_ref()
-            .map(|n| n.trim().to_string())
-            .filter(|n| !n.is_empty());
-        for (what, text) in [("the note", &note), ("the reason", &req.reason)] {
-            if let Some(text) = text {
-                crate::domain::text::check_line(what, text).map_err(ServiceError::Invalid)?;
-            }
-        }
-        if resolved.code.needs_note && note.is_none() {
-            return invalid(format!(
-                "{} ({}) needs a note of the activity or circumstance",
-                resolved.code.code, resolved.code.meaning
-            ));
-        }
-        let reason = req
-            .reason
-            .as_ref()
-            .map(|r| r.trim().to_string())
-            .filter(|r| !r.is_empty());
+        let (note, reason) = note_and_reason(req, resolved.code)?;
         let (clock, _) = self.register_clock(
             w,
             school,
@@ -782,4 +745,45 @@ fn mark_as_seen(w: &Writer<'_>, key: &SessionKey, expect: Expect) -> Result<(Pup
         )?));
     }
     Ok((pupil, existing))
+}
+
+/// Refused unless the pupil is on the register's roll on its date.
+fn on_roll(w: &Writer<'_>, pupil: &Pupil, req: &MarkRequest) -> Result<()> {
+    match w.group_on(&req.upn, req.register.date)? {
+        Some(g) if g == req.register.group => Ok(()),
+        Some(g) => invalid(format!(
+            "{} is not on {}'s roll on {} (their group is {g})",
+            pupil.display_name(),
+            req.register.group,
+            req.register.date
+        )),
+        None => invalid(format!(
+            "{} is not on roll on {}: no possible session",
+            pupil.display_name(),
+            req.register.date
+        )),
+    }
+}
+
+/// A mark's note and reason, trimmed (empty is none) and checked to print; a code that needs
+/// a note is refused without one.
+fn note_and_reason(req: &MarkRequest, code: &CodeInfo) -> Result<(Option<String>, Option<String>)> {
+    let trimmed = |text: &Option<String>| {
+        text.as_ref()
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty())
+    };
+    let (note, reason) = (trimmed(&req.note), trimmed(&req.reason));
+    for (what, text) in [("the note", &note), ("the reason", &req.reason)] {
+        if let Some(text) = text {
+            crate::domain::text::check_line(what, text).map_err(ServiceError::Invalid)?;
+        }
+    }
+    if code.needs_note && note.is_none() {
+        return invalid(format!(
+            "{} ({}) needs a note of the activity or circumstance",
+            code.code, code.meaning
+        ));
+    }
+    Ok((note, reason))
 }

@@ -1,0 +1,221 @@
+//! Reading a transfer file, all or nothing: every missing or bad element is named by its path
+//! (and the pupil's UPN), and any problem refuses the whole file.
+
+use super::file::{CtfFile, CtfPupil, CtfSchool, CtfYear};
+use super::tree::{Node, tree};
+use crate::domain::people::{Sex, check_upn};
+use crate::domain::stats::Tally;
+use chrono::{NaiveDate, NaiveDateTime};
+
+/// What is wrong with the file so far, each named by its path.
+type Errors = Vec<String>;
+
+/// An element's text, trimmed; a missing element is named by its path.
+fn text(node: Option<&Node>, path: &str, errors: &mut Errors) -> String {
+    match node {
+        Some(n) => n.text.trim().to_string(),
+        None => {
+            errors.push(format!("{path} is missing"));
+            String::new()
+        }
+    }
+}
+
+/// A date element; a bad one is named by its path.
+fn date(node: Option<&Node>, path: &str, errors: &mut Errors) -> NaiveDate {
+    let text = text(node, path, errors);
+    crate::domain::dates::parse(&text).unwrap_or_else(|why| {
+        if !text.is_empty() {
+            errors.push(format!("{path}: {why}"));
+        }
+        NaiveDate::default()
+    })
+}
+
+/// Reads a CTF, all or nothing: every missing or bad element is named by its path (and the
+/// pupil's UPN), and any problem refuses the whole file.
+pub fn read(xml: &str) -> Result<CtfFile, Vec<String>> {
+    let root = tree(xml).map_err(|e| vec![e])?;
+    if root.name != "CTfile" {
+        return Err(vec![format!(
+            "the root element is `{}`, not CTfile",
+            root.name
+        )]);
+    }
+    let mut errors = Vec::new();
+    let (date_time, source, dest_lea, dest_estab) = header(&root, &mut errors);
+    let data = root.child("CTFpupilData");
+    if data.is_none() {
+        errors.push("CTfile/CTFpupilData is missing".into());
+    }
+    let pupils = data
+        .iter()
+        .flat_map(|d| d.all("Pupil"))
+        .enumerate()
+        .map(|(n, p)| pupil(p, n, &mut errors))
+        .collect();
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(CtfFile {
+        date_time,
+        source,
+        dest_lea,
+        dest_estab,
+        pupils,
+    })
+}
+
+/// The header: when the file was made, the school it comes from and the one it is for.
+fn header(root: &Node, errors: &mut Errors) -> (NaiveDateTime, CtfSchool, String, String) {
+    let header = root.child("Header");
+    if header.is_none() {
+        errors.push("CTfile/Header is missing".into());
+    }
+    let source = header.and_then(|h| h.child("SourceSchool"));
+    let dest = header.and_then(|h| h.child("DestSchool"));
+    let date_time_text = text(
+        header.and_then(|h| h.child("DateTime")),
+        "CTfile/Header/DateTime",
+        errors,
+    );
+    let date_time = NaiveDateTime::parse_from_str(&date_time_text, "%Y-%m-%dT%H:%M:%S")
+        .unwrap_or_else(|_| {
+            if !date_time_text.is_empty() {
+                errors.push(format!(
+                    "CTfile/Header/DateTime: `{date_time_text}` is not a date and time"
+                ));
+            }
+            NaiveDateTime::default()
+        });
+    let mut from_source = |name: &str| {
+        text(
+            source.and_then(|s| s.child(name)),
+            &format!("CTfile/Header/SourceSchool/{name}"),
+            errors,
+        )
+    };
+    let academic = from_source("AcademicYear");
+    let source_school = CtfSchool {
+        lea: from_source("LEA"),
+        estab: from_source("Estab"),
+        name: from_source("SchoolName"),
+        academic_year: academic.parse().unwrap_or(0),
+    };
+    let mut from_dest = |name: &str| {
+        text(
+            dest.and_then(|d| d.child(name)),
+            &format!("CTfile/Header/DestSchool/{name}"),
+            errors,
+        )
+    };
+    let (dest_lea, dest_estab) = (from_dest("LEA"), from_dest("Estab"));
+    (date_time, source_school, dest_lea, dest_estab)
+}
+
+/// The `n`th pupil (from 0): their details and each school year's attendance.
+fn pupil(p: &Node, n: usize, errors: &mut Errors) -> CtfPupil {
+    let upn = p
+        .child("UPN")
+        .map(|u| u.text.trim().to_string())
+        .unwrap_or_default();
+    let at = if upn.is_empty() {
+        format!("CTfile/CTFpupilData/Pupil[{}]", n + 1)
+    } else {
+        format!("CTfile/CTFpupilData/Pupil[{}] ({upn})", n + 1)
+    };
+    if let Err(why) = check_upn(&upn) {
+        errors.push(format!("{at}/UPN: {why}"));
+    }
+    let surname = text(p.child("Surname"), &format!("{at}/Surname"), errors);
+    let forename = text(p.child("Forename"), &format!("{at}/Forename"), errors);
+    let dob = date(p.child("DOB"), &format!("{at}/DOB"), errors);
+    let sex = match p.child("Sex") {
+        None => None,
+        Some(s) => Sex::parse(&s.text).unwrap_or_else(|why| {
+            errors.push(format!("{at}/Sex: {why}"));
+            None
+        }),
+    };
+    let years = p
+        .child("Attendance")
+        .iter()
+        .flat_map(|a| a.all("YearData"))
+        .enumerate()
+        .map(|(k, y)| year(y, &format!("{at}/Attendance/YearData[{}]", k + 1), errors))
+        .collect();
+    CtfPupil {
+        upn,
+        surname,
+        forename,
+        dob,
+        sex,
+        years,
+    }
+}
+
+/// One school year's attendance at one school; its marks must read and give the totals the
+/// file states.
+fn year(y: &Node, at: &str, errors: &mut Errors) -> CtfYear {
+    let get =
+        |name: &str, errors: &mut Errors| text(y.child(name), &format!("{at}/{name}"), errors);
+    let number = |name: &str, errors: &mut Errors| -> u32 {
+        let t = get(name, errors);
+        t.parse().unwrap_or_else(|_| {
+            if !t.is_empty() {
+                errors.push(format!("{at}/{name}: `{t}` is not a number of sessions"));
+            }
+            0
+        })
+    };
+    let sessions = y.child("AttendSessions");
+    let start_path = format!("{at}/AttendSessions/AttendanceStartDate");
+    let start_node = sessions.and_then(|s| s.child("AttendanceStartDate"));
+    let start_text = text(start_node, &start_path, errors);
+    let start = crate::domain::dates::parse(&start_text).unwrap_or_else(|why| {
+        errors.push(format!("{start_path}: {why}"));
+        NaiveDate::default()
+    });
+    let year = CtfYear {
+        year: get("Year", errors).parse().unwrap_or(0),
+        lea: get("LEA", errors),
+        estab: get("Estab", errors),
+        school_name: get("SchoolName", errors),
+        possible: number("SessionsPossible", errors),
+        authorised: number("SessionsAuthorised", errors),
+        attended: number("SessionsAttended", errors),
+        unauthorised: number("SessionsUnauthorised", errors),
+        start,
+        marks: text(
+            sessions.and_then(|s| s.child("AttendanceMarks")),
+            &format!("{at}/AttendSessions/AttendanceMarks"),
+            errors,
+        ),
+    };
+    match year.sessions() {
+        Err(why) => errors.push(format!("{at}/AttendSessions/AttendanceMarks: {why}")),
+        Ok(marks) => {
+            let mut tally = Tally::default();
+            for (date, _, code) in &marks {
+                tally.add_code(*code, *date);
+            }
+            for (name, stated, counted) in [
+                ("SessionsPossible", year.possible, tally.possible()),
+                ("SessionsAuthorised", year.authorised, tally.authorised),
+                ("SessionsAttended", year.attended, tally.attended()),
+                (
+                    "SessionsUnauthorised",
+                    year.unauthorised,
+                    tally.unauthorised,
+                ),
+            ] {
+                if stated != counted {
+                    errors.push(format!(
+                        "{at}/{name}: says {stated}, but the marks give {counted}"
+                    ));
+                }
+            }
+        }
+    }
+    year
+}
