@@ -10,7 +10,7 @@ use super::shared::Shared;
 use crate::domain::calendar::Calendar;
 use crate::keymap::KeyAction;
 use crate::service::protocol::*;
-use crate::service::tables::{cell_text, report_table};
+use crate::service::report_columns::{cell_text, report_table};
 use chrono::{Datelike, Days, NaiveDate};
 use std::convert::Infallible;
 
@@ -201,7 +201,7 @@ pub fn on_input(s: &mut ReportsScreen, shared: &mut Shared, action: Action) -> N
 }
 
 /// The rows on screen as CSV, in the order shown: the columns `rollcall report --format
-/// csv --compare` prints for the same filter (one table, `service::tables`).
+/// csv --compare` prints for the same filter (one table, `service::report_columns`).
 pub fn csv_of(s: &ReportsScreen) -> Result<String, csv::Error> {
     let (header, records) = report_table(s.by, &s.rows, s.filter.compare);
     let mut w = csv::Writer::from_writer(Vec::new());

@@ -7,7 +7,7 @@ use super::values::{By, Format, parse_cli_date};
 use crate::domain::stats::round1;
 use crate::service::Client;
 use crate::service::protocol::*;
-use crate::service::tables::{cell_text, report_table};
+use crate::service::report_columns::{cell_text, report_table};
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 use serde_json::{Value, json};
@@ -60,7 +60,7 @@ pub(super) fn run(client: &mut Client, args: &ReportArgs, out: &mut impl Write) 
     write_report(out, by, &rows, args.format, args.compare)
 }
 
-/// The columns every format shares (`service::tables`); JSON adds `by_code`, `by_weekday`
+/// The columns every format shares (`service::report_columns`); JSON adds `by_code`, `by_weekday`
 /// and `previous`.
 fn write_report(
     out: &mut impl Write,

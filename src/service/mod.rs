@@ -13,7 +13,7 @@ pub mod guard;
 pub mod import;
 pub mod protocol;
 pub mod remote;
-pub mod tables;
+pub mod report_columns;
 pub mod wire;
 
 pub use account::os_account;

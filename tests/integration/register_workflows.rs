@@ -1,5 +1,7 @@
-//! Issue 10, the register's second pass: each defect a school met in its first week, as the key
-//! sequence that showed it. The example school registers at 09:05 and closes at 09:30 (AM).
+//! The register as a school uses it in its first weeks: sweeping the present key, a paper
+//! register entered after the close, cover, late sign-in, names typed, codes, planned
+//! absences, clearing, flags, fields and the keymap. Each case is the key sequence that
+//! showed a defect. The example school registers at 09:05 and closes at 09:30 (AM).
 
 use crate::common::cli::{Cli, history_args};
 use crate::common::*;
