@@ -3,6 +3,7 @@
 use super::error::CliResult;
 use super::values::Format;
 use crate::domain::stats::round1;
+use crate::domain::text::{columns, fit_columns};
 use std::io::Write;
 
 /// Standard output as a terminal should receive it: every character that does not print as
@@ -71,17 +72,19 @@ pub fn pct(value: Option<f64>) -> String {
 
 /// Left-aligned columns, two spaces apart.
 pub fn write_table(out: &mut impl Write, header: &[&str], rows: &[Vec<String>]) -> CliResult {
-    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    // Columns by the terminal's width of each cell, not its characters: a combining accent
+    // takes none, a CJK character two.
+    let mut widths: Vec<usize> = header.iter().map(|h| columns(h)).collect();
     for row in rows {
         for (i, cell) in row.iter().enumerate() {
-            widths[i] = widths[i].max(cell.chars().count());
+            widths[i] = widths[i].max(columns(cell));
         }
     }
     let line = |cells: Vec<String>| -> String {
         let padded: Vec<String> = cells
             .iter()
             .enumerate()
-            .map(|(i, c)| format!("{c:<width$}", width = widths[i]))
+            .map(|(i, c)| fit_columns(c, widths[i]))
             .collect();
         padded.join("  ").trim_end().to_string()
     };
@@ -122,5 +125,30 @@ pub fn write_rows(
             Ok(())
         }
         Format::Json => write_json(out, &json),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_columns_line_up_by_the_terminal_width_of_names() {
+        let mut out = Vec::new();
+        let rows = vec![
+            vec!["Zoe\u{0308}".to_string(), "90.0".to_string()],
+            vec!["王小明".to_string(), "95.0".to_string()],
+            vec!["Al".to_string(), "100.0".to_string()],
+        ];
+        write_table(&mut out, &["name", "pct"], &rows).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let at: Vec<usize> = text
+            .lines()
+            .map(|l| {
+                let figure = l.rfind("  ").unwrap() + 2;
+                crate::domain::text::columns(&l[..figure])
+            })
+            .collect();
+        assert!(at.windows(2).all(|w| w[0] == w[1]), "{at:?}\n{text}");
     }
 }

@@ -62,6 +62,41 @@ pub fn printable(text: &str) -> Cow<'_, str> {
     )
 }
 
+/// The columns `text` takes on a terminal: a combining accent takes none, a CJK character
+/// two (Unicode's East Asian Width, as ratatui draws it).
+pub fn columns(text: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(text)
+}
+
+/// `text` in exactly `width` columns: padded with spaces, or cut with `…` in the last
+/// column. A wide character that would cross the edge is left out and the gap padded, so a
+/// column of names lines up whatever their scripts.
+pub fn fit_columns(text: &str, width: usize) -> String {
+    let used = columns(text);
+    if used <= width {
+        let mut out = String::with_capacity(text.len() + width - used);
+        out.push_str(text);
+        out.extend(std::iter::repeat_n(' ', width - used));
+        return out;
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut taken = 0;
+    for c in text.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if taken + w > width - 1 {
+            break;
+        }
+        out.push(c);
+        taken += w;
+    }
+    out.extend(std::iter::repeat_n(' ', width - 1 - taken));
+    out.push('\u{2026}');
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -102,5 +137,24 @@ mod tests {
         assert_eq!(printable("A\u{1b}[2Jdams"), "A\u{FFFD}[2Jdams");
         assert_eq!(printable("a\tb\nc"), "a\tb\nc");
         assert_eq!(printable("\u{202E}x"), "\u{FFFD}x");
+    }
+
+    #[test]
+    fn names_fit_by_the_columns_they_take_not_their_characters() {
+        // "Zoë" with a combining diaeresis: four characters, three columns.
+        let zoe = "Zoe\u{0308}";
+        assert_eq!(columns(zoe), 3);
+        assert_eq!(columns(&fit_columns(zoe, 6)), 6);
+        assert_eq!(fit_columns(zoe, 6), "Zoe\u{0308}   ");
+        // A CJK name: three characters, six columns.
+        assert_eq!(columns("王小明"), 6);
+        assert_eq!(fit_columns("王小明", 8), "王小明  ");
+        // Cut: the ellipsis in the last column, a wide character that would cross the edge
+        // left out and the gap padded.
+        assert_eq!(fit_columns("王小明", 5), "王小\u{2026}");
+        assert_eq!(fit_columns("王小明", 4), "王 \u{2026}");
+        assert_eq!(columns(&fit_columns("王小明", 4)), 4);
+        assert_eq!(fit_columns("Abcdef", 4), "Abc\u{2026}");
+        assert_eq!(fit_columns("Abc", 0), "");
     }
 }

@@ -5,6 +5,7 @@
 use super::text::{fit, wrap};
 use super::theme::Theme;
 use crate::app::{App, ConfirmState, MessageKind, Screen};
+use crate::domain::text::columns;
 use crate::keymap::{KeyAction, Section};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -27,7 +28,7 @@ pub fn draw_header(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
         app.me.account,
         app.me.role.as_str()
     );
-    let right_len = right.chars().count() + connection.content.chars().count();
+    let right_len = columns(&right) + columns(&connection.content);
     let left_width = usize::from(area.width).saturating_sub(right_len + 1);
     let left = fit(&format!("rollcall \u{b7} {}", app.school), left_width);
     let line = Line::from(vec![
@@ -236,7 +237,7 @@ fn lay_out(hints: &[(String, &'static str)], width: usize) -> Vec<Vec<(String, &
     let mut rows: Vec<Vec<(String, &'static str)>> = vec![Vec::new()];
     let mut row_len = 0;
     for hint in hints {
-        let need = hint.0.chars().count() + 1 + hint.1.len();
+        let need = columns(&hint.0) + 1 + columns(hint.1);
         let gap = if row_len == 0 { 0 } else { 2 };
         if row_len > 0 && row_len + gap + need > width {
             rows.push(Vec::new());

@@ -3,20 +3,11 @@
 use crate::domain::stats::round1;
 use ratatui::text::{Line, Span};
 
-/// Pads or truncates to exactly `width` characters.
+/// Pads or truncates to exactly `width` columns of the terminal (a combining accent takes
+/// none, a CJK character two).
 pub fn fit(text: &str, width: usize) -> String {
     let text = crate::domain::text::printable(text);
-    let text = text.as_ref();
-    let count = text.chars().count();
-    if count <= width {
-        format!("{text:<width$}")
-    } else if width == 0 {
-        String::new()
-    } else {
-        let mut s: String = text.chars().take(width - 1).collect();
-        s.push('\u{2026}');
-        s
-    }
+    crate::domain::text::fit_columns(text.as_ref(), width)
 }
 
 /// A table cell: `text` fitted to one less than `width`, then a space, so a cut name never

@@ -239,3 +239,47 @@ fn alerts_view_and_an_alert_acted_on() {
     assert!(screen.contains("Fox, Finn"), "{screen}");
     assert!(screen.contains("esc back"), "{screen}");
 }
+
+/// Names as they are written, whatever their script: "Zoë" typed with a combining diaeresis
+/// takes three columns, not four, and a CJK name six, not three. Each row's mark and figures
+/// stay in their columns.
+#[test]
+fn register_with_combining_and_wide_names_keeps_its_columns() {
+    let school = TestSchool::new("2026-11-20T15:00");
+    let mut head = school.client("head");
+    let csv = format!(
+        "upn,surname,forename,dob,year,group\n\
+         {},Nowak,Zoe\u{0308},2019-06-01,2,Oak\n\
+         {},王,小明,2019-07-01,2,Oak\n\
+         {},Ōkubo-Fitzwilliam-Montgomery,Anaïs,2019-08-01,2,Oak\n",
+        upn(20),
+        upn(21),
+        upn(22)
+    );
+    head.import_pupils("names.csv".into(), csv, Some(d("2026-09-01")), false)
+        .unwrap();
+    school.set_now("2026-11-23T09:12");
+    let mut teacher = school.client("jpatel");
+    for i in [20, 21, 22] {
+        teacher
+            .mark(mark("Oak", MONDAY, "am", &upn(i), "/"))
+            .unwrap();
+    }
+    let mut h = Harness::new(&school, "jpatel");
+    h.press("enter");
+    let screen = h.screen();
+    // Every row that shows a mark has it in the same column.
+    let columns: Vec<usize> = screen
+        .lines()
+        .filter(|l| {
+            l.contains(" / ") && (l.contains("Nowak") || l.contains('王') || l.contains("Ōkubo"))
+        })
+        .map(|l| unicode_width::UnicodeWidthStr::width(&l[..l.find(" / ").unwrap()]))
+        .collect();
+    assert_eq!(columns.len(), 3, "{screen}");
+    assert!(
+        columns.windows(2).all(|w| w[0] == w[1]),
+        "{columns:?}\n{screen}"
+    );
+    assert_snapshot("register_wide_and_combining_names", &screen);
+}

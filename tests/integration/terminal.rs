@@ -5,7 +5,6 @@ use crate::common::cli::{BIN, Cli};
 use crate::common::*;
 use std::process::Command;
 
-
 /// Finding 12: Below the minimum size nothing shows, so nothing but quit and help acts.
 #[test]
 fn keys_do_nothing_while_the_terminal_is_too_small() {

@@ -231,8 +231,16 @@ impl Harness {
         let mut out = String::new();
         for y in 0..height {
             let mut line = String::new();
+            let mut covered = 0;
             for x in 0..width {
-                line.push_str(buffer[(x, y)].symbol());
+                // A wide character's second column is part of it, as on a terminal.
+                if covered > 0 {
+                    covered -= 1;
+                    continue;
+                }
+                let symbol = buffer[(x, y)].symbol();
+                covered = unicode_width::UnicodeWidthStr::width(symbol).saturating_sub(1);
+                line.push_str(symbol);
             }
             out.push_str(line.trim_end());
             out.push('\n');
