@@ -58,7 +58,7 @@ impl<T: Kind> Tables<T> {
 
     /// A pupil's codes from `from` to `to` as they stood at `known_by`: a mark recorded later
     /// was not known then, and a mark changed later had its earlier code. Thresholds "on" a
-    /// past date read this (SPEC 4).
+    /// past date read this (SPEC §4).
     pub fn pupil_codes_known_by(
         &self,
         upn: &str,

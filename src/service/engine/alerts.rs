@@ -1,4 +1,4 @@
-//! Thresholds reached (SPEC 4), with the sessions that reached them, and what staff did about
+//! Thresholds reached (SPEC §4), with the sessions that reached them, and what staff did about
 //! each: an alert acted on stays so until the threshold is reached again.
 
 use super::core::{Engine, Result, refused};
@@ -90,7 +90,7 @@ impl Engine {
 }
 
 /// The day alerts are asked about, and the clock: a past day is read as it stood at its end
-/// (SPEC 4: a mark recorded later was not known then).
+/// (SPEC §4: a mark recorded later was not known then).
 #[derive(Clone, Copy)]
 struct AsOf {
     on: NaiveDate,
