@@ -210,7 +210,7 @@ fn the_office_amends_a_closed_register_with_a_reason_and_sees_the_history() {
 fn a_code_that_needs_a_note_asks_for_one() {
     let school = TestSchool::new("2026-11-23T08:55");
     let mut h = Harness::new(&school, "office");
-    h.press("enter enter B");
+    h.press("enter enter B enter");
     let Some(Modal::Input(input)) = &h.app.modal else {
         panic!("note dialog")
     };
@@ -336,7 +336,7 @@ fn the_n_queue_resolves_an_n_with_a_code_and_reason() {
     };
     assert_eq!(q.items.len(), 5);
     assert_eq!(q.items[0].days_left, 4);
-    h.press("enter I");
+    h.press("enter I enter");
     let Some(Modal::Input(input)) = &h.app.modal else {
         panic!("reason")
     };
@@ -537,4 +537,32 @@ fn every_overdue_n_becomes_o_in_one_confirmed_stroke_and_the_rest_wait() {
     h.press("O");
     assert!(h.app.modal.is_none());
     assert_eq!(h.message(), "no N is past its 5-school-day deadline");
+}
+
+/// Issue 18, item 1: a word typed with caps lock on is a word. `SICK` in the picker never
+/// saves `S` (study leave) because the word began with it, and no letter spills into the
+/// name search; enter takes the code the word found (illness).
+#[test]
+fn caps_lock_in_the_code_picker_types_a_word_and_never_saves_its_first_letter() {
+    let school = TestSchool::new("2026-11-23T08:55");
+    let mut h = Harness::new(&school, "office");
+    h.press("enter enter");
+    for key in ["S", "I", "C", "K"] {
+        h.press(key);
+        assert!(
+            matches!(h.app.modal, Some(Modal::Picker(_))),
+            "{key}: the picker is still open"
+        );
+    }
+    assert_eq!(code_of(&h, "Adams"), None, "nothing saved while typing");
+    assert!(
+        register(&h).jump.is_empty(),
+        "no letter went to the name search"
+    );
+    h.press("enter");
+    assert_eq!(code_of(&h, "Adams").as_deref(), Some("I"));
+    // A code typed whole that nothing continues is still one key: C1 at once.
+    h.press("up enter C 1");
+    assert!(h.app.modal.is_none());
+    assert_eq!(code_of(&h, "Adams").as_deref(), Some("C1"));
 }

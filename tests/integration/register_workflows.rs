@@ -397,7 +397,7 @@ fn the_school_chooses_the_codes_teachers_enter_and_the_picker_shows_the_rest() {
     })
     .unwrap();
     let mut h = Harness::new(&school, "jpatel");
-    h.press("enter enter V");
+    h.press("enter enter V enter");
     assert_eq!(code_of(&h, "Adams").as_deref(), Some("V"));
     // An unknown code in the list is refused, naming it.
     let bad = EXAMPLE.replacen(

@@ -100,7 +100,7 @@ fn amendment_dialog_with_history() {
         .unwrap();
     school.set_now("2026-11-23T11:00");
     let mut h = Harness::new(&school, "office");
-    h.press("enter down down enter I");
+    h.press("enter down down enter I enter");
     assert_snapshot("amendment_dialog", &h.screen());
 }
 

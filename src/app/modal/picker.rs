@@ -1,10 +1,12 @@
 //! The code picker: every current code, grouped as SPEC §2 groups them. Those the person may
 //! not enter are shown too, greyed, saying who enters them.
 //!
-//! Lowercase typing filters by word, the code's meaning or the words people use ("med",
-//! "sick", "dentist"); capitals, digits and symbols type a code, which is chosen the moment it
-//! is complete and unambiguous (`M` at once, `C` waits for a possible `1` or `2`, enter takes
-//! `C` itself). The DfE letters stay visible: they are what staff know.
+//! Typing filters by word, the code's meaning or the words people use ("med", "sick",
+//! "dentist"), and a typed code is highlighted for enter. Capitals with caps lock on are a
+//! word too: `SICK` finds illness, and never saves `S` because the word began with it. A code
+//! typed in capitals is chosen the moment it is complete only when no word and no longer code
+//! continues it (`C1`, `/` at once; `M`, which begins "medical", and `C`, which begins `C1`,
+//! wait for enter). The DfE letters stay visible: they are what staff know.
 
 use super::step::{Answer, Step};
 use crate::app::action::{Action, Message};
@@ -108,8 +110,10 @@ impl<A> PickerState<A> {
             .split_whitespace()
             .map(str::to_lowercase)
             .collect();
+        // Capitals that spell a word filter as the word does (the code typed is highlighted).
+        let by_code = self.filter.is_empty();
         self.available()
-            .filter(|c| c.code.as_str().starts_with(&self.code))
+            .filter(|c| !by_code || c.code.as_str().starts_with(&self.code))
             .filter(|c| {
                 let haystack = format!(
                     "{} {} {} {} {}",
@@ -128,37 +132,55 @@ impl<A> PickerState<A> {
         if c.is_lowercase() || c == ' ' {
             self.filter.push(c);
             self.code.clear();
-            // An exact code match goes to the top of the attention: put the cursor on it.
-            let typed = self.filter.trim().to_uppercase();
-            self.cursor = self
-                .visible()
-                .iter()
-                .position(|i| i.code == typed.as_str())
-                .unwrap_or(0);
+            self.cursor_on_typed();
             return None;
         }
+        // Capitals, digits and symbols: a code, or a word typed with caps lock on.
         let candidate = format!("{}{c}", self.code);
-        let matches: Vec<&'static CodeInfo> = self
+        let word = candidate.to_lowercase();
+        let starts_a_word = word.chars().all(char::is_alphabetic)
+            && self
+                .available()
+                .any(|i| words_of(i).any(|w| w.starts_with(&word)));
+        let codes: Vec<&'static CodeInfo> = self
             .available()
             .filter(|i| i.code.as_str().starts_with(&candidate))
             .collect();
-        if matches.is_empty() {
+        if codes.is_empty() && !starts_a_word {
             return None;
         }
-        if matches.len() == 1 && matches[0].code == candidate.as_str() {
-            return Some(matches[0].code);
+        if let [only] = codes.as_slice()
+            && only.code == candidate.as_str()
+            && !starts_a_word
+        {
+            return Some(only.code);
         }
         self.code = candidate;
-        self.filter.clear();
-        self.cursor = 0;
+        self.filter = if starts_a_word { word } else { String::new() };
+        self.cursor_on_typed();
         None
     }
 
+    /// The cursor on the code typed, if it is one, else on the first code shown.
+    fn cursor_on_typed(&mut self) {
+        let typed = if self.code.is_empty() {
+            self.filter.trim().to_uppercase()
+        } else {
+            self.code.clone()
+        };
+        self.cursor = self
+            .visible()
+            .iter()
+            .position(|i| i.code == typed.as_str())
+            .unwrap_or(0);
+    }
+
     pub fn erase(&mut self) {
-        if self.code.pop().is_none() {
+        let caps_word = !self.code.is_empty() && !self.filter.is_empty();
+        if self.code.pop().is_none() || caps_word {
             self.filter.pop();
         }
-        self.cursor = 0;
+        self.cursor_on_typed();
     }
 
     pub fn navigate(&mut self, action: KeyAction, page: usize) {
@@ -166,14 +188,26 @@ impl<A> PickerState<A> {
         self.cursor = next_index(self.cursor, len, action, page);
     }
 
-    /// Enter: the typed code if it is one, otherwise the highlighted code.
+    /// Enter: the highlighted code (the code typed, when it is one).
     pub fn chosen_on_enter(&self) -> Option<Code> {
-        let visible = self.visible();
-        if let Some(exact) = visible.iter().find(|i| i.code == self.code.as_str()) {
-            return Some(exact.code);
-        }
-        visible.get(self.cursor).map(|i| i.code)
+        self.visible().get(self.cursor).map(|i| i.code)
     }
+}
+
+/// The words a code is found by: its meaning, its class and group, and the words people use.
+fn words_of(info: &'static CodeInfo) -> impl Iterator<Item = String> {
+    let text = format!(
+        "{} {} {} {}",
+        info.meaning,
+        info.class.describe(),
+        info.group.title(),
+        everyday_words(info.code)
+    );
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .into_iter()
 }
 
 /// The picker's rows with group headings, for drawing.
@@ -268,15 +302,43 @@ mod tests {
     }
 
     #[test]
-    fn a_complete_code_is_chosen_at_once_and_a_prefix_waits() {
-        let mut p = picker(true);
-        assert_eq!(p.type_char('M'), Some(Code::M));
+    fn a_complete_code_is_chosen_at_once_only_when_nothing_continues_it() {
+        // Nothing continues C1 or `/`: chosen as typed.
         let mut p = picker(true);
         assert_eq!(p.type_char('C'), None, "C, C1 or C2");
         assert_eq!(p.type_char('1'), Some(Code::C1));
+        assert_eq!(picker(true).type_char('/'), Some(Code::PresentAm));
+        // M begins "medical": it waits, highlighted, for enter.
+        let mut p = picker(true);
+        assert_eq!(p.type_char('M'), None);
+        assert_eq!(p.chosen_on_enter(), Some(Code::M));
         let mut p = picker(true);
         p.type_char('C');
         assert_eq!(p.chosen_on_enter(), Some(Code::C));
+    }
+
+    #[test]
+    fn a_word_in_capitals_is_a_word_and_never_saves_the_code_it_begins_with() {
+        let mut p = picker(true);
+        for c in "SICK".chars() {
+            assert_eq!(p.type_char(c), None, "{c}: caps lock typing a word");
+        }
+        assert_eq!(
+            p.chosen_on_enter(),
+            Some(Code::I),
+            "{:?}",
+            p.visible().first()
+        );
+        // Backspace takes the letters back off the word.
+        p.erase();
+        p.erase();
+        p.erase();
+        assert_eq!(p.chosen_on_enter(), Some(Code::S));
+        let mut p = picker(true);
+        for c in "DENTIST".chars() {
+            assert_eq!(p.type_char(c), None);
+        }
+        assert_eq!(p.chosen_on_enter(), Some(Code::M));
     }
 
     #[test]

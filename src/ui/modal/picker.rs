@@ -19,7 +19,7 @@ pub fn draw<A>(frame: &mut Frame, picker: &PickerState<A>, theme: Theme) {
             Span::styled(picker.code.clone(), theme.heading()),
         ]),
         Line::from(Span::styled(
-            "word (med) filters \u{b7} a capital code (M, C1) chooses",
+            "a word (med, SICK) or a code (M, C1) \u{b7} enter chooses",
             theme.dim(),
         )),
     ];
