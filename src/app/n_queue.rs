@@ -5,7 +5,7 @@
 use super::action::{Action, Effect, Go, Reply};
 use super::amendment::reason_dialog;
 use super::modal::{Answer, ConfirmState, InputState, Modal, PickerState};
-use super::nav::{ListTop, is_navigation, next_index};
+use super::nav::{ListTop, NameJump, is_navigation, next_index};
 use super::next::Next;
 use super::shared::Shared;
 use crate::domain::codes::Code;
@@ -22,6 +22,8 @@ pub struct NQueueScreen {
     pub loaded: bool,
     /// Where the list was scrolled to when last drawn.
     pub top: ListTop,
+    /// A name typed to find a pupil's `N`.
+    pub jump: NameJump,
 }
 
 /// What the N queue's dialogs ask.
@@ -56,6 +58,25 @@ pub fn loaded(q: &mut NQueueScreen, items: Vec<NItem>) {
 }
 
 pub fn on_input(q: &mut NQueueScreen, shared: &mut Shared, action: Action) -> Next<Ask> {
+    if let Some(said) = q.jump.typed(
+        &action,
+        &mut q.cursor,
+        q.items.iter().map(|i| i.name.as_str()),
+    ) {
+        shared.message = said.map(super::action::Message::error);
+        return Next::none();
+    }
+    if let Action::Key(key) = action {
+        let acts = matches!(key, KeyAction::Resolve | KeyAction::PupilYear);
+        match q.jump.before_key(key, acts) {
+            Err(why) => {
+                shared.error_text(why);
+                return Next::none();
+            }
+            Ok(true) => return Next::none(),
+            Ok(false) => {}
+        }
+    }
     match action {
         Action::Key(KeyAction::Back) => Next::go(Go::Home),
         Action::Key(k) if is_navigation(k) => {

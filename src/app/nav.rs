@@ -1,5 +1,7 @@
 //! Moving through lists: the cursor keys and type-ahead, the same in every view.
 
+use super::action::Action;
+use crate::domain::people::find_name;
 use crate::keymap::KeyAction;
 
 /// Where a cursor goes on a navigation key in a list of `len` rows (`page` rows a page).
@@ -50,6 +52,105 @@ pub fn type_ahead(jump: &mut String, c: char, names: &[String]) -> Option<usize>
         return Some(i);
     }
     None
+}
+
+/// A name typed into a list of pupils (the register, on site, the `N` queue, today): the
+/// cursor goes to the first pupil it finds. While it finds nobody the cursor stays put, and
+/// a key that acts on a pupil must not act on the one it stays on (`refusal` says why).
+#[derive(Clone, Debug, Default)]
+pub struct NameJump {
+    pub typed: String,
+    /// Whether what is typed finds a pupil.
+    pub found: bool,
+}
+
+impl NameJump {
+    pub fn is_empty(&self) -> bool {
+        self.typed.is_empty()
+    }
+
+    /// The row of the first name `typed` finds, among (surname, forename) in list order.
+    fn find<'a>(&self, names: impl IntoIterator<Item = (&'a str, &'a str)>) -> Option<usize> {
+        find_name(&self.typed, names)
+    }
+
+    /// A character typed (or, `None`, one taken back): the row to move to, if any.
+    pub fn edit<'a>(
+        &mut self,
+        c: Option<char>,
+        names: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Option<usize> {
+        match c {
+            Some(c) => self.typed.push(c),
+            None => {
+                self.typed.pop();
+            }
+        }
+        let row = self.find(names);
+        self.found = row.is_some() || self.typed.is_empty();
+        row
+    }
+
+    /// Typing into a list of pupils named as lists show them ("Surname, Forename"): `None`
+    /// if the action is not typing; otherwise the message to show (`None`: clear it), with the
+    /// cursor on the pupil found.
+    pub fn typed<'a>(
+        &mut self,
+        action: &Action,
+        cursor: &mut usize,
+        names: impl IntoIterator<Item = &'a str>,
+    ) -> Option<Option<String>> {
+        let c = match action {
+            Action::Char(c) => Some(*c),
+            Action::Erase => None,
+            _ => return None,
+        };
+        let found = self.edit(c, names.into_iter().map(surname_forename));
+        if let Some(row) = found {
+            *cursor = row;
+        }
+        Some((found.is_none() && !self.typed.is_empty()).then(|| {
+            format!(
+                "no pupil's name matches `{}` (backspace to correct it)",
+                self.typed
+            )
+        }))
+    }
+
+    /// A bound key while a name is typed: refused with why if it would act on a pupil the
+    /// name did not find; otherwise the search ends, and `Ok(true)` if the key only ended it
+    /// (esc, enter).
+    pub fn before_key(&mut self, key: KeyAction, acts_on_pupil: bool) -> Result<bool, String> {
+        if self.typed.is_empty() {
+            return Ok(false);
+        }
+        if acts_on_pupil && let Some(why) = self.refusal() {
+            return Err(why);
+        }
+        self.clear();
+        Ok(matches!(key, KeyAction::Back))
+    }
+
+    /// Ends the search.
+    pub fn clear(&mut self) {
+        self.typed.clear();
+        self.found = false;
+    }
+
+    /// Why a key that acts on a pupil does nothing now: what is typed finds nobody.
+    pub fn refusal(&self) -> Option<String> {
+        (!self.typed.is_empty() && !self.found).then(|| {
+            format!(
+                "no pupil's name matches `{}`: nothing done (backspace to correct it, esc to end the search)",
+                self.typed
+            )
+        })
+    }
+}
+
+/// "Surname, Forename", as lists show a name, in its two parts.
+pub fn surname_forename(name: &str) -> (&str, &str) {
+    name.split_once(", ").unwrap_or((name, ""))
 }
 
 /// The first row a list showed last time it was drawn. A list moves only when the cursor

@@ -3,7 +3,7 @@
 
 use super::action::{Action, Effect, Go, Reply};
 use super::modal::{Answer, InputState, Modal};
-use super::nav::{ListTop, is_navigation, next_index};
+use super::nav::{ListTop, NameJump, is_navigation, next_index};
 use super::next::Next;
 use super::shared::Shared;
 use crate::keymap::KeyAction;
@@ -15,6 +15,8 @@ pub struct OnSiteScreen {
     /// Over the pupils on site, group by group.
     pub cursor: usize,
     pub top: ListTop,
+    /// A name typed to find a pupil on site.
+    pub jump: NameJump,
 }
 
 /// What the fire list's dialog asks: why a pupil is leaving early (signed out now).
@@ -55,6 +57,25 @@ pub fn loaded(s: &mut OnSiteScreen, view: OnSiteView) {
 }
 
 pub fn on_input(s: &mut OnSiteScreen, shared: &mut Shared, action: Action) -> Next<Ask> {
+    let names: Vec<String> = s.pupils().iter().map(|(_, p)| p.name.clone()).collect();
+    if let Some(said) = s
+        .jump
+        .typed(&action, &mut s.cursor, names.iter().map(String::as_str))
+    {
+        shared.message = said.map(super::action::Message::error);
+        return Next::none();
+    }
+    if let Action::Key(key) = action {
+        let acts = matches!(key, KeyAction::SignOut | KeyAction::PupilYear);
+        match s.jump.before_key(key, acts) {
+            Err(why) => {
+                shared.error_text(why);
+                return Next::none();
+            }
+            Ok(true) => return Next::none(),
+            Ok(false) => {}
+        }
+    }
     let selected = s.pupils().get(s.cursor).map(|(_, p)| (*p).clone());
     match action {
         Action::Key(KeyAction::Back) => Next::go(Go::Home),

@@ -7,6 +7,7 @@ use super::class_list::{self, ClassListScreen};
 use super::import;
 use super::modal::{ConfirmState, Modal};
 use super::n_queue::{self, NQueueScreen};
+use super::nav::NameJump;
 use super::on_site::{self, OnSiteScreen};
 use super::pupil::{self, PupilScreen};
 use super::pupil_search::PupilSearchScreen;
@@ -166,10 +167,10 @@ impl App {
                 _ => None,
             };
         }
-        // In the register, a name is typed into the search, whatever the keys are bound to:
-        // typing a name never marks anyone.
-        if self.section() == Section::Register && self.keymap.names_typed {
-            let searching = matches!(&self.screen, Screen::Register(r) if !r.jump.is_empty());
+        // In a list of pupils, a name is typed into the search, whatever the keys are bound
+        // to: typing a name never acts on anyone.
+        if self.section().finds_names() && self.keymap.names_typed {
+            let searching = self.name_search().is_some_and(|jump| !jump.is_empty());
             if let Some(c) = key.printable()
                 && (c.is_alphabetic() || (searching && is_name_char(c)))
             {
@@ -186,6 +187,17 @@ impl App {
             return Some(Action::Erase);
         }
         key.printable().map(Action::Char)
+    }
+
+    /// The name being typed in the list of pupils on show, if it has a name search.
+    pub fn name_search(&self) -> Option<&NameJump> {
+        match &self.screen {
+            Screen::Register(r) => Some(&r.jump),
+            Screen::NQueue(q) => Some(&q.jump),
+            Screen::Today(s) => Some(&s.jump),
+            Screen::OnSite(s) => Some(&s.jump),
+            _ => None,
+        }
     }
 
     /// Fetches what the screen shows afresh.

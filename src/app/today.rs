@@ -4,7 +4,7 @@
 
 use super::action::{Action, Effect, Go, Reply};
 use super::modal::{Answer, InputState, Modal};
-use super::nav::{ListTop, is_navigation, next_index};
+use super::nav::{ListTop, NameJump, is_navigation, next_index};
 use super::next::Next;
 use super::shared::Shared;
 use crate::keymap::KeyAction;
@@ -17,6 +17,8 @@ pub struct TodayScreen {
     /// Over the pupils, then the missing registers.
     pub cursor: usize,
     pub top: ListTop,
+    /// A name typed to find an absent pupil.
+    pub jump: NameJump,
 }
 
 /// What the cursor is on.
@@ -83,6 +85,29 @@ pub fn loaded(s: &mut TodayScreen, view: TodayView) {
 }
 
 pub fn on_input(s: &mut TodayScreen, shared: &mut Shared, action: Action) -> Next<Ask> {
+    let names: Vec<&str> = s
+        .view
+        .iter()
+        .flat_map(|v| v.pupils.iter().map(|p| p.name.as_str()))
+        .collect();
+    if let Some(said) = s.jump.typed(&action, &mut s.cursor, names) {
+        shared.message = said.map(super::action::Message::error);
+        return Next::none();
+    }
+    if let Action::Key(key) = action {
+        let acts = matches!(
+            key,
+            KeyAction::Contact | KeyAction::PupilYear | KeyAction::RemindTutor
+        );
+        match s.jump.before_key(key, acts) {
+            Err(why) => {
+                shared.error_text(why);
+                return Next::none();
+            }
+            Ok(true) => return Next::none(),
+            Ok(false) => {}
+        }
+    }
     match action {
         Action::Key(KeyAction::Back) => Next::go(Go::Home),
         Action::Key(k) if is_navigation(k) => {

@@ -189,6 +189,85 @@ impl Group {
     }
 }
 
+/// Words of a name or of what was typed to find one, as they are compared: lower case,
+/// commas and curly apostrophes as spaces.
+fn name_words(text: &str) -> Vec<String> {
+    text.to_lowercase()
+        .replace([',', '\u{2019}'], " ")
+        .split_whitespace()
+        .map(str::to_string)
+        .collect()
+}
+
+/// Whether what was typed to find a pupil finds this one. Each word typed must begin a word of
+/// the name, in order, surname first or forename first: `chow m` finds Chowdhury, Maya and
+/// not Chowdhury, Amara; `maya ch` finds her too; `mitch e` finds Mitchell, Elsie. A
+/// hyphenated or double surname is found by any of its parts (`fitz` in Okubo-Fitzwilliam).
+/// Nothing typed finds nobody.
+pub fn name_matches(typed: &str, surname: &str, forename: &str) -> bool {
+    name_match(typed, surname, forename).is_some()
+}
+
+/// How what was typed finds a name: `Some(0)` surname first, `Some(1)` only forename first
+/// (a list prefers the first kind: `p` is Patel before it is Pupil).
+pub fn name_match(typed: &str, surname: &str, forename: &str) -> Option<u8> {
+    let typed = name_words(typed);
+    if typed.is_empty() {
+        return None;
+    }
+    let parts = |name: &str| -> Vec<String> {
+        name_words(name)
+            .into_iter()
+            .flat_map(|w| {
+                let mut all = vec![w.clone()];
+                if w.contains('-') {
+                    all.extend(w.split('-').filter(|p| !p.is_empty()).map(str::to_string));
+                }
+                all
+            })
+            .collect()
+    };
+    let (surname, forename) = (parts(surname), parts(forename));
+    [(&surname, &forename), (&forename, &surname)]
+        .into_iter()
+        .position(|(first, then)| {
+            // The first word typed begins the first name given (the surname, or the
+            // forename); the rest begin later words, in order.
+            if !first.iter().any(|w| w.starts_with(typed[0].as_str())) {
+                return false;
+            }
+            let words: Vec<&String> = first.iter().chain(then.iter()).collect();
+            let mut at = 0;
+            typed.iter().all(
+                |t| match words[at..].iter().position(|w| w.starts_with(t.as_str())) {
+                    Some(i) => {
+                        at += i + 1;
+                        true
+                    }
+                    None => false,
+                },
+            )
+        })
+        .map(|order| order as u8)
+}
+
+/// The first of `names` (surname, forename) that `typed` finds, surname-first matches before
+/// forename-first ones.
+pub fn find_name<'a>(
+    typed: &str,
+    names: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> Option<usize> {
+    let mut forename_first = None;
+    for (i, (surname, forename)) in names.into_iter().enumerate() {
+        match name_match(typed, surname, forename) {
+            Some(0) => return Some(i),
+            Some(_) if forename_first.is_none() => forename_first = Some(i),
+            _ => {}
+        }
+    }
+    forename_first
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -218,5 +297,20 @@ mod tests {
         let temp = format!("{}10000000000A", upn_check_letter("10000000000A").unwrap());
         assert!(check_upn(&temp).is_ok(), "{temp}");
         assert!(check_upn("C10000000000I").is_err());
+    }
+
+    #[test]
+    fn a_surname_start_and_an_initial_find_the_pupil_and_a_near_miss_finds_nobody() {
+        assert!(name_matches("chow m", "Chowdhury", "Maya"));
+        assert!(!name_matches("chow m", "Chowdhury", "Amara"));
+        assert!(name_matches("chow", "Chowdhury", "Amara"));
+        assert!(name_matches("mitch e", "Mitchell", "Elsie"));
+        assert!(name_matches("maya ch", "Chowdhury", "Maya"));
+        assert!(name_matches("hussain, s", "Hussain", "Sara"));
+        assert!(name_matches("o'brien", "O'Brien", "Liam"));
+        assert!(name_matches("fitz", "Okubo-Fitzwilliam", "Anais"));
+        assert!(!name_matches("mor n", "Morris", "Elsie"));
+        assert!(!name_matches("", "Morris", "Elsie"));
+        assert!(!name_matches("elsie morris x", "Morris", "Elsie"));
     }
 }

@@ -79,6 +79,17 @@ sections! {
     Help => help, "Help", text: false;
 }
 
+impl Section {
+    /// Views listing pupils, where letters type a name to find one (unless the keymap makes
+    /// letters commands, as the vim preset does).
+    pub fn finds_names(self) -> bool {
+        matches!(
+            self,
+            Section::Register | Section::NQueue | Section::Today | Section::OnSite
+        )
+    }
+}
+
 /// Declares the actions: the enum and its table of name, description and views.
 macro_rules! actions {
     ($($variant:ident => $name:ident, $description:literal, [$($section:ident),*];)*) => {

@@ -162,16 +162,17 @@ fn parse_layer(file: &str, source: &str) -> Result<Layer, Vec<KeymapError>> {
                     }
                 }
             };
-            // In the register letters type a name; only a preset that chooses letters as
-            // commands (vim) may bind them.
+            // In a list of pupils letters type a name; only a preset that chooses letters
+            // as commands (vim) may bind them.
             let vim = file == VIM_FILE || preset.as_deref() == Some("vim");
-            if section == Section::Register
+            if section.finds_names()
                 && !vim
                 && action.is_some()
                 && key.printable().is_some_and(char::is_alphabetic)
             {
                 errors.push(error(format!(
-                    "letters type a pupil's name in the register, so that typing a name never marks anyone: bind `{}` to a key no name holds (a symbol, ctrl+ a letter, or f1-f12), or choose preset = \"vim\"",
+                    "letters type a pupil's name in the {} view, so that typing a name never acts on anyone: bind `{}` to a key no name holds (a symbol, ctrl+ a letter, or f1-f12), or choose preset = \"vim\"",
+                    section.name().replace('_', " "),
                     action_text.get_ref()
                 )));
                 continue;
@@ -296,7 +297,7 @@ impl Keymap {
         if section.takes_text() && key.printable().is_some() {
             return None;
         }
-        if section == Section::Register && self.names_typed && Keymap::is_letter(key) {
+        if section.finds_names() && self.names_typed && Keymap::is_letter(key) {
             return None;
         }
         self.bindings
@@ -319,7 +320,7 @@ impl Keymap {
                 && self.bindings.get(&(*s, *k)) == Some(&action)
                 && !self.bindings.contains_key(&(section, *k))
                 && !(section.takes_text() && k.printable().is_some())
-                && !(section == Section::Register && self.names_typed && Keymap::is_letter(k))
+                && !(section.finds_names() && self.names_typed && Keymap::is_letter(k))
             {
                 keys.push(*k);
             }
@@ -478,7 +479,7 @@ mod tests {
         assert!(
             errors[0]
                 .to_string()
-                .contains("letters type a pupil's name in the register"),
+                .contains("letters type a pupil's name in the register view"),
             "{}",
             errors[0]
         );

@@ -239,7 +239,7 @@ pub fn draw(frame: &mut Frame, app: &App, r: &RegisterScreen, area: Rect, theme:
     }
     if !r.jump.is_empty() {
         lines.push(Line::from(Span::styled(
-            format!("  jump: {}", r.jump),
+            format!("  jump: {}", r.jump.typed),
             theme.dim(),
         )));
     }

@@ -125,7 +125,7 @@ fn type_to_jump_finds_a_pupil_and_a_group() {
     h.press("e");
     assert_eq!(register(&h).cursor, 3, "still Dean: `de`");
     h.press("z");
-    assert!(h.message().contains("no pupil's name starts with `dez`"));
+    assert!(h.message().contains("no pupil's name matches `dez`"));
 }
 
 #[test]
@@ -507,7 +507,7 @@ fn every_overdue_n_becomes_o_in_one_confirmed_stroke_and_the_rest_wait() {
     };
     assert_eq!(q.items.len(), 10);
     assert_eq!(q.items.iter().filter(|i| i.days_left < 0).count(), 5);
-    h.press("O");
+    h.press("ctrl+o");
     let Some(Modal::Confirm(confirm)) = &h.app.modal else {
         panic!("a confirmation first: {}", h.screen())
     };
@@ -534,7 +534,7 @@ fn every_overdue_n_becomes_o_in_one_confirmed_stroke_and_the_rest_wait() {
     assert_eq!(last.account, "office");
     assert_eq!(last.reason.as_deref(), Some(rollcall::app::OVERDUE_REASON));
     // Nothing overdue now: the key says so and changes nothing.
-    h.press("O");
+    h.press("ctrl+o");
     assert!(h.app.modal.is_none());
     assert_eq!(h.message(), "no N is past its 5-school-day deadline");
 }
@@ -565,4 +565,114 @@ fn caps_lock_in_the_code_picker_types_a_word_and_never_saves_its_first_letter() 
     h.press("up enter C 1");
     assert!(h.app.modal.is_none());
     assert_eq!(code_of(&h, "Adams").as_deref(), Some("C1"));
+}
+
+/// Issue 18, item 2: a marking key acts only on a pupil the name typed really found. `chow x`
+/// finds nobody (the cursor stays on Chowdhury, where `chow` took it): `!` marks nobody and
+/// says why; `chow p` (a surname's start and an initial) finds Chowdhury, Pupil6, and `!`
+/// marks them.
+#[test]
+fn a_near_miss_name_marks_nobody_and_a_surname_start_and_an_initial_find_the_pupil() {
+    let school = TestSchool::new("2026-11-23T09:10");
+    thirty_in_elm(&school);
+    let mut h = Harness::new(&school, "rhughes");
+    h.press("enter");
+    h.type_text("chow x");
+    assert!(h.message().contains("matches `chow x`"), "{}", h.message());
+    for key in ["!", "+", "*", "delete", "@"] {
+        h.press(key);
+        assert!(
+            h.message().contains("nothing done"),
+            "{key}: {}",
+            h.message()
+        );
+    }
+    assert!(
+        (0..30).all(|i| code_of(&h, rollcall_thirty(i)).is_none()),
+        "nobody marked"
+    );
+    h.press("backspace");
+    h.type_text("p");
+    assert_eq!(
+        register(&h).view.as_ref().unwrap().rows[register(&h).cursor].surname,
+        "Chowdhury"
+    );
+    h.press("!");
+    assert_eq!(code_of(&h, "Chowdhury").as_deref(), Some("N"));
+    // A name typed and ended with esc: the next key acts where the cursor is, as before.
+    h.type_text("dav");
+    h.press("esc !");
+    assert_eq!(code_of(&h, "Davies").as_deref(), Some("N"));
+}
+
+fn rollcall_thirty(i: usize) -> &'static str {
+    crate::common::THIRTY[i]
+}
+
+/// Issue 18, item 2, in the office's lists: the N queue, today's absences and the fire list
+/// find a pupil by a surname's start and an initial, and their keys act only on a pupil the
+/// name found.
+#[test]
+fn the_office_lists_find_a_pupil_by_name_and_act_only_on_one_found() {
+    let school = TestSchool::new("2026-11-23T09:00");
+    let mut teacher = school.client("jpatel");
+    for (i, code) in [(0, "N"), (1, "N"), (2, "/"), (3, "/"), (4, "/")] {
+        teacher
+            .mark(mark("Oak", MONDAY, "am", &upn(i), code))
+            .unwrap();
+    }
+    school.set_now("2026-11-23T10:00");
+    let mut h = Harness::new(&school, "office");
+    // The N queue: "brown b" finds Brown, Ben; "brown x" finds nobody, so enter resolves
+    // nothing.
+    h.press("f3");
+    h.type_text("brown b");
+    let Screen::NQueue(q) = &h.app.screen else {
+        panic!("N queue")
+    };
+    assert_eq!(q.items[q.cursor].name, "Brown, Ben");
+    h.press("backspace");
+    h.type_text("x");
+    h.press("enter");
+    assert!(
+        h.app.modal.is_none() && h.message().contains("nothing done"),
+        "{}",
+        h.message()
+    );
+    // The fire list: "dean d" finds Dean, Dan.
+    h.press("esc f7");
+    h.type_text("dean d");
+    let Screen::OnSite(s) = &h.app.screen else {
+        panic!("on site")
+    };
+    assert_eq!(s.pupils()[s.cursor].1.name, "Dean, Dan");
+    // Today: "adams a" finds Adams, Alice among those away.
+    h.press("esc f6");
+    h.type_text("adams a");
+    let Screen::Today(t) = &h.app.screen else {
+        panic!("today")
+    };
+    match t.row(t.cursor) {
+        Some(rollcall::app::TodayRow::Pupil(p)) => assert_eq!(p.name, "Adams, Alice"),
+        _ => panic!("a pupil"),
+    }
+    // The pupil search (the engine's): "evans e" finds Evans, Eve and nobody else.
+    h.press("esc ctrl+f");
+    h.type_text("evans e");
+    let Screen::PupilSearch(s) = &h.app.screen else {
+        panic!("search")
+    };
+    let found: Vec<&str> = s
+        .finder
+        .results
+        .iter()
+        .map(|p| p.surname.as_str())
+        .collect();
+    assert_eq!(found, ["Evans"]);
+    h.press("backspace backspace");
+    h.type_text("x");
+    let Screen::PupilSearch(s) = &h.app.screen else {
+        panic!("search")
+    };
+    assert!(s.finder.results.is_empty());
 }

@@ -382,7 +382,7 @@ fn the_office_walks_the_desk_by_keys() {
         h.screen()
     );
     // Down to the missing registers: remind Ash's tutors.
-    h.press("end r");
+    h.press("end ctrl+t");
     assert!(
         h.message().contains("reminder sent to Mary Okafor"),
         "{}",

@@ -4,13 +4,14 @@
 use super::amend::{arrival_time, clear, clear_effect, show_history};
 use super::closing::{close_effect, confirm_close};
 use super::marking::{all_present, mark_at_cursor, mark_pupil, undo};
-use super::screen::{Ask, RegisterScreen, find};
+use super::screen::{Ask, RegisterScreen, names};
 use crate::app::action::{Action, Effect, Go, Reply};
 use crate::app::modal::{Answer, InputState, Modal, PickerState};
 use crate::app::nav::{is_navigation, next_index};
 use crate::app::next::Next;
 use crate::app::shared::Shared;
 use crate::domain::codes::Code;
+use crate::domain::people::find_name;
 use crate::domain::session::parse_typed_time;
 use crate::keymap::KeyAction;
 use crate::service::protocol::{RegisterId, RegisterView, Request};
@@ -42,39 +43,45 @@ pub fn loaded(r: &mut RegisterScreen, shared: &mut Shared, view: RegisterView) {
 
 pub fn on_input(r: &mut RegisterScreen, shared: &mut Shared, action: Action) -> Next<Ask> {
     // The name search: letters start it, and the characters of names extend it.
-    match action {
-        Action::Char(c) => {
-            r.jump.push(c);
-            match r.view.as_ref().and_then(|v| find(v, &r.jump)) {
-                Some(i) => {
-                    r.cursor = i;
-                    shared.message = None;
-                }
-                None => shared.error_text(format!(
-                    "no pupil's name starts with `{}` (backspace to correct it)",
-                    r.jump
-                )),
-            }
+    if let Action::Char(_) | Action::Erase = action {
+        let Some(view) = &r.view else {
             return Next::none();
-        }
-        Action::Erase => {
-            r.jump.pop();
-            if let Some(i) = r.view.as_ref().and_then(|v| find(v, &r.jump)) {
+        };
+        let typed = match action {
+            Action::Char(c) => Some(c),
+            _ => None,
+        };
+        match r.jump.edit(typed, names(view)) {
+            Some(i) => {
                 r.cursor = i;
+                shared.message = None;
             }
-            return Next::none();
+            None if r.jump.is_empty() => shared.message = None,
+            None => shared.error_text(format!(
+                "no pupil's name matches `{}` (backspace to correct it)",
+                r.jump.typed
+            )),
         }
-        _ => {}
+        return Next::none();
     }
     let Action::Key(key) = action else {
         return Next::none();
     };
-    // Any other key ends the search; enter and esc only end it.
-    if !std::mem::take(&mut r.jump).is_empty()
-        && matches!(key, KeyAction::CodePicker | KeyAction::Back)
-    {
-        shared.message = None;
-        return Next::none();
+    if !r.jump.is_empty() {
+        // A key that acts on a pupil acts only on one the name found: while it finds
+        // nobody, the cursor is on a pupil nobody asked for.
+        if acts_on_pupil(key)
+            && let Some(why) = r.jump.refusal()
+        {
+            shared.error_text(why);
+            return Next::none();
+        }
+        // Any other key ends the search; enter and esc only end it.
+        r.jump.clear();
+        if matches!(key, KeyAction::CodePicker | KeyAction::Back) {
+            shared.message = None;
+            return Next::none();
+        }
     }
     let len = r.view.as_ref().map_or(0, |v| v.rows.len());
     if is_navigation(key) {
@@ -122,6 +129,21 @@ pub fn on_input(r: &mut RegisterScreen, shared: &mut Shared, action: Action) -> 
     }
 }
 
+/// Keys that change or show something of the pupil at the cursor (or of every blank one).
+fn acts_on_pupil(key: KeyAction) -> bool {
+    matches!(
+        key,
+        KeyAction::Present
+            | KeyAction::Late
+            | KeyAction::Absent
+            | KeyAction::AllPresent
+            | KeyAction::Clear
+            | KeyAction::AdjustTime
+            | KeyAction::History
+            | KeyAction::PupilYear
+    )
+}
+
 /// The code picker for the pupil at the cursor: the codes this person may enter, and those
 /// they may not greyed with why.
 fn code_picker(r: &RegisterScreen, shared: &mut Shared) -> Next<Ask> {
@@ -162,13 +184,8 @@ pub fn answered(
     };
     Ok(match (ask, answer) {
         (Ask::Jump, Answer::Typing(typed)) => {
-            let needle = typed.to_lowercase();
             if let Some(view) = &r.view
-                && let Some(i) = view.rows.iter().position(|row| {
-                    format!("{} {}", row.surname, row.forename)
-                        .to_lowercase()
-                        .starts_with(&needle)
-                })
+                && let Some(i) = find_name(&typed, names(view))
             {
                 r.cursor = i;
             }

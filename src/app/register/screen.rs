@@ -3,7 +3,7 @@
 //! register has closed, whether this person may change it).
 
 use crate::app::action::ClearTarget;
-use crate::app::nav::ListTop;
+use crate::app::nav::{ListTop, NameJump};
 use crate::app::shared::Shared;
 use crate::domain::marks::Mark;
 use crate::domain::register::RegisterClock;
@@ -27,7 +27,8 @@ pub struct RegisterScreen {
     pub session: Session,
     pub view: Option<RegisterView>,
     pub cursor: usize,
-    pub jump: String,
+    /// A name being typed to find a pupil.
+    pub jump: NameJump,
     pub undo: Vec<Vec<UndoItem>>,
     /// The office's last amendment reason here: offered again for the next.
     pub last_reason: Option<String>,
@@ -69,7 +70,7 @@ impl RegisterScreen {
             session,
             view: None,
             cursor: 0,
-            jump: String::new(),
+            jump: NameJump::default(),
             undo: Vec::new(),
             last_reason: None,
             top: Default::default(),
@@ -163,29 +164,11 @@ pub fn is_name_char(c: char) -> bool {
     c.is_alphabetic() || matches!(c, ' ' | ',' | '-' | '\'' | '\u{2019}' | '.')
 }
 
-/// A name or a typed search as they are compared: lower case, commas as spaces, one space
-/// between words.
-fn normalise(text: &str) -> String {
-    text.to_lowercase()
-        .replace([',', '\u{2019}'], " ")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// The first pupil whose name, "surname forename" or "forename surname", starts with `query`.
-pub fn find(view: &RegisterView, query: &str) -> Option<usize> {
-    let query = normalise(query);
-    if query.is_empty() {
-        return None;
-    }
-    let by = |name: &dyn Fn(&RegisterRow) -> String| {
-        view.rows
-            .iter()
-            .position(|row| normalise(&name(row)).starts_with(&query))
-    };
-    by(&|row| format!("{} {}", row.surname, row.forename))
-        .or_else(|| by(&|row| format!("{} {}", row.forename, row.surname)))
+/// The rows' names, (surname, forename) in list order, for the name search.
+pub fn names(view: &RegisterView) -> impl Iterator<Item = (&str, &str)> {
+    view.rows
+        .iter()
+        .map(|row| (row.surname.as_str(), row.forename.as_str()))
 }
 
 /// Replaces a row's mark and moves its figures (year to date, term) with it.

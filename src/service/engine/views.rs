@@ -267,14 +267,10 @@ impl Engine {
             .pupils()?
             .into_iter()
             .filter(|p| {
-                // Names match from the start of a surname or forename, or the UPN's start.
-                let full = format!("{} {}", p.surname, p.forename).to_lowercase();
-                let reversed = format!("{} {}", p.forename, p.surname).to_lowercase();
+                // A UPN's start, or a name as every list finds one (`chow m`).
                 needle.is_empty()
                     || p.upn.to_lowercase().starts_with(&needle)
-                    || full.starts_with(&needle)
-                    || reversed.starts_with(&needle)
-                    || full.split([' ', '-']).any(|word| word.starts_with(&needle))
+                    || crate::domain::people::name_matches(&needle, &p.surname, &p.forename)
             })
             .collect();
         found.sort_by_key(Pupil::sort_key);
