@@ -460,7 +460,8 @@ pub(super) fn run_stage(
                 .into_iter()
                 .find(|h| h.upn == *upn)
                 .ok_or_else(|| CliError::Failed(format!("no pupil with UPN {upn}")))?;
-            let pct = |p: Option<f64>| p.map_or("-".to_string(), |p| format!("{:.1}%", round1(p)));
+            // Figures are numbers: a template writes `{attendance}%`.
+            let pct = |p: Option<f64>| p.map_or("-".to_string(), |p| format!("{:.1}", round1(p)));
             let values: std::collections::BTreeMap<&str, String> = [
                 ("name", format!("{} {}", hit.forename, hit.surname)),
                 ("forename", hit.forename.clone()),

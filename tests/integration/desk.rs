@@ -756,7 +756,7 @@ fn a_letter_is_drafted_from_the_template_with_the_pupils_figures() {
     std::fs::write(
         letters.join("home.txt"),
         "{date}\n\nDear parent or carer of {forename} {surname} ({group}),\n\n\
-         {forename} has been absent {days_in_a_row} school days in a row. This year: {attendance} \
+         {forename} has been absent {days_in_a_row} school days in a row. This year: {attendance}% \
          attendance, {absent} of {possible} sessions missed.\nNext step: {action}.\n",
     )
     .unwrap();
@@ -776,6 +776,24 @@ fn a_letter_is_drafted_from_the_template_with_the_pupils_figures() {
          Alice has been absent 3 school days in a row. This year: 0.0% attendance, 5 of 5 \
          sessions missed.\nNext step: Home visit or call by the attendance officer.\n"
     );
+    // Issue 18, item 12: a template saved with Windows line endings reads as text (no
+    // replacement character at each line end), and a figure is a number to write `%` after.
+    std::fs::write(
+        letters.join("home.txt"),
+        "Dear parent of {forename},\r\nattendance {attendance}%\r\n",
+    )
+    .unwrap();
+    let letter = cli.ok(
+        "2026-11-23T10:00",
+        &[
+            "letter",
+            "--pupil",
+            "A100000000016",
+            "--letters",
+            letters.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(letter, "Dear parent of Alice,\nattendance 0.0%\n");
     let stages = cli.ok("2026-11-23T10:00", &["stages", "--format", "csv"]);
     assert!(
         stages.contains("A100000000016,\"Adams, Alice\",Oak,2. Home contact,"),
