@@ -83,6 +83,18 @@ impl ThresholdKind {
         }
     }
 
+    /// Whether the threshold concerns pupils of compulsory school age only (SPEC §7.4): a
+    /// penalty notice, the local authority's 10 days and missing education. Below it,
+    /// absence is recorded and counted, but no such alert is due.
+    pub fn compulsory_age_only(self) -> bool {
+        matches!(
+            self,
+            ThresholdKind::PenaltyNotice
+                | ThresholdKind::ContinuousUnauthorised
+                | ThresholdKind::MissingEducation
+        )
+    }
+
     /// A few words for a list on screen.
     pub fn label(self) -> &'static str {
         match self {

@@ -269,3 +269,42 @@ fn crossing_into_persistent_absence_this_week_is_an_alert_once() {
         "{alerts:?}"
     );
 }
+
+/// Issue 18, item 11: penalty notices, the local authority's 10 days and missing education
+/// concern pupils of compulsory school age (5 to 15 on the previous 31 August, SPEC §7.4). A
+/// four-year-old with the same absences as a seven-year-old is counted, but no such alert is
+/// due.
+#[test]
+fn thresholds_for_compulsory_school_age_pass_over_a_four_year_old() {
+    let school = TestSchool::new("2026-11-13T16:00");
+    let mut head = school.client("head");
+    let young = upn(30);
+    head.import_pupils(
+        "young.csv".into(),
+        format!("upn,surname,forename,dob,year,group\n{young},Young,Yasmin,2022-03-01,R,Oak\n"),
+        Some(d("2026-09-01")),
+        false,
+    )
+    .unwrap();
+    let mut office = school.client("office");
+    record(&school, &mut office, "2026-11-13T16:00", &WEEK, "O");
+    for (date, session) in WEEK {
+        let mut m = mark("Oak", date, session, &young, "O");
+        m.reason = Some("from the office's call log".into());
+        m.expect = rollcall::service::protocol::Expect::Anything;
+        office.mark(m).unwrap();
+    }
+    let alerts = office.alerts(Some(d("2026-11-13"))).unwrap();
+    assert!(kinds(&alerts).contains(&"penalty_notice"), "{alerts:?}");
+    let hers: Vec<&str> = alerts
+        .iter()
+        .filter(|a| a.upn == young)
+        .map(|a| a.kind.as_str())
+        .collect();
+    assert!(!hers.contains(&"penalty_notice"), "{hers:?}");
+    // Her absence still counts in her figures.
+    let year = office
+        .pupil_year(young.clone(), Some(d("2026-11-13")))
+        .unwrap();
+    assert_eq!(year.tally.unauthorised, 10, "{:?}", year.tally);
+}

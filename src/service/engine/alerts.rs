@@ -7,6 +7,7 @@ use super::figures::Window;
 use crate::domain::School;
 use crate::domain::calendar::Calendar;
 use crate::domain::codes::{Code, StatClass};
+use crate::domain::figures::compulsory_school_age;
 use crate::domain::marks::SessionKey;
 use crate::domain::people::Pupil;
 use crate::domain::session::Session;
@@ -330,6 +331,10 @@ fn pupil_alerts<T: Kind>(
             hits.extend(thresholds::unresolved_n(so_far, calendar, on));
         }
     }
+    // Penalty notices, the local authority's 10 days and missing education concern pupils
+    // of compulsory school age only (SPEC §7.4).
+    let compulsory = compulsory_school_age(pupil.dob, on);
+    hits.retain(|hit| compulsory || !hit.kind.compulsory_age_only());
     let group = r.group_on(&pupil.upn, on)?;
     Ok(hits
         .into_iter()
