@@ -13,6 +13,7 @@ pub mod stages;
 pub mod stats;
 pub mod text;
 pub mod thresholds;
+pub mod validity;
 
 use calendar::Calendar;
 use people::Group;

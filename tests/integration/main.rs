@@ -27,3 +27,4 @@ mod ssh_e2e;
 mod summaries;
 mod terminal;
 mod tui_tmux;
+mod validity;

@@ -27,6 +27,9 @@ pub struct PickerState<A> {
     /// The session has not begun: codes saying what happened at it wait (planned absences
     /// do not).
     pub not_begun: bool,
+    /// Codes that cannot be this pupil's mark on this date, each with the rule (SPEC §7):
+    /// shown greyed, and said in full if chosen.
+    pub unfit: Vec<(Code, String)>,
     /// Words to filter by.
     pub filter: String,
     /// A code being typed.
@@ -56,6 +59,7 @@ impl<A> PickerState<A> {
             allowed,
             session,
             not_begun: false,
+            unfit: Vec::new(),
             filter: String::new(),
             code: String::new(),
             cursor: 0,
@@ -70,6 +74,7 @@ impl<A> PickerState<A> {
             allowed: self.allowed,
             session: self.session,
             not_begun: self.not_begun,
+            unfit: self.unfit,
             filter: self.filter,
             code: self.code,
             cursor: self.cursor,
@@ -90,7 +95,9 @@ impl<A> PickerState<A> {
 
     /// Why this person may not enter the code now, in a word or two.
     pub fn why_not(&self, code: Code) -> Option<&'static str> {
-        if !self
+        if self.unfit.iter().any(|(c, _)| *c == code) {
+            Some("not for this pupil")
+        } else if !self
             .allowed
             .as_ref()
             .is_none_or(|list| list.contains(&code))
@@ -265,6 +272,9 @@ pub fn on_input<A: Clone>(
 /// A code the person may not enter now, and why: said, and the picker stays.
 fn not_yours<A>(picker: &PickerState<A>, code: Code) -> Message {
     let meaning = code.info().meaning;
+    if let Some((_, rule)) = picker.unfit.iter().find(|(c, _)| *c == code) {
+        return Message::error(format!("{code} ({meaning}) cannot be this mark: {rule}"));
+    }
     Message::error(match picker.why_not(code) {
         Some("office") => {
             format!(

@@ -6,6 +6,7 @@ use super::core::{Engine, Result};
 use super::ctx::Ctx;
 use crate::domain::marks::{Change, Mark, SessionKey};
 use crate::domain::register::ChangeKind;
+use crate::domain::validity::{MarkFor, unfit_record};
 use crate::service::error::ServiceError;
 use crate::service::import::parse_marks;
 use crate::service::protocol::*;
@@ -275,21 +276,39 @@ impl Engine {
             ..MarksImported::default()
         };
         let mut codes: BTreeMap<String, u32> = BTreeMap::new();
+        let school = ctx.school()?;
         self.store.write(|w| {
             let mut problems = Vec::new();
             for row in &rows {
-                let group = match &row.group {
-                    Some(g) => Some(g.clone()),
-                    None => w.group_on(&row.upn, row.date)?,
-                };
-                if w.pupil(&row.upn)?.is_none() {
+                let Some(pupil) = w.pupil(&row.upn)? else {
                     problems.push(format!(
                         "{file}: row {}, column upn: no pupil with UPN {}: import the pupils first",
                         row.row, row.upn
                     ));
                     continue;
+                };
+                // SPEC §7: a session that exists, for a pupil on roll, with a code that fits.
+                let on_roll = w.group_on(&row.upn, row.date)?;
+                let begun = school.sessions.has_begun(row.date, row.session, ctx.now);
+                let fits = MarkFor {
+                    dob: pupil.dob,
+                    on_roll: on_roll.is_some(),
+                };
+                if let Some(why) =
+                    unfit_record(&school.calendar, row.code, row.date, row.session, begun, fits)
+                {
+                    problems.push(format!("{file}: row {}: {}: {why}", row.row, row.upn));
+                    continue;
                 }
-                let Some(group) = group else {
+                if on_roll.is_none() && row.code != crate::domain::codes::Code::Z {
+                    problems.push(format!(
+                        "{file}: row {}: {} was not on roll on {} (before admission or after \
+                         leaving): their roll here says when they were",
+                        row.row, row.upn, row.date
+                    ));
+                    continue;
+                }
+                let Some(group) = row.group.clone().or(on_roll) else {
                     problems.push(format!(
                         "{file}: row {}, column group: {} was in no group on {}: add a group column",
                         row.row, row.upn, row.date

@@ -13,6 +13,7 @@ use crate::domain::register::{
 };
 use crate::domain::session::{Phase, Session, hm};
 use crate::domain::stats::Tally;
+use crate::domain::validity::{MarkFor, unfit};
 use crate::service::error::ServiceError;
 use crate::service::protocol::*;
 use crate::store::{Kind, Tables, Writer};
@@ -109,6 +110,14 @@ impl Engine {
         )
         .map_err(ServiceError::Invalid)?;
         let (note, reason) = note_and_reason(req, resolved.code)?;
+        // SPEC §7: the code must fit the pupil and the date.
+        let fits = MarkFor {
+            dob: pupil.dob,
+            on_roll: true,
+        };
+        if let Some(why) = unfit(resolved.code.code, req.register.date, fits) {
+            return invalid(format!("{}: {why}", pupil.display_name()));
+        }
         let (clock, _) = self.register_clock(
             w,
             school,
@@ -667,6 +676,23 @@ impl Engine {
                             session,
                             format!("{whose}already marked {}", existing.code),
                         ));
+                        continue;
+                    }
+                    // A code that cannot fit this pupil on this date (SPEC §7) is left out for
+                    // them, and said.
+                    if let Some(pupil) = w.pupil(&upn)?
+                        && let Some(why) = unfit(
+                            code.code,
+                            date,
+                            MarkFor {
+                                dob: pupil.dob,
+                                on_roll: true,
+                            },
+                        )
+                    {
+                        summary
+                            .skipped
+                            .push((date, session, format!("{whose}{why}")));
                         continue;
                     }
                     let (clock, _) = self.register_clock(w, school, &group, date, session, ctx)?;

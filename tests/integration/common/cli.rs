@@ -63,6 +63,12 @@ impl Cli {
 
     /// A school with the example configuration, the test's account as admin, and 8 pupils.
     pub fn school(&self) {
+        self.school_since("2026-09-01");
+    }
+
+    /// The example school with its pupils on roll since `from` (a test that imports their old
+    /// registers needs them on roll then).
+    pub fn school_since(&self, from: &str) {
         let config = self.file("school.toml", EXAMPLE);
         self.ok(
             "2026-09-01T08:00",
@@ -87,7 +93,7 @@ impl Cli {
         let pupils = self.file("pupils.csv", PUPILS_CSV);
         self.ok(
             "2026-09-01T08:00",
-            &["import", "pupils", pupils.to_str().unwrap()],
+            &["import", "pupils", pupils.to_str().unwrap(), "--from", from],
         );
     }
 
