@@ -54,6 +54,10 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
                 time.format("%H:%M")
             )));
         }
+        // Every pupil not known either way, by name: the ones to look for.
+        for p in &g.unmarked {
+            rows.push(Row::text(format!("  {}NOT MARKED", cell(&p.name, 26))));
+        }
     }
     let detail = vec![
         "Not marked: not known either way; check the register.".to_string(),

@@ -951,3 +951,48 @@ fn a_sign_out_or_a_call_reaches_the_desks_screens_and_leaves_registers_alone() {
     desk.driver.dispatch(Action::Changed(event));
     assert!(desk.app.reload_pending);
 }
+
+/// Issue 18, item 4: the fire list names every pupil, present or not marked, A to Z within
+/// each group (the roll is kept by UPN, and a pupil who joined later has a later one).
+#[test]
+fn the_fire_list_names_everyone_a_to_z_within_each_group() {
+    let school = TestSchool::new("2026-11-23T09:00");
+    let mut head = school.client("head");
+    head.import_pupils(
+        "late-joiner.csv".into(),
+        format!(
+            "upn,surname,forename,dob,year,group\n{},Abbott,Amy,2019-04-01,2,Oak\n",
+            upn(40)
+        ),
+        Some(d("2026-11-02")),
+        false,
+    )
+    .unwrap();
+    let mut teacher = school.client("jpatel");
+    teacher
+        .mark(mark("Oak", "2026-11-23", "am", &upn(1), "/"))
+        .unwrap();
+    school.set_now("2026-11-23T09:40");
+    let view = on_site(&mut school.client("office"));
+    let oak = view.groups.iter().find(|g| g.group == "Oak").unwrap();
+    let unmarked: Vec<&str> = oak.unmarked.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(
+        unmarked,
+        [
+            "Abbott, Amy",
+            "Adams, Alice",
+            "Cole, Cara",
+            "Dean, Dan",
+            "Evans, Eve"
+        ]
+    );
+    let mut h = Harness::new(&school, "office");
+    h.press("f7");
+    let screen = h.screen();
+    let abbott = screen.find("Abbott, Amy").unwrap();
+    let evans = screen.find("Evans, Eve").unwrap();
+    assert!(
+        abbott < evans && screen[abbott..].contains("NOT MARKED"),
+        "{screen}"
+    );
+}

@@ -214,10 +214,14 @@ impl Engine {
                 signed_out: Vec::new(),
                 unmarked: Vec::new(),
             };
+            // A to Z within the group, as a register reads (the roll is kept by UPN).
+            let mut roll = Vec::new();
             for upn in r.roll(&group.name, date)? {
-                let Some(pupil) = r.pupil(&upn)? else {
-                    continue;
-                };
+                roll.extend(r.pupil(&upn)?);
+            }
+            roll.sort_by_key(|p| p.sort_key());
+            for pupil in roll {
+                let upn = pupil.upn.clone();
                 let mark = marks.get(&upn);
                 let row = OnSitePupil {
                     name: pupil.display_name(),
