@@ -6,7 +6,7 @@ use crate::domain::marks::Mark;
 use crate::domain::session::Session;
 use crate::keymap::KeyAction;
 use crate::service::ServiceError;
-use crate::service::protocol::{Event, MarkRequest, Request, Response};
+use crate::service::protocol::{Event, MarkRequest, PlanRequest, Request, Response};
 use chrono::{NaiveDate, NaiveDateTime};
 
 pub type Outcome<T> = Result<T, ServiceError>;
@@ -138,6 +138,14 @@ pub enum Reply {
     Stages,
     /// A planned absence saved: said, then the screen reloaded.
     Planned,
+    /// What a plan would write, to confirm before it is saved.
+    PlanPreview {
+        request: Box<PlanRequest>,
+    },
+    /// The plans that could be withdrawn, to choose one.
+    PlansToWithdraw,
+    /// A plan withdrawn: said, then the screen reloaded.
+    PlanWithdrawn,
     /// What a pupil file would change, to confirm.
     PupilPreview {
         file: String,

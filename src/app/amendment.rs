@@ -68,6 +68,9 @@ pub fn history_lines(history: &MarkHistory) -> Vec<String> {
         if let Some(r) = &c.reason {
             line.push_str(&format!(": {r}"));
         }
+        if let Some(source) = &c.source {
+            line.push_str(&format!(" [{source}]"));
+        }
         lines.push(line);
     }
     lines

@@ -6,7 +6,7 @@ use super::action::{Action, Effect, Go, Reply};
 use super::modal::Answer;
 use super::nav::{is_navigation, next_index};
 use super::next::Next;
-use super::plan;
+use super::plan::{self, PlanAsk};
 use super::shared::Shared;
 use crate::keymap::KeyAction;
 use crate::service::protocol::*;
@@ -19,9 +19,10 @@ pub struct PupilScreen {
     pub scroll: usize,
 }
 
-/// What the pupil's year asks: an absence to plan for the pupil.
+/// What the pupil's year asks: the steps of planning an absence for the pupil, or of
+/// withdrawing one.
 #[derive(Clone, Debug)]
-pub struct Ask;
+pub struct Ask(pub PlanAsk);
 
 impl PupilScreen {
     pub fn reload(&self) -> Effect {
@@ -71,10 +72,11 @@ pub fn on_input(s: &mut PupilScreen, shared: &mut Shared, action: Action) -> Nex
             let name = s.view.as_ref().map_or(s.upn.clone(), |v| v.name.clone());
             plan::dialog(shared, Ask, name)
         }
+        Action::Key(KeyAction::WithdrawPlan) => plan::withdraw(shared, Some(s.upn.clone()), None),
         _ => Next::none(),
     }
 }
 
-pub fn answered(s: &PupilScreen, _ask: Ask, answer: Answer) -> Result<Next<Ask>, String> {
-    plan::answered(Some(s.upn.clone()), None, answer)
+pub fn answered(s: &PupilScreen, ask: Ask, answer: Answer) -> Result<Next<Ask>, String> {
+    plan::answered(Some(s.upn.clone()), None, ask.0, answer, Ask)
 }

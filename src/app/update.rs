@@ -504,6 +504,29 @@ fn on_view_reply(app: &mut App, reply: Reply, result: Outcome<Response>) -> Next
             plan::planned(shared, expect_reply!(result, Response::Planned(s) => s));
             Next::reload()
         }
+        Reply::PlanWithdrawn => {
+            plan::withdrawn(
+                shared,
+                expect_reply!(result, Response::PlanWithdrawn(w) => w),
+            );
+            Next::reload()
+        }
+        Reply::PlanPreview { request } => {
+            let result = expect_reply!(result, Response::Planned(s) => s);
+            match &app.screen {
+                Screen::Week(_) => {
+                    plan::previewed(shared, *request, result, week::Ask).map(Ask::Week)
+                }
+                _ => plan::previewed(shared, *request, result, pupil::Ask).map(Ask::Pupil),
+            }
+        }
+        Reply::PlansToWithdraw => {
+            let result = expect_reply!(result, Response::Plans { plans } => plans);
+            match &app.screen {
+                Screen::Week(_) => plan::choose(shared, result, week::Ask).map(Ask::Week),
+                _ => plan::choose(shared, result, pupil::Ask).map(Ask::Pupil),
+            }
+        }
         Reply::PupilPreview { file, csv } => import::previewed(
             shared,
             file,

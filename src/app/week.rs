@@ -6,7 +6,7 @@ use super::action::{Action, Effect, Go, Reply};
 use super::modal::Answer;
 use super::nav::{is_navigation, next_index};
 use super::next::Next;
-use super::plan;
+use super::plan::{self, PlanAsk};
 use super::shared::Shared;
 use crate::keymap::KeyAction;
 use crate::service::protocol::*;
@@ -23,9 +23,10 @@ pub struct WeekScreen {
     pub scroll: usize,
 }
 
-/// What the group's week asks: an absence to plan for every pupil in the group.
+/// What the group's week asks: the steps of planning an absence for every pupil in the
+/// group, or of withdrawing one.
 #[derive(Clone, Debug)]
-pub struct Ask;
+pub struct Ask(pub PlanAsk);
 
 impl WeekScreen {
     pub fn reload(&self) -> Effect {
@@ -70,6 +71,7 @@ pub fn on_input(s: &mut WeekScreen, shared: &mut Shared, action: Action) -> Next
         Action::Key(KeyAction::PlanAbsence) => {
             plan::dialog(shared, Ask, format!("all of {}", s.group))
         }
+        Action::Key(KeyAction::WithdrawPlan) => plan::withdraw(shared, None, Some(s.group.clone())),
         Action::Key(KeyAction::WeekChart) => {
             s.chart = !s.chart;
             Next::none()
@@ -82,6 +84,6 @@ pub fn on_input(s: &mut WeekScreen, shared: &mut Shared, action: Action) -> Next
     }
 }
 
-pub fn answered(s: &WeekScreen, _ask: Ask, answer: Answer) -> Result<Next<Ask>, String> {
-    plan::answered(None, Some(s.group.clone()), answer)
+pub fn answered(s: &WeekScreen, ask: Ask, answer: Answer) -> Result<Next<Ask>, String> {
+    plan::answered(None, Some(s.group.clone()), ask.0, answer, Ask)
 }

@@ -116,6 +116,25 @@ pub enum Command {
         code: String,
         #[arg(long)]
         note: Option<String>,
+        /// Say which sessions it would write and which it would leave, and save nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// The planned absences for a pupil or a group (every one without either), newest
+    /// first, each with its number, who made it, and how many sessions still hold it (office)
+    Plans {
+        #[arg(long = "pupil", value_name = "UPN", conflicts_with = "group")]
+        upn: Option<String>,
+        #[arg(long)]
+        group: Option<String>,
+    },
+    /// Withdraw a planned absence as a whole: its sessions not yet begun that still hold its
+    /// mark are cleared, each an audited change with the reason (office)
+    PlanWithdraw {
+        /// The plan's number (`rollcall plans`)
+        id: u32,
+        #[arg(long)]
+        reason: String,
     },
     /// Clear a mark back to blank: kept in its history, with a reason after the close
     Clear {
@@ -376,6 +395,7 @@ impl Command {
             | Command::History { .. }
             | Command::Cover { list: true, .. }
             | Command::Codes
+            | Command::Plans { .. }
             | Command::Backup { .. } => Access::ReadOnly,
             Command::Desk(desk) if !desk.changes_something() => Access::ReadOnly,
             Command::Stage(stage) if !stage.changes_something() => Access::ReadOnly,

@@ -29,6 +29,8 @@ pub fn mark_batch(
                 .map_err(|e| CliError::Failed(format!("{}: {e}", file.display())))?,
         )
     };
+    // The history of each mark names the batch it came from.
+    let source = file.display().to_string();
     let name = if file.as_os_str() == "-" {
         "standard input".to_string()
     } else {
@@ -47,6 +49,7 @@ pub fn mark_batch(
             if req.reason.is_none() {
                 req.reason = reason.map(str::to_string);
             }
+            req.batch = Some(source.clone());
             req
         });
         match request.and_then(|req| client.mark(req).map_err(CliError::from)) {
@@ -188,5 +191,6 @@ fn batch_request(fields: &[String], today: NaiveDate) -> CliResult<MarkRequest> 
         reason: optional(7),
         expect: Expect::Anything,
         replace_office_mark: false,
+        batch: None,
     })
 }

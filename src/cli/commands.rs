@@ -65,6 +65,7 @@ pub fn run_command(
             to,
             code,
             note,
+            dry_run,
         } => {
             let plan = marks::Plan {
                 upn,
@@ -74,9 +75,12 @@ pub fn run_command(
                 to: *to,
                 code,
                 note,
+                dry_run: *dry_run,
             };
             marks::plan(client, plan, out)?
         }
+        Command::Plans { upn, group } => marks::plans(client, upn, group, out)?,
+        Command::PlanWithdraw { id, reason } => marks::withdraw_plan(client, *id, reason, out)?,
         Command::Clear { place, reason } => {
             let today = today(client)?;
             marks::clear(client, place, reason, today, out)?

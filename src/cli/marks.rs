@@ -34,6 +34,7 @@ pub fn mark(
         reason: args.reason.clone(),
         expect: Expect::Anything,
         replace_office_mark: false,
+        batch: None,
     })?;
     write_outcome(out, &outcome)
 }
@@ -71,6 +72,7 @@ pub struct Plan<'a> {
     pub to: (NaiveDate, Session),
     pub code: &'a str,
     pub note: &'a Option<String>,
+    pub dry_run: bool,
 }
 
 /// `rollcall plan`: a planned absence over a range of sessions.
@@ -86,7 +88,11 @@ pub fn plan(client: &mut Client, p: Plan<'_>, out: &mut impl Write) -> CliResult
         to_session: p.to.1,
         code: code.to_string(),
         note: p.note.clone(),
+        dry_run: p.dry_run,
     })?;
+    if s.dry_run {
+        writeln!(out, "dry run, nothing saved:")?;
+    }
     match p.group {
         Some(g) => writeln!(
             out,
@@ -98,6 +104,70 @@ pub fn plan(client: &mut Client, p: Plan<'_>, out: &mut impl Write) -> CliResult
     }
     for (date, session, why) in &s.skipped {
         writeln!(out, "skipped {date} {}: {why}", session.label())?;
+    }
+    if let Some(id) = s.id {
+        writeln!(
+            out,
+            "planned absence {id} (withdraw it with `rollcall plan-withdraw {id} --reason ...`)"
+        )?;
+    }
+    Ok(())
+}
+
+/// `rollcall plans`: the planned absences, newest first.
+pub fn plans(
+    client: &mut Client,
+    upn: &Option<String>,
+    group: &Option<String>,
+    out: &mut impl Write,
+) -> CliResult {
+    let plans = client.plans(upn.clone(), group.clone())?;
+    if plans.is_empty() {
+        writeln!(out, "no planned absences")?;
+    }
+    for p in plans {
+        let state = match &p.plan.withdrawn {
+            Some(w) => format!(
+                "withdrawn {} by {}: {}",
+                w.at.format("%Y-%m-%d %H:%M"),
+                w.name,
+                w.reason
+            ),
+            None => format!(
+                "{} of {} sessions as planned",
+                p.still,
+                p.plan.sessions.len()
+            ),
+        };
+        writeln!(
+            out,
+            "{:>4}  {}  {}  by {} at {}  {state}",
+            p.plan.id,
+            p.whose,
+            p.plan.words,
+            p.plan.name,
+            p.plan.at.format("%Y-%m-%d %H:%M")
+        )?;
+    }
+    Ok(())
+}
+
+/// `rollcall plan-withdraw`: a plan withdrawn as a whole.
+pub fn withdraw_plan(
+    client: &mut Client,
+    id: u32,
+    reason: &str,
+    out: &mut impl Write,
+) -> CliResult {
+    let w = client.withdraw_plan(id, reason.to_string())?;
+    writeln!(
+        out,
+        "planned absence {id} withdrawn: {} session{} cleared",
+        w.cleared,
+        if w.cleared == 1 { "" } else { "s" }
+    )?;
+    for (date, session, why) in &w.left {
+        writeln!(out, "left {date} {}: {why}", session.label())?;
     }
     Ok(())
 }
@@ -195,6 +265,9 @@ pub fn write_history(out: &mut impl Write, h: &MarkHistory) -> CliResult {
         )?;
         if let Some(reason) = &c.reason {
             write!(out, "  reason: {reason}")?;
+        }
+        if let Some(source) = &c.source {
+            write!(out, "  ({source})")?;
         }
         writeln!(out)?;
     }

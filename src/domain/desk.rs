@@ -73,6 +73,34 @@ pub fn days_in_a_row(away_newest_first: impl IntoIterator<Item = Option<bool>>) 
         .count() as u32
 }
 
+/// A planned absence as kept: what was asked, by whom, every session it wrote, and its
+/// withdrawal, so that it can be withdrawn as a whole (audited).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Plan {
+    pub id: u32,
+    /// The plan in words: code, dates, weekly pattern, note.
+    pub words: String,
+    /// A pupil's plan, or a whole group's.
+    pub upn: Option<String>,
+    pub group: Option<String>,
+    pub code: super::codes::Code,
+    pub at: chrono::NaiveDateTime,
+    pub account: String,
+    pub name: String,
+    /// Every session it wrote.
+    pub sessions: Vec<super::marks::SessionKey>,
+    pub withdrawn: Option<Withdrawal>,
+}
+
+/// A plan withdrawn: when, by whom, why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Withdrawal {
+    pub at: chrono::NaiveDateTime,
+    pub account: String,
+    pub name: String,
+    pub reason: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -103,6 +131,16 @@ mod tests {
 pub struct Weekly {
     pub weekday: chrono::Weekday,
     pub session: Option<super::session::Session>,
+}
+
+impl std::fmt::Display for Weekly {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let day = self.weekday.to_string().to_lowercase();
+        match self.session {
+            Some(s) => write!(f, "{day}:{}", s.label().to_lowercase()),
+            None => f.write_str(&day),
+        }
+    }
 }
 
 impl Weekly {

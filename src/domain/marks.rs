@@ -65,6 +65,10 @@ impl MarkEntry {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Change {
     pub kind: ChangeKind,
+    /// Where the change came from, when not a key pressed by the person named (or one
+    /// `rollcall mark`): an import, a transfer file, a batch, a plan.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<Source>,
     /// What the register said before; `None` for the first entry.
     pub before: Option<MarkEntry>,
     /// What it says after; `None` when a mark was withdrawn (undo before the close).
@@ -74,6 +78,66 @@ pub struct Change {
     pub account: String,
     pub name: String,
     pub position: String,
+}
+
+/// Where a change came from besides a key: recorded with each change, so its history says
+/// exactly (not "whatever was imported that minute").
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Source {
+    /// `rollcall mark-batch`, from a file (or `-`, standard input).
+    Batch { file: String },
+    /// `rollcall import marks`: another system's registers.
+    Import { file: String },
+    /// A Common Transfer File from another school.
+    TransferFile { file: String },
+    /// A planned absence, by its number (`rollcall plans`).
+    Plan { id: u32 },
+    /// Entered for the sessions a pupil misses after signing out.
+    SignOut,
+}
+
+impl Source {
+    /// Marks brought from another system: history, not work waiting (an imported `N` is not
+    /// a pending task).
+    pub fn is_import(&self) -> bool {
+        matches!(self, Source::Import { .. } | Source::TransferFile { .. })
+    }
+
+    /// The source as stored: one short text, interned.
+    pub fn to_text(&self) -> String {
+        match self {
+            Source::Batch { file } => format!("batch:{file}"),
+            Source::Import { file } => format!("import:{file}"),
+            Source::TransferFile { file } => format!("ctf:{file}"),
+            Source::Plan { id } => format!("plan:{id}"),
+            Source::SignOut => "sign-out".into(),
+        }
+    }
+
+    /// The source a stored text stands for, if it is one.
+    pub fn from_text(text: &str) -> Option<Source> {
+        match text.split_once(':') {
+            Some(("batch", file)) => Some(Source::Batch { file: file.into() }),
+            Some(("import", file)) => Some(Source::Import { file: file.into() }),
+            Some(("ctf", file)) => Some(Source::TransferFile { file: file.into() }),
+            Some(("plan", id)) => id.parse().ok().map(|id| Source::Plan { id }),
+            None if text == "sign-out" => Some(Source::SignOut),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Source::Batch { file } => write!(f, "mark-batch from {file}"),
+            Source::Import { file } => write!(f, "imported from {file}"),
+            Source::TransferFile { file } => write!(f, "from the transfer file {file}"),
+            Source::Plan { id } => write!(f, "planned absence {id}"),
+            Source::SignOut => f.write_str("entered on signing out"),
+        }
+    }
 }
 
 /// A register that someone has closed.

@@ -123,6 +123,15 @@ pub fn year_group_for(dob: NaiveDate, today: NaiveDate) -> YearGroup {
     }
 }
 
+/// Another school, where a pupil's attendance was recorded before they came (or a part of
+/// it): its local authority and establishment number, as the DfE numbers schools, and name.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct OtherSchool {
+    pub la: String,
+    pub estab: String,
+    pub name: String,
+}
+
 /// A pupil's sex as DfE files record it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Sex {

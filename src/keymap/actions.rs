@@ -174,6 +174,7 @@ actions! {
     PreviousWeek => previous_week, "the week before", [Week];
     NextWeek => next_week, "the week after", [Week];
     PlanAbsence => plan_absence, "plan an absence ahead: a code, dates, perhaps every week (office)", [Pupil, Week];
+    WithdrawPlan => withdraw_plan, "withdraw a planned absence as a whole, with a reason (office)", [Pupil, Week];
     WeekChart => week_chart, "switch between the week's grid and the weekly chart", [Week];
     ExportCsv => export_csv, "save what is on screen as CSV in the current directory", [Reports];
 }

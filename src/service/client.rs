@@ -210,6 +210,15 @@ impl Client {
         reply!(self, Request::PlanAbsence(plan), Response::Planned(p) => p)
     }
 
+    /// The planned absences for a pupil or a group (every one when neither), newest first.
+    pub fn plans(&mut self, upn: Option<String>, group: Option<String>) -> Result<Vec<PlanInfo>> {
+        reply!(self, Request::Plans { upn, group }, Response::Plans { plans } => plans)
+    }
+
+    pub fn withdraw_plan(&mut self, id: u32, reason: String) -> Result<PlanWithdrawn> {
+        reply!(self, Request::WithdrawPlan { id, reason }, Response::PlanWithdrawn(w) => w)
+    }
+
     /// Every mark in a range, gathered from its pages (for a range that fits in memory; a
     /// large one goes through [`Client::export_pages`]).
     pub fn export(

@@ -73,6 +73,7 @@ impl Writer<'_> {
             stage: stage.map(str::to_string),
             at,
             staff,
+            back_today: None,
         };
         self.desk_log.insert((d, pupil, k, seq), Ok(row))?;
         Ok(())

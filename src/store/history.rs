@@ -10,7 +10,7 @@ use super::names::Names;
 use super::rows::ChangeRow;
 use super::rows::{self, decoded};
 use super::schema::{Kind, Tables, Writer};
-use crate::domain::marks::{Change, SessionKey};
+use crate::domain::marks::{Change, SessionKey, Source};
 use crate::domain::session::Session;
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use redb::ReadableTable;
@@ -30,12 +30,15 @@ impl<T: Kind> Tables<T> {
             .history
             .range((pupil, d, s, 0u16)..=(pupil, d, s, u16::MAX))?
         {
-            let row: ChangeRow = decoded(entry?.1.value(), Ok, || {
+            let (k, value) = entry?;
+            let row: ChangeRow = decoded(value.value(), Ok, || {
                 format!("the history of {}", describe(key))
             })?;
             let by = names.version(self, row.staff)?.clone();
             let reason = row.reason.map(|id| self.reason_text(id)).transpose()?;
-            out.push(row.into_change(&by, reason)?);
+            let mut change = row.into_change(&by, reason)?;
+            change.source = self.change_source(k.value())?;
+            out.push(change);
         }
         if out.is_empty()
             && let Some(month) = self.month(pupil, month_of(key.date))?
@@ -45,6 +48,17 @@ impl<T: Kind> Tables<T> {
             out.push(first_change(slot).into_change(&by, None)?);
         }
         Ok(out)
+    }
+
+    /// Where a change came from, if not a key (`change_sources`).
+    fn change_source(&self, key: (u32, i32, u8, u16)) -> Result<Option<Source>> {
+        let Some(id) = self.change_sources.get(key)? else {
+            return Ok(None);
+        };
+        let text = self.reason_text(id.value())?;
+        Source::from_text(&text)
+            .map(Some)
+            .ok_or_else(|| StoreError::Corrupt(format!("`{text}` is not where a change came from")))
     }
 
     pub(super) fn reason_text(&self, id: u32) -> Result<String> {
@@ -182,6 +196,7 @@ impl Writer<'_> {
         s: u8,
         previous: Option<&Slot>,
         change: ChangeRow,
+        source: Option<&Source>,
     ) -> Result<()> {
         let last = self
             .history
@@ -201,6 +216,12 @@ impl Writer<'_> {
             (None, None) => 0,
         };
         self.history.insert((pupil, d, s, next), Ok(change))?;
+        if let Some(source) = source {
+            let text = self.reason_id(Some(&source.to_text()))?;
+            if let Some(text) = text {
+                self.change_sources.insert((pupil, d, s, next), text)?;
+            }
+        }
         Ok(())
     }
 }

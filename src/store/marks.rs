@@ -246,7 +246,9 @@ impl Writer<'_> {
             && change.reason.is_none()
             && change.after.as_ref() == Some(&mark.entry())
             && change.at == mark.recorded_at
-            && by == staff;
+            && by == staff
+            // A mark from anywhere but a key says where in its history.
+            && change.source.is_none();
         if !first_and_only {
             let reason = self.reason_id(change.reason.as_deref())?;
             self.record_change(
@@ -255,12 +257,15 @@ impl Writer<'_> {
                 s,
                 previous.as_ref(),
                 ChangeRow::of(change, by, reason),
+                change.source.as_ref(),
             )?;
         }
         month.put(slot);
         self.months
             .insert((month_key, pupil), month.encode(month_key).as_slice())?;
-        if mark.code == crate::domain::codes::Code::N {
+        // An `N` brought from another system is history, not a task waiting (SPEC §4.4).
+        let imported = change.source.as_ref().is_some_and(|s| s.is_import());
+        if mark.code == crate::domain::codes::Code::N && !imported {
             self.pending_n.insert((d, s, pupil), ())?;
         } else {
             self.pending_n.remove((d, s, pupil))?;
@@ -283,6 +288,7 @@ impl Writer<'_> {
             s,
             previous.as_ref(),
             ChangeRow::of(change, by, reason),
+            change.source.as_ref(),
         )?;
         if month.remove(key.date.day() as u8, key.session) {
             if month.slots.is_empty() {

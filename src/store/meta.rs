@@ -7,6 +7,21 @@ use chrono::NaiveDateTime;
 use redb::ReadableTable;
 
 impl<T: Kind> Tables<T> {
+    /// The time of the last import before changes said where they came from (schema 6):
+    /// marks made until then are known as imported only by the import log.
+    pub fn legacy_imports_until(&self) -> Result<Option<NaiveDateTime>> {
+        Ok(self
+            .meta
+            .get(super::migrate::LEGACY_IMPORTS_UNTIL)?
+            .and_then(|v| {
+                NaiveDateTime::parse_from_str(
+                    &String::from_utf8_lossy(v.value()),
+                    "%Y-%m-%dT%H:%M:%S",
+                )
+                .ok()
+            }))
+    }
+
     pub fn school_source(&self) -> Result<Option<String>> {
         let value = self.meta.get(SCHOOL_KEY)?;
         value

@@ -17,6 +17,7 @@
 mod alert_actions;
 pub mod backup;
 mod desk;
+mod elsewhere;
 mod error;
 mod handle;
 mod history;
@@ -28,6 +29,7 @@ pub mod month;
 mod names;
 mod open;
 mod people;
+mod plans;
 mod registers;
 mod rows;
 pub mod schema;
@@ -35,6 +37,7 @@ pub mod schema;
 mod tests;
 
 pub use alert_actions::Actions;
+pub use elsewhere::ElsewhereMark;
 pub use error::{Result, StoreError};
 pub use handle::{Log, Store};
 pub use open::Access;

@@ -351,6 +351,7 @@ impl ChangeRow {
         reason: Option<String>,
     ) -> Result<Change, StoreError> {
         Ok(Change {
+            source: None,
             kind: if self.amendment {
                 ChangeKind::Amendment
             } else {
@@ -483,7 +484,7 @@ impl Row for ActionRow {
 /// An entry of the office's desk log (table `desk_log`).
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct DeskRow {
-    /// Minutes after midnight, for a time of leaving.
+    /// Minutes after midnight, for a time of leaving (or of coming back).
     pub minute: Option<u16>,
     pub note: String,
     /// The stage of intervention, for a stage's action done.
@@ -492,8 +493,85 @@ pub struct DeskRow {
     pub at: NaiveDateTime,
     /// The staff version (who, as they were then).
     pub staff: u32,
+    /// For a sign-out: whether the pupil is expected back today.
+    pub back_today: Option<bool>,
 }
 
 impl Row for DeskRow {
-    const NAME: &'static str = "rollcall::DeskEntry";
+    const NAME: &'static str = "rollcall::DeskEntry6";
+}
+
+/// A planned absence (table `plans`): what was asked, by whom and when, every session it
+/// wrote, and its withdrawal if it was withdrawn.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct PlanRow {
+    /// The plan as asked, in words (code, dates, pattern, note).
+    pub words: String,
+    /// Whose sessions: a pupil's id, or a group's name.
+    pub pupil: Option<u32>,
+    pub group: Option<String>,
+    /// The code, by its index in the code table.
+    pub code: u8,
+    #[serde(with = "chrono::naive::serde::ts_seconds")]
+    pub at: NaiveDateTime,
+    pub staff: u32,
+    /// (pupil id, day, session) of every session it wrote.
+    pub sessions: Vec<(u32, i32, u8)>,
+    pub withdrawn: Option<WithdrawnRow>,
+}
+
+impl Row for PlanRow {
+    const NAME: &'static str = "rollcall::Plan";
+}
+
+/// A plan withdrawn: when, by whom, why.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct WithdrawnRow {
+    #[serde(with = "chrono::naive::serde::ts_seconds")]
+    pub at: NaiveDateTime,
+    pub staff: u32,
+    pub reason: String,
+}
+
+/// Another school a pupil's earlier attendance was recorded at (table `other_schools`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OtherSchoolRow {
+    pub la: String,
+    pub estab: String,
+    pub name: String,
+}
+
+impl Row for OtherSchoolRow {
+    const NAME: &'static str = "rollcall::OtherSchool";
+}
+
+/// A mark recorded at another school (table `external_marks`): kept apart from this school's
+/// marks, so it is in none of this school's figures.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ExternalMarkRow {
+    /// The code, by its index in the code table.
+    pub code: u8,
+    /// The school, by its id in `other_schools`.
+    pub school: u32,
+    #[serde(with = "chrono::naive::serde::ts_seconds")]
+    pub at: NaiveDateTime,
+    /// Who brought it in (a staff version).
+    pub staff: u32,
+}
+
+impl Row for ExternalMarkRow {
+    const NAME: &'static str = "rollcall::ExternalMark";
+}
+
+/// A code's index in the code table, as rows keep it.
+pub fn code_index(code: Code) -> u8 {
+    code as u8
+}
+
+/// The code an index in a row stands for.
+pub fn code_at(index: u8) -> Result<Code, StoreError> {
+    Code::ALL
+        .get(usize::from(index))
+        .copied()
+        .ok_or_else(|| StoreError::Corrupt(format!("code index {index} is not an attendance code")))
 }

@@ -29,8 +29,8 @@
 
 use super::error::{Result, StoreError};
 use super::rows::{
-    ActionRow, Bin, ChangeRow, ClosedRow, CoverRow, DeskRow, MembershipRow, PupilRow, StaffRow,
-    StaffVersionRow,
+    ActionRow, Bin, ChangeRow, ClosedRow, CoverRow, DeskRow, ExternalMarkRow, MembershipRow,
+    OtherSchoolRow, PlanRow, PupilRow, StaffRow, StaffVersionRow,
 };
 use redb::{
     Key, ReadOnlyTable, ReadTransaction, ReadableTable, Table, TableDefinition, Value,
@@ -39,7 +39,7 @@ use redb::{
 use std::marker::PhantomData;
 
 /// The schema this build writes. Older databases are migrated on open; newer ones are refused.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 
 pub const SCHEMA_KEY: &str = "schema_version";
 pub const SCHOOL_KEY: &str = "school_toml";
@@ -93,7 +93,8 @@ macro_rules! tables {
             pub const $def: TableDefinition<$key, $value> = TableDefinition::new($name);
         )*
 
-        /// Every table of this schema, by name: all must be present in a whole database.
+        /// Every table of this schema, by name, in the order they were added: all must be
+/// present in a whole database.
         pub const TABLES: &[&str] = &[$($name),*];
 
         /// Every table, opened once for one transaction.
@@ -152,4 +153,15 @@ tables! {
     /// (date, pupil id, kind, seq) → the office's day-to-day entries: a first-day call made,
     /// a pupil signed out early. Appended, never rewritten; a day is one range read.
     desk_log: DESK_LOG = "desk_log", (i32, u32, u8, u16) => Bin<DeskRow>;
+    /// (pupil id, day, session, seq) → where that change came from (`Source`, its text's id
+    /// in `reason_texts`): an import, a transfer file, a batch, a plan. A change with none
+    /// was a key.
+    change_sources: CHANGE_SOURCES = "change_sources", (u32, i32, u8, u16) => u32;
+    /// plan id → a planned absence, the sessions it wrote and its withdrawal.
+    plans: PLANS = "plans", u32 => Bin<PlanRow>;
+    /// school id → another school, where a pupil's earlier attendance was recorded.
+    other_schools: OTHER_SCHOOLS = "other_schools", u32 => Bin<OtherSchoolRow>;
+    /// (pupil id, day, session) → a mark recorded at another school: in none of this
+    /// school's figures.
+    external_marks: EXTERNAL_MARKS = "external_marks", (u32, i32, u8) => Bin<ExternalMarkRow>;
 }

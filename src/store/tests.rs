@@ -36,6 +36,7 @@ fn mark(code: &str) -> Mark {
 
 fn change(code: &str) -> Change {
     Change {
+        source: None,
         kind: ChangeKind::Mark,
         before: None,
         after: Some(mark(code).entry()),

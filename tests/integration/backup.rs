@@ -147,7 +147,7 @@ fn backup_and_check_through_a_real_server() {
     let copy = dir.path().join("nightly.redb");
     let out = run(&["check", copy.to_str().unwrap()]);
     let said = String::from_utf8_lossy(&out.stdout);
-    assert!(said.contains("whole: schema 5, 8 pupils"), "{said}");
+    assert!(said.contains("whole: schema 6, 8 pupils"), "{said}");
     assert!(said.contains("1 marks"), "{said}");
     // A damaged copy is named as such, and the check writes nothing to it.
     let bytes = std::fs::read(&copy).unwrap();

@@ -4,7 +4,7 @@
 
 use crate::common::cli::Cli;
 use crate::common::*;
-use rollcall::app::{Action, Screen};
+use rollcall::app::{Action, Modal, Screen};
 use rollcall::domain::codes::Code;
 use rollcall::domain::session::Session;
 use rollcall::service::Client;
@@ -457,7 +457,11 @@ fn a_weekly_plan_for_a_group_marks_only_its_sessions_and_the_teacher_meets_it() 
             "part-time timetable",
         ],
     );
-    assert_eq!(out, "C2 entered for 20 sessions of 5 pupils in Oak\n");
+    assert_eq!(
+        out,
+        "C2 entered for 20 sessions of 5 pupils in Oak\n\
+         planned absence 1 (withdraw it with `rollcall plan-withdraw 1 --reason ...`)\n"
+    );
     // M every Tuesday morning for one pupil, until half term (none in it: from 6 January).
     let out = cli.ok(
         "2026-11-23T12:00",
@@ -477,7 +481,95 @@ fn a_weekly_plan_for_a_group_marks_only_its_sessions_and_the_teacher_meets_it() 
             "orthodontist",
         ],
     );
-    assert_eq!(out, "M entered for 4 sessions\n");
+    assert!(
+        out.starts_with("M entered for 4 sessions\nplanned absence 2 "),
+        "{out}"
+    );
+    // Issue 18, item 5, on the command line: a dry run says what it would do and saves
+    // nothing; `plans` lists them; a plan is withdrawn as a whole, with its reason.
+    let dry = cli.ok(
+        "2026-11-23T12:00",
+        &[
+            "plan",
+            "--pupil",
+            "A100000000016",
+            "--from",
+            "2026-11-30",
+            "--to",
+            "2026-11-30",
+            "--code",
+            "M",
+            "--dry-run",
+        ],
+    );
+    assert!(
+        dry.starts_with("dry run, nothing saved:\nM entered for 2 sessions\n"),
+        "{dry}"
+    );
+    assert!(!dry.contains("planned absence"), "{dry}");
+    let listed = cli.ok("2026-11-23T12:00", &["plans"]);
+    assert!(
+        listed.contains("   2  Fox, Finn  M 2026-11-23 AM to"),
+        "{listed}"
+    );
+    assert!(listed.contains("4 of 4 sessions as planned"), "{listed}");
+    assert!(listed.contains("   1  all of Oak  C2"), "{listed}");
+    let withdrawn = cli.ok(
+        "2026-11-23T12:00",
+        &["plan-withdraw", "2", "--reason", "brace off early"],
+    );
+    assert!(
+        withdrawn.starts_with("planned absence 2 withdrawn: 4 sessions cleared"),
+        "{withdrawn}"
+    );
+    let again = cli.fails(
+        "2026-11-23T12:00",
+        &["plan-withdraw", "2", "--reason", "twice"],
+    );
+    assert!(again.contains("planned absence 2 was withdrawn"), "{again}");
+    let listed = cli.ok("2026-11-23T12:00", &["plans", "--pupil", "A100000000508"]);
+    assert!(
+        listed.contains("withdrawn 2026-11-23 12:00 by Ann Admin: brace off early"),
+        "{listed}"
+    );
+    // Withdrawn: the M marks are gone, each change in its pupil's history.
+    let history = cli.ok(
+        "2026-11-23T12:00",
+        &[
+            "history",
+            "--pupil",
+            "A100000000508",
+            "--date",
+            "2026-11-24",
+            "--session",
+            "am",
+        ],
+    );
+    assert!(history.contains("now: no mark"), "{history}");
+    assert!(
+        history.contains("planned absence 2 withdrawn: brace off early"),
+        "{history}"
+    );
+    assert!(history.contains("(planned absence 2)"), "{history}");
+    let out = cli.ok(
+        "2026-11-23T12:00",
+        &[
+            "plan",
+            "--pupil",
+            "A100000000508",
+            "--from",
+            "2026-11-23",
+            "--to",
+            "2026-12-18",
+            "--every",
+            "tue:am",
+            "--code",
+            "M",
+            "--note",
+            "orthodontist",
+        ],
+    );
+    assert!(out.starts_with("M entered for 4 sessions\n"), "{out}");
     let export = cli.ok(
         "2026-11-23T12:00",
         &[
@@ -852,7 +944,29 @@ fn the_office_plans_absences_in_the_app_for_a_pupil_and_a_group() {
     assert_snapshot("plan_dialog_60x16", &h.screen_at(60, 16));
     h.type_text("M 2026-11-24");
     h.press("enter");
-    // One day, both sessions: planned at once.
+    // Issue 18, item 5: what it will write is shown first; only `y` saves it.
+    let preview = |h: &Harness| match &h.app.modal {
+        Some(Modal::Confirm(c)) => c.lines.join("\n"),
+        _ => panic!("a preview: {}", h.message()),
+    };
+    assert!(
+        preview(&h).contains("It writes 2 sessions"),
+        "{}",
+        preview(&h)
+    );
+    assert!(
+        h.client
+            .history(upn(1), d("2026-11-24"), Session::Am)
+            .unwrap()
+            .current
+            .is_none()
+    );
+    h.press("enter");
+    assert!(
+        matches!(h.app.modal, Some(Modal::Confirm(_))),
+        "enter does not save it"
+    );
+    h.press("y");
     assert!(
         h.message().contains("planned 2 sessions"),
         "{}",
@@ -860,7 +974,7 @@ fn the_office_plans_absences_in_the_app_for_a_pupil_and_a_group() {
     );
     h.press("n");
     h.type_text("M 2026-12-01 every tue:am");
-    h.press("enter");
+    h.press("enter y");
     assert!(
         h.message().contains("planned 1 sessions"),
         "{}",
@@ -870,16 +984,19 @@ fn the_office_plans_absences_in_the_app_for_a_pupil_and_a_group() {
     h.type_text("M 2026-12-01 2026-12-18 everyday");
     h.press("enter");
     assert!(
-        h.app.modal.is_some(),
+        matches!(h.app.modal, Some(Modal::Input(_))),
         "a line it cannot read keeps the dialog open"
     );
     h.press("ctrl+u");
     h.type_text("M 2026-12-01 2026-12-18 every tue:am");
     h.press("enter");
-    // 1 December is already planned: left as it was, and said.
+    // 1 December is already planned: left as it was, and said before anything is saved.
+    let shown = preview(&h);
+    assert!(shown.contains("It writes 2 sessions"), "{shown}");
+    assert!(shown.contains("Tue 01 Dec AM already marked M"), "{shown}");
+    h.press("y");
     assert!(
-        h.message()
-            .contains("planned 2 sessions; 1 left as they were: 01 Dec AM already marked M"),
+        h.message().contains("planned 2 sessions") && h.message().contains("1 left as they were"),
         "{}",
         h.message()
     );
@@ -888,13 +1005,53 @@ fn the_office_plans_absences_in_the_app_for_a_pupil_and_a_group() {
         "{}",
         h.screen()
     );
+    // The orthodontist's dates change: the last plan is withdrawn as a whole, with a reason.
+    h.press("w");
+    let Some(Modal::Input(choose)) = &h.app.modal else {
+        panic!("the plans to choose from: {}", h.message())
+    };
+    let last = choose.context[0]
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_string();
+    assert!(
+        choose.context[0].contains("every tue:am"),
+        "{:?}",
+        choose.context
+    );
+    h.type_text(&last);
+    h.press("enter");
+    h.type_text("appointments moved to Thursdays");
+    h.press("enter");
+    assert!(
+        h.message()
+            .contains(&format!("plan {last} withdrawn: 2 sessions cleared")),
+        "{}",
+        h.message()
+    );
+    let history = h
+        .client
+        .history(upn(1), d("2026-12-08"), Session::Am)
+        .unwrap();
+    assert!(history.current.is_none());
+    let change = history.changes.last().unwrap();
+    assert!(
+        change
+            .reason
+            .as_deref()
+            .unwrap_or("")
+            .contains("appointments moved to Thursdays"),
+        "{change:?}"
+    );
+    assert_eq!(change.name, "Sam Reed");
     h.press("esc");
     // Oak's Wednesday afternoons, from the group's week.
     h.press("esc f9");
     assert!(matches!(h.app.screen, Screen::Week(_)));
     h.press("n");
     h.type_text("C2 2026-11-25 2026-12-16 every wed:pm note part-time timetable");
-    h.press("enter");
+    h.press("enter y");
     assert!(
         h.message().contains("planned 20 sessions for 5 pupils"),
         "{}",

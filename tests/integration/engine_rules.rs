@@ -257,6 +257,7 @@ fn a_teacher_must_confirm_replacing_an_office_pre_entry() {
             to_session: Session::Pm,
             code: "M".into(),
             note: None,
+            dry_run: false,
         })
         .unwrap();
     assert_eq!(planned.marked.len(), 2);
@@ -543,6 +544,7 @@ fn illness_pre_entered_by_the_office_raises_the_illness_alert_in_advance() {
             to_session: Session::Pm,
             code: "I".into(),
             note: Some("hospital".into()),
+            dry_run: false,
         })
         .unwrap();
     assert_eq!(planned.marked.len(), 30, "{planned:?}");

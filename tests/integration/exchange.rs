@@ -181,11 +181,11 @@ fn holidays_marked_h_in_old_registers_count_as_the_old_system_counted_them() {
     );
     assert!(history.contains("now: H"), "{history}");
     assert!(history.contains("imported by "), "{history}");
+    // Each mark's history names its own file (issue 18, item 6).
     assert!(
-        history.contains("at 2026-11-27 16:00: 20 marks from "),
+        history.contains("at 2026-11-27 16:00: imported from ") && history.contains("may-2023.csv"),
         "{history}"
     );
-    assert!(history.contains("may-2023.csv"), "{history}");
 }
 
 #[test]
@@ -862,4 +862,76 @@ fn an_admin_previews_a_pupil_list_in_the_app_and_only_y_imports_it() {
         "{}",
         office.message()
     );
+}
+
+/// Issue 18, item 6: each change records its own source, whatever the clock: a mark typed in
+/// the same minute as an import is not "imported", two imports in one minute each name
+/// their own file, and a batch says it was one. Item 11: an `N` imported from a past year is
+/// history, not a task waiting in the N queue or the alerts.
+#[test]
+fn each_change_says_where_it_came_from_whatever_the_minute() {
+    let cli = school_with_history();
+    let at = "2026-11-24T10:00";
+    let a = cli.file(
+        "a.csv",
+        "date,session,upn,code\n2026-11-23,am,A100000000016,I\n",
+    );
+    let b = cli.file(
+        "b.csv",
+        "date,session,upn,code\n2026-11-23,am,A100000000207,M\n2025-01-13,am,A100000000207,N\n",
+    );
+    cli.ok(at, &["import", "marks", a.to_str().unwrap()]);
+    cli.ok(at, &["import", "marks", b.to_str().unwrap()]);
+    // Typed in the same minute, by the same account.
+    cli.ok(
+        at,
+        &[
+            "mark",
+            "--group",
+            "Oak",
+            "--session",
+            "am",
+            "--date",
+            "2026-11-23",
+            "--pupil",
+            "A100000000126",
+            "--code",
+            "I",
+            "--reason",
+            "phoned in",
+        ],
+    );
+    let batch = cli.file("paper.csv", "Oak,am,2026-11-23,A100000000317,/\n");
+    cli.ok(
+        at,
+        &[
+            "mark-batch",
+            batch.to_str().unwrap(),
+            "--reason",
+            "paper register",
+        ],
+    );
+    let history = |upn: &str, date: &str| {
+        cli.ok(
+            at,
+            &["history", "--pupil", upn, "--date", date, "--session", "am"],
+        )
+    };
+    let alice = history("A100000000016", "2026-11-23");
+    assert!(
+        alice.contains("a.csv") && !alice.contains("b.csv"),
+        "{alice}"
+    );
+    let cara = history("A100000000207", "2026-11-23");
+    assert!(cara.contains("b.csv") && !cara.contains("a.csv"), "{cara}");
+    let ben = history("A100000000126", "2026-11-23");
+    assert!(!ben.contains("imported"), "typed, not imported: {ben}");
+    let dan = history("A100000000317", "2026-11-23");
+    assert!(
+        dan.contains("mark-batch from") && dan.contains("paper.csv"),
+        "{dan}"
+    );
+    // The N of January 2025 came with b.csv: history, not a task.
+    let queue = cli.ok(at, &["alerts", "--format", "json"]);
+    assert!(!queue.contains("2025-01-13"), "{queue}");
 }

@@ -111,7 +111,10 @@ impl Engine {
             self.store.write(|w| {
                 let results: Vec<Result<MarkOutcome>> = jobs
                     .iter()
-                    .map(|job| self.apply_mark(w, &job.ctx, &school, &job.request))
+                    .map(|job| {
+                        let source = super::marks::batch_source(&job.request);
+                        self.apply_mark(w, &job.ctx, &school, &job.request, source)
+                    })
                     .collect();
                 // A storage failure part way through a mark may leave half of it written:
                 // save nothing.

@@ -175,6 +175,8 @@ impl Engine {
                 session,
             }) => self.close(&ctx, &group, date, session),
             Request::PlanAbsence(plan) => self.plan_absence(&ctx, plan),
+            Request::Plans { upn, group } => self.plans(&ctx, upn, group),
+            Request::WithdrawPlan { id, reason } => self.withdraw_plan(&ctx, id, &reason),
             Request::AssignCover {
                 group,
                 date,

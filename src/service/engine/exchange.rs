@@ -4,6 +4,7 @@
 
 use super::core::{Engine, Result};
 use super::ctx::Ctx;
+use crate::domain::marks::Source;
 use crate::domain::marks::{Change, Mark, SessionKey};
 use crate::domain::register::ChangeKind;
 use crate::domain::validity::{MarkFor, unfit_record};
@@ -200,6 +201,9 @@ impl Engine {
                             None => {
                                 let change = Change {
                                     kind: ChangeKind::Mark,
+                                    source: Some(Source::TransferFile {
+                                        file: file.to_string(),
+                                    }),
                                     before: None,
                                     after: Some(mark.entry()),
                                     reason: None,
@@ -338,6 +342,9 @@ impl Engine {
                 // A new mark is its own record (who imported it, when); one it replaces keeps
                 // its history, with the file as the reason.
                 let change = Change {
+                    source: Some(Source::Import {
+                        file: file.to_string(),
+                    }),
                     kind: if before.is_some() {
                         ChangeKind::Amendment
                     } else {

@@ -5,6 +5,7 @@ use super::core::{Engine, Result, invalid, refused};
 use super::ctx::Ctx;
 use crate::domain::School;
 use crate::domain::codes::{Code, CodeInfo, for_new_mark};
+use crate::domain::marks::Source;
 use crate::domain::marks::{Change, ClosedRegister, Mark, SessionKey};
 use crate::domain::people::{Group, Pupil};
 use crate::domain::register::{
@@ -76,6 +77,7 @@ impl Engine {
         ctx: &Ctx,
         school: &School,
         req: &MarkRequest,
+        source: Option<Source>,
     ) -> Result<MarkOutcome> {
         let staff = &ctx.staff;
         let now = ctx.now;
@@ -186,6 +188,7 @@ impl Engine {
         }
         let change = Change {
             kind,
+            source,
             before: existing.as_ref().map(Mark::entry),
             after: Some(record.entry()),
             reason,
@@ -211,7 +214,7 @@ impl Engine {
         let outcomes = self.store.write(|w| {
             marks
                 .iter()
-                .map(|req| self.apply_mark(w, ctx, school, req))
+                .map(|req| self.apply_mark(w, ctx, school, req, batch_source(req)))
                 .collect::<Result<Vec<_>>>()
         })?;
         for (req, outcome) in marks.iter().zip(&outcomes) {
@@ -292,6 +295,7 @@ impl Engine {
                 }
             };
             let change = Change {
+                source: None,
                 kind: if closed {
                     ChangeKind::Amendment
                 } else {
@@ -373,6 +377,7 @@ impl Engine {
             .map_err(ServiceError::Refused)?;
             let change = Change {
                 kind,
+                source: None,
                 before: Some(existing.entry()),
                 after: None,
                 reason,
@@ -466,6 +471,7 @@ impl Engine {
                         };
                         let change = Change {
                             kind: ChangeKind::Mark,
+                            source: None,
                             before: None,
                             after: Some(record.entry()),
                             reason: Some("no mark when the register was closed".into()),
@@ -588,148 +594,6 @@ impl Engine {
         self.notify(Event::Reload);
         Ok(Response::Done { message })
     }
-
-    pub(super) fn plan_absence(&self, ctx: &Ctx, plan: PlanRequest) -> Result<Response> {
-        if !ctx.staff.role.is_office() {
-            return refused("only office staff pre-enter planned absences");
-        }
-        let school = ctx.school()?;
-        let code = for_new_mark(&plan.code).map_err(|e| ServiceError::Invalid(e.to_string()))?;
-        if code.code.is_arrival() {
-            return invalid(format!(
-                "{} is decided when the pupil arrives; plan an absence with a reason code",
-                code.code
-            ));
-        }
-        if (plan.to, plan.to_session) < (plan.from, plan.from_session) {
-            return invalid(format!(
-                "{} {} is before {} {}",
-                plan.to, plan.to_session, plan.from, plan.from_session
-            ));
-        }
-        if let Some(group) = &plan.group {
-            self.known_group(school, group)?;
-        } else if self.store.read()?.pupil(&plan.upn)?.is_none() {
-            return Err(ServiceError::NotFound(format!(
-                "no pupil with UPN {}: nothing was planned",
-                plan.upn
-            )));
-        }
-        let sessions: Vec<(NaiveDate, Session)> = school
-            .calendar
-            .school_sessions(plan.from, plan.to)
-            .filter(|s| *s >= (plan.from, plan.from_session) && *s <= (plan.to, plan.to_session))
-            .filter(|(d, s)| plan.every.is_empty() || plan.every.iter().any(|w| w.matches(*d, *s)))
-            .collect();
-        if sessions.is_empty() {
-            return invalid(format!(
-                "no school session from {} {} to {} {}{}: nothing was planned",
-                plan.from,
-                plan.from_session.label(),
-                plan.to,
-                plan.to_session.label(),
-                if plan.every.is_empty() {
-                    ""
-                } else {
-                    " on the weekdays given"
-                }
-            ));
-        }
-        let (summary, events) = self.store.write(|w| {
-            let mut summary = PlanSummary {
-                marked: Vec::new(),
-                skipped: Vec::new(),
-                pupils: 0,
-            };
-            let mut pupils = std::collections::BTreeSet::new();
-            let mut events = Vec::new();
-            for (date, session) in sessions {
-                // Whose sessions: the pupil, or everyone on the group's roll that day.
-                let targets: Vec<(String, Option<String>)> = match &plan.group {
-                    Some(g) => w
-                        .roll(g, date)?
-                        .into_iter()
-                        .map(|upn| (upn, Some(g.clone())))
-                        .collect(),
-                    None => vec![(plan.upn.clone(), w.group_on(&plan.upn, date)?)],
-                };
-                for (upn, group) in targets {
-                    let whose = if plan.group.is_some() {
-                        format!("{upn}: ")
-                    } else {
-                        String::new()
-                    };
-                    let Some(group) = group else {
-                        summary
-                            .skipped
-                            .push((date, session, format!("{whose}not on roll")));
-                        continue;
-                    };
-                    let key = SessionKey {
-                        date,
-                        session,
-                        upn: upn.clone(),
-                    };
-                    if let Some(existing) = w.mark(&key)? {
-                        summary.skipped.push((
-                            date,
-                            session,
-                            format!("{whose}already marked {}", existing.code),
-                        ));
-                        continue;
-                    }
-                    // A code that cannot fit this pupil on this date (SPEC §7) is left out for
-                    // them, and said.
-                    if let Some(pupil) = w.pupil(&upn)?
-                        && let Some(why) = unfit(
-                            code.code,
-                            date,
-                            MarkFor {
-                                dob: pupil.dob,
-                                on_roll: true,
-                            },
-                        )
-                    {
-                        summary
-                            .skipped
-                            .push((date, session, format!("{whose}{why}")));
-                        continue;
-                    }
-                    let (clock, _) = self.register_clock(w, school, &group, date, session, ctx)?;
-                    if clock.is_closed() {
-                        summary.skipped.push((
-                            date,
-                            session,
-                            format!("{whose}register closed: amend it instead"),
-                        ));
-                        continue;
-                    }
-                    let req = MarkRequest {
-                        register: RegisterId {
-                            group: group.clone(),
-                            date,
-                            session,
-                        },
-                        upn: upn.clone(),
-                        code: code.code.to_string(),
-                        note: plan.note.clone(),
-                        expect: Expect::Blank,
-                        ..MarkRequest::default()
-                    };
-                    let outcome = self.apply_mark(w, ctx, school, &req)?;
-                    summary.marked.push((date, session));
-                    pupils.insert(upn);
-                    events.push(Event::saved(&group, &outcome));
-                }
-            }
-            summary.pupils = pupils.len() as u32;
-            Ok::<_, ServiceError>((summary, events))
-        })?;
-        for event in events {
-            self.notify(event);
-        }
-        Ok(Response::Planned(summary))
-    }
 }
 
 pub(super) fn conflict_message<T: Kind>(
@@ -812,4 +676,9 @@ fn note_and_reason(req: &MarkRequest, code: &CodeInfo) -> Result<(Option<String>
         ));
     }
     Ok((note, reason))
+}
+
+/// The source of a mark a `mark-batch` line asked for, if one did.
+pub(super) fn batch_source(req: &MarkRequest) -> Option<Source> {
+    req.batch.clone().map(|file| Source::Batch { file })
 }

@@ -19,6 +19,7 @@ mod desk;
 mod exchange;
 mod figures;
 mod marks;
+mod plans;
 mod queue;
 mod reports;
 mod setup;

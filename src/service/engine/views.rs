@@ -39,17 +39,28 @@ impl Engine {
             upn: upn.to_string(),
         };
         let current = r.mark(&key)?;
-        let imported = match &current {
-            Some(m) => r.import_note(m.recorded_at, &m.recorded_by)?,
-            None => None,
-        };
+        let changes = r.history(&key)?;
+        // Each change says where it came from. A mark imported before changes did (schema 6)
+        // is known by its time in the import log, and only then.
+        let mut imported = changes
+            .iter()
+            .rev()
+            .find_map(|c| c.source.as_ref().filter(|s| s.is_import()))
+            .map(|s| s.to_string());
+        if imported.is_none()
+            && let Some(m) = &current
+            && r.legacy_imports_until()?
+                .is_some_and(|until| m.recorded_at <= until)
+        {
+            imported = r.import_note(m.recorded_at, &m.recorded_by)?;
+        }
         Ok(Response::History(MarkHistory {
             upn: upn.to_string(),
             name: pupil.display_name(),
             date,
             session,
             current,
-            changes: r.history(&key)?,
+            changes,
             imported,
         }))
     }

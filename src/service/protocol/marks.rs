@@ -43,6 +43,10 @@ pub struct MarkRequest {
     pub expect: Expect,
     /// A teacher replacing a mark the office pre-entered has confirmed it.
     pub replace_office_mark: bool,
+    /// The file a `mark-batch` line came from (`-` for standard input): kept as the change's
+    /// source in the mark's history.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub batch: Option<String>,
 }
 
 impl MarkRequest {
@@ -87,7 +91,7 @@ impl Expect {
     }
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlanRequest {
     /// The pupil; empty when the plan is for a whole `group`.
     pub upn: String,
@@ -103,6 +107,9 @@ pub struct PlanRequest {
     pub to_session: Session,
     pub code: String,
     pub note: Option<String>,
+    /// Say what it would write and leave alone, and save nothing.
+    #[serde(default)]
+    pub dry_run: bool,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -137,6 +144,30 @@ pub struct PlanSummary {
     /// Pupils marked, for a group's plan.
     #[serde(default)]
     pub pupils: u32,
+    /// The plan's number, once saved (`rollcall plans`, to withdraw it).
+    #[serde(default)]
+    pub id: Option<u32>,
+    /// Nothing was saved: what it would do.
+    #[serde(default)]
+    pub dry_run: bool,
+}
+
+/// A planned absence as the office sees it.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct PlanInfo {
+    pub plan: crate::domain::desk::Plan,
+    /// Whose: the pupil's name, or the group's.
+    pub whose: String,
+    /// Sessions still holding the plan's mark (not changed since).
+    pub still: u32,
+}
+
+/// A plan withdrawn: the sessions cleared, and those left with why.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct PlanWithdrawn {
+    pub id: u32,
+    pub cleared: u32,
+    pub left: Vec<(NaiveDate, Session, String)>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]

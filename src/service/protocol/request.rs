@@ -52,6 +52,19 @@ pub enum Request {
     },
     Close(RegisterId),
     PlanAbsence(PlanRequest),
+    /// Office: the planned absences for a pupil or a group (or every one), newest first.
+    Plans {
+        #[serde(default)]
+        upn: Option<String>,
+        #[serde(default)]
+        group: Option<String>,
+    },
+    /// Office: a plan withdrawn as a whole: each session it wrote that has not begun and
+    /// still holds its mark is cleared, audited with the reason.
+    WithdrawPlan {
+        id: u32,
+        reason: String,
+    },
     /// Office: a teacher takes a group's registers for a date's sessions (`None`: no cover).
     AssignCover {
         group: String,
@@ -219,6 +232,7 @@ impl Request {
                 | Request::PupilYear { .. }
                 | Request::GroupWeek { .. }
                 | Request::Stages { .. }
+                | Request::Plans { .. }
                 | Request::Census { .. }
                 | Request::Roster
                 | Request::ExportCtf { .. }
@@ -250,6 +264,8 @@ impl Request {
                 on.iter().copied().collect()
             }
             Request::StageDone { .. }
+            | Request::Plans { .. }
+            | Request::WithdrawPlan { .. }
             | Request::Backup { .. }
             | Request::ImportMarks { .. }
             | Request::ExportCtf { .. }

@@ -4,7 +4,9 @@ use super::desk::{Alert, GroupWeek, OnSiteView, PupilStage, PupilYear, TodayView
 use super::exchange::{
     BackupSummary, CensusRow, CtfImported, ImportSummary, MarksImported, Roster,
 };
-use super::marks::{CloseSummary, ExportRow, MarkHistory, MarkOutcome, PlanSummary};
+use super::marks::{
+    CloseSummary, ExportRow, MarkHistory, MarkOutcome, PlanInfo, PlanSummary, PlanWithdrawn,
+};
 use super::registers::{ClassList, CoverChange, NItem, PupilHit, RegisterView};
 use super::reports::ReportRow;
 use crate::clock::ClockInfo;
@@ -36,6 +38,10 @@ pub enum Response {
         changes: Vec<CoverChange>,
     },
     Planned(PlanSummary),
+    Plans {
+        plans: Vec<PlanInfo>,
+    },
+    PlanWithdrawn(PlanWithdrawn),
     Marks {
         rows: Vec<ExportRow>,
         /// Where the next page starts, if there is more.

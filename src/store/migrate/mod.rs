@@ -6,12 +6,13 @@
 mod old;
 mod to_v3;
 mod to_v5;
+mod to_v6;
 pub mod v2;
 
+pub use to_v6::LEGACY_IMPORTS_UNTIL;
+
 use super::error::Result;
-use super::schema::{
-    ALERT_ACTIONS, COVER, COVER_LOG, DESK_LOG, MEMBERSHIPS, META, REGISTERS, ROLLS, TABLES,
-};
+use super::schema::{ALERT_ACTIONS, COVER, COVER_LOG, MEMBERSHIPS, META, REGISTERS, ROLLS, TABLES};
 use redb::WriteTransaction;
 
 /// The tables of schema 1.
@@ -49,8 +50,10 @@ pub fn tables_of(version: u32) -> &'static [&'static str] {
     match version {
         1 => TABLES_V1,
         2 => TABLES_V2,
-        3 => &TABLES[..TABLES.len() - 2],
-        4 => &TABLES[..TABLES.len() - 1],
+        // Tables are added at the end of the list: a version has all but those added after.
+        3 => &TABLES[..TABLES.len() - 6],
+        4 => &TABLES[..TABLES.len() - 5],
+        5 => &TABLES[..TABLES.len() - 4],
         _ => TABLES,
     }
 }
@@ -62,6 +65,7 @@ pub const MIGRATIONS: &[fn(&WriteTransaction) -> Result<()>] = &[
     to_v3::to_v3,
     add_alert_actions_v4,
     add_desk_log_v5,
+    to_v6::to_v6,
 ];
 
 fn create_tables_v1(tx: &WriteTransaction) -> Result<()> {
@@ -94,6 +98,7 @@ fn add_alert_actions_v4(tx: &WriteTransaction) -> Result<()> {
 /// Schema 5: the office's desk log (first-day calls, early sign-outs, stages done), and
 /// pupils with their sex.
 fn add_desk_log_v5(tx: &WriteTransaction) -> Result<()> {
-    tx.open_table(DESK_LOG)?;
+    // As schema 5 kept it: step 6 rewrites its rows.
+    tx.open_table(old::DESK_LOG_V5)?;
     to_v5::pupils_to_v5(tx)
 }

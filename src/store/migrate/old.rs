@@ -2,8 +2,10 @@
 //! table whole before it is replaced.
 
 use crate::store::error::Result;
-use crate::store::rows::{self, Bin, PupilRowV3, decoded};
+use crate::store::rows::{self, Bin, PupilRowV3, Row, decoded};
+use chrono::NaiveDateTime;
 use redb::{ReadableTable, WriteTransaction};
+use serde::{Deserialize, Serialize};
 
 /// The pupils table as schemas 3 and 4 kept it.
 pub const PUPILS_V3: redb::TableDefinition<&str, Bin<PupilRowV3>> =
@@ -26,3 +28,25 @@ pub fn read_all<R: rows::Row>(
     }
     Ok(out)
 }
+
+/// The desk log as schema 5 kept it, before a sign-out said whether the pupil comes back.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct DeskRowV5 {
+    /// Minutes after midnight, for a time of leaving.
+    pub minute: Option<u16>,
+    pub note: String,
+    /// The stage of intervention, for a stage's action done.
+    pub stage: Option<String>,
+    #[serde(with = "chrono::naive::serde::ts_seconds")]
+    pub at: NaiveDateTime,
+    /// The staff version (who, as they were then).
+    pub staff: u32,
+}
+
+impl Row for DeskRowV5 {
+    const NAME: &'static str = "rollcall::DeskEntry";
+}
+
+/// The desk log's table as schema 5 kept it.
+pub const DESK_LOG_V5: redb::TableDefinition<(i32, u32, u8, u16), Bin<DeskRowV5>> =
+    redb::TableDefinition::new("desk_log");

@@ -232,6 +232,7 @@ impl From<&Change> for ChangeRow {
 impl ChangeRow {
     pub fn into_change(self) -> Result<Change, StoreError> {
         Ok(Change {
+            source: None,
             kind: match self.kind {
                 KindRow::Mark => ChangeKind::Mark,
                 KindRow::Amendment => ChangeKind::Amendment,
