@@ -112,7 +112,7 @@ pub enum Reply {
     },
     /// Several marks saved together; `what` says what they did ("marked present").
     MarkedMany {
-        what: &'static str,
+        what: String,
     },
     /// An undo: the mark as it is now.
     Reverted {

@@ -43,6 +43,14 @@ pub fn load(date: NaiveDate) -> Effect {
 
 pub fn loaded(home: &mut ClassListScreen, shared: &mut Shared, list: ClassList) {
     home.cursor = home.cursor.min(list.groups.len().saturating_sub(1));
+    // Opened in the afternoon, home starts on the afternoon's registers.
+    if home.data.is_none() && list.date == shared.now.date() {
+        home.session = if shared.now.time() >= list.times[1].opens_at {
+            Session::Pm
+        } else {
+            Session::Am
+        };
+    }
     home.date = Some(list.date);
     shared.times = Some(list.times);
     home.data = Some(list);

@@ -135,7 +135,7 @@ pub fn answered(ask: Ask, answer: Answer) -> Result<Next<Ask>, String> {
         (Ask::OverdueToO(requests), Answer::Yes) => Ok(Next::effect(Effect::new(
             Request::MarkMany { marks: requests },
             Reply::MarkedMany {
-                what: "overdue N became O",
+                what: "overdue N became O".into(),
             },
         ))),
         _ => Ok(Next::none()),

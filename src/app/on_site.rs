@@ -6,8 +6,10 @@ use super::modal::{Answer, InputState, Modal};
 use super::nav::{ListTop, NameJump, is_navigation, next_index};
 use super::next::Next;
 use super::shared::Shared;
+use crate::domain::session::{hm, parse_typed_time};
 use crate::keymap::KeyAction;
 use crate::service::protocol::*;
+use chrono::NaiveTime;
 
 #[derive(Clone, Debug, Default)]
 pub struct OnSiteScreen {
@@ -19,19 +21,52 @@ pub struct OnSiteScreen {
     pub jump: NameJump,
 }
 
-/// What the fire list's dialog asks: why a pupil is leaving early (signed out now).
+/// What the fire list's dialogs ask, step by step: a pupil leaving (why, when, back today,
+/// and if not the code for the sessions missed), or coming back (when).
 #[derive(Clone, Debug)]
-pub struct Ask {
+pub enum Ask {
+    Why {
+        pupil: Who,
+    },
+    When {
+        pupil: Who,
+        reason: String,
+    },
+    BackToday {
+        pupil: Who,
+        reason: String,
+        at: NaiveTime,
+    },
+    Code {
+        pupil: Who,
+        reason: String,
+        at: NaiveTime,
+    },
+    BackAt {
+        pupil: Who,
+    },
+}
+
+/// The pupil a dialog is about.
+#[derive(Clone, Debug)]
+pub struct Who {
     upn: String,
+    name: String,
 }
 
 impl OnSiteScreen {
-    /// The pupils on site, in the order shown, with their group.
+    /// The pupils the cursor moves over, in the order shown, with their group: those on
+    /// site, then those signed out (enter signs them back in), group by group.
     pub fn pupils(&self) -> Vec<(&str, &OnSitePupil)> {
         self.view.as_ref().map_or(Vec::new(), |v| {
             v.groups
                 .iter()
-                .flat_map(|g| g.pupils.iter().map(move |p| (g.group.as_str(), p)))
+                .flat_map(|g| {
+                    g.pupils
+                        .iter()
+                        .chain(g.signed_out.iter())
+                        .map(move |p| (g.group.as_str(), p))
+                })
                 .collect()
         })
     }
@@ -88,15 +123,30 @@ pub fn on_input(s: &mut OnSiteScreen, shared: &mut Shared, action: Action) -> Ne
                 return Next::none();
             };
             if !shared.is_office() {
-                shared.error_text("signing a pupil out is for office staff");
+                shared.error_text("signing a pupil out or back in is for office staff");
                 return Next::none();
             }
+            let pupil = Who {
+                upn: p.upn.clone(),
+                name: p.name.clone(),
+            };
+            // A pupil signed out is signed back in from the same row.
+            if let Some((left, why)) = &p.left {
+                let input = InputState::new(
+                    Ask::BackAt { pupil },
+                    format!("Back in school: {}", p.name),
+                    "back at (HH:MM): ",
+                    vec![format!("Signed out at {} ({why}).", hm(*left))],
+                )
+                .suggest(hm(shared.now.time()));
+                return Next::dialog(Modal::Input(input));
+            }
             Next::dialog(Modal::Input(InputState::new(
-                Ask { upn: p.upn.clone() },
+                Ask::Why { pupil },
                 format!("Sign out: {}", p.name),
                 "reason: ",
                 vec![
-                    format!("Leaving now, {}.", shared.now.format("%H:%M")),
+                    "Why are they leaving? (collected by a parent, an appointment)".into(),
                     "The mark stays; they leave the fire list.".into(),
                 ],
             )))
@@ -109,21 +159,103 @@ pub fn on_input(s: &mut OnSiteScreen, shared: &mut Shared, action: Action) -> Ne
     }
 }
 
-/// The reason typed: the pupil is signed out, leaving now.
+/// The next step of signing a pupil out or back in.
 pub fn answered(shared: &Shared, ask: Ask, answer: Answer) -> Result<Next<Ask>, String> {
-    let Answer::Text(reason) = answer else {
+    let Answer::Text(text) = answer else {
         return Ok(Next::none());
     };
-    if reason.is_empty() {
-        return Err("say why they are leaving (collected by a parent, appointment)".into());
-    }
-    Ok(Next::effect(Effect::new(
-        Request::SignOut {
-            upn: ask.upn,
-            date: Some(shared.now.date()),
-            at: Some(shared.now.time()),
-            reason,
+    let time = |text: &str| {
+        parse_typed_time(text)
+            .ok_or_else(|| format!("`{text}` is not a time: type it as 9:10, 09:10, 9.10 or 0910"))
+    };
+    let step = |ask: Ask, title: String, prompt: &str, context: Vec<String>| {
+        Next::dialog(Modal::Input(InputState::new(ask, title, prompt, context)))
+    };
+    Ok(match ask {
+        Ask::Why { pupil } => {
+            if text.is_empty() {
+                return Err("say why they are leaving (collected by a parent, appointment)".into());
+            }
+            let title = format!("Sign out: {}", pupil.name);
+            let input = InputState::new(
+                Ask::When {
+                    pupil,
+                    reason: text,
+                },
+                title,
+                "left at (HH:MM): ",
+                vec!["When did they leave?".into()],
+            )
+            .suggest(hm(shared.now.time()));
+            Next::dialog(Modal::Input(input))
+        }
+        Ask::When { pupil, reason } => {
+            let at = time(&text)?;
+            let title = format!("Sign out: {}", pupil.name);
+            let input = InputState::new(
+                Ask::BackToday { pupil, reason, at },
+                title,
+                "back today? (y/n): ",
+                vec![
+                    format!("Left at {}.", hm(at)),
+                    "Not back: they are flagged in the next register, which leaves them unmarked."
+                        .into(),
+                ],
+            );
+            Next::dialog(Modal::Input(input))
+        }
+        Ask::BackToday { pupil, reason, at } => match text.to_lowercase().as_str() {
+            "y" | "yes" => sign_out(shared, pupil.upn, reason, at, true, None),
+            "n" | "no" => {
+                let title = format!("Sign out: {}", pupil.name);
+                step(
+                    Ask::Code { pupil, reason, at },
+                    title,
+                    "code for the sessions missed: ",
+                    vec![
+                        "The code for the rest of the day's sessions: M for an appointment, C..."
+                            .into(),
+                        "Leave it empty to leave them unmarked for the register.".into(),
+                    ],
+                )
+            }
+            _ => return Err("y (back today) or n (not back today)".into()),
         },
+        Ask::Code { pupil, reason, at } => {
+            let code = (!text.is_empty()).then_some(text);
+            sign_out(shared, pupil.upn, reason, at, false, code)
+        }
+        Ask::BackAt { pupil } => {
+            let at = time(&text)?;
+            Next::effect(Effect::new(
+                Request::SignBackIn {
+                    upn: pupil.upn,
+                    date: Some(shared.now.date()),
+                    at: Some(at),
+                },
+                Reply::Done,
+            ))
+        }
+    })
+}
+
+fn sign_out(
+    shared: &Shared,
+    upn: String,
+    reason: String,
+    at: NaiveTime,
+    back_today: bool,
+    code: Option<String>,
+) -> Next<Ask> {
+    Next::effect(Effect::new(
+        Request::SignOut(SignOutRequest {
+            upn,
+            date: Some(shared.now.date()),
+            at: Some(at),
+            reason,
+            back_today,
+            code,
+        }),
         Reply::Done,
-    )))
+    ))
 }

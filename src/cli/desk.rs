@@ -64,6 +64,22 @@ pub enum DeskCommand {
         at: Option<NaiveTime>,
         #[arg(long, value_parser = parse_cli_date)]
         date: Option<NaiveDate>,
+        /// They come back today (without it: not back today)
+        #[arg(long, conflicts_with = "code")]
+        back_today: bool,
+        /// Not back today: the code for the sessions of the day they miss (M for a dentist)
+        #[arg(long)]
+        code: Option<String>,
+    },
+    /// A pupil who signed out is back in school: on the fire list again (office, audited)
+    SignBackIn {
+        #[arg(long = "pupil", value_name = "UPN")]
+        upn: String,
+        /// When they came back, HH:MM (default: now)
+        #[arg(long, value_parser = parse_cli_time)]
+        at: Option<NaiveTime>,
+        #[arg(long, value_parser = parse_cli_date)]
+        date: Option<NaiveDate>,
     },
     /// A pupil's school year, week by week, AM and PM, with the year's figures
     Pupil {
@@ -83,6 +99,7 @@ impl DeskCommand {
             DeskCommand::Contacted { .. }
                 | DeskCommand::Remind { .. }
                 | DeskCommand::SignOut { .. }
+                | DeskCommand::SignBackIn { .. }
         )
     }
 }
@@ -132,12 +149,25 @@ pub(super) fn run(client: &mut Client, command: &DeskCommand, out: &mut impl Wri
             reason,
             at,
             date,
+            back_today,
+            code,
         } => {
-            let message = client.done(Request::SignOut {
+            let message = client.done(Request::SignOut(SignOutRequest {
                 upn: upn.clone(),
                 date: *date,
                 at: *at,
                 reason: reason.clone(),
+                back_today: *back_today,
+                code: code.clone(),
+            }))?;
+            writeln!(out, "{message}")?;
+            Ok(())
+        }
+        DeskCommand::SignBackIn { upn, at, date } => {
+            let message = client.done(Request::SignBackIn {
+                upn: upn.clone(),
+                date: *date,
+                at: *at,
             })?;
             writeln!(out, "{message}")?;
             Ok(())

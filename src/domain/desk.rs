@@ -15,6 +15,8 @@ pub enum DeskKind {
     SignedOut,
     /// A stage of intervention's action done (a meeting held, a contract signed).
     StageDone,
+    /// Back in school after signing out: on the fire list again.
+    SignedIn,
 }
 
 impl DeskKind {
@@ -23,6 +25,7 @@ impl DeskKind {
             DeskKind::Contacted => 0,
             DeskKind::SignedOut => 1,
             DeskKind::StageDone => 2,
+            DeskKind::SignedIn => 3,
         }
     }
 
@@ -31,6 +34,7 @@ impl DeskKind {
             0 => Some(DeskKind::Contacted),
             1 => Some(DeskKind::SignedOut),
             2 => Some(DeskKind::StageDone),
+            3 => Some(DeskKind::SignedIn),
             _ => None,
         }
     }
@@ -52,6 +56,55 @@ pub struct DeskEntry {
     pub account: String,
     pub name: String,
     pub position: String,
+    /// For a sign-out: whether the pupil is expected back today.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub back_today: Option<bool>,
+}
+
+/// The sign-out a pupil is out on at `t` on their day, if they are out: the last sign-out at
+/// or before `t` with no signing back in after it, by `t`. `entries` are the pupil's for the
+/// day, in any order.
+pub fn out_at<'a>(
+    entries: impl IntoIterator<Item = &'a DeskEntry>,
+    t: NaiveTime,
+) -> Option<&'a DeskEntry> {
+    let mut last: Option<&DeskEntry> = None;
+    for e in entries {
+        let (Some(time), true) = (
+            e.time,
+            matches!(e.kind, DeskKind::SignedOut | DeskKind::SignedIn),
+        ) else {
+            continue;
+        };
+        if time <= t && last.is_none_or(|l| l.time.is_none_or(|lt| (lt, l.at) <= (time, e.at))) {
+            last = Some(e);
+        }
+    }
+    last.filter(|e| e.kind == DeskKind::SignedOut)
+}
+
+/// The moment a register asks "who is out?" for: as the session goes on, never before it
+/// opens (a pupil out since the morning is out for the afternoon's register) and never past
+/// its end (the afternoon's departures are not the morning's). `now` decides only on its own
+/// day; a past day is seen as the session ended.
+pub fn register_moment(
+    plan: &super::session::SessionPlan,
+    session: super::session::Session,
+    date: NaiveDate,
+    now: NaiveDateTime,
+) -> NaiveTime {
+    use super::session::Session;
+    let end_of_day = NaiveTime::from_hms_opt(23, 59, 59).unwrap_or(NaiveTime::MIN);
+    let opens = plan.times(session).opens_at;
+    let ends = match session {
+        Session::Am => plan.pm.opens_at,
+        Session::Pm => end_of_day,
+    };
+    if date == now.date() {
+        now.time().clamp(opens, ends.max(opens))
+    } else {
+        ends
+    }
 }
 
 /// Whether a mark puts a pupil on site: present, late, or arrived after the close (`U` with
@@ -122,6 +175,80 @@ mod tests {
         assert!(!on_site(Code::U, None));
         assert!(!on_site(Code::B, None), "educated off site");
         assert!(!on_site(Code::N, None));
+    }
+
+    fn at(hm: &str) -> NaiveTime {
+        NaiveTime::parse_from_str(hm, "%H:%M").unwrap()
+    }
+
+    fn entry(kind: DeskKind, hm: &str) -> DeskEntry {
+        DeskEntry {
+            upn: "A".into(),
+            date: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+            kind,
+            time: Some(at(hm)),
+            note: hm.into(),
+            stage: None,
+            at: NaiveDate::from_ymd_opt(2026, 11, 23)
+                .unwrap()
+                .and_time(at(hm)),
+            account: "office".into(),
+            name: "Office".into(),
+            position: String::new(),
+            back_today: None,
+        }
+    }
+
+    #[test]
+    fn a_pupil_is_out_from_signing_out_until_signing_back_in() {
+        let day = [
+            entry(DeskKind::SignedIn, "12:30"),
+            entry(DeskKind::SignedOut, "11:00"),
+            entry(DeskKind::Contacted, "11:30"),
+            entry(DeskKind::SignedOut, "14:00"),
+        ];
+        assert!(out_at(&day, at("10:59")).is_none());
+        assert_eq!(out_at(&day, at("11:00")).unwrap().note, "11:00");
+        assert_eq!(out_at(&day, at("12:29")).unwrap().note, "11:00");
+        assert!(out_at(&day, at("12:30")).is_none(), "back in");
+        assert_eq!(out_at(&day, at("23:00")).unwrap().note, "14:00");
+    }
+
+    #[test]
+    fn a_register_asks_who_is_out_as_its_session_goes_on() {
+        use crate::domain::session::{Session, SessionPlan, SessionTimes};
+        let times = |o, r, c| SessionTimes {
+            opens_at: at(o),
+            register_at: at(r),
+            closes_at: at(c),
+        };
+        let plan = SessionPlan {
+            am: times("08:45", "09:00", "09:30"),
+            pm: times("13:15", "13:20", "13:45"),
+        };
+        let day = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let now = |hm| day.and_time(at(hm));
+        // Looked at in the morning, the afternoon's register counts from its opening.
+        assert_eq!(
+            register_moment(&plan, Session::Pm, day, now("11:30")),
+            at("13:15")
+        );
+        assert_eq!(
+            register_moment(&plan, Session::Pm, day, now("14:10")),
+            at("14:10")
+        );
+        // The morning's register ends where the afternoon begins.
+        assert_eq!(
+            register_moment(&plan, Session::Am, day, now("15:00")),
+            at("13:15")
+        );
+        // A past day is seen as each session ended.
+        let later = now("09:00") + chrono::Duration::days(1);
+        assert_eq!(register_moment(&plan, Session::Am, day, later), at("13:15"));
+        assert_eq!(
+            register_moment(&plan, Session::Pm, day, later),
+            NaiveTime::from_hms_opt(23, 59, 59).unwrap()
+        );
     }
 }
 

@@ -131,13 +131,13 @@ pub fn to_minute(t: NaiveTime) -> NaiveTime {
 }
 
 impl SessionTimes {
-    /// Minutes between the register beginning and it closing.
     /// Whether this session on `date` has opened by `now`: before then nothing has happened
     /// in it, so it counts in no figure and only planned absences can be entered for it.
     pub fn has_begun(&self, date: NaiveDate, now: NaiveDateTime) -> bool {
         date.and_time(self.opens_at) <= now
     }
 
+    /// Minutes between the register beginning and it closing.
     pub fn open_minutes(&self) -> i64 {
         i64::from(minute_of_day(self.closes_at)) - i64::from(minute_of_day(self.register_at))
     }

@@ -6,7 +6,7 @@ use super::keys::{date_of, day};
 use super::rows::{DeskRow, decoded};
 use super::schema::{Kind, Tables, Writer};
 use crate::domain::desk::{DeskEntry, DeskKind};
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime, Timelike};
+use chrono::{NaiveDate, NaiveTime, Timelike};
 use redb::ReadableTable;
 
 impl<T: Kind> Tables<T> {
@@ -37,6 +37,7 @@ impl<T: Kind> Tables<T> {
                 account: by.account,
                 name: by.name,
                 position: by.position,
+                back_today: row.back_today,
             });
         }
         Ok(out)
@@ -44,21 +45,10 @@ impl<T: Kind> Tables<T> {
 }
 
 impl Writer<'_> {
-    /// Appends an entry for a pupil's day, recorded as `account` now is.
-    #[allow(clippy::too_many_arguments)]
-    pub fn put_desk_entry(
-        &mut self,
-        date: NaiveDate,
-        pupil: u32,
-        kind: DeskKind,
-        time: Option<NaiveTime>,
-        note: &str,
-        stage: Option<&str>,
-        at: NaiveDateTime,
-        account: &str,
-    ) -> Result<()> {
-        let staff = self.current_version(account)?;
-        let (d, k) = (day(date), kind.index());
+    /// Appends an entry for a pupil's day, recorded as its `account` now is.
+    pub fn put_desk_entry(&mut self, pupil: u32, entry: &DeskEntry) -> Result<()> {
+        let staff = self.current_version(&entry.account)?;
+        let (d, k) = (day(entry.date), entry.kind.index());
         let seq = match self
             .desk_log
             .range((d, pupil, k, 0u16)..=(d, pupil, k, u16::MAX))?
@@ -68,12 +58,12 @@ impl Writer<'_> {
             None => 0,
         };
         let row = DeskRow {
-            minute: time.map(|t| (t.hour() * 60 + t.minute()) as u16),
-            note: note.to_string(),
-            stage: stage.map(str::to_string),
-            at,
+            minute: entry.time.map(|t| (t.hour() * 60 + t.minute()) as u16),
+            note: entry.note.clone(),
+            stage: entry.stage.clone(),
+            at: entry.at,
             staff,
-            back_today: None,
+            back_today: entry.back_today,
         };
         self.desk_log.insert((d, pupil, k, seq), Ok(row))?;
         Ok(())

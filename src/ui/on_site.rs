@@ -46,13 +46,15 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
             ));
             index += 1;
         }
+        // Signed out: on the register, not in the building (enter signs them back in).
         for p in &g.signed_out {
             let (time, why) = p.left.clone().unwrap_or_default();
-            rows.push(Row::text(format!(
-                "  {}left {} ({why})",
-                cell(&p.name, 26),
-                time.format("%H:%M")
-            )));
+            rows.push(Row::item(
+                index,
+                format!("{}left {} ({why})", cell(&p.name, 26), time.format("%H:%M")),
+                false,
+            ));
+            index += 1;
         }
         // Every pupil not known either way, by name: the ones to look for.
         for p in &g.unmarked {

@@ -8,7 +8,7 @@ use crate::domain::codes::{Code, StatClass};
 use crate::domain::register::RegisterClock;
 use crate::domain::session::{Phase, hm};
 use crate::domain::stats::Tally;
-use crate::service::protocol::RegisterView;
+use crate::service::protocol::{RegisterRow, RegisterView};
 use chrono::NaiveDateTime;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -183,55 +183,8 @@ pub fn draw(frame: &mut Frame, app: &App, r: &RegisterScreen, area: Rect, theme:
     }
     for (i, row) in view.rows.iter().enumerate().skip(start).take(visible) {
         let selected = i == r.cursor;
-        let mut name = format!("{}, {}", row.surname, row.forename);
-        if names[&(row.surname.as_str(), row.forename.as_str())] > 1 {
-            name.push_str(&format!(" ({})", row.dob.format("%d/%m/%Y")));
-        }
-        let name = cell(&name, name_width);
-        let (mark, arrived, late) = match &row.mark {
-            Some(m) => {
-                let mut code = m.code.to_string();
-                // Entered by the office, not by whoever is looking: protected.
-                if m.recorded_by_office && m.recorded_by != app.me.account {
-                    code.push_str(" office");
-                }
-                (
-                    code,
-                    m.arrived.map(hm).unwrap_or_default(),
-                    m.minutes_late.map(|l| format!("+{l}")).unwrap_or_default(),
-                )
-            }
-            None => ("\u{b7}".to_string(), String::new(), String::new()),
-        };
-        let flag = row.ytd.absence_flag().unwrap_or_default();
-        let mark_style = match row.mark.as_ref().map(|m| m.code.class_on(view.date)) {
-            Some(StatClass::Unauthorised) => theme.warn(),
-            Some(StatClass::Present | StatClass::Aea) => theme.good(),
-            _ => Style::new(),
-        };
-        // The cursor is the marker and the name in reverse: the rest of the row is redrawn
-        // only when it changes.
-        let cursor_style = if selected {
-            theme.selected()
-        } else {
-            Style::new()
-        };
-        let line = Line::from(vec![
-            Span::styled(if selected { "> " } else { "  " }, cursor_style),
-            Span::styled(name, cursor_style),
-            Span::styled(cell(&mark, 10), mark_style),
-            Span::raw(cell(&arrived, 6)),
-            Span::raw(cell(&late, 5)),
-            Span::raw(cell(&pct(row.ytd.attendance_pct()), 7)),
-            Span::styled(
-                flag.clone(),
-                if flag.is_empty() {
-                    Style::new()
-                } else {
-                    theme.warn()
-                },
-            ),
-        ]);
+        let twin = names[&(row.surname.as_str(), row.forename.as_str())] > 1;
+        let line = row_line(app, view, row, selected, twin, name_width, theme);
         lines.push(line);
     }
     if view.rows.is_empty() {
@@ -244,4 +197,67 @@ pub fn draw(frame: &mut Frame, app: &App, r: &RegisterScreen, area: Rect, theme:
         )));
     }
     frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// One pupil's row: name, mark, arrival, minutes late, year's figure and a flag (out, or
+/// persistent or severe absence).
+fn row_line(
+    app: &App,
+    view: &RegisterView,
+    row: &RegisterRow,
+    selected: bool,
+    twin: bool,
+    name_width: usize,
+    theme: Theme,
+) -> Line<'static> {
+    let mut name = format!("{}, {}", row.surname, row.forename);
+    if twin {
+        name.push_str(&format!(" ({})", row.dob.format("%d/%m/%Y")));
+    }
+    let name = cell(&name, name_width);
+    let (mark, arrived, late) = match &row.mark {
+        Some(m) => {
+            let mut code = m.code.to_string();
+            // Entered by the office, not by whoever is looking: protected.
+            if m.recorded_by_office && m.recorded_by != app.me.account {
+                code.push_str(" office");
+            }
+            (
+                code,
+                m.arrived.map(hm).unwrap_or_default(),
+                m.minutes_late.map(|l| format!("+{l}")).unwrap_or_default(),
+            )
+        }
+        None => ("\u{b7}".to_string(), String::new(), String::new()),
+    };
+    // Signed out and not back: the teacher sees it before anything else on the row.
+    let flag = match &row.out {
+        Some(out) => format!(
+            "OUT {}{}",
+            hm(out.left),
+            if out.back_today { " back today" } else { "" }
+        ),
+        None => row.ytd.absence_flag().unwrap_or_default().to_string(),
+    };
+    let mark_style = match row.mark.as_ref().map(|m| m.code.class_on(view.date)) {
+        Some(StatClass::Unauthorised) => theme.warn(),
+        Some(StatClass::Present | StatClass::Aea) => theme.good(),
+        _ => Style::new(),
+    };
+    // The cursor is the marker and the name in reverse: the rest of the row is redrawn
+    // only when it changes.
+    let cursor_style = if selected {
+        theme.selected()
+    } else {
+        Style::new()
+    };
+    Line::from(vec![
+        Span::styled(if selected { "> " } else { "  " }, cursor_style),
+        Span::styled(name, cursor_style),
+        Span::styled(cell(&mark, 10), mark_style),
+        Span::raw(cell(&arrived, 6)),
+        Span::raw(cell(&late, 5)),
+        Span::raw(cell(&pct(row.ytd.attendance_pct()), 7)),
+        Span::styled(flag, theme.warn()),
+    ])
 }

@@ -218,12 +218,14 @@ fn the_fire_list_counts_who_is_in_and_a_sign_out_takes_them_off_it() {
     assert_eq!(oak(&on_site(&mut office)), (vec![upn(1), upn(2)], 0, 1));
     // Ben leaves at 09:35 for the dentist: off the list, his mark unchanged.
     office
-        .done(Request::SignOut {
+        .done(Request::SignOut(SignOutRequest {
             upn: upn(1),
             date: None,
             at: chrono::NaiveTime::from_hms_opt(9, 35, 0),
             reason: "dentist, collected by dad".into(),
-        })
+            back_today: false,
+            code: None,
+        }))
         .unwrap();
     let view = on_site(&mut office);
     assert_eq!(oak(&view), (vec![upn(2)], 1, 1));
@@ -240,12 +242,14 @@ fn the_fire_list_counts_who_is_in_and_a_sign_out_takes_them_off_it() {
     ] {
         let err = school
             .client(account)
-            .done(Request::SignOut {
+            .done(Request::SignOut(SignOutRequest {
                 upn: upn(pupil),
                 date: None,
                 at: chrono::NaiveTime::parse_from_str(time, "%H:%M").ok(),
                 reason: reason.into(),
-            })
+                back_today: false,
+                code: None,
+            }))
             .unwrap_err();
         assert!(err.to_string().contains(why), "{why}: {err}");
     }
@@ -361,6 +365,38 @@ fn onsite_prints_the_fire_list_from_the_command_line() {
         &["sign-out", "--pupil", "A100000000207", "--reason", "home"],
     );
     assert!(err.contains("not on site"), "{err}");
+    // Ben, out already, cannot be signed out twice; back at 10:40, and on the list again.
+    let ben = ["--pupil", "A100000000126"];
+    let err = cli.fails(
+        "2026-11-23T10:20",
+        &[&["sign-out", "--reason", "again", "--back-today"], &ben[..]].concat(),
+    );
+    assert!(err.contains("already signed out, at 10:05"), "{err}");
+    let err = cli.fails(
+        "2026-11-23T10:45",
+        &[&["sign-back-in", "--at", "10:00"], &ben[..]].concat(),
+    );
+    assert!(err.contains("left at 10:05"), "{err}");
+    let said = cli.ok(
+        "2026-11-23T10:45",
+        &[&["sign-back-in", "--at", "10:40"], &ben[..]].concat(),
+    );
+    assert!(
+        said.contains("Brown, Ben signed back in at 10:40"),
+        "{said}"
+    );
+    let text = cli.ok("2026-11-23T10:50", &["onsite"]);
+    assert!(text.contains("[ ] Brown, Ben"), "{text}");
+    // `--back-today` and `--code` say opposite things.
+    let err = cli.fails(
+        "2026-11-23T10:50",
+        &[
+            &["sign-out", "--reason", "x", "--back-today", "--code", "M"],
+            &ben[..],
+        ]
+        .concat(),
+    );
+    assert!(err.contains("cannot be used with"), "{err}");
 }
 
 #[test]
@@ -402,8 +438,22 @@ fn the_office_walks_the_desk_by_keys() {
     h.press("enter");
     h.type_text("dentist");
     h.press("enter");
+    // When they left (now, suggested), and whether they are back today.
     assert!(
-        h.message().contains("Brown, Ben signed out at 09:40"),
+        h.screen().contains("left at (HH:MM): 09:40"),
+        "{}",
+        h.screen()
+    );
+    h.press("enter");
+    h.type_text("maybe");
+    h.press("enter");
+    assert!(h.screen().contains("y (back today) or n"), "{}", h.screen());
+    h.press("ctrl+u");
+    h.type_text("y");
+    h.press("enter");
+    assert!(
+        h.message()
+            .contains("Brown, Ben signed out at 09:40: dentist; back today"),
         "{}",
         h.message()
     );
@@ -412,6 +462,22 @@ fn the_office_walks_the_desk_by_keys() {
         "{}",
         h.screen()
     );
+    // Back from the dentist: enter on his row signs him back in, and he is on the list again.
+    school.set_now("2026-11-23T09:55");
+    h.act(Action::Tick(at("2026-11-23T09:55")));
+    h.press("end enter");
+    assert!(
+        h.screen().contains("back at (HH:MM): 09:55"),
+        "{}",
+        h.screen()
+    );
+    h.press("enter");
+    assert!(
+        h.message().contains("Brown, Ben signed back in at 09:55"),
+        "{}",
+        h.message()
+    );
+    assert!(!h.screen().contains("left 09:40"), "{}", h.screen());
     // The search from any screen, to a pupil's year.
     h.press("ctrl+f");
     h.type_text("dean");
@@ -1070,12 +1136,14 @@ fn a_sign_out_or_a_call_reaches_the_desks_screens_and_leaves_registers_alone() {
     let events = school.engine.subscribe();
     school
         .client("office")
-        .done(Request::SignOut {
+        .done(Request::SignOut(SignOutRequest {
             upn: upn(1),
             date: None,
             at: None,
             reason: "dentist".into(),
-        })
+            back_today: true,
+            code: None,
+        }))
         .unwrap();
     let event = events.try_recv().unwrap();
     assert_eq!(event, Event::Desk { date: d(MONDAY) });

@@ -22,6 +22,7 @@ mod reports;
 mod server;
 mod server_accounts;
 mod server_limits;
+mod sign_out;
 mod snapshots;
 mod ssh_e2e;
 mod summaries;

@@ -490,3 +490,146 @@ fn the_office_walks_the_desk_and_the_teacher_meets_the_plan() {
     );
     assert!(alerts.contains("Letter 1 sent home"), "{alerts}");
 }
+
+/// Issue 18, items 1, 2 and 3 as a person types them: `SICK` with caps lock on in the code
+/// picker saves illness, not study leave; a near-miss name marks nobody; a pupil signed out
+/// and not back is flagged in the afternoon's register, which `*` leaves unmarked, and a code
+/// given on leaving is the afternoon's mark.
+#[test]
+fn caps_lock_near_misses_and_sign_outs_in_a_terminal_write_no_wrong_mark() {
+    if !tmux_available() {
+        return;
+    }
+    let (dir, db) = school();
+    let dir_path: PathBuf = dir.path().to_path_buf();
+    let t = Tmux::start("item18", &app_command(&dir_path, &db, "2026-11-23T09:12"));
+    t.wait_for("Oak\u{2022}");
+    t.keys(&["Enter"]);
+    t.wait_for("LATE WINDOW");
+    // Item 1: enter on Adams, then SICK in capitals: nothing saved until enter, then I.
+    t.keys(&["Enter"]);
+    t.wait_for("Code for Adams, Alice");
+    t.keys(&["S", "I", "C", "K"]);
+    let screen = t.wait_for("Illness");
+    assert!(!screen.contains("jump:"), "no letter spilled: {screen}");
+    t.keys(&["Enter"]);
+    t.wait_for("unmarked 4");
+    // Item 2: "cole x" finds nobody, and ! marks nobody; "cole c" finds Cole, Cara.
+    t.text("cole x");
+    t.keys(&["!"]);
+    t.wait_for("nothing done");
+    t.keys(&["BSpace"]);
+    t.text("c");
+    t.wait_for("> Cole, Cara");
+    t.keys(&["!"]);
+    t.wait_for("absent 2");
+    // Evans arrives now (late); everyone else present.
+    t.text("evans");
+    t.wait_for("> Evans, Eve");
+    t.keys(&["+"]);
+    t.wait_for("late 1");
+    t.keys(&["*"]);
+    t.wait_for("unmarked 0");
+    // Item 3: Evans leaves for the dentist. A time before she arrived is refused; at 09:12
+    // she goes, not back today, M for the afternoon.
+    t.keys(&["F7"]);
+    t.wait_for("On site");
+    t.text("evans");
+    t.wait_for("> Evans, Eve");
+    t.keys(&["Enter"]);
+    t.wait_for("Sign out: Evans, Eve");
+    t.text("dentist");
+    t.keys(&["Enter"]);
+    t.wait_for("left at (HH:MM): 09:12");
+    t.text("0905");
+    t.keys(&["Enter"]);
+    t.wait_for("back today? (y/n)");
+    t.text("n");
+    t.keys(&["Enter"]);
+    t.wait_for("code for the sessions missed");
+    t.text("M");
+    t.keys(&["Enter"]);
+    let screen = t.wait_for("arrived at 09:12");
+    assert!(screen.contains("cannot have left at 09:05"), "{screen}");
+    // Again, as she left: the afternoon's M is entered.
+    t.keys(&["Enter"]);
+    t.wait_for("Sign out: Evans, Eve");
+    t.text("dentist");
+    t.keys(&["Enter", "Enter"]);
+    t.wait_for("back today? (y/n)");
+    t.text("n");
+    t.keys(&["Enter"]);
+    t.wait_for("code for the sessions missed");
+    t.text("M");
+    t.keys(&["Enter"]);
+    t.wait_for("M entered for 1");
+    // Brown goes home ill at 09:12, not back, no code: left for the afternoon's register.
+    t.text("brown");
+    t.wait_for("> Brown, Ben");
+    t.keys(&["Enter"]);
+    t.wait_for("Sign out: Brown, Ben");
+    t.text("sick, collected by dad");
+    t.keys(&["Enter", "Enter"]);
+    t.wait_for("back today? (y/n)");
+    t.text("n");
+    t.keys(&["Enter", "Enter"]);
+    t.wait_for("Brown, Ben signed out at 09:12");
+    t.keys(&["C-c"]);
+    assert_eq!(exit_status(&dir_path), "exit=0");
+    drop(t);
+    let _ = std::fs::remove_file(dir_path.join("exit"));
+
+    // The afternoon: Brown is flagged, and * leaves him unmarked.
+    let t = Tmux::start("item18pm", &app_command(&dir_path, &db, "2026-11-23T13:05"));
+    t.wait_for("[PM]");
+    t.keys(&["Enter"]);
+    let screen = t.wait_for("Oak \u{b7} PM");
+    let brown = screen.lines().find(|l| l.contains("Brown, Ben")).unwrap();
+    assert!(brown.contains("OUT 09:12"), "{screen}");
+    t.keys(&["*"]);
+    let screen = t.wait_for("left unmarked");
+    let words = screen.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        words.contains("signed out, left unmarked: Ben Brown"),
+        "{screen}"
+    );
+    t.keys(&["C-c"]);
+    assert_eq!(exit_status(&dir_path), "exit=0");
+    drop(t);
+    let export = rollcall(
+        &dir_path,
+        &db,
+        "2026-11-23T15:00",
+        &[
+            "export",
+            "marks",
+            "--from",
+            "2026-11-23",
+            "--to",
+            "2026-11-23",
+        ],
+    );
+    let rows: Vec<String> = export
+        .lines()
+        .skip(1)
+        .map(|line| {
+            let f: Vec<&str> = line.split(',').collect();
+            format!("{} {} {}", f[1], f[3], f[6])
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            "am Adams I",
+            "am Brown /",
+            "am Cole N",
+            "am Dean /",
+            "am Evans L",
+            "pm Adams \\",
+            "pm Cole \\",
+            "pm Dean \\",
+            "pm Evans M",
+        ],
+        "{export}"
+    );
+}

@@ -249,7 +249,7 @@ pub fn answered(
             Next::effect(Effect::new(
                 Request::MarkMany { marks: requests },
                 Reply::MarkedMany {
-                    what: "amended to present",
+                    what: "amended to present".into(),
                 },
             ))
         }

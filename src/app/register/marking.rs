@@ -133,10 +133,17 @@ pub fn all_present(r: &RegisterScreen, shared: &mut Shared) -> Next<Ask> {
     let Some(view) = &r.view else {
         return Next::none();
     };
+    // A pupil signed out and not back is not in the room: left for the teacher to see.
+    let out: Vec<String> = view
+        .rows
+        .iter()
+        .filter(|row| row.mark.is_none() && row.out.is_some())
+        .map(|row| format!("{} {}", row.forename, row.surname))
+        .collect();
     let requests: Vec<MarkRequest> = view
         .rows
         .iter()
-        .filter(|row| row.mark.is_none())
+        .filter(|row| row.mark.is_none() && row.out.is_none())
         .map(|row| MarkRequest {
             register: RegisterId {
                 group: view.group.clone(),
@@ -149,8 +156,17 @@ pub fn all_present(r: &RegisterScreen, shared: &mut Shared) -> Next<Ask> {
             ..MarkRequest::default()
         })
         .collect();
+    let left_out = if out.is_empty() {
+        String::new()
+    } else {
+        format!("; signed out, left unmarked: {}", out.join(", "))
+    };
     if requests.is_empty() {
-        shared.info("every pupil already has a mark");
+        if out.is_empty() {
+            shared.info("every pupil already has a mark");
+        } else {
+            shared.info(format!("nobody to mark present{left_out}"));
+        }
         return Next::none();
     }
     if closed {
@@ -179,7 +195,7 @@ pub fn all_present(r: &RegisterScreen, shared: &mut Shared) -> Next<Ask> {
     Next::effect(Effect::new(
         Request::MarkMany { marks: requests },
         Reply::MarkedMany {
-            what: "marked present",
+            what: format!("marked present{left_out}"),
         },
     ))
 }
@@ -256,7 +272,7 @@ pub fn marked(
 pub fn marked_many(
     r: Option<&mut RegisterScreen>,
     shared: &mut Shared,
-    what: &'static str,
+    what: String,
     result: Outcome<Vec<MarkOutcome>>,
 ) -> Next<Ask> {
     match result {

@@ -7,7 +7,7 @@ use super::figures::Window;
 use crate::domain::School;
 use crate::domain::calendar::Calendar;
 use crate::domain::codes::Code;
-use crate::domain::desk::{DeskEntry, DeskKind, days_in_a_row, on_site};
+use crate::domain::desk::{DeskEntry, DeskKind, days_in_a_row, on_site, out_at};
 use crate::domain::figures::Detail;
 use crate::domain::marks::Mark;
 use crate::domain::session::Session;
@@ -115,7 +115,7 @@ impl Engine {
         office_only(ctx, "recording a call")?;
         let note = checked_note("the note", note, "say who was called and what they said")?;
         let date = date.unwrap_or(ctx.now.date());
-        let name = self.log_desk(ctx, upn, date, DeskKind::Contacted, None, note, None)?;
+        let name = self.log_desk(ctx, upn, Jot::new(date, DeskKind::Contacted, note))?;
         Ok(Response::Done {
             message: format!("{name}: contact recorded: {note}"),
         })
@@ -191,19 +191,23 @@ impl Engine {
         let session = session.unwrap_or_else(|| Self::session_now(school, ctx, date));
         let r = self.store.read()?;
         let marks: HashMap<String, Mark> = r.marks_on(date, session)?.into_iter().collect();
-        // A sign-out holds for the rest of its day, once its time has come.
+        // Out now: signed out and not back (for a past day, as the day ended).
         let cutoff = if date == ctx.now.date() {
             ctx.now.time()
         } else {
-            NaiveTime::MIN
+            NaiveTime::from_hms_opt(23, 59, 59).unwrap_or_default()
         };
+        let entries = r.desk_entries(date, date)?;
         let mut left: HashMap<String, (NaiveTime, String)> = HashMap::new();
-        for entry in r.desk_entries(date, date)? {
-            if entry.kind == DeskKind::SignedOut
-                && let Some(time) = entry.time
-                && (date < ctx.now.date() || time <= cutoff)
+        for upn in entries
+            .iter()
+            .map(|e| e.upn.clone())
+            .collect::<std::collections::BTreeSet<_>>()
+        {
+            if let Some(out) = out_at(entries.iter().filter(|e| e.upn == upn), cutoff)
+                && let Some(time) = out.time
             {
-                left.insert(entry.upn.clone(), (time, entry.note));
+                left.insert(upn, (time, out.note.clone()));
             }
         }
         let mut groups = Vec::new();
@@ -252,72 +256,21 @@ impl Engine {
         }))
     }
 
-    pub(super) fn sign_out(
-        &self,
-        ctx: &Ctx,
-        upn: &str,
-        date: Option<NaiveDate>,
-        at: Option<NaiveTime>,
-        reason: &str,
-    ) -> Result<Response> {
-        office_only(ctx, "signing a pupil out")?;
-        let reason = checked_note("the reason", reason, "say why they are leaving")?;
-        let date = date.unwrap_or(ctx.now.date());
-        let at = at.unwrap_or(ctx.now.time());
-        if date.and_time(at) > ctx.now {
-            return invalid(format!(
-                "a sign-out at {} on {date} has not happened yet",
-                at.format("%H:%M")
-            ));
-        }
-        // Only a pupil in the building can leave it: marked on site in a session begun by then.
-        let school = ctx.school()?;
-        let session = school.sessions.session_at(at);
-        {
-            let r = self.store.read()?;
-            let key = crate::domain::marks::SessionKey {
-                date,
-                session,
-                upn: upn.to_string(),
-            };
-            match r.mark(&key)? {
-                Some(m) if on_site(m.code, m.arrived) => {}
-                Some(m) => {
-                    return refused(format!(
-                        "{upn} is not on site {} {}: marked {} ({})",
-                        date.format("%a %d %b"),
-                        session.label(),
-                        m.code,
-                        m.code.info().meaning
-                    ));
-                }
-                None => {
-                    return refused(format!(
-                        "{upn} has no mark {} {}: mark them present before signing them out",
-                        date.format("%a %d %b"),
-                        session.label()
-                    ));
-                }
-            }
-        }
-        let name = self.log_desk(ctx, upn, date, DeskKind::SignedOut, Some(at), reason, None)?;
-        Ok(Response::Done {
-            message: format!("{name} signed out at {}: {reason}", at.format("%H:%M")),
-        })
-    }
-
-    /// Appends to the desk log; the pupil's name for the reply.
-    #[allow(clippy::too_many_arguments)]
-    fn log_desk(
-        &self,
-        ctx: &Ctx,
-        upn: &str,
-        date: NaiveDate,
-        kind: DeskKind,
-        time: Option<NaiveTime>,
-        note: &str,
-        stage: Option<&str>,
-    ) -> Result<String> {
+    /// Appends to the desk log, as the acting person now; the pupil's name for the reply.
+    pub(super) fn log_desk(&self, ctx: &Ctx, upn: &str, jot: Jot<'_>) -> Result<String> {
+        let entry = DeskEntry {
+            date: jot.date,
+            upn: upn.to_string(),
+            kind: jot.kind,
+            time: jot.time,
+            note: jot.note.to_string(),
+            stage: jot.stage.map(str::to_string),
+            at: ctx.now,
+            account: ctx.staff.account.clone(),
+            name: ctx.staff.name.clone(),
+            position: ctx.staff.position.clone(),
+            back_today: jot.back_today,
+        };
         self.store
             .write(|w| {
                 let pupil = w
@@ -326,19 +279,10 @@ impl Engine {
                 let id = w
                     .pupil_id(upn)?
                     .ok_or_else(|| ServiceError::NotFound(format!("no pupil with UPN {upn}")))?;
-                w.put_desk_entry(
-                    date,
-                    id,
-                    kind,
-                    time,
-                    note,
-                    stage,
-                    ctx.now,
-                    &ctx.staff.account,
-                )?;
+                w.put_desk_entry(id, &entry)?;
                 Ok::<_, ServiceError>(pupil.display_name())
             })
-            .inspect(|_| self.notify(Event::Desk { date }))
+            .inspect(|_| self.notify(Event::Desk { date: jot.date }))
     }
 
     pub(super) fn pupil_year(
@@ -604,11 +548,10 @@ impl Engine {
         let name = self.log_desk(
             ctx,
             upn,
-            ctx.now.date(),
-            DeskKind::StageDone,
-            None,
-            note,
-            Some(&stage.name),
+            Jot {
+                stage: Some(&stage.name),
+                ..Jot::new(ctx.now.date(), DeskKind::StageDone, note)
+            },
         )?;
         Ok(Response::Done {
             message: format!("{name}: {} done: {note}", stage.name),
@@ -649,10 +592,33 @@ fn days_away(
     ))
 }
 
-fn office_only(ctx: &Ctx, what: &str) -> Result<()> {
+pub(super) fn office_only(ctx: &Ctx, what: &str) -> Result<()> {
     if ctx.staff.role.is_office() {
         Ok(())
     } else {
         refused(format!("{what} is for office staff"))
+    }
+}
+
+/// What an entry of the desk log says, before who and when are added.
+pub(super) struct Jot<'a> {
+    pub(super) date: NaiveDate,
+    pub(super) kind: DeskKind,
+    pub(super) time: Option<NaiveTime>,
+    pub(super) note: &'a str,
+    pub(super) stage: Option<&'a str>,
+    pub(super) back_today: Option<bool>,
+}
+
+impl<'a> Jot<'a> {
+    pub(super) fn new(date: NaiveDate, kind: DeskKind, note: &'a str) -> Jot<'a> {
+        Jot {
+            date,
+            kind,
+            time: None,
+            note,
+            stage: None,
+            back_today: None,
+        }
     }
 }

@@ -23,6 +23,7 @@ mod plans;
 mod queue;
 mod reports;
 mod setup;
+mod sign_out;
 mod views;
 
 pub use core::Engine;

@@ -5,6 +5,7 @@ use super::core::{Engine, Result};
 use super::ctx::Ctx;
 use super::figures::Window;
 use crate::domain::calendar::Calendar;
+use crate::domain::desk::{out_at, register_moment};
 use crate::domain::marks::{Mark, SessionKey};
 use crate::domain::people::{Pupil, Staff};
 use crate::domain::register::{MarkAttempt, check_change};
@@ -188,6 +189,8 @@ impl Engine {
             .map_or(year_start, |t| t.start);
         let mut rows = Vec::new();
         let mut term_tally = Tally::default();
+        let desk = r.desk_entries(date, date)?;
+        let moment = register_moment(&school.sessions, session, date, ctx.now);
         for upn in r.roll(group_name, date)? {
             let Some(pupil) = r.pupil(&upn)? else {
                 continue;
@@ -222,13 +225,20 @@ impl Engine {
             };
             term_tally.merge(&term);
             rows.push(RegisterRow {
-                upn,
                 surname: pupil.surname,
                 forename: pupil.forename,
                 dob: pupil.dob,
                 year: pupil.year,
                 mark: r.mark(&key)?,
                 ytd,
+                out: out_at(desk.iter().filter(|e| e.upn == upn), moment).and_then(|e| {
+                    Some(SignedOut {
+                        left: e.time?,
+                        reason: e.note.clone(),
+                        back_today: e.back_today.unwrap_or(false),
+                    })
+                }),
+                upn,
             });
         }
         rows.sort_by_key(|row| {

@@ -161,3 +161,19 @@ pub struct PupilStage {
     /// Actions done this school year, at any stage, oldest first.
     pub done: Vec<crate::domain::desk::DeskEntry>,
 }
+
+/// A pupil leaving before the end of the day.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignOutRequest {
+    pub upn: String,
+    pub date: Option<NaiveDate>,
+    /// When they left: now if not given.
+    pub at: Option<NaiveTime>,
+    pub reason: String,
+    /// Whether the pupil is expected back today.
+    #[serde(default)]
+    pub back_today: bool,
+    /// For a pupil not back today: the code for the sessions of the day they miss.
+    #[serde(default)]
+    pub code: Option<String>,
+}

@@ -71,6 +71,18 @@ pub struct RegisterRow {
     pub mark: Option<Mark>,
     /// Year-to-date figures, this session included.
     pub ytd: Tally,
+    /// Signed out and not back, as this session goes on: flagged, and left unmarked by
+    /// "everyone else present".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub out: Option<SignedOut>,
+}
+
+/// A pupil's sign-out, as a register shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignedOut {
+    pub left: chrono::NaiveTime,
+    pub reason: String,
+    pub back_today: bool,
 }
 
 /// One change to who covers a register.

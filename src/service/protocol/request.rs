@@ -1,5 +1,6 @@
 //! What a client asks: every request the engine answers, and which of them change something.
 
+use super::desk::SignOutRequest;
 use super::marks::{Expect, MarkRequest, PlanRequest, RegisterId};
 use super::reports::{ReportBy, ReportFilter};
 use crate::domain::people::Staff;
@@ -145,11 +146,12 @@ pub enum Request {
         session: Option<Session>,
     },
     /// Office: a pupil leaves before the end of the day. The mark stays; the fire list changes.
-    SignOut {
+    SignOut(SignOutRequest),
+    /// Office: a pupil who signed out is back in school (on the fire list again).
+    SignBackIn {
         upn: String,
         date: Option<NaiveDate>,
         at: Option<NaiveTime>,
-        reason: String,
     },
     /// A pupil's school year as the paper register shows it, with the year's figures.
     PupilYear {
@@ -274,7 +276,8 @@ impl Request {
             | Request::Contacted { date, .. }
             | Request::Remind { date, .. }
             | Request::OnSite { date, .. }
-            | Request::SignOut { date, .. }
+            | Request::SignOut(SignOutRequest { date, .. })
+            | Request::SignBackIn { date, .. }
             | Request::PupilYear { date, .. }
             | Request::GroupWeek { date, .. } => date.iter().copied().collect(),
             Request::ClassList { date } | Request::FindPupils { date, .. } => {
