@@ -266,6 +266,16 @@ pub enum ImportCommand {
         /// Say what would change, and save nothing
         #[arg(long)]
         dry_run: bool,
+        /// Another school's registers: its LA number (3 digits). Kept apart under that
+        /// school, in none of this school's figures, and written back under it in a CTF
+        #[arg(long, value_name = "LLL", requires_all = ["school_estab", "school_name"])]
+        school_la: Option<String>,
+        /// That school's establishment number (4 digits)
+        #[arg(long, value_name = "EEEE", requires_all = ["school_la", "school_name"])]
+        school_estab: Option<String>,
+        /// That school's name
+        #[arg(long, value_name = "NAME", requires_all = ["school_la", "school_estab"])]
+        school_name: Option<String>,
     },
     /// Pupils from CSV: upn,surname,forename,dob,year,group (all or nothing)
     Pupils {

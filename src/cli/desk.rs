@@ -352,6 +352,9 @@ fn write_pupil_year(out: &mut impl Write, year: &PupilYear, format: Format) -> C
             .map(|b| format!(", band {b}"))
             .unwrap_or_default()
     )?;
+    for at in &year.elsewhere {
+        writeln!(out, "at another school: {}", at.line())?;
+    }
     writeln!(out, "# no school  . not marked")?;
     Ok(())
 }

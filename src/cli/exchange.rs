@@ -5,6 +5,7 @@ use super::args::{ExportCommand, ImportCommand};
 use super::error::{CliError, CliResult};
 use super::input::{read_file, read_spreadsheet};
 use super::progress;
+use crate::domain::people::OtherSchool;
 use crate::service::protocol::*;
 use crate::service::{Client, ServiceError};
 use chrono::NaiveDate;
@@ -33,12 +34,40 @@ pub(super) fn import(
                 s.marks_added,
                 s.marks_unchanged
             )?;
+            if s.marks_elsewhere > 0 {
+                writeln!(
+                    out,
+                    "{} marks recorded at other schools: kept apart, in none of this school's figures",
+                    s.marks_elsewhere
+                )?;
+            }
+            if s.no_session > 0 {
+                writeln!(
+                    out,
+                    "{} `#` on days without school read as no session",
+                    s.no_session
+                )?;
+            }
         }
-        ImportCommand::Marks { file, dry_run } => {
+        ImportCommand::Marks {
+            file,
+            dry_run,
+            school_la,
+            school_estab,
+            school_name,
+        } => {
             let csv = read_spreadsheet(file)?;
             let _progress =
                 progress::Progress::start(format!("importing marks from {}", file.display()));
-            let s = client.import_marks(file.display().to_string(), csv, *dry_run)?;
+            let school = match (school_la, school_estab, school_name) {
+                (Some(la), Some(estab), Some(name)) => Some(OtherSchool {
+                    la: la.clone(),
+                    estab: estab.clone(),
+                    name: name.clone(),
+                }),
+                _ => None,
+            };
+            let s = client.import_marks(file.display().to_string(), csv, *dry_run, school)?;
             let range = match (s.from, s.to) {
                 (Some(from), Some(to)) => format!(", {from} to {to}"),
                 _ => String::new(),
@@ -59,6 +88,13 @@ pub(super) fn import(
             )?;
             if !codes.is_empty() {
                 writeln!(out, "codes: {}", codes.join(", "))?;
+            }
+            if let Some(at) = &s.elsewhere {
+                writeln!(
+                    out,
+                    "recorded at {} ({}/{}): kept apart, in none of this school's figures",
+                    at.name, at.la, at.estab
+                )?;
             }
         }
         ImportCommand::Pupils {

@@ -125,11 +125,36 @@ pub fn year_group_for(dob: NaiveDate, today: NaiveDate) -> YearGroup {
 
 /// Another school, where a pupil's attendance was recorded before they came (or a part of
 /// it): its local authority and establishment number, as the DfE numbers schools, and name.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct OtherSchool {
     pub la: String,
     pub estab: String,
     pub name: String,
+}
+
+impl OtherSchool {
+    /// A school as someone typed it: a 3-digit LA number, a 4-digit establishment number
+    /// and a name; the message names what is wrong.
+    pub fn checked(la: &str, estab: &str, name: &str) -> Result<OtherSchool, String> {
+        let (la, estab, name) = (la.trim(), estab.trim(), name.trim());
+        for (what, value, digits) in [("LA", la, 3), ("establishment", estab, 4)] {
+            if value.len() != digits || !value.chars().all(|c| c.is_ascii_digit()) {
+                return Err(format!(
+                    "the school's {what} number `{value}` is not {digits} digits (the DfE's number)"
+                ));
+            }
+        }
+        if name.is_empty() || name.chars().any(char::is_control) || name.chars().count() > 100 {
+            return Err(format!(
+                "the school's name `{name}` is empty, too long or holds control characters"
+            ));
+        }
+        Ok(OtherSchool {
+            la: la.to_string(),
+            estab: estab.to_string(),
+            name: name.to_string(),
+        })
+    }
 }
 
 /// A pupil's sex as DfE files record it.

@@ -34,6 +34,14 @@ pub const INTRODUCED_2024: [Code; 12] = [
 /// kept in one place.
 pub const STUDY_LEAVE_FROM_AGE: i32 = 14;
 
+/// From the first lockdown (23 March 2020) until April 2022 `X` also recorded a pupil of any
+/// age kept away under the COVID rules (SPEC §2.4): in those years `X` says nothing of age.
+pub fn covid_use_of_x(date: NaiveDate) -> bool {
+    let from = NaiveDate::from_ymd_opt(2020, 3, 23).expect("valid constant date");
+    let until = super::codes::withdrawn_since(Code::X02).map_or(from, |(d, _)| d);
+    from <= date && date < until
+}
+
 /// What rollcall knows of the pupil a mark is for.
 #[derive(Clone, Copy, Debug)]
 pub struct MarkFor {
@@ -57,7 +65,12 @@ pub fn unfit(code: Code, date: NaiveDate, pupil: MarkFor) -> Option<String> {
     }
     let compulsory = compulsory_school_age(pupil.dob, date);
     match code {
-        Code::X if compulsory => Some(format!(
+        // X01 (a sub-code) kept X's first meaning through the COVID years.
+        Code::X01 if compulsory => Some(format!(
+            "X01 is for a pupil below or above compulsory school age; this pupil is {} on the 31 August before {date}",
+            age_on(pupil.dob, previous_31_august(date))
+        )),
+        Code::X if compulsory && !covid_use_of_x(date) => Some(format!(
             "X is for a pupil below or above compulsory school age; this pupil is {} on the 31 August before {date}, of compulsory school age",
             age_on(pupil.dob, previous_31_august(date))
         )),
@@ -119,6 +132,62 @@ pub fn unfit_record(
     unfit(code, date, pupil)
 }
 
+/// Why a mark recorded at another school cannot be a session's record, if it cannot: that
+/// school's calendar is not known here, so a weekend is all that rules a day out; then the
+/// future and everything [`unfit`] refuses (`Z` aside: whether the pupil was on that school's
+/// roll is not known here).
+pub fn unfit_elsewhere(
+    code: Code,
+    date: NaiveDate,
+    session: Session,
+    begun: bool,
+    dob: NaiveDate,
+) -> Option<String> {
+    if date.weekday().num_days_from_monday() >= 5 {
+        return Some(format!(
+            "{date} is a {}, not a school day",
+            date.format("%A")
+        ));
+    }
+    let attended = matches!(code.class_on(date), StatClass::Present | StatClass::Aea);
+    if attended && !begun {
+        return Some(format!(
+            "{code} says the pupil was there, and {date} {} has not happened yet",
+            session.label()
+        ));
+    }
+    unfit(
+        code,
+        date,
+        MarkFor {
+            dob,
+            on_roll: false,
+        },
+    )
+}
+
+/// Whether a `#` in a transfer file is the management systems' "no session here" rather than
+/// a planned closure (SPEC §6.1): a `#` on a day with no school session at all (a weekend,
+/// and for this school's own years a holiday or a half term). A `#` on a configured closure
+/// day, or on any weekday of another school's year, is the code.
+pub fn hash_is_no_session(calendar: Option<&Calendar>, date: NaiveDate, session: Session) -> bool {
+    if date.weekday().num_days_from_monday() >= 5 {
+        return true;
+    }
+    let Some(calendar) = calendar else {
+        return false;
+    };
+    let configured = calendar.terms.first().is_some_and(|t| t.start <= date)
+        && calendar.terms.last().is_some_and(|t| date <= t.end);
+    if !configured {
+        return !calendar.weekdays[date.weekday().num_days_from_monday() as usize];
+    }
+    match calendar.check_session(date, session) {
+        Ok(()) | Err(NotInSession::Closure { .. }) => false,
+        Err(_) => true,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -138,6 +207,14 @@ mod tests {
     fn x_and_z_fit_only_the_pupils_they_are_for() {
         let day = d("2026-11-23");
         assert!(unfit(Code::X, day, nine_year_old()).is_some_and(|w| w.contains("compulsory")));
+        // In the COVID years X was for any pupil kept away; X01 never was.
+        let then_nine = MarkFor {
+            dob: d("2011-05-01"),
+            on_roll: true,
+        };
+        assert_eq!(unfit(Code::X, d("2021-01-11"), then_nine), None);
+        assert!(unfit(Code::X01, d("2021-01-11"), then_nine).is_some());
+        assert!(unfit(Code::X, d("2022-04-01"), then_nine).is_some());
         // Four on the previous 31 August: below compulsory school age, X fits.
         let four = MarkFor {
             dob: d("2022-03-01"),
@@ -165,5 +242,30 @@ mod tests {
         assert_eq!(unfit(Code::C2, d("2024-08-19"), pupil), None);
         assert_eq!(unfit(Code::C, d("2024-08-18"), pupil), None);
         assert!(unfit(Code::PresentAm, d("2017-04-30"), pupil).is_some_and(|w| w.contains("born")));
+    }
+
+    #[test]
+    fn another_schools_marks_are_checked_for_what_can_be_known_here() {
+        let dob = d("2017-05-01");
+        let saturday = d("2025-10-04");
+        assert!(
+            unfit_elsewhere(Code::PresentAm, saturday, Session::Am, true, dob)
+                .is_some_and(|w| w.contains("Saturday"))
+        );
+        let monday = d("2025-10-06");
+        assert_eq!(
+            unfit_elsewhere(Code::PresentAm, monday, Session::Am, true, dob),
+            None
+        );
+        assert!(unfit_elsewhere(Code::PresentAm, monday, Session::Am, false, dob).is_some());
+        // Z is theirs to know.
+        assert_eq!(
+            unfit_elsewhere(Code::Z, monday, Session::Am, true, dob),
+            None
+        );
+        assert!(unfit_elsewhere(Code::X, monday, Session::Am, true, dob).is_some());
+        // A weekend `#` is no session, wherever it was written; a weekday's is the code.
+        assert!(hash_is_no_session(None, saturday, Session::Pm));
+        assert!(!hash_is_no_session(None, monday, Session::Pm));
     }
 }

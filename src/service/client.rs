@@ -341,8 +341,9 @@ impl Client {
         file: String,
         csv: String,
         dry_run: bool,
+        school: Option<crate::domain::people::OtherSchool>,
     ) -> Result<MarksImported> {
-        reply!(self, Request::ImportMarks { file, csv, dry_run }, Response::MarksImported(s) => s)
+        reply!(self, Request::ImportMarks { file, csv, dry_run, school }, Response::MarksImported(s) => s)
     }
 
     pub fn census(

@@ -41,6 +41,14 @@ impl<T: Kind> Tables<T> {
         Ok(out)
     }
 
+    /// The mark recorded at another school for one session, if any.
+    pub fn mark_elsewhere(&self, key: &SessionKey) -> Result<Option<ElsewhereMark>> {
+        Ok(self
+            .marks_elsewhere(&key.upn, key.date, key.date)?
+            .into_iter()
+            .find(|m| m.session == key.session))
+    }
+
     /// A pupil's marks recorded at other schools from `from` to `to`, in session order.
     pub fn marks_elsewhere(
         &self,

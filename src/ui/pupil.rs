@@ -87,7 +87,8 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
         )),
     ];
     let legend = "# no school  . not marked  / \\ present  L late  U after close  N no reason yet";
-    let below = if side { 0 } else { 2 };
+    // Another school's sessions go under the grid, apart from this school's figures.
+    let below = if side { 0 } else { 2 } + v.elsewhere.len();
     let visible = usize::from(area.height).saturating_sub(lines.len() + 1 + below);
     let today = app.now.date();
     for (row, week) in v.weeks.iter().enumerate().skip(s.scroll).take(visible) {
@@ -120,6 +121,12 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
     }
     let filler = usize::from(area.height).saturating_sub(lines.len() + 1 + below);
     lines.extend(std::iter::repeat_n(Line::from(""), filler));
+    for at in &v.elsewhere {
+        lines.push(Line::from(Span::styled(
+            fit(&format!("At another school: {}", at.line()), width),
+            theme.dim(),
+        )));
+    }
     if !side {
         let t = &v.tally;
         lines.push(Line::from(fit(

@@ -20,6 +20,63 @@ fn school_with_history() -> Cli {
     cli
 }
 
+/// Each pupil's sex, which a transfer file must carry: the pupil list again, with it.
+pub(crate) fn give_sexes(cli: &Cli) {
+    let sexes = ["F", "M", "F", "M", "F", "M", "M", "F"];
+    let mut lines = crate::common::PUPILS_CSV.lines();
+    let mut csv = format!("{},sex\n", lines.next().unwrap());
+    for (line, sex) in lines.zip(sexes) {
+        csv.push_str(&format!("{line},{sex}\n"));
+    }
+    let file = cli.file("with-sex.csv", &csv);
+    cli.ok(
+        "2026-09-01T08:00",
+        &[
+            "import",
+            "pupils",
+            file.to_str().unwrap(),
+            "--from",
+            "2026-09-01",
+        ],
+    );
+}
+
+/// Another school, with its own LA and establishment numbers (357/4001): where pupils go.
+pub(crate) fn receiving_school() -> Cli {
+    let cli = Cli::new();
+    let config = cli.file(
+        "school.toml",
+        &crate::common::EXAMPLE
+            .replace("la = \"356\"", "la = \"357\"")
+            .replace("estab = \"2003\"", "estab = \"4001\"")
+            .replace(
+                "name = \"Banks Lane Infant and Nursery School\"",
+                "name = \"Hillside Primary\"",
+            ),
+    );
+    cli.ok(
+        "2026-09-01T08:00",
+        &["init", "--school", config.to_str().unwrap()],
+    );
+    let me = rollcall::service::os_account();
+    cli.ok(
+        "2026-09-01T08:00",
+        &[
+            "staff",
+            "add",
+            "--account",
+            &me,
+            "--name",
+            "Ann Admin",
+            "--position",
+            "Head",
+            "--role",
+            "admin",
+        ],
+    );
+    cli
+}
+
 fn report(cli: &Cli, from: &str, to: &str, by: &str) -> serde_json::Value {
     let out = cli.ok(
         NOW,
@@ -548,6 +605,7 @@ fn marks_of(cli: &Cli) -> Vec<String> {
 #[test]
 fn a_common_transfer_file_moves_every_pupil_and_every_mark() {
     let old = school_with_history();
+    give_sexes(&old);
     // Last year (H then current), and this term with two-character codes.
     let history = old.file(
         "history.csv",
@@ -590,47 +648,95 @@ fn a_common_transfer_file_moves_every_pupil_and_every_mark() {
     ] {
         assert!(xml.contains(element), "{element}\n{xml}");
     }
-    // Into a school that has never heard of these pupils.
-    let new = empty_school();
+    // Into another school that has never heard of these pupils: they are its pupils now;
+    // their attendance is the old school's, kept apart and in none of the new one's figures.
+    let new = receiving_school();
     let file = new.file("oak.xml", &xml);
     let dry = new.ok(NOW, &["import", "ctf", file.to_str().unwrap(), "--dry-run"]);
     assert_eq!(
         dry,
-        "dry run, nothing saved: 5 pupils added, 0 already known; 10 marks added, 0 already so\n"
+        "dry run, nothing saved: 5 pupils added, 0 already known; 0 marks added, 0 already so\n\
+         10 marks recorded at other schools: kept apart, in none of this school's figures\n"
     );
-    assert!(marks_of(&new).is_empty());
     new.ok(NOW, &["import", "ctf", file.to_str().unwrap()]);
-    assert_eq!(marks_of(&new), marks_of(&old));
+    assert!(
+        marks_of(&new).is_empty(),
+        "none is the new school's own mark"
+    );
     for (from, to) in [("2023-09-01", "2024-08-31"), ("2026-09-01", "2026-11-27")] {
-        let figures = |cli: &Cli| {
-            let rows = report(cli, from, to, "pupil");
-            rows.as_array()
-                .unwrap()
-                .iter()
-                .map(|r| {
-                    (
-                        r["upn"].clone(),
-                        r["possible"].clone(),
-                        r["authorised"].clone(),
-                        r["unauthorised"].clone(),
-                        r["by_code"].clone(),
-                    )
-                })
-                .collect::<Vec<_>>()
-        };
-        assert_eq!(figures(&new), figures(&old), "{from} to {to}");
+        let rows = report(&new, from, to, "pupil");
+        assert!(
+            rows.as_array().unwrap().iter().all(|r| r["possible"] == 0),
+            "{from} to {to}: {rows}"
+        );
     }
+    // The pupil's year shows them apart.
+    let year = new.ok(NOW, &["pupil", "--pupil", "A100000000126"]);
+    assert!(
+        year.contains(
+            "at another school: Banks Lane Infant and Nursery School (356/2003), 16 Nov to 17 Nov: 2 possible, 50.0% attended"
+        ),
+        "{year}"
+    );
     // Again: nothing new, nothing overwritten.
     let again = new.ok(NOW, &["import", "ctf", file.to_str().unwrap()]);
     assert!(
         again.contains("0 pupils added, 5 already known; 0 marks added, 10 already so"),
         "{again}"
     );
+    // Sent on, every year goes under the school that recorded it, exactly as it came.
+    let mut args = vec!["export", "ctf", "--dest-la", "356", "--dest-estab", "2003"];
+    let upns = [
+        "A100000000016",
+        "A100000000126",
+        "A100000000207",
+        "A100000000317",
+        "A100000000400",
+    ];
+    for upn in &upns {
+        args.extend(["--pupil", upn]);
+    }
+    let sent_on = new.ok(NOW, &args);
+    let pupils = |xml: &str| {
+        let from = xml.find("<CTFpupilData>").unwrap();
+        xml[from..].to_string()
+    };
+    assert_eq!(pupils(&sent_on), pupils(&xml));
+    assert!(
+        !sent_on.contains("<LEA>357</LEA>\n          <Estab>4001</Estab>"),
+        "{sent_on}"
+    );
+    // Back at the school that recorded them, they are its own marks, already there.
+    let back = old.file("back.xml", &sent_on);
+    let home = old.ok(NOW, &["import", "ctf", back.to_str().unwrap()]);
+    assert!(
+        home.contains("0 pupils added, 5 already known; 0 marks added, 10 already so"),
+        "{home}"
+    );
 }
 
 #[test]
 fn a_bad_transfer_file_names_the_element_and_saves_nothing() {
     let old = school();
+    // Sex is mandatory in a transfer file: without it, the export names who lacks it.
+    let err = old.fails(
+        NOW,
+        &[
+            "export",
+            "ctf",
+            "--group",
+            "Oak",
+            "--dest-la",
+            "357",
+            "--dest-estab",
+            "4001",
+        ],
+    );
+    assert!(
+        err.contains("5 pupil(s) have none: A100000000016 Adams, Alice; A100000000126 Brown, Ben;"),
+        "{err}"
+    );
+    give_sexes(&old);
     let xml = old.ok(
         NOW,
         &[
@@ -767,7 +873,7 @@ fn the_fixture_files_of_every_format_read_and_fail_as_they_should() {
         std::fs::read_to_string(fixture("ctf-valid.xml")).unwrap()
     );
     // The transfer file into another school, and a damaged one named element by element.
-    let other = empty_school();
+    let other = receiving_school();
     let err = other.fails(now, &["import", "ctf", &fixture("ctf-malformed.xml")]);
     assert!(
         err.contains("Pupil[2] (A100000000126)/DOB: `11/13/2019` is not a date"),
@@ -779,7 +885,10 @@ fn the_fixture_files_of_every_format_read_and_fail_as_they_should() {
     );
     let done = other.ok(now, &["import", "ctf", &fixture("ctf-valid.xml")]);
     assert!(
-        done.contains("3 pupils added, 0 already known; 8 marks added"),
+        done.contains(
+            "3 pupils added, 0 already known; 0 marks added, 0 already so\n\
+             8 marks recorded at other schools"
+        ),
         "{done}"
     );
 }

@@ -17,6 +17,7 @@ mod fuzz;
 mod hostile_input;
 mod kill_harness;
 mod migration;
+mod other_schools;
 mod register_workflows;
 mod reports;
 mod server;

@@ -1,13 +1,15 @@
 //! The marks string: one character per session, and rollcall's choices where the CTF's own
-//! convention was not found (`-` for no mark; two-character codes as digits and letters).
+//! convention was not found (`-` for no mark; two-character national codes as digits;
+//! management-system sub-codes as their national code).
 
 use crate::domain::codes::Code;
 
 /// A session with no mark.
 pub const NO_MARK: char = '-';
 
-/// Codes that are not one character, and the character each is written as.
-pub const MARK_CHARS: [(Code, char); 19] = [
+/// The national codes of two characters (2024), and the digit each is written as: no
+/// one-character code stands for them, so rollcall writes a digit no code uses (SPEC §6.1).
+pub const MARK_CHARS: [(Code, char); 10] = [
     (Code::C1, '1'),
     (Code::C2, '2'),
     (Code::J1, '3'),
@@ -18,6 +20,11 @@ pub const MARK_CHARS: [(Code, char); 19] = [
     (Code::Y5, '8'),
     (Code::Y6, '9'),
     (Code::Y7, '0'),
+];
+
+/// Characters earlier versions of rollcall wrote for the management systems' sub-codes,
+/// still read from their files.
+const OLD_SUB_CODE_CHARS: [(Code, char); 9] = [
     (Code::X01, 'a'),
     (Code::X02, 'b'),
     (Code::X03, 'c'),
@@ -29,8 +36,10 @@ pub const MARK_CHARS: [(Code, char); 19] = [
     (Code::I02, 'i'),
 ];
 
-/// The character a code is written as in `AttendanceMarks`.
+/// The character a code is written as in `AttendanceMarks`: a sub-code goes as the
+/// statutory code it stands for (`X01` as `X`, `I02` as `I`), which every system reads.
 pub fn mark_char(code: Code) -> char {
+    let code = code.national();
     if let Some((_, c)) = MARK_CHARS.iter().find(|(k, _)| *k == code) {
         return *c;
     }
@@ -42,7 +51,11 @@ pub fn code_of(c: char) -> Result<Option<Code>, String> {
     if c == NO_MARK {
         return Ok(None);
     }
-    if let Some((code, _)) = MARK_CHARS.iter().find(|(_, k)| *k == c) {
+    if let Some((code, _)) = MARK_CHARS
+        .iter()
+        .chain(OLD_SUB_CODE_CHARS.iter())
+        .find(|(_, k)| *k == c)
+    {
         return Ok(Some(*code));
     }
     match Code::parse(&c.to_string()) {

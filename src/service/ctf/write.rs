@@ -59,7 +59,11 @@ fn write_into(w: &mut Xml, file: &CtfFile) -> std::io::Result<()> {
         leaf(w, "Surname", &p.surname)?;
         leaf(w, "Forename", &p.forename)?;
         leaf(w, "DOB", &p.dob.to_string())?;
-        leaf(w, "Sex", p.sex.map_or("", |s| s.as_str()))?;
+        // Mandatory in the core data: the engine refuses a pupil without it, and an empty
+        // element is never written.
+        if let Some(sex) = p.sex {
+            leaf(w, "Sex", sex.as_str())?;
+        }
         if !p.years.is_empty() {
             open(w, "Attendance")?;
             for y in &p.years {

@@ -238,9 +238,12 @@ impl Engine {
             Request::ImportCtf { file, xml, dry_run } => {
                 self.import_ctf(&ctx, &file, &xml, dry_run)
             }
-            Request::ImportMarks { file, csv, dry_run } => {
-                self.import_marks(&ctx, &file, &csv, dry_run)
-            }
+            Request::ImportMarks {
+                file,
+                csv,
+                dry_run,
+                school,
+            } => self.import_marks(&ctx, &file, &csv, dry_run, school),
             Request::StageDone { upn, stage, note } => self.stage_done(&ctx, &upn, &stage, &note),
             Request::Init { .. }
             | Request::StaffAdd { .. }

@@ -344,6 +344,26 @@ impl Engine {
             .attendance_pct()
             .and_then(|pct| band_for(&school.bands, pct))
             .map(|b| b.name.clone());
+        // Another school's sessions this year, school by school in the order first met.
+        let mut elsewhere: Vec<AtAnotherSchool> = Vec::new();
+        for m in r.marks_elsewhere(upn, from, to)? {
+            match elsewhere.iter_mut().find(|e| e.school == m.school) {
+                Some(e) => {
+                    e.to = m.date;
+                    e.tally.add_code(m.code, m.date);
+                }
+                None => {
+                    let mut tally = Tally::default();
+                    tally.add_code(m.code, m.date);
+                    elsewhere.push(AtAnotherSchool {
+                        school: m.school,
+                        from: m.date,
+                        to: m.date,
+                        tally,
+                    });
+                }
+            }
+        }
         Ok(Response::PupilYear(PupilYear {
             upn: upn.to_string(),
             name: pupil.display_name(),
@@ -356,6 +376,7 @@ impl Engine {
             tally,
             detail,
             band,
+            elsewhere,
         }))
     }
 }

@@ -14,6 +14,7 @@ mod alerts;
 mod batch;
 mod context;
 mod core;
+mod ctf;
 mod ctx;
 mod desk;
 mod exchange;

@@ -99,6 +99,37 @@ pub struct PupilYear {
     pub tally: Tally,
     pub detail: crate::domain::figures::Detail,
     pub band: Option<String>,
+    /// Sessions of this school year recorded at other schools (a transfer file, an import
+    /// of their registers): shown apart, in none of the figures above.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub elsewhere: Vec<AtAnotherSchool>,
+}
+
+/// A pupil's sessions of one school year at another school.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct AtAnotherSchool {
+    pub school: crate::domain::people::OtherSchool,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub tally: Tally,
+}
+
+impl AtAnotherSchool {
+    /// One line, the same on screen and on paper.
+    pub fn line(&self) -> String {
+        format!(
+            "{} ({}/{}), {} to {}: {} possible, {} attended (not in this school's figures)",
+            self.school.name,
+            self.school.la,
+            self.school.estab,
+            self.from.format("%d %b"),
+            self.to.format("%d %b"),
+            self.tally.possible(),
+            self.tally
+                .attendance_pct()
+                .map_or("-".to_string(), |p| format!("{p:.1}%"))
+        )
+    }
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]

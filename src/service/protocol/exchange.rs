@@ -48,6 +48,9 @@ pub struct MarksImported {
     pub to: Option<NaiveDate>,
     /// Code → marks added or replaced.
     pub by_code: Vec<(String, u32)>,
+    /// Another school's registers, kept apart under it: its name and numbers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub elsewhere: Option<crate::domain::people::OtherSchool>,
     pub dry_run: bool,
 }
 
@@ -88,5 +91,11 @@ pub struct CtfImported {
     pub pupils_known: u32,
     pub marks_added: u32,
     pub marks_unchanged: u32,
+    /// Marks another school recorded: kept apart, in none of this school's figures.
+    #[serde(default)]
+    pub marks_elsewhere: u32,
+    /// `#` on a day without school: the systems' "no session", not a planned closure.
+    #[serde(default)]
+    pub no_session: u32,
     pub dry_run: bool,
 }

@@ -204,6 +204,10 @@ pub enum Request {
         csv: String,
         #[serde(default)]
         dry_run: bool,
+        /// Another school's registers: kept apart under that school, in none of this
+        /// school's figures (SPEC §6.1). `None`: this school's own.
+        #[serde(default)]
+        school: Option<crate::domain::people::OtherSchool>,
     },
     /// Admin: a consistent copy of the database at `path` (absolute, not yet existing), as
     /// of one commit, while marking goes on.
