@@ -50,10 +50,77 @@ pub fn utf8(name: &str, bytes: Vec<u8>) -> Result<String, String> {
     })
 }
 
-/// Reads a UTF-8 file (configurations, keymaps).
+/// The largest configuration, keymap or letter template rollcall reads: far beyond any real
+/// one, far below what would hurt.
+pub const SETTINGS_LIMIT: u64 = 4 << 20;
+/// The largest data file (a pupil list, historic marks, a transfer file): the largest message
+/// a server takes.
+pub const DATA_LIMIT: u64 = 64 << 20;
+
+/// Reads a regular file of at most `limit` bytes. A FIFO, a device (`/dev/zero`), a directory
+/// or a file that is too large is refused by name, without reading it: opened without
+/// blocking, checked for its kind on the open file, and read no further than the limit.
+pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let name = path.display().to_string();
+    let (file, meta) = open_regular(path)?;
+    if meta.len() > limit {
+        return Err(format!(
+            "{name}: is {} bytes, more than the {} MB rollcall reads from a file of this kind",
+            meta.len(),
+            limit >> 20
+        ));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    // A file that grows while being read stops at the limit all the same.
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("{name}: {e}"))?;
+    if bytes.len() as u64 > limit {
+        return Err(format!(
+            "{name}: grew past the {} MB rollcall reads from a file of this kind",
+            limit >> 20
+        ));
+    }
+    Ok(bytes)
+}
+
+/// Opens a regular file for reading, refusing anything else by name without blocking on it
+/// (a FIFO would block the open until a writer came; regular files ignore the flag).
+pub fn open_regular(path: &Path) -> Result<(std::fs::File, std::fs::Metadata), String> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let name = path.display().to_string();
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        // A FIFO would block the open until a writer came; regular files ignore the flag.
+        .custom_flags(nix::libc::O_NONBLOCK)
+        .open(path)
+        .map_err(|e| format!("{name}: {e}"))?;
+    let meta = file.metadata().map_err(|e| format!("{name}: {e}"))?;
+    if !meta.is_file() {
+        let kind = if meta.is_dir() {
+            "a directory"
+        } else {
+            "a device, FIFO or socket"
+        };
+        return Err(format!(
+            "{name}: is {kind}, not a regular file: give a file"
+        ));
+    }
+    Ok((file, meta))
+}
+
+/// Reads a UTF-8 settings file (a configuration, a keymap, a letter template).
 pub fn read_utf8(path: &Path) -> Result<String, String> {
     let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| format!("{name}: {e}"))?;
+    let bytes = read_bounded(path, SETTINGS_LIMIT)?;
+    utf8(&name, bytes)
+}
+
+/// Reads a UTF-8 data file (a transfer file).
+pub fn read_data_utf8(path: &Path) -> Result<String, String> {
+    let name = path.display().to_string();
+    let bytes = read_bounded(path, DATA_LIMIT)?;
     utf8(&name, bytes)
 }
 

@@ -7,15 +7,17 @@ use chrono::NaiveDate;
 use std::path::Path;
 use std::sync::Arc;
 
+/// A data file in UTF-8 (a transfer file).
 pub fn read_file(path: &Path) -> CliResult<String> {
-    crate::files::read_utf8(path).map_err(CliError::Failed)
+    crate::files::read_data_utf8(path).map_err(CliError::Failed)
 }
 
 /// A file saved by a spreadsheet, in whichever encoding it chose; how it was read, if not
 /// plain UTF-8, is said on stderr.
 pub fn read_spreadsheet(path: &Path) -> CliResult<String> {
     let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| CliError::Failed(format!("{name}: {e}")))?;
+    let bytes =
+        crate::files::read_bounded(path, crate::files::DATA_LIMIT).map_err(CliError::Failed)?;
     let text = crate::files::spreadsheet(&name, &bytes).map_err(CliError::Failed)?;
     if let Some(note) = text.note {
         eprintln!("rollcall: {note}");

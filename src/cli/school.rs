@@ -2,7 +2,6 @@
 //! backups.
 
 use super::error::{CliError, CliResult};
-use super::input::read_file;
 use super::progress::Progress;
 use crate::domain::codes::{CODES, CodeGroup};
 use crate::domain::people::Staff;
@@ -15,7 +14,7 @@ use std::path::Path;
 
 /// `rollcall init`: the school's configuration, checked and saved.
 pub fn init(client: &mut Client, school: &Path, out: &mut impl Write) -> CliResult {
-    let source = read_file(school)?;
+    let source = crate::files::read_utf8(school).map_err(CliError::Failed)?;
     let message = client.done(Request::Init {
         file: school.display().to_string(),
         source,

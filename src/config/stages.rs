@@ -55,7 +55,10 @@ pub(super) fn read_stages(r: &Reader, raw: &[RawStage]) -> Result<Vec<Stage>, Co
             Some(l) => {
                 let file = r.non_empty(&format!("{field}.letter"), l)?;
                 // A file in the letters directory, not a path elsewhere.
-                if file.contains(['/', '\\']) || file.starts_with('.') {
+                if file.contains(['/', '\\'])
+                    || file.starts_with('.')
+                    || file.chars().any(char::is_control)
+                {
                     return r.error(
                         l.span().start,
                         &format!("{field}.letter"),

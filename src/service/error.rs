@@ -18,8 +18,9 @@ pub enum ServiceError {
     Conflict(String),
     #[error("{0}")]
     Store(String),
-    /// The server could not be reached or went away: nothing was saved.
-    #[error("not connected \u{2014} not saved: {0}")]
+    /// The server could not be reached or went away before the request reached it; for a
+    /// change, the message ends "not saved".
+    #[error("not connected: {0}")]
     Disconnected(String),
     /// The request went out but its reply never came: it may or may not have been saved.
     #[error("not confirmed: {0}")]

@@ -4,7 +4,7 @@
 //! thread sorts them. Before anything is sent, the account at the other end is checked: a
 //! teacher's marks go only to a server run by rollcall's own account (or their own, or root),
 //! never to whatever listens on a socket. When the connection fails, a request that never went
-//! out is "not connected — not saved"; one that went out but got no reply is "not confirmed"
+//! out is "not connected: … — not saved"; one that went out but got no reply is "not confirmed"
 //! (it may have been saved), which `Client::mark` settles by looking once it reconnects.
 
 use super::protocol::{Request, Response};
@@ -164,8 +164,17 @@ impl Remote {
     }
 
     fn request(&mut self, request: Request) -> Result<Response> {
+        let changes = request.changes_something();
+        // A change that never reached the server was not saved, and says so; a read says only
+        // that it could not be asked.
+        let not_saved = |e: ServiceError| match e {
+            ServiceError::Disconnected(why) if changes => {
+                ServiceError::Disconnected(format!("{why} \u{2014} not saved"))
+            }
+            other => other,
+        };
         if self.connection.is_none() {
-            self.open()?;
+            self.open().map_err(not_saved)?;
         }
         let id = self.next_id;
         self.next_id += 1;
@@ -173,7 +182,6 @@ impl Remote {
         let Some(connection) = &mut self.connection else {
             return Err(disconnected(&path, "no connection"));
         };
-        let changes = request.changes_something();
         // Once a change has gone out, a lost reply does not mean it was not saved.
         let lost = |why: &str| {
             if changes {
@@ -214,7 +222,7 @@ impl Remote {
             Ok(result) => result,
             Err(e) => {
                 self.connection = None;
-                Err(e)
+                Err(not_saved(e))
             }
         }
     }

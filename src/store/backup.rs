@@ -144,8 +144,23 @@ impl Store {
 /// is never written), then every record read and decoded. A copy that passes can be restored.
 pub fn check(path: &Path) -> Result<Contents> {
     let scratch = tempfile_beside(path)?;
-    std::fs::copy(path, scratch.path())
-        .map_err(|e| StoreError::Io(format!("{}: cannot be read: {e}", path.display())))?;
+    let (mut source, meta) = crate::files::open_regular(path)
+        .map_err(|e| StoreError::Io(format!("cannot be read: {e}")))?;
+    let size = meta.len();
+    // The copy can fail on either side: say which, so a full temporary directory is not
+    // taken for a damaged database.
+    let copied = std::fs::File::create(scratch.path())
+        .and_then(|mut to| std::io::copy(&mut source, &mut to).and_then(|_| to.sync_all()));
+    if let Err(e) = copied {
+        return Err(StoreError::Io(format!(
+            "cannot check {}: the check works on a copy ({} MB) in {}, and writing it failed ({e}); \
+             nothing is wrong with the file itself as far as this says: free space there, or set \
+             TMPDIR to a directory with room",
+            path.display(),
+            size.div_ceil(1 << 20),
+            std::env::temp_dir().display()
+        )));
+    }
     // Errors name the copy asked about, not the scratch file.
     let named = |e: StoreError| {
         StoreError::Corrupt(e.to_string().replace(
@@ -153,13 +168,21 @@ pub fn check(path: &Path) -> Result<Contents> {
             &path.display().to_string(),
         ))
     };
+    // redb may panic on a damaged page: contained, and reported as damage to this file.
+    crate::contain::catching(|| read_through(scratch.path()))
+        .unwrap_or_else(|why| Err(super::open::damaged_inside(scratch.path(), &why)))
+        .map_err(named)
+}
+
+/// Opens a scratch copy read-write (redb's integrity check runs, and any repair lands on the
+/// copy), then reads and decodes every record.
+fn read_through(scratch: &Path) -> Result<Contents> {
     {
-        // Opening read-write runs the integrity check; the scratch copy takes any repair.
-        let checked = Store::open(scratch.path(), Access::ReadWrite).map_err(named)?;
+        let checked = Store::open(scratch, Access::ReadWrite)?;
         drop(checked);
     }
-    let store = Store::open(scratch.path(), Access::ReadOnly).map_err(named)?;
-    let r = store.read().map_err(named)?;
+    let store = Store::open(scratch, Access::ReadOnly)?;
+    let r = store.read()?;
     let mut contents = Contents {
         schema: SCHEMA_VERSION,
         pupils: r.pupils()?.len() as u64,

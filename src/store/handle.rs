@@ -27,10 +27,16 @@ impl Store {
     /// Opens an existing database, for reading only or for reading and writing, checks that it
     /// is whole and brings it to this build's schema. Only [`Store::create`] makes a new one.
     pub fn open(path: &Path, access: Access) -> Result<Store> {
-        let mut handle = open::open(path, access)?;
-        if open::prepare(&handle, path)? {
-            open::compact(&mut handle, path)?;
-        }
+        // redb panics on some damaged pages rather than returning an error: contained here,
+        // so every command names the file as damaged instead of crashing.
+        let handle = crate::contain::catching(|| {
+            let mut handle = open::open(path, access)?;
+            if open::prepare(&handle, path)? {
+                open::compact(&mut handle, path)?;
+            }
+            Ok(handle)
+        })
+        .unwrap_or_else(|why| Err(open::damaged_inside(path, &why)))?;
         Ok(Store {
             path: path.to_path_buf(),
             access,
@@ -47,7 +53,6 @@ impl Store {
         self.bulk.store(true, std::sync::atomic::Ordering::SeqCst);
     }
 
-    /// Makes everything written in bulk durable with one flushed commit.
     /// Makes everything written in bulk durable with one flushed commit, then gives back the
     /// pages the bulk commits freed (they could not be reused before a durable commit).
     pub fn end_bulk(&self) -> Result<()> {

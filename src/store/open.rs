@@ -235,6 +235,16 @@ fn schema_version(db: &impl ReadableDatabase, path: &Path) -> Result<u32> {
     Ok(found)
 }
 
+/// redb stopped inside the file (a panic on a page it did not expect): the file is damaged.
+pub(super) fn damaged_inside(path: &Path, why: &str) -> StoreError {
+    fail(
+        path,
+        format!(
+            "the database is damaged (redb stopped reading it: {why}); nothing was written to it: {RESTORE}"
+        ),
+    )
+}
+
 fn not_ours(path: &Path) -> StoreError {
     fail(
         path,
@@ -254,8 +264,7 @@ fn inspect(db: &impl ReadableDatabase, path: &Path) -> Result<u32> {
 
 /// Brings a database to this build's schema and checks that it is whole: the version is ours
 /// and every table is there. A missing table is damage: it is never created again over lost
-/// data.
-/// Brings the database to this build's schema; whether an older one with data was migrated.
+/// data. Whether an older one with data was migrated.
 pub(super) fn prepare(handle: &Handle, path: &Path) -> Result<bool> {
     let found = match handle {
         Handle::Write(db) => schema_version(db, path)?,

@@ -47,9 +47,8 @@ impl Driver {
         // Files the app asked for, read here and handed back as actions.
         for wanted in std::mem::take(&mut self.app.inbox) {
             let path = self.save_dir.join(&wanted.path);
-            let text = std::fs::read(&path)
-                .map_err(|e| format!("{}: {e}", path.display()))
-                .and_then(|bytes| {
+            let text =
+                crate::files::read_bounded(&path, crate::files::DATA_LIMIT).and_then(|bytes| {
                     crate::files::spreadsheet(&path.display().to_string(), &bytes).map(|t| t.text)
                 });
             self.dispatch(Action::FileRead {

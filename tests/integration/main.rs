@@ -14,6 +14,7 @@ mod desk;
 mod engine_rules;
 mod exchange;
 mod fuzz;
+mod hostile_files;
 mod hostile_input;
 mod kill_harness;
 mod migration;

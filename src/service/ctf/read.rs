@@ -21,6 +21,19 @@ fn text(node: Option<&Node>, path: &str, errors: &mut Errors) -> String {
     }
 }
 
+/// A name (a pupil's, a school's): text as every door takes it (SPEC: at most
+/// [`crate::domain::text::MAX_LEN`] characters, nothing that does not print), not empty.
+fn name(node: Option<&Node>, path: &str, errors: &mut Errors) -> String {
+    let text = text(node, path, errors);
+    if node.is_some() && text.is_empty() {
+        errors.push(format!("{path} is empty"));
+    } else if let Err(why) = crate::domain::text::check_line("it", &text) {
+        errors.push(format!("{path}: {why}"));
+        return String::new();
+    }
+    text
+}
+
 /// A date element; a bad one is named by its path.
 fn date(node: Option<&Node>, path: &str, errors: &mut Errors) -> NaiveDate {
     let text = text(node, path, errors);
@@ -48,12 +61,29 @@ pub fn read(xml: &str) -> Result<CtfFile, Vec<String>> {
     if data.is_none() {
         errors.push("CTfile/CTFpupilData is missing".into());
     }
-    let pupils = data
+    let pupils: Vec<CtfPupil> = data
         .iter()
         .flat_map(|d| d.all("Pupil"))
         .enumerate()
         .map(|(n, p)| pupil(p, n, &mut errors))
         .collect();
+    // One UPN is one pupil: a second record under it is refused, not merged or skipped.
+    let mut first: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (n, p) in pupils.iter().enumerate() {
+        if p.upn.is_empty() {
+            continue;
+        }
+        if let Some(k) = first.get(p.upn.as_str()) {
+            errors.push(format!(
+                "CTfile/CTFpupilData/Pupil[{}] ({}): the UPN is also Pupil[{}]'s: one UPN is one pupil",
+                n + 1,
+                p.upn,
+                k + 1
+            ));
+        } else {
+            first.insert(&p.upn, n);
+        }
+    }
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -127,8 +157,8 @@ fn pupil(p: &Node, n: usize, errors: &mut Errors) -> CtfPupil {
     if let Err(why) = check_upn(&upn) {
         errors.push(format!("{at}/UPN: {why}"));
     }
-    let surname = text(p.child("Surname"), &format!("{at}/Surname"), errors);
-    let forename = text(p.child("Forename"), &format!("{at}/Forename"), errors);
+    let surname = name(p.child("Surname"), &format!("{at}/Surname"), errors);
+    let forename = name(p.child("Forename"), &format!("{at}/Forename"), errors);
     let dob = date(p.child("DOB"), &format!("{at}/DOB"), errors);
     let sex = match p.child("Sex") {
         None => None,
@@ -180,7 +210,7 @@ fn year(y: &Node, at: &str, errors: &mut Errors) -> CtfYear {
         year: get("Year", errors).parse().unwrap_or(0),
         lea: get("LEA", errors),
         estab: get("Estab", errors),
-        school_name: get("SchoolName", errors),
+        school_name: name(y.child("SchoolName"), &format!("{at}/SchoolName"), errors),
         possible: number("SessionsPossible", errors),
         authorised: number("SessionsAuthorised", errors),
         attended: number("SessionsAttended", errors),

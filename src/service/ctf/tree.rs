@@ -22,9 +22,32 @@ impl Node {
     }
 }
 
-/// Reads the XML into a tree; a syntax error names its byte position.
+/// How deep a transfer file nests: the real one is about eight elements deep; a file nested
+/// thousands deep is an attack on the stack, refused before it is built.
+pub const MAX_DEPTH: usize = 24;
+/// How many elements a file may hold: a large school's file holds some tens of thousands.
+pub const MAX_ELEMENTS: usize = 2_000_000;
+/// The longest text one element may hold: a year's marks are under 800 characters.
+pub const MAX_TEXT: usize = 64 * 1024;
+
+/// Where the reader is: the open elements' names.
+fn path_of(stack: &[Node]) -> String {
+    if stack.len() < 2 {
+        return "the file, outside any element,".into();
+    }
+    stack
+        .iter()
+        .skip(1)
+        .map(|n| n.name.as_str())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Reads the XML into a tree; a syntax error names its byte position, and a file past the
+/// limits ([`MAX_DEPTH`], [`MAX_ELEMENTS`], [`MAX_TEXT`]) names the element where it went past.
 pub(super) fn tree(xml: &str) -> Result<Node, String> {
     let mut reader = Reader::from_str(xml);
+    let mut elements = 0usize;
     // Not trimmed here: text arrives in pieces around entities (`St Mary &amp; St John`), and
     // trimming each piece would lose the spaces; a whole element's text is trimmed when read.
     reader.config_mut().trim_text(false);
@@ -34,11 +57,28 @@ pub(super) fn tree(xml: &str) -> Result<Node, String> {
         let event = reader
             .read_event()
             .map_err(|e| format!("the XML does not read at byte {at}: {e}"))?;
+        if matches!(event, Event::Start(_) | Event::Empty(_)) {
+            elements += 1;
+            if elements > MAX_ELEMENTS {
+                return Err(format!(
+                    "the file holds more than {MAX_ELEMENTS} elements (at {}, byte {at}): not a transfer file rollcall reads",
+                    path_of(&stack)
+                ));
+            }
+        }
         match event {
-            Event::Start(e) => stack.push(Node {
-                name: e.name().as_ref().to_string(),
-                ..Node::default()
-            }),
+            Event::Start(e) => {
+                if stack.len() > MAX_DEPTH {
+                    return Err(format!(
+                        "elements nest more than {MAX_DEPTH} deep at {} (byte {at}): a transfer file is not nested so deep",
+                        path_of(&stack)
+                    ));
+                }
+                stack.push(Node {
+                    name: e.name().as_ref().to_string(),
+                    ..Node::default()
+                });
+            }
             Event::Empty(e) => {
                 let node = Node {
                     name: e.name().as_ref().to_string(),
@@ -55,16 +95,8 @@ pub(super) fn tree(xml: &str) -> Result<Node, String> {
                     None => return Err("an element closed that was not open".into()),
                 }
             }
-            Event::Text(t) => {
-                if let Some(node) = stack.last_mut() {
-                    node.text.push_str(&t.xml10_content());
-                }
-            }
-            Event::CData(t) => {
-                if let Some(node) = stack.last_mut() {
-                    node.text.push_str(&t.into_inner());
-                }
-            }
+            Event::Text(t) => add_text(&mut stack, &t.xml10_content(), at)?,
+            Event::CData(t) => add_text(&mut stack, &t.into_inner(), at)?,
             Event::GeneralRef(r) => {
                 let text = if r.is_char_ref() {
                     r.resolve_char_ref()
@@ -84,9 +116,7 @@ pub(super) fn tree(xml: &str) -> Result<Node, String> {
                         other => return Err(format!("an unknown entity `&{other};` at byte {at}")),
                     }
                 };
-                if let Some(node) = stack.last_mut() {
-                    node.text.push_str(&text);
-                }
+                add_text(&mut stack, &text, at)?;
             }
             Event::Eof => break,
             _ => {}
@@ -99,4 +129,20 @@ pub(super) fn tree(xml: &str) -> Result<Node, String> {
         .pop()
         .and_then(|root| root.children.into_iter().next())
         .ok_or_else(|| "the file has no elements".into())
+}
+
+/// Adds text to the element being read, refusing an element whose text passes [`MAX_TEXT`].
+fn add_text(stack: &mut [Node], text: &str, at: u64) -> Result<(), String> {
+    let held = stack.last().map_or(0, |n| n.text.len());
+    if held + text.len() > MAX_TEXT {
+        return Err(format!(
+            "{} holds more than {} KB of text (byte {at}): no element of a transfer file is so long",
+            path_of(stack),
+            MAX_TEXT / 1024
+        ));
+    }
+    if let Some(node) = stack.last_mut() {
+        node.text.push_str(text);
+    }
+    Ok(())
 }

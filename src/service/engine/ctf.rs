@@ -217,6 +217,24 @@ impl Engine {
         self.store.write(|w| {
             for p in &ctf.pupils {
                 let dob = match w.pupil(&p.upn)? {
+                    // The same UPN for another child is a mistake in one of the two records:
+                    // refused, never merged.
+                    Some(known)
+                        if (known.surname.as_str(), known.forename.as_str(), known.dob)
+                            != (p.surname.as_str(), p.forename.as_str(), p.dob) =>
+                    {
+                        arrivals.problems.push(format!(
+                            "{file}: {}: the file names {}, {} (born {}); rollcall has {} (born {}) \
+                             under this UPN: one of the two records is wrong; correct it first",
+                            p.upn,
+                            p.surname,
+                            p.forename,
+                            p.dob,
+                            known.display_name(),
+                            known.dob
+                        ));
+                        continue;
+                    }
                     Some(known) => {
                         arrivals.summary.pupils_known += 1;
                         known.dob
@@ -245,12 +263,20 @@ impl Engine {
                     if is_this_school(school, &y.lea, &y.estab) {
                         arrive_here(w, ctx, &mut arrivals, &p.upn, dob, sessions)?;
                     } else {
-                        let at = OtherSchool {
-                            la: y.lea.trim().to_string(),
-                            estab: y.estab.trim().to_string(),
-                            name: y.school_name.trim().to_string(),
-                        };
-                        arrive_elsewhere(w, ctx, &mut arrivals, &p.upn, dob, &at, sessions)?;
+                        match OtherSchool::checked(&y.lea, &y.estab, &y.school_name) {
+                            Ok(at) => arrive_elsewhere(
+                                w,
+                                ctx,
+                                &mut arrivals,
+                                &p.upn,
+                                dob,
+                                &at,
+                                sessions,
+                            )?,
+                            Err(why) => arrivals
+                                .problems
+                                .push(format!("{file}: {} YearData[{}]: {why}", p.upn, n + 1)),
+                        }
                     }
                 }
             }
