@@ -62,6 +62,9 @@ pub struct NameJump {
     pub typed: String,
     /// Whether what is typed finds a pupil.
     pub found: bool,
+    /// The names what is typed finds, in list order: more than one and a key that acts on
+    /// a pupil waits for more of the name.
+    pub matching: Vec<String>,
 }
 
 impl NameJump {
@@ -86,8 +89,24 @@ impl NameJump {
                 self.typed.pop();
             }
         }
-        let row = self.find(names);
+        let names: Vec<(&str, &str)> = names.into_iter().collect();
+        let row = self.find(names.iter().copied());
         self.found = row.is_some() || self.typed.is_empty();
+        // The names found the way the cursor was moved: surnames first, and forenames only
+        // when no surname begins so (`k` is Khan, even with a Kai in the class).
+        let ranked: Vec<(u8, String)> = names
+            .iter()
+            .filter_map(|(s, f)| {
+                crate::domain::people::name_match(&self.typed, s, f)
+                    .map(|rank| (rank, format!("{s}, {f}")))
+            })
+            .collect();
+        let best = ranked.iter().map(|(rank, _)| *rank).min();
+        self.matching = ranked
+            .into_iter()
+            .filter(|(rank, _)| Some(*rank) == best)
+            .map(|(_, name)| name)
+            .collect();
         row
     }
 
@@ -135,14 +154,39 @@ impl NameJump {
     pub fn clear(&mut self) {
         self.typed.clear();
         self.found = false;
+        self.matching.clear();
     }
 
-    /// Why a key that acts on a pupil does nothing now: what is typed finds nobody.
+    /// Whether what is typed finds exactly one pupil.
+    pub fn unique(&self) -> bool {
+        self.found && self.matching.len() == 1
+    }
+
+    /// Why a key that acts on a pupil does nothing now: what is typed finds nobody. (When it
+    /// finds several, the cursor is on the first, which the screen shows and says.)
     pub fn refusal(&self) -> Option<String> {
         (!self.typed.is_empty() && !self.found).then(|| {
             format!(
                 "no pupil's name matches `{}`: nothing done (backspace to correct it, esc to end the search)",
                 self.typed
+            )
+        })
+    }
+
+    /// What to say while a name is typed that finds more than one pupil: who else it finds.
+    pub fn others(&self) -> Option<String> {
+        let [first, rest @ ..] = self.matching.as_slice() else {
+            return None;
+        };
+        (!rest.is_empty()).then(|| {
+            format!(
+                "{first}; `{}` also finds {}: type more to choose",
+                self.typed,
+                if rest.len() > 2 {
+                    format!("{}, {} and {} more", rest[0], rest[1], rest.len() - 2)
+                } else {
+                    rest.join(" and ")
+                }
             )
         })
     }

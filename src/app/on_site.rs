@@ -6,7 +6,9 @@ use super::modal::{Answer, InputState, Modal};
 use super::nav::{ListTop, NameJump, is_navigation, next_index};
 use super::next::Next;
 use super::shared::Shared;
-use crate::domain::session::{hm, parse_typed_time};
+use crate::domain::codes::for_new_mark;
+use crate::domain::desk::unfit_for_missed_sessions;
+use crate::domain::session::{Session, hm, parse_typed_time};
 use crate::keymap::KeyAction;
 use crate::service::protocol::*;
 use chrono::NaiveTime;
@@ -126,6 +128,8 @@ pub fn on_input(s: &mut OnSiteScreen, shared: &mut Shared, action: Action) -> Ne
                 shared.error_text("signing a pupil out or back in is for office staff");
                 return Next::none();
             }
+            // A new dialog: the last attempt's message is not about it.
+            shared.message = None;
             let pupil = Who {
                 upn: p.upn.clone(),
                 name: p.name.clone(),
@@ -164,9 +168,25 @@ pub fn answered(shared: &Shared, ask: Ask, answer: Answer) -> Result<Next<Ask>, 
     let Answer::Text(text) = answer else {
         return Ok(Next::none());
     };
+    // Times and codes are checked as they are typed, so a refusal never costs the answers
+    // already given; the engine checks everything again.
     let time = |text: &str| {
-        parse_typed_time(text)
-            .ok_or_else(|| format!("`{text}` is not a time: type it as 9:10, 09:10, 9.10 or 0910"))
+        let t = parse_typed_time(text).ok_or_else(|| {
+            format!("`{text}` is not a time: type it as 9:10, 09:10, 9.10 or 0910")
+        })?;
+        if t > shared.now.time() {
+            return Err(format!("{} has not happened yet", hm(t)));
+        }
+        if let Some(am) = shared.times(Session::Am)
+            && t < am.opens_at
+        {
+            return Err(format!(
+                "{} is before the school day began ({})",
+                hm(t),
+                hm(am.opens_at)
+            ));
+        }
+        Ok(t)
     };
     let step = |ask: Ask, title: String, prompt: &str, context: Vec<String>| {
         Next::dialog(Modal::Input(InputState::new(ask, title, prompt, context)))
@@ -198,7 +218,8 @@ pub fn answered(shared: &Shared, ask: Ask, answer: Answer) -> Result<Next<Ask>, 
                 "back today? (y/n): ",
                 vec![
                     format!("Left at {}.", hm(at)),
-                    "Not back: they are flagged in the next register, which leaves them unmarked."
+                    "y: back later today. n: not back today (the next register flags them and \
+                     leaves them unmarked)."
                         .into(),
                 ],
             );
@@ -222,6 +243,12 @@ pub fn answered(shared: &Shared, ask: Ask, answer: Answer) -> Result<Next<Ask>, 
             _ => return Err("y (back today) or n (not back today)".into()),
         },
         Ask::Code { pupil, reason, at } => {
+            if !text.is_empty() {
+                let code = for_new_mark(&text).map_err(|e| e.to_string())?.code;
+                if let Some(why) = unfit_for_missed_sessions(code) {
+                    return Err(why);
+                }
+            }
             let code = (!text.is_empty()).then_some(text);
             sign_out(shared, pupil.upn, reason, at, false, code)
         }

@@ -48,14 +48,15 @@ pub fn open(upn: String) -> (PupilScreen, Effect) {
 
 pub fn loaded(s: &mut PupilScreen, shared: &Shared, view: PupilYear) {
     let today = shared.now.date();
-    // Open on this week, with the weeks before it above.
+    // Open on this week, with as many weeks before it above as leave it in view whatever the
+    // terminal's height.
     let this_week = view
         .weeks
         .iter()
         .rposition(|w| w.monday <= today)
         .unwrap_or(0);
     if s.view.is_none() {
-        s.scroll = this_week.saturating_sub(8);
+        s.scroll = this_week.saturating_sub((shared.page() / 2).min(8));
     }
     s.view = Some(view);
 }

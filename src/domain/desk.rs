@@ -83,6 +83,43 @@ pub fn out_at<'a>(
     last.filter(|e| e.kind == DeskKind::SignedOut)
 }
 
+/// Why `code` cannot stand for the sessions a pupil signed out will miss, if it cannot: a
+/// code that says what happened at a session (present, late, absent without reason) waits
+/// for the session, and `#` closes the school, not one pupil's day.
+pub fn unfit_for_missed_sessions(code: Code) -> Option<String> {
+    if code.is_observed() {
+        return Some(format!(
+            "{code} says what happened at a session, so it waits for the register; for the \
+             sessions they will miss give a reason that is known now (M for an appointment, \
+             I for illness, C for other leave), or none and the register decides"
+        ));
+    }
+    if code == Code::Hash {
+        return Some(
+            "# is a planned closure of the school, not a pupil's absence: give the reason they \
+             are missing the sessions (M, I, C...)"
+                .into(),
+        );
+    }
+    None
+}
+
+/// The earliest a pupil marked on site can have left: their arrival if it was recorded, else
+/// the earlier of the register's start and when the mark was made (they were in the room
+/// then).
+pub fn earliest_departure(
+    arrived: Option<NaiveTime>,
+    marked_at: NaiveDateTime,
+    date: NaiveDate,
+    register_at: NaiveTime,
+) -> NaiveTime {
+    match arrived {
+        Some(t) => t,
+        None if marked_at.date() == date => marked_at.time().min(register_at),
+        None => register_at,
+    }
+}
+
 /// The moment a register asks "who is out?" for: as the session goes on, never before it
 /// opens (a pupil out since the morning is out for the afternoon's register) and never past
 /// its end (the afternoon's departures are not the morning's). `now` decides only on its own

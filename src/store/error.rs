@@ -11,7 +11,7 @@ pub enum StoreError {
     )]
     Missing { path: PathBuf },
     #[error(
-        "{path} is open in another rollcall process (a `rollcall serve`?); connect to that server with --socket, or stop it first"
+        "{path} is open in another rollcall process (the app, or a `rollcall serve`): close the app, or connect to the server with --socket; `rollcall serve` lets the app and commands share the file"
     )]
     InUse { path: PathBuf },
     #[error(

@@ -676,3 +676,32 @@ fn the_office_lists_find_a_pupil_by_name_and_act_only_on_one_found() {
     };
     assert!(s.finder.results.is_empty());
 }
+
+/// A name that finds several pupils says who else it finds (the cursor is on the first, which
+/// a marking key acts on); a space after a name that finds one says how to mark them present,
+/// since a space while typing is part of a name.
+#[test]
+fn typing_a_name_says_who_else_it_finds_and_what_space_does() {
+    let school = TestSchool::new("2026-11-23T09:10");
+    thirty_in_elm(&school);
+    let mut h = Harness::new(&school, "rhughes");
+    h.press("enter");
+    h.type_text("k");
+    assert!(
+        h.message()
+            .contains("Khan, Pupil14; `k` also finds Kowalski, Pupil15"),
+        "{}",
+        h.message()
+    );
+    h.press("esc");
+    h.type_text("nowak ");
+    assert!(
+        h.message()
+            .contains("Nowak, Pupil19: space is part of a name while you type"),
+        "{}",
+        h.message()
+    );
+    assert_eq!(code_of(&h, "Nowak"), None, "typing marked nobody");
+    h.press("esc space");
+    assert_eq!(code_of(&h, "Nowak").as_deref(), Some("/"));
+}

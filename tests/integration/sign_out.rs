@@ -70,7 +70,13 @@ fn a_pupil_leaves_once_after_arriving_and_comes_back_after_leaving() {
     refused(
         &mut office,
         leave(4, "09:10", "dentist", true, None),
-        "arrived at 09:20",
+        "Evans, Eve was signed in at 09:20: they cannot have left at 09:10",
+    );
+    // Ben was in the register (marked at 09:00): he cannot have left at 08:50.
+    refused(
+        &mut office,
+        leave(1, "08:50", "dentist", true, None),
+        "Brown, Ben was in the register at 09:00: they cannot have left at 08:50",
     );
     refused(
         &mut office,
@@ -207,4 +213,61 @@ fn a_pupil_not_back_is_flagged_in_the_next_register_and_left_unmarked() {
             .out
             .is_none()
     );
+}
+
+/// A sign-out whose code cannot be the afternoon's mark saves nothing at all: not the code,
+/// not the sign-out. Codes that say what happened at a session, and `#`, are refused.
+#[test]
+fn a_sign_out_with_a_code_that_cannot_be_saves_nothing() {
+    let school = monday();
+    let mut office = school.client("office");
+    school.set_now("2026-11-23T11:20");
+    for (code, says) in [
+        ("L", "L says what happened at a session"),
+        ("/", "says what happened at a session"),
+        ("#", "# is a planned closure of the school"),
+        ("X", "X is for a pupil below or above compulsory school age"),
+    ] {
+        let err = office
+            .done(leave(2, "11:15", "orthodontist", false, Some(code)))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains(says), "{code}: {err}");
+        assert!(
+            on_site_in_oak(&mut office).contains(&upn(2)),
+            "{code}: the sign-out was saved without its code"
+        );
+    }
+    let pm = office.history(upn(2), d(MONDAY), Session::Pm).unwrap();
+    assert!(pm.current.is_none() && pm.changes.is_empty());
+}
+
+/// In the afternoon, a pupil who left in the morning is on the fire list as signed out, not
+/// as "not marked" (unknown).
+#[test]
+fn the_afternoons_fire_list_shows_the_mornings_leavers_as_signed_out() {
+    let school = monday();
+    let mut office = school.client("office");
+    school.set_now("2026-11-23T11:00");
+    office.done(leave(2, "10:30", "sick", false, None)).unwrap();
+    school.set_now("2026-11-23T13:20");
+    let view = match office
+        .call(Request::OnSite {
+            date: None,
+            session: None,
+        })
+        .unwrap()
+    {
+        Response::OnSite(v) => v,
+        other => panic!("{other:?}"),
+    };
+    let oak = view.groups.iter().find(|g| g.group == "Oak").unwrap();
+    assert_eq!(
+        oak.signed_out
+            .iter()
+            .map(|p| p.upn.clone())
+            .collect::<Vec<_>>(),
+        [upn(2)]
+    );
+    assert!(oak.unmarked.iter().all(|p| p.upn != upn(2)));
 }

@@ -549,7 +549,7 @@ fn caps_lock_near_misses_and_sign_outs_in_a_terminal_write_no_wrong_mark() {
     t.wait_for("code for the sessions missed");
     t.text("M");
     t.keys(&["Enter"]);
-    let screen = t.wait_for("arrived at 09:12");
+    let screen = t.wait_for("signed in at 09:12");
     assert!(screen.contains("cannot have left at 09:05"), "{screen}");
     // Again, as she left: the afternoon's M is entered.
     t.keys(&["Enter"]);

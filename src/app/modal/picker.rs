@@ -142,6 +142,19 @@ impl<A> PickerState<A> {
             self.cursor_on_typed();
             return None;
         }
+        // A digit after a lower-case letter (`j1`, `y2`): a two-character code typed in lower
+        // case; the letter stops being a word.
+        let last_word = self.filter.split_whitespace().last().unwrap_or("");
+        if self.code.is_empty() && !c.is_alphabetic() && last_word.chars().count() == 1 {
+            let typed = format!("{}{c}", last_word.to_uppercase());
+            if self
+                .available()
+                .any(|i| i.code.as_str().starts_with(&typed))
+            {
+                self.filter.clear();
+                return self.type_code(typed);
+            }
+        }
         // Capitals, digits and symbols: a code, or a word typed with caps lock on.
         let candidate = format!("{}{c}", self.code);
         let word = candidate.to_lowercase();
@@ -164,6 +177,23 @@ impl<A> PickerState<A> {
         }
         self.code = candidate;
         self.filter = if starts_a_word { word } else { String::new() };
+        self.cursor_on_typed();
+        None
+    }
+
+    /// A code typed whole or in part: chosen at once when it is complete and nothing
+    /// continues it, else highlighted.
+    fn type_code(&mut self, typed: String) -> Option<Code> {
+        let codes: Vec<&'static CodeInfo> = self
+            .available()
+            .filter(|i| i.code.as_str().starts_with(&typed))
+            .collect();
+        if let [only] = codes.as_slice()
+            && only.code == typed.as_str()
+        {
+            return Some(only.code);
+        }
+        self.code = typed;
         self.cursor_on_typed();
         None
     }
@@ -298,6 +328,23 @@ mod tests {
             (!office).then(crate::domain::codes::default_teacher_codes),
             Session::Am,
         )
+    }
+
+    #[test]
+    fn a_two_character_code_typed_in_lower_case_is_that_code() {
+        for (typed, code) in [("j1", Code::J1), ("y2", Code::Y2), ("c1", Code::C1)] {
+            let mut p = picker(true);
+            let mut chosen = None;
+            for c in typed.chars() {
+                chosen = p.type_char(c).or(chosen);
+            }
+            assert_eq!(chosen, Some(code), "{typed}");
+        }
+        // A digit that makes no code keeps the word.
+        let mut p = picker(true);
+        p.type_char('m');
+        assert_eq!(p.type_char('9'), None);
+        assert_eq!(p.chosen_on_enter(), Some(Code::M));
     }
 
     #[test]

@@ -53,9 +53,19 @@ pub fn on_input(r: &mut RegisterScreen, shared: &mut Shared, action: Action) -> 
             _ => None,
         };
         match r.jump.edit(typed, names(view)) {
+            // Space is part of a name while one is typed (`chow m`): say how to act on the
+            // pupil found, since the present key cannot until the search ends.
+            Some(i) if typed == Some(' ') && r.jump.unique() => {
+                r.cursor = i;
+                shared.info(format!(
+                    "{}: space is part of a name while you type; esc ends the search (then \
+                     space marks present), or ! or + marks them now",
+                    r.jump.matching[0]
+                ));
+            }
             Some(i) => {
                 r.cursor = i;
-                shared.message = None;
+                shared.message = r.jump.others().map(super::super::action::Message::info);
             }
             None if r.jump.is_empty() => shared.message = None,
             None => shared.error_text(format!(

@@ -234,15 +234,12 @@ impl Engine {
                     left: left.get(&upn).cloned(),
                     upn,
                 };
+                // Signed out and not back: known to be off site, whatever this session's mark
+                // (none yet in the afternoon, or the code given on leaving).
                 match mark {
+                    _ if row.left.is_some() => g.signed_out.push(row),
                     None => g.unmarked.push(row),
-                    Some(m) if on_site(m.code, m.arrived) => {
-                        if row.left.is_some() {
-                            g.signed_out.push(row);
-                        } else {
-                            g.pupils.push(row);
-                        }
-                    }
+                    Some(m) if on_site(m.code, m.arrived) => g.pupils.push(row),
                     Some(_) => {}
                 }
             }
@@ -258,31 +255,10 @@ impl Engine {
 
     /// Appends to the desk log, as the acting person now; the pupil's name for the reply.
     pub(super) fn log_desk(&self, ctx: &Ctx, upn: &str, jot: Jot<'_>) -> Result<String> {
-        let entry = DeskEntry {
-            date: jot.date,
-            upn: upn.to_string(),
-            kind: jot.kind,
-            time: jot.time,
-            note: jot.note.to_string(),
-            stage: jot.stage.map(str::to_string),
-            at: ctx.now,
-            account: ctx.staff.account.clone(),
-            name: ctx.staff.name.clone(),
-            position: ctx.staff.position.clone(),
-            back_today: jot.back_today,
-        };
+        let date = jot.date;
         self.store
-            .write(|w| {
-                let pupil = w
-                    .pupil(upn)?
-                    .ok_or_else(|| ServiceError::NotFound(format!("no pupil with UPN {upn}")))?;
-                let id = w
-                    .pupil_id(upn)?
-                    .ok_or_else(|| ServiceError::NotFound(format!("no pupil with UPN {upn}")))?;
-                w.put_desk_entry(id, &entry)?;
-                Ok::<_, ServiceError>(pupil.display_name())
-            })
-            .inspect(|_| self.notify(Event::Desk { date: jot.date }))
+            .write(|w| write_desk(w, ctx, upn, jot))
+            .inspect(|_| self.notify(Event::Desk { date }))
     }
 
     pub(super) fn pupil_year(
@@ -642,4 +618,35 @@ impl<'a> Jot<'a> {
             back_today: None,
         }
     }
+}
+
+/// Writes a desk entry as the acting person now, inside a write of the caller's (so that what
+/// goes with it, a sign-out's marks, saves with it or not at all); the pupil's name.
+pub(super) fn write_desk(
+    w: &mut crate::store::Writer<'_>,
+    ctx: &Ctx,
+    upn: &str,
+    jot: Jot<'_>,
+) -> Result<String> {
+    let entry = DeskEntry {
+        date: jot.date,
+        upn: upn.to_string(),
+        kind: jot.kind,
+        time: jot.time,
+        note: jot.note.to_string(),
+        stage: jot.stage.map(str::to_string),
+        at: ctx.now,
+        account: ctx.staff.account.clone(),
+        name: ctx.staff.name.clone(),
+        position: ctx.staff.position.clone(),
+        back_today: jot.back_today,
+    };
+    let pupil = w
+        .pupil(upn)?
+        .ok_or_else(|| ServiceError::NotFound(format!("no pupil with UPN {upn}")))?;
+    let id = w
+        .pupil_id(upn)?
+        .ok_or_else(|| ServiceError::NotFound(format!("no pupil with UPN {upn}")))?;
+    w.put_desk_entry(id, &entry)?;
+    Ok(pupil.display_name())
 }

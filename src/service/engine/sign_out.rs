@@ -6,17 +6,26 @@
 
 use super::core::{Engine, Result, checked_note, invalid, refused};
 use super::ctx::Ctx;
-use super::desk::{Jot, office_only};
-use crate::domain::codes::for_new_mark;
-use crate::domain::desk::{DeskKind, on_site, out_at};
+use super::desk::{Jot, office_only, write_desk};
+use crate::domain::codes::{Code, for_new_mark};
+use crate::domain::desk::{
+    DeskKind, earliest_departure, on_site, out_at, unfit_for_missed_sessions,
+};
 use crate::domain::marks::{SessionKey, Source};
+use crate::domain::session::Session;
 use crate::service::error::ServiceError;
 use crate::service::protocol::*;
+use crate::store::{Reader, Writer};
 use chrono::{NaiveDate, NaiveTime};
 
 /// The last moment of a day: "by now", for whatever has been recorded.
 fn end_of_day() -> NaiveTime {
     NaiveTime::from_hms_opt(23, 59, 59).unwrap_or_default()
+}
+
+/// A pupil's name for a message, or their UPN if they are not known.
+fn name_of(r: &Reader, upn: &str) -> Result<String> {
+    Ok(r.pupil(upn)?.map_or(upn.to_string(), |p| p.display_name()))
 }
 
 impl Engine {
@@ -26,6 +35,65 @@ impl Engine {
         let reason = checked_note("the reason", &leaving.reason, "say why they are leaving")?;
         let date = leaving.date.unwrap_or(ctx.now.date());
         let at = leaving.at.unwrap_or(ctx.now.time());
+        let code = match leaving.code.as_deref() {
+            Some(_) if leaving.back_today => {
+                return invalid(
+                    "a pupil back today misses no session: give a code only when they are not back",
+                );
+            }
+            Some(text) => {
+                let code = for_new_mark(text)
+                    .map_err(|e| ServiceError::Invalid(e.to_string()))?
+                    .code;
+                if let Some(why) = unfit_for_missed_sessions(code) {
+                    return invalid(why);
+                }
+                Some(code)
+            }
+            None => None,
+        };
+        self.check_leaving(ctx, upn, date, at)?;
+        // The sign-out and the marks for the sessions missed save together or not at all.
+        let (name, entered, events) = self.store.write(|w| {
+            let name = write_desk(
+                w,
+                ctx,
+                upn,
+                Jot {
+                    time: Some(at),
+                    back_today: Some(leaving.back_today),
+                    ..Jot::new(date, DeskKind::SignedOut, reason)
+                },
+            )?;
+            let (entered, events) = match code {
+                Some(code) => self.code_for_the_rest_of_the_day(w, ctx, upn, date, at, code)?,
+                None => (0, Vec::new()),
+            };
+            Ok::<_, ServiceError>((name, entered, events))
+        })?;
+        self.notify(Event::Desk { date });
+        for event in events {
+            self.notify(event);
+        }
+        let mut message = format!(
+            "{name} signed out at {}: {reason}; {}",
+            at.format("%H:%M"),
+            if leaving.back_today {
+                "back today"
+            } else {
+                "not back today"
+            }
+        );
+        if let Some(code) = code {
+            message.push_str(&format!("; {code} entered for {entered} session(s) missed"));
+        }
+        Ok(Response::Done { message })
+    }
+
+    /// Only a pupil in the building can leave it: not in the future, marked on site in a
+    /// session begun by then, in the room by then (arrived, or marked present), and not
+    /// already out.
+    fn check_leaving(&self, ctx: &Ctx, upn: &str, date: NaiveDate, at: NaiveTime) -> Result<()> {
         if date.and_time(at) > ctx.now {
             return invalid(format!(
                 "a sign-out at {} on {date} has not happened yet",
@@ -40,144 +108,100 @@ impl Engine {
                 school.sessions.am.opens_at.format("%H:%M")
             ));
         }
-        let code = match leaving.code.as_deref() {
-            Some(_) if leaving.back_today => {
-                return invalid(
-                    "a pupil back today misses no session: give a code only when they are not back",
-                );
-            }
-            Some(text) => {
-                Some(for_new_mark(text).map_err(|e| ServiceError::Invalid(e.to_string()))?)
-            }
-            None => None,
-        };
-        // Only a pupil in the building can leave it: marked on site in a session begun by
-        // then, arrived by then, and not already out.
         let session = school.sessions.session_at(at);
-        {
-            let r = self.store.read()?;
+        let r = self.store.read()?;
+        let name = name_of(&r, upn)?;
+        let key = SessionKey {
+            date,
+            session,
+            upn: upn.to_string(),
+        };
+        let when = format!("{} {}", date.format("%a %d %b"), session.label());
+        match r.mark(&key)? {
+            Some(m) if on_site(m.code, m.arrived) => {
+                let register_at = school.sessions.times(session).register_at;
+                let earliest = earliest_departure(m.arrived, m.recorded_at, date, register_at);
+                if at < earliest {
+                    return invalid(format!(
+                        "{name} was {} at {}: they cannot have left at {}",
+                        if m.arrived.is_some() {
+                            "signed in"
+                        } else {
+                            "in the register"
+                        },
+                        earliest.format("%H:%M"),
+                        at.format("%H:%M")
+                    ));
+                }
+            }
+            Some(m) => {
+                return refused(format!(
+                    "{name} is not on site {when}: marked {} ({})",
+                    m.code,
+                    m.code.info().meaning
+                ));
+            }
+            None => {
+                return refused(format!(
+                    "{name} has no mark {when}: mark them present before signing them out"
+                ));
+            }
+        }
+        let entries = r.desk_entries(date, date)?;
+        if let Some(out) = out_at(entries.iter().filter(|e| e.upn == upn), end_of_day()) {
+            return refused(format!(
+                "{name} is already signed out, at {} ({}): sign them back in first",
+                out.time
+                    .map_or(String::new(), |t| t.format("%H:%M").to_string()),
+                out.note
+            ));
+        }
+        Ok(())
+    }
+
+    /// The code for each session of the day not yet begun at `at` and still unmarked: a
+    /// planned mark by the office, as `rollcall plan` enters one, in the sign-out's write.
+    fn code_for_the_rest_of_the_day(
+        &self,
+        w: &mut Writer<'_>,
+        ctx: &Ctx,
+        upn: &str,
+        date: NaiveDate,
+        at: NaiveTime,
+        code: Code,
+    ) -> Result<(usize, Vec<Event>)> {
+        let school = ctx.school()?;
+        let mut entered = 0;
+        let mut events = Vec::new();
+        let Some(group) = w.group_on(upn, date)? else {
+            return Ok((0, events));
+        };
+        for session in Session::BOTH {
+            let begun = date.and_time(school.sessions.times(session).opens_at) <= date.and_time(at);
+            if begun || !school.calendar.is_school_session(date, session) {
+                continue;
+            }
             let key = SessionKey {
                 date,
                 session,
                 upn: upn.to_string(),
             };
-            match r.mark(&key)? {
-                Some(m) if on_site(m.code, m.arrived) => {
-                    if let Some(arrived) = m.arrived
-                        && arrived > at
-                    {
-                        return invalid(format!(
-                            "{upn} arrived at {}: they cannot have left at {}",
-                            arrived.format("%H:%M"),
-                            at.format("%H:%M")
-                        ));
-                    }
-                }
-                Some(m) => {
-                    return refused(format!(
-                        "{upn} is not on site {} {}: marked {} ({})",
-                        date.format("%a %d %b"),
-                        session.label(),
-                        m.code,
-                        m.code.info().meaning
-                    ));
-                }
-                None => {
-                    return refused(format!(
-                        "{upn} has no mark {} {}: mark them present before signing them out",
-                        date.format("%a %d %b"),
-                        session.label()
-                    ));
-                }
+            if w.mark(&key)?.is_some() {
+                continue;
             }
-            let entries = r.desk_entries(date, date)?;
-            let theirs = entries.iter().filter(|e| e.upn == upn);
-            if let Some(out) = out_at(theirs, end_of_day()) {
-                return refused(format!(
-                    "{upn} is already signed out, at {} ({}): sign them back in first",
-                    out.time
-                        .map_or(String::new(), |t| t.format("%H:%M").to_string()),
-                    out.note
-                ));
-            }
-        }
-        let name = self.log_desk(
-            ctx,
-            upn,
-            Jot {
-                time: Some(at),
-                back_today: Some(leaving.back_today),
-                ..Jot::new(date, DeskKind::SignedOut, reason)
-            },
-        )?;
-        let mut message = format!(
-            "{name} signed out at {}: {reason}; {}",
-            at.format("%H:%M"),
-            if leaving.back_today {
-                "back today"
-            } else {
-                "not back today"
-            }
-        );
-        if let Some(code) = code {
-            let entered = self.code_for_the_rest_of_the_day(ctx, upn, date, at, code.code)?;
-            message.push_str(&format!(
-                "; {} entered for {entered} session(s) missed",
-                code.code
-            ));
-        }
-        Ok(Response::Done { message })
-    }
-
-    /// The code for each session of the day not yet begun at `at` and still unmarked: a
-    /// planned mark by the office, as `rollcall plan` enters one.
-    fn code_for_the_rest_of_the_day(
-        &self,
-        ctx: &Ctx,
-        upn: &str,
-        date: NaiveDate,
-        at: NaiveTime,
-        code: crate::domain::codes::Code,
-    ) -> Result<usize> {
-        let school = ctx.school()?;
-        let (entered, events) = self.store.write(|w| {
-            let mut entered = 0;
-            let mut events = Vec::new();
-            let Some(group) = w.group_on(upn, date)? else {
-                return Ok::<_, ServiceError>((0, events));
+            let req = MarkRequest {
+                register: RegisterId::new(group.clone(), date, session),
+                upn: upn.to_string(),
+                code: code.to_string(),
+                expect: Expect::Blank,
+                note: (code.info().needs_note).then(|| "signed out".to_string()),
+                ..MarkRequest::default()
             };
-            for session in crate::domain::session::Session::BOTH {
-                let begun =
-                    date.and_time(school.sessions.times(session).opens_at) <= date.and_time(at);
-                if begun || !school.calendar.is_school_session(date, session) {
-                    continue;
-                }
-                let key = SessionKey {
-                    date,
-                    session,
-                    upn: upn.to_string(),
-                };
-                if w.mark(&key)?.is_some() {
-                    continue;
-                }
-                let req = MarkRequest {
-                    register: RegisterId::new(group.clone(), date, session),
-                    upn: upn.to_string(),
-                    code: code.to_string(),
-                    expect: Expect::Blank,
-                    note: (code.info().needs_note).then(|| "signed out".to_string()),
-                    ..MarkRequest::default()
-                };
-                let outcome = self.apply_mark(w, ctx, school, &req, Some(Source::SignOut))?;
-                events.push(Event::saved(&group, &outcome));
-                entered += 1;
-            }
-            Ok((entered, events))
-        })?;
-        for event in events {
-            self.notify(event);
+            let outcome = self.apply_mark(w, ctx, school, &req, Some(Source::SignOut))?;
+            events.push(Event::saved(&group, &outcome));
+            entered += 1;
         }
-        Ok(entered)
+        Ok((entered, events))
     }
 
     /// A pupil who signed out is back in school: on the fire list again from `at`.
@@ -197,21 +221,22 @@ impl Engine {
                 at.format("%H:%M")
             ));
         }
-        let out = {
+        let (out, name) = {
             let r = self.store.read()?;
             let entries = r.desk_entries(date, date)?;
-            out_at(entries.iter().filter(|e| e.upn == upn), end_of_day()).cloned()
+            let out = out_at(entries.iter().filter(|e| e.upn == upn), end_of_day()).cloned();
+            (out, name_of(&r, upn)?)
         };
         let Some(out) = out else {
             return refused(format!(
-                "{upn} is not signed out on {date}: nothing to sign back in"
+                "{name} is not signed out on {date}: nothing to sign back in"
             ));
         };
         if let Some(left) = out.time
             && at < left
         {
             return invalid(format!(
-                "{upn} left at {}: they cannot be back at {}",
+                "{name} left at {}: they cannot be back at {}",
                 left.format("%H:%M"),
                 at.format("%H:%M")
             ));
