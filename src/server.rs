@@ -109,6 +109,55 @@ const WHOLE_MESSAGE: Duration = Duration::from_secs(30);
 pub const PER_ACCOUNT: usize = 32;
 /// The largest message from staff who are not admins: marks, never whole files.
 const STAFF_FRAME: usize = 1024 * 1024;
+/// What the server holds for large messages at once, counted at twice each message's size
+/// (the bytes, then what they are read into): two 64 MB files, or many small ones. Messages up
+/// to [`STAFF_FRAME`] are not counted, so marks go on whatever files arrive.
+pub const BYTES_IN_FLIGHT: usize = 256 * 1024 * 1024;
+
+/// The memory the server has promised to large messages being read and handled.
+#[derive(Default)]
+struct InFlight(Mutex<usize>);
+
+/// Room held for one large message until its reply has gone.
+struct Held {
+    budget: Option<Arc<InFlight>>,
+    bytes: usize,
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        if let Some(budget) = &self.budget {
+            let mut used = budget.0.lock().unwrap_or_else(|p| p.into_inner());
+            *used = used.saturating_sub(self.bytes);
+        }
+    }
+}
+
+impl InFlight {
+    /// Room for a message of `len` bytes, or why not now.
+    fn reserve(self: &Arc<Self>, len: usize) -> Result<Held, String> {
+        if len <= STAFF_FRAME {
+            return Ok(Held {
+                budget: None,
+                bytes: 0,
+            });
+        }
+        let bytes = len.saturating_mul(2);
+        let mut used = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        if *used + bytes > BYTES_IN_FLIGHT {
+            return Err(format!(
+                "the server is already taking in {} MB of files: send this one ({} MB) again in a minute",
+                (*used / 2) >> 20,
+                len >> 20
+            ));
+        }
+        *used += bytes;
+        Ok(Held {
+            budget: Some(self.clone()),
+            bytes,
+        })
+    }
+}
 
 /// Who holds the server's connections, so that one account's flood cannot lock out the rest.
 #[derive(Default)]
@@ -187,6 +236,7 @@ pub fn serve(
     let limit = connection_limit();
     ready();
     let connections: Arc<Mutex<Connections>> = Arc::default();
+    let in_flight: Arc<InFlight> = Arc::default();
     let mut quiet = Quiet {
         last: None,
         since: 0,
@@ -196,7 +246,7 @@ pub fn serve(
         match stream {
             Ok(stream) => {
                 backoff = Duration::from_millis(10);
-                admit(&engine, &connections, limit, stream, &mut quiet);
+                admit(&engine, &connections, &in_flight, limit, stream, &mut quiet);
             }
             Err(e) => {
                 // Out of descriptors, most likely: wait for some to close rather than spin.
@@ -214,6 +264,7 @@ pub fn serve(
 fn admit(
     engine: &Arc<Engine>,
     connections: &Arc<Mutex<Connections>>,
+    in_flight: &Arc<InFlight>,
     limit: usize,
     stream: UnixStream,
     quiet: &mut Quiet,
@@ -272,9 +323,10 @@ fn admit(
         Err(e) => return refuse(&stream, e.to_string()),
     };
     let engine = engine.clone();
+    let in_flight = in_flight.clone();
     std::thread::spawn(move || {
         let _seat = seat;
-        connection(engine, stream, account, role);
+        connection(engine, &in_flight, stream, account, role);
     });
 }
 
@@ -283,10 +335,44 @@ fn send(writer: &Mutex<UnixStream>, message: &ServerMessage) -> io::Result<()> {
     write_frame(&mut *stream, message)
 }
 
+/// Sends a reply; one too large for a message (a report over years for a large school) is
+/// answered with why and what to ask instead, and the connection goes on.
+fn send_reply(
+    writer: &Mutex<UnixStream>,
+    id: u64,
+    result: Result<Response, ServiceError>,
+) -> io::Result<()> {
+    let reply = ServerMessage::Reply { id, result };
+    let body = serde_json::to_vec(&reply).map_err(io::Error::other)?;
+    drop(reply);
+    let body = if body.len() > MAX_FRAME {
+        serde_json::to_vec(&ServerMessage::Reply {
+            id,
+            result: Err(ServiceError::Refused(format!(
+                "the answer is {} MB, more than one reply carries ({} MB): ask for a shorter \
+                 period, one group or one pupil",
+                body.len() >> 20,
+                MAX_FRAME >> 20
+            ))),
+        })
+        .map_err(io::Error::other)?
+    } else {
+        body
+    };
+    let mut stream = writer.lock().unwrap_or_else(|p| p.into_inner());
+    crate::service::wire::write_body(&mut *stream, &body)
+}
+
 /// How long a write to a client may block before the client is taken to be stalled.
 const STALLED_CLIENT: Duration = Duration::from_secs(10);
 
-fn connection(engine: Arc<Engine>, stream: UnixStream, account: String, role: Role) {
+fn connection(
+    engine: Arc<Engine>,
+    in_flight: &Arc<InFlight>,
+    stream: UnixStream,
+    account: String,
+    role: Role,
+) {
     let Ok(write_half) = stream.try_clone() else {
         return;
     };
@@ -306,21 +392,27 @@ fn connection(engine: Arc<Engine>, stream: UnixStream, account: String, role: Ro
         // The first request must come soon; after that a client may be idle (an app left
         // open all morning), but a message, once begun, must arrive whole.
         let waiting = if first { Some(FIRST_REQUEST) } else { None };
-        let body = match read_frame_within(&mut reader, limit, waiting, WHOLE_MESSAGE) {
-            Ok(Some(body)) => body,
-            Ok(None) | Err(FrameError::Truncated) | Err(FrameError::Io(_)) => return,
-            Err(too_large @ FrameError::TooLarge(_)) => {
-                // The rest of the stream cannot be trusted to be framed: answer and hang up.
-                let _ = send(
-                    &writer,
-                    &ServerMessage::Reply {
-                        id: 0,
-                        result: Err(ServiceError::Invalid(too_large.to_string())),
-                    },
-                );
-                return;
-            }
-        };
+        let reserve = |len| in_flight.reserve(len);
+        let (body, _held) =
+            match read_frame_within(&mut reader, limit, waiting, WHOLE_MESSAGE, reserve) {
+                Ok(Some(read)) => read,
+                Ok(None) | Err(FrameError::Truncated) | Err(FrameError::Io(_)) => return,
+                Err(unread @ (FrameError::TooLarge(_) | FrameError::Busy(_))) => {
+                    // The rest of the stream cannot be trusted to be framed: answer and hang up.
+                    let error = match unread {
+                        FrameError::Busy(why) => ServiceError::Refused(why),
+                        other => ServiceError::Invalid(other.to_string()),
+                    };
+                    let _ = send(
+                        &writer,
+                        &ServerMessage::Reply {
+                            id: 0,
+                            result: Err(error),
+                        },
+                    );
+                    return;
+                }
+            };
         first = false;
         let message: ClientMessage = match serde_json::from_slice(&body) {
             Ok(m) => m,
@@ -354,15 +446,7 @@ fn connection(engine: Arc<Engine>, stream: UnixStream, account: String, role: Ro
             }
             request => engine.handle(&account, request),
         };
-        if send(
-            &writer,
-            &ServerMessage::Reply {
-                id: message.id,
-                result,
-            },
-        )
-        .is_err()
-        {
+        if send_reply(&writer, message.id, result).is_err() {
             return;
         }
     }

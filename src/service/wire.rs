@@ -35,12 +35,20 @@ pub enum FrameError {
     TooLarge(usize),
     #[error("the connection closed in the middle of a message")]
     Truncated,
+    /// The server is holding as many large messages as it takes at once.
+    #[error("{0}")]
+    Busy(String),
     #[error("{0}")]
     Io(#[from] io::Error),
 }
 
 pub fn write_frame(writer: &mut impl Write, value: &impl Serialize) -> io::Result<()> {
     let body = serde_json::to_vec(value).map_err(io::Error::other)?;
+    write_body(writer, &body)
+}
+
+/// Writes a message already encoded (by [`serde_json::to_vec`]).
+pub fn write_body(writer: &mut impl Write, body: &[u8]) -> io::Result<()> {
     if body.len() > MAX_FRAME {
         return Err(io::Error::other(format!(
             "message of {} bytes is over the limit",
@@ -49,7 +57,7 @@ pub fn write_frame(writer: &mut impl Write, value: &impl Serialize) -> io::Resul
     }
     let mut frame = Vec::with_capacity(body.len() + 4);
     frame.extend_from_slice(&(body.len() as u32).to_be_bytes());
-    frame.extend_from_slice(&body);
+    frame.extend_from_slice(body);
     writer.write_all(&frame)?;
     writer.flush()
 }
@@ -87,12 +95,15 @@ fn read_body(reader: &mut impl Read, len: usize) -> Result<Vec<u8>, FrameError> 
 
 /// Reads one frame from a client's socket: at most `limit` bytes; the first byte within
 /// `waiting` (forever if `None`), and the whole frame within `whole` of its first byte.
-pub fn read_frame_within(
+/// `reserve` is asked for room for the body once its length is known, before any of it is
+/// read; what it returns is handed back with the body (a server holds its memory budget so).
+pub fn read_frame_within<R>(
     stream: &mut std::os::unix::net::UnixStream,
     limit: usize,
     waiting: Option<std::time::Duration>,
     whole: std::time::Duration,
-) -> Result<Option<Vec<u8>>, FrameError> {
+    reserve: impl FnOnce(usize) -> Result<R, String>,
+) -> Result<Option<(Vec<u8>, R)>, FrameError> {
     use std::time::Instant;
     stream.set_read_timeout(waiting)?;
     let mut len = [0u8; 4];
@@ -116,7 +127,8 @@ pub fn read_frame_within(
     if len > limit {
         return Err(FrameError::TooLarge(len));
     }
-    read_body(&mut rest, len).map(Some)
+    let held = reserve(len).map_err(FrameError::Busy)?;
+    read_body(&mut rest, len).map(|body| Some((body, held)))
 }
 
 /// A socket read with one deadline for everything read through it.

@@ -394,3 +394,63 @@ fn one_accounts_flood_does_not_lock_out_another() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// Issue 19, item 4: one admin's connections each announcing a 60 MB file and withholding its
+/// last bytes hold at most the server's budget for files in flight: the rest are told to send
+/// again later, the server's memory stays a few hundred MB, and a small request is served
+/// throughout.
+#[test]
+fn withheld_large_messages_are_held_within_the_servers_budget() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let db = school_database(dir.path(), &me());
+    let server = ServerProcess::start(&db, &dir.path().join("s.sock"), NOW, None);
+    let announced: usize = 60 << 20;
+    let chunk = vec![b' '; 1 << 20];
+    let mut held = Vec::new();
+    let mut busy = 0;
+    for _ in 0..20 {
+        let mut stream = UnixStream::connect(&server.socket).unwrap();
+        stream
+            .set_write_timeout(Some(std::time::Duration::from_secs(5)))
+            .unwrap();
+        stream.write_all(&(announced as u32).to_be_bytes()).unwrap();
+        // All but the last megabyte: the message never completes.
+        let mut sent = 0;
+        while sent + chunk.len() < announced {
+            if stream.write_all(&chunk).is_err() {
+                break;
+            }
+            sent += chunk.len();
+        }
+        if sent + chunk.len() < announced {
+            // Turned away: the reply says why.
+            stream
+                .set_read_timeout(Some(std::time::Duration::from_secs(5)))
+                .unwrap();
+            let reply = crate::server::read_reply(&mut stream);
+            assert!(
+                format!("{reply:?}").contains("send this one (60 MB) again"),
+                "{reply:?}"
+            );
+            busy += 1;
+        }
+        held.push(stream);
+    }
+    assert!(
+        (17..20).contains(&busy),
+        "at most the budget is taken in: {busy} turned away"
+    );
+    eprintln!("{busy} turned away");
+    let rss_kb: u64 = std::fs::read_to_string(format!("/proc/{}/status", server.child.id()))
+        .unwrap()
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap();
+    eprintln!("server RSS {} MB", rss_kb / 1024);
+    assert!(rss_kb < 400 * 1024, "the server holds {} MB", rss_kb / 1024);
+    let mut other = server.client();
+    assert!(other.hello().is_ok(), "served while the files are withheld");
+    drop(held);
+}
