@@ -303,24 +303,47 @@ impl<R: std::io::Read> std::io::Read for RecordLines<R> {
     }
 }
 
-/// Writes a whole file, or nothing: the text goes to a temporary file beside it, which then
-/// takes the name, so a full disk or a crash never leaves half a report under the name.
-pub fn write_new_or_replace(path: &Path, bytes: &[u8]) -> Result<(), String> {
+/// Writes a file that holds pupil data, private to whoever writes it (mode 0600), whole or not
+/// at all: built under a hidden name beside it (created afresh, never through a link), made
+/// durable, then put in place. An existing file (or a link planted where it goes) is refused
+/// unless `replace`; a replaced file is replaced, never written through.
+pub fn write_private(path: &Path, bytes: &[u8], replace: bool) -> Result<(), String> {
     use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let shown = path.display().to_string();
+    if !replace && std::fs::symlink_metadata(path).is_ok() {
+        return Err(format!(
+            "{shown} already exists: give another name (or --force to replace it)"
+        ));
+    }
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temporary = path.with_file_name(format!(".{name}.part"));
+        .ok_or_else(|| format!("{shown}: not a file name"))?;
+    let temporary = path.with_file_name(format!(".{name}.part-{}", std::process::id()));
+    let _ = std::fs::remove_file(&temporary);
     let attempt = (|| {
-        let mut file = std::fs::File::create(&temporary)?;
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&temporary)?;
         file.write_all(bytes)?;
         file.sync_all()?;
-        std::fs::rename(&temporary, path)
+        if replace {
+            std::fs::rename(&temporary, path)
+        } else {
+            // A link fails if anything (a file, a planted link) took the name meanwhile.
+            std::fs::hard_link(&temporary, path).and_then(|()| std::fs::remove_file(&temporary))
+        }
     })();
     attempt.map_err(|e| {
         let _ = std::fs::remove_file(&temporary);
-        e.to_string()
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            format!("{shown} already exists: give another name (or --force to replace it)")
+        } else {
+            format!("{shown}: {e}")
+        }
     })
 }
 

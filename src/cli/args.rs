@@ -211,6 +211,10 @@ pub enum Command {
         /// Group whose members may use the socket (besides the account running the server)
         #[arg(long)]
         group: Option<String>,
+        /// Where backups go (default: `backups` beside the database); give it the admins'
+        /// group (chgrp, chmod 2750) so they can read what the server writes there
+        #[arg(long, value_name = "DIR")]
+        backup_dir: Option<PathBuf>,
     },
     /// Create a realistic demo school, deterministic per seed
     Demo {
@@ -330,9 +334,13 @@ pub enum ExportCommand {
         /// The receiving school's establishment number (4 digits)
         #[arg(long)]
         dest_estab: String,
-        /// Write the file here (default: standard output)
+        /// Write the file here, private to you (default: standard output); an existing file
+        /// is refused
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// With --out: replace a file that is there
+        #[arg(long, requires = "out")]
+        force: bool,
     },
     /// The DfE's daily shape, as CSV: one row per pupil, date and session, with the school's
     /// URN and LA, the pupil's details and dates on roll, the national code and minutes late

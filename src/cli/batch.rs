@@ -121,6 +121,25 @@ pub fn each_batch_line(
         if record.iter().all(|f| f.is_empty()) {
             continue;
         }
+        // A quote opened and never closed takes the lines after it into one field: each such
+        // line is reported, and counted, as not read.
+        let swallowed = record
+            .iter()
+            .map(|f| f.iter().filter(|b| **b == b'\n').count() as u64)
+            .sum::<u64>();
+        if swallowed > 0 {
+            let why = format!(
+                "a quote opened on this line is not closed, so it ran over the next {swallowed} \
+                 line(s): close the quote (\"...\"); nothing from these lines was saved"
+            );
+            each(line, Err(CliError::Failed(why))).map_err(|e| (line, e))?;
+            for k in 1..=swallowed {
+                let taken = line + k;
+                let why = format!("taken into the unclosed quote of line {line}: not read");
+                each(taken, Err(CliError::Failed(why))).map_err(|e| (taken, e))?;
+            }
+            continue;
+        }
         let request = match batch_fields(&record, index == 1) {
             Ok(None) => continue,
             Ok(Some(fields)) => batch_request(&fields, today),

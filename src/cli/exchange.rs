@@ -163,6 +163,7 @@ pub(super) fn export(
             dest_la,
             dest_estab,
             out: file,
+            force,
         } => {
             let progress = progress::Progress::start("writing the transfer file");
             let (xml, pupils, marks) = client.export_ctf(
@@ -174,8 +175,8 @@ pub(super) fn export(
             drop(progress);
             match file {
                 Some(path) => {
-                    crate::files::write_new_or_replace(path, xml.as_bytes())
-                        .map_err(|e| CliError::Failed(format!("{}: {e}", path.display())))?;
+                    crate::files::write_private(path, xml.as_bytes(), *force)
+                        .map_err(CliError::Failed)?;
                     writeln!(out, "{}: {pupils} pupils, {marks} marks", path.display())?;
                 }
                 None => write!(out, "{xml}")?,

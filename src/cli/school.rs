@@ -80,10 +80,19 @@ pub fn cover(
 
 /// `rollcall backup`: a consistent copy, checked before it is reported.
 pub fn backup(client: &mut Client, file: &Path, out: &mut impl Write) -> CliResult {
-    let path = std::path::absolute(file)
-        .map_err(|e| CliError::Failed(format!("{}: {e}", file.display())))?;
-    let progress = Progress::start(format!("backing up to {}", path.display()));
-    let b = client.backup(path.display().to_string())?;
+    // A bare name goes into the backup directory; a path is made whole here, where it was
+    // typed (a server takes names only).
+    let text = file.display().to_string();
+    let path = if text.contains('/') {
+        std::path::absolute(file)
+            .map_err(|e| CliError::Failed(format!("{}: {e}", file.display())))?
+            .display()
+            .to_string()
+    } else {
+        text
+    };
+    let progress = Progress::start(format!("backing up to {path}"));
+    let b = client.backup(path)?;
     drop(progress);
     writeln!(
         out,

@@ -169,9 +169,22 @@ fn run(cli: &Cli) -> Result<(), CliError> {
             };
             make_demo(&path, &options)
         }
-        Command::Serve { group } => {
+        Command::Serve { group, backup_dir } => {
             let db = db_path(cli)?;
-            let engine = open_engine(&db, clock, Access::ReadWrite, true)?;
+            let mut engine = open_engine(&db, clock, Access::ReadWrite, true)?;
+            if let (Some(dir), Some(e)) = (backup_dir, Arc::get_mut(&mut engine)) {
+                e.set_backup_dir(std::path::absolute(dir).unwrap_or_else(|_| dir.clone()));
+            }
+            // What a killed rollcall left half-built beside the database or in the backups.
+            let db_dir = db.parent().map(Path::to_path_buf).unwrap_or_default();
+            for dir in [db_dir.as_path(), engine.backup_dir()] {
+                for left in crate::store::clean_partial(dir) {
+                    eprintln!(
+                        "rollcall serve: removed {}, left by a process that was stopped",
+                        left.display()
+                    );
+                }
+            }
             let options = ServeOptions {
                 socket: cli.socket.clone().unwrap_or_else(|| default_socket(&db)),
                 group: group.clone(),

@@ -109,7 +109,8 @@ impl Store {
             }
         };
         let mut entries = 0;
-        open::create_new(dest, |db| {
+        // Readable by the backup directory's group (the admins') and no one else.
+        open::create_new(dest, 0o640, |db| {
             let w = db.begin_write()?;
             entries += copy(META, &snapshot, &w)?;
             entries += copy(STAFF, &snapshot, &w)?;
@@ -218,8 +219,13 @@ impl Drop for Scratch {
 fn tempfile_beside(path: &Path) -> Result<Scratch> {
     static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
     let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let scratch =
-        std::env::temp_dir().join(format!("rollcall-check-{}-{n}.redb", std::process::id()));
+    // Named as a database being built is (`.NAME.new-PID`), so that what a killed check left
+    // is removed by the next one.
+    let _ = open::clean_partial(&std::env::temp_dir());
+    let scratch = std::env::temp_dir().join(format!(
+        ".rollcall-check-{n}.redb.new-{}",
+        std::process::id()
+    ));
     let _ = std::fs::remove_file(&scratch);
     if std::env::temp_dir().as_os_str().is_empty() {
         return Err(StoreError::Io(format!(

@@ -21,6 +21,9 @@ pub struct Store {
     /// Commits skip the fsync until [`Store::end_bulk`] (building a demo school: thousands of
     /// commits nobody is waiting on). Never set for marks people make.
     bulk: std::sync::atomic::AtomicBool,
+    /// Set from a failed write until one succeeds: the log says each once, not every attempt
+    /// while a disk stays full.
+    failing: std::sync::atomic::AtomicBool,
 }
 
 impl Store {
@@ -43,6 +46,7 @@ impl Store {
             db: RwLock::new(Some(handle)),
             log: None,
             bulk: std::sync::atomic::AtomicBool::new(false),
+            failing: std::sync::atomic::AtomicBool::new(false),
         })
     }
 
@@ -68,7 +72,7 @@ impl Store {
     /// Creates a new database holding a school's configuration, atomically: a failure leaves
     /// no file behind. Refused if the file exists.
     pub fn create(path: &Path, school_source: &str) -> Result<Store> {
-        open::create_new(path, |db| {
+        open::create_new(path, 0o600, |db| {
             let tx = db.begin_write()?;
             tx.open_table(META)?
                 .insert(SCHOOL_KEY, school_source.as_bytes())?;
@@ -116,10 +120,6 @@ impl Store {
         })?;
         open::prepare(&handle, &self.path)?;
         *slot = Some(handle);
-        self.say(&format!(
-            "{}: opened again after the failed write; saving marks again",
-            self.path.display()
-        ));
         Ok(())
     }
 
@@ -130,7 +130,8 @@ impl Store {
             return;
         }
         let mut slot = self.db.write().unwrap_or_else(|p| p.into_inner());
-        if slot.take().is_some() {
+        slot.take();
+        if !self.failing.swap(true, std::sync::atomic::Ordering::SeqCst) {
             self.say(&format!(
                 "{}: {e}; changes are refused until the database can be written again",
                 self.path.display()
@@ -156,8 +157,19 @@ impl Store {
         work: impl FnOnce(&mut Writer<'_>) -> std::result::Result<T, E>,
     ) -> std::result::Result<T, E> {
         let outcome = self.try_write(work);
-        if let Err(Attempt::Store(e)) = &outcome {
-            self.write_failed(e);
+        match &outcome {
+            Err(Attempt::Store(e)) => self.write_failed(e),
+            Ok(_)
+                if self
+                    .failing
+                    .swap(false, std::sync::atomic::Ordering::SeqCst) =>
+            {
+                self.say(&format!(
+                    "{}: written again after the failed writes; saving marks again",
+                    self.path.display()
+                ));
+            }
+            _ => {}
         }
         outcome.map_err(|e| match e {
             Attempt::Store(e) => E::from(e),

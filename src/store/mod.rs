@@ -40,5 +40,5 @@ pub use alert_actions::Actions;
 pub use elsewhere::ElsewhereMark;
 pub use error::{Result, StoreError};
 pub use handle::{Log, Store};
-pub use open::Access;
+pub use open::{Access, clean_partial};
 pub use schema::{Kind, Reader, Tables, Writer};

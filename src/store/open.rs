@@ -171,6 +171,14 @@ pub(super) fn open(path: &Path, access: Access) -> Result<Handle> {
             .open(path)
             .map_err(|e| open_error(path, e))
     };
+    // A read makes its own file private too (pupil data is nobody else's); another account's
+    // file it can only read.
+    let read_only_privately = || {
+        if meta.uid() == nix::unistd::geteuid().as_raw() {
+            keep_private(path, &meta)?;
+        }
+        Ok::<_, StoreError>(read_only())
+    };
     let handle = match access {
         Access::ReadWrite => {
             // The integrity check commits: look at the schema read-only first, so that a file
@@ -186,7 +194,7 @@ pub(super) fn open(path: &Path, access: Access) -> Result<Handle> {
             }
             Handle::Write(read_write()?)
         }
-        Access::ReadOnly => match read_only() {
+        Access::ReadOnly => match read_only_privately()? {
             Ok(db) => Handle::Read(db),
             // Left unclean by a crash (kill -9, a power cut): recover it first, which is the
             // one write a read-only command makes, then read.
@@ -339,8 +347,49 @@ fn check_tables(db: &impl ReadableDatabase, path: &Path, expected: &[&str]) -> R
 /// Creates a new database at `path` holding `school_source`, all at once: it is built in a
 /// temporary file beside `path` and renamed into place only when complete, so a failed `init`
 /// (a full disk, a power cut) leaves no file behind.
-pub(super) fn create_new(path: &Path, write: impl FnOnce(&Database) -> Result<()>) -> Result<()> {
-    if path.exists() {
+/// The hidden name a new database is built under beside `name`, by this process: a kill
+/// leaves it behind, and [`clean_partial`] removes it once that process is gone.
+fn building_name(name: &str) -> String {
+    format!(".{name}.new-{}", std::process::id())
+}
+
+/// Removes what a killed rollcall left while building a database or a backup in `dir`
+/// (`.NAME.new-PID` whose process is gone); the names removed.
+pub fn clean_partial(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut removed = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return removed;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name
+            .strip_prefix('.')
+            .and_then(|n| n.rsplit_once(".new-"))
+            .and_then(|(_, pid)| pid.parse::<i32>().ok())
+        else {
+            continue;
+        };
+        // Signal 0 asks only whether the process is there (another account's says EPERM).
+        let alive = pid == std::process::id() as i32
+            || !matches!(
+                nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), None),
+                Err(nix::errno::Errno::ESRCH)
+            );
+        if !alive && std::fs::remove_file(entry.path()).is_ok() {
+            removed.push(entry.path());
+        }
+    }
+    removed
+}
+
+/// Creates a new database at `path` (mode `mode`), refusing anything already there, a link
+/// included (a link planted at the name is never followed or replaced).
+pub(super) fn create_new(
+    path: &Path,
+    mode: u32,
+    write: impl FnOnce(&Database) -> Result<()>,
+) -> Result<()> {
+    if std::fs::symlink_metadata(path).is_ok() {
         return Err(fail(
             path,
             "already exists: give a new name (a file is never overwritten)",
@@ -356,9 +405,10 @@ pub(super) fn create_new(path: &Path, write: impl FnOnce(&Database) -> Result<()
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "rollcall.redb".into());
-    let temp = dir.join(format!(".{name}.new-{}", std::process::id()));
+    let temp = dir.join(building_name(&name));
+    let _ = std::fs::remove_file(&temp);
     let built = (|| -> Result<()> {
-        create_private_file(&temp).map_err(|e| fail(path, format!("cannot create: {e}")))?;
+        create_file(&temp, mode).map_err(|e| fail(path, format!("cannot create: {e}")))?;
         let db = Database::builder()
             .set_cache_size(cache_bytes())
             .create(&temp)
@@ -372,7 +422,18 @@ pub(super) fn create_new(path: &Path, write: impl FnOnce(&Database) -> Result<()
         std::fs::File::open(&temp)
             .and_then(|f| f.sync_all())
             .map_err(|e| fail(path, e.to_string()))?;
-        std::fs::rename(&temp, path).map_err(|e| fail(path, e.to_string()))?;
+        // A link, not a rename: it fails if anything took the name meanwhile.
+        std::fs::hard_link(&temp, path).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::AlreadyExists {
+                fail(
+                    path,
+                    "already exists: give a new name (a file is never overwritten)",
+                )
+            } else {
+                fail(path, e.to_string())
+            }
+        })?;
+        std::fs::remove_file(&temp).map_err(|e| fail(path, e.to_string()))?;
         std::fs::File::open(&dir)
             .and_then(|d| d.sync_all())
             .map_err(|e| fail(path, e.to_string()))
@@ -394,12 +455,13 @@ fn create_private_dir(dir: &Path) -> std::io::Result<()> {
         .create(dir)
 }
 
-fn create_private_file(path: &Path) -> std::io::Result<()> {
-    use std::os::unix::fs::OpenOptionsExt;
-    std::fs::OpenOptions::new()
+fn create_file(path: &Path, mode: u32) -> std::io::Result<()> {
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    let file = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
-        .mode(0o600)
+        .mode(mode)
         .open(path)?;
-    Ok(())
+    // The umask may have taken bits the caller asked for (a group's read).
+    file.set_permissions(std::fs::Permissions::from_mode(mode))
 }

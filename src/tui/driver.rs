@@ -63,7 +63,8 @@ impl Driver {
     fn save_outgoing(&mut self) {
         for file in std::mem::take(&mut self.app.outbox) {
             let path = self.save_dir.join(&file.name);
-            let saved = crate::files::write_new_or_replace(&path, file.text.as_bytes());
+            // The app names the file (a report of the day): saving it again replaces it.
+            let saved = crate::files::write_private(&path, file.text.as_bytes(), true);
             let rows = file.text.lines().count().saturating_sub(1);
             self.app.message = Some(match saved {
                 Ok(()) => crate::app::Message {

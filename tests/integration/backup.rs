@@ -106,11 +106,22 @@ fn a_backup_taken_while_40_clients_mark_holds_every_mark_acknowledged_before_it(
         .backup(dir.path().join("other.redb").display().to_string())
         .unwrap_err();
     assert!(err.to_string().contains("admin"), "{err}");
-    let err = school
+    // A bare name goes into the backup directory beside the database; a relative path is
+    // neither.
+    let named = school
         .client("head")
         .backup("relative.redb".into())
+        .unwrap();
+    assert!(
+        named.path.ends_with("/backups/relative.redb"),
+        "{}",
+        named.path
+    );
+    let err = school
+        .client("head")
+        .backup("sub/relative.redb".into())
         .unwrap_err();
-    assert!(err.to_string().contains("full path"), "{err}");
+    assert!(err.to_string().contains("give a file name"), "{err}");
 }
 
 #[test]
@@ -134,7 +145,7 @@ fn backup_and_check_through_a_real_server() {
             .output()
             .unwrap()
     };
-    // A relative name is the caller's directory, not the server's.
+    // A name goes into the server's backup directory, beside the database.
     let out = run(&["backup", "nightly.redb"]);
     assert!(
         out.status.success(),
@@ -144,7 +155,35 @@ fn backup_and_check_through_a_real_server() {
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(said.contains("8 pupils"), "{said}");
     assert!(said.contains("checked whole"), "{said}");
-    let copy = dir.path().join("nightly.redb");
+    let copy = dir.path().join("backups/nightly.redb");
+    assert!(said.contains(&copy.display().to_string()), "{said}");
+    // Readable by the directory's group, no one else.
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        std::fs::metadata(&copy).unwrap().permissions().mode() & 0o777,
+        0o640
+    );
+    // Anywhere else is refused: the server writes as its own account.
+    let out = run(&["backup", "/etc/rollcall-test/b.redb"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("only into its backup directory"), "{err}");
+    assert!(!std::path::Path::new("/etc/rollcall-test").exists());
+    // A link planted at a backup's name is neither followed nor replaced.
+    let target = dir.path().join("elsewhere.redb");
+    let planted = dir.path().join("backups/planted.redb");
+    std::os::unix::fs::symlink(&target, &planted).unwrap();
+    let out = run(&["backup", "planted.redb"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("already exists"), "{err}");
+    assert!(
+        std::fs::symlink_metadata(&planted)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(!target.exists());
     let out = run(&["check", copy.to_str().unwrap()]);
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(said.contains("whole: schema 6, 8 pupils"), "{said}");
@@ -158,5 +197,25 @@ fn backup_and_check_through_a_real_server() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("cut.redb") && err.contains("damaged"), "{err}");
     assert_eq!(std::fs::read(&cut).unwrap().len(), bytes.len() / 2);
+    drop(server);
+}
+
+/// What a killed backup or check left half-built (`.NAME.new-PID` of a process that is gone) is
+/// removed when the server next starts; a live process's is left alone.
+#[test]
+fn half_built_copies_of_stopped_processes_are_removed_at_the_next_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = school_database(dir.path(), &crate::server::me());
+    let backups = dir.path().join("backups");
+    std::fs::create_dir(&backups).unwrap();
+    let dead = backups.join(".nightly.redb.new-999999999");
+    let beside = dir.path().join(".school.redb.new-999999999");
+    let live = backups.join(format!(".other.redb.new-{}", std::process::id()));
+    for f in [&dead, &beside, &live] {
+        std::fs::write(f, b"half a copy").unwrap();
+    }
+    let server = ServerProcess::start(&db, &dir.path().join("s.sock"), "2026-11-23T09:00", None);
+    assert!(!dead.exists() && !beside.exists(), "left behind");
+    assert!(live.exists(), "a live process's file was removed");
     drop(server);
 }

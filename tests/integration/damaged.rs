@@ -382,6 +382,17 @@ fn a_full_disk_refuses_marks_says_so_and_saves_again_once_there_is_room() {
         "{:?}",
         log.lock().unwrap()
     );
+    // One line when writing stopped and one when it started again, however many were refused.
+    let lines = log.lock().unwrap().clone();
+    assert_eq!(
+        lines
+            .iter()
+            .filter(|l| l.contains("changes are refused"))
+            .count(),
+        1,
+        "{lines:?}"
+    );
+    assert_eq!(lines.len(), 2, "{lines:?}");
     let r = engine.store().read().unwrap();
     let am = r.marks_on(d("2026-11-23"), Session::Am).unwrap();
     assert_eq!(am.len(), 5 - refused, "acknowledged marks only, each once");

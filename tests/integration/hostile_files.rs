@@ -350,3 +350,98 @@ fn devices_fifos_and_huge_files_are_refused_without_reading_them() {
         "something hung"
     );
 }
+
+/// Issue 19, items 6 and 9: `--out` never clobbers (unless `--force`) and writes a file
+/// private to its writer; a database readable by others is made private by any command its
+/// owner runs, a read included.
+#[test]
+fn files_with_pupil_data_are_private_and_never_clobbered() {
+    use std::os::unix::fs::PermissionsExt;
+    let cli = admin_school();
+    crate::exchange::give_sexes(&cli);
+    let out = cli.dir.path().join("oak.xml");
+    std::fs::write(&out, "the school's own notes").unwrap();
+    let args = |force: bool| {
+        let mut a = vec![
+            "export",
+            "ctf",
+            "--group",
+            "Oak",
+            "--dest-la",
+            "357",
+            "--dest-estab",
+            "4001",
+            "--out",
+        ];
+        a.push(out.to_str().unwrap());
+        if force {
+            a.push("--force");
+        }
+        a
+    };
+    let err = cli.fails(NOW, &args(false));
+    assert!(
+        err.contains("already exists: give another name (or --force"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&out).unwrap(),
+        "the school's own notes"
+    );
+    cli.ok(NOW, &args(true));
+    assert!(std::fs::read_to_string(&out).unwrap().contains("<CTfile>"));
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&out), 0o600);
+    // A planted link is not written through.
+    let link = cli.dir.path().join("link.xml");
+    let target = cli.dir.path().join("target.xml");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    let mut a = args(false);
+    *a.last_mut().unwrap() = link.to_str().unwrap();
+    let err = cli.fails(NOW, &a);
+    assert!(err.contains("already exists"), "{err}");
+    assert!(!target.exists());
+    // The database, made readable by all, is private again after a read.
+    std::fs::set_permissions(&cli.db, std::fs::Permissions::from_mode(0o644)).unwrap();
+    cli.ok(
+        NOW,
+        &[
+            "export",
+            "marks",
+            "--from",
+            "2026-11-23",
+            "--to",
+            "2026-11-23",
+        ],
+    );
+    assert_eq!(mode(&cli.db), 0o600);
+}
+
+/// Issue 19, item 9: a quote opened in a `mark-batch` line and never closed takes the next
+/// lines into one field; each is reported and counted as not saved.
+#[test]
+fn an_unclosed_quote_in_a_batch_is_named_with_every_line_it_took() {
+    let cli = admin_school();
+    let batch = cli.file(
+        "batch.csv",
+        "Oak,am,2026-11-23,A100000000016,M,,\"dentist\n\
+         Oak,am,2026-11-23,A100000000126,/\n\
+         Oak,am,2026-11-23,A100000000207,/\n",
+    );
+    let out = cli.run("2026-11-23T09:10", &["mark-batch", batch.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        stderr.contains("line 1: a quote opened on this line is not closed"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("line 2: taken into the unclosed quote of line 1"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("line 3: taken into the unclosed quote of line 1"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("0 saved, 3 not saved"), "{stderr}");
+}

@@ -49,6 +49,8 @@ pub struct Engine {
     /// up: in-process that is whoever opened the (owner-only) file; behind a server, any
     /// account in the socket's group could otherwise make itself admin.
     pub(super) owner: String,
+    /// Where backups go by name; a server writes nowhere else.
+    pub(super) backup_dir: std::path::PathBuf,
 }
 
 impl Engine {
@@ -67,7 +69,14 @@ impl Engine {
             )?)),
             None => None,
         };
+        let backup_dir = store
+            .path()
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(std::path::Path::new("."))
+            .join("backups");
         Ok(Engine {
+            backup_dir,
             store,
             queue: Mutex::new(MarkQueue::default()),
             clock,
@@ -76,6 +85,16 @@ impl Engine {
             server,
             owner: crate::service::account::os_account(),
         })
+    }
+
+    /// Backups by name go into `dir` (`rollcall serve --backup-dir`), and a server writes
+    /// backups nowhere else.
+    pub fn set_backup_dir(&mut self, dir: std::path::PathBuf) {
+        self.backup_dir = dir;
+    }
+
+    pub fn backup_dir(&self) -> &std::path::Path {
+        &self.backup_dir
     }
 
     pub fn store(&self) -> &Store {

@@ -268,20 +268,66 @@ fn membership(group: &str, from: NaiveDate) -> Membership {
 
 impl Engine {
     /// A consistent copy of the database while marking goes on (admins).
+    /// Where a backup named `path` goes: a bare file name goes into the backup directory
+    /// (made, private to the server and its group, if it is not there); a full path is taken
+    /// only in-process, never by a server, which writes backups into its directory alone.
+    fn backup_destination(&self, path: &str) -> Result<std::path::PathBuf> {
+        let dir = &self.backup_dir;
+        if !path.contains('/') {
+            let bad = path.is_empty()
+                || path.starts_with('.')
+                || path.chars().count() > 200
+                || path.chars().any(crate::domain::text::is_hidden);
+            if bad {
+                return super::core::invalid(format!(
+                    "`{path}` is not a backup's file name: letters, digits, - _ and ., not starting with a dot"
+                ));
+            }
+            if std::fs::symlink_metadata(dir).is_err() {
+                use std::os::unix::fs::DirBuilderExt;
+                std::fs::DirBuilder::new()
+                    .mode(0o750)
+                    .create(dir)
+                    .map_err(|e| {
+                        ServiceError::Store(format!(
+                            "cannot make the backup directory {}: {e}",
+                            dir.display()
+                        ))
+                    })?;
+            }
+            return Ok(dir.join(path));
+        }
+        let dest = std::path::PathBuf::from(path);
+        if !dest.is_absolute() {
+            return super::core::invalid(format!(
+                "`{path}`: give a file name (it goes into {}) or, without a server, a full path",
+                dir.display()
+            ));
+        }
+        if self.server {
+            return super::core::refused(format!(
+                "the server writes backups only into its backup directory, {}: give a file name \
+                 (`rollcall backup school-2026-11-23.redb`), not a path",
+                dir.display()
+            ));
+        }
+        Ok(dest)
+    }
+
     pub(super) fn backup(&self, ctx: &super::ctx::Ctx, path: &str) -> Result<Response> {
         if ctx.staff.role != crate::domain::register::Role::Admin {
             return super::core::refused("backups are taken by an admin");
         }
-        let dest = std::path::Path::new(path);
-        if !dest.is_absolute() {
-            return super::core::invalid(format!(
-                "`{path}`: give the backup's full path (the server's directory is not yours)"
-            ));
+        let dest = self.backup_destination(path)?;
+        let contents = self.store.backup_to(&dest)?;
+        // The admins read backups through the backup directory's group.
+        if let Ok(dir) = std::fs::metadata(&self.backup_dir) {
+            let gid = std::os::unix::fs::MetadataExt::gid(&dir);
+            let _ = nix::unistd::chown(&dest, None, Some(nix::unistd::Gid::from_raw(gid)));
         }
-        let contents = self.store.backup_to(dest)?;
-        let bytes = std::fs::metadata(dest).map(|m| m.len()).unwrap_or(0);
+        let bytes = std::fs::metadata(&dest).map(|m| m.len()).unwrap_or(0);
         Ok(Response::Backup(BackupSummary {
-            path: path.to_string(),
+            path: dest.display().to_string(),
             schema: contents.schema,
             pupils: contents.pupils,
             staff: contents.staff,
