@@ -67,11 +67,13 @@ impl Finder {
 /// apart.
 pub fn who(hit: &PupilHit) -> String {
     format!(
-        "{}, {} (year {}, {}, born {})",
+        "{}, {} (year {}, {}{})",
         hit.surname,
         hit.forename,
         hit.year,
         hit.group.as_deref().unwrap_or("not on roll"),
-        hit.dob.format("%-d %b %Y")
+        hit.dob
+            .map(|d| format!(", born {}", d.format("%-d %b %Y")))
+            .unwrap_or_default()
     )
 }

@@ -500,7 +500,12 @@ pub(super) fn run_stage(
                 ("forename", hit.forename.clone()),
                 ("surname", hit.surname.clone()),
                 ("upn", hit.upn.clone()),
-                ("dob", hit.dob.format("%-d %B %Y").to_string()),
+                (
+                    "dob",
+                    hit.dob
+                        .map(|d| d.format("%-d %B %Y").to_string())
+                        .unwrap_or_default(),
+                ),
                 ("year", hit.year.to_string()),
                 ("group", hit.group.clone().unwrap_or_default()),
                 ("date", today.format("%-d %B %Y").to_string()),

@@ -61,7 +61,12 @@ pub fn draw(frame: &mut Frame, app: &App, s: &Finder, title: &str, area: Rect, t
             cell(&format!("{}, {}", hit.surname, hit.forename), name_width),
             cell(&hit.year.to_string(), 3),
             cell(hit.group.as_deref().unwrap_or("-"), 7),
-            cell(&hit.dob.format("%d/%m/%Y").to_string(), 11),
+            cell(
+                &hit.dob
+                    .map(|d| d.format("%d/%m/%Y").to_string())
+                    .unwrap_or_default(),
+                11,
+            ),
             cell(&mark(&hit.marks[0]), mark_width),
             fit(&mark(&hit.marks[1]), mark_width)
         );

@@ -19,6 +19,7 @@ mod hostile_input;
 mod kill_harness;
 mod migration;
 mod other_schools;
+mod reads;
 mod register_workflows;
 mod reports;
 mod server;

@@ -16,7 +16,7 @@ fn keys_do_nothing_while_the_terminal_is_too_small() {
     h.press("space space space space space A N L C X");
     let marked = h
         .client
-        .export(d("2026-11-23"), d("2026-11-23"), None)
+        .export(d("2026-11-23"), d("2026-11-23"), Some("Oak".into()))
         .unwrap();
     assert!(marked.is_empty(), "marked unseen: {marked:?}");
     assert!(h.app.modal.is_none());
@@ -24,7 +24,7 @@ fn keys_do_nothing_while_the_terminal_is_too_small() {
     h.press("space");
     assert_eq!(
         h.client
-            .export(d("2026-11-23"), d("2026-11-23"), None)
+            .export(d("2026-11-23"), d("2026-11-23"), Some("Oak".into()))
             .unwrap()
             .len(),
         1

@@ -474,6 +474,8 @@ fn the_office_walks_the_desk_and_the_teacher_meets_the_plan() {
             "2026-11-25",
             "--to",
             "2026-11-25",
+            "--group",
+            "Oak",
         ],
     );
     let codes: Vec<&str> = export

@@ -26,7 +26,18 @@ impl Engine {
             on: on.unwrap_or(ctx.now.date()),
             now: ctx.now,
         };
-        let alerts = alerts_on(&r, school, at)?;
+        let mut alerts = alerts_on(&r, school, at)?;
+        // A teacher sees the alerts of their own groups' pupils.
+        let reach = self.reach(&r, ctx, at.on)?;
+        if !reach.is_school() {
+            let mut theirs = Vec::new();
+            for alert in alerts {
+                if reach.pupil(&r, &alert.upn, at.on)? {
+                    theirs.push(alert);
+                }
+            }
+            alerts = theirs;
+        }
         Ok(Response::Alerts { alerts })
     }
 

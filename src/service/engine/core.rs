@@ -223,7 +223,7 @@ impl Engine {
                 session,
                 note,
             } => self.act_on_alert(&ctx, &upn, kind, session, &note),
-            Request::History { upn, date, session } => self.history(&upn, date, session),
+            Request::History { upn, date, session } => self.history(&ctx, &upn, date, session),
             Request::ClassList { date } => self.class_list(&ctx, date),
             Request::Register(RegisterId {
                 group,

@@ -207,7 +207,14 @@ impl Engine {
             if let Some(out) = out_at(entries.iter().filter(|e| e.upn == upn), cutoff)
                 && let Some(time) = out.time
             {
-                left.insert(upn, (time, out.note.clone()));
+                // Why a pupil left is the office's to know; the fire list needs only that they
+                // did, and when.
+                let why = if ctx.staff.role.is_office() {
+                    out.note.clone()
+                } else {
+                    "signed out".to_string()
+                };
+                left.insert(upn, (time, why));
             }
         }
         let mut groups = Vec::new();
@@ -273,6 +280,7 @@ impl Engine {
         let pupil = r
             .pupil(upn)?
             .ok_or_else(|| ServiceError::NotFound(format!("no pupil with UPN {upn}")))?;
+        self.reach(&r, ctx, date)?.require_pupil(&r, upn, date)?;
         let from = Calendar::academic_year_start(date);
         let to = Calendar::academic_year_end(date);
         let mut cells: HashMap<(NaiveDate, Session), Code> = HashMap::new();
@@ -370,6 +378,8 @@ impl Engine {
         let monday = date - Days::new(u64::from(date.weekday().num_days_from_monday()));
         let friday = monday + Days::new(4);
         let r = self.store.read()?;
+        self.reach(&r, ctx, date)?
+            .require_group(&group.name, date)?;
         // The grid: everyone on the roll at some point in the week.
         let mut upns: Vec<String> = Vec::new();
         for day in 0..5 {

@@ -10,6 +10,7 @@
 //! The engine itself and its one door are in `core`; the queue of marks waiting for a group
 //! commit in `queue`.
 
+mod access;
 mod alerts;
 mod batch;
 mod context;

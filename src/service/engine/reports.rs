@@ -39,6 +39,16 @@ impl Engine {
         }
         let limit = limit.unwrap_or(EXPORT_PAGE).clamp(1, EXPORT_PAGE) as usize;
         let r = self.store.read()?;
+        // A teacher exports one of their groups' marks, and only those.
+        let reach = self.reach_over(&r, ctx, from, to)?;
+        if !reach.is_school() {
+            let Some(g) = &group else {
+                return super::core::refused(
+                    "a teacher exports the marks of one of their groups: give --group",
+                );
+            };
+            reach.require_group(g, to)?;
+        }
         let pupils = self.pupils_by_upn(&r)?;
         let mut rows = Vec::new();
         let mut next = None;
@@ -90,7 +100,18 @@ impl Engine {
         let school = ctx.school()?;
         let r = self.store.read()?;
         let pupils = self.pupils_by_upn(&r)?;
-        let counted = Counted::read(&r, ctx, school, from, to)?;
+        let mut counted = Counted::read(&r, ctx, school, from, to)?;
+        // A teacher's report counts the pupils of their groups (on the last day) alone.
+        let reach = self.reach_over(&r, ctx, from, to)?;
+        if !reach.is_school() {
+            let mut theirs = std::collections::BTreeSet::new();
+            for upn in counted.per_pupil.keys() {
+                if reach.pupil(&r, upn, to)? {
+                    theirs.insert(upn.clone());
+                }
+            }
+            counted.keep(&theirs);
+        }
         let mut rows = counted.rows(by, filter, &pupils, school, from);
         if filter.compare
             && let Some((before_from, before_to)) = crate::domain::figures::period_before(from, to)
@@ -120,6 +141,7 @@ impl Engine {
     /// The census's attendance: pupils of compulsory school age (5 to 15 on the previous 31
     /// August, as the census leaves out the others) with marks in the period, by UPN.
     pub(super) fn census(&self, ctx: &Ctx, from: NaiveDate, to: NaiveDate) -> Result<Response> {
+        super::access::office_reads(ctx, "the census (every pupil's details)")?;
         ordered(from, to)?;
         let school = ctx.school()?;
         let r = self.store.read()?;
@@ -158,6 +180,12 @@ struct Counted {
 }
 
 impl Counted {
+    /// Only these pupils' counts.
+    fn keep(&mut self, upns: &std::collections::BTreeSet<String>) {
+        self.per_pupil.retain(|upn, _| upns.contains(upn));
+        self.per_group.retain(|(_, upn), _| upns.contains(upn));
+    }
+
     fn read(
         r: &crate::store::Reader,
         ctx: &Ctx,

@@ -29,8 +29,15 @@ impl Engine {
         }))
     }
 
-    pub(super) fn history(&self, upn: &str, date: NaiveDate, session: Session) -> Result<Response> {
+    pub(super) fn history(
+        &self,
+        ctx: &Ctx,
+        upn: &str,
+        date: NaiveDate,
+        session: Session,
+    ) -> Result<Response> {
         let r = self.store.read()?;
+        self.reach(&r, ctx, date)?.require_pupil(&r, upn, date)?;
         let pupil = r
             .pupil(upn)?
             .ok_or_else(|| ServiceError::NotFound(format!("no pupil with UPN {upn}")))?;
@@ -181,6 +188,7 @@ impl Engine {
         let school = ctx.school()?;
         let group = self.known_group(school, group_name)?;
         let r = self.store.read()?;
+        self.reach(&r, ctx, date)?.require_group(group_name, date)?;
         let (clock, closed) = self.register_clock(&r, school, group_name, date, session, ctx)?;
         let year_start = Calendar::academic_year_start(date);
         let term_start = school
@@ -283,6 +291,8 @@ impl Engine {
     ) -> Result<Response> {
         let date = date.unwrap_or(ctx.now.date());
         let r = self.store.read()?;
+        // A teacher finds the pupils of their groups, with what a register shows of them.
+        let reach = self.reach(&r, ctx, date)?;
         let needle = query.trim().to_lowercase();
         let mut found: Vec<Pupil> = r
             .pupils()?
@@ -298,6 +308,9 @@ impl Engine {
         let mut pupils = Vec::new();
         for p in found.into_iter().take(200) {
             let group = r.group_on(&p.upn, date)?;
+            if !reach.is_school() && !group.as_ref().is_some_and(|g| reach.group(g)) {
+                continue;
+            }
             let mark = |session| {
                 r.mark(&SessionKey {
                     date,
@@ -311,7 +324,7 @@ impl Engine {
                 surname: p.surname,
                 forename: p.forename,
                 year: p.year,
-                dob: p.dob,
+                dob: reach.is_school().then_some(p.dob),
                 group,
                 marks,
             });
@@ -320,6 +333,7 @@ impl Engine {
     }
 
     pub(super) fn n_queue(&self, ctx: &Ctx, on: Option<NaiveDate>) -> Result<Response> {
+        super::access::office_reads(ctx, "the N queue")?;
         let school = ctx.school()?;
         let on = on.unwrap_or(ctx.now.date());
         let r = self.store.read()?;

@@ -99,8 +99,9 @@ pub struct PupilHit {
     pub surname: String,
     pub forename: String,
     pub year: YearGroup,
-    /// Tells apart two pupils of the same name.
-    pub dob: NaiveDate,
+    /// Tells apart two pupils of the same name; office staff only (a teacher's register
+    /// shows it only for two of one name).
+    pub dob: Option<NaiveDate>,
     pub group: Option<String>,
     pub marks: [Option<Mark>; 2],
 }

@@ -1,0 +1,118 @@
+//! Who may read what (docs/RELIABILITY.md, "What each role can read"). Office staff and
+//! admins read the whole school. A teacher reads the registers, marks, notes and figures of
+//! the groups they teach (tutor) or cover that day, and no more: another group's register, a
+//! pupil's history or year outside them, the office's queues and the school's files are
+//! refused, and searches and lists are cut to their pupils.
+
+use super::core::{Engine, Result, refused};
+use super::ctx::Ctx;
+use crate::domain::session::Session;
+use crate::store::Reader;
+use chrono::NaiveDate;
+use std::collections::BTreeSet;
+
+/// What a member of staff may read on a day.
+pub(super) enum Reach {
+    /// Office staff and admins.
+    School,
+    /// A teacher: these groups (tutor, or covering either session).
+    Groups(BTreeSet<String>),
+}
+
+impl Reach {
+    pub(super) fn group(&self, group: &str) -> bool {
+        match self {
+            Reach::School => true,
+            Reach::Groups(groups) => groups.contains(group),
+        }
+    }
+
+    pub(super) fn is_school(&self) -> bool {
+        matches!(self, Reach::School)
+    }
+
+    /// Refuses a group out of reach, naming the groups in reach.
+    pub(super) fn require_group(&self, group: &str, date: NaiveDate) -> Result<()> {
+        match self {
+            Reach::Groups(groups) if !groups.contains(group) => refused(format!(
+                "a teacher reads the registers of the groups they teach or cover: `{group}` is \
+                 not one of yours on {date} ({}); the office can look it up",
+                if groups.is_empty() {
+                    "you have none".to_string()
+                } else {
+                    groups.iter().cloned().collect::<Vec<_>>().join(", ")
+                }
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    /// Whether a pupil is in reach on `date`: in one of the groups, that day.
+    pub(super) fn pupil(&self, r: &Reader, upn: &str, date: NaiveDate) -> Result<bool> {
+        Ok(match self {
+            Reach::School => true,
+            Reach::Groups(groups) => r.group_on(upn, date)?.is_some_and(|g| groups.contains(&g)),
+        })
+    }
+
+    /// Refuses a pupil out of reach.
+    pub(super) fn require_pupil(&self, r: &Reader, upn: &str, date: NaiveDate) -> Result<()> {
+        if self.pupil(r, upn, date)? {
+            return Ok(());
+        }
+        refused(format!(
+            "a teacher reads the pupils of the groups they teach or cover: {upn} is not in one \
+             of yours on {date}; the office can look them up"
+        ))
+    }
+}
+
+/// Refuses a teacher what is the office's alone.
+pub(super) fn office_reads(ctx: &Ctx, what: &str) -> Result<()> {
+    if ctx.staff.role.is_office() {
+        return Ok(());
+    }
+    refused(format!("{what} is for office staff and admins"))
+}
+
+impl Engine {
+    /// What the acting member of staff may read on `date`.
+    pub(super) fn reach(&self, r: &Reader, ctx: &Ctx, date: NaiveDate) -> Result<Reach> {
+        if ctx.staff.role.is_office() {
+            return Ok(Reach::School);
+        }
+        let school = ctx.school()?;
+        let mut groups = BTreeSet::new();
+        for group in &school.groups {
+            for session in Session::BOTH {
+                if self.takes_register(r, group, &ctx.staff.account, date, session)? {
+                    groups.insert(group.name.clone());
+                }
+            }
+        }
+        Ok(Reach::Groups(groups))
+    }
+
+    /// What may be read over a period: for one day, [`Engine::reach`]; over several, a
+    /// teacher's own groups only (covering a group for a day opens that day, not its past).
+    pub(super) fn reach_over(
+        &self,
+        r: &Reader,
+        ctx: &Ctx,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Reach> {
+        if from == to || ctx.staff.role.is_office() {
+            return self.reach(r, ctx, to);
+        }
+        let school = ctx.school()?;
+        Ok(Reach::Groups(
+            school
+                .groups
+                .iter()
+                .filter(|g| g.is_tutor(&ctx.staff.account))
+                .map(|g| g.name.clone())
+                .collect(),
+        ))
+    }
+}
