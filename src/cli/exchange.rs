@@ -264,7 +264,7 @@ fn write_mark_pages(
             progress.add_rows(rows.len() as u64);
             for r in &rows {
                 let Some(cells) = record(r) else { continue };
-                if let Err(e) = w.write_record(cells) {
+                if let Err(e) = w.write_record(super::output::cells(&cells)) {
                     failed = Some(CliError::from(e));
                     return Err(ServiceError::Invalid(
                         "the output could not be written".into(),
@@ -345,7 +345,7 @@ fn write_census(out: &mut impl Write, rows: &[CensusRow]) -> CliResult {
                 .map_or(0, |(_, n)| *n);
             record.push(n.to_string());
         }
-        w.write_record(&record)?;
+        w.write_record(super::output::cells(&record))?;
     }
     w.flush()?;
     Ok(())

@@ -3,7 +3,7 @@
 use super::error::CliResult;
 use super::values::Format;
 use crate::domain::stats::round1;
-use crate::domain::text::{columns, fit_columns};
+use crate::domain::text::{columns, fit_columns, one_line};
 use std::io::Write;
 
 /// Standard output as a terminal should receive it: every character that does not print as
@@ -72,10 +72,11 @@ pub fn pct(value: Option<f64>) -> String {
 
 /// Left-aligned columns, two spaces apart.
 pub fn write_table(out: &mut impl Write, header: &[&str], rows: &[Vec<String>]) -> CliResult {
+    let rows: Vec<Vec<String>> = rows.iter().map(|r| cells(r)).collect();
     // Columns by the terminal's width of each cell, not its characters: a combining accent
     // takes none, a CJK character two.
     let mut widths: Vec<usize> = header.iter().map(|h| columns(h)).collect();
-    for row in rows {
+    for row in &rows {
         for (i, cell) in row.iter().enumerate() {
             widths[i] = widths[i].max(columns(cell));
         }
@@ -94,9 +95,14 @@ pub fn write_table(out: &mut impl Write, header: &[&str], rows: &[Vec<String>]) 
         line(header.iter().map(|s| s.to_string()).collect())
     )?;
     for row in rows {
-        writeln!(out, "{}", line(row.clone()))?;
+        writeln!(out, "{}", line(row))?;
     }
     Ok(())
+}
+
+/// A row's cells, each on one line ([`one_line`]).
+pub fn cells(row: &[String]) -> Vec<String> {
+    row.iter().map(|c| one_line(c).into_owned()).collect()
 }
 
 /// A value as pretty JSON, with a final newline.
@@ -119,7 +125,7 @@ pub fn write_rows(
             let mut w = csv::Writer::from_writer(out);
             w.write_record(header)?;
             for row in rows {
-                w.write_record(row)?;
+                w.write_record(cells(row))?;
             }
             w.flush()?;
             Ok(())

@@ -62,6 +62,20 @@ pub fn printable(text: &str) -> Cow<'_, str> {
     )
 }
 
+/// A value for one cell of a table or a CSV row: every character that does not print as
+/// itself, newlines and tabs included, shown as `�`, so that a name stored before the rules
+/// (a newline, an escape) can neither split a row nor drive a terminal.
+pub fn one_line(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_hidden) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| if is_hidden(c) { '\u{FFFD}' } else { c })
+            .collect(),
+    )
+}
+
 /// The columns `text` takes on a terminal: a combining accent takes none, a CJK character
 /// two (Unicode's East Asian Width, as ratatui draws it).
 pub fn columns(text: &str) -> usize {

@@ -6,7 +6,8 @@ use ratatui::text::{Line, Span};
 /// Pads or truncates to exactly `width` columns of the terminal (a combining accent takes
 /// none, a CJK character two).
 pub fn fit(text: &str, width: usize) -> String {
-    let text = crate::domain::text::printable(text);
+    // One line: a newline in a name stored before the rules would break the row.
+    let text = crate::domain::text::one_line(text);
     crate::domain::text::fit_columns(text.as_ref(), width)
 }
 

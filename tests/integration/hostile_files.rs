@@ -445,3 +445,86 @@ fn an_unclosed_quote_in_a_batch_is_named_with_every_line_it_took() {
     );
     assert!(stderr.contains("0 saved, 3 not saved"), "{stderr}");
 }
+
+/// Issue 19, item 9: a stage's letter must be a plain file name: a NUL (or any control
+/// character) in it is refused with the field, as a path is.
+#[test]
+fn a_stage_letter_named_with_a_nul_is_refused() {
+    let cli = Cli::new();
+    let source = format!(
+        "{}{}",
+        crate::common::EXAMPLE,
+        crate::desk::STAGES.replace("letter = \"home.txt\"", "letter = \"home\\u0000.txt\"")
+    );
+    let config = cli.file("school.toml", &source);
+    let err = cli.fails(NOW, &["init", "--school", config.to_str().unwrap()]);
+    assert!(err.contains("stages[1].letter"), "{err}");
+    assert!(err.contains("does not print (U+0000"), "{err}");
+    assert!(!cli.db.exists());
+}
+
+/// Issue 19, item 2: a name stored before the limits (65,535 characters, a newline) cannot
+/// make a report panic or split its rows; every output neutralises it.
+#[test]
+fn a_name_stored_before_the_limits_breaks_no_report() {
+    let cli = admin_school();
+    cli.ok(
+        "2026-11-23T09:10",
+        &[
+            "mark",
+            "--group",
+            "Oak",
+            "--session",
+            "am",
+            "--pupil",
+            "A100000000016",
+            "--code",
+            "/",
+        ],
+    );
+    {
+        let store =
+            rollcall::store::Store::open(&cli.db, rollcall::store::Access::ReadWrite).unwrap();
+        store
+            .write(|w| {
+                let mut p = w.pupil("A100000000016")?.unwrap();
+                p.surname = format!("{}\nInjected,row", "A".repeat(65_535));
+                w.put_pupil(&p)?;
+                Ok::<_, rollcall::store::StoreError>(())
+            })
+            .unwrap();
+    }
+    for args in [
+        vec![
+            "report",
+            "--from",
+            "2026-11-23",
+            "--to",
+            "2026-11-23",
+            "--by",
+            "pupil",
+        ],
+        vec![
+            "report",
+            "--from",
+            "2026-11-23",
+            "--to",
+            "2026-11-23",
+            "--by",
+            "pupil",
+            "--format",
+            "csv",
+        ],
+        vec![
+            "export",
+            "marks",
+            "--from",
+            "2026-11-23",
+            "--to",
+            "2026-11-23",
+        ],
+    ] {
+        let out = cli.ok(NOW, &args);
+        assert!(!out.contains("\nInjected,row"), "{args:?}: a row was split");
+    }
+}
