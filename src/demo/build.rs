@@ -1,6 +1,7 @@
 //! Building the demo school, phase by phase: its configuration, staff and pupils, the school
 //! days up to now, and the absences planned ahead.
 
+use super::cohorts::{Cohorts, school_year_of};
 use super::names::OFFICE;
 use super::people::{DemoPupil, add_staff, import_pupils, make_pupils};
 use super::rng::Rng;
@@ -105,8 +106,22 @@ fn build_school(path: &std::path::Path, options: &DemoOptions) -> Result<DemoSum
     let holiday_week = calendar.school_weeks_back(yesterday, 4);
     let holiday_days: Vec<NaiveDate> = calendar.school_days(holiday_week, today).take(5).collect();
     let roll_start = from.unwrap_or(today).min(year_start);
-    let pupils = make_pupils(options.pupils, &groups, year_start, &mut rng);
-    import_pupils(&demo, admin, &pupils, &groups, roll_start)?;
+    // Over several years the children move up each September (`cohorts`); over one, the
+    // pupils of this year are on roll throughout.
+    let cohorts = options.years.filter(|y| *y > 1).map(|_| {
+        Cohorts::new(
+            options.pupils,
+            &groups,
+            first_year,
+            year_start.year(),
+            &mut rng,
+        )
+    });
+    let pupils = match &cohorts {
+        Some(c) => c.on_roll(school_year_of(roll_start)),
+        None => make_pupils(options.pupils, &groups, year_start, &mut rng),
+    };
+    import_pupils(&demo, admin, &pupils, &groups, roll_start, false)?;
 
     let sessions: Vec<(NaiveDate, Session)> = match from {
         Some(from) => calendar.school_sessions(from, today).collect(),
@@ -114,22 +129,35 @@ fn build_school(path: &std::path::Path, options: &DemoOptions) -> Result<DemoSum
     };
     let progress = progress_bar(options.progress, sessions.len() as u64);
     let recent = calendar.school_weeks_back(yesterday, 1);
+    let mut school_year = school_year_of(roll_start);
     let mut walk = Walk::new(
         &school,
         &groups,
-        &pupils,
+        pupils,
         options.now,
         (15, holiday_days),
         recent,
     );
     for (date, session) in sessions {
+        if let Some(cohorts) = &cohorts
+            && school_year_of(date) != school_year
+        {
+            // September: the new list, leavers ended the day before.
+            school_year = school_year_of(date);
+            let list = cohorts.on_roll(school_year);
+            let september = ymd(school_year, 9, 1);
+            demo.at(september.and_hms_opt(7, 0, 0).unwrap_or_default());
+            import_pupils(&demo, admin, &list, &groups, september, true)?;
+            walk.pupils = list;
+        }
         progress.set_message(format!("{date} {}", session.label()));
         walk.session(&mut demo, &mut rng, date, session)?;
         progress.inc(1);
     }
     progress.finish_and_clear();
 
-    plan_ahead(&mut demo, &school, &groups, &pupils, options.now)?;
+    plan_ahead(&mut demo, &school, &groups, &walk.pupils, options.now)?;
+    let pupils = walk.pupils;
     let marks = demo.marks;
     engine.store().end_bulk()?;
     Ok(DemoSummary {

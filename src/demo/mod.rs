@@ -7,10 +7,12 @@
 //! the store flushing once at the end instead of at every commit.
 //!
 //! A file per phase: `school_file` (its configuration), `people` (staff and pupils),
-//! `sessions` (the school days up to now), and `build`, which runs them and plans ahead;
+//! `cohorts` (the children of several school years, moving up each September), `sessions`
+//! (the school days up to now), and `build`, which runs them and plans ahead;
 //! `names`, `rng` and `sender` (the requests, as each account) serve them all.
 
 mod build;
+mod cohorts;
 mod names;
 mod people;
 mod rng;

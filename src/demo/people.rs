@@ -107,6 +107,7 @@ pub(super) fn import_pupils(
     pupils: &[DemoPupil],
     groups: &[(String, String, YearGroup)],
     roll_start: NaiveDate,
+    end_missing: bool,
 ) -> Result<(), DemoError> {
     let mut csv = String::from("upn,surname,forename,dob,year,group\n");
     for (pupil, g, _) in pupils {
@@ -122,14 +123,14 @@ pub(super) fn import_pupils(
             file: "demo pupils".into(),
             csv,
             from: Some(roll_start),
-            end_missing: false,
+            end_missing,
             dry_run: false,
         },
     )
 }
 
 /// How pupil `i` attends: most well, a few persistently absent, one severely.
-fn habit(i: usize) -> Habit {
+pub(super) fn habit(i: usize) -> Habit {
     if i == 7 {
         Habit {
             absent: 0.55,

@@ -20,7 +20,8 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 pub(super) struct Walk<'a> {
     pub(super) school: &'a School,
     pub(super) groups: &'a [(String, String, YearGroup)],
-    pub(super) pupils: &'a [DemoPupil],
+    /// The pupils on roll this school year, each with their group.
+    pub(super) pupils: Vec<DemoPupil>,
     pub(super) now: NaiveDateTime,
     /// The pupil whose week's holiday was not granted, and its days.
     pub(super) holiday_pupil: usize,
@@ -46,7 +47,7 @@ impl<'a> Walk<'a> {
     pub(super) fn new(
         school: &'a School,
         groups: &'a [(String, String, YearGroup)],
-        pupils: &'a [DemoPupil],
+        pupils: Vec<DemoPupil>,
         now: NaiveDateTime,
         holiday: (usize, Vec<NaiveDate>),
         recent: NaiveDate,

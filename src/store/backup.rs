@@ -178,6 +178,7 @@ pub fn check(path: &Path) -> Result<Contents> {
 /// Opens a scratch copy read-write (redb's integrity check runs, and any repair lands on the
 /// copy), then reads and decodes every record.
 fn read_through(scratch: &Path) -> Result<Contents> {
+    open::check_whole_file(scratch)?;
     {
         let checked = Store::open(scratch, Access::ReadWrite)?;
         drop(checked);

@@ -93,6 +93,7 @@ impl Writer<'_> {
             return Ok(id);
         }
         let id = next_id(self.other_schools.last()?.map(|(k, _)| k.value()));
+        self.people_changed();
         self.other_schools.insert(
             id,
             Ok(OtherSchoolRow {

@@ -26,6 +26,15 @@ pub struct Store {
     failing: std::sync::atomic::AtomicBool,
 }
 
+impl Drop for Store {
+    /// redb commits as it closes a file; on a damaged file that can panic inside it, after
+    /// the command's own work: contained, so the command ends as its work did.
+    fn drop(&mut self) {
+        let handle = self.db.get_mut().unwrap_or_else(|p| p.into_inner()).take();
+        let _ = crate::contain::catching(move || drop(handle));
+    }
+}
+
 impl Store {
     /// Opens an existing database, for reading only or for reading and writing, checks that it
     /// is whole and brings it to this build's schema. Only [`Store::create`] makes a new one.
@@ -37,6 +46,7 @@ impl Store {
             if open::prepare(&handle, path)? {
                 open::compact(&mut handle, path)?;
             }
+            open::check_seal(&handle, path)?;
             Ok(handle)
         })
         .unwrap_or_else(|why| Err(open::damaged_inside(path, &why)))?;
@@ -76,6 +86,7 @@ impl Store {
             let tx = db.begin_write()?;
             tx.open_table(META)?
                 .insert(SCHOOL_KEY, school_source.as_bytes())?;
+            Tables::open_write(&tx)?.reseal()?;
             tx.commit()?;
             Ok(())
         })?;
@@ -199,7 +210,11 @@ impl Store {
         let (out, keep) = {
             let mut writer = Tables::open_write(&tx)?;
             let out = work(&mut writer).map_err(Attempt::Work)?;
-            (out, !writer.kind.discard)
+            let keep = !writer.kind.discard;
+            if keep && writer.kind.people_changed {
+                writer.reseal()?;
+            }
+            (out, keep)
         };
         if keep {
             tx.commit().map_err(StoreError::from)?;

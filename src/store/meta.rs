@@ -54,6 +54,7 @@ impl Writer<'_> {
     ) -> Result<()> {
         let key = format!("import:{}:{account}", at.format("%Y-%m-%dT%H:%M:%S"));
         let value = format!("{marks} marks from {file}");
+        self.people_changed();
         self.meta.insert(key.as_str(), value.as_bytes())?;
         Ok(())
     }
@@ -64,6 +65,7 @@ impl Writer<'_> {
     }
 
     pub fn set_school_source(&mut self, source: &str) -> Result<()> {
+        self.people_changed();
         self.meta.insert(SCHOOL_KEY, source.as_bytes())?;
         Ok(())
     }

@@ -33,6 +33,7 @@ mod plans;
 mod registers;
 mod rows;
 pub mod schema;
+mod seal;
 #[cfg(test)]
 mod tests;
 

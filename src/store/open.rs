@@ -165,9 +165,11 @@ pub(super) fn open(path: &Path, access: Access) -> Result<Handle> {
     };
     let read_write = || {
         keep_private(path, &meta)?;
+        // No whole-file integrity check here: it read every page of years of marks on every
+        // open. redb repairs a file not closed cleanly by itself; the people tables' seal is
+        // checked below (`seal.rs`); `rollcall check` runs the whole-file check.
         Database::builder()
             .set_cache_size(cache_bytes())
-            .set_check_integrity_on_open(true)
             .open(path)
             .map_err(|e| open_error(path, e))
     };
@@ -185,8 +187,14 @@ pub(super) fn open(path: &Path, access: Access) -> Result<Handle> {
             // that is whole but not a current rollcall database is refused untouched.
             match read_only() {
                 Ok(db) => {
-                    if inspect(&db, path)? == 0 {
+                    let version = inspect(&db, path)?;
+                    if version == 0 {
                         return Err(not_ours(path));
+                    }
+                    // The seal is checked before the file is opened for writing: opening it so
+                    // already writes its header.
+                    if version == SCHEMA_VERSION {
+                        verify_seal(&db, path)?;
                     }
                 }
                 Err(DatabaseError::RepairAborted) => {}
@@ -297,6 +305,8 @@ pub(super) fn prepare(handle: &Handle, path: &Path) -> Result<bool> {
         }
         tx.open_table(META)?
             .insert(SCHEMA_KEY, SCHEMA_VERSION.to_be_bytes().as_slice())?;
+        // The migration rewrote the sealed tables: seal them as they now are.
+        super::schema::Tables::open_write(&tx)?.reseal()?;
         tx.commit()?;
     }
     match handle {
@@ -304,6 +314,48 @@ pub(super) fn prepare(handle: &Handle, path: &Path) -> Result<bool> {
         Handle::Read(db) => check_tables(db, path, schema::TABLES)?,
     }
     Ok(found > 0 && found < SCHEMA_VERSION)
+}
+
+/// Opened for writing: the people tables must match their seal (or get one, the first time a
+/// file from before seals is opened), so that a file changed outside rollcall or damaged is
+/// refused before anything is written to it. Reads only the tables that describe the school.
+pub(super) fn check_seal(handle: &Handle, path: &Path) -> Result<()> {
+    let Handle::Write(db) = handle else {
+        return Ok(());
+    };
+    {
+        let tx = db.begin_read()?;
+        let tables = super::schema::Tables::open_read(&tx)?;
+        if tables.stored_seal()?.is_some() {
+            return tables
+                .check_seal()
+                .map_err(|e| fail(path, format!("{e}: {RESTORE}")));
+        }
+    }
+    // A file from before seals: sealed as it is.
+    let tx = db.begin_write()?;
+    super::schema::Tables::open_write(&tx)?.reseal()?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// The seal checked on a file opened for reading only (before it is opened for writing).
+fn verify_seal(db: &impl ReadableDatabase, path: &Path) -> Result<()> {
+    let tx = db.begin_read()?;
+    super::schema::Tables::open_read(&tx)?
+        .check_seal()
+        .map_err(|e| fail(path, format!("{e}: {RESTORE}")))
+}
+
+/// redb's whole-file check: every page's checksum, and a repair if one is off. For
+/// `rollcall check` and a backup's check, on a scratch copy (a repair lands on the copy).
+pub(super) fn check_whole_file(path: &Path) -> Result<()> {
+    Database::builder()
+        .set_cache_size(cache_bytes())
+        .set_check_integrity_on_open(true)
+        .open(path)
+        .map(drop)
+        .map_err(|e| open_error(path, e))
 }
 
 /// After a migration the old tables' pages are free but still in the file: give them back.

@@ -169,6 +169,7 @@ impl Writer<'_> {
             return Ok(());
         }
         let version = self.add_version(&row)?;
+        self.people_changed();
         self.staff.insert(
             staff.account.as_str(),
             Ok(StaffRow {
@@ -190,6 +191,7 @@ impl Writer<'_> {
 
     pub(super) fn add_version(&mut self, row: &StaffVersionRow) -> Result<u32> {
         let id = next_id(self.staff_versions.last()?.map(|(k, _)| k.value()));
+        self.people_changed();
         self.staff_versions.insert(id, Ok(row.clone()))?;
         Ok(id)
     }
@@ -222,6 +224,7 @@ impl Writer<'_> {
     }
 
     pub fn put_pupil(&mut self, pupil: &Pupil) -> Result<()> {
+        self.people_changed();
         let id = match self.pupil_row(&pupil.upn)? {
             Some(row) => row.id,
             None => {
@@ -240,6 +243,7 @@ impl Writer<'_> {
             return Ok(id.value());
         }
         let id = next_id(self.group_names.last()?.map(|(k, _)| k.value()));
+        self.people_changed();
         self.groups.insert(name, id)?;
         self.group_names.insert(id, name)?;
         Ok(id)
@@ -250,6 +254,7 @@ impl Writer<'_> {
     pub fn put_membership(&mut self, upn: &str, membership: &Membership) -> Result<()> {
         let start = day(membership.start);
         let end = membership.end.map_or(OPEN_END, day);
+        self.people_changed();
         self.rolls
             .insert((membership.group.as_str(), upn, start), end)?;
         self.memberships

@@ -62,6 +62,8 @@ impl Kind for ReadOnly {
 pub struct Writable<'t> {
     /// Save nothing of the transaction when its work returns (`Writer::discard`).
     pub(super) discard: bool,
+    /// The sealed tables changed: the seal is renewed before the commit (`seal.rs`).
+    pub(super) people_changed: bool,
     lifetime: PhantomData<&'t ()>,
 }
 
@@ -73,6 +75,7 @@ impl Default for Writable<'_> {
     fn default() -> Self {
         Writable {
             discard: false,
+            people_changed: false,
             lifetime: PhantomData,
         }
     }
