@@ -191,7 +191,14 @@ pub struct RecordLines<R> {
     /// `csv` crate skips a leading mark, so a quote after it still opens a field.
     bom: Option<usize>,
     starts: std::rc::Rc<std::cell::RefCell<Vec<u64>>>,
+    /// Bytes since the line began: a line longer than [`MAX_LINE`] (a device, a file of one
+    /// endless line) stops the reading at that line, so nothing grows without end.
+    line_bytes: usize,
+    too_long: Option<u64>,
 }
+
+/// The longest line a CSV may have: far beyond any row of names, codes and notes.
+pub const MAX_LINE: usize = 64 * 1024;
 
 impl<R> RecordLines<R> {
     pub fn new(inner: R, comment: Option<u8>) -> (Self, std::rc::Rc<std::cell::RefCell<Vec<u64>>>) {
@@ -209,6 +216,8 @@ impl<R> RecordLines<R> {
                 after_cr: false,
                 bom: Some(0),
                 starts: starts.clone(),
+                line_bytes: 0,
+                too_long: None,
             },
             starts,
         )
@@ -250,6 +259,7 @@ impl<R> RecordLines<R> {
             self.in_quotes = false;
         }
         if b == b'\n' || b == b'\r' {
+            self.line_bytes = 0;
             self.line += 1;
             self.after_cr = b == b'\r';
             // The `csv` crate ends a comment only at `\n`.
@@ -262,6 +272,10 @@ impl<R> RecordLines<R> {
                 self.field_start = true;
             }
             return;
+        }
+        self.line_bytes += 1;
+        if self.line_bytes > MAX_LINE && self.too_long.is_none() {
+            self.too_long = Some(self.line);
         }
         if self.at_start {
             self.at_start = false;
@@ -287,6 +301,15 @@ impl<R> RecordLines<R> {
 
 impl<R: std::io::Read> std::io::Read for RecordLines<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if let Some(line) = self.too_long {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!(
+                    "line {line} is longer than {} KB: not a line of a CSV",
+                    MAX_LINE / 1024
+                ),
+            ));
+        }
         let n = self.inner.read(buf)?;
         for b in &buf[..n] {
             self.see(*b);
@@ -311,10 +334,19 @@ pub fn write_private(path: &Path, bytes: &[u8], replace: bool) -> Result<(), Str
     use std::io::Write;
     use std::os::unix::fs::OpenOptionsExt;
     let shown = path.display().to_string();
-    if !replace && std::fs::symlink_metadata(path).is_ok() {
-        return Err(format!(
-            "{shown} already exists: give another name (or --force to replace it)"
-        ));
+    match std::fs::symlink_metadata(path) {
+        Ok(_) if !replace => {
+            return Err(format!(
+                "{shown} already exists: give another name (or --force to replace it)"
+            ));
+        }
+        // Only a file is ever replaced: never a device, a FIFO, a directory or a link.
+        Ok(meta) if !meta.is_file() => {
+            return Err(format!(
+                "{shown} is not a plain file (a device, FIFO, directory or link): give another name"
+            ));
+        }
+        _ => {}
     }
     let name = path
         .file_name()

@@ -432,8 +432,14 @@ fn connection(
                 // Pushes go down the same connection, from their own thread.
                 let events = engine.subscribe();
                 let pusher = writer.clone();
+                let engine = engine.clone();
+                let mut sight = crate::service::Sight::new(&account);
                 std::thread::spawn(move || {
                     for event in events {
+                        // A teacher is pushed only what they may read (their groups' marks).
+                        if !engine.may_see(&mut sight, &event) {
+                            continue;
+                        }
                         if send(&pusher, &ServerMessage::Event { event }).is_err() {
                             // Half a frame may have gone: the stream is no longer usable.
                             let stream = pusher.lock().unwrap_or_else(|p| p.into_inner());

@@ -24,9 +24,11 @@ pub fn mark_batch(
     let input: Box<dyn std::io::Read> = if file.as_os_str() == "-" {
         Box::new(std::io::stdin().lock())
     } else {
+        // A regular file: a device or a FIFO is refused by name (it could be read forever).
         Box::new(
-            std::fs::File::open(file)
-                .map_err(|e| CliError::Failed(format!("{}: {e}", file.display())))?,
+            crate::files::open_regular(file)
+                .map_err(CliError::Failed)?
+                .0,
         )
     };
     // The history of each mark names the batch it came from.

@@ -177,7 +177,8 @@ fn run(cli: &Cli) -> Result<(), CliError> {
             }
             // What a killed rollcall left half-built beside the database or in the backups.
             let db_dir = db.parent().map(Path::to_path_buf).unwrap_or_default();
-            for dir in [db_dir.as_path(), engine.backup_dir()] {
+            let temp = std::env::temp_dir();
+            for dir in [db_dir.as_path(), engine.backup_dir(), temp.as_path()] {
                 for left in crate::store::clean_partial(dir) {
                     eprintln!(
                         "rollcall serve: removed {}, left by a process that was stopped",

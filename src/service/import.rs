@@ -378,6 +378,42 @@ fn open_csv<'a>(file: &str, text: &'a str) -> Result<(CsvReader<'a>, Vec<String>
     Ok((reader, header, starts))
 }
 
+/// Problems an import found, at most a hundred kept with a count of the rest: a hostile file
+/// with millions of bad rows costs a count, not a string each.
+#[derive(Default)]
+pub struct Problems {
+    shown: Vec<String>,
+    more: usize,
+}
+
+impl Problems {
+    pub fn push(&mut self, problem: String) {
+        if self.shown.len() < 100 {
+            self.shown.push(problem);
+        } else {
+            self.more += 1;
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.shown.is_empty()
+    }
+
+    /// The verdict, as [`all_or_nothing`] gives it.
+    pub fn into_result(mut self) -> Result<(), String> {
+        if self.more > 0 {
+            let total = self.shown.len() + self.more;
+            self.shown
+                .push(format!("... and {} more problems like these", self.more));
+            return Err(format!(
+                "{}\n{total} problems found; nothing was imported",
+                self.shown.join("\n")
+            ));
+        }
+        all_or_nothing(self.shown)
+    }
+}
+
 /// Every problem found, then the verdict: an import is all or nothing.
 pub fn all_or_nothing(mut errors: Vec<String>) -> Result<(), String> {
     if errors.is_empty() {

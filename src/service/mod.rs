@@ -18,6 +18,6 @@ pub mod wire;
 
 pub use account::os_account;
 pub use client::{Client, Local, Notice, Transport};
-pub use engine::Engine;
+pub use engine::{Engine, Sight};
 pub(crate) use error::expect_reply;
 pub use error::{Result, ServiceError};

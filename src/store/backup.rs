@@ -144,13 +144,31 @@ impl Store {
 /// Checks a copy: redb's whole-file integrity check (run on a scratch copy, so the file itself
 /// is never written), then every record read and decoded. A copy that passes can be restored.
 pub fn check(path: &Path) -> Result<Contents> {
-    let scratch = tempfile_beside(path)?;
     let (mut source, meta) = crate::files::open_regular(path)
         .map_err(|e| StoreError::Io(format!("cannot be read: {e}")))?;
     let size = meta.len();
+    // A file that is not redb's is named at once, not copied first (a sparse file of
+    // gigabytes would fill the disk).
+    {
+        use std::io::Read;
+        let mut magic = [0u8; 9];
+        let read = source.read(&mut magic).unwrap_or(0);
+        if read < magic.len() || magic != REDB_MAGIC {
+            return Err(StoreError::Corrupt(format!(
+                "{}: not a rollcall database (no redb header)",
+                path.display()
+            )));
+        }
+        use std::io::Seek;
+        source
+            .seek(std::io::SeekFrom::Start(0))
+            .map_err(|e| StoreError::Io(format!("{}: {e}", path.display())))?;
+    }
+    let scratch = Scratch::new()?;
     // The copy can fail on either side: say which, so a full temporary directory is not
     // taken for a damaged database.
-    let copied = std::fs::File::create(scratch.path())
+    let copied = scratch
+        .create()
         .and_then(|mut to| std::io::copy(&mut source, &mut to).and_then(|_| to.sync_all()));
     if let Err(e) = copied {
         return Err(StoreError::Io(format!(
@@ -170,8 +188,8 @@ pub fn check(path: &Path) -> Result<Contents> {
         ))
     };
     // redb may panic on a damaged page: contained, and reported as damage to this file.
-    crate::contain::catching(|| read_through(scratch.path()))
-        .unwrap_or_else(|why| Err(super::open::damaged_inside(scratch.path(), &why)))
+    crate::contain::catching(|| read_through(&scratch.path()))
+        .unwrap_or_else(|why| Err(super::open::damaged_inside(&scratch.path(), &why)))
         .map_err(named)
 }
 
@@ -202,37 +220,64 @@ fn read_through(scratch: &Path) -> Result<Contents> {
     Ok(contents)
 }
 
-/// A scratch copy in the system's temporary directory, removed when dropped.
-struct Scratch(std::path::PathBuf);
+/// The first bytes of every redb file.
+const REDB_MAGIC: [u8; 9] = [b'r', b'e', b'd', b'b', 0x1A, 0x0A, 0xA9, 0x0D, 0x0A];
+
+/// A scratch copy in a directory of its own in the system's temporary directory: made fresh
+/// (never one already there, which another account could have planted), private (0700, the
+/// copy 0600, whatever the umask), named as a database being built is (`.NAME.new-PID`) so
+/// that what a killed check left is removed by the next check or server start; removed when
+/// dropped.
+struct Scratch {
+    dir: std::path::PathBuf,
+}
 
 impl Scratch {
-    fn path(&self) -> &Path {
-        &self.0
+    fn new() -> Result<Scratch> {
+        use std::os::unix::fs::DirBuilderExt;
+        let base = std::env::temp_dir();
+        if base.as_os_str().is_empty() {
+            return Err(StoreError::Io("no temporary directory to check in".into()));
+        }
+        let _ = open::clean_partial(&base);
+        static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        for _ in 0..100 {
+            let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let dir = base.join(format!(".rollcall-check-{n}.new-{}", std::process::id()));
+            match std::fs::DirBuilder::new().mode(0o700).create(&dir) {
+                Ok(()) => return Ok(Scratch { dir }),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                Err(e) => {
+                    return Err(StoreError::Io(format!(
+                        "cannot make a private directory in {} for the check's copy: {e}",
+                        base.display()
+                    )));
+                }
+            }
+        }
+        Err(StoreError::Io(format!(
+            "cannot make a private directory in {} for the check's copy",
+            base.display()
+        )))
+    }
+
+    fn path(&self) -> std::path::PathBuf {
+        self.dir.join("copy.redb")
+    }
+
+    /// The copy, created afresh and private.
+    fn create(&self) -> std::io::Result<std::fs::File> {
+        use std::os::unix::fs::OpenOptionsExt;
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(self.path())
     }
 }
 
 impl Drop for Scratch {
     fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
+        let _ = std::fs::remove_dir_all(&self.dir);
     }
-}
-
-fn tempfile_beside(path: &Path) -> Result<Scratch> {
-    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
-    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    // Named as a database being built is (`.NAME.new-PID`), so that what a killed check left
-    // is removed by the next one.
-    let _ = open::clean_partial(&std::env::temp_dir());
-    let scratch = std::env::temp_dir().join(format!(
-        ".rollcall-check-{n}.redb.new-{}",
-        std::process::id()
-    ));
-    let _ = std::fs::remove_file(&scratch);
-    if std::env::temp_dir().as_os_str().is_empty() {
-        return Err(StoreError::Io(format!(
-            "no temporary directory to check {} in",
-            path.display()
-        )));
-    }
-    Ok(Scratch(scratch))
 }

@@ -421,17 +421,58 @@ pub fn clean_partial(dir: &Path) -> Vec<std::path::PathBuf> {
         else {
             continue;
         };
-        // Signal 0 asks only whether the process is there (another account's says EPERM).
-        let alive = pid == std::process::id() as i32
-            || !matches!(
-                nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), None),
-                Err(nix::errno::Errno::ESRCH)
-            );
-        if !alive && std::fs::remove_file(entry.path()).is_ok() {
+        let Ok(meta) = std::fs::symlink_metadata(entry.path()) else {
+            continue;
+        };
+        let made = meta.modified().unwrap_or(std::time::SystemTime::UNIX_EPOCH);
+        if creator_alive(pid, made) {
+            continue;
+        }
+        // A check's private directory goes whole; a link is removed, never followed.
+        let gone = if meta.is_dir() {
+            std::fs::remove_dir_all(entry.path())
+        } else {
+            std::fs::remove_file(entry.path())
+        };
+        if gone.is_ok() {
             removed.push(entry.path());
         }
     }
     removed
+}
+
+/// Whether the process that made a file at `made` is still running: not gone, not a zombie
+/// (killed, not yet reaped), and not a later process that was given the same number.
+fn creator_alive(pid: i32, made: std::time::SystemTime) -> bool {
+    if pid == std::process::id() as i32 {
+        return true;
+    }
+    let proc = Path::new("/proc").join(pid.to_string());
+    if Path::new("/proc/self").exists() {
+        let Ok(meta) = std::fs::metadata(&proc) else {
+            return false;
+        };
+        // The state follows the command's name in parentheses: Z or X is a dead process.
+        if let Ok(stat) = std::fs::read_to_string(proc.join("stat"))
+            && let Some((_, after)) = stat.rsplit_once(')')
+            && matches!(after.trim_start().chars().next(), Some('Z' | 'X'))
+        {
+            return false;
+        }
+        // /proc/PID dates from the process's start: a process started after the file was
+        // made did not make it.
+        if let Ok(started) = meta.modified()
+            && started > made + std::time::Duration::from_secs(2)
+        {
+            return false;
+        }
+        return true;
+    }
+    // Signal 0 asks only whether the process is there (another account's says EPERM).
+    !matches!(
+        nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), None),
+        Err(nix::errno::Errno::ESRCH)
+    )
 }
 
 /// Creates a new database at `path` (mode `mode`), refusing anything already there, a link

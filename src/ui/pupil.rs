@@ -67,12 +67,14 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
     let figures = figures(v);
     // The UPN straight after the name: on a narrow terminal the end of the line is cut.
     let title = format!(
-        "{} \u{b7} {} \u{b7} {} \u{b7} year {} \u{b7} born {}",
+        "{} \u{b7} {} \u{b7} {} \u{b7} year {}{}",
         v.name,
         v.upn,
         v.group.as_deref().unwrap_or("not on roll"),
         v.year,
-        v.dob.format("%d %b %Y")
+        v.dob
+            .map(|d| format!(" \u{b7} born {}", d.format("%d %b %Y")))
+            .unwrap_or_default()
     );
     let mut lines = vec![
         Line::from(Span::styled(fit(&title, width), theme.title())),

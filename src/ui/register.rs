@@ -211,8 +211,8 @@ fn row_line(
     theme: Theme,
 ) -> Line<'static> {
     let mut name = format!("{}, {}", row.surname, row.forename);
-    if twin {
-        name.push_str(&format!(" ({})", row.dob.format("%d/%m/%Y")));
+    if twin && let Some(dob) = row.dob {
+        name.push_str(&format!(" ({})", dob.format("%d/%m/%Y")));
     }
     let name = cell(&name, name_width);
     let (mark, arrived, late) = match &row.mark {

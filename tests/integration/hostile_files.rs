@@ -528,3 +528,157 @@ fn a_name_stored_before_the_limits_breaks_no_report() {
         assert!(!out.contains("\nInjected,row"), "{args:?}: a row was split");
     }
 }
+
+/// Issue 19, round two (a helper's attack): `check`'s copy lives in a fresh private directory
+/// (0700; the copy 0600 whatever the umask), is gone afterwards, and a file that is not redb's
+/// is named without being copied.
+#[test]
+fn checks_copy_is_private_and_a_file_not_redbs_is_not_copied() {
+    use std::os::unix::fs::PermissionsExt;
+    let cli = admin_school();
+    let tmp = tempfile::tempdir().unwrap();
+    // Watch the temporary directory while a check runs: every entry it makes is private.
+    let mut child = Command::new(BIN)
+        .args(["check", cli.db.to_str().unwrap()])
+        .env("TMPDIR", tmp.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut seen = Vec::new();
+    while child.try_wait().unwrap().is_none() {
+        for entry in std::fs::read_dir(tmp.path()).unwrap().flatten() {
+            if let Ok(meta) = std::fs::symlink_metadata(entry.path()) {
+                seen.push((meta.is_dir(), meta.permissions().mode() & 0o777));
+            }
+        }
+    }
+    assert!(child.wait().unwrap().success());
+    assert!(
+        seen.iter().all(|(dir, mode)| !dir || *mode == 0o700),
+        "{seen:?}"
+    );
+    assert_eq!(
+        std::fs::read_dir(tmp.path()).unwrap().count(),
+        0,
+        "left behind"
+    );
+    // A large file that is not a database: named at once, nothing copied.
+    let big = cli.dir.path().join("big.redb");
+    std::fs::File::create(&big)
+        .unwrap()
+        .set_len(4 << 30)
+        .unwrap();
+    let out = Command::new(BIN)
+        .args(["check", big.to_str().unwrap()])
+        .env("TMPDIR", tmp.path())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("not a rollcall database (no redb header)"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 0);
+}
+
+/// A transfer file of many years of endless marks is refused quickly, with a bounded list of
+/// problems, before the write lock: `AttendanceMarks` holds a school year at most, a pupil 20
+/// years, a file 20,000 pupils; a date of birth in the future and a year that is not one are
+/// named.
+#[test]
+fn a_transfer_file_of_endless_years_is_refused_quickly_and_briefly() {
+    let cli = admin_school();
+    let year = |start: &str, marks: &str| {
+        format!(
+            "<YearData><Year>2026</Year><LEA>999</LEA><Estab>2999</Estab>\
+             <SchoolName>Elsewhere</SchoolName><SessionsPossible>0</SessionsPossible>\
+             <SessionsAuthorised>0</SessionsAuthorised><SessionsAttended>0</SessionsAttended>\
+             <SessionsUnauthorised>0</SessionsUnauthorised><AttendSessions>\
+             <AttendanceStartDate>{start}</AttendanceStartDate>\
+             <AttendanceMarks>{marks}</AttendanceMarks></AttendSessions></YearData>"
+        )
+    };
+    let long = "/".repeat(50_000);
+    let years: String = (0..30).map(|_| year("2027-01-01", &long)).collect();
+    let file = cli.file("endless.xml", &ctf_with("A100000000809", "Ivy", &years));
+    let started = std::time::Instant::now();
+    let err = cli.fails(NOW, &["import", "ctf", file.to_str().unwrap(), "--dry-run"]);
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+    assert!(
+        err.contains("50000 sessions, more than a school year holds (732)"),
+        "{}",
+        &err[..err.len().min(500)]
+    );
+    assert!(
+        err.contains("more than 20 YearData"),
+        "{}",
+        &err[..err.len().min(500)]
+    );
+    assert!(err.lines().count() < 120, "{} lines", err.lines().count());
+    // Born in the future; a year that is not one.
+    let odd = ctf_with("A100000000809", "Ivy", &year("2025-09-01", "/"))
+        .replace("<DOB>2019-01-10</DOB>", "<DOB>2100-12-31</DOB>")
+        .replace("<Year>2026</Year>", "<Year>notayear</Year>");
+    let file = cli.file("odd.xml", &odd);
+    let err = cli.fails(NOW, &["import", "ctf", file.to_str().unwrap()]);
+    assert!(
+        err.contains("YearData[1]/Year: `notayear` is not a year"),
+        "{err}"
+    );
+    let fixed = odd
+        .replace("<Year>notayear</Year>", "<Year>2025</Year>")
+        .replace("<SessionsPossible>0<", "<SessionsPossible>1<")
+        .replace("<SessionsAttended>0<", "<SessionsAttended>1<");
+    let file = cli.file("odd.xml", &fixed);
+    let err = cli.fails(NOW, &["import", "ctf", file.to_str().unwrap()]);
+    assert!(err.contains("born 2100-12-31"), "{err}");
+}
+
+/// `mark-batch` refuses a device; a line longer than 64 KB stops the reading at that line.
+#[test]
+fn mark_batch_reads_no_device_and_no_endless_line() {
+    let cli = admin_school();
+    let err = cli.fails("2026-11-23T09:10", &["mark-batch", "/dev/zero"]);
+    assert!(err.contains("not a regular file"), "{err}");
+    let endless = cli.file(
+        "endless.csv",
+        &format!("Oak,am,2026-11-23,{}\n", "x".repeat(100_000)),
+    );
+    let err = cli.fails(
+        "2026-11-23T09:10",
+        &["mark-batch", endless.to_str().unwrap()],
+    );
+    assert!(err.contains("line 1 is longer than 64 KB"), "{err}");
+}
+
+/// Backup names are letters, digits, `-`, `_` and `.`; `--force` replaces a file, never a
+/// device or a FIFO.
+#[test]
+fn backup_names_are_plain_and_force_replaces_only_files() {
+    let cli = admin_school();
+    for name in ["a b;rm -rf.redb", "école.redb", "x\\y", " "] {
+        let err = cli.fails(NOW, &["backup", name]);
+        assert!(err.contains("is not a backup's file name"), "{name}: {err}");
+    }
+    crate::exchange::give_sexes(&cli);
+    let fifo = cli.dir.path().join("fifo.xml");
+    nix::unistd::mkfifo(&fifo, nix::sys::stat::Mode::S_IRWXU).unwrap();
+    let err = cli.fails(
+        NOW,
+        &[
+            "export",
+            "ctf",
+            "--group",
+            "Oak",
+            "--dest-la",
+            "357",
+            "--dest-estab",
+            "4001",
+            "--out",
+            fifo.to_str().unwrap(),
+            "--force",
+        ],
+    );
+    assert!(err.contains("is not a plain file"), "{err}");
+}

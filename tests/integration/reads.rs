@@ -195,3 +195,105 @@ fn cover_opens_a_groups_register_for_its_day() {
         "not one of yours",
     );
 }
+
+/// A teacher subscribed to pushes is sent the marks of their own groups, and reminders to
+/// them; another group's marks (with their notes) and others' reminders are not sent.
+#[test]
+fn pushes_reach_a_teacher_only_for_their_groups() {
+    let school = morning();
+    let engine = &school.engine;
+    let marked = |group: &str| Event::Marked {
+        register: RegisterId::new(group, d(MONDAY), Session::Am),
+        upn: upn(5),
+        mark: None,
+    };
+    let mut teacher = rollcall::service::Sight::new("jpatel");
+    assert!(engine.may_see(&mut teacher, &marked("Oak")));
+    assert!(!engine.may_see(&mut teacher, &marked("Ash")));
+    assert!(!engine.may_see(
+        &mut teacher,
+        &Event::Closed(RegisterId::new("Ash", d(MONDAY), Session::Am))
+    ));
+    let reminder = |to: &str| Event::Reminder {
+        accounts: vec![to.to_string()],
+        text: "take Ash's register".into(),
+    };
+    assert!(!engine.may_see(&mut teacher, &reminder("mokafor")));
+    assert!(engine.may_see(&mut teacher, &reminder("jpatel")));
+    assert!(engine.may_see(&mut teacher, &Event::Reload));
+    let mut office = rollcall::service::Sight::new("office");
+    assert!(engine.may_see(&mut office, &marked("Ash")));
+    // Somebody no longer on the staff list is sent nothing.
+    let mut gone = rollcall::service::Sight::new("nobody");
+    assert!(!engine.may_see(&mut gone, &Event::Reload));
+}
+
+/// What reaches a teacher's client is what the screen may show: the fire list for now only,
+/// no sign-out reasons or dates of birth in the register (except to tell two of one name
+/// apart), none in a pupil's year, and a report's earlier period cut to their pupils.
+#[test]
+fn what_reaches_a_teacher_is_what_their_screen_shows() {
+    let school = morning();
+    let mut teacher = school.client("jpatel");
+    let mut office = school.client("office");
+    refused(
+        &mut teacher,
+        Request::OnSite {
+            date: Some(d("2026-11-20")),
+            session: Some(Session::Am),
+        },
+        "who is on site now",
+    );
+    let register = |client: &mut Client| match client
+        .call(Request::Register(RegisterId::new(
+            "Oak",
+            d(MONDAY),
+            Session::Am,
+        )))
+        .unwrap()
+    {
+        Response::Register(v) => v,
+        other => panic!("{other:?}"),
+    };
+    let theirs = register(&mut teacher);
+    assert!(theirs.rows.iter().all(|r| r.dob.is_none()));
+    let ben = theirs.rows.iter().find(|r| r.upn == upn(1)).unwrap();
+    assert_eq!(ben.out.as_ref().unwrap().reason, "signed out");
+    // Codes that cannot fit a pupil still come, worked out by the server.
+    assert!(ben.unfit.iter().any(|(code, _)| code.as_str() == "X"));
+    let office_view = register(&mut office);
+    assert!(office_view.rows.iter().all(|r| r.dob.is_some()));
+    let Response::PupilYear(year) = teacher
+        .call(Request::PupilYear {
+            upn: upn(0),
+            date: None,
+        })
+        .unwrap()
+    else {
+        panic!()
+    };
+    assert!(year.dob.is_none());
+    // A report set beside the period before counts the same pupils then: Friday's marks in
+    // Oak and Ash, the report from Saturday to Monday.
+    for (pupil, group) in [(0, "Oak"), (5, "Ash"), (6, "Ash")] {
+        let mut friday = mark(group, "2026-11-20", "am", &upn(pupil), "/");
+        friday.reason = Some("paper register".into());
+        office.mark(friday).unwrap();
+    }
+    let compare = |client: &mut Client| match client
+        .call(Request::Report {
+            from: d("2026-11-21"),
+            to: d(MONDAY),
+            by: ReportBy::School,
+            filter: ReportFilter {
+                compare: true,
+                ..ReportFilter::default()
+            },
+        })
+        .unwrap()
+    {
+        Response::Report { rows } => rows[0].previous.clone().unwrap().possible,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!((compare(&mut teacher), compare(&mut office)), (1, 3));
+}

@@ -10,10 +10,9 @@ use crate::app::modal::{Answer, InputState, Modal, PickerState};
 use crate::app::nav::{is_navigation, next_index};
 use crate::app::next::Next;
 use crate::app::shared::Shared;
-use crate::domain::codes::{Code, current_codes};
+use crate::domain::codes::Code;
 use crate::domain::people::find_name;
 use crate::domain::session::parse_typed_time;
-use crate::domain::validity::{MarkFor, unfit};
 use crate::keymap::KeyAction;
 use crate::service::protocol::{RegisterId, RegisterView, Request};
 
@@ -179,13 +178,7 @@ fn code_picker(r: &RegisterScreen, shared: &mut Shared) -> Next<Ask> {
         r.session,
     );
     picker.not_begun = not_begun;
-    let pupil = MarkFor {
-        dob: row.dob,
-        on_roll: true,
-    };
-    picker.unfit = current_codes()
-        .filter_map(|info| unfit(info.code, r.date, pupil).map(|why| (info.code, why)))
-        .collect();
+    picker.unfit = row.unfit.clone();
     Next::dialog(Modal::Picker(picker))
 }
 

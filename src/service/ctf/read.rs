@@ -8,7 +8,44 @@ use crate::domain::stats::Tally;
 use chrono::{NaiveDate, NaiveDateTime};
 
 /// What is wrong with the file so far, each named by its path.
-type Errors = Vec<String>;
+/// Problems found, at most [`SHOWN`] of them kept with a count of the rest: a hostile file
+/// with millions of bad elements costs a line each, not a string each.
+#[derive(Default)]
+pub(super) struct Errors {
+    shown: Vec<String>,
+    more: usize,
+}
+
+/// How many problems a refusal lists.
+pub const SHOWN: usize = 100;
+/// The most pupils a transfer file may hold: far beyond a school's whole roll.
+pub const MAX_PUPILS: usize = 20_000;
+/// The most school years one pupil's attendance may hold.
+pub const MAX_YEARS: usize = 20;
+/// One school year's sessions at most: two a day for 366 days.
+pub const MAX_MARKS: usize = 2 * 366;
+
+impl Errors {
+    pub(super) fn push(&mut self, problem: String) {
+        if self.shown.len() < SHOWN {
+            self.shown.push(problem);
+        } else {
+            self.more += 1;
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.shown.is_empty()
+    }
+
+    fn into_lines(mut self) -> Vec<String> {
+        if self.more > 0 {
+            self.shown
+                .push(format!("... and {} more problems like these", self.more));
+        }
+        self.shown
+    }
+}
 
 /// An element's text, trimmed; a missing element is named by its path.
 fn text(node: Option<&Node>, path: &str, errors: &mut Errors) -> String {
@@ -55,11 +92,18 @@ pub fn read(xml: &str) -> Result<CtfFile, Vec<String>> {
             root.name
         )]);
     }
-    let mut errors = Vec::new();
+    let mut errors = Errors::default();
     let (date_time, source, dest_lea, dest_estab) = header(&root, &mut errors);
     let data = root.child("CTFpupilData");
     if data.is_none() {
         errors.push("CTfile/CTFpupilData is missing".into());
+    }
+    let count = data.iter().flat_map(|d| d.all("Pupil")).count();
+    if count > MAX_PUPILS {
+        return Err(vec![format!(
+            "CTfile/CTFpupilData holds {count} pupils, more than the {MAX_PUPILS} a transfer file \
+             rollcall reads may hold: send a school's pupils in files of fewer"
+        )]);
     }
     let pupils: Vec<CtfPupil> = data
         .iter()
@@ -85,7 +129,7 @@ pub fn read(xml: &str) -> Result<CtfFile, Vec<String>> {
         }
     }
     if !errors.is_empty() {
-        return Err(errors);
+        return Err(errors.into_lines());
     }
     Ok(CtfFile {
         date_time,
@@ -172,8 +216,14 @@ fn pupil(p: &Node, n: usize, errors: &mut Errors) -> CtfPupil {
         .iter()
         .flat_map(|a| a.all("YearData"))
         .enumerate()
+        .take(MAX_YEARS + 1)
         .map(|(k, y)| year(y, &format!("{at}/Attendance/YearData[{}]", k + 1), errors))
-        .collect();
+        .collect::<Vec<_>>();
+    if years.len() > MAX_YEARS {
+        errors.push(format!(
+            "{at}/Attendance: more than {MAX_YEARS} YearData: a pupil's school years are fewer"
+        ));
+    }
     CtfPupil {
         upn,
         surname,
@@ -202,12 +252,21 @@ fn year(y: &Node, at: &str, errors: &mut Errors) -> CtfYear {
     let start_path = format!("{at}/AttendSessions/AttendanceStartDate");
     let start_node = sessions.and_then(|s| s.child("AttendanceStartDate"));
     let start_text = text(start_node, &start_path, errors);
-    let start = crate::domain::dates::parse(&start_text).unwrap_or_else(|why| {
+    let start = crate::domain::dates::parse(&start_text);
+    if let Err(why) = &start
+        && start_node.is_some()
+    {
         errors.push(format!("{start_path}: {why}"));
-        NaiveDate::default()
+    }
+    let year_text = get("Year", errors);
+    let year_number = year_text.parse().unwrap_or_else(|_| {
+        if !year_text.is_empty() {
+            errors.push(format!("{at}/Year: `{year_text}` is not a year"));
+        }
+        0
     });
     let year = CtfYear {
-        year: get("Year", errors).parse().unwrap_or(0),
+        year: year_number,
         lea: get("LEA", errors),
         estab: get("Estab", errors),
         school_name: name(y.child("SchoolName"), &format!("{at}/SchoolName"), errors),
@@ -215,13 +274,25 @@ fn year(y: &Node, at: &str, errors: &mut Errors) -> CtfYear {
         authorised: number("SessionsAuthorised", errors),
         attended: number("SessionsAttended", errors),
         unauthorised: number("SessionsUnauthorised", errors),
-        start,
+        start: *start.as_ref().unwrap_or(&NaiveDate::default()),
         marks: text(
             sessions.and_then(|s| s.child("AttendanceMarks")),
             &format!("{at}/AttendSessions/AttendanceMarks"),
             errors,
         ),
     };
+    // A start date that does not read leaves nothing to date the marks by: one problem.
+    if start.is_err() {
+        return year;
+    }
+    let length = year.marks.chars().count();
+    if length > MAX_MARKS {
+        errors.push(format!(
+            "{at}/AttendSessions/AttendanceMarks: {length} sessions, more than a school year \
+             holds ({MAX_MARKS})"
+        ));
+        return year;
+    }
     match year.sessions() {
         Err(why) => errors.push(format!("{at}/AttendSessions/AttendanceMarks: {why}")),
         Ok(marks) => {

@@ -116,3 +116,58 @@ impl Engine {
         ))
     }
 }
+
+/// What one subscriber may be pushed: a teacher, the marks and closings of the registers
+/// they may read that day and the reminders addressed to them; office staff and admins,
+/// everything. A teacher's groups are looked up once a day, and again after a minute (cover
+/// arranged meanwhile).
+pub struct Sight {
+    account: String,
+    seen: std::collections::HashMap<NaiveDate, (std::time::Instant, Reach)>,
+}
+
+impl Sight {
+    pub fn new(account: &str) -> Sight {
+        Sight {
+            account: account.to_string(),
+            seen: Default::default(),
+        }
+    }
+}
+
+impl Engine {
+    /// Whether a push goes to this subscriber. Anything that cannot be decided (the account
+    /// removed, the database unreadable) is not sent.
+    pub fn may_see(&self, sight: &mut Sight, event: &crate::service::protocol::Event) -> bool {
+        use crate::service::protocol::Event;
+        let Ok(ctx) = self.context(&sight.account) else {
+            return false;
+        };
+        if ctx.staff.role.is_office() {
+            return true;
+        }
+        let register = match event {
+            Event::Reload | Event::Desk { .. } => return true,
+            Event::Reminder { accounts, .. } => return accounts.contains(&sight.account),
+            Event::Marked { register, .. } | Event::Closed(register) => register,
+        };
+        let fresh = |(at, _): &(std::time::Instant, Reach)| {
+            at.elapsed() < std::time::Duration::from_secs(60)
+        };
+        if !sight.seen.get(&register.date).is_some_and(fresh) {
+            let Ok(r) = self.store.read() else {
+                return false;
+            };
+            let Ok(reach) = self.reach(&r, &ctx, register.date) else {
+                return false;
+            };
+            sight
+                .seen
+                .insert(register.date, (std::time::Instant::now(), reach));
+        }
+        sight
+            .seen
+            .get(&register.date)
+            .is_some_and(|(_, reach)| reach.group(&register.group))
+    }
+}

@@ -73,7 +73,106 @@ fn academic_year(date: NaiveDate) -> i32 {
 struct Arrivals<'a> {
     file: &'a str,
     summary: CtfImported,
-    problems: Vec<String>,
+    problems: crate::service::import::Problems,
+}
+
+/// Where a transfer file's arrivals are worked out: first on a read, finding every problem
+/// without holding the lock that marking waits on (a hostile file is refused there); then in
+/// the write that saves them, seeing its own writes.
+trait Arrive {
+    fn pupil(&self, upn: &str) -> crate::store::Result<Option<Pupil>>;
+    fn group_on(&self, upn: &str, date: NaiveDate) -> crate::store::Result<Option<String>>;
+    fn mark(&self, key: &SessionKey) -> crate::store::Result<Option<Mark>>;
+    fn mark_elsewhere(
+        &self,
+        key: &SessionKey,
+    ) -> crate::store::Result<Option<crate::store::ElsewhereMark>>;
+    fn put_pupil(&mut self, pupil: &Pupil) -> crate::store::Result<()>;
+    fn put_mark(
+        &mut self,
+        key: &SessionKey,
+        mark: &Mark,
+        change: &Change,
+    ) -> crate::store::Result<()>;
+    fn put_mark_elsewhere(
+        &mut self,
+        key: &SessionKey,
+        code: Code,
+        school: &OtherSchool,
+        ctx: &Ctx,
+    ) -> crate::store::Result<()>;
+}
+
+/// The read: writes are what the write will do.
+impl Arrive for crate::store::Reader {
+    fn pupil(&self, upn: &str) -> crate::store::Result<Option<Pupil>> {
+        crate::store::Reader::pupil(self, upn)
+    }
+    fn group_on(&self, upn: &str, date: NaiveDate) -> crate::store::Result<Option<String>> {
+        crate::store::Reader::group_on(self, upn, date)
+    }
+    fn mark(&self, key: &SessionKey) -> crate::store::Result<Option<Mark>> {
+        crate::store::Reader::mark(self, key)
+    }
+    fn mark_elsewhere(
+        &self,
+        key: &SessionKey,
+    ) -> crate::store::Result<Option<crate::store::ElsewhereMark>> {
+        crate::store::Reader::mark_elsewhere(self, key)
+    }
+    fn put_pupil(&mut self, _: &Pupil) -> crate::store::Result<()> {
+        Ok(())
+    }
+    fn put_mark(&mut self, _: &SessionKey, _: &Mark, _: &Change) -> crate::store::Result<()> {
+        Ok(())
+    }
+    fn put_mark_elsewhere(
+        &mut self,
+        _: &SessionKey,
+        _: Code,
+        _: &OtherSchool,
+        _: &Ctx,
+    ) -> crate::store::Result<()> {
+        Ok(())
+    }
+}
+
+impl Arrive for Writer<'_> {
+    fn pupil(&self, upn: &str) -> crate::store::Result<Option<Pupil>> {
+        Writer::pupil(self, upn)
+    }
+    fn group_on(&self, upn: &str, date: NaiveDate) -> crate::store::Result<Option<String>> {
+        Writer::group_on(self, upn, date)
+    }
+    fn mark(&self, key: &SessionKey) -> crate::store::Result<Option<Mark>> {
+        Writer::mark(self, key)
+    }
+    fn mark_elsewhere(
+        &self,
+        key: &SessionKey,
+    ) -> crate::store::Result<Option<crate::store::ElsewhereMark>> {
+        Writer::mark_elsewhere(self, key)
+    }
+    fn put_pupil(&mut self, pupil: &Pupil) -> crate::store::Result<()> {
+        Writer::put_pupil(self, pupil)
+    }
+    fn put_mark(
+        &mut self,
+        key: &SessionKey,
+        mark: &Mark,
+        change: &Change,
+    ) -> crate::store::Result<()> {
+        Writer::put_mark(self, key, mark, change)
+    }
+    fn put_mark_elsewhere(
+        &mut self,
+        key: &SessionKey,
+        code: Code,
+        school: &OtherSchool,
+        ctx: &Ctx,
+    ) -> crate::store::Result<()> {
+        Writer::put_mark_elsewhere(self, key, code, school, ctx.now, &ctx.staff.account).map(drop)
+    }
 }
 
 impl Engine {
@@ -204,83 +303,32 @@ impl Engine {
                 .unwrap_err(),
             )
         })?;
-        let school = ctx.school()?;
-        let today = ctx.now.date();
+        // First on a read: a file with problems is refused without holding up marking.
+        {
+            let mut r = self.store.read()?;
+            let mut looked = Arrivals {
+                file,
+                summary: CtfImported::default(),
+                problems: Default::default(),
+            };
+            arrive_file(&mut r, ctx, &ctf, &mut looked)?;
+            looked
+                .problems
+                .into_result()
+                .map_err(ServiceError::Invalid)?;
+        }
         let mut arrivals = Arrivals {
             file,
             summary: CtfImported {
                 dry_run,
                 ..CtfImported::default()
             },
-            problems: Vec::new(),
+            problems: Default::default(),
         };
         self.store.write(|w| {
-            for p in &ctf.pupils {
-                let dob = match w.pupil(&p.upn)? {
-                    // The same UPN for another child is a mistake in one of the two records:
-                    // refused, never merged.
-                    Some(known)
-                        if (known.surname.as_str(), known.forename.as_str(), known.dob)
-                            != (p.surname.as_str(), p.forename.as_str(), p.dob) =>
-                    {
-                        arrivals.problems.push(format!(
-                            "{file}: {}: the file names {}, {} (born {}); rollcall has {} (born {}) \
-                             under this UPN: one of the two records is wrong; correct it first",
-                            p.upn,
-                            p.surname,
-                            p.forename,
-                            p.dob,
-                            known.display_name(),
-                            known.dob
-                        ));
-                        continue;
-                    }
-                    Some(known) => {
-                        arrivals.summary.pupils_known += 1;
-                        known.dob
-                    }
-                    None => {
-                        w.put_pupil(&Pupil {
-                            upn: p.upn.clone(),
-                            surname: p.surname.clone(),
-                            forename: p.forename.clone(),
-                            dob: p.dob,
-                            year: crate::domain::people::year_group_for(p.dob, today),
-                            sex: p.sex,
-                        })?;
-                        arrivals.summary.pupils_added += 1;
-                        p.dob
-                    }
-                };
-                for (n, y) in p.years.iter().enumerate() {
-                    let sessions = y.sessions().map_err(|why| {
-                        ServiceError::Invalid(format!(
-                            "{file}: {} YearData[{}]: {why}",
-                            p.upn,
-                            n + 1
-                        ))
-                    })?;
-                    if is_this_school(school, &y.lea, &y.estab) {
-                        arrive_here(w, ctx, &mut arrivals, &p.upn, dob, sessions)?;
-                    } else {
-                        match OtherSchool::checked(&y.lea, &y.estab, &y.school_name) {
-                            Ok(at) => arrive_elsewhere(
-                                w,
-                                ctx,
-                                &mut arrivals,
-                                &p.upn,
-                                dob,
-                                &at,
-                                sessions,
-                            )?,
-                            Err(why) => arrivals
-                                .problems
-                                .push(format!("{file}: {} YearData[{}]: {why}", p.upn, n + 1)),
-                        }
-                    }
-                }
-            }
-            crate::service::import::all_or_nothing(std::mem::take(&mut arrivals.problems))
+            arrive_file(w, ctx, &ctf, &mut arrivals)?;
+            std::mem::take(&mut arrivals.problems)
+                .into_result()
                 .map_err(ServiceError::Invalid)?;
             if dry_run {
                 w.discard();
@@ -297,10 +345,91 @@ impl Engine {
     }
 }
 
+/// Every pupil of a file and their years, worked out on `s` (a read or the write).
+fn arrive_file(
+    s: &mut impl Arrive,
+    ctx: &Ctx,
+    ctf: &CtfFile,
+    arrivals: &mut Arrivals<'_>,
+) -> Result<()> {
+    let school = ctx.school()?;
+    let today = ctx.now.date();
+    let file = arrivals.file;
+    for p in &ctf.pupils {
+        if p.dob >= today {
+            arrivals.problems.push(format!(
+                "{file}: {}: born {}: a date of birth is in the past",
+                p.upn, p.dob
+            ));
+            continue;
+        }
+        let dob = match s.pupil(&p.upn)? {
+            // The same UPN for another child is a mistake in one of the two records:
+            // refused, never merged.
+            Some(known)
+                if (known.surname.as_str(), known.forename.as_str(), known.dob)
+                    != (p.surname.as_str(), p.forename.as_str(), p.dob) =>
+            {
+                arrivals.problems.push(format!(
+                    "{file}: {}: the file names {}, {} (born {}); rollcall has {} (born {}) \
+                     under this UPN: one of the two records is wrong; correct it first",
+                    p.upn,
+                    p.surname,
+                    p.forename,
+                    p.dob,
+                    known.display_name(),
+                    known.dob
+                ));
+                continue;
+            }
+            Some(known) => {
+                arrivals.summary.pupils_known += 1;
+                known.dob
+            }
+            None => {
+                s.put_pupil(&Pupil {
+                    upn: p.upn.clone(),
+                    surname: p.surname.clone(),
+                    forename: p.forename.clone(),
+                    dob: p.dob,
+                    year: crate::domain::people::year_group_for(p.dob, today),
+                    sex: p.sex,
+                })?;
+                arrivals.summary.pupils_added += 1;
+                p.dob
+            }
+        };
+        for (n, y) in p.years.iter().enumerate() {
+            let sessions = match y.sessions() {
+                Ok(sessions) => sessions,
+                Err(why) => {
+                    arrivals
+                        .problems
+                        .push(format!("{file}: {} YearData[{}]: {why}", p.upn, n + 1));
+                    continue;
+                }
+            };
+            if is_this_school(school, &y.lea, &y.estab) {
+                arrive_here(s, ctx, arrivals, &p.upn, dob, sessions)?;
+            } else {
+                match OtherSchool::checked(&y.lea, &y.estab, &y.school_name) {
+                    Ok(at) => arrive_elsewhere(s, ctx, arrivals, &p.upn, dob, &at, sessions)?,
+                    Err(why) => arrivals.problems.push(format!(
+                        "{file}: {} YearData[{}]: {why}",
+                        p.upn,
+                        n + 1
+                    )),
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
 /// A year this school recorded (a pupil coming back, a file sent to itself): its marks,
 /// each a session of this school's that fits the pupil, never over a different mark.
 fn arrive_here(
-    w: &mut Writer<'_>,
+    w: &mut impl Arrive,
     ctx: &Ctx,
     arrivals: &mut Arrivals<'_>,
     upn: &str,
@@ -380,7 +509,7 @@ fn arrive_here(
 /// what can be known here (no weekend, nothing present in the future, a code that fits the
 /// pupil), never over a different mark.
 fn arrive_elsewhere(
-    w: &mut Writer<'_>,
+    w: &mut impl Arrive,
     ctx: &Ctx,
     arrivals: &mut Arrivals<'_>,
     upn: &str,
@@ -420,7 +549,7 @@ fn arrive_elsewhere(
                 m.code, m.school.name
             )),
             None => {
-                w.put_mark_elsewhere(&key, code, at_school, ctx.now, &ctx.staff.account)?;
+                w.put_mark_elsewhere(&key, code, at_school, ctx)?;
                 arrivals.summary.marks_elsewhere += 1;
             }
         }

@@ -189,6 +189,15 @@ impl Engine {
         let school = ctx.school()?;
         let date = date.unwrap_or(ctx.now.date());
         let session = session.unwrap_or_else(|| Self::session_now(school, ctx, date));
+        // The fire list is everyone's, for now; another day's or session's is the record of
+        // every group's register, which is the office's.
+        if !ctx.staff.role.is_office()
+            && (date != ctx.now.date() || session != Self::session_now(school, ctx, date))
+        {
+            return super::core::refused(
+                "a teacher sees who is on site now; other days and sessions are the office's",
+            );
+        }
         let r = self.store.read()?;
         let marks: HashMap<String, Mark> = r.marks_on(date, session)?.into_iter().collect();
         // Out now: signed out and not back (for a past day, as the day ended).
@@ -353,7 +362,7 @@ impl Engine {
             name: pupil.display_name(),
             group: r.group_on(upn, date)?,
             year: pupil.year,
-            dob: pupil.dob,
+            dob: ctx.staff.role.is_office().then_some(pupil.dob),
             from,
             to,
             weeks,

@@ -74,7 +74,7 @@ impl Engine {
         let mut codes: BTreeMap<String, u32> = BTreeMap::new();
         let school = ctx.school()?;
         self.store.write(|w| {
-            let mut problems = Vec::new();
+            let mut problems = crate::service::import::Problems::default();
             for row in &rows {
                 let Some(pupil) = w.pupil(&row.upn)? else {
                     problems.push(format!(
@@ -160,7 +160,7 @@ impl Engine {
                 summary.from = Some(summary.from.map_or(row.date, |d| d.min(row.date)));
                 summary.to = Some(summary.to.map_or(row.date, |d| d.max(row.date)));
             }
-            crate::service::import::all_or_nothing(problems).map_err(ServiceError::Invalid)?;
+            problems.into_result().map_err(ServiceError::Invalid)?;
             if dry_run {
                 w.discard();
             } else {
@@ -197,7 +197,7 @@ impl Engine {
         };
         let mut codes: BTreeMap<String, u32> = BTreeMap::new();
         self.store.write(|w| {
-            let mut problems = Vec::new();
+            let mut problems = crate::service::import::Problems::default();
             for row in rows {
                 let Some(pupil) = w.pupil(&row.upn)? else {
                     problems.push(format!(
@@ -239,7 +239,7 @@ impl Engine {
                     }
                 }
             }
-            crate::service::import::all_or_nothing(problems).map_err(ServiceError::Invalid)?;
+            problems.into_result().map_err(ServiceError::Invalid)?;
             if dry_run {
                 w.discard();
             } else {

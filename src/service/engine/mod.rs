@@ -28,4 +28,5 @@ mod setup;
 mod sign_out;
 mod views;
 
+pub use access::Sight;
 pub use core::Engine;

@@ -103,20 +103,26 @@ impl Engine {
         let mut counted = Counted::read(&r, ctx, school, from, to)?;
         // A teacher's report counts the pupils of their groups (on the last day) alone.
         let reach = self.reach_over(&r, ctx, from, to)?;
+        let mut theirs = None;
         if !reach.is_school() {
-            let mut theirs = std::collections::BTreeSet::new();
-            for upn in counted.per_pupil.keys() {
+            let mut upns = std::collections::BTreeSet::new();
+            for upn in pupils.keys() {
                 if reach.pupil(&r, upn, to)? {
-                    theirs.insert(upn.clone());
+                    upns.insert(upn.clone());
                 }
             }
-            counted.keep(&theirs);
+            counted.keep(&upns);
+            theirs = Some(upns);
         }
         let mut rows = counted.rows(by, filter, &pupils, school, from);
         if filter.compare
             && let Some((before_from, before_to)) = crate::domain::figures::period_before(from, to)
         {
-            let before = Counted::read(&r, ctx, school, before_from, before_to)?;
+            let mut before = Counted::read(&r, ctx, school, before_from, before_to)?;
+            // The same pupils before: a teacher's own, never the school's.
+            if let Some(upns) = &theirs {
+                before.keep(upns);
+            }
             // The rows before count the same pupils (the filter as it applies to this period).
             let before_rows: HashMap<String, ReportRow> = before
                 .rows(by, &ReportFilter::default(), &pupils, school, from)

@@ -276,8 +276,10 @@ impl Engine {
         if !path.contains('/') {
             let bad = path.is_empty()
                 || path.starts_with('.')
-                || path.chars().count() > 200
-                || path.chars().any(crate::domain::text::is_hidden);
+                || path.len() > 100
+                || !path
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
             if bad {
                 return super::core::invalid(format!(
                     "`{path}` is not a backup's file name: letters, digits, - _ and ., not starting with a dot"

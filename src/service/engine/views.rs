@@ -232,22 +232,52 @@ impl Engine {
                 None => (Tally::default(), Tally::default()),
             };
             term_tally.merge(&term);
+            let fits = crate::domain::validity::MarkFor {
+                dob: pupil.dob,
+                on_roll: true,
+            };
+            let unfit = crate::domain::codes::current_codes()
+                .filter_map(|info| {
+                    crate::domain::validity::unfit(info.code, date, fits)
+                        .map(|why| (info.code, why))
+                })
+                .collect();
             rows.push(RegisterRow {
+                unfit,
                 surname: pupil.surname,
                 forename: pupil.forename,
-                dob: pupil.dob,
+                dob: Some(pupil.dob),
                 year: pupil.year,
                 mark: r.mark(&key)?,
                 ytd,
                 out: out_at(desk.iter().filter(|e| e.upn == upn), moment).and_then(|e| {
                     Some(SignedOut {
                         left: e.time?,
-                        reason: e.note.clone(),
+                        // Why a pupil left is the office's; a teacher sees that they did.
+                        reason: if staff.role.is_office() {
+                            e.note.clone()
+                        } else {
+                            "signed out".into()
+                        },
                         back_today: e.back_today.unwrap_or(false),
                     })
                 }),
                 upn,
             });
+        }
+        // A teacher's register gives a date of birth only to tell two of one name apart.
+        if !staff.role.is_office() {
+            let mut names: HashMap<(String, String), usize> = HashMap::new();
+            for row in &rows {
+                *names
+                    .entry((row.surname.clone(), row.forename.clone()))
+                    .or_default() += 1;
+            }
+            for row in &mut rows {
+                if names[&(row.surname.clone(), row.forename.clone())] < 2 {
+                    row.dob = None;
+                }
+            }
         }
         rows.sort_by_key(|row| {
             (

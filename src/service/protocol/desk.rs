@@ -91,7 +91,8 @@ pub struct PupilYear {
     pub name: String,
     pub group: Option<String>,
     pub year: YearGroup,
-    pub dob: NaiveDate,
+    /// Office staff's: a teacher is not given it.
+    pub dob: Option<NaiveDate>,
     pub from: NaiveDate,
     pub to: NaiveDate,
     pub weeks: Vec<WeekRow>,

@@ -65,12 +65,16 @@ pub struct RegisterRow {
     pub upn: String,
     pub surname: String,
     pub forename: String,
-    /// Tells two pupils of one name apart.
-    pub dob: NaiveDate,
+    /// Tells two pupils of one name apart (for a teacher, given only then).
+    pub dob: Option<NaiveDate>,
     pub year: YearGroup,
     pub mark: Option<Mark>,
     /// Year-to-date figures, this session included.
     pub ytd: Tally,
+    /// The codes that cannot be this pupil's mark this session, each with why (SPEC §7): the
+    /// picker greys them. Worked out here, so that a teacher needs no date of birth.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unfit: Vec<(crate::domain::codes::Code, String)>,
     /// Signed out and not back, as this session goes on: flagged, and left unmarked by
     /// "everyone else present".
     #[serde(default, skip_serializing_if = "Option::is_none")]
