@@ -64,6 +64,7 @@ pub fn write_alerts(out: &mut impl Write, alerts: &[Alert], format: Format) -> C
         writeln!(out, "no thresholds reached")?;
         return Ok(());
     }
-    let json = serde_json::to_value(alerts)?;
-    write_rows(out, &header, &rows, format, json)
+    write_rows(out, &header, &rows, format, || {
+        serde_json::to_value(alerts).unwrap_or_default()
+    })
 }

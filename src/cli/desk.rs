@@ -219,7 +219,7 @@ fn write_today(out: &mut impl Write, view: &TodayView, format: Format) -> CliRes
         &["upn", "name", "group", "code", "days_in_a_row", "contacted"],
         &rows,
         format,
-        serde_json::Value::Null,
+        || serde_json::Value::Null,
     )?;
     if format == Format::Table {
         for m in &view.missing {
@@ -269,7 +269,7 @@ fn write_on_site(out: &mut impl Write, view: &OnSiteView, format: Format) -> Cli
                 &["group", "upn", "name", "status", "code", "left"],
                 &rows,
                 Format::Csv,
-                serde_json::Value::Null,
+                || serde_json::Value::Null,
             )?;
         }
         Format::Table => {
@@ -432,13 +432,12 @@ pub(super) fn run_stage(
                     ]
                 })
                 .collect();
-            let json = serde_json::to_value(&pupils)?;
             write_rows(
                 out,
                 &["upn", "name", "group", "stage", "due", "why", "done"],
                 &rows,
                 *format,
-                json,
+                || serde_json::to_value(&pupils).unwrap_or_default(),
             )
         }
         StageCommand::StageDone { upn, stage, note } => {

@@ -117,8 +117,9 @@ pub fn write_rows(
     header: &[&str],
     rows: &[Vec<String>],
     format: Format,
-    json: serde_json::Value,
+    json: impl FnOnce() -> serde_json::Value,
 ) -> CliResult {
+    // The JSON is built only when it is asked for: a table of 2,000 pupils need not make it.
     match format {
         Format::Table => write_table(out, header, rows),
         Format::Csv => {
@@ -130,7 +131,7 @@ pub fn write_rows(
             w.flush()?;
             Ok(())
         }
-        Format::Json => write_json(out, &json),
+        Format::Json => write_json(out, &json()),
     }
 }
 

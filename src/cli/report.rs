@@ -75,7 +75,7 @@ fn write_report(
         .iter()
         .map(|r| r.iter().map(cell_text).collect())
         .collect();
-    let json = Value::Array(
+    let json = || Value::Array(
         records
             .into_iter()
             .zip(rows)

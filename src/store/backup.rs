@@ -9,61 +9,13 @@ use super::error::{Result, StoreError};
 use super::handle::Store;
 use super::month::Month;
 use super::open::{self, Access, Handle};
+use super::raw::Raw;
 use super::schema::*;
 use redb::{
-    Key, ReadTransaction, ReadableDatabase, ReadableTable, TableDefinition, TableHandle, TypeName,
+    Key, ReadTransaction, ReadableDatabase, ReadableTable, TableDefinition, TableHandle,
     Value, WriteTransaction,
 };
-use std::marker::PhantomData;
 use std::path::Path;
-
-/// A table's keys or values as raw bytes, under the real type's name and order.
-struct Raw<T>(PhantomData<T>);
-
-impl<T> std::fmt::Debug for Raw<T> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Raw")
-    }
-}
-
-impl<T: Value + 'static> Value for Raw<T> {
-    type SelfType<'a>
-        = &'a [u8]
-    where
-        Self: 'a;
-    type AsBytes<'a>
-        = &'a [u8]
-    where
-        Self: 'a;
-
-    fn fixed_width() -> Option<usize> {
-        T::fixed_width()
-    }
-
-    fn from_bytes<'a>(data: &'a [u8]) -> &'a [u8]
-    where
-        Self: 'a,
-    {
-        data
-    }
-
-    fn as_bytes<'a, 'b: 'a>(value: &'a &'b [u8]) -> &'a [u8]
-    where
-        Self: 'b,
-    {
-        value
-    }
-
-    fn type_name() -> TypeName {
-        T::type_name()
-    }
-}
-
-impl<T: Key + 'static> Key for Raw<T> {
-    fn compare(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
-        T::compare(a, b)
-    }
-}
 
 /// Copies one table's entries as bytes; how many.
 fn copy<K: Key + 'static, V: Value + 'static>(

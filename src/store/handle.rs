@@ -46,7 +46,7 @@ impl Store {
             if open::prepare(&handle, path)? {
                 open::compact(&mut handle, path)?;
             }
-            open::check_seal(&handle, path)?;
+            open::check_seal(&handle)?;
             Ok(handle)
         })
         .unwrap_or_else(|why| Err(open::damaged_inside(path, &why)))?;
@@ -86,7 +86,7 @@ impl Store {
             let tx = db.begin_write()?;
             tx.open_table(META)?
                 .insert(SCHOOL_KEY, school_source.as_bytes())?;
-            Tables::open_write(&tx)?.reseal()?;
+            super::seal::reseal(&tx)?;
             tx.commit()?;
             Ok(())
         })?;
@@ -207,15 +207,14 @@ impl Store {
             tx.set_durability(redb::Durability::None)
                 .map_err(|e| StoreError::Database(e.to_string()))?;
         }
-        let (out, keep) = {
+        let (out, keep, people) = {
             let mut writer = Tables::open_write(&tx)?;
             let out = work(&mut writer).map_err(Attempt::Work)?;
-            let keep = !writer.kind.discard;
-            if keep && writer.kind.people_changed {
-                writer.reseal()?;
-            }
-            (out, keep)
+            (out, !writer.kind.discard, writer.kind.people_changed)
         };
+        if keep && people {
+            super::seal::reseal(&tx)?;
+        }
         if keep {
             tx.commit().map_err(StoreError::from)?;
         } else {

@@ -86,21 +86,34 @@ impl<T: Kind> Tables<T> {
 
     /// Every mark of one session of one day, by UPN.
     pub fn marks_on(&self, date: NaiveDate, session: Session) -> Result<Vec<(String, Mark)>> {
+        let [am, pm] = self.marks_on_day(date)?;
+        Ok(match session {
+            Session::Am => am,
+            Session::Pm => pm,
+        })
+    }
+
+    /// Every mark of a day, AM and PM, by UPN: each pupil's month read once, and only as far
+    /// as the day.
+    pub fn marks_on_day(&self, date: NaiveDate) -> Result<[Vec<(String, Mark)>; 2]> {
         let upns = self.upns()?;
         let mut names = Names::default();
         let month = month_of(date);
         let day = date.day() as u8;
-        let mut out = Vec::new();
+        let mut out = [Vec::new(), Vec::new()];
         self.each_month(month, month, |pupil, _, bytes| {
-            let decoded =
-                Month::decode(month, bytes).map_err(|e| damaged_month(pupil, month, &e))?;
-            if let Some(slot) = decoded.get(day, session) {
-                let upn = upns.get(&pupil).cloned().unwrap_or_default();
-                out.push((upn, self.mark_of(slot, &mut names)?));
+            let slots = Month::day(month, bytes, day).map_err(|e| damaged_month(pupil, month, &e))?;
+            for (i, slot) in slots.iter().enumerate() {
+                if let Some(slot) = slot {
+                    let upn = upns.get(&pupil).cloned().unwrap_or_default();
+                    out[i].push((upn, self.mark_of(slot, &mut names)?));
+                }
             }
             Ok(true)
         })?;
-        out.sort_by(|a, b| a.0.cmp(&b.0));
+        for session in &mut out {
+            session.sort_by(|a, b| a.0.cmp(&b.0));
+        }
         Ok(out)
     }
 

@@ -30,6 +30,7 @@ mod names;
 mod open;
 mod people;
 mod plans;
+mod raw;
 mod registers;
 mod rows;
 pub mod schema;

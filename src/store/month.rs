@@ -226,84 +226,119 @@ impl Month {
         let mut slots = Vec::with_capacity(header.map.count_ones() as usize);
         let mut previous: [Option<(u32, i64)>; 2] = [None, None];
         for b in 0..64u32 {
-            if header.map & (1 << b) == 0 {
-                continue;
+            if header.map & (1 << b) != 0 {
+                slots.push(r.slot(&header, first, b, &mut previous)?);
             }
-            let day = (b / 2 + 1) as u8;
-            let session =
-                Session::from_index((b % 2) as u8).ok_or_else(|| Damaged("a session".into()))?;
-            let head = r.byte()?;
-            let code = Code::ALL
-                .get(usize::from(head & 0x3f))
-                .copied()
-                .ok_or_else(|| Damaged(format!("code index {}", head & 0x3f)))?;
-            let index = session.index() as usize;
-            let staff = if head & 0x40 != 0 {
-                previous[index]
-                    .map(|(s, _)| s)
-                    .ok_or_else(|| Damaged("a repeated person with none before".into()))?
-            } else {
-                u32::try_from(r.varint()?).map_err(|_| Damaged("a staff id".into()))?
-            };
-            let reference = previous[index].map_or(0, |(_, at)| at);
-            let offset = reference
-                .checked_add(unzigzag(r.varint()?))
-                .ok_or_else(|| Damaged("a time".into()))?;
-            let date = first
-                .checked_add_days(chrono::Days::new(u64::from(day - 1)))
-                .ok_or_else(|| Damaged(format!("day {day}")))?;
-            let recorded_at = date
-                .and_time(NaiveTime::MIN)
-                .checked_add_signed(chrono::Duration::seconds(offset))
-                .ok_or_else(|| Damaged("a time".into()))?;
-            let mut slot = Slot {
-                day,
-                session,
-                code,
-                staff,
-                recorded_at,
-                arrived: None,
-                minutes_late: None,
-                note: None,
-                group: header.default_group,
-                office_differs: false,
-            };
-            if head & 0x80 != 0 {
-                let flags = r.byte()?;
-                if flags & 1 != 0 {
-                    let m = r.varint()?;
-                    slot.arrived = NaiveTime::from_hms_opt((m / 60) as u32, (m % 60) as u32, 0)
-                        .filter(|_| m < 24 * 60);
-                    if slot.arrived.is_none() {
-                        return Err(Damaged(format!("arrival minute {m}")));
-                    }
-                }
-                if flags & 2 != 0 {
-                    slot.minutes_late = Some(
-                        u16::try_from(r.varint()?).map_err(|_| Damaged("minutes late".into()))?,
-                    );
-                }
-                if flags & 4 != 0 {
-                    let len = r.varint()? as usize;
-                    let text = r.take(len)?;
-                    slot.note = Some(
-                        String::from_utf8(text.to_vec())
-                            .map_err(|_| Damaged("a note that is not UTF-8".into()))?,
-                    );
-                }
-                if flags & 8 != 0 {
-                    slot.group =
-                        u32::try_from(r.varint()?).map_err(|_| Damaged("a group id".into()))?;
-                }
-                slot.office_differs = flags & 16 != 0;
-            }
-            previous[index] = Some((staff, offset));
-            slots.push(slot);
         }
         if r.at != bytes.len() {
             return Err(Damaged("bytes after the last mark".into()));
         }
         Ok(Month { slots })
+    }
+
+    /// One day's two sessions, reading only as far as that day: the marks before it are
+    /// stepped over (each is a difference from the one before), the rest not read at all.
+    /// For a day's registers across the school (the class list, a session's marks).
+    pub fn day(month: MonthKey, bytes: &[u8], day: u8) -> Result<[Option<Slot>; 2], Damaged> {
+        let mut r = Reader { bytes, at: 0 };
+        let header = r.header()?;
+        let first = first_day(month).ok_or_else(|| Damaged(format!("month key {month}")))?;
+        let mut previous: [Option<(u32, i64)>; 2] = [None, None];
+        let mut out = [None, None];
+        let (am, pm) = (u32::from(day - 1) * 2, u32::from(day - 1) * 2 + 1);
+        for b in 0..=pm.min(63) {
+            if header.map & (1 << b) == 0 {
+                continue;
+            }
+            let slot = r.slot(&header, first, b, &mut previous)?;
+            if b >= am {
+                out[(b - am) as usize] = Some(slot);
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl Reader<'_> {
+    /// The slot at bit `b` of the map, given the slots before it in the month.
+    fn slot(
+        &mut self,
+        header: &Header,
+        first: NaiveDate,
+        b: u32,
+        previous: &mut [Option<(u32, i64)>; 2],
+    ) -> Result<Slot, Damaged> {
+        let r = self;
+        let day = (b / 2 + 1) as u8;
+        let session =
+            Session::from_index((b % 2) as u8).ok_or_else(|| Damaged("a session".into()))?;
+        let head = r.byte()?;
+        let code = Code::ALL
+            .get(usize::from(head & 0x3f))
+            .copied()
+            .ok_or_else(|| Damaged(format!("code index {}", head & 0x3f)))?;
+        let index = session.index() as usize;
+        let staff = if head & 0x40 != 0 {
+            previous[index]
+                .map(|(s, _)| s)
+                .ok_or_else(|| Damaged("a repeated person with none before".into()))?
+        } else {
+            u32::try_from(r.varint()?).map_err(|_| Damaged("a staff id".into()))?
+        };
+        let reference = previous[index].map_or(0, |(_, at)| at);
+        let offset = reference
+            .checked_add(unzigzag(r.varint()?))
+            .ok_or_else(|| Damaged("a time".into()))?;
+        let date = first
+            .checked_add_days(chrono::Days::new(u64::from(day - 1)))
+            .ok_or_else(|| Damaged(format!("day {day}")))?;
+        let recorded_at = date
+            .and_time(NaiveTime::MIN)
+            .checked_add_signed(chrono::Duration::seconds(offset))
+            .ok_or_else(|| Damaged("a time".into()))?;
+        let mut slot = Slot {
+            day,
+            session,
+            code,
+            staff,
+            recorded_at,
+            arrived: None,
+            minutes_late: None,
+            note: None,
+            group: header.default_group,
+            office_differs: false,
+        };
+        if head & 0x80 != 0 {
+            let flags = r.byte()?;
+            if flags & 1 != 0 {
+                let m = r.varint()?;
+                slot.arrived = NaiveTime::from_hms_opt((m / 60) as u32, (m % 60) as u32, 0)
+                    .filter(|_| m < 24 * 60);
+                if slot.arrived.is_none() {
+                    return Err(Damaged(format!("arrival minute {m}")));
+                }
+            }
+            if flags & 2 != 0 {
+                slot.minutes_late = Some(
+                    u16::try_from(r.varint()?).map_err(|_| Damaged("minutes late".into()))?,
+                );
+            }
+            if flags & 4 != 0 {
+                let len = r.varint()? as usize;
+                let text = r.take(len)?;
+                slot.note = Some(
+                    String::from_utf8(text.to_vec())
+                        .map_err(|_| Damaged("a note that is not UTF-8".into()))?,
+                );
+            }
+            if flags & 8 != 0 {
+                slot.group =
+                    u32::try_from(r.varint()?).map_err(|_| Damaged("a group id".into()))?;
+            }
+            slot.office_differs = flags & 16 != 0;
+        }
+        previous[index] = Some((staff, offset));
+        Ok(slot)
     }
 }
 

@@ -306,7 +306,7 @@ pub(super) fn prepare(handle: &Handle, path: &Path) -> Result<bool> {
         tx.open_table(META)?
             .insert(SCHEMA_KEY, SCHEMA_VERSION.to_be_bytes().as_slice())?;
         // The migration rewrote the sealed tables: seal them as they now are.
-        super::schema::Tables::open_write(&tx)?.reseal()?;
+        super::seal::reseal(&tx)?;
         tx.commit()?;
     }
     match handle {
@@ -319,32 +319,24 @@ pub(super) fn prepare(handle: &Handle, path: &Path) -> Result<bool> {
 /// Opened for writing: the people tables must match their seal (or get one, the first time a
 /// file from before seals is opened), so that a file changed outside rollcall or damaged is
 /// refused before anything is written to it. Reads only the tables that describe the school.
-pub(super) fn check_seal(handle: &Handle, path: &Path) -> Result<()> {
+pub(super) fn check_seal(handle: &Handle) -> Result<()> {
     let Handle::Write(db) = handle else {
         return Ok(());
     };
-    {
-        let tx = db.begin_read()?;
-        let tables = super::schema::Tables::open_read(&tx)?;
-        if tables.stored_seal()?.is_some() {
-            return tables
-                .check_seal()
-                .map_err(|e| fail(path, format!("{e}: {RESTORE}")));
-        }
+    // The seal was checked on the read-only look before this open: here only a file from
+    // before seals is sealed, as it is.
+    if super::seal::stored(&db.begin_read()?)?.is_some() {
+        return Ok(());
     }
-    // A file from before seals: sealed as it is.
     let tx = db.begin_write()?;
-    super::schema::Tables::open_write(&tx)?.reseal()?;
+    super::seal::reseal(&tx)?;
     tx.commit()?;
     Ok(())
 }
 
 /// The seal checked on a file opened for reading only (before it is opened for writing).
 fn verify_seal(db: &impl ReadableDatabase, path: &Path) -> Result<()> {
-    let tx = db.begin_read()?;
-    super::schema::Tables::open_read(&tx)?
-        .check_seal()
-        .map_err(|e| fail(path, format!("{e}: {RESTORE}")))
+    super::seal::verify(&db.begin_read()?).map_err(|e| fail(path, format!("{e}: {RESTORE}")))
 }
 
 /// redb's whole-file check: every page's checksum, and a repair if one is off. For

@@ -308,7 +308,8 @@ impl Counted {
                         (pupil, row((*upn).clone(), name, &[*upn]))
                     })
                     .collect();
-                rows.sort_by_key(|(p, r)| (p.map(|p| p.sort_key()), r.key.clone()));
+                // Each key made once, not twice per comparison.
+                rows.sort_by_cached_key(|(p, r)| (p.map(|p| p.sort_key()), r.key.clone()));
                 rows.into_iter().map(|(_, r)| r).collect()
             }
             ReportBy::Group => {
