@@ -194,6 +194,8 @@ fn main() {
         match which.as_str() {
             "app_memory" => app_memory(&db),
             "first_frame" => first_frame(&db),
+            // For a profiler: the marking loop alone, on the copy it is given.
+            "marking" => marking(&db, &mut Figures::default()),
             other => panic!("no measurement {other}"),
         }
         return;

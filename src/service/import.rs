@@ -173,26 +173,42 @@ pub struct MarkRow {
     pub group: Option<String>,
 }
 
-/// Reads a file of marks, all or nothing: every bad row is named with its row and column. A
-/// code is taken as it was on the mark's date: a withdrawn code is accepted for the dates it
-/// was in use and counted as it was; the same code dated later, and any code rollcall does
-/// not know, is an error (never silently "not possible").
-pub fn parse_marks(file: &str, text: &str) -> Result<Vec<MarkRow>, String> {
+/// Reads a file of marks row by row, handing each good row to `each` as it is read: nothing
+/// of the file is held but the sessions seen (to refuse one twice), so a year of marks is
+/// read in bounded memory. Every bad row is named with its row and column; a code is taken as
+/// it was on the mark's date: a withdrawn code is accepted for the dates it was in use and
+/// counted as it was; the same code dated later, and any code rollcall does not know, is an
+/// error (never silently "not possible"). The rows read, or every problem (all or nothing).
+pub fn each_mark_row(
+    file: &str,
+    text: &str,
+    mut each: impl FnMut(MarkRow),
+) -> Result<u32, String> {
     let (mut reader, header, starts) = open_csv(file, text)?;
     let columns = MarkColumns::find(file, &header)?;
     let row_of = |index: usize| starts.borrow().get(index + 1).copied().unwrap_or(0);
-    let mut errors: Vec<String> = Vec::new();
-    let mut rows = Vec::new();
-    let mut seen: HashMap<(NaiveDate, u8, String), u64> = HashMap::new();
-    for (index, record) in reader.records().enumerate() {
+    let mut errors = Problems::default();
+    let mut read = 0u32;
+    // A session as a few bytes: the UPN is 13 ASCII characters.
+    let mut seen: HashMap<(NaiveDate, u8, [u8; 13]), u64> = HashMap::new();
+    let mut record = csv::StringRecord::new();
+    let mut index = 0;
+    loop {
         let row = row_of(index);
-        let record = match record {
-            Ok(r) => r,
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
             Err(e) => {
                 errors.push(format!("{file}: row {row}: {e}"));
+                if matches!(e.kind(), csv::ErrorKind::Io(_)) {
+                    break;
+                }
+                index += 1;
                 continue;
             }
-        };
+        }
+        let row = row_of(index);
+        index += 1;
         if record.iter().all(str::is_empty) {
             continue;
         }
@@ -202,8 +218,11 @@ pub fn parse_marks(file: &str, text: &str) -> Result<Vec<MarkRow>, String> {
         let Some((key, mark)) = columns.read(&record, row, &mut bad) else {
             continue;
         };
-        if let Some(first) = seen.get(&key) {
-            let (date, session, upn) = &key;
+        let (date, session, upn) = &key;
+        let mut upn_bytes = [0u8; 13];
+        let n = upn.len().min(13);
+        upn_bytes[..n].copy_from_slice(&upn.as_bytes()[..n]);
+        if let Some(first) = seen.get(&(*date, *session, upn_bytes)) {
             let session = if *session == 0 { "AM" } else { "PM" };
             bad(
                 "date",
@@ -211,16 +230,19 @@ pub fn parse_marks(file: &str, text: &str) -> Result<Vec<MarkRow>, String> {
             );
             continue;
         }
-        seen.insert(key, row);
-        rows.extend(mark);
+        seen.insert((*date, *session, upn_bytes), row);
+        if let Some(mark) = mark {
+            read += 1;
+            each(mark);
+        }
     }
-    all_or_nothing(errors)?;
-    if rows.is_empty() {
+    errors.into_result()?;
+    if read == 0 {
         return Err(format!(
             "{file}: no marks in the file; nothing was imported"
         ));
     }
-    Ok(rows)
+    Ok(read)
 }
 
 /// Where each column of a marks file is.

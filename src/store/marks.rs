@@ -59,12 +59,18 @@ impl<T: Kind> Tables<T> {
         let Some(pupil) = self.pupil_id(&key.upn)? else {
             return Ok(None);
         };
-        let Some(month) = self.month(pupil, month_of(key.date))? else {
+        // Read only as far as the day: a mark is looked up on every save.
+        let month = month_of(key.date);
+        let Some(value) = self.months.get((month, pupil))? else {
             return Ok(None);
         };
-        month
-            .get(key.date.day() as u8, key.session)
-            .map(|slot| self.mark_of(slot, &mut Names::default()))
+        let [am, pm] = Month::day(month, value.value(), key.date.day() as u8)
+            .map_err(|e| damaged_month(pupil, month, &e))?;
+        let slot = match key.session {
+            Session::Am => am,
+            Session::Pm => pm,
+        };
+        slot.map(|slot| self.mark_of(&slot, &mut Names::default()))
             .transpose()
     }
 

@@ -3,6 +3,7 @@
 //! marks; another school's years are kept apart (`external_marks`), in none of this school's
 //! figures, shown apart in the pupil's year and written back under that school.
 
+use super::arrive::Arrive;
 use super::core::{Engine, Result, invalid, refused};
 use super::ctx::Ctx;
 use crate::domain::School;
@@ -17,7 +18,6 @@ use crate::domain::validity::{MarkFor, hash_is_no_session, unfit_elsewhere, unfi
 use crate::service::ctf::*;
 use crate::service::error::ServiceError;
 use crate::service::protocol::*;
-use crate::store::Writer;
 use chrono::{Datelike, NaiveDate};
 use std::collections::BTreeMap;
 
@@ -74,105 +74,6 @@ struct Arrivals<'a> {
     file: &'a str,
     summary: CtfImported,
     problems: crate::service::import::Problems,
-}
-
-/// Where a transfer file's arrivals are worked out: first on a read, finding every problem
-/// without holding the lock that marking waits on (a hostile file is refused there); then in
-/// the write that saves them, seeing its own writes.
-trait Arrive {
-    fn pupil(&self, upn: &str) -> crate::store::Result<Option<Pupil>>;
-    fn group_on(&self, upn: &str, date: NaiveDate) -> crate::store::Result<Option<String>>;
-    fn mark(&self, key: &SessionKey) -> crate::store::Result<Option<Mark>>;
-    fn mark_elsewhere(
-        &self,
-        key: &SessionKey,
-    ) -> crate::store::Result<Option<crate::store::ElsewhereMark>>;
-    fn put_pupil(&mut self, pupil: &Pupil) -> crate::store::Result<()>;
-    fn put_mark(
-        &mut self,
-        key: &SessionKey,
-        mark: &Mark,
-        change: &Change,
-    ) -> crate::store::Result<()>;
-    fn put_mark_elsewhere(
-        &mut self,
-        key: &SessionKey,
-        code: Code,
-        school: &OtherSchool,
-        ctx: &Ctx,
-    ) -> crate::store::Result<()>;
-}
-
-/// The read: writes are what the write will do.
-impl Arrive for crate::store::Reader {
-    fn pupil(&self, upn: &str) -> crate::store::Result<Option<Pupil>> {
-        crate::store::Reader::pupil(self, upn)
-    }
-    fn group_on(&self, upn: &str, date: NaiveDate) -> crate::store::Result<Option<String>> {
-        crate::store::Reader::group_on(self, upn, date)
-    }
-    fn mark(&self, key: &SessionKey) -> crate::store::Result<Option<Mark>> {
-        crate::store::Reader::mark(self, key)
-    }
-    fn mark_elsewhere(
-        &self,
-        key: &SessionKey,
-    ) -> crate::store::Result<Option<crate::store::ElsewhereMark>> {
-        crate::store::Reader::mark_elsewhere(self, key)
-    }
-    fn put_pupil(&mut self, _: &Pupil) -> crate::store::Result<()> {
-        Ok(())
-    }
-    fn put_mark(&mut self, _: &SessionKey, _: &Mark, _: &Change) -> crate::store::Result<()> {
-        Ok(())
-    }
-    fn put_mark_elsewhere(
-        &mut self,
-        _: &SessionKey,
-        _: Code,
-        _: &OtherSchool,
-        _: &Ctx,
-    ) -> crate::store::Result<()> {
-        Ok(())
-    }
-}
-
-impl Arrive for Writer<'_> {
-    fn pupil(&self, upn: &str) -> crate::store::Result<Option<Pupil>> {
-        Writer::pupil(self, upn)
-    }
-    fn group_on(&self, upn: &str, date: NaiveDate) -> crate::store::Result<Option<String>> {
-        Writer::group_on(self, upn, date)
-    }
-    fn mark(&self, key: &SessionKey) -> crate::store::Result<Option<Mark>> {
-        Writer::mark(self, key)
-    }
-    fn mark_elsewhere(
-        &self,
-        key: &SessionKey,
-    ) -> crate::store::Result<Option<crate::store::ElsewhereMark>> {
-        Writer::mark_elsewhere(self, key)
-    }
-    fn put_pupil(&mut self, pupil: &Pupil) -> crate::store::Result<()> {
-        Writer::put_pupil(self, pupil)
-    }
-    fn put_mark(
-        &mut self,
-        key: &SessionKey,
-        mark: &Mark,
-        change: &Change,
-    ) -> crate::store::Result<()> {
-        Writer::put_mark(self, key, mark, change)
-    }
-    fn put_mark_elsewhere(
-        &mut self,
-        key: &SessionKey,
-        code: Code,
-        school: &OtherSchool,
-        ctx: &Ctx,
-    ) -> crate::store::Result<()> {
-        Writer::put_mark_elsewhere(self, key, code, school, ctx.now, &ctx.staff.account).map(drop)
-    }
 }
 
 impl Engine {

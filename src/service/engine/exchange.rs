@@ -11,8 +11,8 @@ use crate::domain::people::OtherSchool;
 use crate::domain::register::ChangeKind;
 use crate::domain::validity::{MarkFor, unfit_elsewhere, unfit_record};
 use crate::service::error::ServiceError;
-use crate::service::import::MarkRow;
-use crate::service::import::parse_marks;
+use super::arrive::Arrive;
+use crate::service::import::{MarkRow, each_mark_row};
 use crate::service::protocol::*;
 use std::collections::BTreeMap;
 
@@ -57,200 +57,261 @@ impl Engine {
         if ctx.staff.role != crate::domain::register::Role::Admin {
             return super::core::refused("marks from another system are imported by an admin");
         }
-        let rows = parse_marks(file, csv).map_err(ServiceError::Invalid)?;
-        if let Some(at) = recorded_at {
-            let at =
-                OtherSchool::checked(&at.la, &at.estab, &at.name).map_err(ServiceError::Invalid)?;
-            if !is_this_school(ctx.school()?, &at.la, &at.estab) {
-                return self.import_marks_elsewhere(ctx, file, &rows, dry_run, at);
+        let elsewhere = match recorded_at {
+            Some(at) => {
+                let at = OtherSchool::checked(&at.la, &at.estab, &at.name)
+                    .map_err(ServiceError::Invalid)?;
+                (!is_this_school(ctx.school()?, &at.la, &at.estab)).then_some(at)
             }
-        }
-        let mut summary = MarksImported {
-            file: file.to_string(),
-            rows: rows.len() as u32,
-            dry_run,
-            ..MarksImported::default()
+            None => None,
         };
-        let mut codes: BTreeMap<String, u32> = BTreeMap::new();
-        let school = ctx.school()?;
-        self.store.write(|w| {
-            let mut problems = crate::service::import::Problems::default();
-            for row in &rows {
-                let Some(pupil) = w.pupil(&row.upn)? else {
-                    problems.push(format!(
-                        "{file}: row {}, column upn: no pupil with UPN {}: import the pupils first",
-                        row.row, row.upn
-                    ));
-                    continue;
-                };
-                // SPEC §7: a session that exists, for a pupil on roll, with a code that fits.
-                let on_roll = w.group_on(&row.upn, row.date)?;
-                let begun = school.sessions.has_begun(row.date, row.session, ctx.now);
-                let fits = MarkFor {
-                    dob: pupil.dob,
-                    on_roll: on_roll.is_some(),
-                };
-                if let Some(why) =
-                    unfit_record(&school.calendar, row.code, row.date, row.session, begun, fits)
-                {
-                    problems.push(format!("{file}: row {}: {}: {why}", row.row, row.upn));
-                    continue;
-                }
-                if on_roll.is_none() && row.code != crate::domain::codes::Code::Z {
-                    problems.push(format!(
-                        "{file}: row {}: {} was not on roll on {} (before admission or after \
-                         leaving): their roll here says when they were",
-                        row.row, row.upn, row.date
-                    ));
-                    continue;
-                }
-                let Some(group) = row.group.clone().or(on_roll) else {
-                    problems.push(format!(
-                        "{file}: row {}, column group: {} was in no group on {}: add a group column",
-                        row.row, row.upn, row.date
-                    ));
-                    continue;
-                };
-                let key = SessionKey {
-                    date: row.date,
-                    session: row.session,
-                    upn: row.upn.clone(),
-                };
-                let mark = Mark {
-                    code: row.code,
-                    arrived: row.arrived,
-                    minutes_late: row.minutes_late,
-                    note: row.note.clone(),
-                    group,
-                    recorded_by: ctx.staff.account.clone(),
-                    recorded_by_office: true,
-                    recorded_at: ctx.now,
-                };
-                let before = w.mark(&key)?;
-                if before.as_ref().is_some_and(|b| b.entry() == mark.entry()) {
-                    summary.unchanged += 1;
-                    continue;
-                }
-                // A new mark is its own record (who imported it, when); one it replaces keeps
-                // its history, with the file as the reason.
-                let change = Change {
-                    source: Some(Source::Import {
-                        file: file.to_string(),
-                    }),
-                    kind: if before.is_some() {
-                        ChangeKind::Amendment
-                    } else {
-                        ChangeKind::Mark
-                    },
-                    before: before.as_ref().map(Mark::entry),
-                    after: Some(mark.entry()),
-                    reason: before.as_ref().map(|_| format!("imported from {file}")),
-                    at: ctx.now,
-                    account: ctx.staff.account.clone(),
-                    name: ctx.staff.name.clone(),
-                    position: ctx.staff.position.clone(),
-                };
-                w.put_mark(&key, &mark, &change)?;
-                if before.is_some() {
-                    summary.replaced += 1;
-                } else {
-                    summary.added += 1;
-                }
-                *codes.entry(row.code.to_string()).or_default() += 1;
-                summary.from = Some(summary.from.map_or(row.date, |d| d.min(row.date)));
-                summary.to = Some(summary.to.map_or(row.date, |d| d.max(row.date)));
-            }
-            problems.into_result().map_err(ServiceError::Invalid)?;
+        // Row by row, twice: on a read, every problem found (a file with any is refused
+        // without holding up marking); then in one write, all of it or nothing. Neither pass
+        // holds more of the file than a row.
+        {
+            let mut r = self.store.read()?;
+            let mut looked = Imported::new(file, dry_run, elsewhere.clone());
+            let rows = each_mark_row(file, csv, |row| looked.row(&mut r, ctx, row))
+                .map_err(ServiceError::Invalid)?;
+            looked.finish(rows)?;
+        }
+        let mut imported = Imported::new(file, dry_run, elsewhere);
+        let summary = self.store.write(|w| {
+            let rows = each_mark_row(file, csv, |row| imported.row(w, ctx, row))
+                .map_err(ServiceError::Invalid)?;
+            let summary = imported.finish(rows)?;
             if dry_run {
                 w.discard();
             } else {
                 w.log_import(file, ctx.now, &ctx.staff.account, summary.added + summary.replaced)?;
             }
-            Ok::<_, ServiceError>(())
+            Ok::<_, ServiceError>(summary)
         })?;
-        summary.by_code = codes.into_iter().collect();
         if !dry_run {
             self.notify(Event::Reload);
         }
         Ok(Response::MarksImported(summary))
     }
+}
 
-    /// Another school's registers: each row a session that can have been (a weekday, not
+/// An import of marks as it goes, row by row.
+struct Imported<'a> {
+    file: &'a str,
+    /// Another school's registers: kept apart under it.
+    elsewhere: Option<OtherSchool>,
+    summary: MarksImported,
+    codes: BTreeMap<String, u32>,
+    problems: crate::service::import::Problems,
+    /// A store error stops the import; the first is the answer.
+    failed: Option<ServiceError>,
+    /// Pupils looked up once each (a year's file names each a few hundred times).
+    pupils: std::collections::HashMap<String, Option<crate::domain::people::Pupil>>,
+}
+
+impl<'a> Imported<'a> {
+    fn new(file: &'a str, dry_run: bool, elsewhere: Option<OtherSchool>) -> Imported<'a> {
+        Imported {
+            file,
+            summary: MarksImported {
+                file: file.to_string(),
+                dry_run,
+                elsewhere: elsewhere.clone(),
+                ..MarksImported::default()
+            },
+            elsewhere,
+            codes: BTreeMap::new(),
+            problems: Default::default(),
+            failed: None,
+            pupils: Default::default(),
+        }
+    }
+
+    fn row(&mut self, s: &mut impl Arrive, ctx: &Ctx, row: MarkRow) {
+        if self.failed.is_some() {
+            return;
+        }
+        let outcome = match self.elsewhere.clone() {
+            Some(at) => self.elsewhere_row(s, ctx, &row, &at),
+            None => self.own_row(s, ctx, &row),
+        };
+        if let Err(e) = outcome {
+            self.failed = Some(e);
+        }
+    }
+
+    fn pupil(
+        &mut self,
+        s: &impl Arrive,
+        upn: &str,
+    ) -> Result<Option<crate::domain::people::Pupil>> {
+        if let Some(p) = self.pupils.get(upn) {
+            return Ok(p.clone());
+        }
+        let p = s.pupil(upn)?;
+        self.pupils.insert(upn.to_string(), p.clone());
+        Ok(p)
+    }
+
+    fn counted(&mut self, row: &MarkRow) {
+        *self.codes.entry(row.code.to_string()).or_default() += 1;
+        let s = &mut self.summary;
+        s.from = Some(s.from.map_or(row.date, |d| d.min(row.date)));
+        s.to = Some(s.to.map_or(row.date, |d| d.max(row.date)));
+    }
+
+    /// A row of this school's registers: a session that exists, for a pupil on roll, with a
+    /// code that fits (SPEC §7); a mark already there with another code is replaced, as an
+    /// amendment whose reason is the file.
+    fn own_row(&mut self, s: &mut impl Arrive, ctx: &Ctx, row: &MarkRow) -> Result<()> {
+        let file = self.file;
+        let school = ctx.school()?;
+        let Some(pupil) = self.pupil(s, &row.upn)? else {
+            self.problems.push(format!(
+                "{file}: row {}, column upn: no pupil with UPN {}: import the pupils first",
+                row.row, row.upn
+            ));
+            return Ok(());
+        };
+        let on_roll = s.group_on(&row.upn, row.date)?;
+        let begun = school.sessions.has_begun(row.date, row.session, ctx.now);
+        let fits = MarkFor {
+            dob: pupil.dob,
+            on_roll: on_roll.is_some(),
+        };
+        if let Some(why) =
+            unfit_record(&school.calendar, row.code, row.date, row.session, begun, fits)
+        {
+            self.problems
+                .push(format!("{file}: row {}: {}: {why}", row.row, row.upn));
+            return Ok(());
+        }
+        if on_roll.is_none() && row.code != crate::domain::codes::Code::Z {
+            self.problems.push(format!(
+                "{file}: row {}: {} was not on roll on {} (before admission or after \
+                 leaving): their roll here says when they were",
+                row.row, row.upn, row.date
+            ));
+            return Ok(());
+        }
+        let Some(group) = row.group.clone().or(on_roll) else {
+            self.problems.push(format!(
+                "{file}: row {}, column group: {} was in no group on {}: add a group column",
+                row.row, row.upn, row.date
+            ));
+            return Ok(());
+        };
+        let key = SessionKey {
+            date: row.date,
+            session: row.session,
+            upn: row.upn.clone(),
+        };
+        let mark = Mark {
+            code: row.code,
+            arrived: row.arrived,
+            minutes_late: row.minutes_late,
+            note: row.note.clone(),
+            group,
+            recorded_by: ctx.staff.account.clone(),
+            recorded_by_office: true,
+            recorded_at: ctx.now,
+        };
+        let before = s.mark(&key)?;
+        if before.as_ref().is_some_and(|b| b.entry() == mark.entry()) {
+            self.summary.unchanged += 1;
+            return Ok(());
+        }
+        // A new mark is its own record (who imported it, when); one it replaces keeps its
+        // history, with the file as the reason.
+        let change = Change {
+            source: Some(Source::Import {
+                file: file.to_string(),
+            }),
+            kind: if before.is_some() {
+                ChangeKind::Amendment
+            } else {
+                ChangeKind::Mark
+            },
+            before: before.as_ref().map(Mark::entry),
+            after: Some(mark.entry()),
+            reason: before.as_ref().map(|_| format!("imported from {file}")),
+            at: ctx.now,
+            account: ctx.staff.account.clone(),
+            name: ctx.staff.name.clone(),
+            position: ctx.staff.position.clone(),
+        };
+        s.put_mark(&key, &mark, &change)?;
+        if before.is_some() {
+            self.summary.replaced += 1;
+        } else {
+            self.summary.added += 1;
+        }
+        self.counted(row);
+        Ok(())
+    }
+
+    /// A row of another school's registers: a session that can have been (a weekday, not
     /// present in the future, a code that fits the pupil), kept apart under that school,
     /// never over a different mark. Only the code is kept: arrival times and notes are that
     /// school's record.
-    fn import_marks_elsewhere(
-        &self,
+    fn elsewhere_row(
+        &mut self,
+        s: &mut impl Arrive,
         ctx: &Ctx,
-        file: &str,
-        rows: &[MarkRow],
-        dry_run: bool,
-        at: OtherSchool,
-    ) -> Result<Response> {
+        row: &MarkRow,
+        at: &OtherSchool,
+    ) -> Result<()> {
+        let file = self.file;
         let school = ctx.school()?;
-        let mut summary = MarksImported {
-            file: file.to_string(),
-            rows: rows.len() as u32,
-            dry_run,
-            elsewhere: Some(at.clone()),
-            ..MarksImported::default()
+        let Some(pupil) = self.pupil(s, &row.upn)? else {
+            self.problems.push(format!(
+                "{file}: row {}, column upn: no pupil with UPN {}: import the pupils first",
+                row.row, row.upn
+            ));
+            return Ok(());
         };
-        let mut codes: BTreeMap<String, u32> = BTreeMap::new();
-        self.store.write(|w| {
-            let mut problems = crate::service::import::Problems::default();
-            for row in rows {
-                let Some(pupil) = w.pupil(&row.upn)? else {
-                    problems.push(format!(
-                        "{file}: row {}, column upn: no pupil with UPN {}: import the pupils first",
-                        row.row, row.upn
-                    ));
-                    continue;
-                };
-                let begun = school.sessions.has_begun(row.date, row.session, ctx.now);
-                if let Some(why) =
-                    unfit_elsewhere(row.code, row.date, row.session, begun, pupil.dob)
-                {
-                    problems.push(format!("{file}: row {}: {}: {why}", row.row, row.upn));
-                    continue;
-                }
-                let key = SessionKey {
-                    date: row.date,
-                    session: row.session,
-                    upn: row.upn.clone(),
-                };
-                match w.mark_elsewhere(&key)? {
-                    Some(m) if m.code == row.code && m.school == at => summary.unchanged += 1,
-                    Some(m) => problems.push(format!(
-                        "{file}: row {}: {} {} {}: rollcall has {} from {}: nothing recorded \
-                         at another school is overwritten",
-                        row.row,
-                        row.upn,
-                        row.date,
-                        row.session.label(),
-                        m.code,
-                        m.school.name
-                    )),
-                    None => {
-                        w.put_mark_elsewhere(&key, row.code, &at, ctx.now, &ctx.staff.account)?;
-                        summary.added += 1;
-                        *codes.entry(row.code.to_string()).or_default() += 1;
-                        summary.from = Some(summary.from.map_or(row.date, |d| d.min(row.date)));
-                        summary.to = Some(summary.to.map_or(row.date, |d| d.max(row.date)));
-                    }
-                }
-            }
-            problems.into_result().map_err(ServiceError::Invalid)?;
-            if dry_run {
-                w.discard();
-            } else {
-                w.log_import(file, ctx.now, &ctx.staff.account, summary.added)?;
-            }
-            Ok::<_, ServiceError>(())
-        })?;
-        summary.by_code = codes.into_iter().collect();
-        if !dry_run {
-            self.notify(Event::Reload);
+        let begun = school.sessions.has_begun(row.date, row.session, ctx.now);
+        if let Some(why) = unfit_elsewhere(row.code, row.date, row.session, begun, pupil.dob) {
+            self.problems
+                .push(format!("{file}: row {}: {}: {why}", row.row, row.upn));
+            return Ok(());
         }
-        Ok(Response::MarksImported(summary))
+        let key = SessionKey {
+            date: row.date,
+            session: row.session,
+            upn: row.upn.clone(),
+        };
+        match s.mark_elsewhere(&key)? {
+            Some(m) if m.code == row.code && &m.school == at => self.summary.unchanged += 1,
+            Some(m) => self.problems.push(format!(
+                "{file}: row {}: {} {} {}: rollcall has {} from {}: nothing recorded at \
+                 another school is overwritten",
+                row.row,
+                row.upn,
+                row.date,
+                row.session.label(),
+                m.code,
+                m.school.name
+            )),
+            None => {
+                s.put_mark_elsewhere(&key, row.code, at, ctx)?;
+                self.summary.added += 1;
+                self.counted(row);
+            }
+        }
+        Ok(())
+    }
+
+    /// The summary, or why the import saves nothing.
+    fn finish(&mut self, rows: u32) -> Result<MarksImported> {
+        if let Some(e) = self.failed.take() {
+            return Err(e);
+        }
+        std::mem::take(&mut self.problems)
+            .into_result()
+            .map_err(ServiceError::Invalid)?;
+        let mut summary = std::mem::take(&mut self.summary);
+        summary.rows = rows;
+        summary.by_code = std::mem::take(&mut self.codes).into_iter().collect();
+        Ok(summary)
     }
 }

@@ -8,7 +8,7 @@ use crate::domain::codes::Code;
 use crate::domain::session::{Session, SessionPlan};
 use crate::domain::stats::Tally;
 use crate::service::error::ServiceError;
-use crate::store::month::{self, Month, MonthKey};
+use crate::store::month::{self, MonthKey};
 use chrono::{Days, NaiveDate, NaiveDateTime};
 
 /// Which sessions count: from `from` up to the session `to` inclusive, and only sessions that
@@ -61,13 +61,14 @@ impl Window<'_> {
                 return Ok(());
             }
         }
-        for slot in Month::decode(m, bytes).map_err(damaged)?.slots {
-            let date = first + Days::new(u64::from(slot.day - 1));
-            if self.counts(date, slot.session) {
-                each(slot.group, slot.code, 1, date);
+        let dates: Vec<NaiveDate> = (0..31u64).map(|d| first + Days::new(d)).collect();
+        month::each_mark(bytes, |day, session, code, group, _| {
+            let date = dates[usize::from(day - 1).min(30)];
+            if self.counts(date, session) {
+                each(group, code, 1, date);
             }
-        }
-        Ok(())
+        })
+        .map_err(damaged)
     }
 
     /// Calls `each(group id, code, date, minutes late)` for every mark of a stored month
@@ -80,13 +81,15 @@ impl Window<'_> {
     ) -> Result<(), ServiceError> {
         let first = month::first_day(m)
             .ok_or_else(|| ServiceError::Store(format!("month {m} is not a month")))?;
-        for slot in Month::decode(m, bytes).map_err(damaged)?.slots {
-            let date = first + Days::new(u64::from(slot.day - 1));
-            if self.counts(date, slot.session) {
-                each(slot.group, slot.code, date, slot.minutes_late);
+        // The month's dates worked out once, not per mark.
+        let dates: Vec<NaiveDate> = (0..31u64).map(|d| first + Days::new(d)).collect();
+        month::each_mark(bytes, |day, session, code, group, minutes_late| {
+            let date = dates[usize::from(day - 1).min(30)];
+            if self.counts(date, session) {
+                each(group, code, date, minutes_late);
             }
-        }
-        Ok(())
+        })
+        .map_err(damaged)
     }
 
     /// A pupil's figures over the window.

@@ -12,6 +12,7 @@
 
 mod access;
 mod alerts;
+mod arrive;
 mod batch;
 mod context;
 mod core;

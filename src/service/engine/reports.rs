@@ -211,31 +211,31 @@ impl Counted {
         let mut by_group_id: HashMap<(u32, u32), (Tally, Detail)> = HashMap::new();
         let (first, last) = (*window.months().start(), *window.months().end());
         r.each_month(first, last, |pupil, m, bytes| {
-            // A month is one pupil's, nearly always in one group: count it here, then add it
-            // to the totals once, rather than looking both up for every mark.
-            let mut month: Vec<(u32, Tally, Detail)> = Vec::with_capacity(1);
+            // A month is one pupil's, nearly always in one group: the pupil's totals and the
+            // group's are looked up once a month (again only when the group changes), and
+            // each mark is added to both where they are.
+            let (pupil_tally, pupil_detail) = by_id.entry(pupil).or_default();
+            // The group's totals taken out while its marks are added, put back after.
+            let mut current: Option<(u32, (Tally, Detail))> = None;
             window
                 .visit_marks(m, bytes, |group, code, date, minutes_late| {
-                    let at = match month.iter().position(|(g, ..)| *g == group) {
-                        Some(at) => at,
-                        None => {
-                            month.push((group, Tally::default(), Detail::default()));
-                            month.len() - 1
+                    if current.as_ref().is_none_or(|(g, _)| *g != group) {
+                        if let Some((g, totals)) = current.take() {
+                            by_group_id.insert((g, pupil), totals);
                         }
-                    };
-                    let (_, tally, detail) = &mut month[at];
-                    tally.add_code(code, date);
-                    detail.add(code, date, minutes_late);
+                        let totals = by_group_id.remove(&(group, pupil)).unwrap_or_default();
+                        current = Some((group, totals));
+                    }
+                    if let Some((_, (tally, detail))) = current.as_mut() {
+                        tally.add_code(code, date);
+                        detail.add(code, date, minutes_late);
+                    }
+                    pupil_tally.add_code(code, date);
+                    pupil_detail.add(code, date, minutes_late);
                 })
                 .map_err(|e| crate::store::StoreError::Corrupt(e.to_string()))?;
-            for (group, tally, detail) in month {
-                for (t, d) in [
-                    by_id.entry(pupil).or_default(),
-                    by_group_id.entry((group, pupil)).or_default(),
-                ] {
-                    t.merge(&tally);
-                    d.merge(&detail);
-                }
+            if let Some((g, totals)) = current {
+                by_group_id.insert((g, pupil), totals);
             }
             Ok(true)
         })?;

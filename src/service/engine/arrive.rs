@@ -1,0 +1,110 @@
+//! Where an import's work is done: first on a read, finding every problem without holding
+//! the lock that marking waits on (a file with problems is refused there); then in the write
+//! that saves it, seeing its own writes. One trait, so both passes run the same code.
+
+use super::ctx::Ctx;
+use crate::domain::codes::Code;
+use crate::domain::marks::{Change, Mark, SessionKey};
+use crate::domain::people::{OtherSchool, Pupil};
+use crate::store::Writer;
+use chrono::NaiveDate;
+
+/// Where a transfer file's arrivals are worked out: first on a read, finding every problem
+/// without holding the lock that marking waits on (a hostile file is refused there); then in
+/// the write that saves them, seeing its own writes.
+pub(super) trait Arrive {
+    fn pupil(&self, upn: &str) -> crate::store::Result<Option<Pupil>>;
+    fn group_on(&self, upn: &str, date: NaiveDate) -> crate::store::Result<Option<String>>;
+    fn mark(&self, key: &SessionKey) -> crate::store::Result<Option<Mark>>;
+    fn mark_elsewhere(
+        &self,
+        key: &SessionKey,
+    ) -> crate::store::Result<Option<crate::store::ElsewhereMark>>;
+    fn put_pupil(&mut self, pupil: &Pupil) -> crate::store::Result<()>;
+    fn put_mark(
+        &mut self,
+        key: &SessionKey,
+        mark: &Mark,
+        change: &Change,
+    ) -> crate::store::Result<()>;
+    fn put_mark_elsewhere(
+        &mut self,
+        key: &SessionKey,
+        code: Code,
+        school: &OtherSchool,
+        ctx: &Ctx,
+    ) -> crate::store::Result<()>;
+}
+
+/// The read: writes are what the write will do.
+impl Arrive for crate::store::Reader {
+    fn pupil(&self, upn: &str) -> crate::store::Result<Option<Pupil>> {
+        crate::store::Reader::pupil(self, upn)
+    }
+    fn group_on(&self, upn: &str, date: NaiveDate) -> crate::store::Result<Option<String>> {
+        crate::store::Reader::group_on(self, upn, date)
+    }
+    fn mark(&self, key: &SessionKey) -> crate::store::Result<Option<Mark>> {
+        crate::store::Reader::mark(self, key)
+    }
+    fn mark_elsewhere(
+        &self,
+        key: &SessionKey,
+    ) -> crate::store::Result<Option<crate::store::ElsewhereMark>> {
+        crate::store::Reader::mark_elsewhere(self, key)
+    }
+    fn put_pupil(&mut self, _: &Pupil) -> crate::store::Result<()> {
+        Ok(())
+    }
+    fn put_mark(&mut self, _: &SessionKey, _: &Mark, _: &Change) -> crate::store::Result<()> {
+        Ok(())
+    }
+    fn put_mark_elsewhere(
+        &mut self,
+        _: &SessionKey,
+        _: Code,
+        _: &OtherSchool,
+        _: &Ctx,
+    ) -> crate::store::Result<()> {
+        Ok(())
+    }
+}
+
+impl Arrive for Writer<'_> {
+    fn pupil(&self, upn: &str) -> crate::store::Result<Option<Pupil>> {
+        Writer::pupil(self, upn)
+    }
+    fn group_on(&self, upn: &str, date: NaiveDate) -> crate::store::Result<Option<String>> {
+        Writer::group_on(self, upn, date)
+    }
+    fn mark(&self, key: &SessionKey) -> crate::store::Result<Option<Mark>> {
+        Writer::mark(self, key)
+    }
+    fn mark_elsewhere(
+        &self,
+        key: &SessionKey,
+    ) -> crate::store::Result<Option<crate::store::ElsewhereMark>> {
+        Writer::mark_elsewhere(self, key)
+    }
+    fn put_pupil(&mut self, pupil: &Pupil) -> crate::store::Result<()> {
+        Writer::put_pupil(self, pupil)
+    }
+    fn put_mark(
+        &mut self,
+        key: &SessionKey,
+        mark: &Mark,
+        change: &Change,
+    ) -> crate::store::Result<()> {
+        Writer::put_mark(self, key, mark, change)
+    }
+    fn put_mark_elsewhere(
+        &mut self,
+        key: &SessionKey,
+        code: Code,
+        school: &OtherSchool,
+        ctx: &Ctx,
+    ) -> crate::store::Result<()> {
+        Writer::put_mark_elsewhere(self, key, code, school, ctx.now, &ctx.staff.account).map(drop)
+    }
+}
+
