@@ -233,7 +233,11 @@ fn summary(all: &[(u32, Figures)]) {
         let Some(l) = last.0.iter().find(|l| l.name == f.name) else {
             continue;
         };
-        let ratio = if f.value > 0.0 { l.value / f.value } else { 1.0 };
+        let ratio = if f.value > 0.0 {
+            l.value / f.value
+        } else {
+            1.0
+        };
         let worst = f.value.max(l.value);
         let (goal, verdict) = match f.goal {
             Goal::AtMost(g) if worst > g => {
@@ -286,7 +290,11 @@ fn measure(path: &Path, marks: u64) -> Figures {
             (after - before) as f64,
             "B",
             Goal::AtMost(0.0),
-            if unchanged { ", file unchanged" } else { ", file MODIFIED" },
+            if unchanged {
+                ", file unchanged"
+            } else {
+                ", file MODIFIED"
+            },
         );
     }
 
@@ -328,7 +336,10 @@ fn measure(path: &Path, marks: u64) -> Figures {
             },
         ),
         ("stages of intervention", Request::Stages { on: None }),
-        ("the class list (67 groups)", Request::ClassList { date: None }),
+        (
+            "the class list (67 groups)",
+            Request::ClassList { date: None },
+        ),
         (
             "a register opened (30 pupils, year-to-date figures)",
             Request::Register(RegisterId {
@@ -389,7 +400,13 @@ fn measure(path: &Path, marks: u64) -> Figures {
             .env("ROLLCALL_BENCH_ONE", "app_memory")
             .env("ROLLCALL_BENCH_DB", path),
     );
-    fig.rec("app after viewing 67 registers", mb, "MB", Goal::AtMost(40.0), "");
+    fig.rec(
+        "app after viewing 67 registers",
+        mb,
+        "MB",
+        Goal::AtMost(40.0),
+        "",
+    );
 
     // On a copy: start to first frame, CLI marks, import, backup, marking.
     let copy = data_dir().join("marking-copy.redb");
@@ -554,7 +571,11 @@ fn cli_marks(db: &Path, fig: &mut Figures) {
         .map(|upn| {
             let started = Instant::now();
             let out = mark(upn).output().unwrap();
-            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
             started.elapsed().as_secs_f64() * 1000.0
         })
         .collect();
@@ -577,7 +598,11 @@ fn cli_marks(db: &Path, fig: &mut Figures) {
         println!("(no strace here: syncs and bytes read per CLI mark not measured)");
         return;
     };
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let log = std::fs::read_to_string(&trace).unwrap_or_default();
     let syncs = log
         .lines()
@@ -586,7 +611,10 @@ fn cli_marks(db: &Path, fig: &mut Figures) {
     let read: u64 = log
         .lines()
         .filter(|l| l.contains("pread64("))
-        .filter_map(|l| l.rsplit_once("= ").and_then(|(_, n)| n.trim().parse::<u64>().ok()))
+        .filter_map(|l| {
+            l.rsplit_once("= ")
+                .and_then(|(_, n)| n.trim().parse::<u64>().ok())
+        })
         .sum();
     let _ = std::fs::remove_file(&trace);
     fig.rec("a CLI mark: syncs", syncs as f64, "", Goal::AtMost(2.0), "");

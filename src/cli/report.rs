@@ -75,35 +75,37 @@ fn write_report(
         .iter()
         .map(|r| r.iter().map(cell_text).collect())
         .collect();
-    let json = || Value::Array(
-        records
-            .into_iter()
-            .zip(rows)
-            .map(|(record, row)| {
-                let mut object: serde_json::Map<String, Value> =
-                    header.iter().map(|h| h.to_string()).zip(record).collect();
-                object.insert("by_code".into(), json!(row.detail.by_code()));
-                let weekdays: serde_json::Map<String, Value> = row
-                    .detail
-                    .weekdays()
-                    .into_iter()
-                    .map(|(day, f)| (day.to_string(), json!(f)))
-                    .collect();
-                object.insert("by_weekday".into(), Value::Object(weekdays));
-                if let Some(previous) = &row.previous {
-                    object.insert(
-                        "previous".into(),
-                        json!({
-                            "from": previous.from,
-                            "to": previous.to,
-                            "possible": previous.possible,
-                            "attendance_pct": rounded(previous.attendance_pct),
-                        }),
-                    );
-                }
-                Value::Object(object)
-            })
-            .collect(),
-    );
+    let json = || {
+        Value::Array(
+            records
+                .into_iter()
+                .zip(rows)
+                .map(|(record, row)| {
+                    let mut object: serde_json::Map<String, Value> =
+                        header.iter().map(|h| h.to_string()).zip(record).collect();
+                    object.insert("by_code".into(), json!(row.detail.by_code()));
+                    let weekdays: serde_json::Map<String, Value> = row
+                        .detail
+                        .weekdays()
+                        .into_iter()
+                        .map(|(day, f)| (day.to_string(), json!(f)))
+                        .collect();
+                    object.insert("by_weekday".into(), Value::Object(weekdays));
+                    if let Some(previous) = &row.previous {
+                        object.insert(
+                            "previous".into(),
+                            json!({
+                                "from": previous.from,
+                                "to": previous.to,
+                                "possible": previous.possible,
+                                "attendance_pct": rounded(previous.attendance_pct),
+                            }),
+                        );
+                    }
+                    Value::Object(object)
+                })
+                .collect(),
+        )
+    };
     write_rows(out, &header, &table, format, json)
 }

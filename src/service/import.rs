@@ -179,11 +179,7 @@ pub struct MarkRow {
 /// it was on the mark's date: a withdrawn code is accepted for the dates it was in use and
 /// counted as it was; the same code dated later, and any code rollcall does not know, is an
 /// error (never silently "not possible"). The rows read, or every problem (all or nothing).
-pub fn each_mark_row(
-    file: &str,
-    text: &str,
-    mut each: impl FnMut(MarkRow),
-) -> Result<u32, String> {
+pub fn each_mark_row(file: &str, text: &str, mut each: impl FnMut(MarkRow)) -> Result<u32, String> {
     let (mut reader, header, starts) = open_csv(file, text)?;
     let columns = MarkColumns::find(file, &header)?;
     let row_of = |index: usize| starts.borrow().get(index + 1).copied().unwrap_or(0);

@@ -74,6 +74,23 @@ impl<T: Kind> Tables<T> {
             .transpose()
     }
 
+    /// A pupil's marks in the month `date` falls in, each with its day and session: read once
+    /// for many rows of an import (a year's file names each pupil-month forty times).
+    pub fn month_marks(&self, upn: &str, date: NaiveDate) -> Result<Vec<(u8, Session, Mark)>> {
+        let Some(pupil) = self.pupil_id(upn)? else {
+            return Ok(Vec::new());
+        };
+        let Some(month) = self.month(pupil, month_of(date))? else {
+            return Ok(Vec::new());
+        };
+        let mut names = Names::default();
+        month
+            .slots
+            .iter()
+            .map(|slot| Ok((slot.day, slot.session, self.mark_of(slot, &mut names)?)))
+            .collect()
+    }
+
     /// A slot as the program sees a mark: who by account, the group by name.
     pub(super) fn mark_of(&self, slot: &Slot, names: &mut Names) -> Result<Mark> {
         let group = names.group(self, slot.group)?;
@@ -108,7 +125,8 @@ impl<T: Kind> Tables<T> {
         let day = date.day() as u8;
         let mut out = [Vec::new(), Vec::new()];
         self.each_month(month, month, |pupil, _, bytes| {
-            let slots = Month::day(month, bytes, day).map_err(|e| damaged_month(pupil, month, &e))?;
+            let slots =
+                Month::day(month, bytes, day).map_err(|e| damaged_month(pupil, month, &e))?;
             for (i, slot) in slots.iter().enumerate() {
                 if let Some(slot) = slot {
                     let upn = upns.get(&pupil).cloned().unwrap_or_default();

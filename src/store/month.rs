@@ -319,9 +319,8 @@ impl Reader<'_> {
                 }
             }
             if flags & 2 != 0 {
-                slot.minutes_late = Some(
-                    u16::try_from(r.varint()?).map_err(|_| Damaged("minutes late".into()))?,
-                );
+                slot.minutes_late =
+                    Some(u16::try_from(r.varint()?).map_err(|_| Damaged("minutes late".into()))?);
             }
             if flags & 4 != 0 {
                 let len = r.varint()? as usize;

@@ -51,4 +51,3 @@ impl<T: Key + 'static> Key for Raw<T> {
         T::compare(a, b)
     }
 }
-

@@ -86,6 +86,14 @@ pub type Reader = Tables<ReadOnly>;
 /// A write transaction in progress (see `Store::write`).
 pub type Writer<'t> = Tables<Writable<'t>>;
 
+/// Something done to every table in turn (see `each_table`).
+pub trait VisitTable {
+    fn table<K: redb::Key + 'static, V: redb::Value + 'static>(
+        &mut self,
+        table: TableDefinition<K, V>,
+    ) -> Result<()>;
+}
+
 /// The tables, written once: each one's definition (a constant), its field in [`Tables`]
 /// (every table opened once for a transaction), and its name in [`TABLES`], in the order
 /// they were added to the schema.
@@ -95,6 +103,13 @@ macro_rules! tables {
             $(#[doc = $doc])*
             pub const $def: TableDefinition<$key, $value> = TableDefinition::new($name);
         )*
+
+        /// Calls `visit` with every table of this schema, in the order they were added: what
+        /// must touch them all (a backup's copy) cannot forget one added later.
+        pub fn each_table(visit: &mut impl VisitTable) -> Result<()> {
+            $(visit.table($def)?;)*
+            Ok(())
+        }
 
         /// Every table of this schema, by name, in the order they were added: all must be
 /// present in a whole database.

@@ -16,10 +16,12 @@
 //! can rewrite the file anyway. A file sealed by another version of the hash fails its check:
 //! the hash is part of the schema (sealed first in schema 6's files by this release).
 
-use super::raw::Raw;
 use super::error::{Result, StoreError};
+use super::raw::Raw;
 use super::schema::*;
-use redb::{Key, ReadTransaction, ReadableTable, TableDefinition, TableHandle, Value, WriteTransaction};
+use redb::{
+    Key, ReadTransaction, ReadableTable, TableDefinition, TableHandle, Value, WriteTransaction,
+};
 
 /// The key of the seal in `meta`.
 pub const SEAL_KEY: &str = "people_seal";
@@ -89,7 +91,11 @@ impl Source for ReadTransaction {
         table: TableDefinition<K, V>,
         hash: &mut Fnv,
     ) -> Result<()> {
-        feed(hash, table.name(), &self.open_table(raw::<K, V>(table.name()))?)
+        feed(
+            hash,
+            table.name(),
+            &self.open_table(raw::<K, V>(table.name()))?,
+        )
     }
 }
 
@@ -99,7 +105,11 @@ impl Source for WriteTransaction {
         table: TableDefinition<K, V>,
         hash: &mut Fnv,
     ) -> Result<()> {
-        feed(hash, table.name(), &self.open_table(raw::<K, V>(table.name()))?)
+        feed(
+            hash,
+            table.name(),
+            &self.open_table(raw::<K, V>(table.name()))?,
+        )
     }
 }
 

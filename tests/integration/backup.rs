@@ -219,3 +219,63 @@ fn half_built_copies_of_stopped_processes_are_removed_at_the_next_start() {
     assert!(live.exists(), "a live process's file was removed");
     drop(server);
 }
+
+/// A backup copies every table of the schema, entry for entry: plans, other schools' marks
+/// and where changes came from included (a list written by hand had stopped at schema 5).
+#[test]
+fn a_backup_copies_every_table_entry_for_entry() {
+    use rollcall::service::protocol::*;
+    let dir = tempfile::tempdir().unwrap();
+    let school = TestSchool::in_file(&dir.path().join("school.redb"), "2026-11-23T09:00");
+    let mut head = school.client("head");
+    // Something in every table that schema 6 added: a plan, a batch's source, another
+    // school's marks.
+    head.call(Request::PlanAbsence(PlanRequest {
+        upn: upn(0),
+        group: None,
+        every: Vec::new(),
+        from: d("2026-11-24"),
+        from_session: rollcall::domain::session::Session::Am,
+        to: d("2026-11-24"),
+        to_session: rollcall::domain::session::Session::Pm,
+        code: "M".into(),
+        note: None,
+        dry_run: false,
+    }))
+    .unwrap();
+    let mut batch = mark("Oak", "2026-11-23", "am", &upn(1), "/");
+    batch.batch = Some("marks.csv".into());
+    head.mark(batch).unwrap();
+    head.import_marks(
+        "elsewhere.csv".into(),
+        "date,session,upn,code\n2026-10-05,am,A100000000016,/\n".into(),
+        false,
+        Some(rollcall::domain::people::OtherSchool {
+            la: "999".into(),
+            estab: "2999".into(),
+            name: "Elsewhere".into(),
+        }),
+    )
+    .unwrap();
+    let copy = dir.path().join("copy.redb");
+    head.backup(copy.display().to_string()).unwrap();
+    let counts = |path: &std::path::Path| {
+        let db = redb::ReadOnlyDatabase::open(path).unwrap();
+        let tx = redb::ReadableDatabase::begin_read(&db).unwrap();
+        let mut out = std::collections::BTreeMap::new();
+        for table in tx.list_tables().unwrap() {
+            let name = redb::TableHandle::name(&table).to_string();
+            let opened = tx.open_untyped_table(table).unwrap();
+            out.insert(name, redb::ReadableTableMetadata::len(&opened).unwrap());
+        }
+        out
+    };
+    drop(head);
+    drop(school);
+    let source = counts(&dir.path().join("school.redb"));
+    let copied = counts(&copy);
+    for table in ["plans", "change_sources", "external_marks", "other_schools"] {
+        assert!(source[table] > 0, "{table} is empty in the source");
+    }
+    assert_eq!(copied, source);
+}

@@ -9,6 +9,7 @@ mod app_keys;
 mod architecture;
 mod backup;
 mod cli;
+mod counted;
 mod damaged;
 mod desk;
 mod engine_rules;

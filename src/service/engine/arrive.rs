@@ -16,6 +16,11 @@ pub(super) trait Arrive {
     fn pupil(&self, upn: &str) -> crate::store::Result<Option<Pupil>>;
     fn group_on(&self, upn: &str, date: NaiveDate) -> crate::store::Result<Option<String>>;
     fn mark(&self, key: &SessionKey) -> crate::store::Result<Option<Mark>>;
+    fn month_marks(
+        &self,
+        upn: &str,
+        date: NaiveDate,
+    ) -> crate::store::Result<Vec<(u8, crate::domain::session::Session, Mark)>>;
     fn mark_elsewhere(
         &self,
         key: &SessionKey,
@@ -46,6 +51,13 @@ impl Arrive for crate::store::Reader {
     }
     fn mark(&self, key: &SessionKey) -> crate::store::Result<Option<Mark>> {
         crate::store::Reader::mark(self, key)
+    }
+    fn month_marks(
+        &self,
+        upn: &str,
+        date: NaiveDate,
+    ) -> crate::store::Result<Vec<(u8, crate::domain::session::Session, Mark)>> {
+        crate::store::Reader::month_marks(self, upn, date)
     }
     fn mark_elsewhere(
         &self,
@@ -80,6 +92,13 @@ impl Arrive for Writer<'_> {
     fn mark(&self, key: &SessionKey) -> crate::store::Result<Option<Mark>> {
         Writer::mark(self, key)
     }
+    fn month_marks(
+        &self,
+        upn: &str,
+        date: NaiveDate,
+    ) -> crate::store::Result<Vec<(u8, crate::domain::session::Session, Mark)>> {
+        Writer::month_marks(self, upn, date)
+    }
     fn mark_elsewhere(
         &self,
         key: &SessionKey,
@@ -107,4 +126,3 @@ impl Arrive for Writer<'_> {
         Writer::put_mark_elsewhere(self, key, code, school, ctx.now, &ctx.staff.account).map(drop)
     }
 }
-

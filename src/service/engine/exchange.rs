@@ -2,6 +2,7 @@
 //! `--dry-run` to see first; another school's kept apart) and the roster. Each import is logged (by whom, when, from which
 //! file), and the marks it made carry the importer and the import's time.
 
+use super::arrive::Arrive;
 use super::core::{Engine, Result};
 use super::ctf::is_this_school;
 use super::ctx::Ctx;
@@ -9,9 +10,9 @@ use crate::domain::marks::Source;
 use crate::domain::marks::{Change, Mark, SessionKey};
 use crate::domain::people::OtherSchool;
 use crate::domain::register::ChangeKind;
+use crate::domain::session::Session;
 use crate::domain::validity::{MarkFor, unfit_elsewhere, unfit_record};
 use crate::service::error::ServiceError;
-use super::arrive::Arrive;
 use crate::service::import::{MarkRow, each_mark_row};
 use crate::service::protocol::*;
 use std::collections::BTreeMap;
@@ -83,7 +84,12 @@ impl Engine {
             if dry_run {
                 w.discard();
             } else {
-                w.log_import(file, ctx.now, &ctx.staff.account, summary.added + summary.replaced)?;
+                w.log_import(
+                    file,
+                    ctx.now,
+                    &ctx.staff.account,
+                    summary.added + summary.replaced,
+                )?;
             }
             Ok::<_, ServiceError>(summary)
         })?;
@@ -106,7 +112,14 @@ struct Imported<'a> {
     failed: Option<ServiceError>,
     /// Pupils looked up once each (a year's file names each a few hundred times).
     pupils: std::collections::HashMap<String, Option<crate::domain::people::Pupil>>,
+    /// Each pupil-month's marks read once for all its rows (and kept up to date with what
+    /// this import writes); let go once it holds a few thousand, so it stays small for a
+    /// file in date order (as exports are) and merely slower for one that is not.
+    months: std::collections::HashMap<(String, u32), Vec<(u8, Session, Mark)>>,
 }
+
+/// The pupil-months an import keeps read at once.
+const MONTHS_KEPT: usize = 4_000;
 
 impl<'a> Imported<'a> {
     fn new(file: &'a str, dry_run: bool, elsewhere: Option<OtherSchool>) -> Imported<'a> {
@@ -123,6 +136,34 @@ impl<'a> Imported<'a> {
             problems: Default::default(),
             failed: None,
             pupils: Default::default(),
+            months: Default::default(),
+        }
+    }
+
+    /// The mark already in a session, from its pupil-month read once.
+    fn existing(&mut self, s: &impl Arrive, key: &SessionKey) -> Result<Option<Mark>> {
+        let month = (key.upn.clone(), crate::store::month::month_of(key.date));
+        if !self.months.contains_key(&month) {
+            if self.months.len() >= MONTHS_KEPT {
+                self.months.clear();
+            }
+            let marks = s.month_marks(&key.upn, key.date)?;
+            self.months.insert(month.clone(), marks);
+        }
+        let day = chrono::Datelike::day(&key.date) as u8;
+        Ok(self.months[&month]
+            .iter()
+            .find(|(d, session, _)| *d == day && *session == key.session)
+            .map(|(_, _, m)| m.clone()))
+    }
+
+    /// Keeps the pupil-month read in step with a mark this import wrote.
+    fn wrote(&mut self, key: &SessionKey, mark: &Mark) {
+        let month = (key.upn.clone(), crate::store::month::month_of(key.date));
+        if let Some(marks) = self.months.get_mut(&month) {
+            let day = chrono::Datelike::day(&key.date) as u8;
+            marks.retain(|(d, session, _)| !(*d == day && *session == key.session));
+            marks.push((day, key.session, mark.clone()));
         }
     }
 
@@ -178,9 +219,14 @@ impl<'a> Imported<'a> {
             dob: pupil.dob,
             on_roll: on_roll.is_some(),
         };
-        if let Some(why) =
-            unfit_record(&school.calendar, row.code, row.date, row.session, begun, fits)
-        {
+        if let Some(why) = unfit_record(
+            &school.calendar,
+            row.code,
+            row.date,
+            row.session,
+            begun,
+            fits,
+        ) {
             self.problems
                 .push(format!("{file}: row {}: {}: {why}", row.row, row.upn));
             return Ok(());
@@ -215,7 +261,7 @@ impl<'a> Imported<'a> {
             recorded_by_office: true,
             recorded_at: ctx.now,
         };
-        let before = s.mark(&key)?;
+        let before = self.existing(s, &key)?;
         if before.as_ref().is_some_and(|b| b.entry() == mark.entry()) {
             self.summary.unchanged += 1;
             return Ok(());
@@ -240,6 +286,7 @@ impl<'a> Imported<'a> {
             position: ctx.staff.position.clone(),
         };
         s.put_mark(&key, &mark, &change)?;
+        self.wrote(&key, &mark);
         if before.is_some() {
             self.summary.replaced += 1;
         } else {

@@ -214,8 +214,9 @@ impl Counted {
             // A month is one pupil's, nearly always in one group: the pupil's totals and the
             // group's are looked up once a month (again only when the group changes), and
             // each mark is added to both where they are.
-            let (pupil_tally, pupil_detail) = by_id.entry(pupil).or_default();
-            // The group's totals taken out while its marks are added, put back after.
+            // The pupil's and the group's totals taken out while the month's marks are added,
+            // put back after (a pupil with no mark counted gets no row).
+            let mut mine: Option<(Tally, Detail)> = None;
             let mut current: Option<(u32, (Tally, Detail))> = None;
             window
                 .visit_marks(m, bytes, |group, code, date, minutes_late| {
@@ -230,12 +231,17 @@ impl Counted {
                         tally.add_code(code, date);
                         detail.add(code, date, minutes_late);
                     }
-                    pupil_tally.add_code(code, date);
-                    pupil_detail.add(code, date, minutes_late);
+                    let (tally, detail) =
+                        mine.get_or_insert_with(|| by_id.remove(&pupil).unwrap_or_default());
+                    tally.add_code(code, date);
+                    detail.add(code, date, minutes_late);
                 })
                 .map_err(|e| crate::store::StoreError::Corrupt(e.to_string()))?;
             if let Some((g, totals)) = current {
                 by_group_id.insert((g, pupil), totals);
+            }
+            if let Some(totals) = mine {
+                by_id.insert(pupil, totals);
             }
             Ok(true)
         })?;

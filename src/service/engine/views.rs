@@ -83,8 +83,9 @@ impl Engine {
             .into_iter()
             .map(|s| (s.account.clone(), s))
             .collect();
-        let day_marks: [HashMap<String, Mark>; 2] =
-            r.marks_on_day(date)?.map(|marks| marks.into_iter().collect());
+        let day_marks: [HashMap<String, Mark>; 2] = r
+            .marks_on_day(date)?
+            .map(|marks| marks.into_iter().collect());
         let mut groups = Vec::new();
         for group in &school.groups {
             let roll = r.roll(&group.name, date)?;
