@@ -115,8 +115,11 @@ struct Imported<'a> {
     /// Each pupil-month's marks read once for all its rows (and kept up to date with what
     /// this import writes); let go once it holds a few thousand, so it stays small for a
     /// file in date order (as exports are) and merely slower for one that is not.
-    months: std::collections::HashMap<(String, u32), Vec<(u8, Session, Mark)>>,
+    months: std::collections::HashMap<(String, u32), MonthMarks>,
 }
+
+/// A pupil-month's marks, each with its day and session.
+type MonthMarks = Vec<(u8, Session, Mark)>;
 
 /// The pupil-months an import keeps read at once.
 const MONTHS_KEPT: usize = 4_000;
