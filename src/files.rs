@@ -125,6 +125,18 @@ pub fn read_data_utf8(path: &Path) -> Result<String, String> {
 }
 
 /// Reads text saved by a spreadsheet in any of the encodings its menus offer.
+/// [`spreadsheet`], keeping the bytes as the text when they are UTF-8 already: a year's marks
+/// (60 MB) are held once, not twice.
+pub fn spreadsheet_owned(name: &str, mut bytes: Vec<u8>) -> Result<Text, String> {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(Text { text, note: None }),
+        Err(e) => spreadsheet(name, e.as_bytes()),
+    }
+}
+
 pub fn spreadsheet(name: &str, bytes: &[u8]) -> Result<Text, String> {
     if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
         if encoding == encoding_rs::UTF_8 {

@@ -18,7 +18,7 @@ pub fn read_spreadsheet(path: &Path) -> CliResult<String> {
     let name = path.display().to_string();
     let bytes =
         crate::files::read_bounded(path, crate::files::DATA_LIMIT).map_err(CliError::Failed)?;
-    let text = crate::files::spreadsheet(&name, &bytes).map_err(CliError::Failed)?;
+    let text = crate::files::spreadsheet_owned(&name, bytes).map_err(CliError::Failed)?;
     if let Some(note) = text.note {
         eprintln!("rollcall: {note}");
     }

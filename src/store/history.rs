@@ -45,7 +45,10 @@ impl<T: Kind> Tables<T> {
             && let Some(slot) = month.get(key.date.day() as u8, key.session)
         {
             let by = names.version(self, slot.staff)?.clone();
-            out.push(first_change(slot).into_change(&by, None)?);
+            let mut first = first_change(slot).into_change(&by, None)?;
+            let bit = super::sources::bit(slot.day, slot.session);
+            first.source = self.first_source(pupil, month_of(key.date), bit)?;
+            out.push(first);
         }
         Ok(out)
     }
@@ -189,13 +192,13 @@ impl Writer<'_> {
 
     /// Appends a change to a mark's history. A mark that was its own history until now (a
     /// first mark) has that first change written out first, so the history reads whole.
+    /// `change` comes with the source text id of the first mark, if it is written out now.
     pub(super) fn record_change(
         &mut self,
         pupil: u32,
-        d: i32,
-        s: u8,
+        (d, s): (i32, u8),
         previous: Option<&Slot>,
-        change: ChangeRow,
+        (first_source, change): (Option<u32>, ChangeRow),
         source: Option<&Source>,
     ) -> Result<()> {
         let last = self
@@ -211,6 +214,9 @@ impl Writer<'_> {
             (None, Some(first)) => {
                 self.history
                     .insert((pupil, d, s, 0), Ok(first_change(first)))?;
+                if let Some(id) = first_source {
+                    self.change_sources.insert((pupil, d, s, 0), id)?;
+                }
                 1
             }
             (None, None) => 0,

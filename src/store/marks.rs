@@ -283,17 +283,24 @@ impl Writer<'_> {
             && change.reason.is_none()
             && change.after.as_ref() == Some(&mark.entry())
             && change.at == mark.recorded_at
-            && by == staff
-            // A mark from anywhere but a key says where in its history.
-            && change.source.is_none();
-        if !first_and_only {
+            && by == staff;
+        let bit = super::sources::bit(slot.day, key.session);
+        if first_and_only {
+            // A first mark is its own history; where it came from, if not a key, is kept a
+            // pupil-month at a time.
+            let source = match &change.source {
+                Some(source) => self.reason_id(Some(&source.to_text()))?,
+                None => None,
+            };
+            self.set_first_source(pupil, month_key, bit, source)?;
+        } else {
+            let first_source = self.take_first_source(pupil, month_key, bit)?;
             let reason = self.reason_id(change.reason.as_deref())?;
             self.record_change(
                 pupil,
-                d,
-                s,
+                (d, s),
                 previous.as_ref(),
-                ChangeRow::of(change, by, reason),
+                (first_source, ChangeRow::of(change, by, reason)),
                 change.source.as_ref(),
             )?;
         }
@@ -318,13 +325,14 @@ impl Writer<'_> {
         let month_key = month_of(key.date);
         let mut month = self.month(pupil, month_key)?.unwrap_or_default();
         let previous = month.get(key.date.day() as u8, key.session).cloned();
+        let bit = super::sources::bit(key.date.day() as u8, key.session);
+        let first_source = self.take_first_source(pupil, month_key, bit)?;
         let reason = self.reason_id(change.reason.as_deref())?;
         self.record_change(
             pupil,
-            d,
-            s,
+            (d, s),
             previous.as_ref(),
-            ChangeRow::of(change, by, reason),
+            (first_source, ChangeRow::of(change, by, reason)),
             change.source.as_ref(),
         )?;
         if month.remove(key.date.day() as u8, key.session) {

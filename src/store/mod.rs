@@ -35,6 +35,7 @@ mod registers;
 mod rows;
 pub mod schema;
 mod seal;
+mod sources;
 #[cfg(test)]
 mod tests;
 

@@ -39,7 +39,7 @@ use redb::{
 use std::marker::PhantomData;
 
 /// The schema this build writes. Older databases are migrated on open; newer ones are refused.
-pub const SCHEMA_VERSION: u32 = 6;
+pub const SCHEMA_VERSION: u32 = 7;
 
 pub const SCHEMA_KEY: &str = "schema_version";
 pub const SCHOOL_KEY: &str = "school_toml";
@@ -182,4 +182,8 @@ tables! {
     /// (pupil id, day, session) → a mark recorded at another school: in none of this
     /// school's figures.
     external_marks: EXTERNAL_MARKS = "external_marks", (u32, i32, u8) => Bin<ExternalMarkRow>;
+    /// (month, pupil id) → where each first mark of the month came from, when not a key:
+    /// (sessions as a 62-bit map, source text id) pairs (`sources.rs`). A year's import is an
+    /// entry a pupil-month, not a history row a mark.
+    first_sources: FIRST_SOURCES = "first_sources", (u32, u32) => &'static [u8];
 }

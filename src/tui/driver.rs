@@ -49,7 +49,8 @@ impl Driver {
             let path = self.save_dir.join(&wanted.path);
             let text =
                 crate::files::read_bounded(&path, crate::files::DATA_LIMIT).and_then(|bytes| {
-                    crate::files::spreadsheet(&path.display().to_string(), &bytes).map(|t| t.text)
+                    crate::files::spreadsheet_owned(&path.display().to_string(), bytes)
+                        .map(|t| t.text)
                 });
             self.dispatch(Action::FileRead {
                 path: path.display().to_string(),

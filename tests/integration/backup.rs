@@ -186,7 +186,7 @@ fn backup_and_check_through_a_real_server() {
     assert!(!target.exists());
     let out = run(&["check", copy.to_str().unwrap()]);
     let said = String::from_utf8_lossy(&out.stdout);
-    assert!(said.contains("whole: schema 6, 8 pupils"), "{said}");
+    assert!(said.contains("whole: schema 7, 8 pupils"), "{said}");
     assert!(said.contains("1 marks"), "{said}");
     // A damaged copy is named as such, and the check writes nothing to it.
     let bytes = std::fs::read(&copy).unwrap();
@@ -274,7 +274,7 @@ fn a_backup_copies_every_table_entry_for_entry() {
     drop(school);
     let source = counts(&dir.path().join("school.redb"));
     let copied = counts(&copy);
-    for table in ["plans", "change_sources", "external_marks", "other_schools"] {
+    for table in ["plans", "first_sources", "external_marks", "other_schools"] {
         assert!(source[table] > 0, "{table} is empty in the source");
     }
     assert_eq!(copied, source);

@@ -118,8 +118,9 @@ struct Imported<'a> {
     months: std::collections::HashMap<(String, u32), MonthMarks>,
 }
 
-/// A pupil-month's marks, each with its day and session.
-type MonthMarks = Vec<(u8, Session, Mark)>;
+/// A pupil-month's marks as entered (code, arrival, minutes late, note), each with its day
+/// and session: what an import compares and records as what was there before.
+type MonthMarks = Vec<(u8, Session, crate::domain::marks::MarkEntry)>;
 
 /// The pupil-months an import keeps read at once.
 const MONTHS_KEPT: usize = 4_000;
@@ -144,13 +145,21 @@ impl<'a> Imported<'a> {
     }
 
     /// The mark already in a session, from its pupil-month read once.
-    fn existing(&mut self, s: &impl Arrive, key: &SessionKey) -> Result<Option<Mark>> {
+    fn existing(
+        &mut self,
+        s: &impl Arrive,
+        key: &SessionKey,
+    ) -> Result<Option<crate::domain::marks::MarkEntry>> {
         let month = (key.upn.clone(), crate::store::month::month_of(key.date));
         if !self.months.contains_key(&month) {
             if self.months.len() >= MONTHS_KEPT {
                 self.months.clear();
             }
-            let marks = s.month_marks(&key.upn, key.date)?;
+            let marks = s
+                .month_marks(&key.upn, key.date)?
+                .into_iter()
+                .map(|(day, session, mark)| (day, session, mark.entry()))
+                .collect();
             self.months.insert(month.clone(), marks);
         }
         let day = chrono::Datelike::day(&key.date) as u8;
@@ -166,7 +175,7 @@ impl<'a> Imported<'a> {
         if let Some(marks) = self.months.get_mut(&month) {
             let day = chrono::Datelike::day(&key.date) as u8;
             marks.retain(|(d, session, _)| !(*d == day && *session == key.session));
-            marks.push((day, key.session, mark.clone()));
+            marks.push((day, key.session, mark.entry()));
         }
     }
 
@@ -265,7 +274,7 @@ impl<'a> Imported<'a> {
             recorded_at: ctx.now,
         };
         let before = self.existing(s, &key)?;
-        if before.as_ref().is_some_and(|b| b.entry() == mark.entry()) {
+        if before.as_ref().is_some_and(|b| *b == mark.entry()) {
             self.summary.unchanged += 1;
             return Ok(());
         }
@@ -280,7 +289,7 @@ impl<'a> Imported<'a> {
             } else {
                 ChangeKind::Mark
             },
-            before: before.as_ref().map(Mark::entry),
+            before: before.clone(),
             after: Some(mark.entry()),
             reason: before.as_ref().map(|_| format!("imported from {file}")),
             at: ctx.now,

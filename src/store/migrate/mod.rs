@@ -51,9 +51,10 @@ pub fn tables_of(version: u32) -> &'static [&'static str] {
         1 => TABLES_V1,
         2 => TABLES_V2,
         // Tables are added at the end of the list: a version has all but those added after.
-        3 => &TABLES[..TABLES.len() - 6],
-        4 => &TABLES[..TABLES.len() - 5],
-        5 => &TABLES[..TABLES.len() - 4],
+        3 => &TABLES[..TABLES.len() - 7],
+        4 => &TABLES[..TABLES.len() - 6],
+        5 => &TABLES[..TABLES.len() - 5],
+        6 => &TABLES[..TABLES.len() - 1],
         _ => TABLES,
     }
 }
@@ -66,6 +67,7 @@ pub const MIGRATIONS: &[fn(&WriteTransaction) -> Result<()>] = &[
     add_alert_actions_v4,
     add_desk_log_v5,
     to_v6::to_v6,
+    add_first_sources_v7,
 ];
 
 fn create_tables_v1(tx: &WriteTransaction) -> Result<()> {
@@ -97,6 +99,13 @@ fn add_alert_actions_v4(tx: &WriteTransaction) -> Result<()> {
 
 /// Schema 5: the office's desk log (first-day calls, early sign-outs, stages done), and
 /// pupils with their sex.
+/// Schema 7: where first marks came from, a pupil-month at a time (schema 6 wrote a history
+/// row for every imported mark; those stay as they are, and read as they did).
+fn add_first_sources_v7(tx: &WriteTransaction) -> Result<()> {
+    tx.open_table(super::schema::FIRST_SOURCES)?;
+    Ok(())
+}
+
 fn add_desk_log_v5(tx: &WriteTransaction) -> Result<()> {
     // As schema 5 kept it: step 6 rewrites its rows.
     tx.open_table(old::DESK_LOG_V5)?;
