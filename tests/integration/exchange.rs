@@ -1043,4 +1043,31 @@ fn each_change_says_where_it_came_from_whatever_the_minute() {
     // The N of January 2025 came with b.csv: history, not a task.
     let queue = cli.ok(at, &["alerts", "--format", "json"]);
     assert!(!queue.contains("2025-01-13"), "{queue}");
+    // Changed later, an imported mark's first entry still says the file it came with (it
+    // moves from the pupil-month's record into the history as it is written out).
+    cli.ok(
+        at,
+        &[
+            "mark",
+            "--group",
+            "Oak",
+            "--session",
+            "am",
+            "--date",
+            "2026-11-23",
+            "--pupil",
+            "A100000000016",
+            "--code",
+            "M",
+            "--reason",
+            "letter from the dentist",
+        ],
+    );
+    let alice = history("A100000000016", "2026-11-23");
+    let first = alice
+        .lines()
+        .find(|l| l.contains("a.csv"))
+        .unwrap_or_else(|| panic!("{alice}"));
+    assert!(!first.contains("dentist"), "{alice}");
+    assert!(alice.contains("letter from the dentist"), "{alice}");
 }
