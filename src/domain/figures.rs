@@ -34,6 +34,23 @@ pub struct Detail {
 impl Detail {
     /// Counts one session's mark, classified on its date.
     pub fn add(&mut self, code: Code, date: NaiveDate, minutes_late: Option<u16>) {
+        self.add_classified(
+            code,
+            code.class_on(date),
+            date.weekday().num_days_from_monday() as usize,
+            minutes_late,
+        );
+    }
+
+    /// [`Detail::add`] with the mark's class and weekday (Monday 0) worked out once by the
+    /// caller, for a mark counted in more than one total.
+    pub fn add_classified(
+        &mut self,
+        code: Code,
+        class: StatClass,
+        weekday: usize,
+        minutes_late: Option<u16>,
+    ) {
         if self.codes.is_empty() {
             self.codes = vec![0; Code::ALL.len()];
         }
@@ -49,8 +66,7 @@ impl Detail {
             Code::U => self.u_count += 1,
             _ => {}
         }
-        let class = code.class_on(date);
-        let day = &mut self.by_weekday[date.weekday().num_days_from_monday() as usize];
+        let day = &mut self.by_weekday[weekday.min(6)];
         day.possible += u32::from(class != StatClass::NotPossible);
         day.absent += u32::from(matches!(
             class,

@@ -220,6 +220,9 @@ impl Counted {
             let mut current: Option<(u32, (Tally, Detail))> = None;
             window
                 .visit_marks(m, bytes, |group, code, date, minutes_late| {
+                    // Classified once, counted in the pupil's total and the group's.
+                    let class = code.class_on(date);
+                    let weekday = chrono::Datelike::weekday(&date).num_days_from_monday() as usize;
                     if current.as_ref().is_none_or(|(g, _)| *g != group) {
                         if let Some((g, totals)) = current.take() {
                             by_group_id.insert((g, pupil), totals);
@@ -228,13 +231,13 @@ impl Counted {
                         current = Some((group, totals));
                     }
                     if let Some((_, (tally, detail))) = current.as_mut() {
-                        tally.add_code(code, date);
-                        detail.add(code, date, minutes_late);
+                        tally.add_class(class);
+                        detail.add_classified(code, class, weekday, minutes_late);
                     }
                     let (tally, detail) =
                         mine.get_or_insert_with(|| by_id.remove(&pupil).unwrap_or_default());
-                    tally.add_code(code, date);
-                    detail.add(code, date, minutes_late);
+                    tally.add_class(class);
+                    detail.add_classified(code, class, weekday, minutes_late);
                 })
                 .map_err(|e| crate::store::StoreError::Corrupt(e.to_string()))?;
             if let Some((g, totals)) = current {
