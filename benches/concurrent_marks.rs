@@ -34,7 +34,9 @@ fn upn(g: usize, p: usize) -> String {
 /// One teacher: connects, waits for the word, marks their 30 pupils, prints each round trip
 /// in microseconds.
 fn teacher(socket: &str, g: usize, date: &str, session: &str) {
-    let mut client = Client::new(Box::new(Remote::connect(std::path::Path::new(socket)).unwrap()));
+    let mut client = Client::new(Box::new(
+        Remote::connect(std::path::Path::new(socket)).unwrap(),
+    ));
     println!("ready");
     std::io::stdout().flush().unwrap();
     let mut go = String::new();
@@ -142,16 +144,20 @@ fn main() {
     let mut csv = String::from("upn,surname,forename,dob,year,group\n");
     for g in 0..clients {
         for p in 0..PUPILS {
-            writeln!(csv, "{},Pupil{p:02},G{g:02},2015-01-01,6,G{g:02}", upn(g, p)).unwrap();
+            writeln!(
+                csv,
+                "{},Pupil{p:02},G{g:02},2015-01-01,6,G{g:02}",
+                upn(g, p)
+            )
+            .unwrap();
         }
     }
     // The clock moves to 8:45 on each morning: teachers mark only today's registers.
     let clock = Arc::new(ManualClock::new(
         rollcall::clock::parse_datetime("2026-11-20T15:00").unwrap(),
     ));
-    let engine = Arc::new(
-        Engine::new(Store::create(&db, &config).unwrap(), clock.clone(), true).unwrap(),
-    );
+    let engine =
+        Arc::new(Engine::new(Store::create(&db, &config).unwrap(), clock.clone(), true).unwrap());
     let mut admin = Client::local(engine.clone(), me.clone());
     admin
         .done(Request::Init {

@@ -606,7 +606,10 @@ fn cli_marks(db: &Path, fig: &mut Figures) {
         let read = text
             .lines()
             .filter(|l| l.contains("pread64("))
-            .filter_map(|l| l.rsplit_once("= ").and_then(|(_, n)| n.trim().parse::<u64>().ok()))
+            .filter_map(|l| {
+                l.rsplit_once("= ")
+                    .and_then(|(_, n)| n.trim().parse::<u64>().ok())
+            })
             .sum();
         Some((syncs, read))
     };
