@@ -74,6 +74,35 @@ impl Detail {
         ));
     }
 
+    /// A whole month's worth at once, from its stored summary: sessions by code (each code's
+    /// class fixed for the month), the `L` marks that keep an arrival and their minutes, and
+    /// possible and absent sessions by weekday.
+    pub fn add_summary(
+        &mut self,
+        codes: &[(Code, u32)],
+        timed_lates: u32,
+        minutes_late: u32,
+        weekdays: &[WeekdayFigures; 7],
+    ) {
+        if self.codes.is_empty() {
+            self.codes = vec![0; Code::ALL.len()];
+        }
+        for (code, n) in codes {
+            self.codes[*code as usize] += n;
+            match code {
+                Code::L => self.late_count += n,
+                Code::U => self.u_count += n,
+                _ => {}
+            }
+        }
+        self.minutes_late_total += minutes_late;
+        self.minutes_late_marks += timed_lates;
+        for (mine, theirs) in self.by_weekday.iter_mut().zip(weekdays) {
+            mine.possible += theirs.possible;
+            mine.absent += theirs.absent;
+        }
+    }
+
     pub fn merge(&mut self, other: &Detail) {
         if self.codes.is_empty() {
             self.codes = vec![0; Code::ALL.len()];

@@ -5,9 +5,11 @@
 //! Layout (every number a LEB128 varint unless said):
 //!
 //! ```text
-//! format (u8 = 1)
+//! format (u8 = 2)
 //! default group id × 2, + 1 when some slot is in another group
-//! summary: n codes, n × (code index u8, sessions); lates; minutes late in all
+//! summary: n codes, n × (code index u8, sessions); L marks with an arrival; their minutes
+//!          late in all; weekdays u8 (bit 0 Monday: the days with a session), then each
+//!          such day's possible and absent sessions
 //! slots present: a 62-bit map, bit (day - 1) × 2 + session
 //! each slot, in day and session order:
 //!   head u8: code index (6 bits) | same person as the session's previous slot (bit 6)
@@ -19,14 +21,19 @@
 //!    then each field present: minutes after midnight, minutes, length + UTF-8, group id]
 //! ```
 //!
-//! A typical mark costs three bytes. The summary (sessions by code, lateness) is kept in step
-//! with the slots on every write, so reports read it without decoding the marks.
+//! A typical mark costs three bytes. The summary (sessions by code, lateness, weekdays) is
+//! kept in step with the slots on every write, so reports read a past month without decoding
+//! its marks. Format 1 (schemas 3 to 7) had no weekdays and counted `U`'s minutes in its
+//! lateness; it is still read (its summary without weekdays), and schema 8 rewrote it.
 
-use crate::domain::codes::Code;
+use crate::domain::codes::{Code, StatClass};
+use crate::domain::figures::WeekdayFigures;
 use crate::domain::session::Session;
-use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
+use chrono::{Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 
-const FORMAT: u8 = 1;
+const FORMAT: u8 = 2;
+/// The format before weekdays: read, never written.
+const FORMAT_1: u8 = 1;
 
 /// A calendar month as a key: months since year 0 (`year × 12 + month - 1`), so keys sort by
 /// date.
@@ -64,30 +71,47 @@ pub struct Slot {
     pub office_differs: bool,
 }
 
-/// Sessions by code, and lateness, for a month.
+/// Sessions by code, lateness and weekdays, for a month: what a report counts of it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Summary {
     pub codes: Vec<(Code, u32)>,
-    pub lates: u32,
+    /// `L` marks that keep how late the pupil was, and those minutes in all.
+    pub timed_lates: u32,
     pub minutes_late: u32,
+    /// Possible and absent sessions by weekday, Monday first (a code's class cannot change
+    /// inside a month: SPEC §3.1's one dated rule starts on the 1st). `None` in format 1.
+    pub weekdays: Option<[WeekdayFigures; 7]>,
 }
 
 impl Summary {
-    fn of(slots: &[Slot]) -> Summary {
+    fn of(slots: &[Slot], first: Option<NaiveDate>) -> Summary {
         let mut counts: Vec<(Code, u32)> = Vec::new();
         let mut summary = Summary::default();
+        let mut weekdays = [WeekdayFigures::default(); 7];
         for slot in slots {
             match counts.iter_mut().find(|(c, _)| *c == slot.code) {
                 Some((_, n)) => *n += 1,
                 None => counts.push((slot.code, 1)),
             }
-            if let Some(m) = slot.minutes_late {
-                summary.lates += 1;
+            if let (Code::L, Some(m)) = (slot.code, slot.minutes_late) {
+                summary.timed_lates += 1;
                 summary.minutes_late += u32::from(m);
+            }
+            if let Some(date) =
+                first.and_then(|f| f.checked_add_days(Days::new(u64::from(slot.day - 1))))
+            {
+                let class = slot.code.class_on(date);
+                let day = &mut weekdays[date.weekday().num_days_from_monday() as usize];
+                day.possible += u32::from(class != StatClass::NotPossible);
+                day.absent += u32::from(matches!(
+                    class,
+                    StatClass::Authorised | StatClass::Unauthorised
+                ));
             }
         }
         counts.sort();
         summary.codes = counts;
+        summary.weekdays = Some(weekdays);
         summary
     }
 }
@@ -157,14 +181,23 @@ impl Month {
         // groups, and a report by group reads the slots).
         let mixed = groups.len() > 1;
         put_varint(&mut out, u64::from(default_group) << 1 | u64::from(mixed));
-        let summary = Summary::of(&self.slots);
+        let summary = Summary::of(&self.slots, first_day(month));
         put_varint(&mut out, summary.codes.len() as u64);
         for (code, n) in &summary.codes {
             out.push(*code as u8);
             put_varint(&mut out, u64::from(*n));
         }
-        put_varint(&mut out, u64::from(summary.lates));
+        put_varint(&mut out, u64::from(summary.timed_lates));
         put_varint(&mut out, u64::from(summary.minutes_late));
+        let weekdays = summary.weekdays.unwrap_or_default();
+        let present = weekdays.iter().enumerate().fold(0u8, |m, (i, d)| {
+            m | u8::from(d.possible > 0 || d.absent > 0) << i
+        });
+        out.push(present);
+        for day in weekdays.iter().filter(|d| d.possible > 0 || d.absent > 0) {
+            put_varint(&mut out, u64::from(day.possible));
+            put_varint(&mut out, u64::from(day.absent));
+        }
         let map = self
             .slots
             .iter()
@@ -452,7 +485,7 @@ impl Reader<'_> {
 
     fn header(&mut self) -> Result<Header, Damaged> {
         let format = self.byte()?;
-        if format != FORMAT {
+        if format != FORMAT && format != FORMAT_1 {
             return Err(Damaged(format!("month format {format}")));
         }
         let group_word = self.varint()?;
@@ -473,9 +506,25 @@ impl Reader<'_> {
             let count = u32::try_from(self.varint()?).map_err(|_| Damaged("a count".into()))?;
             summary.codes.push((code, count));
         }
-        summary.lates = u32::try_from(self.varint()?).map_err(|_| Damaged("lates".into()))?;
+        summary.timed_lates = u32::try_from(self.varint()?).map_err(|_| Damaged("lates".into()))?;
         summary.minutes_late =
             u32::try_from(self.varint()?).map_err(|_| Damaged("minutes late".into()))?;
+        if format == FORMAT {
+            let present = self.byte()?;
+            if present & 0x80 != 0 {
+                return Err(Damaged(format!("weekdays {present:#x}")));
+            }
+            let mut weekdays = [WeekdayFigures::default(); 7];
+            for (i, day) in weekdays.iter_mut().enumerate() {
+                if present & (1 << i) != 0 {
+                    day.possible =
+                        u32::try_from(self.varint()?).map_err(|_| Damaged("a weekday".into()))?;
+                    day.absent =
+                        u32::try_from(self.varint()?).map_err(|_| Damaged("a weekday".into()))?;
+                }
+            }
+            summary.weekdays = Some(weekdays);
+        }
         let map = self.varint()?;
         if map >> 62 != 0 {
             return Err(Damaged("a day after the 31st".into()));
@@ -561,7 +610,7 @@ mod tests {
         let h = header(&bytes).unwrap();
         assert_eq!(h.default_group, 2);
         assert!(h.mixed_groups);
-        assert_eq!(h.summary.lates, 1);
+        assert_eq!(h.summary.timed_lates, 1);
         assert_eq!(h.summary.minutes_late, 14);
         assert!(h.summary.codes.contains(&(Code::PresentAm, 25)));
         // The quick walks see what the whole decode sees.
@@ -598,6 +647,84 @@ mod tests {
         extra.push(0);
         assert!(Month::decode(month, &extra).is_err());
         assert!(each_mark(&extra, |_, _, _, _, _| {}).is_err());
-        assert!(Month::decode(month, &[2]).is_err());
+        assert!(Month::decode(month, &[FORMAT]).is_err());
+        assert!(Month::decode(month, &[FORMAT + 1]).is_err());
+    }
+
+    #[test]
+    fn the_summary_keeps_what_every_mark_would_count_and_format_1_still_reads() {
+        let month = month_of(NaiveDate::from_ymd_opt(2026, 11, 1).unwrap());
+        let first = first_day(month).unwrap();
+        let mut m = Month::default();
+        let codes = [
+            Code::PresentAm,
+            Code::C,
+            Code::O,
+            Code::L,
+            Code::U,
+            Code::Y,
+            Code::X,
+        ];
+        for day in 1..=30u8 {
+            for (i, session) in [Session::Am, Session::Pm].into_iter().enumerate() {
+                let mut s = slot(
+                    day,
+                    session,
+                    codes[(day as usize * 3 + i) % codes.len()],
+                    "09:00:00",
+                );
+                if matches!(s.code, Code::L | Code::U) && day % 2 == 0 {
+                    s.minutes_late = Some(u16::from(day));
+                }
+                m.put(s);
+            }
+        }
+        let bytes = m.encode(month);
+        let h = header(&bytes).unwrap();
+        // What a report counts mark by mark, against what the summary says.
+        let mut marks = crate::domain::figures::Detail::default();
+        for s in &m.slots {
+            let date = first + Days::new(u64::from(s.day - 1));
+            marks.add(s.code, date, s.minutes_late);
+        }
+        let mut summed = crate::domain::figures::Detail::default();
+        summed.add_summary(
+            &h.summary.codes,
+            h.summary.timed_lates,
+            h.summary.minutes_late,
+            h.summary.weekdays.as_ref().unwrap(),
+        );
+        assert_eq!(summed, marks);
+        // Format 1 is format 2 without the weekdays: it reads, and rewrites as format 2.
+        let mut prefix = vec![FORMAT];
+        put_varint(
+            &mut prefix,
+            u64::from(h.default_group) << 1 | u64::from(h.mixed_groups),
+        );
+        put_varint(&mut prefix, h.summary.codes.len() as u64);
+        for (code, n) in &h.summary.codes {
+            prefix.push(*code as u8);
+            put_varint(&mut prefix, u64::from(*n));
+        }
+        put_varint(&mut prefix, u64::from(h.summary.timed_lates));
+        put_varint(&mut prefix, u64::from(h.summary.minutes_late));
+        let mut weekdays = vec![0u8];
+        for day in h
+            .summary
+            .weekdays
+            .unwrap()
+            .iter()
+            .filter(|d| d.possible + d.absent > 0)
+        {
+            put_varint(&mut weekdays, u64::from(day.possible));
+            put_varint(&mut weekdays, u64::from(day.absent));
+        }
+        let mut old = vec![FORMAT_1];
+        old.extend_from_slice(&bytes[1..prefix.len()]);
+        old.extend_from_slice(&bytes[prefix.len() + weekdays.len()..]);
+        assert_eq!(header(&old).unwrap().summary.weekdays, None);
+        let decoded = Month::decode(month, &old).unwrap();
+        assert_eq!(decoded, m);
+        assert_eq!(decoded.encode(month), bytes);
     }
 }

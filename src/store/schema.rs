@@ -39,7 +39,7 @@ use redb::{
 use std::marker::PhantomData;
 
 /// The schema this build writes. Older databases are migrated on open; newer ones are refused.
-pub const SCHEMA_VERSION: u32 = 7;
+pub const SCHEMA_VERSION: u32 = 8;
 
 pub const SCHEMA_KEY: &str = "schema_version";
 pub const SCHOOL_KEY: &str = "school_toml";

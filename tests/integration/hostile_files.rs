@@ -163,7 +163,7 @@ fn fixture(name: &str) -> std::path::PathBuf {
 /// panic (101), never a write. The two files are bit flips that once made redb panic inside.
 #[test]
 fn damaged_databases_that_made_redb_panic_are_named_damaged_by_every_command() {
-    for name in ["seed101.redb", "seed106.redb"] {
+    for name in ["seed149.redb", "seed648.redb"] {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("school.redb");
         std::fs::copy(fixture(name), &db).unwrap();

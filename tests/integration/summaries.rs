@@ -94,15 +94,19 @@ proptest! {
             let marks = month::Month::decode(m, bytes).unwrap();
             let mut counted: BTreeMap<Code, u32> = BTreeMap::new();
             let (mut lates, mut minutes) = (0, 0);
+            let mut by_weekday = rollcall::domain::figures::Detail::default();
+            let first = month::first_day(m).unwrap();
             for slot in &marks.slots {
                 *counted.entry(slot.code).or_default() += 1;
-                if let Some(late) = slot.minutes_late {
+                if let (Code::L, Some(late)) = (slot.code, slot.minutes_late) {
                     lates += 1;
                     minutes += u32::from(late);
                 }
+                by_weekday.add(slot.code, first + chrono::Days::new(u64::from(slot.day - 1)), None);
             }
             assert_eq!(header.summary.codes, counted.into_iter().collect::<Vec<_>>());
-            assert_eq!((header.summary.lates, header.summary.minutes_late), (lates, minutes));
+            assert_eq!((header.summary.timed_lates, header.summary.minutes_late), (lates, minutes));
+            assert_eq!(header.summary.weekdays, Some(by_weekday.by_weekday));
             Ok(true)
         }).unwrap();
         drop(r);

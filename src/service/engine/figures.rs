@@ -71,6 +71,23 @@ impl Window<'_> {
         .map_err(damaged)
     }
 
+    /// A month that counts whole, is in one group and keeps weekdays (format 2): its group
+    /// and summary, for a report to add without reading its marks. `None`: read them.
+    pub fn whole_summary(
+        &self,
+        m: MonthKey,
+        bytes: &[u8],
+    ) -> Result<Option<(u32, month::Summary)>, ServiceError> {
+        if !self.whole(m) {
+            return Ok(None);
+        }
+        let header = month::header(bytes).map_err(damaged)?;
+        if header.mixed_groups || header.summary.weekdays.is_none() {
+            return Ok(None);
+        }
+        Ok(Some((header.default_group, header.summary)))
+    }
+
     /// Calls `each(group id, code, date, minutes late)` for every mark of a stored month
     /// inside the window: for figures a month's summary does not keep (weekdays).
     pub fn visit_marks(

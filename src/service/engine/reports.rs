@@ -200,7 +200,7 @@ impl Counted {
         to: NaiveDate,
     ) -> Result<Counted> {
         // Per pupil and per (group, pupil): groups are whatever group each mark was made in.
-        // Reports read every mark (not months' summaries): weekdays and minutes late need them.
+        // Past months count from their summaries (codes, lateness, weekdays); the rest mark by mark.
         let window = Window {
             from,
             to: (to, Session::Pm),
@@ -211,6 +211,28 @@ impl Counted {
         let mut by_group_id: HashMap<(u32, u32), (Tally, Detail)> = HashMap::new();
         let (first, last) = (*window.months().start(), *window.months().end());
         r.each_month(first, last, |pupil, m, bytes| {
+            // A past month wholly inside the period counts from its summary, marks unread.
+            let whole = window
+                .whole_summary(m, bytes)
+                .map_err(|e| crate::store::StoreError::Corrupt(e.to_string()))?;
+            if let Some((group, summary)) = whole {
+                let first_day = crate::store::month::first_day(m).unwrap_or(from);
+                for (tally, detail) in [
+                    by_group_id.entry((group, pupil)).or_default(),
+                    by_id.entry(pupil).or_default(),
+                ] {
+                    for (code, n) in &summary.codes {
+                        tally.add_sessions(*code, *n, first_day);
+                    }
+                    detail.add_summary(
+                        &summary.codes,
+                        summary.timed_lates,
+                        summary.minutes_late,
+                        &summary.weekdays.unwrap_or_default(),
+                    );
+                }
+                return Ok(true);
+            }
             // A month is one pupil's, nearly always in one group: the pupil's totals and the
             // group's are looked up once a month (again only when the group changes), and
             // each mark is added to both where they are.

@@ -7,6 +7,7 @@ mod old;
 mod to_v3;
 mod to_v5;
 mod to_v6;
+mod to_v8;
 pub mod v2;
 
 pub use to_v6::LEGACY_IMPORTS_UNTIL;
@@ -55,6 +56,7 @@ pub fn tables_of(version: u32) -> &'static [&'static str] {
         4 => &TABLES[..TABLES.len() - 6],
         5 => &TABLES[..TABLES.len() - 5],
         6 => &TABLES[..TABLES.len() - 1],
+        7 => TABLES,
         _ => TABLES,
     }
 }
@@ -68,6 +70,7 @@ pub const MIGRATIONS: &[fn(&WriteTransaction) -> Result<()>] = &[
     add_desk_log_v5,
     to_v6::to_v6,
     add_first_sources_v7,
+    to_v8::to_v8,
 ];
 
 fn create_tables_v1(tx: &WriteTransaction) -> Result<()> {
@@ -97,8 +100,6 @@ fn add_alert_actions_v4(tx: &WriteTransaction) -> Result<()> {
     Ok(())
 }
 
-/// Schema 5: the office's desk log (first-day calls, early sign-outs, stages done), and
-/// pupils with their sex.
 /// Schema 7: where first marks came from, a pupil-month at a time (schema 6 wrote a history
 /// row for every imported mark; those stay as they are, and read as they did).
 fn add_first_sources_v7(tx: &WriteTransaction) -> Result<()> {
@@ -106,6 +107,8 @@ fn add_first_sources_v7(tx: &WriteTransaction) -> Result<()> {
     Ok(())
 }
 
+/// Schema 5: the office's desk log (first-day calls, early sign-outs, stages done), and
+/// pupils with their sex.
 fn add_desk_log_v5(tx: &WriteTransaction) -> Result<()> {
     // As schema 5 kept it: step 6 rewrites its rows.
     tx.open_table(old::DESK_LOG_V5)?;
