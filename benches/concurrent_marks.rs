@@ -61,8 +61,11 @@ fn teacher(socket: &str, g: usize, date: &str, session: &str) {
     print!("{out}");
 }
 
+/// A teacher's account name, and the uid and gid to run as (`None`: the bench's own).
+type Teacher = (String, Option<(u32, u32)>);
+
 /// The accounts the teachers run as: their own when run as root, else the bench's.
-fn accounts() -> (Vec<(String, Option<(u32, u32)>)>, Option<String>) {
+fn accounts() -> (Vec<Teacher>, Option<String>) {
     if !nix::unistd::geteuid().is_root() {
         let me = os_account();
         return (vec![(me, None); 32], None);
