@@ -11,7 +11,8 @@
 //! `cargo bench --bench history` builds the schools with `rollcall demo` (through the engine,
 //! about a minute for six years) into `target/bench-history/` and keeps them for the next run
 //! (one per schema version); `YEARS=1,6` chooses the schools, `RUNS=n` the runs per timing
-//! (median; default 5), `BENCH_KEYS=1` prints every key's bytes. Each memory figure is
+//! (median; default 5), `BENCH_KEYS=1` prints every key's bytes, `ROWS=requests` measures only the
+//! report and desk requests (seconds, not minutes). Each memory figure is
 //! measured in a fresh process (this benchmark runs itself again with `ROLLCALL_BENCH_ONE`).
 //! Figures go in docs/PERFORMANCE.md.
 
@@ -356,6 +357,10 @@ fn measure(path: &Path, marks: u64) -> Figures {
         fig.rec(name, ms, "ms", Goal::AtMost(20.0), "");
     }
     drop(e);
+    // `ROWS=requests`: only the rows above, for a change that moves no other.
+    if std::env::var("ROWS").is_ok_and(|rows| rows == "requests") {
+        return fig;
+    }
 
     // A year's CLI report as a table, printed: the printing is part of it.
     let (_, seconds) = child_peak(

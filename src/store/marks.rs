@@ -19,15 +19,7 @@ impl<T: Kind> Tables<T> {
     pub fn month(&self, pupil: u32, month: MonthKey) -> Result<Option<Month>> {
         let value = self.months.get((month, pupil))?;
         value
-            .map(|v| {
-                Month::decode(month, v.value()).map_err(|e| {
-                    StoreError::Corrupt(format!(
-                        "the marks of pupil {pupil} for {} cannot be read ({}): restore the latest backup (`rollcall check FILE` tells whether a copy is whole)",
-                        month::first_day(month).map_or(month.to_string(), |d| d.format("%B %Y").to_string()),
-                        e.0
-                    ))
-                })
-            })
+            .map(|v| Month::decode(month, v.value()).map_err(|e| unreadable(pupil, month, e)))
             .transpose()
     }
 
@@ -210,11 +202,24 @@ impl<T: Kind> Tables<T> {
         let Some(pupil) = self.pupil_id(upn)? else {
             return Ok(Vec::new());
         };
-        Ok(self
-            .slots_between(pupil, from, to)?
-            .into_iter()
-            .map(|(date, slot)| (date, slot.session, slot.code))
-            .collect())
+        // The quick walk of each month's marks: codes only, nothing decoded that is not
+        // wanted (alerts and runs of absence read many pupils this way).
+        let mut out = Vec::new();
+        for month in month_of(from)..=month_of(to) {
+            let (Some(value), Some(first)) =
+                (self.months.get((month, pupil))?, month::first_day(month))
+            else {
+                continue;
+            };
+            month::each_mark(value.value(), |day, session, code, _, _| {
+                let date = first + chrono::Days::new(u64::from(day - 1));
+                if date >= from && date <= to {
+                    out.push((date, session, code));
+                }
+            })
+            .map_err(|e| unreadable(pupil, month, e))?;
+        }
+        Ok(out)
     }
 
     /// A pupil's stored marks from `from` to `to` inclusive, with their dates.
@@ -359,6 +364,15 @@ pub(super) fn describe(key: &SessionKey) -> String {
 }
 
 pub(super) fn damaged_month(pupil: u32, month: MonthKey, e: &month::Damaged) -> StoreError {
+    StoreError::Corrupt(format!(
+        "the marks of pupil {pupil} for {} cannot be read ({}): restore the latest backup (`rollcall check FILE` tells whether a copy is whole)",
+        month::first_day(month).map_or(month.to_string(), |d| d.format("%B %Y").to_string()),
+        e.0
+    ))
+}
+
+/// A stored month that does not decode: damage, named with the pupil and the month.
+fn unreadable(pupil: u32, month: MonthKey, e: month::Damaged) -> StoreError {
     StoreError::Corrupt(format!(
         "the marks of pupil {pupil} for {} cannot be read ({}): restore the latest backup (`rollcall check FILE` tells whether a copy is whole)",
         month::first_day(month).map_or(month.to_string(), |d| d.format("%B %Y").to_string()),

@@ -1221,3 +1221,41 @@ fn the_fire_list_names_everyone_a_to_z_within_each_group() {
         "{screen}"
     );
 }
+
+/// A run of absence that began last month is counted across the month's end, and stops at
+/// the day the pupil was last in (stages read back month by month, newest first).
+#[test]
+fn days_in_a_row_cross_the_month_and_stop_where_the_pupil_was_in() {
+    let school = TestSchool::new("2026-12-03T16:00");
+    with_stages(&school);
+    let mut office = school.client("office");
+    // Alice away from Wednesday 25 November to Thursday 3 December (6 school days: Friday
+    // 27th is an INSET day); Ben away 30 November to 3 December (4) after Thursday 26th in.
+    for date in [
+        "2026-11-24",
+        "2026-11-25",
+        "2026-11-26",
+        "2026-11-30",
+        "2026-12-01",
+        "2026-12-02",
+        "2026-12-03",
+    ] {
+        for session in ["am", "pm"] {
+            let present = if session == "am" { "/" } else { "\\" };
+            let alice = if date < "2026-11-25" { present } else { "I" };
+            let ben = if date < "2026-11-30" { present } else { "M" };
+            enter(&mut office, "Oak", date, session, 0, alice);
+            enter(&mut office, "Oak", date, session, 1, ben);
+        }
+    }
+    let pupils = match office.call(Request::Stages { on: None }).unwrap() {
+        Response::Stages { pupils } => pupils,
+        other => panic!("{other:?}"),
+    };
+    let runs: Vec<(&str, u32)> = pupils
+        .iter()
+        .map(|p| (p.name.as_str(), p.days_in_a_row))
+        .collect();
+    assert!(runs.contains(&("Adams, Alice", 6)), "{runs:?}");
+    assert!(runs.contains(&("Brown, Ben", 4)), "{runs:?}");
+}

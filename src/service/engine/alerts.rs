@@ -178,7 +178,7 @@ fn alerts_on<T: Kind>(r: &Tables<T>, school: &School, at: AsOf) -> Result<Vec<Al
         lateness_start: calendar.school_weeks_back(on, thresholds::LATENESS_SCHOOL_WEEKS),
     };
     let mut pupils = r.pupils()?;
-    pupils.sort_by_key(Pupil::sort_key);
+    pupils.sort_by_cached_key(Pupil::sort_key);
     // On a past date, a pupil whose marks changed since is read mark by mark whatever the
     // summaries say.
     let changed_since = if at.past() {
@@ -244,7 +244,7 @@ fn candidates<T: Kind>(
                 crate::store::StoreError::Corrupt(format!("a stored month ({})", e.0))
             })?;
             let first = month::first_day(m).unwrap_or(span.from);
-            for (code, n) in header.summary.codes {
+            for &(code, n) in &header.summary.codes {
                 if m <= on_month && code.class_on(first) == StatClass::Unauthorised {
                     *found.unauthorised.entry(pupil).or_default() += n;
                 }
@@ -258,9 +258,13 @@ fn candidates<T: Kind>(
             if let Some(window) = &counting
                 && window.months().contains(&m)
             {
-                window
-                    .visit(m, bytes, |_, code, n, date| {
-                        year_to_date.add(pupil, code, n, date)
+                year_to_date
+                    .add_month(pupil, |each| {
+                        window
+                            .visit_read(m, bytes, Some(&header), |_, code, n, date| {
+                                each(code, n, date)
+                            })
+                            .map_err(|e| crate::store::StoreError::Corrupt(e.to_string()).into())
                     })
                     .map_err(|e| crate::store::StoreError::Corrupt(e.to_string()))?;
             }
@@ -550,16 +554,33 @@ impl YearToDate {
         }
     }
 
-    fn add(&mut self, pupil: u32, code: Code, n: u32, date: NaiveDate) {
-        self.year
-            .entry(pupil)
-            .or_default()
-            .add_sessions(code, n, date);
-        if date >= self.week_start {
-            self.week
-                .entry(pupil)
-                .or_default()
-                .add_sessions(code, n, date);
+    /// A pupil's month, counted into a tally of its own first (one map lookup a month, not
+    /// one a mark).
+    fn add_month(
+        &mut self,
+        pupil: u32,
+        visit: impl FnOnce(&mut dyn FnMut(Code, u32, NaiveDate)) -> Result<()>,
+    ) -> Result<()> {
+        let (mut year, mut week) = (Tally::default(), Tally::default());
+        let week_start = self.week_start;
+        visit(&mut |code, n, date| {
+            year.add_sessions(code, n, date);
+            if date >= week_start {
+                week.add_sessions(code, n, date);
+            }
+        })?;
+        self.year.entry(pupil).or_default().merge(&year);
+        if week != Tally::default() {
+            self.week.entry(pupil).or_default().merge(&week);
         }
+        Ok(())
+    }
+
+    fn add(&mut self, pupil: u32, code: Code, n: u32, date: NaiveDate) {
+        self.add_month(pupil, |each| {
+            each(code, n, date);
+            Ok(())
+        })
+        .unwrap_or(());
     }
 }

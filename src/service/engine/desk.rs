@@ -239,7 +239,7 @@ impl Engine {
             for upn in r.roll(&group.name, date)? {
                 roll.extend(r.pupil(&upn)?);
             }
-            roll.sort_by_key(|p| p.sort_key());
+            roll.sort_by_cached_key(|p| p.sort_key());
             for pupil in roll {
                 let upn = pupil.upn.clone();
                 let mark = marks.get(&upn);
@@ -491,12 +491,32 @@ impl Engine {
         }
         let marks: HashMap<String, Mark> = r.marks_on(date, session)?.into_iter().collect();
         let counts_days = school.stages.iter().any(|s| s.days_in_a_row.is_some());
+        // Every pupil's year to date in one pass over the year's months (a range read), not
+        // a lookup a pupil and month.
+        let mut years: HashMap<u32, Tally> = HashMap::new();
+        let (first, last) = (*window.months().start(), *window.months().end());
+        r.each_month(first, last, |pupil, m, bytes| {
+            let mut month = Tally::default();
+            window
+                .visit(m, bytes, |_, code, n, date| {
+                    month.add_sessions(code, n, date)
+                })
+                .map_err(|e| crate::store::StoreError::Corrupt(e.to_string()))?;
+            years.entry(pupil).or_default().merge(&month);
+            Ok(true)
+        })?;
+        let people: HashMap<String, crate::domain::people::Pupil> = r
+            .pupils()?
+            .into_iter()
+            .map(|p| (p.upn.clone(), p))
+            .collect();
+        let ids: HashMap<String, u32> = r.upns()?.into_iter().map(|(id, upn)| (upn, id)).collect();
         for group in &school.groups {
             for upn in r.roll(&group.name, date)? {
-                let (Some(pupil), Some(id)) = (r.pupil(&upn)?, r.pupil_id(&upn)?) else {
+                let (Some(pupil), Some(id)) = (people.get(&upn), ids.get(&upn)) else {
                     continue;
                 };
-                let year = window.tally(&r, id)?;
+                let year = years.get(id).copied().unwrap_or_default();
                 // A run of absence is read back only where one can be: a pupil seen today
                 // has none, and a school whose stages do not count days needs none.
                 let mark = marks.get(&upn);
@@ -588,24 +608,42 @@ fn days_away(
     let from = date
         .checked_sub_days(Days::new(RUN_LOOKBACK_DAYS))
         .unwrap_or(date);
+    // Month by month back from today, stopping at the month where the run ends: most runs
+    // end this month, so most pupils cost one month read, not the whole look-back.
     let mut by_day: BTreeMap<NaiveDate, Vec<Code>> = BTreeMap::new();
-    for (d, s, c) in r.pupil_codes(upn, from, date)? {
-        // Today counts up to this session only.
-        if d < date || s.index() <= session.index() {
-            by_day.entry(d).or_default().push(c);
+    let mut month_start = date.with_day(1).unwrap_or(date);
+    loop {
+        let start = month_start.max(from);
+        for (d, s, c) in r.pupil_codes(upn, start, date.min(last_of_month(start)))? {
+            // Today counts up to this session only.
+            if d < date || s.index() <= session.index() {
+                by_day.entry(d).or_default().push(c);
+            }
+        }
+        let days: Vec<NaiveDate> = school.calendar.school_days(start, date).collect();
+        let run = days_in_a_row(
+            days.iter()
+                .rev()
+                .skip(usize::from(today_unmarked))
+                .map(|d| {
+                    by_day
+                        .get(d)
+                        .map(|codes| codes.iter().all(|c| c.class_on(*d).is_absence()))
+                }),
+        );
+        let whole = run as usize + usize::from(today_unmarked) >= days.len();
+        match month_start.checked_sub_months(chrono::Months::new(1)) {
+            Some(earlier) if whole && start > from => month_start = earlier,
+            _ => return Ok(run),
         }
     }
-    let days: Vec<NaiveDate> = school.calendar.school_days(from, date).collect();
-    Ok(days_in_a_row(
-        days.into_iter()
-            .rev()
-            .skip(usize::from(today_unmarked))
-            .map(|d| {
-                by_day
-                    .get(&d)
-                    .map(|codes| codes.iter().all(|c| c.class_on(d).is_absence()))
-            }),
-    ))
+}
+
+fn last_of_month(day: NaiveDate) -> NaiveDate {
+    day.with_day(1)
+        .and_then(|first| first.checked_add_months(chrono::Months::new(1)))
+        .and_then(|next| next.pred_opt())
+        .unwrap_or(day)
 }
 
 pub(super) fn office_only(ctx: &Ctx, what: &str) -> Result<()> {

@@ -48,15 +48,39 @@ impl Window<'_> {
         &self,
         m: MonthKey,
         bytes: &[u8],
+        each: impl FnMut(u32, Code, u32, NaiveDate),
+    ) -> Result<(), ServiceError> {
+        let header = if self.whole(m) {
+            Some(month::header(bytes).map_err(damaged)?)
+        } else {
+            None
+        };
+        self.visit_read(m, bytes, header.as_ref(), each)
+    }
+
+    /// [`Window::visit`] with the month's header already read by the caller (`None`: not
+    /// read), so a pass that reads the header for its own sake does not read it twice.
+    pub fn visit_read(
+        &self,
+        m: MonthKey,
+        bytes: &[u8],
+        header: Option<&month::Header>,
         mut each: impl FnMut(u32, Code, u32, NaiveDate),
     ) -> Result<(), ServiceError> {
         let first = month::first_day(m)
             .ok_or_else(|| ServiceError::Store(format!("month {m} is not a month")))?;
         if self.whole(m) {
-            let header = month::header(bytes).map_err(damaged)?;
+            let read;
+            let header = match header {
+                Some(h) => h,
+                None => {
+                    read = month::header(bytes).map_err(damaged)?;
+                    &read
+                }
+            };
             if !header.mixed_groups {
-                for (code, n) in header.summary.codes {
-                    each(header.default_group, code, n, first);
+                for (code, n) in &header.summary.codes {
+                    each(header.default_group, *code, *n, first);
                 }
                 return Ok(());
             }

@@ -333,7 +333,7 @@ impl Engine {
                     || crate::domain::people::name_matches(&needle, &p.surname, &p.forename)
             })
             .collect();
-        found.sort_by_key(Pupil::sort_key);
+        found.sort_by_cached_key(Pupil::sort_key);
         let mut pupils = Vec::new();
         for p in found.into_iter().take(200) {
             let group = r.group_on(&p.upn, date)?;
