@@ -4,7 +4,7 @@
 
 use super::ctx::Ctx;
 use crate::domain::codes::Code;
-use crate::domain::marks::{Change, Mark, SessionKey};
+use crate::domain::marks::{Change, Mark, Membership, SessionKey};
 use crate::domain::people::{OtherSchool, Pupil};
 use crate::store::Writer;
 use chrono::NaiveDate;
@@ -15,6 +15,8 @@ use chrono::NaiveDate;
 pub(super) trait Arrive {
     fn pupil(&self, upn: &str) -> crate::store::Result<Option<Pupil>>;
     fn group_on(&self, upn: &str, date: NaiveDate) -> crate::store::Result<Option<String>>;
+    /// Every group the pupil has been in, oldest first: for an import to keep per pupil.
+    fn memberships(&self, upn: &str) -> crate::store::Result<Vec<Membership>>;
     fn mark(&self, key: &SessionKey) -> crate::store::Result<Option<Mark>>;
     fn month_marks(
         &self,
@@ -48,6 +50,9 @@ impl Arrive for crate::store::Reader {
     }
     fn group_on(&self, upn: &str, date: NaiveDate) -> crate::store::Result<Option<String>> {
         crate::store::Reader::group_on(self, upn, date)
+    }
+    fn memberships(&self, upn: &str) -> crate::store::Result<Vec<Membership>> {
+        crate::store::Reader::memberships(self, upn)
     }
     fn mark(&self, key: &SessionKey) -> crate::store::Result<Option<Mark>> {
         crate::store::Reader::mark(self, key)
@@ -88,6 +93,9 @@ impl Arrive for Writer<'_> {
     }
     fn group_on(&self, upn: &str, date: NaiveDate) -> crate::store::Result<Option<String>> {
         Writer::group_on(self, upn, date)
+    }
+    fn memberships(&self, upn: &str) -> crate::store::Result<Vec<Membership>> {
+        Writer::memberships(self, upn)
     }
     fn mark(&self, key: &SessionKey) -> crate::store::Result<Option<Mark>> {
         Writer::mark(self, key)

@@ -110,12 +110,31 @@ struct Imported<'a> {
     problems: crate::service::import::Problems,
     /// A store error stops the import; the first is the answer.
     failed: Option<ServiceError>,
-    /// Pupils looked up once each (a year's file names each a few hundred times).
-    pupils: std::collections::HashMap<String, Option<crate::domain::people::Pupil>>,
+    /// Pupils looked up once each, with their groups (a year's file names each a few
+    /// hundred times): date of birth and memberships are all a row needs.
+    pupils: std::collections::HashMap<String, Option<Known>>,
     /// Each pupil-month's marks read once for all its rows (and kept up to date with what
     /// this import writes); let go once it holds a few thousand, so it stays small for a
     /// file in date order (as exports are) and merely slower for one that is not.
-    months: std::collections::HashMap<(String, u32), MonthMarks>,
+    /// By pupil, then month: looked up by the row's UPN as it is, without a copy.
+    months: std::collections::HashMap<String, Vec<(u32, MonthMarks)>>,
+    months_held: usize,
+}
+
+/// What an import needs of a pupil: their date of birth and every group they were in.
+struct Known {
+    dob: chrono::NaiveDate,
+    memberships: Vec<crate::domain::marks::Membership>,
+}
+
+impl Known {
+    fn group_on(&self, date: chrono::NaiveDate) -> Option<String> {
+        self.memberships
+            .iter()
+            .rev()
+            .find(|m| m.covers(date))
+            .map(|m| m.group.clone())
+    }
 }
 
 /// A pupil-month's marks as entered (code, arrival, minutes late, note), each with its day
@@ -141,6 +160,7 @@ impl<'a> Imported<'a> {
             failed: None,
             pupils: Default::default(),
             months: Default::default(),
+            months_held: 0,
         }
     }
 
@@ -150,29 +170,48 @@ impl<'a> Imported<'a> {
         s: &impl Arrive,
         key: &SessionKey,
     ) -> Result<Option<crate::domain::marks::MarkEntry>> {
-        let month = (key.upn.clone(), crate::store::month::month_of(key.date));
-        if !self.months.contains_key(&month) {
-            if self.months.len() >= MONTHS_KEPT {
+        let month = crate::store::month::month_of(key.date);
+        let held = self
+            .months
+            .get(key.upn.as_str())
+            .is_some_and(|months| months.iter().any(|(m, _)| *m == month));
+        if !held {
+            if self.months_held >= MONTHS_KEPT {
                 self.months.clear();
+                self.months_held = 0;
             }
             let marks = s
                 .month_marks(&key.upn, key.date)?
                 .into_iter()
                 .map(|(day, session, mark)| (day, session, mark.entry()))
                 .collect();
-            self.months.insert(month.clone(), marks);
+            self.months
+                .entry(key.upn.clone())
+                .or_default()
+                .push((month, marks));
+            self.months_held += 1;
         }
         let day = chrono::Datelike::day(&key.date) as u8;
-        Ok(self.months[&month]
-            .iter()
-            .find(|(d, session, _)| *d == day && *session == key.session)
-            .map(|(_, _, m)| m.clone()))
+        Ok(self.month_of(key).and_then(|marks| {
+            marks
+                .iter()
+                .find(|(d, session, _)| *d == day && *session == key.session)
+                .map(|(_, _, m)| m.clone())
+        }))
+    }
+
+    fn month_of(&mut self, key: &SessionKey) -> Option<&mut MonthMarks> {
+        let month = crate::store::month::month_of(key.date);
+        self.months
+            .get_mut(key.upn.as_str())?
+            .iter_mut()
+            .find(|(m, _)| *m == month)
+            .map(|(_, marks)| marks)
     }
 
     /// Keeps the pupil-month read in step with a mark this import wrote.
     fn wrote(&mut self, key: &SessionKey, mark: &Mark) {
-        let month = (key.upn.clone(), crate::store::month::month_of(key.date));
-        if let Some(marks) = self.months.get_mut(&month) {
+        if let Some(marks) = self.month_of(key) {
             let day = chrono::Datelike::day(&key.date) as u8;
             marks.retain(|(d, session, _)| !(*d == day && *session == key.session));
             marks.push((day, key.session, mark.entry()));
@@ -192,17 +231,24 @@ impl<'a> Imported<'a> {
         }
     }
 
-    fn pupil(
+    /// The pupil (date of birth) and their group on a date, looked up once a pupil.
+    fn pupil_on(
         &mut self,
         s: &impl Arrive,
         upn: &str,
-    ) -> Result<Option<crate::domain::people::Pupil>> {
-        if let Some(p) = self.pupils.get(upn) {
-            return Ok(p.clone());
+        date: chrono::NaiveDate,
+    ) -> Result<Option<(chrono::NaiveDate, Option<String>)>> {
+        if !self.pupils.contains_key(upn) {
+            let known = match s.pupil(upn)? {
+                Some(p) => Some(Known {
+                    dob: p.dob,
+                    memberships: s.memberships(upn)?,
+                }),
+                None => None,
+            };
+            self.pupils.insert(upn.to_string(), known);
         }
-        let p = s.pupil(upn)?;
-        self.pupils.insert(upn.to_string(), p.clone());
-        Ok(p)
+        Ok(self.pupils[upn].as_ref().map(|k| (k.dob, k.group_on(date))))
     }
 
     fn counted(&mut self, row: &MarkRow) {
@@ -218,17 +264,16 @@ impl<'a> Imported<'a> {
     fn own_row(&mut self, s: &mut impl Arrive, ctx: &Ctx, row: &MarkRow) -> Result<()> {
         let file = self.file;
         let school = ctx.school()?;
-        let Some(pupil) = self.pupil(s, &row.upn)? else {
+        let Some((dob, on_roll)) = self.pupil_on(s, &row.upn, row.date)? else {
             self.problems.push(format!(
                 "{file}: row {}, column upn: no pupil with UPN {}: import the pupils first",
                 row.row, row.upn
             ));
             return Ok(());
         };
-        let on_roll = s.group_on(&row.upn, row.date)?;
         let begun = school.sessions.has_begun(row.date, row.session, ctx.now);
         let fits = MarkFor {
-            dob: pupil.dob,
+            dob,
             on_roll: on_roll.is_some(),
         };
         if let Some(why) = unfit_record(
@@ -321,7 +366,7 @@ impl<'a> Imported<'a> {
     ) -> Result<()> {
         let file = self.file;
         let school = ctx.school()?;
-        let Some(pupil) = self.pupil(s, &row.upn)? else {
+        let Some((dob, _)) = self.pupil_on(s, &row.upn, row.date)? else {
             self.problems.push(format!(
                 "{file}: row {}, column upn: no pupil with UPN {}: import the pupils first",
                 row.row, row.upn
@@ -329,7 +374,7 @@ impl<'a> Imported<'a> {
             return Ok(());
         };
         let begun = school.sessions.has_begun(row.date, row.session, ctx.now);
-        if let Some(why) = unfit_elsewhere(row.code, row.date, row.session, begun, pupil.dob) {
+        if let Some(why) = unfit_elsewhere(row.code, row.date, row.session, begun, dob) {
             self.problems
                 .push(format!("{file}: row {}: {}: {why}", row.row, row.upn));
             return Ok(());
