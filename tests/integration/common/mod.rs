@@ -492,3 +492,18 @@ pub fn code_of(h: &Harness, surname: &str) -> Option<String> {
         .unwrap();
     row.mark.as_ref().map(|m| m.code.to_string())
 }
+
+/// Raises this test process's soft limit on open files to its hard limit (at most 8,192) and
+/// returns it: a test that holds a thousand connections must not take the descriptors the
+/// tests running beside it need, whatever the user's default soft limit (1,024 on Debian).
+pub fn raise_open_files_limit() -> u64 {
+    use nix::sys::resource::{Resource, getrlimit, setrlimit};
+    let Ok((soft, hard)) = getrlimit(Resource::RLIMIT_NOFILE) else {
+        return 1024;
+    };
+    let wanted = hard.min(8192).max(soft);
+    if wanted > soft && setrlimit(Resource::RLIMIT_NOFILE, wanted, hard).is_ok() {
+        return wanted;
+    }
+    soft
+}
