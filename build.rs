@@ -1,4 +1,5 @@
-//! Which end-to-end tests this machine can run, worked out when the tests are built. A test
+//! The commit `--version` names, and which end-to-end tests this machine can run, worked out
+//! when the tests are built. A test
 //! that cannot run here (it needs root, tmux, strace, python3 or the test sshd that `.ci/run`
 //! starts) is built as ignored with its reason, so `cargo test` counts it in its summary
 //! ("N ignored") and names why, instead of passing silently. Where `ROLLCALL_E2E` is set (CI),
@@ -7,6 +8,24 @@
 use std::process::Command;
 
 fn main() {
+    // The commit `rollcall --version` names: from git where the source is a checkout, else
+    // what the packager says (ROLLCALL_COMMIT), else "unknown".
+    println!("cargo::rerun-if-changed=.git/HEAD");
+    println!("cargo::rerun-if-changed=.git/refs/heads");
+    println!("cargo::rerun-if-env-changed=ROLLCALL_COMMIT");
+    let commit = std::env::var("ROLLCALL_COMMIT").ok().or_else(|| {
+        Command::new("git")
+            .args(["rev-parse", "--short=12", "HEAD"])
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .and_then(|o| String::from_utf8(o.stdout).ok())
+            .map(|s| s.trim().to_string())
+    });
+    println!(
+        "cargo::rustc-env=ROLLCALL_COMMIT={}",
+        commit.as_deref().unwrap_or("unknown")
+    );
     for var in [
         "ROLLCALL_E2E",
         "PATH",

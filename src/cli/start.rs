@@ -14,7 +14,6 @@ use crate::service::remote::{Remote, Trust};
 use crate::service::{Client, Engine, os_account};
 use crate::store::{Access, Store};
 use crate::{keymap, tui};
-use clap::Parser;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -25,7 +24,14 @@ const SYSTEM_SOCKET: &str = "/run/rollcall/rollcall.sock";
 /// The program: reads the command line, runs it, and says how it ended. A reader that went
 /// away (`| head`) ends it quietly and successfully, whatever the format.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    use clap::{CommandFactory, FromArgMatches};
+    // Built once, for the life of the process.
+    let version: &'static str = Box::leak(crate::service::release().into_boxed_str());
+    let matches = Cli::command().version(version).get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
     match run(&cli) {
         Ok(()) | Err(CliError::ReaderGone) => ExitCode::SUCCESS,
         Err(CliError::Failed(message)) => {
@@ -84,9 +90,15 @@ fn remote_client(cli: &Cli, socket: &Path) -> Result<Client, CliError> {
         )));
     }
     let trust = Trust::standard(cli.server_account.clone());
-    Ok(Client::new(Box::new(Remote::connect_trusting(
-        socket, trust,
-    )?)))
+    let mut client = Client::new(Box::new(Remote::connect_trusting(socket, trust)?));
+    // Client and server compare releases on connecting: a difference is said, not refused
+    // (the protocol keeps old fields readable), with what to do about it.
+    if let Ok(hello) = client.hello()
+        && let Some(notice) = crate::service::release_differs(&hello.version, socket)
+    {
+        eprintln!("rollcall: {notice}");
+    }
+    Ok(client)
 }
 
 /// `rollcall` with no command: the app, through a server if there is one, else on the
@@ -125,8 +137,16 @@ fn run(cli: &Cli) -> Result<(), CliError> {
         Command::Check { file } => {
             let c =
                 crate::store::backup::check(file).map_err(|e| CliError::Failed(e.to_string()))?;
+            let upgrade = if c.schema < crate::store::schema::SCHEMA_VERSION {
+                format!(
+                    " (this rollcall's is {}: the first write upgrades it, keeping a copy)",
+                    crate::store::schema::SCHEMA_VERSION
+                )
+            } else {
+                String::new()
+            };
             println!(
-                "{}: whole: schema {}, {} pupils, {} staff, {} marks in {} pupil-months, {} changes",
+                "{}: whole: schema {}{upgrade}, {} pupils, {} staff, {} marks in {} pupil-months, {} changes",
                 file.display(),
                 c.schema,
                 c.pupils,

@@ -21,3 +21,52 @@ pub use client::{Client, Local, Notice, Transport};
 pub use engine::{Engine, Sight};
 pub(crate) use error::expect_reply;
 pub use error::{Result, ServiceError};
+
+/// The release, the commit it was built from, and the database schema it reads and writes
+/// (a file of a later schema needs a later rollcall): what `--version` says and what client
+/// and server compare on connecting.
+pub fn release() -> String {
+    format!(
+        "{} (commit {}, database schema {})",
+        env!("CARGO_PKG_VERSION"),
+        env!("ROLLCALL_COMMIT"),
+        crate::store::schema::SCHEMA_VERSION
+    )
+}
+
+/// What a client says when the server it reached at `socket` runs another release (`None`:
+/// the same). A server from before releases were compared says none.
+pub fn release_differs(server: &str, socket: &std::path::Path) -> Option<String> {
+    let mine = release();
+    if server == mine {
+        return None;
+    }
+    let theirs = if server.is_empty() {
+        "an older rollcall (one that does not say its release)".to_string()
+    } else {
+        format!("rollcall {server}")
+    };
+    Some(format!(
+        "the server at {} runs {theirs}; this is rollcall {mine}. Marks still work, but \
+         install the same release on both (the school's technician: upgrade the package, \
+         then restart the server: `systemctl restart rollcall`)",
+        socket.display()
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_client_says_when_the_server_runs_another_release_and_what_to_do() {
+        let socket = std::path::Path::new("/run/rollcall/rollcall.sock");
+        assert_eq!(release_differs(&release(), socket), None);
+        let older = release_differs("", socket).unwrap();
+        assert!(older.contains("an older rollcall"), "{older}");
+        let other = release_differs("0.0.9 (commit abc, database schema 7)", socket).unwrap();
+        assert!(other.contains("runs rollcall 0.0.9"), "{other}");
+        assert!(other.contains(&release()), "{other}");
+        assert!(other.contains("systemctl restart rollcall"), "{other}");
+    }
+}

@@ -155,14 +155,16 @@ pub fn check(path: &Path) -> Result<Contents> {
 /// copy), then reads and decodes every record.
 fn read_through(scratch: &Path) -> Result<Contents> {
     open::check_whole_file(scratch)?;
+    // The file's own schema, before opening the copy upgrades it.
+    let schema = open::file_schema(scratch)?;
     {
-        let checked = Store::open(scratch, Access::ReadWrite)?;
+        let checked = Store::open_scratch(scratch)?;
         drop(checked);
     }
     let store = Store::open(scratch, Access::ReadOnly)?;
     let r = store.read()?;
     let mut contents = Contents {
-        schema: SCHEMA_VERSION,
+        schema,
         pupils: r.pupils()?.len() as u64,
         staff: r.all_staff()?.len() as u64,
         ..Contents::default()

@@ -39,10 +39,19 @@ impl Store {
     /// Opens an existing database, for reading only or for reading and writing, checks that it
     /// is whole and brings it to this build's schema. Only [`Store::create`] makes a new one.
     pub fn open(path: &Path, access: Access) -> Result<Store> {
+        Store::open_keeping(path, access, true)
+    }
+
+    /// [`Store::open`] of a scratch copy, which is upgraded without a copy kept of it.
+    pub(super) fn open_scratch(path: &Path) -> Result<Store> {
+        Store::open_keeping(path, Access::ReadWrite, false)
+    }
+
+    fn open_keeping(path: &Path, access: Access, keep_copy: bool) -> Result<Store> {
         // redb panics on some damaged pages rather than returning an error: contained here,
         // so every command names the file as damaged instead of crashing.
         let handle = crate::contain::catching(|| {
-            let mut handle = open::open(path, access)?;
+            let mut handle = open::open(path, access, keep_copy)?;
             if open::prepare(&handle, path)? {
                 open::compact(&mut handle, path)?;
             }
@@ -124,7 +133,7 @@ impl Store {
         if slot.is_some() {
             return Ok(());
         }
-        let handle = open::open(&self.path, self.access).map_err(|e| {
+        let handle = open::open(&self.path, self.access, true).map_err(|e| {
             StoreError::Io(format!(
                 "the database cannot be written yet ({e}): nothing of this change was saved"
             ))

@@ -156,7 +156,8 @@ fn io_error(path: &Path, e: &std::io::Error) -> StoreError {
 
 /// Opens an existing database. Read-write opens verify every page first (redb's integrity
 /// check), so a damaged file is refused before anything is written to it.
-pub(super) fn open(path: &Path, access: Access) -> Result<Handle> {
+/// `keep_copy`: before an upgrade, keep the file as it was beside it (not for a scratch copy).
+pub(super) fn open(path: &Path, access: Access, keep_copy: bool) -> Result<Handle> {
     let meta = check_file(path)?;
     let read_only = || {
         Database::builder()
@@ -195,6 +196,16 @@ pub(super) fn open(path: &Path, access: Access) -> Result<Handle> {
                     // already writes its header.
                     if version == SCHEMA_VERSION {
                         verify_seal(&db, path)?;
+                    } else if version < SCHEMA_VERSION && keep_copy {
+                        // An upgrade is one-way (an older rollcall refuses the file after it):
+                        // the file as it was is kept beside it first, and the upgrade said.
+                        let copy = keep_before_upgrade(path, version)?;
+                        eprintln!(
+                            "rollcall: upgrading {} from schema {version} to {SCHEMA_VERSION}; \
+                             the file as it was is kept at {}",
+                            path.display(),
+                            copy.display()
+                        );
                     }
                 }
                 Err(DatabaseError::RepairAborted) => {}
@@ -217,6 +228,70 @@ pub(super) fn open(path: &Path, access: Access) -> Result<Handle> {
 }
 
 /// Reads the schema version: a missing one is a new file (0).
+/// Copies a file about to be upgraded to `NAME.schemaN.redb` beside it (private, synced, never
+/// over an earlier copy: `NAME.schemaN-2.redb` and on), while only read-only handles are open.
+fn keep_before_upgrade(path: &Path, version: u32) -> Result<std::path::PathBuf> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let stem = path
+        .file_stem()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .to_string();
+    let dir = path.parent().unwrap_or(Path::new("."));
+    for n in 1..100 {
+        let name = if n == 1 {
+            format!("{stem}.schema{version}.redb")
+        } else {
+            format!("{stem}.schema{version}-{n}.redb")
+        };
+        let copy = dir.join(name);
+        let mut to = match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&copy)
+        {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => {
+                return Err(fail(
+                    path,
+                    format!(
+                        "needs upgrading, and a copy of it as it was could not be made at {} ({e}): nothing was changed; free space there, or upgrade a copy",
+                        copy.display()
+                    ),
+                ));
+            }
+        };
+        let copied = std::fs::File::open(path)
+            .and_then(|mut from| std::io::copy(&mut from, &mut to))
+            .and_then(|_| to.sync_all());
+        if let Err(e) = copied {
+            let _ = std::fs::remove_file(&copy);
+            return Err(fail(
+                path,
+                format!(
+                    "needs upgrading, and the copy of it as it was failed ({e}): nothing was changed"
+                ),
+            ));
+        }
+        return Ok(copy);
+    }
+    Err(fail(
+        path,
+        "needs upgrading, and 99 copies from earlier upgrades are beside it: move them away",
+    ))
+}
+
+/// The schema a file was written with, read without changing it (0: not rollcall's).
+pub(super) fn file_schema(path: &Path) -> Result<u32> {
+    let db = Database::builder()
+        .set_cache_size(cache_bytes())
+        .open_read_only(path)
+        .map_err(|e| open_error(path, e))?;
+    schema_version(&db, path)
+}
+
 fn schema_version(db: &impl ReadableDatabase, path: &Path) -> Result<u32> {
     let tx = db.begin_read()?;
     let meta = match tx.open_table(META) {

@@ -546,3 +546,35 @@ fn a_reader_that_stops_early_ends_every_format_quietly() {
     );
     assert!(first.starts_with(b"date,sessi"));
 }
+
+/// Issue 21, item 7: `--version` names the release, the commit and the database schema.
+#[test]
+fn version_names_the_release_the_commit_and_the_schema() {
+    let out = std::process::Command::new(crate::common::cli::BIN)
+        .arg("--version")
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success());
+    assert!(
+        said.starts_with(&format!("rollcall {} (commit ", env!("CARGO_PKG_VERSION"))),
+        "{said}"
+    );
+    assert!(
+        said.contains(&format!(
+            ", database schema {})",
+            rollcall::store::schema::SCHEMA_VERSION
+        )),
+        "{said}"
+    );
+    let commit = said
+        .split("(commit ")
+        .nth(1)
+        .and_then(|s| s.split(',').next())
+        .unwrap();
+    assert!(
+        commit == "unknown"
+            || (commit.len() == 12 && commit.chars().all(|c| c.is_ascii_hexdigit())),
+        "{said}"
+    );
+}

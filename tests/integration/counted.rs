@@ -71,7 +71,10 @@ const MARK: [&str; 9] = [
 /// to an opened file, and the mark's commit (no whole-file check, no second commit: 10 in all
 /// before issue 20, 7 now).
 #[test]
-#[cfg_attr(not(rollcall_strace), ignore = "needs strace (apt-get install strace; .ci/run installs it)")]
+#[cfg_attr(
+    not(rollcall_strace),
+    ignore = "needs strace (apt-get install strace; .ci/run installs it)"
+)]
 fn a_cli_mark_commits_once() {
     if !strace_available("a_cli_mark_commits_once") {
         return;
@@ -92,7 +95,10 @@ fn a_cli_mark_commits_once() {
 /// Opening a school's file for writing reads what is proportional to the school, not to its
 /// history: the same mark on a school with ten times the weeks of marks reads about as much.
 #[test]
-#[cfg_attr(not(rollcall_strace), ignore = "needs strace (apt-get install strace; .ci/run installs it)")]
+#[cfg_attr(
+    not(rollcall_strace),
+    ignore = "needs strace (apt-get install strace; .ci/run installs it)"
+)]
 fn opening_reads_a_bounded_number_of_pages_whatever_the_history() {
     if !strace_available("opening_reads_a_bounded_number_of_pages") {
         return;

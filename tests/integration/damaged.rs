@@ -285,7 +285,10 @@ impl Drop for Tmpfs {
 }
 
 #[test]
-#[cfg_attr(not(rollcall_root), ignore = "needs root (local accounts, small disks): .ci/run runs it as root")]
+#[cfg_attr(
+    not(rollcall_root),
+    ignore = "needs root (local accounts, small disks): .ci/run runs it as root"
+)]
 fn init_on_a_full_disk_leaves_no_file_behind() {
     if !root_or_stand_down("init_on_a_full_disk_leaves_no_file_behind") {
         return;
@@ -314,7 +317,10 @@ fn init_on_a_full_disk_leaves_no_file_behind() {
 }
 
 #[test]
-#[cfg_attr(not(rollcall_root), ignore = "needs root (local accounts, small disks): .ci/run runs it as root")]
+#[cfg_attr(
+    not(rollcall_root),
+    ignore = "needs root (local accounts, small disks): .ci/run runs it as root"
+)]
 fn a_full_disk_refuses_marks_says_so_and_saves_again_once_there_is_room() {
     if !root_or_stand_down("a_full_disk_refuses_marks") {
         return;
@@ -425,7 +431,10 @@ fn a_full_disk_refuses_marks_says_so_and_saves_again_once_there_is_room() {
 }
 
 #[test]
-#[cfg_attr(not(rollcall_root), ignore = "needs root (local accounts, small disks): .ci/run runs it as root")]
+#[cfg_attr(
+    not(rollcall_root),
+    ignore = "needs root (local accounts, small disks): .ci/run runs it as root"
+)]
 fn a_read_only_file_system_refuses_changes_by_name_and_still_answers_reads() {
     if !root_or_stand_down("a_read_only_file_system") {
         return;

@@ -106,3 +106,86 @@ fn a_schema_1_database_opens_with_every_mark_history_and_figure() {
         );
     }
 }
+
+/// Issue 21, item 7: `check` names the file's own schema (not this build's); the first write
+/// upgrades it, says so, and keeps the file as it was beside it, byte for byte, where an
+/// older rollcall can still open it; a second upgrade of another old file never overwrites it.
+#[test]
+fn an_upgrade_keeps_the_file_as_it_was_and_says_where() {
+    use std::process::Command;
+    let bin = crate::common::cli::BIN;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("school.redb");
+    std::fs::copy(fixture(FIXTURE), &db).unwrap();
+    let before = std::fs::read(&db).unwrap();
+    let run = |args: &[&str]| {
+        Command::new(bin)
+            .arg("--db")
+            .arg(&db)
+            .args(["--now", NOW])
+            .args(args)
+            .env("HOME", dir.path())
+            .output()
+            .unwrap()
+    };
+    let check = run(&["check", db.to_str().unwrap()]);
+    let said = String::from_utf8_lossy(&check.stdout);
+    let latest = rollcall::store::schema::SCHEMA_VERSION;
+    assert!(
+        said.contains(&format!("whole: schema 1 (this rollcall's is {latest}")),
+        "{said}"
+    );
+    assert_eq!(
+        std::fs::read(&db).unwrap(),
+        before,
+        "check changed the file"
+    );
+    // A read-only command does not upgrade; a write does.
+    let out = run(&[
+        "mark",
+        "--group",
+        "Oak",
+        "--session",
+        "pm",
+        "--pupil",
+        &upn(0),
+        "--code",
+        "\\",
+        "--reason",
+        "from the paper register",
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let kept = dir.path().join("school.schema1.redb");
+    assert!(
+        stderr.contains(&format!("from schema 1 to {latest}"))
+            && stderr.contains(&kept.display().to_string()),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read(&kept).unwrap(),
+        before,
+        "the copy is the file as it was"
+    );
+    let mode =
+        std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(&kept).unwrap().permissions());
+    assert_eq!(mode & 0o777, 0o600);
+    let check = run(&["check", db.to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&check.stdout).contains(&format!("whole: schema {latest},")));
+    // Another schema-1 file upgraded in the same place keeps its own copy.
+    std::fs::copy(fixture(FIXTURE), &db).unwrap();
+    let out = run(&[
+        "mark",
+        "--group",
+        "Oak",
+        "--session",
+        "pm",
+        "--pupil",
+        &upn(1),
+        "--code",
+        "\\",
+        "--reason",
+        "from the paper register",
+    ]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("school.schema1-2.redb"));
+    assert_eq!(std::fs::read(&kept).unwrap(), before);
+}

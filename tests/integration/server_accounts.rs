@@ -58,7 +58,10 @@ fn group_name(g: usize) -> String {
 }
 
 #[test]
-#[cfg_attr(not(rollcall_root), ignore = "needs root (local accounts, small disks): .ci/run runs it as root")]
+#[cfg_attr(
+    not(rollcall_root),
+    ignore = "needs root (local accounts, small disks): .ci/run runs it as root"
+)]
 fn forty_teachers_take_their_registers_at_once_and_each_mark_is_theirs() {
     if !root_or_stand_down("the forty-teachers test") {
         return;
@@ -144,7 +147,10 @@ fn forty_teachers_take_their_registers_at_once_and_each_mark_is_theirs() {
 }
 
 #[test]
-#[cfg_attr(not(rollcall_root), ignore = "needs root (local accounts, small disks): .ci/run runs it as root")]
+#[cfg_attr(
+    not(rollcall_root),
+    ignore = "needs root (local accounts, small disks): .ci/run runs it as root"
+)]
 fn the_server_refuses_what_an_account_may_not_do() {
     if !root_or_stand_down("the permission test") {
         return;

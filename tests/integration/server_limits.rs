@@ -12,7 +12,10 @@ const NOW: &str = "2026-11-23T10:00";
 
 /// Finding 16: A server account outside its `--group` is told why, and leaves no socket behind.
 #[test]
-#[cfg_attr(not(rollcall_root), ignore = "needs root (local accounts, small disks): .ci/run runs it as root")]
+#[cfg_attr(
+    not(rollcall_root),
+    ignore = "needs root (local accounts, small disks): .ci/run runs it as root"
+)]
 fn a_server_outside_its_group_says_so_and_leaves_no_socket() {
     if !crate::common::accounts::root_or_stand_down("a_server_outside_its_group") {
         return;
@@ -143,7 +146,10 @@ fn a_mark_whose_reply_is_lost_is_confirmed_one_way_or_the_other() {
 
 /// Finding 8: a client sends nothing to a server run by an account that is not rollcall's.
 #[test]
-#[cfg_attr(not(rollcall_root), ignore = "needs root (local accounts, small disks): .ci/run runs it as root")]
+#[cfg_attr(
+    not(rollcall_root),
+    ignore = "needs root (local accounts, small disks): .ci/run runs it as root"
+)]
 fn a_client_sends_nothing_to_a_server_run_by_another_account() {
     if !crate::common::accounts::root_or_stand_down("a_client_sends_nothing_to_a_fake_server") {
         return;
@@ -318,7 +324,10 @@ fn under_a_low_file_limit_the_server_caps_connections_and_logs_once() {
 
 /// Finding 10: one account's flood does not lock out another's.
 #[test]
-#[cfg_attr(not(all(rollcall_root, rollcall_python3)), ignore = "needs root (local accounts, small disks): .ci/run runs it as root; needs python3 (.ci/run installs it)")]
+#[cfg_attr(
+    not(all(rollcall_root, rollcall_python3)),
+    ignore = "needs root (local accounts, small disks): .ci/run runs it as root; needs python3 (.ci/run installs it)"
+)]
 fn one_accounts_flood_does_not_lock_out_another() {
     if !crate::common::accounts::root_or_stand_down("one_accounts_flood") {
         return;

@@ -57,7 +57,10 @@ fn ssh_command(ssh: &SshSetup, account: &str, shared: &SharedDir) -> String {
 }
 
 #[test]
-#[cfg_attr(not(rollcall_sshd), ignore = "needs the test sshd: eval \"$(.ci/sshd)\" as root, as .ci/run does")]
+#[cfg_attr(
+    not(rollcall_sshd),
+    ignore = "needs the test sshd: eval \"$(.ci/sshd)\" as root, as .ci/run does"
+)]
 fn a_teachers_mark_appears_on_the_office_screen_over_ssh() {
     let Some(ssh) = ssh_setup() else {
         return;

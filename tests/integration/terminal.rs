@@ -36,7 +36,10 @@ fn keys_do_nothing_while_the_terminal_is_too_small() {
 
 /// Finding 11: SIGTERM, or SIGHUP from a dropped SSH connection, leaves the terminal as it was.
 #[test]
-#[cfg_attr(not(rollcall_tmux), ignore = "needs tmux (apt-get install tmux; .ci/run installs it)")]
+#[cfg_attr(
+    not(rollcall_tmux),
+    ignore = "needs tmux (apt-get install tmux; .ci/run installs it)"
+)]
 fn the_terminal_is_restored_when_the_app_is_stopped_by_a_signal() {
     if !crate::tui_tmux::tmux_available() {
         return;

@@ -140,7 +140,10 @@ fn exit_status(dir: &Path) -> String {
 }
 
 #[test]
-#[cfg_attr(not(rollcall_tmux), ignore = "needs tmux (apt-get install tmux; .ci/run installs it)")]
+#[cfg_attr(
+    not(rollcall_tmux),
+    ignore = "needs tmux (apt-get install tmux; .ci/run installs it)"
+)]
 fn a_register_taken_by_keystrokes_is_stored_exactly() {
     if !tmux_available() {
         return;
@@ -206,7 +209,10 @@ fn a_register_taken_by_keystrokes_is_stored_exactly() {
 /// office's late sign-in shows birth dates, asks before replacing a mark (enter is not yes),
 /// names the pupil, and ctrl+z takes it back.
 #[test]
-#[cfg_attr(not(rollcall_tmux), ignore = "needs tmux (apt-get install tmux; .ci/run installs it)")]
+#[cfg_attr(
+    not(rollcall_tmux),
+    ignore = "needs tmux (apt-get install tmux; .ci/run installs it)"
+)]
 fn names_typed_and_keys_swept_in_a_terminal_spoil_no_mark() {
     if !tmux_available() {
         return;
@@ -269,7 +275,10 @@ fn names_typed_and_keys_swept_in_a_terminal_spoil_no_mark() {
 /// Issue 10, item 12: on a VT100 in the C locale the app draws in ASCII with no colour; on
 /// a Linux console it writes the eight basic colours as SGR 30-37, never the 256-colour form.
 #[test]
-#[cfg_attr(not(rollcall_tmux), ignore = "needs tmux (apt-get install tmux; .ci/run installs it)")]
+#[cfg_attr(
+    not(rollcall_tmux),
+    ignore = "needs tmux (apt-get install tmux; .ci/run installs it)"
+)]
 fn thin_terminals_get_ascii_and_the_colours_they_have() {
     if !tmux_available() {
         return;
@@ -345,7 +354,10 @@ fn colours_set(raw: &str) -> Vec<u32> {
 /// year, an alert marked as acted on, and a weekly planned absence that the teacher then
 /// meets in the register, protected.
 #[test]
-#[cfg_attr(not(rollcall_tmux), ignore = "needs tmux (apt-get install tmux; .ci/run installs it)")]
+#[cfg_attr(
+    not(rollcall_tmux),
+    ignore = "needs tmux (apt-get install tmux; .ci/run installs it)"
+)]
 fn the_office_walks_the_desk_and_the_teacher_meets_the_plan() {
     if !tmux_available() {
         return;
@@ -502,7 +514,10 @@ fn the_office_walks_the_desk_and_the_teacher_meets_the_plan() {
 /// and not back is flagged in the afternoon's register, which `*` leaves unmarked, and a code
 /// given on leaving is the afternoon's mark.
 #[test]
-#[cfg_attr(not(rollcall_tmux), ignore = "needs tmux (apt-get install tmux; .ci/run installs it)")]
+#[cfg_attr(
+    not(rollcall_tmux),
+    ignore = "needs tmux (apt-get install tmux; .ci/run installs it)"
+)]
 fn caps_lock_near_misses_and_sign_outs_in_a_terminal_write_no_wrong_mark() {
     if !tmux_available() {
         return;

@@ -26,6 +26,7 @@ impl Engine {
             teacher_codes: school.teacher_codes.clone(),
             clock: self.clock.describe(),
             server: self.server,
+            version: crate::service::release(),
         }))
     }
 

@@ -94,4 +94,8 @@ pub struct Hello {
     pub teacher_codes: Vec<Code>,
     pub clock: ClockInfo,
     pub server: bool,
+    /// The server's release (`crate::service::release`): empty from a server older than the
+    /// comparison.
+    #[serde(default)]
+    pub version: String,
 }
