@@ -201,6 +201,13 @@ pub enum Command {
         #[arg(value_name = "FILE")]
         file: PathBuf,
     },
+    /// Print the manual page (roff: `rollcall man | man -l -`)
+    Man,
+    /// Print shell completions (bash, zsh or fish), for the shell's completion directory
+    Completions {
+        #[arg(value_enum)]
+        shell: CompletionShell,
+    },
     /// Verify a copy: it opens, passes redb's whole-file check and every record reads
     Check {
         #[arg(value_name = "FILE")]
@@ -420,4 +427,12 @@ impl Command {
             _ => Access::ReadWrite,
         }
     }
+}
+
+/// The shells `rollcall completions` writes for.
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+pub enum CompletionShell {
+    Bash,
+    Zsh,
+    Fish,
 }

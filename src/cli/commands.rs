@@ -146,7 +146,11 @@ pub fn run_command(
         }
         // Handled before a client exists: they own the database file (demo, serve) or read
         // a copy, not the school's database (check).
-        Command::Check { .. } | Command::Demo { .. } | Command::Serve { .. } => {
+        Command::Check { .. }
+        | Command::Demo { .. }
+        | Command::Serve { .. }
+        | Command::Man
+        | Command::Completions { .. } => {
             let _ = cli;
         }
     }

@@ -1,7 +1,7 @@
 //! Starting rollcall: the command line read, the database or server found, and the app,
 //! the server, the demo or a command run.
 
-use super::args::{Cli, Command};
+use super::args::{Cli, Command, CompletionShell};
 use super::commands::run_command;
 use super::error::{CliError, CliResult};
 use super::paths::{default_db_path, demo_db_path, project_dirs};
@@ -23,11 +23,18 @@ const SYSTEM_SOCKET: &str = "/run/rollcall/rollcall.sock";
 
 /// The program: reads the command line, runs it, and says how it ended. A reader that went
 /// away (`| head`) ends it quietly and successfully, whatever the format.
+/// The command line's definition with the release `--version` (and the manual) names.
+fn command_with_version() -> clap::Command {
+    use clap::CommandFactory;
+    // Built once a process (a `&'static str` for clap).
+    static VERSION: std::sync::OnceLock<&'static str> = std::sync::OnceLock::new();
+    let version = VERSION.get_or_init(|| Box::leak(crate::service::release().into_boxed_str()));
+    Cli::command().version(*version)
+}
+
 pub fn main() -> ExitCode {
-    use clap::{CommandFactory, FromArgMatches};
-    // Built once, for the life of the process.
-    let version: &'static str = Box::leak(crate::service::release().into_boxed_str());
-    let matches = Cli::command().version(version).get_matches();
+    use clap::FromArgMatches;
+    let matches = command_with_version().get_matches();
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
         Err(e) => e.exit(),
@@ -134,6 +141,24 @@ fn run(cli: &Cli) -> Result<(), CliError> {
         return open_app(cli, clock);
     };
     match command {
+        Command::Man => {
+            // From the same clap definitions as --help, so the two never disagree.
+            let mut out = Vec::new();
+            clap_mangen::Man::new(command_with_version())
+                .render(&mut out)
+                .map_err(|e| CliError::Failed(format!("the manual page: {e}")))?;
+            crate::cli::output::write_stdout(&out)
+        }
+        Command::Completions { shell } => {
+            let shell = match shell {
+                CompletionShell::Bash => clap_complete::Shell::Bash,
+                CompletionShell::Zsh => clap_complete::Shell::Zsh,
+                CompletionShell::Fish => clap_complete::Shell::Fish,
+            };
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut command_with_version(), "rollcall", &mut out);
+            crate::cli::output::write_stdout(&out)
+        }
         Command::Check { file } => {
             let c =
                 crate::store::backup::check(file).map_err(|e| CliError::Failed(e.to_string()))?;

@@ -578,3 +578,57 @@ fn version_names_the_release_the_commit_and_the_schema() {
         "{said}"
     );
 }
+
+/// Issue 21, item 4: the manual page and the completions come from the same definitions as
+/// `--help`, name every command, and need no database.
+#[test]
+fn the_manual_and_completions_name_every_command_without_a_database() {
+    let home = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(crate::common::cli::BIN)
+            .args(args)
+            .env("HOME", home.path())
+            .env_remove("ROLLCALL_SOCKET")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let man = run(&["man"]);
+    assert!(
+        man.contains(".TH rollcall 1"),
+        "{}",
+        &man[..200.min(man.len())]
+    );
+    let help = run(&["--help"]);
+    let commands: Vec<&str> = help
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|c| *c != "help")
+        .collect();
+    assert!(commands.len() > 10, "{help}");
+    for shell in ["bash", "zsh", "fish"] {
+        let completions = run(&["completions", shell]);
+        for command in &commands {
+            assert!(
+                completions.contains(command),
+                "{shell} completions lack {command}"
+            );
+        }
+    }
+    for command in &commands {
+        // roff writes a hyphen as `\-`.
+        assert!(
+            man.contains(&command.replace('-', "\\-")),
+            "the manual lacks {command}"
+        );
+    }
+    assert!(!home.path().join(".local").exists(), "no database was made");
+}
