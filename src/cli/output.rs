@@ -135,6 +135,15 @@ pub fn write_rows(
     }
 }
 
+/// Bytes to standard output, as they are (a manual page, completions): a reader gone away
+/// ends the command quietly.
+pub fn write_stdout(bytes: &[u8]) -> CliResult {
+    let mut out = std::io::stdout().lock();
+    out.write_all(bytes)?;
+    out.flush()?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -158,13 +167,4 @@ mod tests {
             .collect();
         assert!(at.windows(2).all(|w| w[0] == w[1]), "{at:?}\n{text}");
     }
-}
-
-/// Bytes to standard output, as they are (a manual page, completions): a reader gone away
-/// ends the command quietly.
-pub fn write_stdout(bytes: &[u8]) -> CliResult {
-    let mut out = std::io::stdout().lock();
-    out.write_all(bytes)?;
-    out.flush()?;
-    Ok(())
 }
