@@ -201,6 +201,9 @@ pub enum Command {
         #[arg(value_name = "FILE")]
         file: PathBuf,
     },
+    /// Check what is often set up wrong (database, socket, group, server, clock, backups,
+    /// locale) and say what to fix; exits 1 when something needs fixing
+    Doctor,
     /// Print the manual page (roff: `rollcall man | man -l -`)
     Man,
     /// Print shell completions (bash, zsh or fish), for the shell's completion directory

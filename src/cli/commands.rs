@@ -150,6 +150,7 @@ pub fn run_command(
         | Command::Demo { .. }
         | Command::Serve { .. }
         | Command::Man
+        | Command::Doctor
         | Command::Completions { .. } => {
             let _ = cli;
         }

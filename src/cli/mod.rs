@@ -12,6 +12,7 @@ mod args;
 mod batch;
 mod commands;
 mod desk;
+mod doctor;
 mod error;
 mod exchange;
 mod input;

@@ -19,7 +19,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 /// Where a school server's socket lives when it is installed as a system service.
-const SYSTEM_SOCKET: &str = "/run/rollcall/rollcall.sock";
+pub(super) const SYSTEM_SOCKET: &str = "/run/rollcall/rollcall.sock";
 
 /// The program: reads the command line, runs it, and says how it ended. A reader that went
 /// away (`| head`) ends it quietly and successfully, whatever the format.
@@ -65,7 +65,7 @@ fn make_demo(path: &Path, options: &DemoOptions) -> Result<(), CliError> {
     Ok(())
 }
 
-fn db_path(cli: &Cli) -> Result<PathBuf, CliError> {
+pub(super) fn db_path(cli: &Cli) -> Result<PathBuf, CliError> {
     match (&cli.db, cli.demo) {
         (Some(path), _) => Ok(path.clone()),
         (None, true) => demo_db_path(),
@@ -75,7 +75,7 @@ fn db_path(cli: &Cli) -> Result<PathBuf, CliError> {
 
 /// The server to use, if one is configured (`--socket`, `ROLLCALL_SOCKET`, the system
 /// socket) or running for this database (`DB.sock` answering).
-fn server_socket(cli: &Cli, db: &Path) -> Option<PathBuf> {
+pub(super) fn server_socket(cli: &Cli, db: &Path) -> Option<PathBuf> {
     if let Some(socket) = &cli.socket {
         return Some(socket.clone());
     }
@@ -89,7 +89,7 @@ fn server_socket(cli: &Cli, db: &Path) -> Option<PathBuf> {
     (beside.exists() && std::os::unix::net::UnixStream::connect(&beside).is_ok()).then_some(beside)
 }
 
-fn remote_client(cli: &Cli, socket: &Path) -> Result<Client, CliError> {
+pub(super) fn remote_client(cli: &Cli, socket: &Path) -> Result<Client, CliError> {
     if cli.now.is_some() || cli.start_at.is_some() {
         return Err(CliError::Failed(format!(
             "the server at {} keeps the time: give --now to `rollcall serve`, not to its clients",
@@ -141,6 +141,7 @@ fn run(cli: &Cli) -> Result<(), CliError> {
         return open_app(cli, clock);
     };
     match command {
+        Command::Doctor => super::doctor::run(cli),
         Command::Man => {
             // From the same clap definitions as --help, so the two never disagree.
             let mut out = Vec::new();

@@ -43,5 +43,5 @@ pub use alert_actions::Actions;
 pub use elsewhere::ElsewhereMark;
 pub use error::{Result, StoreError};
 pub use handle::{Log, Store};
-pub use open::{Access, clean_partial};
+pub use open::{Access, clean_partial, file_schema};
 pub use schema::{Kind, Reader, Tables, Writer};

@@ -284,7 +284,7 @@ fn keep_before_upgrade(path: &Path, version: u32) -> Result<std::path::PathBuf> 
 }
 
 /// The schema a file was written with, read without changing it (0: not rollcall's).
-pub(super) fn file_schema(path: &Path) -> Result<u32> {
+pub fn file_schema(path: &Path) -> Result<u32> {
     let db = Database::builder()
         .set_cache_size(cache_bytes())
         .open_read_only(path)

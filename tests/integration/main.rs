@@ -12,6 +12,7 @@ mod cli;
 mod counted;
 mod damaged;
 mod desk;
+mod doctor;
 mod engine_rules;
 mod exchange;
 mod fuzz;
