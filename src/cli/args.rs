@@ -200,6 +200,10 @@ pub enum Command {
     Backup {
         #[arg(value_name = "FILE")]
         file: PathBuf,
+        /// Also write the pupils and every mark as plain CSV beside the copy
+        /// (FILE.pupils.csv, FILE.groups.csv, FILE.marks.csv), readable without rollcall
+        #[arg(long)]
+        csv: bool,
     },
     /// Check what is often set up wrong (database, socket, group, server, clock, backups,
     /// locale) and say what to fix; exits 1 when something needs fixing

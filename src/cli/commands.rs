@@ -138,7 +138,7 @@ pub fn run_command(
             marks::write_history(out, &h)?;
         }
         Command::Codes => school::write_codes(out)?,
-        Command::Backup { file } => school::backup(client, file, out)?,
+        Command::Backup { file, csv } => school::backup(client, file, *csv, out)?,
         Command::Desk(desk) => desk::run(client, desk, out)?,
         Command::Stage(stage) => {
             let date = today(client)?;

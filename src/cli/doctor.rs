@@ -6,8 +6,8 @@
 //! `ok` or `FIX` with what to do; the exit status is 1 when anything needs fixing.
 
 use super::args::Cli;
+use super::connect::{SYSTEM_SOCKET, db_path, remote_client, server_socket};
 use super::error::{CliError, CliResult};
-use super::start::{SYSTEM_SOCKET, db_path, remote_client, server_socket};
 use std::os::unix::fs::{FileTypeExt, MetadataExt, PermissionsExt};
 use std::path::Path;
 

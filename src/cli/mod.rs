@@ -11,6 +11,7 @@ mod alerts;
 mod args;
 mod batch;
 mod commands;
+mod connect;
 mod desk;
 mod doctor;
 mod error;

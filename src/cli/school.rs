@@ -79,7 +79,7 @@ pub fn cover(
 }
 
 /// `rollcall backup`: a consistent copy, checked before it is reported.
-pub fn backup(client: &mut Client, file: &Path, out: &mut impl Write) -> CliResult {
+pub fn backup(client: &mut Client, file: &Path, csv: bool, out: &mut impl Write) -> CliResult {
     // A bare name goes into the backup directory; a path is made whole here, where it was
     // typed (a server takes names only).
     let text = file.display().to_string();
@@ -92,13 +92,16 @@ pub fn backup(client: &mut Client, file: &Path, out: &mut impl Write) -> CliResu
         text
     };
     let progress = Progress::start(format!("backing up to {path}"));
-    let b = client.backup(path)?;
+    let b = client.backup(path, csv)?;
     drop(progress);
     writeln!(
         out,
         "backed up to {}: {} bytes, schema {}, {} pupils, {} staff, {} marks, {} changes; checked whole",
         b.path, b.bytes, b.schema, b.pupils, b.staff, b.marks, b.changes
     )?;
+    for file in &b.archive {
+        writeln!(out, "archived as CSV: {file}")?;
+    }
     Ok(())
 }
 

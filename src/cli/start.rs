@@ -3,26 +3,21 @@
 
 use super::args::{Cli, Command, CompletionShell};
 use super::commands::run_command;
+use super::connect::{db_path, remote_client, server_socket};
 use super::error::{CliError, CliResult};
-use super::paths::{default_db_path, demo_db_path, project_dirs};
+use super::paths::{demo_db_path, project_dirs};
 use crate::clock::{Clock, FixedClock, RunningClock, SystemClock};
 use crate::config::parse_school;
 use crate::demo::{DemoOptions, build};
 use crate::domain::text::printable;
 use crate::server::{ServeOptions, default_socket, serve};
-use crate::service::remote::{Remote, Trust};
 use crate::service::{Client, Engine, os_account};
 use crate::store::{Access, Store};
 use crate::{keymap, tui};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-/// Where a school server's socket lives when it is installed as a system service.
-pub(super) const SYSTEM_SOCKET: &str = "/run/rollcall/rollcall.sock";
-
-/// The program: reads the command line, runs it, and says how it ended. A reader that went
-/// away (`| head`) ends it quietly and successfully, whatever the format.
 /// The command line's definition with the release `--version` (and the manual) names.
 fn command_with_version() -> clap::Command {
     use clap::CommandFactory;
@@ -32,6 +27,8 @@ fn command_with_version() -> clap::Command {
     Cli::command().version(*version)
 }
 
+/// The program: reads the command line, runs it, and says how it ended. A reader that went
+/// away (`| head`) ends it quietly and successfully, whatever the format.
 pub fn main() -> ExitCode {
     use clap::FromArgMatches;
     let matches = command_with_version().get_matches();
@@ -63,49 +60,6 @@ fn make_demo(path: &Path, options: &DemoOptions) -> Result<(), CliError> {
             .unwrap_or_default()
     );
     Ok(())
-}
-
-pub(super) fn db_path(cli: &Cli) -> Result<PathBuf, CliError> {
-    match (&cli.db, cli.demo) {
-        (Some(path), _) => Ok(path.clone()),
-        (None, true) => demo_db_path(),
-        (None, false) => default_db_path(),
-    }
-}
-
-/// The server to use, if one is configured (`--socket`, `ROLLCALL_SOCKET`, the system
-/// socket) or running for this database (`DB.sock` answering).
-pub(super) fn server_socket(cli: &Cli, db: &Path) -> Option<PathBuf> {
-    if let Some(socket) = &cli.socket {
-        return Some(socket.clone());
-    }
-    if let Some(socket) = std::env::var_os("ROLLCALL_SOCKET").filter(|s| !s.is_empty()) {
-        return Some(PathBuf::from(socket));
-    }
-    if cli.db.is_none() && !cli.demo && Path::new(SYSTEM_SOCKET).exists() {
-        return Some(PathBuf::from(SYSTEM_SOCKET));
-    }
-    let beside = default_socket(db);
-    (beside.exists() && std::os::unix::net::UnixStream::connect(&beside).is_ok()).then_some(beside)
-}
-
-pub(super) fn remote_client(cli: &Cli, socket: &Path) -> Result<Client, CliError> {
-    if cli.now.is_some() || cli.start_at.is_some() {
-        return Err(CliError::Failed(format!(
-            "the server at {} keeps the time: give --now to `rollcall serve`, not to its clients",
-            socket.display()
-        )));
-    }
-    let trust = Trust::standard(cli.server_account.clone());
-    let mut client = Client::new(Box::new(Remote::connect_trusting(socket, trust)?));
-    // Client and server compare releases on connecting: a difference is said, not refused
-    // (the protocol keeps old fields readable), with what to do about it.
-    if let Ok(hello) = client.hello()
-        && let Some(notice) = crate::service::release_differs(&hello.version, socket)
-    {
-        eprintln!("rollcall: {notice}");
-    }
-    Ok(client)
 }
 
 /// `rollcall` with no command: the app, through a server if there is one, else on the

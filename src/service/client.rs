@@ -373,8 +373,8 @@ impl Client {
         reply!(self, Request::Roster, Response::Roster(r) => r)
     }
 
-    pub fn backup(&mut self, path: String) -> Result<BackupSummary> {
-        reply!(self, Request::Backup { path }, Response::Backup(b) => b)
+    pub fn backup(&mut self, path: String, archive: bool) -> Result<BackupSummary> {
+        reply!(self, Request::Backup { path, archive }, Response::Backup(b) => b)
     }
 
     pub fn stages(&mut self, on: Option<chrono::NaiveDate>) -> Result<Vec<PupilStage>> {

@@ -5,6 +5,7 @@
 //! app only ever hold a `Client`, so whether a server is involved changes nothing above here.
 
 mod account;
+pub mod archive;
 mod client;
 pub mod ctf;
 pub mod engine;

@@ -69,7 +69,7 @@ fn a_backup_taken_while_40_clients_mark_holds_every_mark_acknowledged_before_it(
     let copy = dir.path().join("backup.redb");
     let summary = school
         .client("head")
-        .backup(copy.display().to_string())
+        .backup(copy.display().to_string(), false)
         .unwrap();
     let during = acknowledged.lock().unwrap().len();
     for t in threads {
@@ -98,19 +98,19 @@ fn a_backup_taken_while_40_clients_mark_holds_every_mark_acknowledged_before_it(
     // A backup never replaces a file, and is an admin's.
     let err = school
         .client("head")
-        .backup(copy.display().to_string())
+        .backup(copy.display().to_string(), false)
         .unwrap_err();
     assert!(err.to_string().contains("already exists"), "{err}");
     let err = school
         .client("office")
-        .backup(dir.path().join("other.redb").display().to_string())
+        .backup(dir.path().join("other.redb").display().to_string(), false)
         .unwrap_err();
     assert!(err.to_string().contains("admin"), "{err}");
     // A bare name goes into the backup directory beside the database; a relative path is
     // neither.
     let named = school
         .client("head")
-        .backup("relative.redb".into())
+        .backup("relative.redb".into(), false)
         .unwrap();
     assert!(
         named.path.ends_with("/backups/relative.redb"),
@@ -119,7 +119,7 @@ fn a_backup_taken_while_40_clients_mark_holds_every_mark_acknowledged_before_it(
     );
     let err = school
         .client("head")
-        .backup("sub/relative.redb".into())
+        .backup("sub/relative.redb".into(), false)
         .unwrap_err();
     assert!(err.to_string().contains("give a file name"), "{err}");
 }
@@ -258,7 +258,7 @@ fn a_backup_copies_every_table_entry_for_entry() {
     )
     .unwrap();
     let copy = dir.path().join("copy.redb");
-    head.backup(copy.display().to_string()).unwrap();
+    head.backup(copy.display().to_string(), false).unwrap();
     let counts = |path: &std::path::Path| {
         let db = redb::ReadOnlyDatabase::open(path).unwrap();
         let tx = redb::ReadableDatabase::begin_read(&db).unwrap();
@@ -278,4 +278,100 @@ fn a_backup_copies_every_table_entry_for_entry() {
         assert!(source[table] > 0, "{table} is empty in the source");
     }
     assert_eq!(copied, source);
+}
+
+/// Issue 21, item 6: a backup can carry a plain CSV archive beside it (pupils as `import
+/// pupils` reads them, their groups with dates, every mark), each file 0640 like the copy, and
+/// the archive reads back into rollcall as the same pupils and marks.
+#[test]
+fn a_backup_with_its_csv_archive_reads_back_as_the_same_pupils_and_marks() {
+    let cli = crate::common::cli::Cli::new();
+    cli.ok(
+        "2026-12-02T08:50",
+        &["demo", "--pupils", "24", "--weeks", "3", "--replace"],
+    );
+    let said = cli.ok("2026-12-02T10:00", &["backup", "tonight.redb", "--csv"]);
+    let dir = cli.db.parent().unwrap().join("backups");
+    for name in [
+        "tonight.redb",
+        "tonight.pupils.csv",
+        "tonight.groups.csv",
+        "tonight.marks.csv",
+    ] {
+        let path = dir.join(name);
+        assert!(
+            said.contains(&path.display().to_string()) || name.ends_with(".redb"),
+            "{said}"
+        );
+        let mode = std::os::unix::fs::PermissionsExt::mode(
+            &std::fs::metadata(&path).unwrap().permissions(),
+        );
+        assert_eq!(mode & 0o777, 0o640, "{name}");
+    }
+    let marks = dir.join("tonight.marks.csv");
+    let exported = cli.ok(
+        "2026-12-02T10:00",
+        &[
+            "export",
+            "marks",
+            "--from",
+            "1990-01-01",
+            "--to",
+            "2100-12-31",
+        ],
+    );
+    let archived = std::fs::read_to_string(&marks).unwrap();
+    assert_eq!(archived.lines().count(), exported.lines().count());
+    let again = cli.ok(
+        "2026-12-02T10:00",
+        &["import", "marks", marks.to_str().unwrap(), "--dry-run"],
+    );
+    let rows = exported.lines().count() - 1;
+    assert!(
+        again.contains(&format!(
+            "{rows} rows: 0 new, 0 replacing another mark, {rows} already so"
+        )),
+        "{again}"
+    );
+    let pupils = cli.ok(
+        "2026-12-02T10:00",
+        &[
+            "import",
+            "pupils",
+            dir.join("tonight.pupils.csv").to_str().unwrap(),
+            "--dry-run",
+        ],
+    );
+    assert!(
+        pupils.contains("0 added, 0 updated, 0 moved group, 24 unchanged"),
+        "{pupils}"
+    );
+    // Never over a file already there.
+    let out = cli.run("2026-12-02T10:00", &["backup", "tonight.redb", "--csv"]);
+    assert!(!out.status.success());
+}
+
+/// Issue 21, item 6: the server's own account (the nightly timer) may take a backup though it
+/// is on no staff list; another account off the list may not.
+#[test]
+fn the_servers_own_account_takes_the_nightly_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = school_database(dir.path(), "head");
+    let store = Store::open(&db, Access::ReadWrite).unwrap();
+    let clock = Arc::new(rollcall::clock::ManualClock::new(at("2026-11-23T19:00")));
+    let mut engine = rollcall::service::engine::Engine::new(store, clock, true).unwrap();
+    engine.set_backup_dir(dir.path().join("backups"));
+    std::fs::create_dir(dir.path().join("backups")).unwrap();
+    let me = rollcall::service::os_account();
+    let request = |path: &str| rollcall::service::protocol::Request::Backup {
+        path: path.into(),
+        archive: true,
+    };
+    let reply = engine.handle(&me, request("nightly.redb"));
+    assert!(
+        matches!(reply, Ok(rollcall::service::protocol::Response::Backup(ref b)) if b.archive.len() == 3),
+        "{reply:?}"
+    );
+    let refused = engine.handle("nobody-on-the-list", request("other.redb"));
+    assert!(refused.is_err(), "{refused:?}");
 }

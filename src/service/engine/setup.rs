@@ -316,16 +316,40 @@ impl Engine {
         Ok(dest)
     }
 
-    pub(super) fn backup(&self, ctx: &super::ctx::Ctx, path: &str) -> Result<Response> {
+    pub(super) fn backup(
+        &self,
+        ctx: &super::ctx::Ctx,
+        path: &str,
+        archive: bool,
+    ) -> Result<Response> {
         if ctx.staff.role != crate::domain::register::Role::Admin {
             return super::core::refused("backups are taken by an admin");
         }
+        self.backup_into_dir(path, archive)
+    }
+
+    /// A checked copy at `path` (a name in the backup directory; without a server, a full
+    /// path too), readable by the backup directory's group.
+    pub(super) fn backup_into_dir(&self, path: &str, archive: bool) -> Result<Response> {
         let dest = self.backup_destination(path)?;
         let contents = self.store.backup_to(&dest)?;
-        // The admins read backups through the backup directory's group.
+        // The CSV archive is read from the copy just checked, not the live database.
+        let archived = if archive {
+            crate::service::archive::write_beside(&dest)?
+        } else {
+            Vec::new()
+        };
+        // The admins read backups through the backup directory's group: each file 0640 in
+        // that group (reading the copy back made it private, as any open of one's own does).
         if let Ok(dir) = std::fs::metadata(&self.backup_dir) {
-            let gid = std::os::unix::fs::MetadataExt::gid(&dir);
-            let _ = nix::unistd::chown(&dest, None, Some(nix::unistd::Gid::from_raw(gid)));
+            let gid = nix::unistd::Gid::from_raw(std::os::unix::fs::MetadataExt::gid(&dir));
+            for file in std::iter::once(&dest).chain(&archived) {
+                let _ = nix::unistd::chown(file, None, Some(gid));
+                let _ = std::fs::set_permissions(
+                    file,
+                    std::os::unix::fs::PermissionsExt::from_mode(0o640),
+                );
+            }
         }
         let bytes = std::fs::metadata(&dest).map(|m| m.len()).unwrap_or(0);
         Ok(Response::Backup(BackupSummary {
@@ -336,6 +360,7 @@ impl Engine {
             marks: contents.marks,
             changes: contents.changes,
             bytes,
+            archive: archived.iter().map(|p| p.display().to_string()).collect(),
         }))
     }
 }

@@ -33,6 +33,9 @@ pub struct BackupSummary {
     pub marks: u64,
     pub changes: u64,
     pub bytes: u64,
+    /// The CSV files written beside the copy, when asked for.
+    #[serde(default)]
+    pub archive: Vec<String>,
 }
 
 /// What an import of marks did (or, with `dry_run`, would do).

@@ -213,6 +213,10 @@ pub enum Request {
     /// of one commit, while marking goes on.
     Backup {
         path: String,
+        /// Beside the copy, the pupils, their groups and every mark as plain CSV
+        /// (`NAME.pupils.csv`, `NAME.groups.csv`, `NAME.marks.csv`): readable whatever becomes of this program.
+        #[serde(default)]
+        archive: bool,
     },
     /// Server only: keep this connection open and push [`Event`]s down it.
     Subscribe,
