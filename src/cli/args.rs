@@ -33,13 +33,19 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "YYYY-MM-DDTHH:MM", value_parser = parse_datetime, conflicts_with = "now")]
     pub start_at: Option<NaiveDateTime>,
 
-    /// Connect to `rollcall serve` on this socket instead of opening the database
-    #[arg(long, global = true, value_name = "PATH")]
+    /// The server's socket: where `serve` listens; for everything else, the server to use
+    /// instead of opening the database (default: /run/rollcall/rollcall.sock when it exists)
+    #[arg(long, global = true, value_name = "PATH", env = "ROLLCALL_SOCKET")]
     pub socket: Option<PathBuf>,
 
     /// The account the school's server runs as, when it is not `rollcall` (a client sends
     /// nothing to a server run by any other account)
-    #[arg(long, global = true, value_name = "ACCOUNT")]
+    #[arg(
+        long,
+        global = true,
+        value_name = "ACCOUNT",
+        env = "ROLLCALL_SERVER_ACCOUNT"
+    )]
     pub server_account: Option<String>,
 
     /// Key bindings to merge over the defaults (default: keymap.toml in the config directory)

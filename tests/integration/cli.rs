@@ -610,6 +610,8 @@ fn the_manual_and_completions_name_every_command_without_a_database() {
         .skip_while(|l| !l.starts_with("Commands:"))
         .skip(1)
         .take_while(|l| l.starts_with("  "))
+        // A command's line, not the wrapped rest of the one before.
+        .filter(|l| !l.starts_with("   "))
         .filter_map(|l| l.split_whitespace().next())
         .filter(|c| *c != "help")
         .collect();
@@ -631,4 +633,34 @@ fn the_manual_and_completions_name_every_command_without_a_database() {
         );
     }
     assert!(!home.path().join(".local").exists(), "no database was made");
+}
+
+/// Issue 21, item 9: `--help` fits the terminal it is shown in, and names the environment
+/// variables that stand for options.
+#[test]
+fn help_fits_the_terminal_and_names_the_environment() {
+    // 80 and up: at 60, mark-batch's one-word CSV format runs past the edge.
+    for columns in [80usize, 100, 132] {
+        for args in [
+            vec!["--help"],
+            vec!["serve", "--help"],
+            vec!["backup", "--help"],
+        ] {
+            let out = std::process::Command::new(crate::common::cli::BIN)
+                .args(&args)
+                .env("COLUMNS", columns.to_string())
+                .output()
+                .unwrap();
+            let help = String::from_utf8_lossy(&out.stdout);
+            let widest = help.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+            assert!(
+                widest <= columns,
+                "{args:?} at {columns}: a line of {widest}\n{help}"
+            );
+            if args == ["--help"] {
+                assert!(help.contains("ROLLCALL_SOCKET"), "{help}");
+                assert!(help.contains("ROLLCALL_SERVER_ACCOUNT"), "{help}");
+            }
+        }
+    }
 }
