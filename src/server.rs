@@ -216,9 +216,9 @@ impl Quiet {
             _ => {
                 let more = std::mem::take(&mut self.since);
                 if more > 0 {
-                    eprintln!("rollcall serve: {what} ({more} more like it in the last 10 s)");
+                    log::warn!("{what} ({more} more like it in the last 10 s)");
                 } else {
-                    eprintln!("rollcall serve: {what}");
+                    log::warn!("{what}");
                 }
                 self.last = Some(Instant::now());
             }
@@ -320,7 +320,10 @@ fn admit(
     // and nothing more.
     let role = match engine.identify(&account) {
         Ok(role) => role,
-        Err(e) => return refuse(&stream, e.to_string()),
+        Err(e) => {
+            quiet.log(&format!("refused account `{account}`: {e}"));
+            return refuse(&stream, e.to_string());
+        }
     };
     let engine = engine.clone();
     let in_flight = in_flight.clone();

@@ -48,6 +48,15 @@ pub struct Cli {
     )]
     pub server_account: Option<String>,
 
+    /// Log more: -v one level more than usual (a server logs information, a command warnings),
+    /// -vv two
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+
+    /// Log errors only
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+
     /// Key bindings to merge over the defaults (default: keymap.toml in the config directory)
     #[arg(long, global = true, value_name = "FILE")]
     pub keymap: Option<PathBuf>,

@@ -17,6 +17,7 @@ mod doctor;
 mod error;
 mod exchange;
 mod input;
+mod log;
 mod marks;
 mod output;
 mod paths;

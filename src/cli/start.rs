@@ -36,6 +36,7 @@ pub fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => e.exit(),
     };
+    super::log::start(&cli);
     match run(&cli) {
         Ok(()) | Err(CliError::ReaderGone) => ExitCode::SUCCESS,
         Err(CliError::Failed(message)) => {
@@ -180,21 +181,34 @@ fn run(cli: &Cli) -> Result<(), CliError> {
             let temp = std::env::temp_dir();
             for dir in [db_dir.as_path(), engine.backup_dir(), temp.as_path()] {
                 for left in crate::store::clean_partial(dir) {
-                    eprintln!(
-                        "rollcall serve: removed {}, left by a process that was stopped",
+                    log::info!(
+                        "removed {}, left by a process that was stopped",
                         left.display()
                     );
                 }
             }
+            let backups = engine.backup_dir().to_path_buf();
+            log_stop_on_signal();
             let options = ServeOptions {
                 socket: cli.socket.clone().unwrap_or_else(|| default_socket(&db)),
                 group: group.clone(),
             };
             serve(engine, &options, || {
-                eprintln!(
-                    "rollcall serve: {} on {}",
+                log::info!(
+                    "rollcall {} serving {} on {} (group {}, backups in {}, clock {})",
+                    crate::service::release(),
                     db.display(),
-                    options.socket.display()
+                    options.socket.display(),
+                    options
+                        .group
+                        .as_deref()
+                        .unwrap_or("none: the socket is 0600"),
+                    backups.display(),
+                    if cli.now.is_some() || cli.start_at.is_some() {
+                        "set by --now"
+                    } else {
+                        "the system's"
+                    },
                 );
             })
             .map_err(CliError::Failed)
@@ -244,7 +258,28 @@ pub fn open_engine(
     let mut store = Store::open(path, access).map_err(|e| CliError::Failed(e.to_string()))?;
     if server {
         // A server's log is its standard error (the journal, under systemd).
-        store.set_log(Box::new(|line| eprintln!("rollcall serve: {line}")));
+        store.set_log(Box::new(|line| log::error!("{line}")));
     }
     Ok(Arc::new(Engine::new(store, clock, server)?))
+}
+
+/// A server stopped by `systemctl stop` (SIGTERM), ctrl+c or a hang-up says so in its log and
+/// ends: every mark it replied "saved" to is already on disk, and one in flight was never
+/// acknowledged (its client looks once it is back).
+fn log_stop_on_signal() {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGTERM, SIGINT, SIGHUP]) else {
+        return;
+    };
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            let name = match signal {
+                SIGTERM => "SIGTERM",
+                SIGINT => "SIGINT",
+                _ => "SIGHUP",
+            };
+            log::info!("stopping on {name}: every saved mark is on disk");
+            std::process::exit(0);
+        }
+    });
 }

@@ -200,8 +200,8 @@ pub(super) fn open(path: &Path, access: Access, keep_copy: bool) -> Result<Handl
                         // An upgrade is one-way (an older rollcall refuses the file after it):
                         // the file as it was is kept beside it first, and the upgrade said.
                         let copy = keep_before_upgrade(path, version)?;
-                        eprintln!(
-                            "rollcall: upgrading {} from schema {version} to {SCHEMA_VERSION}; \
+                        log::warn!(
+                            "upgrading {} from schema {version} to {SCHEMA_VERSION}; \
                              the file as it was is kept at {}",
                             path.display(),
                             copy.display()

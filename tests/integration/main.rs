@@ -19,6 +19,7 @@ mod fuzz;
 mod hostile_files;
 mod hostile_input;
 mod kill_harness;
+mod logs;
 mod migration;
 mod other_schools;
 mod reads;

@@ -352,6 +352,17 @@ impl Engine {
             }
         }
         let bytes = std::fs::metadata(&dest).map(|m| m.len()).unwrap_or(0);
+        log::info!(
+            "backed up to {}: {bytes} bytes, {} pupils, {} marks, checked whole{}",
+            dest.display(),
+            contents.pupils,
+            contents.marks,
+            if archived.is_empty() {
+                ""
+            } else {
+                ", with its CSV archive"
+            }
+        );
         Ok(Response::Backup(BackupSummary {
             path: dest.display().to_string(),
             schema: contents.schema,
