@@ -66,6 +66,7 @@ fn make_demo(path: &Path, options: &DemoOptions) -> Result<(), CliError> {
 /// `rollcall` with no command: the app, through a server if there is one, else on the
 /// configured database or (`--demo`) the demo school.
 fn open_app(cli: &Cli, clock: Arc<dyn Clock>) -> Result<(), CliError> {
+    can_show_the_app()?;
     let db = db_path(cli)?;
     let config_dir = project_dirs().map(|d| d.config_dir().to_path_buf());
     let (keymap, notices) = keymap::load(cli.keymap.as_deref(), config_dir.as_deref());
@@ -90,13 +91,27 @@ fn open_app(cli: &Cli, clock: Arc<dyn Clock>) -> Result<(), CliError> {
     tui::run(client, Some((clock, cli.now.is_some())), keymap, notices).map_err(CliError::Failed)
 }
 
-fn run(cli: &Cli) -> Result<(), CliError> {
-    let clock = make_clock(cli);
-    let Some(command) = &cli.command else {
-        return open_app(cli, clock);
-    };
+/// The commands that need neither the school's database nor its server: a health check, the
+/// national codes, the manual, completions, and checking a copy.
+fn needs_no_database(command: &Command) -> bool {
+    matches!(
+        command,
+        Command::Doctor
+            | Command::Codes
+            | Command::Man
+            | Command::Completions { .. }
+            | Command::Check { .. }
+    )
+}
+
+fn without_the_database(cli: &Cli, command: &Command) -> Result<(), CliError> {
     match command {
         Command::Doctor => super::doctor::run(cli),
+        // The national codes are the same for every school: no database needed.
+        Command::Codes => {
+            let out = &mut super::output::Printable::new(std::io::stdout().lock());
+            super::school::write_codes(out)
+        }
         Command::Man => {
             // From the same clap definitions as --help, so the two never disagree.
             let mut out = Vec::new();
@@ -138,6 +153,20 @@ fn run(cli: &Cli) -> Result<(), CliError> {
             );
             Ok(())
         }
+        // Not one of them (`needs_no_database` says which are).
+        _ => Ok(()),
+    }
+}
+
+fn run(cli: &Cli) -> Result<(), CliError> {
+    let clock = make_clock(cli);
+    let Some(command) = &cli.command else {
+        return open_app(cli, clock);
+    };
+    if needs_no_database(command) {
+        return without_the_database(cli, command);
+    }
+    match command {
         Command::Demo {
             pupils,
             weeks,
@@ -282,4 +311,24 @@ fn log_stop_on_signal() {
             std::process::exit(0);
         }
     });
+}
+
+/// The app needs a terminal it can draw on: said before anything opens, with what to do,
+/// rather than a terminal library's "No such device or address" or a screen of escapes.
+fn can_show_the_app() -> Result<(), CliError> {
+    use std::io::IsTerminal;
+    let commands = "or use the commands (`rollcall --help`; `rollcall man`)";
+    if std::env::var("TERM").is_ok_and(|t| t == "dumb") {
+        return Err(CliError::Failed(format!(
+            "this terminal (TERM=dumb) cannot show the app: set TERM to what it is \
+             (xterm-256color, linux, vt100), {commands}"
+        )));
+    }
+    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        return Err(CliError::Failed(format!(
+            "the app needs a terminal: over SSH, connect with `ssh -t` (`ssh -t \
+             school-server rollcall`), {commands}"
+        )));
+    }
+    Ok(())
 }

@@ -112,13 +112,22 @@ impl Remote {
     fn open(&mut self) -> Result<()> {
         let stream = UnixStream::connect(&self.path).map_err(|e| {
             if e.kind() == std::io::ErrorKind::PermissionDenied {
-                // The socket is the owner's and one group's: say what gets a member of staff in.
+                // The socket is the owner's and one group's: say which, and what gets a member
+                // of staff in.
+                let group = std::fs::metadata(&self.path)
+                    .ok()
+                    .and_then(|m| {
+                        let gid = std::os::unix::fs::MetadataExt::gid(&m);
+                        nix::unistd::Group::from_gid(gid.into()).ok().flatten()
+                    })
+                    .map_or_else(|| "the server's group".to_string(), |g| g.name);
+                let me = crate::service::account::os_account();
                 disconnected(
                     &self.path,
                     format!(
-                        "{e}: your account is not in the server's group; ask the school's admin \
-                         to add it (usermod -aG GROUP {})",
-                        crate::service::account::os_account()
+                        "{e}: your account is not in {group}, the group the server's socket \
+                         belongs to; ask the school's admin to add it (`sudo usermod -aG {group} \
+                         {me}`), then log in again"
                     ),
                 )
             } else {

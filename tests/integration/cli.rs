@@ -664,3 +664,45 @@ fn help_fits_the_terminal_and_names_the_environment() {
         }
     }
 }
+
+/// Issue 21, item 9: the national codes need no database; the app without a terminal (`ssh`
+/// without `-t`, a pipe) or on `TERM=dumb` says what to do instead of failing obscurely, and
+/// makes nothing.
+#[test]
+fn codes_need_no_database_and_the_app_says_what_a_terminal_lacks() {
+    let home = tempfile::tempdir().unwrap();
+    let run = |args: &[&str], term: &str| {
+        std::process::Command::new(crate::common::cli::BIN)
+            .args(args)
+            .env("HOME", home.path())
+            .env("TERM", term)
+            .env_remove("ROLLCALL_SOCKET")
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap()
+    };
+    let out = run(&["codes"], "xterm");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("Present at the start of the AM register")
+    );
+    let out = run(&["--demo"], "xterm");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("`ssh -t`"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = run(&["--demo"], "dumb");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("TERM=dumb"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!home.path().join(".local").exists(), "nothing was made");
+}

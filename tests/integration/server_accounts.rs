@@ -239,7 +239,10 @@ fn the_server_refuses_what_an_account_may_not_do() {
     let out = run_as(&shared, &outsider, &["alerts"]);
     assert!(!out.status.success());
     assert!(
-        stderr(&out).contains("your account is not in the server's group"),
+        stderr(&out).contains(&format!(
+            "your account is not in {GROUP}, the group the server's socket belongs to; \
+             ask the school's admin to add it (`sudo usermod -aG {GROUP} rctoutside`)"
+        )),
         "{}",
         stderr(&out)
     );
