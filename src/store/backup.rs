@@ -139,11 +139,22 @@ pub fn check(path: &Path) -> Result<Contents> {
         )));
     }
     // Errors name the copy asked about, not the scratch file.
+    // Said once: an error that already names the file and its damage keeps its words.
     let named = |e: StoreError| {
-        StoreError::Corrupt(e.to_string().replace(
+        let said = e.to_string().replace(
             &scratch.path().display().to_string(),
             &path.display().to_string(),
-        ))
+        );
+        match e {
+            StoreError::Open { .. } => StoreError::Open {
+                path: path.to_path_buf(),
+                message: said
+                    .strip_prefix(&format!("{}: ", path.display()))
+                    .unwrap_or(&said)
+                    .to_string(),
+            },
+            _ => StoreError::Corrupt(said),
+        }
     };
     // redb may panic on a damaged page: contained, and reported as damage to this file.
     crate::contain::catching(|| read_through(&scratch.path()))
