@@ -385,7 +385,8 @@ pub enum StageCommand {
         upn: String,
         #[arg(long)]
         stage: Option<String>,
-        /// Where the templates are (default: letters/ in the configuration directory)
+        /// Where the templates are (default: letters/ in the configuration directory, else
+        /// `letters` in /etc/rollcall/client.toml)
         #[arg(long, value_name = "DIR")]
         letters: Option<std::path::PathBuf>,
     },
@@ -477,13 +478,17 @@ pub(super) fn run_stage(
                     stage.name
                 )));
             };
-            let dir = match letters {
-                Some(dir) => dir.clone(),
-                None => project_dirs()
-                    .map(|d| d.config_dir().join("letters"))
-                    .ok_or_else(|| {
+            // --letters, else the user's own letters/, else the machine's (client.toml).
+            let own = project_dirs().map(|d| d.config_dir().join("letters"));
+            let dir = match (letters, own) {
+                (Some(dir), _) => dir.clone(),
+                (None, Some(own)) if own.is_dir() => own,
+                (None, own) => match super::client_config::load()?.letters {
+                    Some(machine) => machine,
+                    None => own.ok_or_else(|| {
                         CliError::Failed("no configuration directory: give --letters DIR".into())
                     })?,
+                },
             };
             let path = dir.join(file);
             let template = crate::files::read_utf8(&path).map_err(CliError::Failed)?;

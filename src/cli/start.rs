@@ -32,11 +32,22 @@ fn command_with_version() -> clap::Command {
 pub fn main() -> ExitCode {
     use clap::FromArgMatches;
     let matches = command_with_version().get_matches();
-    let cli = match Cli::from_arg_matches(&matches) {
+    let mut cli = match Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
         Err(e) => e.exit(),
     };
     super::log::start(&cli);
+    // What the command line and environment left unsaid, from the machine's configuration.
+    match super::client_config::load() {
+        Ok(machine) => {
+            cli.socket = cli.socket.take().or(machine.socket);
+            cli.server_account = cli.server_account.take().or(machine.server_account);
+        }
+        Err(e) => {
+            eprintln!("rollcall: {}", printable(&e.message()));
+            return ExitCode::FAILURE;
+        }
+    }
     match run(&cli) {
         Ok(()) | Err(CliError::ReaderGone) => ExitCode::SUCCESS,
         Err(CliError::Failed(message)) => {

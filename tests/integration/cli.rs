@@ -706,3 +706,47 @@ fn codes_need_no_database_and_the_app_says_what_a_terminal_lacks() {
     );
     assert!(!home.path().join(".local").exists(), "nothing was made");
 }
+
+/// Issue 21, item 9: the machine's client configuration names the server and its account for
+/// every member of staff, who then gives no flags; a field misspelt there is named.
+#[test]
+fn the_machines_client_configuration_finds_the_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let me = rollcall::service::os_account();
+    let db = crate::common::school_database(dir.path(), &me);
+    let socket = dir.path().join("elsewhere.sock");
+    let _server = crate::common::ServerProcess::start(&db, &socket, "2026-11-23T09:00", None);
+    let config = dir.path().join("client.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "socket = \"{}\"\nserver_account = \"{me}\"\n",
+            socket.display()
+        ),
+    )
+    .unwrap();
+    let run = || {
+        std::process::Command::new(crate::common::cli::BIN)
+            .arg("alerts")
+            .env("HOME", dir.path())
+            .env("ROLLCALL_CLIENT_CONFIG", &config)
+            .env_remove("ROLLCALL_SOCKET")
+            .env_remove("ROLLCALL_SERVER_ACCOUNT")
+            .output()
+            .unwrap()
+    };
+    let out = run();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::write(&config, "sockett = \"/run/x.sock\"\n").unwrap();
+    let out = run();
+    assert_eq!(out.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("client.toml") && said.contains("sockett"),
+        "{said}"
+    );
+}

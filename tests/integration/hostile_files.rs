@@ -214,7 +214,11 @@ fn damaged_databases_that_made_redb_panic_are_named_damaged_by_every_command() {
             assert_eq!(out.status.code(), Some(1), "{name} {args:?}: {stderr}");
             assert!(stderr.contains("damaged"), "{name} {args:?}: {stderr}");
             // Said once (issue 21, item 9: `check` said "database damaged: … is damaged").
-            assert_eq!(stderr.matches("damaged").count(), 1, "{name} {args:?}: {stderr}");
+            assert_eq!(
+                stderr.matches("damaged").count(),
+                1,
+                "{name} {args:?}: {stderr}"
+            );
             assert!(!stderr.contains("panicked"), "{name} {args:?}: {stderr}");
             assert!(
                 std::fs::read(&db).unwrap() == before,
