@@ -1,6 +1,7 @@
 //! The machine's client configuration, `/etc/rollcall/client.toml` (`ROLLCALL_CLIENT_CONFIG`
 //! names another): what every `rollcall` on a school's server uses when its own options and
-//! environment say nothing, so that no member of staff sets flags. Every field is optional;
+//! environment say nothing, so that no member of staff sets flags (its `socket` is not used
+//! by a command given `--db`, which means that database directly). Every field is optional;
 //! an unknown field or a wrong type is an error naming the file and the field, never ignored.
 //!
 //! ```toml

@@ -40,7 +40,10 @@ pub fn main() -> ExitCode {
     // What the command line and environment left unsaid, from the machine's configuration.
     match super::client_config::load() {
         Ok(machine) => {
-            cli.socket = cli.socket.take().or(machine.socket);
+            // A database named with --db is meant directly, as with the system socket.
+            if cli.db.is_none() {
+                cli.socket = cli.socket.take().or(machine.socket);
+            }
             cli.server_account = cli.server_account.take().or(machine.server_account);
         }
         Err(e) => {
