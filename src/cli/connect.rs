@@ -36,7 +36,9 @@ pub(super) fn server_socket(cli: &Cli, db: &Path) -> Option<PathBuf> {
     (beside.exists() && std::os::unix::net::UnixStream::connect(&beside).is_ok()).then_some(beside)
 }
 
-pub(super) fn remote_client(cli: &Cli, socket: &Path) -> Result<Client, CliError> {
+/// A client of the server at `socket`. A command says on standard error when the server runs
+/// another release; the app (`for_app`) says it on its first screen instead.
+pub(super) fn remote_client(cli: &Cli, socket: &Path, for_app: bool) -> Result<Client, CliError> {
     if cli.now.is_some() || cli.start_at.is_some() {
         return Err(CliError::Failed(format!(
             "the server at {} keeps the time: give --now to `rollcall serve`, not to its clients",
@@ -48,9 +50,13 @@ pub(super) fn remote_client(cli: &Cli, socket: &Path) -> Result<Client, CliError
     // (the protocol keeps old fields readable), with what to do about it. On a connection of
     // its own: a server closes one whose account it refuses, and the command itself must
     // still get that refusal, with its reason, on its own connection.
-    if let Ok(remote) = Remote::connect_trusting(socket, trust.clone())
+    if !for_app
+        && let Ok(remote) = Remote::connect_trusting(socket, trust.clone())
         && let Ok(hello) = Client::new(Box::new(remote)).hello()
-        && let Some(notice) = crate::service::release_differs(&hello.version, socket)
+        && let Some(notice) = crate::service::release_differs(
+            &hello.version,
+            &format!("the server at {}", socket.display()),
+        )
     {
         eprintln!("rollcall: {notice}");
     }

@@ -147,13 +147,16 @@ fn server(cli: &Cli, socket: &Path, found: &mut Findings) {
         );
         return;
     }
-    match remote_client(cli, socket).and_then(|mut c| c.hello().map_err(CliError::from)) {
+    match remote_client(cli, socket, false).and_then(|mut c| c.hello().map_err(CliError::from)) {
         Ok(hello) => {
             found.ok(format!(
                 "the server answers: {}, you are {} ({:?})",
                 hello.school, hello.me.name, hello.me.role
             ));
-            match crate::service::release_differs(&hello.version, socket) {
+            match crate::service::release_differs(
+                &hello.version,
+                &format!("the server at {}", socket.display()),
+            ) {
                 None => found.ok("the server runs this release"),
                 Some(differs) => found.fix("the server runs another release", differs),
             }

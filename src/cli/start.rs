@@ -85,7 +85,7 @@ fn open_app(cli: &Cli, clock: Arc<dyn Clock>) -> Result<(), CliError> {
     let config_dir = project_dirs().map(|d| d.config_dir().to_path_buf());
     let (keymap, notices) = keymap::load(cli.keymap.as_deref(), config_dir.as_deref());
     if let Some(socket) = server_socket(cli, &db) {
-        let client = remote_client(cli, &socket)?;
+        let client = remote_client(cli, &socket, true)?;
         return tui::run(client, None, keymap, notices).map_err(CliError::Failed);
     }
     if cli.demo && !db.exists() {
@@ -270,7 +270,7 @@ fn run(cli: &Cli) -> Result<(), CliError> {
                 }
             }
             let mut client = match socket {
-                Some(socket) => remote_client(cli, &socket)?,
+                Some(socket) => remote_client(cli, &socket, false)?,
                 None => {
                     let engine: Arc<Engine> =
                         open_engine(&db, clock.clone(), command.access(), false)?;

@@ -35,9 +35,9 @@ pub fn release() -> String {
     )
 }
 
-/// What a client says when the server it reached at `socket` runs another release (`None`:
-/// the same). A server from before releases were compared says none.
-pub fn release_differs(server: &str, socket: &std::path::Path) -> Option<String> {
+/// What a client says when the server it reached (`which`: "the server at PATH") runs another
+/// release (`None`: the same). A server from before releases were compared says none.
+pub fn release_differs(server: &str, which: &str) -> Option<String> {
     let mine = release();
     if server == mine {
         return None;
@@ -48,10 +48,9 @@ pub fn release_differs(server: &str, socket: &std::path::Path) -> Option<String>
         format!("rollcall {server}")
     };
     Some(format!(
-        "the server at {} runs {theirs}; this is rollcall {mine}. Marks still work, but \
-         install the same release on both (the school's technician: upgrade the package, \
-         then restart the server: `systemctl restart rollcall`)",
-        socket.display()
+        "{which} runs {theirs}; this is rollcall {mine}. Marks still work, but install the \
+         same release on both (the school's technician: upgrade the package, then restart the \
+         server: `systemctl restart rollcall`)"
     ))
 }
 
@@ -61,7 +60,7 @@ mod tests {
 
     #[test]
     fn a_client_says_when_the_server_runs_another_release_and_what_to_do() {
-        let socket = std::path::Path::new("/run/rollcall/rollcall.sock");
+        let socket = "the server at /run/rollcall/rollcall.sock";
         assert_eq!(release_differs(&release(), socket), None);
         let older = release_differs("", socket).unwrap();
         assert!(older.contains("an older rollcall"), "{older}");

@@ -43,9 +43,15 @@ pub fn run(
     mut client: Client,
     local_clock: Option<(std::sync::Arc<dyn Clock>, bool)>,
     keymap: Keymap,
-    notices: Vec<String>,
+    mut notices: Vec<String>,
 ) -> Result<(), String> {
     let hello = client.hello().map_err(|e| e.to_string())?;
+    // A server of another release is said on the first screen, where it is read.
+    if hello.server
+        && let Some(notice) = crate::service::release_differs(&hello.version, "the school's server")
+    {
+        notices.push(notice);
+    }
     let (clock, fixed_clock) = match local_clock {
         Some(local) => local,
         None => (
