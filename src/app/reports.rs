@@ -157,7 +157,9 @@ pub fn on_input(s: &mut ReportsScreen, shared: &mut Shared, action: Action) -> N
             s.filter.only = match s.filter.only {
                 None => Some(AbsenceLevel::Pa),
                 Some(AbsenceLevel::Pa) => Some(AbsenceLevel::Sa),
-                Some(AbsenceLevel::Sa) => None,
+                Some(AbsenceLevel::Sa) => Some(AbsenceLevel::Full),
+                Some(AbsenceLevel::Full) => Some(AbsenceLevel::Improved),
+                Some(AbsenceLevel::Improved) => None,
             };
             refetch(s)
         }

@@ -27,7 +27,9 @@ pub struct ReportArgs {
     /// DfE's headline figures count
     #[arg(long)]
     compulsory_age: bool,
-    /// Only persistently (pa: 10% or more) or severely (sa: 50% or more) absent pupils
+    /// Only persistently (pa: 10% or more) or severely (sa: 50% or more) absent pupils; or,
+    /// for recognition, those with full attendance (full), or up on the period before by the
+    /// school's `[recognition] improved_by_points` (improved; 5 unless it says)
     #[arg(long, value_enum)]
     only: Option<Level>,
     /// Set each row beside the period of the same length just before
@@ -39,6 +41,8 @@ pub struct ReportArgs {
 enum Level {
     Pa,
     Sa,
+    Full,
+    Improved,
 }
 
 impl ReportArgs {
@@ -48,6 +52,8 @@ impl ReportArgs {
             only: self.only.map(|l| match l {
                 Level::Pa => AbsenceLevel::Pa,
                 Level::Sa => AbsenceLevel::Sa,
+                Level::Full => AbsenceLevel::Full,
+                Level::Improved => AbsenceLevel::Improved,
             }),
             compare: self.compare,
         }

@@ -20,6 +20,14 @@ pub(super) struct RawConfig {
     pub(super) codes: Option<RawCodes>,
     #[serde(default)]
     pub(super) stages: Vec<RawStage>,
+    pub(super) recognition: Option<RawRecognition>,
+}
+
+/// What the school recognises (`report --only full|improved`).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawRecognition {
+    pub(super) improved_by_points: Option<Spanned<f64>>,
 }
 
 /// A stage of intervention: triggers and the action due (see `domain::stages`).

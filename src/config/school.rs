@@ -45,7 +45,23 @@ pub fn parse_school(file: &str, source: &str) -> Result<School, ConfigError> {
     let groups = read_groups(&r, &raw.groups)?;
     let teacher_codes = read_teacher_codes(&r, &raw.codes)?;
     let stages = read_stages(&r, &raw.stages)?;
+    let improved_by_points = match raw
+        .recognition
+        .as_ref()
+        .and_then(|r| r.improved_by_points.as_ref())
+    {
+        None => crate::domain::stats::default_improved_by_points(),
+        Some(v) if (0.5..=50.0).contains(v.get_ref()) => *v.get_ref(),
+        Some(v) => {
+            return r.error(
+                v.span().start,
+                "recognition.improved_by_points",
+                format!("{} is not a number of points from 0.5 to 50", v.get_ref()),
+            );
+        }
+    };
     Ok(School {
+        improved_by_points,
         stages,
         teacher_codes,
         name,

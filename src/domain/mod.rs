@@ -39,6 +39,10 @@ pub struct School {
     /// The school's stages of intervention, in the order a pupil moves through them.
     #[serde(default)]
     pub stages: Vec<stages::Stage>,
+    /// Percentage points a pupil's attendance must rise by, on the period before, to be on
+    /// the list of the improved (`[recognition] improved_by_points`; SPEC §3.7).
+    #[serde(default = "stats::default_improved_by_points")]
+    pub improved_by_points: f64,
 }
 
 impl School {

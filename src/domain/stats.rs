@@ -93,6 +93,12 @@ impl Tally {
         self.present + self.aea
     }
 
+    /// School days lost to absence: absent sessions over two (SPEC §3.6), as parents are told
+    /// ("95% is 9.5 days lost a year").
+    pub fn days_lost(&self) -> f64 {
+        f64::from(self.absent()) / 2.0
+    }
+
     pub fn absent(&self) -> u32 {
         self.authorised + self.unauthorised
     }
@@ -155,6 +161,12 @@ impl Tally {
 /// week of school. A display rule (*unverified* as policy): reports count every pupil, as the
 /// DfE does.
 pub const FLAG_AFTER_SESSIONS: u32 = 10;
+
+/// Points of attendance a pupil must gain on the period before to count as improved, unless
+/// the school says otherwise (SPEC §3.7).
+pub fn default_improved_by_points() -> f64 {
+    5.0
+}
 
 /// School days lost over a year at a given attendance rate: 95% of 190 days loses 9.5.
 pub fn days_lost(attendance_pct: f64, school_days: u32) -> f64 {

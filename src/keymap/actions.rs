@@ -168,7 +168,7 @@ actions! {
     ReportBy => report_by, "break the figures down by school, year, group or pupil", [Reports];
     ReportPeriod => report_period, "the period: this week, 4 weeks, 12 weeks, the year so far", [Reports];
     CompulsoryAge => compulsory_age, "only pupils of compulsory school age (as the DfE counts)", [Reports];
-    AbsenceLevel => absence_level, "all pupils, persistent absence only, severe absence only", [Reports];
+    AbsenceLevel => absence_level, "all pupils, persistent absence only, severe absence only, full attendance, improved", [Reports];
     SortBy => sort_by, "sort: as listed, lowest attendance, most late", [Reports];
     GroupWeek => group_week, "the group's week as a grid, and its weekly attendance chart", [ClassList, Register];
     PreviousWeek => previous_week, "the week before", [Week];

@@ -29,6 +29,7 @@ pub fn report_table(
         "unauthorised",
         "attendance_pct",
         "absence_pct",
+        "days_lost",
         "authorised_pct",
         "unauthorised_pct",
         "late_count",
@@ -59,6 +60,8 @@ pub fn report_table(
                 json!(r.tally.unauthorised),
                 json!(rounded(r.attendance_pct)),
                 json!(rounded(r.absence_pct)),
+                // Absent sessions over two (SPEC §3.6): what a parent is told a rate costs.
+                json!(r.tally.days_lost()),
                 json!(rounded(r.tally.authorised_pct())),
                 json!(rounded(r.tally.unauthorised_pct())),
                 json!(r.detail.late_count),

@@ -24,6 +24,8 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
             match level {
                 Some(AbsenceLevel::Pa) => parts.push("PA only"),
                 Some(AbsenceLevel::Sa) => parts.push("SA only"),
+                Some(AbsenceLevel::Full) => parts.push("full attendance"),
+                Some(AbsenceLevel::Improved) => parts.push("improved"),
                 None => {}
             }
             parts.join(", ")
@@ -99,13 +101,14 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
                 .collect();
             vec![
                 format!(
-                    "{}{} \u{b7} late {} (mean {} min) \u{b7} U {}",
+                    "{}{} \u{b7} {:.1} days lost \u{b7} late {} (mean {} min) \u{b7} U {}",
                     if per_pupil { &r.label } else { &r.key },
                     if per_pupil {
                         String::new()
                     } else {
                         format!(": {} pupils", r.pupils)
                     },
+                    r.tally.days_lost(),
                     r.detail.late_count,
                     r.detail
                         .minutes_late_mean()

@@ -87,8 +87,8 @@ fn a_morning_by_command_line_ends_in_the_expected_export() {
     assert_eq!(
         report,
         "group,pupils,possible,present,aea,authorised,unauthorised,attendance_pct,absence_pct,\
-         authorised_pct,unauthorised_pct,late_count,minutes_late_mean,u_count,pa,sa,band\n\
-         Oak,5,5,2,0,0,3,40.0,60.0,0.0,60.0,1,12.0,1,3,3,G\n"
+         days_lost,authorised_pct,unauthorised_pct,late_count,minutes_late_mean,u_count,pa,sa,band\n\
+         Oak,5,5,2,0,0,3,40.0,60.0,1.5,0.0,60.0,1,12.0,1,3,3,G\n"
     );
     let json = cli.ok(
         "2026-11-23T10:00",

@@ -230,7 +230,7 @@ fn the_reports_view_gives_the_figures_rollcall_report_gives() {
     );
     assert!(
         lines[1].starts_with(
-            "A100000000126,\"Brown, Ben\",12,10,0,2,0,83.3,16.7,16.7,0.0,0,,0,yes,no,"
+            "A100000000126,\"Brown, Ben\",12,10,0,2,0,83.3,16.7,1.0,16.7,0.0,0,,0,yes,no,"
         ),
         "{saved}"
     );
@@ -259,4 +259,102 @@ fn the_census_counts_pupils_of_compulsory_age_with_absence_by_reason() {
         "U counts as unauthorised absence"
     );
     assert!(of(3).absence.is_empty());
+}
+
+/// Issue 22, items 3 and 4: days lost (absent sessions over two) in every row; the lists for
+/// recognition: full attendance, and up on the period before by the school's points, a pupil
+/// exactly on the points included. Thursday and Friday against Tuesday and Wednesday: Alice
+/// 75% (U Tuesday) to 100%, Ben 50% (ill Wednesday) to 100%, Cara 100% to 50% (O Friday).
+#[test]
+fn days_lost_full_attendance_and_the_improved_by_the_schools_points() {
+    let (school, mut office) = the_week();
+    let rows = |office: &mut Client, only| {
+        office
+            .report(
+                d("2026-11-19"),
+                d("2026-11-20"),
+                ReportBy::Pupil,
+                ReportFilter {
+                    only,
+                    ..Default::default()
+                },
+            )
+            .unwrap()
+    };
+    let names =
+        |rows: Vec<ReportRow>| -> Vec<String> { rows.into_iter().map(|r| r.label).collect() };
+    let all = rows(&mut office, None);
+    let cara = all.iter().find(|r| r.label == "Cole, Cara").unwrap();
+    assert_eq!(cara.tally.days_lost(), 1.0);
+    assert_eq!(
+        names(rows(&mut office, Some(AbsenceLevel::Full))),
+        ["Adams, Alice", "Brown, Ben", "Dean, Dan", "Evans, Eve"]
+    );
+    // The national default: 5 points.
+    assert_eq!(
+        names(rows(&mut office, Some(AbsenceLevel::Improved))),
+        ["Adams, Alice", "Brown, Ben"]
+    );
+    // The school's own: exactly 25 points is enough; 25.5 is not.
+    for (points, expected) in [
+        ("25", vec!["Adams, Alice", "Brown, Ben"]),
+        ("25.5", vec!["Brown, Ben"]),
+    ] {
+        school
+            .client("head")
+            .done(rollcall::service::protocol::Request::Init {
+                file: "school.toml".into(),
+                source: format!("{EXAMPLE}\n[recognition]\nimproved_by_points = {points}\n"),
+            })
+            .unwrap();
+        assert_eq!(
+            names(rows(&mut office, Some(AbsenceLevel::Improved))),
+            expected,
+            "{points}"
+        );
+    }
+    let err = school
+        .client("head")
+        .done(rollcall::service::protocol::Request::Init {
+            file: "school.toml".into(),
+            source: format!("{EXAMPLE}\n[recognition]\nimproved_by_points = 0\n"),
+        })
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("recognition.improved_by_points") && err.contains("0.5 to 50"),
+        "{err}"
+    );
+}
+
+/// Issue 22, item 4 in the app: `a` steps through PA, SA, full attendance and improved, the
+/// title says which, and the rows are the engine's for that list.
+#[test]
+fn the_reports_view_lists_full_and_improved_attendance() {
+    let (school, mut office) = the_week();
+    let mut h = Harness::new(&school, "office");
+    h.press("f8");
+    h.press("tab a a a");
+    let (rows, by, filter, period) = on_screen(&h);
+    assert_eq!(
+        (by, filter.only),
+        (ReportBy::Pupil, Some(AbsenceLevel::Full))
+    );
+    assert!(h.screen().contains("full attendance"), "{}", h.screen());
+    let (from, to) = rollcall::app::period_dates(period, d("2026-11-27"));
+    let labels = |rows: &[ReportRow]| rows.iter().map(|r| r.label.clone()).collect::<Vec<_>>();
+    assert_eq!(
+        labels(&rows),
+        labels(&office.report(from, to, by, filter.clone()).unwrap())
+    );
+    h.press("a");
+    let (rows, _, filter, _) = on_screen(&h);
+    assert_eq!(filter.only, Some(AbsenceLevel::Improved));
+    assert!(h.screen().contains("improved"), "{}", h.screen());
+    assert_eq!(
+        labels(&rows),
+        labels(&office.report(from, to, by, filter).unwrap())
+    );
+    h.press("a");
+    assert_eq!(on_screen(&h).2.only, None);
 }

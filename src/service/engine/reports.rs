@@ -114,18 +114,34 @@ impl Engine {
             counted.keep(&upns);
             theirs = Some(upns);
         }
-        let mut rows = counted.rows(by, filter, &pupils, school, from);
-        if filter.compare
-            && let Some((before_from, before_to)) = crate::domain::figures::period_before(from, to)
-        {
-            let mut before = Counted::read(&r, ctx, school, before_from, before_to)?;
-            // The same pupils before: a teacher's own, never the school's.
-            if let Some(upns) = &theirs {
-                before.keep(upns);
+        // The period before: for the comparison, and for who improved on it.
+        let improved = filter.only == Some(AbsenceLevel::Improved);
+        let before = match crate::domain::figures::period_before(from, to) {
+            Some((before_from, before_to)) if filter.compare || improved => {
+                let mut before = Counted::read(&r, ctx, school, before_from, before_to)?;
+                // The same pupils before: a teacher's own, never the school's.
+                if let Some(upns) = &theirs {
+                    before.keep(upns);
+                }
+                Some((before_from, before_to, before))
             }
+            _ => None,
+        };
+        let mut rows = counted.rows(
+            by,
+            filter,
+            &pupils,
+            school,
+            from,
+            before.as_ref().map(|(_, _, b)| b),
+        );
+        if filter.compare
+            && let Some((before_from, before_to, before)) = &before
+        {
+            let (before_from, before_to) = (*before_from, *before_to);
             // The rows before count the same pupils (the filter as it applies to this period).
             let before_rows: HashMap<String, ReportRow> = before
-                .rows(by, &ReportFilter::default(), &pupils, school, from)
+                .rows(by, &ReportFilter::default(), &pupils, school, from, None)
                 .into_iter()
                 .map(|row| (row.key.clone(), row))
                 .collect();
@@ -294,6 +310,7 @@ impl Counted {
         pupils: &HashMap<String, Pupil>,
         school: &School,
         from: NaiveDate,
+        before: Option<&Counted>,
     ) -> Vec<ReportRow> {
         let counts = |upn: &String| -> bool {
             let tally = &self.per_pupil[upn].0;
@@ -305,6 +322,18 @@ impl Counted {
                 None => true,
                 Some(AbsenceLevel::Pa) => tally.is_persistent_absence(),
                 Some(AbsenceLevel::Sa) => tally.is_severe_absence(),
+                // Every possible session attended (SPEC §3.7).
+                Some(AbsenceLevel::Full) => tally.possible() > 0 && tally.absent() == 0,
+                // Up by the school's points on the period before, both periods counted.
+                Some(AbsenceLevel::Improved) => {
+                    let earlier = before
+                        .and_then(|b| b.per_pupil.get(upn))
+                        .and_then(|(t, _)| t.attendance_pct());
+                    match (tally.attendance_pct(), earlier) {
+                        (Some(now), Some(then)) => now - then >= school.improved_by_points - 1e-9,
+                        _ => false,
+                    }
+                }
             };
             age_ok && level_ok
         };

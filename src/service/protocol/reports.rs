@@ -35,6 +35,10 @@ pub enum AbsenceLevel {
     Pa,
     /// Severe absence: 50% or more.
     Sa,
+    /// Full attendance: possible sessions and none missed (recognition).
+    Full,
+    /// Attendance up by at least the school's `improved_by_points` on the period before.
+    Improved,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
