@@ -2,9 +2,8 @@
 //! (`rollcall onsite`, to print in an emergency without the app), sign-outs, and a pupil's
 //! year as text.
 
-use super::error::{CliError, CliResult};
+use super::error::CliResult;
 use super::output::{write_json, write_rows};
-use super::paths::project_dirs;
 use super::values::{Format, parse_cli_date, parse_cli_time};
 use crate::domain::session::Session;
 use crate::domain::stats::round1;
@@ -380,9 +379,11 @@ pub enum StageCommand {
         note: String,
     },
     /// Draft a pupil's letter for their stage (or --stage) from its template, as plain text
+    /// Without --pupil, every pupil at --stage, one letter after another (a `--- page break
+    /// ---` line between)
     Letter {
-        #[arg(long = "pupil", value_name = "UPN")]
-        upn: String,
+        #[arg(long = "pupil", value_name = "UPN", required_unless_present = "stage")]
+        upn: Option<String>,
         #[arg(long)]
         stage: Option<String>,
         /// Where the templates are (default: letters/ in the configuration directory, else
@@ -454,81 +455,13 @@ pub(super) fn run_stage(
             upn,
             stage,
             letters,
-        } => {
-            let pupils = client.stages(None)?;
-            let Some(at) = pupils.iter().find(|p| p.upn == *upn) else {
-                return Err(CliError::Failed(format!(
-                    "{upn} has reached no stage of intervention today: no letter is due"
-                )));
-            };
-            // A letter is drafted for the stage the pupil is at: a later stage's letter is
-            // not due yet, and an earlier one's figures have moved on.
-            if let Some(name) = stage
-                && !name.eq_ignore_ascii_case(&at.stage.name)
-            {
-                return Err(CliError::Failed(format!(
-                    "{upn} is at stage `{}`, not `{name}`",
-                    at.stage.name
-                )));
-            }
-            let stage = at.stage.clone();
-            let Some(file) = &stage.letter else {
-                return Err(CliError::Failed(format!(
-                    "stage `{}` has no letter: add letter = \"FILE\" to it in school.toml",
-                    stage.name
-                )));
-            };
-            // --letters, else the user's own letters/, else the machine's (client.toml).
-            let own = project_dirs().map(|d| d.config_dir().join("letters"));
-            let dir = match (letters, own) {
-                (Some(dir), _) => dir.clone(),
-                (None, Some(own)) if own.is_dir() => own,
-                (None, own) => match super::client_config::load()?.letters {
-                    Some(machine) => machine,
-                    None => own.ok_or_else(|| {
-                        CliError::Failed("no configuration directory: give --letters DIR".into())
-                    })?,
-                },
-            };
-            let path = dir.join(file);
-            let template = crate::files::read_utf8(&path).map_err(CliError::Failed)?;
-            let hit = client
-                .find_pupils(upn.clone(), Some(today))?
-                .into_iter()
-                .find(|h| h.upn == *upn)
-                .ok_or_else(|| CliError::Failed(format!("no pupil with UPN {upn}")))?;
-            // Figures are numbers: a template writes `{attendance}%`.
-            let pct = |p: Option<f64>| p.map_or("-".to_string(), |p| format!("{:.1}", round1(p)));
-            let values: std::collections::BTreeMap<&str, String> = [
-                ("name", format!("{} {}", hit.forename, hit.surname)),
-                ("forename", hit.forename.clone()),
-                ("surname", hit.surname.clone()),
-                ("upn", hit.upn.clone()),
-                (
-                    "dob",
-                    hit.dob
-                        .map(|d| d.format("%-d %B %Y").to_string())
-                        .unwrap_or_default(),
-                ),
-                ("year", hit.year.to_string()),
-                ("group", hit.group.clone().unwrap_or_default()),
-                ("date", today.format("%-d %B %Y").to_string()),
-                ("stage", stage.name.clone()),
-                ("action", stage.action.clone()),
-                ("why", at.why.clone()),
-                ("attendance", pct(at.year.attendance_pct())),
-                ("possible", at.year.possible().to_string()),
-                ("absent", at.year.absent().to_string()),
-                ("authorised", at.year.authorised.to_string()),
-                ("unauthorised", at.year.unauthorised.to_string()),
-                ("days_in_a_row", at.days_in_a_row.to_string()),
-            ]
-            .into_iter()
-            .collect();
-            let letter = crate::domain::stages::fill(&template, &values)
-                .map_err(|e| CliError::Failed(format!("{}: {e}", path.display())))?;
-            write!(out, "{letter}")?;
-            Ok(())
-        }
+        } => super::letters::write_letters(
+            client,
+            upn.as_deref(),
+            stage.as_deref(),
+            letters.as_deref(),
+            today,
+            out,
+        ),
     }
 }

@@ -18,6 +18,7 @@ mod doctor;
 mod error;
 mod exchange;
 mod input;
+mod letters;
 mod log;
 mod marks;
 mod output;

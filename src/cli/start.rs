@@ -74,6 +74,20 @@ fn make_demo(path: &Path, options: &DemoOptions) -> Result<(), CliError> {
             .map(|d| format!(" from {d}"))
             .unwrap_or_default()
     );
+    // The letters its stages name, where the user keeps theirs (never over one there).
+    if let Some(dir) = project_dirs().map(|d| d.config_dir().join("letters")) {
+        match crate::demo::letters::write_missing(&dir) {
+            Ok(written) if !written.is_empty() => {
+                println!("letter templates for its stages in {}", dir.display())
+            }
+            Ok(_) => {}
+            Err(e) => eprintln!(
+                "rollcall: the demo's letter templates were not written to {} ({e}): give \
+                 `rollcall letter` --letters DIR",
+                dir.display()
+            ),
+        }
+    }
     Ok(())
 }
 

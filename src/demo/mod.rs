@@ -13,6 +13,7 @@
 
 mod build;
 mod cohorts;
+pub mod letters;
 mod names;
 mod people;
 mod rng;

@@ -997,6 +997,91 @@ fn a_letter_is_drafted_from_the_template_with_the_pupils_figures() {
         ],
     );
     assert!(err.contains("is at stage `Home contact`"), "{err}");
+    // Issue 22, items 3 and 12: every pupil at a stage at once, one letter after another
+    // with a page break between, days lost among the figures; a stage nobody is at.
+    std::fs::write(letters.join("home.txt"), "{name}: {days_lost} days lost\n").unwrap();
+    let all = cli.ok(
+        "2026-11-23T10:00",
+        &[
+            "letter",
+            "--stage",
+            "home contact",
+            "--letters",
+            letters.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(all, "Alice Adams: 2.5 days lost\n");
+    let err = cli.fails(
+        "2026-11-23T10:00",
+        &[
+            "letter",
+            "--stage",
+            "Attendance meeting",
+            "--letters",
+            letters.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        err.contains("nobody is at stage `Attendance meeting`"),
+        "{err}"
+    );
+    let err = cli.fails("2026-11-23T10:00", &["letter"]);
+    assert!(err.contains("--pupil") || err.contains("--stage"), "{err}");
+}
+
+/// Issue 22, item 12: the demo's stages name letters, and the demo ships them: `letter
+/// --stage` works on the demo school with nothing written by hand, a page break between
+/// letters; templates already there are never overwritten.
+#[test]
+fn the_demo_ships_a_letter_for_every_stage_it_names() {
+    let cli = crate::common::cli::Cli::new();
+    let config = cli.dir.path().join("config");
+    let run = |args: &[&str]| {
+        std::process::Command::new(crate::common::cli::BIN)
+            .arg("--db")
+            .arg(&cli.db)
+            .args(["--now", "2026-12-02T10:00"])
+            .args(args)
+            .env("HOME", cli.dir.path())
+            .env("XDG_CONFIG_HOME", &config)
+            .env("ROLLCALL_CLIENT_CONFIG", cli.dir.path().join("none.toml"))
+            .output()
+            .unwrap()
+    };
+    let letters = config.join("rollcall/letters");
+    std::fs::create_dir_all(&letters).unwrap();
+    std::fs::write(letters.join("contract.txt"), "the school's own {name}\n").unwrap();
+    let out = run(&["demo", "--pupils", "180", "--weeks", "12", "--replace"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        std::fs::read_to_string(letters.join("contract.txt")).unwrap(),
+        "the school's own {name}\n"
+    );
+    for (stage, file) in [
+        ("Attendance meeting", "meeting.txt"),
+        ("Attendance contract", "contract.txt"),
+    ] {
+        assert!(letters.join(file).exists(), "{file}");
+        let out = run(&["letter", "--stage", stage]);
+        assert!(
+            out.status.success(),
+            "{stage}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = String::from_utf8(out.stdout).unwrap();
+        let count = text.matches("\n--- page break ---\n").count() + 1;
+        let said = String::from_utf8_lossy(&out.stderr).to_string();
+        assert!(said.starts_with(&format!("{count} letter")), "{said}");
+        if stage == "Attendance meeting" {
+            assert!(text.contains("school days lost"), "{text}");
+        } else {
+            assert!(text.starts_with("the school's own "), "{text}");
+        }
+    }
 }
 
 #[test]
