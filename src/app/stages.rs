@@ -88,6 +88,7 @@ pub fn answered(ask: Ask, answer: Answer) -> Result<Next<Ask>, String> {
             upn: ask.upn,
             stage: ask.stage,
             note,
+            skipped: false,
         },
         Reply::Done,
     )))

@@ -377,6 +377,9 @@ pub enum StageCommand {
         stage: String,
         #[arg(long)]
         note: String,
+        /// The stage is skipped, --note saying why: the pupil moves on to the next
+        #[arg(long)]
+        skip: bool,
     },
     /// Draft a pupil's letter for their stage (or --stage) from its template, as plain text
     /// Without --pupil, every pupil at --stage, one letter after another (a `--- page break
@@ -442,11 +445,17 @@ pub(super) fn run_stage(
                 || serde_json::to_value(&pupils).unwrap_or_default(),
             )
         }
-        StageCommand::StageDone { upn, stage, note } => {
+        StageCommand::StageDone {
+            upn,
+            stage,
+            note,
+            skip,
+        } => {
             let message = client.done(Request::StageDone {
                 upn: upn.clone(),
                 stage: stage.clone(),
                 note: note.clone(),
+                skipped: *skip,
             })?;
             writeln!(out, "{message}")?;
             Ok(())

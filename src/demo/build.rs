@@ -157,6 +157,7 @@ fn build_school(path: &std::path::Path, options: &DemoOptions) -> Result<DemoSum
     progress.finish_and_clear();
 
     plan_ahead(&mut demo, &school, &groups, &walk.pupils, options.now)?;
+    super::ladder::work_the_ladder(&demo, today)?;
     let pupils = walk.pupils;
     let marks = demo.marks;
     engine.store().end_bulk()?;

@@ -13,6 +13,7 @@
 
 mod build;
 mod cohorts;
+mod ladder;
 pub mod letters;
 mod names;
 mod people;

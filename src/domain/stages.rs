@@ -1,6 +1,8 @@
 //! A school's own stages of intervention (its attendance policy, as configuration): each
 //! stage has triggers (days absent in a row, absent sessions this year, attendance below a
-//! percentage) and the action due. A pupil is at the last stage any of whose triggers holds.
+//! percentage) and the action due. A pupil moves one step at a time: they are at the first
+//! stage whose trigger holds and whose earlier stages were all done (or skipped, with a
+//! reason) this school year (SPEC §4.9).
 //! Letters for a stage are drafted from the school's templates with the pupil's figures.
 
 use super::stats::{FLAG_AFTER_SESSIONS, Tally, round1};
@@ -60,14 +62,23 @@ impl Stage {
     }
 }
 
-/// The last stage reached (stages are listed in the order a pupil moves through them), with
-/// its index and why.
-pub fn current<'a>(stages: &'a [Stage], facts: &Facts) -> Option<(usize, &'a Stage, String)> {
-    stages
-        .iter()
-        .enumerate()
-        .rev()
-        .find_map(|(i, s)| s.reached(facts).map(|why| (i, s, why)))
+/// The stage a pupil is due at (stages are listed in the order a pupil moves through them),
+/// with its index and why: the first stage not done whose trigger holds, every stage before it
+/// done or skipped (`done[i]`: stage `i` was done or skipped; for a stage counting days in a
+/// row, within the present run of absence). A stage neither done nor reached blocks the ones
+/// after it, so a pupil is never due two steps at once (SPEC §4.9).
+pub fn current<'a>(
+    stages: &'a [Stage],
+    facts: &Facts,
+    done: &[bool],
+) -> Option<(usize, &'a Stage, String)> {
+    for (i, stage) in stages.iter().enumerate() {
+        if done.get(i).copied().unwrap_or(false) {
+            continue;
+        }
+        return stage.reached(facts).map(|why| (i, stage, why));
+    }
+    None
 }
 
 /// Fills a letter template: `{name}` and the rest from `values`. A placeholder the template
@@ -151,9 +162,17 @@ mod tests {
     }
 
     #[test]
-    fn a_pupil_is_at_the_last_stage_reached_and_each_boundary_counts() {
+    fn a_pupil_moves_one_step_at_a_time_and_each_boundary_counts() {
         let stages = ladder();
-        let name = |f: Facts| current(&stages, &f).map(|(_, s, _)| s.name.clone());
+        // The stages before each one done: its triggers alone decide, at each boundary.
+        let name = |f: Facts| {
+            (0..stages.len()).rev().find_map(|i| {
+                let done: Vec<bool> = (0..stages.len()).map(|j| j < i).collect();
+                current(&stages, &f, &done)
+                    .filter(|(at, _, _)| *at == i)
+                    .map(|(_, s, _)| s.name.clone())
+            })
+        };
         assert_eq!(name(facts(0, 100, 0)), None);
         assert_eq!(name(facts(1, 100, 2)).as_deref(), Some("call"));
         assert_eq!(name(facts(2, 100, 2)).as_deref(), Some("call"));
@@ -164,10 +183,34 @@ mod tests {
         // 21 sessions absent reaches the contract, 20 does not (95.2% of 420).
         assert_eq!(name(facts(0, 400, 20)).as_deref(), Some("meeting"));
         assert_eq!(name(facts(0, 400, 21)).as_deref(), Some("contract"));
-        let (_, _, why) = current(&stages, &facts(0, 400, 21)).unwrap();
+        let (_, _, why) = current(&stages, &facts(0, 400, 21), &[true, true, true]).unwrap();
         assert_eq!(why, "21 sessions absent this year");
         // A first week's single absence is no rate yet.
         assert_eq!(name(facts(0, 8, 1)), None);
+        // Nothing done: three days away is the first call, not a home contact yet; the call
+        // done, the home contact; a pupil present today with 96% waits for the steps before
+        // the meeting to be done or skipped; the meeting done, the contract.
+        let at = |f: Facts, done: &[bool]| current(&stages, &f, done).map(|(i, _, _)| i);
+        assert_eq!(at(facts(3, 100, 2), &[]), Some(0));
+        assert_eq!(at(facts(3, 100, 2), &[true]), Some(1));
+        assert_eq!(at(facts(0, 192, 8), &[]), None);
+        assert_eq!(
+            at(facts(0, 192, 8), &[true]),
+            None,
+            "the home contact is neither done nor due"
+        );
+        assert_eq!(at(facts(0, 192, 8), &[true, true]), Some(2));
+        assert_eq!(
+            at(facts(0, 400, 21), &[true, true]),
+            Some(2),
+            "the meeting before the contract"
+        );
+        assert_eq!(at(facts(0, 400, 21), &[true, true, true]), Some(3));
+        assert_eq!(
+            at(facts(0, 400, 21), &[true, true, true, true]),
+            None,
+            "every step done"
+        );
     }
 
     #[test]

@@ -80,8 +80,9 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
         theme,
         ListView {
             title: format!(
-                "Stages of intervention \u{b7} {} pupils \u{b7} {due} with an action due",
-                s.pupils.len()
+                "Stages of intervention \u{b7} {} pupil{} \u{b7} {due} with an action due",
+                s.pupils.len(),
+                if s.pupils.len() == 1 { "" } else { "s" }
             ),
             columns: format!(
                 "  {}{}{}{}",

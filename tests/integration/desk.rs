@@ -798,25 +798,60 @@ fn stages_of_intervention_come_from_the_schools_configuration() {
         .iter()
         .map(|p| (p.name.as_str(), p.number, p.why.as_str()))
         .collect();
+    // One step at a time (issue 22, item 2): three days away and nothing done yet, Alice is
+    // due her first-day call, not yet the home contact.
     assert_eq!(
         at,
         [
-            ("Adams, Alice", 2, "3 days absent in a row"),
+            ("Adams, Alice", 1, "3 days absent in a row"),
             ("Dean, Dan", 1, "1 day absent in a row"),
         ]
+    );
+    let stage_of = |office: &mut Client, who: &str| -> Option<usize> {
+        match office.call(Request::Stages { on: None }).unwrap() {
+            Response::Stages { pupils } => pupils.iter().find(|p| p.upn == who).map(|p| p.number),
+            other => panic!("{other:?}"),
+        }
+    };
+    // The call made this run of absence: the home contact is due.
+    office
+        .done(Request::StageDone {
+            upn: upn(0),
+            stage: "first-day call".into(),
+            note: "Rang mum: chickenpox".into(),
+            skipped: false,
+        })
+        .unwrap();
+    assert_eq!(stage_of(&mut office, &upn(0)), Some(2));
+    // A skip needs its reason, and moves her on as done does.
+    let err = office
+        .done(Request::StageDone {
+            upn: upn(0),
+            stage: "home contact".into(),
+            note: " ".into(),
+            skipped: true,
+        })
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("say why the stage is skipped"),
+        "{err}"
     );
     office
         .done(Request::StageDone {
             upn: upn(0),
             stage: "home contact".into(),
             note: "Visited: Alice has chickenpox".into(),
+            skipped: false,
         })
         .unwrap();
+    // Home contact done, six days not yet reached and 96.5% not below: nothing more due.
+    assert_eq!(stage_of(&mut office, &upn(0)), None);
     let err = office
         .done(Request::StageDone {
             upn: upn(0),
             stage: "Contract".into(),
             note: "signed".into(),
+            skipped: false,
         })
         .unwrap_err();
     assert!(
@@ -837,11 +872,8 @@ fn stages_of_intervention_come_from_the_schools_configuration() {
         "{}",
         h.message()
     );
-    assert!(
-        h.screen().contains("done 23 Nov Rang mum"),
-        "{}",
-        h.screen()
-    );
+    // Dan's one step done, and one day away reaches no further one: nobody is due now.
+    assert!(h.screen().contains("0 pupils"), "{}", h.screen());
 }
 
 #[test]
@@ -907,6 +939,19 @@ fn a_letter_is_drafted_from_the_template_with_the_pupils_figures() {
             batch.to_str().unwrap(),
             "--reason",
             "paper register",
+        ],
+    );
+    // One step at a time: the first-day call made, the home contact (and its letter) is due.
+    cli.ok(
+        "2026-11-23T09:45",
+        &[
+            "stage-done",
+            "--pupil",
+            "A100000000016",
+            "--stage",
+            "First-day call",
+            "--note",
+            "Rang mum",
         ],
     );
     let letters = cli.dir.path().join("letters");
@@ -1343,4 +1388,46 @@ fn days_in_a_row_cross_the_month_and_stop_where_the_pupil_was_in() {
         .collect();
     assert!(runs.contains(&("Adams, Alice", 6)), "{runs:?}");
     assert!(runs.contains(&("Brown, Ben", 4)), "{runs:?}");
+}
+
+/// Issue 22, item 2: a first-day call belongs to a run of absence. One made on Friday for an
+/// earlier absence does not answer Monday's: Dan, away since this morning, is due his call
+/// again; one made this morning moves him on.
+#[test]
+fn a_first_day_call_is_done_for_its_own_run_of_absence() {
+    let school = monday();
+    with_stages(&school);
+    let mut office = school.client("office");
+    let dan_at = |office: &mut Client| -> Option<usize> {
+        match office.call(Request::Stages { on: None }).unwrap() {
+            Response::Stages { pupils } => {
+                pupils.iter().find(|p| p.upn == upn(3)).map(|p| p.number)
+            }
+            other => panic!("{other:?}"),
+        }
+    };
+    let call = |office: &mut Client| {
+        office
+            .done(Request::StageDone {
+                upn: upn(3),
+                stage: "First-day call".into(),
+                note: "Rang dad".into(),
+                skipped: false,
+            })
+            .unwrap();
+    };
+    school.set_now("2026-11-20T11:00");
+    call(&mut office);
+    school.set_now("2026-11-23T09:40");
+    assert_eq!(
+        dan_at(&mut office),
+        Some(1),
+        "Friday's call is not this run's"
+    );
+    call(&mut office);
+    assert_eq!(
+        dan_at(&mut office),
+        None,
+        "called this morning; one day reaches no more"
+    );
 }

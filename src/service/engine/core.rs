@@ -268,7 +268,12 @@ impl Engine {
                 dry_run,
                 school,
             } => self.import_marks(&ctx, &file, &csv, dry_run, school),
-            Request::StageDone { upn, stage, note } => self.stage_done(&ctx, &upn, &stage, &note),
+            Request::StageDone {
+                upn,
+                stage,
+                note,
+                skipped,
+            } => self.stage_done(&ctx, &upn, &stage, &note, skipped),
             Request::Init { .. }
             | Request::StaffAdd { .. }
             | Request::ImportPupils { .. }

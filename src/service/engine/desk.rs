@@ -530,7 +530,10 @@ impl Engine {
                     days_in_a_row,
                     year,
                 };
-                let Some((i, stage, why)) = crate::domain::stages::current(&school.stages, &facts)
+                let entries = done.get(&upn).map(Vec::as_slice).unwrap_or_default();
+                let steps = steps_done(school, entries, date, days_in_a_row, mark.is_none());
+                let Some((i, stage, why)) =
+                    crate::domain::stages::current(&school.stages, &facts, &steps)
                 else {
                     continue;
                 };
@@ -558,6 +561,7 @@ impl Engine {
         upn: &str,
         stage: &str,
         note: &str,
+        skipped: bool,
     ) -> Result<Response> {
         office_only(ctx, "recording a stage's action")?;
         let school = ctx.school()?;
@@ -579,8 +583,20 @@ impl Engine {
         let note = checked_note(
             "the note",
             note,
-            "say what was done (a meeting held, a letter sent)",
+            if skipped {
+                "say why the stage is skipped (no run of days: attendance is the concern)"
+            } else {
+                "say what was done (a meeting held, a letter sent)"
+            },
         )?;
+        // A skip is kept as the stage's entry with its reason: it moves the pupil on as the
+        // action done would, and the record says it was skipped.
+        let note = if skipped {
+            format!("skipped: {note}")
+        } else {
+            note.to_string()
+        };
+        let note = note.as_str();
         let name = self.log_desk(
             ctx,
             upn,
@@ -590,7 +606,11 @@ impl Engine {
             },
         )?;
         Ok(Response::Done {
-            message: format!("{name}: {} done: {note}", stage.name),
+            message: if skipped {
+                format!("{name}: {} {note}", stage.name)
+            } else {
+                format!("{name}: {} done: {note}", stage.name)
+            },
         })
     }
 }
@@ -706,4 +726,44 @@ pub(super) fn write_desk(
         .ok_or_else(|| ServiceError::NotFound(format!("no pupil with UPN {upn}")))?;
     w.put_desk_entry(id, &entry)?;
     Ok(pupil.display_name())
+}
+
+/// Which of the school's stages a pupil's entries this year mark as done or skipped (SPEC
+/// §4.9). A stage that counts days in a row is done for the present run of absence only: a
+/// first-day call made in October is not this week's.
+fn steps_done(
+    school: &School,
+    entries: &[DeskEntry],
+    date: NaiveDate,
+    days_in_a_row: u32,
+    today_unmarked: bool,
+) -> Vec<bool> {
+    // The run's first day: that many school days back, today among them unless it is not
+    // marked yet (a run then ends yesterday).
+    let run_from = (days_in_a_row > 0).then(|| {
+        let from = date
+            .checked_sub_days(Days::new(RUN_LOOKBACK_DAYS))
+            .unwrap_or(date);
+        let days: Vec<NaiveDate> = school.calendar.school_days(from, date).collect();
+        days.iter()
+            .rev()
+            .nth(days_in_a_row as usize - 1 + usize::from(today_unmarked))
+            .copied()
+            .unwrap_or(from)
+    });
+    school
+        .stages
+        .iter()
+        .map(|stage| {
+            entries.iter().any(|e| {
+                e.stage
+                    .as_deref()
+                    .is_some_and(|s| s.eq_ignore_ascii_case(&stage.name))
+                    && match (stage.days_in_a_row, run_from) {
+                        (Some(_), Some(from)) => e.date >= from,
+                        _ => true,
+                    }
+            })
+        })
+        .collect()
 }

@@ -168,6 +168,9 @@ pub enum Request {
         upn: String,
         stage: String,
         note: String,
+        /// The stage was skipped, `note` saying why (it moves the pupil on as done does).
+        #[serde(default)]
+        skipped: bool,
     },
     /// A group's week as a grid (the weekly register), and the weekly attendance of the
     /// group and the school over the weeks before it.
