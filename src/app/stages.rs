@@ -22,6 +22,8 @@ pub struct StagesScreen {
 pub struct Ask {
     upn: String,
     stage: String,
+    /// Skipped with a reason, not done.
+    skip: bool,
 }
 
 pub fn load() -> Effect {
@@ -50,20 +52,26 @@ pub fn on_input(s: &mut StagesScreen, shared: &mut Shared, action: Action) -> Ne
             s.cursor = next_index(s.cursor, s.pupils.len(), k, shared.page());
             Next::none()
         }
-        Action::Key(KeyAction::StageDone) => {
+        Action::Key(k @ (KeyAction::StageDone | KeyAction::StageSkip)) => {
             let Some(p) = selected else {
                 return Next::none();
             };
+            let skip = k == KeyAction::StageSkip;
             Next::dialog(Modal::Input(InputState::new(
                 Ask {
                     upn: p.upn.clone(),
                     stage: p.stage.name.clone(),
+                    skip,
                 },
                 format!("{}: {}", p.name, p.stage.name),
-                "done: ",
+                if skip { "skip, because: " } else { "done: " },
                 vec![
                     format!("Due: {} ({}).", p.stage.action, p.why),
-                    "What was done? (a meeting held, a letter sent)".into(),
+                    if skip {
+                        "Why is this step skipped? (the pupil moves on to the next)".into()
+                    } else {
+                        "What was done? (a meeting held, a letter sent)".into()
+                    },
                 ],
             )))
         }
@@ -81,14 +89,18 @@ pub fn answered(ask: Ask, answer: Answer) -> Result<Next<Ask>, String> {
         return Ok(Next::none());
     };
     if note.is_empty() {
-        return Err("say what was done (a meeting held, a letter sent)".into());
+        return Err(if ask.skip {
+            "say why the stage is skipped".into()
+        } else {
+            "say what was done (a meeting held, a letter sent)".into()
+        });
     }
     Ok(Next::effect(Effect::new(
         Request::StageDone {
             upn: ask.upn,
             stage: ask.stage,
             note,
-            skipped: false,
+            skipped: ask.skip,
         },
         Reply::Done,
     )))

@@ -162,6 +162,7 @@ actions! {
     OverdueToO => overdue_to_o, "every overdue N becomes O (no reason established)", [NQueue];
     ActOnAlert => act_on_alert, "record what was done about the alert, with a note", [Alerts];
     StageDone => stage_done, "record the stage's action done, with a note", [Stages];
+    StageSkip => stage_skip, "skip the stage, saying why: the pupil moves on to the next", [Stages];
     Contact => contact, "record a call to the pupil's family (first-day follow-up)", [Today];
     RemindTutor => remind_tutor, "remind the tutor to take the missing register, on their screen", [Today];
     SignOut => sign_out, "sign the pupil out: leaving now, with a reason", [OnSite];

@@ -1431,3 +1431,28 @@ fn a_first_day_call_is_done_for_its_own_run_of_absence() {
         "called this morning; one day reaches no more"
     );
 }
+
+/// Issue 22, item 2 in the app: ctrl+k skips the highlighted pupil's stage, asking why; an
+/// empty reason is refused; the pupil moves on.
+#[test]
+fn the_stages_screen_skips_a_step_with_its_reason() {
+    let school = monday();
+    with_stages(&school);
+    let mut h = Harness::new(&school, "office");
+    h.press("f10");
+    assert!(h.screen().contains("Dean, Dan"), "{}", h.screen());
+    h.press("down ctrl+k enter");
+    let said = format!("{}\n{}", h.message(), h.screen());
+    assert!(said.contains("say why the stage is skipped"), "{said}");
+    h.press("esc down ctrl+k");
+    h.type_text("In hospital: the ward has told us");
+    h.press("enter");
+    assert!(
+        h.message().contains("First-day call skipped: In hospital"),
+        "{}",
+        h.message()
+    );
+    // Off the list (the message line may still name him).
+    assert!(h.screen().contains("1 pupil \u{b7}"), "{}", h.screen());
+    assert!(!h.screen().contains("Dean, Dan             Oak"), "{}", h.screen());
+}
