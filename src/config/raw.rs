@@ -39,6 +39,9 @@ pub(super) struct RawStage {
     pub(super) days_in_a_row: Option<Spanned<i64>>,
     pub(super) sessions: Option<Spanned<i64>>,
     pub(super) below_percent: Option<Spanned<f64>>,
+    pub(super) unauthorised_sessions: Option<Spanned<i64>>,
+    pub(super) within_school_days: Option<Spanned<i64>>,
+    pub(super) last_year_below_percent: Option<Spanned<f64>>,
     pub(super) letter: Option<Spanned<String>>,
 }
 

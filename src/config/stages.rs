@@ -30,23 +30,44 @@ pub(super) fn read_stages(r: &Reader, raw: &[RawStage]) -> Result<Vec<Stage>, Co
         };
         let days_in_a_row = count(&st.days_in_a_row, "days_in_a_row")?;
         let sessions = count(&st.sessions, "sessions")?;
-        let below_percent = match &st.below_percent {
-            None => None,
-            Some(v) if (0.0..=100.0).contains(v.get_ref()) => Some(*v.get_ref()),
-            Some(v) => {
-                return r.error(
-                    v.span().start,
-                    &format!("{field}.below_percent"),
-                    format!("{} is not a percentage from 0 to 100", v.get_ref()),
-                );
-            }
+        let percent = |value: &Option<Spanned<f64>>, key: &str| match value {
+            None => Ok(None),
+            Some(v) if (0.0..=100.0).contains(v.get_ref()) => Ok(Some(*v.get_ref())),
+            Some(v) => r.error(
+                v.span().start,
+                &format!("{field}.{key}"),
+                format!("{} is not a percentage from 0 to 100", v.get_ref()),
+            ),
         };
-        if days_in_a_row.is_none() && sessions.is_none() && below_percent.is_none() {
+        let below_percent = percent(&st.below_percent, "below_percent")?;
+        let last_year_below_percent =
+            percent(&st.last_year_below_percent, "last_year_below_percent")?;
+        let unauthorised_sessions = count(&st.unauthorised_sessions, "unauthorised_sessions")?;
+        let within_school_days = count(&st.within_school_days, "within_school_days")?;
+        // A window counts sessions: without a count it would be a trigger that never fires.
+        if let Some(w) = &st.within_school_days
+            && sessions.is_none()
+            && unauthorised_sessions.is_none()
+        {
+            return r.error(
+                w.span().start,
+                &format!("{field}.within_school_days"),
+                "counts the sessions of `sessions` or `unauthorised_sessions`: give one of them"
+                    .to_string(),
+            );
+        }
+        if days_in_a_row.is_none()
+            && sessions.is_none()
+            && below_percent.is_none()
+            && unauthorised_sessions.is_none()
+            && last_year_below_percent.is_none()
+        {
             return r.error(
                 st.name.span().start,
                 &field,
                 format!(
-                    "stage `{name}` has no trigger: give days_in_a_row, sessions or below_percent"
+                    "stage `{name}` has no trigger: give days_in_a_row, sessions, \
+                     unauthorised_sessions, below_percent or last_year_below_percent"
                 ),
             );
         }
@@ -76,6 +97,9 @@ pub(super) fn read_stages(r: &Reader, raw: &[RawStage]) -> Result<Vec<Stage>, Co
             days_in_a_row,
             sessions,
             below_percent,
+            unauthorised_sessions,
+            within_school_days,
+            last_year_below_percent,
             letter,
         });
     }

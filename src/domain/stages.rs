@@ -16,8 +16,19 @@ pub struct Stage {
     pub action: String,
     /// School days absent in a row, today included.
     pub days_in_a_row: Option<u32>,
-    /// Absent sessions this school year.
+    /// Absent sessions this school year (or within `within_school_days`).
     pub sessions: Option<u32>,
+    /// Unauthorised absent sessions this school year (or within `within_school_days`): a
+    /// local authority's penalty threshold ("10 sessions in 10 school weeks").
+    #[serde(default)]
+    pub unauthorised_sessions: Option<u32>,
+    /// `sessions` and `unauthorised_sessions` count the last this many school days (today
+    /// included) instead of the year: a rolling window ("6 sessions in 30 days").
+    #[serde(default)]
+    pub within_school_days: Option<u32>,
+    /// Last school year's attendance below this percentage.
+    #[serde(default)]
+    pub last_year_below_percent: Option<f64>,
     /// Attendance this year below this percentage (once there are enough sessions for a
     /// rate to mean something).
     pub below_percent: Option<f64>,
@@ -26,11 +37,32 @@ pub struct Stage {
 }
 
 /// What the triggers look at.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Facts {
     pub days_in_a_row: u32,
     /// The school year so far.
     pub year: Tally,
+    /// The last N school days, for each window a stage counts over: (N, figures).
+    pub windows: Vec<(u32, Tally)>,
+    /// Last school year, where the pupil has one.
+    pub last_year: Option<Tally>,
+}
+
+impl Facts {
+    /// The figures a count is over: the stage's window, else the year.
+    fn over(&self, within: Option<u32>) -> (Tally, String) {
+        match within {
+            Some(days) => (
+                self.windows
+                    .iter()
+                    .find(|(n, _)| *n == days)
+                    .map(|(_, t)| *t)
+                    .unwrap_or_default(),
+                format!("in the last {days} school days"),
+            ),
+            None => (self.year, "this year".to_string()),
+        }
+    }
 }
 
 impl Stage {
@@ -46,10 +78,27 @@ impl Stage {
                 if n == 1 { "" } else { "s" }
             ));
         }
+        let (counted, over) = facts.over(self.within_school_days);
         if let Some(sessions) = self.sessions
-            && facts.year.absent() >= sessions
+            && counted.absent() >= sessions
         {
-            why.push(format!("{} sessions absent this year", facts.year.absent()));
+            why.push(format!("{} sessions absent {over}", counted.absent()));
+        }
+        if let Some(sessions) = self.unauthorised_sessions
+            && counted.unauthorised >= sessions
+        {
+            why.push(format!(
+                "{} sessions unauthorised {over}",
+                counted.unauthorised
+            ));
+        }
+        if let Some(below) = self.last_year_below_percent
+            && let Some(last) = facts.last_year
+            && last.possible() >= FLAG_AFTER_SESSIONS
+            && let Some(pct) = last.attendance_pct()
+            && pct < below
+        {
+            why.push(format!("last year {:.1}% (below {below}%)", round1(pct)));
         }
         if let Some(below) = self.below_percent
             && facts.year.possible() >= FLAG_AFTER_SESSIONS
@@ -136,6 +185,9 @@ mod tests {
             sessions,
             below_percent: below,
             letter: None,
+            unauthorised_sessions: None,
+            within_school_days: None,
+            last_year_below_percent: None,
         }
     }
 
@@ -158,6 +210,7 @@ mod tests {
                 unauthorised: absent,
                 ..Tally::default()
             },
+            ..Facts::default()
         }
     }
 
@@ -237,5 +290,58 @@ mod tests {
         assert!(err.contains("attendance, name"), "{err}");
         assert!(fill("{name", &values).unwrap_err().contains("not closed"));
         assert!(fill("a } b", &values).unwrap_err().contains("no `{`"));
+    }
+
+    #[test]
+    fn rolling_windows_and_last_year_trigger_at_their_boundaries() {
+        let local = Stage {
+            unauthorised_sessions: Some(10),
+            within_school_days: Some(30),
+            ..stage("penalty warning", None, None, None)
+        };
+        let last = Stage {
+            last_year_below_percent: Some(90.0),
+            ..stage("early help", None, None, None)
+        };
+        let window = |unauthorised| Facts {
+            windows: vec![(
+                30,
+                Tally {
+                    present: 50,
+                    unauthorised,
+                    ..Tally::default()
+                },
+            )],
+            // The year has more: the window alone counts.
+            year: Tally {
+                present: 100,
+                unauthorised: 40,
+                ..Tally::default()
+            },
+            ..Facts::default()
+        };
+        assert_eq!(local.reached(&window(9)), None);
+        assert_eq!(
+            local.reached(&window(10)).as_deref(),
+            Some("10 sessions unauthorised in the last 30 school days")
+        );
+        let year = |present, absent| Facts {
+            last_year: Some(Tally {
+                present,
+                authorised: absent,
+                ..Tally::default()
+            }),
+            ..Facts::default()
+        };
+        assert_eq!(
+            last.reached(&year(90, 10)),
+            None,
+            "90% exactly is not below 90%"
+        );
+        assert_eq!(
+            last.reached(&year(89, 11)).as_deref(),
+            Some("last year 89.0% (below 90%)")
+        );
+        assert_eq!(last.reached(&Facts::default()), None, "no last year");
     }
 }

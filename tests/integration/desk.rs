@@ -1454,5 +1454,61 @@ fn the_stages_screen_skips_a_step_with_its_reason() {
     );
     // Off the list (the message line may still name him).
     assert!(h.screen().contains("1 pupil \u{b7}"), "{}", h.screen());
-    assert!(!h.screen().contains("Dean, Dan             Oak"), "{}", h.screen());
+    assert!(
+        !h.screen().contains("Dean, Dan             Oak"),
+        "{}",
+        h.screen()
+    );
+}
+/// Issue 22, item 2: a stage over a rolling window of school days ("2 unauthorised sessions
+/// in 5 school days") counts school days, not calendar days: on Tuesday 3 November the last
+/// five are 21-23 October and 2-3 November (half term between), so Wednesday 21st's two `O`
+/// count; on Wednesday 4th they have left the window. A window without a count is refused.
+#[test]
+fn a_rolling_window_counts_school_days_across_a_half_term() {
+    let school = TestSchool::new("2026-11-03T16:00");
+    let mut head = school.client("head");
+    let stage = "\n[[stages]]\nname = \"Local warning\"\naction = \"Warning letter\"\n\
+                 unauthorised_sessions = 2\nwithin_school_days = 5\n";
+    head.done(Request::Init {
+        file: "school.toml".into(),
+        source: format!("{EXAMPLE}{stage}"),
+    })
+    .unwrap();
+    let mut office = school.client("office");
+    for (date, session) in [
+        ("2026-10-20", "am"),
+        ("2026-10-21", "am"),
+        ("2026-10-21", "pm"),
+    ] {
+        enter(&mut office, "Oak", date, session, 0, "O");
+    }
+    let due = |office: &mut Client| -> Vec<(String, String)> {
+        match office.call(Request::Stages { on: None }).unwrap() {
+            Response::Stages { pupils } => pupils.into_iter().map(|p| (p.upn, p.why)).collect(),
+            other => panic!("{other:?}"),
+        }
+    };
+    assert_eq!(
+        due(&mut office),
+        [(
+            upn(0),
+            "2 sessions unauthorised in the last 5 school days".to_string()
+        )]
+    );
+    school.set_now("2026-11-04T16:00");
+    assert!(due(&mut office).is_empty());
+    let err = head
+        .done(Request::Init {
+            file: "school.toml".into(),
+            source: format!(
+                "{EXAMPLE}\n[[stages]]\nname = \"W\"\naction = \"A\"\nbelow_percent = 90.0\nwithin_school_days = 5\n"
+            ),
+        })
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("within_school_days") && err.contains("give one of them"),
+        "{err}"
+    );
 }

@@ -492,19 +492,47 @@ impl Engine {
         let marks: HashMap<String, Mark> = r.marks_on(date, session)?.into_iter().collect();
         let counts_days = school.stages.iter().any(|s| s.days_in_a_row.is_some());
         // Every pupil's year to date in one pass over the year's months (a range read), not
-        // a lookup a pupil and month.
-        let mut years: HashMap<u32, Tally> = HashMap::new();
-        let (first, last) = (*window.months().start(), *window.months().end());
-        r.each_month(first, last, |pupil, m, bytes| {
-            let mut month = Tally::default();
-            window
-                .visit(m, bytes, |_, code, n, date| {
-                    month.add_sessions(code, n, date)
-                })
-                .map_err(|e| crate::store::StoreError::Corrupt(e.to_string()))?;
-            years.entry(pupil).or_default().merge(&month);
-            Ok(true)
-        })?;
+        // a lookup a pupil and month; so too each rolling window a stage counts over, and
+        // last school year where a stage looks at it.
+        let years = tallies(&r, &window)?;
+        let mut windows: Vec<(u32, HashMap<u32, Tally>)> = Vec::new();
+        let mut lengths: Vec<u32> = school
+            .stages
+            .iter()
+            .filter_map(|s| s.within_school_days)
+            .collect();
+        lengths.sort_unstable();
+        lengths.dedup();
+        for days in lengths {
+            let back = date
+                .checked_sub_days(Days::new(u64::from(days) * 2 + 60))
+                .unwrap_or(date);
+            let school_days: Vec<NaiveDate> = school.calendar.school_days(back, date).collect();
+            let from = school_days
+                .iter()
+                .rev()
+                .nth(days as usize - 1)
+                .copied()
+                .unwrap_or(back);
+            windows.push((days, tallies(&r, &Window { from, ..window })?));
+        }
+        let last_years = if school
+            .stages
+            .iter()
+            .any(|s| s.last_year_below_percent.is_some())
+            && let Some(last_day) = year_start.pred_opt()
+        {
+            tallies(
+                &r,
+                &Window {
+                    from: Calendar::academic_year_start(last_day),
+                    to: (last_day, Session::Pm),
+                    ..window
+                },
+            )?
+        } else {
+            HashMap::new()
+        };
         let people: HashMap<String, crate::domain::people::Pupil> = r
             .pupils()?
             .into_iter()
@@ -529,6 +557,11 @@ impl Engine {
                 let facts = crate::domain::stages::Facts {
                     days_in_a_row,
                     year,
+                    windows: windows
+                        .iter()
+                        .map(|(days, t)| (*days, t.get(id).copied().unwrap_or_default()))
+                        .collect(),
+                    last_year: last_years.get(id).copied(),
                 };
                 let entries = done.get(&upn).map(Vec::as_slice).unwrap_or_default();
                 let steps = steps_done(school, entries, date, days_in_a_row, mark.is_none());
@@ -766,4 +799,21 @@ fn steps_done(
             })
         })
         .collect()
+}
+
+/// Every pupil's figures over a window, by pupil id, in one pass over its months.
+fn tallies(r: &crate::store::Reader, window: &Window) -> Result<HashMap<u32, Tally>> {
+    let mut out: HashMap<u32, Tally> = HashMap::new();
+    let (first, last) = (*window.months().start(), *window.months().end());
+    r.each_month(first, last, |pupil, m, bytes| {
+        let mut month = Tally::default();
+        window
+            .visit(m, bytes, |_, code, n, date| {
+                month.add_sessions(code, n, date)
+            })
+            .map_err(|e| crate::store::StoreError::Corrupt(e.to_string()))?;
+        out.entry(pupil).or_default().merge(&month);
+        Ok(true)
+    })?;
+    Ok(out)
 }
