@@ -40,8 +40,9 @@ pub fn main() -> ExitCode {
     // What the command line and environment left unsaid, from the machine's configuration.
     match super::client_config::load() {
         Ok(machine) => {
-            // A database named with --db is meant directly, as with the system socket.
-            if cli.db.is_none() {
+            // A database named with --db (or the demo's) is meant directly, as with the
+            // system socket.
+            if cli.db.is_none() && !cli.demo {
                 cli.socket = cli.socket.take().or(machine.socket);
             }
             cli.server_account = cli.server_account.take().or(machine.server_account);

@@ -741,6 +741,20 @@ fn the_machines_client_configuration_finds_the_server() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    // The demo is the demo's own database, never the school's server.
+    let out = std::process::Command::new(crate::common::cli::BIN)
+        .args(["--demo", "alerts"])
+        .env("HOME", dir.path())
+        .env("XDG_DATA_HOME", dir.path().join("data"))
+        .env("ROLLCALL_CLIENT_CONFIG", &config)
+        .env_remove("ROLLCALL_SOCKET")
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && said.contains("demo.redb"),
+        "{said}"
+    );
     std::fs::write(&config, "sockett = \"/run/x.sock\"\n").unwrap();
     let out = run();
     assert_eq!(out.status.code(), Some(1));
