@@ -10,7 +10,7 @@ use crate::service::remote::{Remote, Trust};
 use std::path::{Path, PathBuf};
 
 /// Where a school server's socket lives when it is installed as a system service.
-pub(super) const SYSTEM_SOCKET: &str = "/run/rollcall/rollcall.sock";
+const SYSTEM_SOCKET: &str = "/run/rollcall/rollcall.sock";
 
 pub(super) fn db_path(cli: &Cli) -> Result<PathBuf, CliError> {
     match (&cli.db, cli.demo) {
@@ -47,20 +47,26 @@ pub(super) fn remote_client(cli: &Cli, socket: &Path, for_app: bool) -> Result<C
     }
     let trust = Trust::standard(cli.server_account.clone());
     // Client and server compare releases on connecting: a difference is said, not refused
-    // (the protocol keeps old fields readable), with what to do about it. On a connection of
-    // its own: a server closes one whose account it refuses, and the command itself must
-    // still get that refusal, with its reason, on its own connection.
-    if !for_app
-        && let Ok(remote) = Remote::connect_trusting(socket, trust.clone())
-        && let Ok(hello) = Client::new(Box::new(remote)).hello()
-        && let Some(notice) = crate::service::release_differs(
-            &hello.version,
-            &format!("the server at {}", socket.display()),
-        )
-    {
-        eprintln!("rollcall: {notice}");
+    // (the protocol keeps old fields readable), with what to do about it. A server closes a
+    // connection whose account it refuses: then the command gets that refusal, with its
+    // reason, on a connection of its own.
+    let mut client = Client::new(Box::new(Remote::connect_trusting(socket, trust.clone())?));
+    if for_app {
+        // The app's own first request is its hello, and it says a difference on screen.
+        return Ok(client);
     }
-    Ok(Client::new(Box::new(Remote::connect_trusting(
-        socket, trust,
-    )?)))
+    match client.hello() {
+        Ok(hello) => {
+            if let Some(notice) = crate::service::release_differs(
+                &hello.version,
+                &format!("the server at {}", socket.display()),
+            ) {
+                eprintln!("rollcall: {notice}");
+            }
+            Ok(client)
+        }
+        Err(_) => Ok(Client::new(Box::new(Remote::connect_trusting(
+            socket, trust,
+        )?))),
+    }
 }

@@ -6,7 +6,7 @@
 //! `ok` or `FIX` with what to do; the exit status is 1 when anything needs fixing.
 
 use super::args::Cli;
-use super::connect::{SYSTEM_SOCKET, db_path, remote_client, server_socket};
+use super::connect::{db_path, remote_client, server_socket};
 use super::error::{CliError, CliResult};
 use std::os::unix::fs::{FileTypeExt, MetadataExt, PermissionsExt};
 use std::path::Path;
@@ -40,9 +40,7 @@ impl Findings {
 pub fn run(cli: &Cli) -> CliResult {
     let mut found = Findings::default();
     let db = db_path(cli)?;
-    let socket = server_socket(cli, &db).or_else(|| {
-        (cli.db.is_none() && Path::new(SYSTEM_SOCKET).exists()).then(|| SYSTEM_SOCKET.into())
-    });
+    let socket = server_socket(cli, &db);
     let backups = match &socket {
         Some(socket) => {
             server(cli, socket, &mut found);

@@ -121,70 +121,63 @@ fn open_app(cli: &Cli, clock: Arc<dyn Clock>) -> Result<(), CliError> {
 }
 
 /// The commands that need neither the school's database nor its server: a health check, the
-/// national codes, the manual, completions, and checking a copy.
-fn needs_no_database(command: &Command) -> bool {
-    matches!(
-        command,
-        Command::Doctor
-            | Command::Codes
-            | Command::Man
-            | Command::Completions { .. }
-            | Command::Check { .. }
-    )
-}
-
-fn without_the_database(cli: &Cli, command: &Command) -> Result<(), CliError> {
-    match command {
+/// national codes, the manual, completions, and checking a copy. `None`: not one of them.
+fn without_the_database(cli: &Cli, command: &Command) -> Option<Result<(), CliError>> {
+    Some(match command {
         Command::Doctor => super::doctor::run(cli),
         // The national codes are the same for every school: no database needed.
         Command::Codes => {
-            let out = &mut super::output::Printable::new(std::io::stdout().lock());
-            super::school::write_codes(out)
+            super::school::write_codes(&mut super::output::Printable::new(std::io::stdout().lock()))
         }
-        Command::Man => {
-            // From the same clap definitions as --help, so the two never disagree.
-            let mut out = Vec::new();
-            clap_mangen::Man::new(command_with_version())
-                .render(&mut out)
-                .map_err(|e| CliError::Failed(format!("the manual page: {e}")))?;
-            crate::cli::output::write_stdout(&out)
-        }
-        Command::Completions { shell } => {
-            let shell = match shell {
-                CompletionShell::Bash => clap_complete::Shell::Bash,
-                CompletionShell::Zsh => clap_complete::Shell::Zsh,
-                CompletionShell::Fish => clap_complete::Shell::Fish,
-            };
-            let mut out = Vec::new();
-            clap_complete::generate(shell, &mut command_with_version(), "rollcall", &mut out);
-            crate::cli::output::write_stdout(&out)
-        }
-        Command::Check { file } => {
-            let c =
-                crate::store::backup::check(file).map_err(|e| CliError::Failed(e.to_string()))?;
-            let upgrade = if c.schema < crate::store::schema::SCHEMA_VERSION {
-                format!(
-                    " (this rollcall's is {}: the first write upgrades it, keeping a copy)",
-                    crate::store::schema::SCHEMA_VERSION
-                )
-            } else {
-                String::new()
-            };
-            println!(
-                "{}: whole: schema {}{upgrade}, {} pupils, {} staff, {} marks in {} pupil-months, {} changes",
-                file.display(),
-                c.schema,
-                c.pupils,
-                c.staff,
-                c.marks,
-                c.months,
-                c.changes
-            );
-            Ok(())
-        }
-        // Not one of them (`needs_no_database` says which are).
-        _ => Ok(()),
-    }
+        Command::Man => print_manual(),
+        Command::Completions { shell } => print_completions(*shell),
+        Command::Check { file } => check_copy(file),
+        _ => return None,
+    })
+}
+
+/// The manual, from the same clap definitions as --help, so the two never disagree.
+fn print_manual() -> Result<(), CliError> {
+    let mut out = Vec::new();
+    clap_mangen::Man::new(command_with_version())
+        .render(&mut out)
+        .map_err(|e| CliError::Failed(format!("the manual page: {e}")))?;
+    crate::cli::output::write_stdout(&out)
+}
+
+fn print_completions(shell: CompletionShell) -> Result<(), CliError> {
+    let shell = match shell {
+        CompletionShell::Bash => clap_complete::Shell::Bash,
+        CompletionShell::Zsh => clap_complete::Shell::Zsh,
+        CompletionShell::Fish => clap_complete::Shell::Fish,
+    };
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut command_with_version(), "rollcall", &mut out);
+    crate::cli::output::write_stdout(&out)
+}
+
+/// `rollcall check FILE`: the copy whole, and the schema it was written with.
+fn check_copy(file: &Path) -> Result<(), CliError> {
+    let c = crate::store::backup::check(file).map_err(|e| CliError::Failed(e.to_string()))?;
+    let upgrade = if c.schema < crate::store::schema::SCHEMA_VERSION {
+        format!(
+            " (this rollcall's is {}: the first write upgrades it, keeping a copy)",
+            crate::store::schema::SCHEMA_VERSION
+        )
+    } else {
+        String::new()
+    };
+    println!(
+        "{}: whole: schema {}{upgrade}, {} pupils, {} staff, {} marks in {} pupil-months, {} changes",
+        file.display(),
+        c.schema,
+        c.pupils,
+        c.staff,
+        c.marks,
+        c.months,
+        c.changes
+    );
+    Ok(())
 }
 
 fn run(cli: &Cli) -> Result<(), CliError> {
@@ -192,8 +185,8 @@ fn run(cli: &Cli) -> Result<(), CliError> {
     let Some(command) = &cli.command else {
         return open_app(cli, clock);
     };
-    if needs_no_database(command) {
-        return without_the_database(cli, command);
+    if let Some(done) = without_the_database(cli, command) {
+        return done;
     }
     match command {
         Command::Demo {

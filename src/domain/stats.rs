@@ -244,6 +244,15 @@ mod tests {
         assert_eq!(days_lost(90.0, SCHOOL_DAYS_PER_YEAR), 19.0);
         assert_eq!(days_lost(85.0, SCHOOL_DAYS_PER_YEAR), 28.5);
         assert_eq!(days_lost(75.0, SCHOOL_DAYS_PER_YEAR), 47.5);
+        // A pupil's own figures give the same: 380 sessions of a 190-day year at each rate.
+        for (absent, lost) in [(19, 9.5), (38, 19.0), (57, 28.5), (95, 47.5)] {
+            let year = Tally {
+                present: 380 - absent,
+                unauthorised: absent,
+                ..Tally::default()
+            };
+            assert_eq!(year.days_lost(), lost, "{absent} sessions absent");
+        }
     }
 
     #[test]

@@ -30,7 +30,8 @@ pub fn write_beside(copy: &Path) -> Result<Vec<PathBuf>, ServiceError> {
         history
             .write_record(["upn", "group", "from", "to"])
             .map_err(failed)?;
-        for pupil in r.pupils()? {
+        let everyone = r.pupils()?;
+        for pupil in &everyone {
             let memberships = r.memberships(&pupil.upn)?;
             let latest = memberships
                 .last()
@@ -55,8 +56,7 @@ pub fn write_beside(copy: &Path) -> Result<Vec<PathBuf>, ServiceError> {
         }
         finish(history)?;
         finish(out)?;
-        let names: std::collections::HashMap<String, (String, String)> = r
-            .pupils()?
+        let names: std::collections::HashMap<String, (String, String)> = everyone
             .into_iter()
             .map(|p| (p.upn, (p.surname, p.forename)))
             .collect();

@@ -577,10 +577,15 @@ impl YearToDate {
     }
 
     fn add(&mut self, pupil: u32, code: Code, n: u32, date: NaiveDate) {
-        self.add_month(pupil, |each| {
-            each(code, n, date);
-            Ok(())
-        })
-        .unwrap_or(());
+        self.year
+            .entry(pupil)
+            .or_default()
+            .add_sessions(code, n, date);
+        if date >= self.week_start {
+            self.week
+                .entry(pupil)
+                .or_default()
+                .add_sessions(code, n, date);
+        }
     }
 }

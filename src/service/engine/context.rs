@@ -20,19 +20,13 @@ impl Engine {
     /// The role of the account on the other end of a connection, or why it has none: the
     /// owner setting up a new school counts as its admin.
     pub fn identify(&self, account: &str) -> Result<Role> {
-        // The server's own account off the staff list may connect: it asks for nothing but
-        // its nightly backup (every other request still needs a place on the list).
-        if self.server && account == self.owner && self.store.read()?.staff(account)?.is_none() {
-            return match self.actor(account) {
-                Ok(Actor::Staff(staff)) => Ok(staff.role),
-                // Setting a new school up: its first admin.
-                Ok(Actor::Bootstrap) => Ok(Role::Admin),
-                Err(_) => Ok(Role::Office),
-            };
-        }
-        match self.actor(account)? {
-            Actor::Staff(staff) => Ok(staff.role),
-            Actor::Bootstrap => Ok(Role::Admin),
+        match self.actor(account) {
+            Ok(Actor::Staff(staff)) => Ok(staff.role),
+            Ok(Actor::Bootstrap) => Ok(Role::Admin),
+            // The server's own account off the staff list may connect: it asks for nothing
+            // but its nightly backup (every other request still needs a place on the list).
+            Err(_) if self.server && account == self.owner => Ok(Role::Office),
+            Err(e) => Err(e),
         }
     }
 
