@@ -11,7 +11,11 @@ pub struct Tmux {
 impl Tmux {
     fn tmux(&self) -> Command {
         let mut c = Command::new("tmux");
-        c.args(["-L", &self.socket]);
+        // No tmux.conf of the machine's, and a shell that runs commands: tmux runs a pane's
+        // command with $SHELL, or without it the account's login shell, which for a system
+        // account (CI's unprivileged one) is nologin, and every pane would exit at once.
+        c.args(["-f", "/dev/null", "-L", &self.socket])
+            .env("SHELL", "/bin/sh");
         // The app draws in UTF-8 only in a UTF-8 locale: give the panes one, whatever the
         // machine running the tests has (a test that wants another says so in its command).
         c.env("LANG", "C.UTF-8")
@@ -109,7 +113,17 @@ impl Tmux {
                 return screen;
             }
             if start.elapsed() > Duration::from_secs(15) {
-                panic!("waited for `{text}`; the screen shows:\n{screen}");
+                let alive = self
+                    .tmux()
+                    .args(["has-session", "-t", &self.session])
+                    .status()
+                    .is_ok_and(|s| s.success());
+                let gone = if alive {
+                    ""
+                } else {
+                    " (the program in the terminal has exited: its window is gone)"
+                };
+                panic!("waited for `{text}`{gone}; the screen shows:\n{screen}");
             }
             std::thread::sleep(Duration::from_millis(50));
         }
