@@ -15,6 +15,7 @@ mod sessions;
 mod stages;
 #[cfg(test)]
 mod tests;
+mod thresholds;
 
 pub use groups::MAX_GROUPS;
 pub use reader::ConfigError;

@@ -21,6 +21,19 @@ pub(super) struct RawConfig {
     #[serde(default)]
     pub(super) stages: Vec<RawStage>,
     pub(super) recognition: Option<RawRecognition>,
+    pub(super) thresholds: Option<RawThresholds>,
+}
+
+/// The thresholds a local authority (or the school) sets in place of the national ones.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawThresholds {
+    pub(super) penalty_sessions: Option<Spanned<i64>>,
+    pub(super) penalty_school_weeks: Option<Spanned<i64>>,
+    pub(super) continuous_unauthorised_days: Option<Spanned<i64>>,
+    pub(super) illness_days: Option<Spanned<i64>>,
+    pub(super) lateness_sessions: Option<Spanned<i64>>,
+    pub(super) lateness_school_weeks: Option<Spanned<i64>>,
 }
 
 /// What the school recognises (`report --only full|improved`).

@@ -8,6 +8,7 @@ use super::raw::{RawConfig, RawSchool};
 use super::reader::{ConfigError, Reader};
 use super::sessions::read_sessions;
 use super::stages::read_stages;
+use super::thresholds::read_thresholds;
 use crate::domain::School;
 use crate::domain::calendar::{Calendar, parse_weekday};
 use std::collections::HashMap;
@@ -45,6 +46,7 @@ pub fn parse_school(file: &str, source: &str) -> Result<School, ConfigError> {
     let groups = read_groups(&r, &raw.groups)?;
     let teacher_codes = read_teacher_codes(&r, &raw.codes)?;
     let stages = read_stages(&r, &raw.stages)?;
+    let thresholds = read_thresholds(&r, raw.thresholds.as_ref())?;
     let improved_by_points = match raw
         .recognition
         .as_ref()
@@ -61,6 +63,7 @@ pub fn parse_school(file: &str, source: &str) -> Result<School, ConfigError> {
         }
     };
     Ok(School {
+        thresholds,
         improved_by_points,
         stages,
         teacher_codes,

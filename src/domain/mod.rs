@@ -43,6 +43,10 @@ pub struct School {
     /// the list of the improved (`[recognition] improved_by_points`; SPEC §3.7).
     #[serde(default = "stats::default_improved_by_points")]
     pub improved_by_points: f64,
+    /// The thresholds the school acts on: the national ones unless `[thresholds]` sets its
+    /// local authority's (SPEC §4.10).
+    #[serde(default)]
+    pub thresholds: thresholds::Thresholds,
 }
 
 impl School {

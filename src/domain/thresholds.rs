@@ -1,6 +1,9 @@
 //! Thresholds a school must act on (SPEC §4), each found with the sessions that triggered it.
 //!
-//! The numbers live here as constants, in one place: they are national rules, not school policy.
+//! The national numbers live here as constants, in one place. Those a local authority's code of
+//! conduct (or the school) may set differently are defaults of [`Thresholds`], which
+//! school.toml's `[thresholds]` overrides (SPEC §4.10); missing education's 20 days is the
+//! regulations' own and not configurable.
 
 use super::calendar::Calendar;
 use super::codes::{Code, StatClass};
@@ -20,13 +23,6 @@ pub const CONTINUOUS_UNAUTHORISED_DAYS: usize = 10;
 pub const MISSING_EDUCATION_DAYS: usize = 20;
 /// School days of illness after which the local authority is told.
 pub const ILLNESS_DAYS: u32 = 15;
-/// The fewest unauthorised sessions with which any threshold on them can be reached (a
-/// pupil with fewer in the period needs no closer look).
-pub const FEWEST_UNAUTHORISED: u32 = if PENALTY_SESSIONS < CONTINUOUS_UNAUTHORISED_DAYS {
-    PENALTY_SESSIONS as u32
-} else {
-    CONTINUOUS_UNAUTHORISED_DAYS as u32
-};
 
 /// Late arrivals (`L`, or `U`: after the close) within the lateness window that make a pupil
 /// persistently late. Schools' policies name persistent lateness without a number; this is
@@ -40,6 +36,40 @@ pub const OVERDUE_REASON: &str = "no reason established within 5 school days of 
 
 /// School days within which an `N` must be resolved.
 pub const N_RESOLVE_SCHOOL_DAYS: u32 = 5;
+
+/// The thresholds as this school applies them: the national ones unless school.toml's
+/// `[thresholds]` says otherwise (SPEC §4.10).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Thresholds {
+    pub penalty_sessions: usize,
+    pub penalty_school_weeks: u32,
+    pub continuous_unauthorised_days: usize,
+    pub illness_days: u32,
+    pub lateness_sessions: usize,
+    pub lateness_school_weeks: u32,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds {
+            penalty_sessions: PENALTY_SESSIONS,
+            penalty_school_weeks: PENALTY_SCHOOL_WEEKS,
+            continuous_unauthorised_days: CONTINUOUS_UNAUTHORISED_DAYS,
+            illness_days: ILLNESS_DAYS,
+            lateness_sessions: LATENESS_SESSIONS,
+            lateness_school_weeks: LATENESS_SCHOOL_WEEKS,
+        }
+    }
+}
+
+impl Thresholds {
+    /// The fewest unauthorised sessions with which any threshold on them can be reached (a
+    /// pupil with fewer in the period needs no closer look).
+    pub fn fewest_unauthorised(&self) -> u32 {
+        self.penalty_sessions.min(self.continuous_unauthorised_days) as u32
+    }
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -172,20 +202,26 @@ pub struct Hit {
     pub evidence: Vec<SessionMark>,
 }
 
-/// 10 unauthorised sessions within the 10 school weeks ending with the week of `on`.
-/// `marks` must be sorted by date and session.
-pub fn penalty_notice(marks: &[SessionMark], calendar: &Calendar, on: NaiveDate) -> Option<Hit> {
-    let window_start = calendar.school_weeks_back(on, PENALTY_SCHOOL_WEEKS);
+/// 10 unauthorised sessions (the school's number) within the 10 school weeks (the school's)
+/// ending with the week of `on`. `marks` must be sorted by date and session.
+pub fn penalty_notice(
+    marks: &[SessionMark],
+    calendar: &Calendar,
+    on: NaiveDate,
+    limits: &Thresholds,
+) -> Option<Hit> {
+    let weeks = limits.penalty_school_weeks;
+    let window_start = calendar.school_weeks_back(on, weeks);
     let evidence: Vec<SessionMark> = marks
         .iter()
         .filter(|m| m.date >= window_start && m.date <= on)
         .filter(|m| m.class() == StatClass::Unauthorised)
         .cloned()
         .collect();
-    (evidence.len() >= PENALTY_SESSIONS).then(|| Hit {
+    (evidence.len() >= limits.penalty_sessions).then(|| Hit {
         kind: ThresholdKind::PenaltyNotice,
         summary: format!(
-            "{} unauthorised sessions in the {PENALTY_SCHOOL_WEEKS} school weeks from {window_start} to {on}",
+            "{} unauthorised sessions in the {weeks} school weeks from {window_start} to {on}",
             evidence.len()
         ),
         evidence,
@@ -200,12 +236,13 @@ pub fn continuous_unauthorised(
     calendar: &Calendar,
     from: NaiveDate,
     on: NaiveDate,
+    limits: &Thresholds,
 ) -> Vec<Hit> {
     runs_of_days(marks, calendar, from, on, |m| {
         m.class() == StatClass::Unauthorised
     })
     .into_iter()
-    .filter(|run| run.days.len() >= CONTINUOUS_UNAUTHORISED_DAYS)
+    .filter(|run| run.days.len() >= limits.continuous_unauthorised_days)
     .map(|run| Hit {
         kind: ThresholdKind::ContinuousUnauthorised,
         summary: format!(
@@ -304,23 +341,26 @@ fn runs_of_days(
     runs
 }
 
-/// 5 or more late arrivals (`L`, `U`) in the 4 school weeks ending with the week of `on`.
+/// 5 or more late arrivals (`L`, `U`) in the 4 school weeks ending with the week of `on` (or
+/// the school's numbers).
 pub fn persistent_lateness(
     marks: &[SessionMark],
     calendar: &Calendar,
     on: NaiveDate,
+    limits: &Thresholds,
 ) -> Option<Hit> {
-    let window_start = calendar.school_weeks_back(on, LATENESS_SCHOOL_WEEKS);
+    let weeks = limits.lateness_school_weeks;
+    let window_start = calendar.school_weeks_back(on, weeks);
     let evidence: Vec<SessionMark> = marks
         .iter()
         .filter(|m| m.date >= window_start && m.date <= on)
         .filter(|m| matches!(m.code, Code::L | Code::U))
         .cloned()
         .collect();
-    (evidence.len() >= LATENESS_SESSIONS).then(|| Hit {
+    (evidence.len() >= limits.lateness_sessions).then(|| Hit {
         kind: ThresholdKind::PersistentLateness,
         summary: format!(
-            "late {} times in the {LATENESS_SCHOOL_WEEKS} school weeks from {window_start} to {on}",
+            "late {} times in the {weeks} school weeks from {window_start} to {on}",
             evidence.len()
         ),
         evidence,
@@ -329,20 +369,25 @@ pub fn persistent_lateness(
 
 /// Whether a hit still stands after someone acted on it: reached again by the sessions after
 /// the ones it was acted on for.
-pub fn reached_again(kind: ThresholdKind, evidence: &[SessionMark], acted: &ActedOn) -> bool {
+pub fn reached_again(
+    kind: ThresholdKind,
+    evidence: &[SessionMark],
+    acted: &ActedOn,
+    limits: &Thresholds,
+) -> bool {
     let after =
         |m: &SessionMark| (m.date, m.session.index()) > (acted.through.0, acted.through.1.index());
     match kind {
         // One alert per N: acting on it covers that session until it is resolved.
         ThresholdKind::UnresolvedN => evidence.iter().any(after),
         ThresholdKind::PenaltyNotice => {
-            evidence.iter().filter(|m| after(m)).count() >= PENALTY_SESSIONS
+            evidence.iter().filter(|m| after(m)).count() >= limits.penalty_sessions
         }
         ThresholdKind::PersistentLateness => {
-            evidence.iter().filter(|m| after(m)).count() >= LATENESS_SESSIONS
+            evidence.iter().filter(|m| after(m)).count() >= limits.lateness_sessions
         }
         ThresholdKind::Illness => {
-            evidence.iter().filter(|m| after(m)).count() as u32 >= ILLNESS_DAYS * 2
+            evidence.iter().filter(|m| after(m)).count() as u32 >= limits.illness_days * 2
         }
         // A run is a new one when it starts after the acted-on one ended.
         ThresholdKind::ContinuousUnauthorised | ThresholdKind::MissingEducation => {
@@ -363,6 +408,7 @@ pub fn illness(
     from: NaiveDate,
     on: NaiveDate,
     until: NaiveDate,
+    limits: &Thresholds,
 ) -> Option<Hit> {
     let evidence: Vec<SessionMark> = marks
         .iter()
@@ -376,7 +422,7 @@ pub fn illness(
     } else {
         String::new()
     };
-    (sessions >= ILLNESS_DAYS * 2).then(|| Hit {
+    (sessions >= limits.illness_days * 2).then(|| Hit {
         kind: ThresholdKind::Illness,
         summary: format!(
             "{} school days of illness ({sessions} sessions{ahead}) since {from}: notify the local authority",
@@ -458,12 +504,13 @@ mod tests {
         ] {
             marks.push(SessionMark::new(d(day), session, c("G")));
         }
-        let hit = penalty_notice(&marks, &cal, d("2026-11-13")).expect("threshold reached");
+        let hit = penalty_notice(&marks, &cal, d("2026-11-13"), &Thresholds::default())
+            .expect("threshold reached");
         assert_eq!(hit.evidence.len(), 10);
         assert_eq!(hit.evidence[0].date, d("2026-09-02"));
         assert!(hit.summary.contains("from 2026-08-31"), "{}", hit.summary);
         // A week later the September session has rolled out of the window.
-        assert!(penalty_notice(&marks, &cal, d("2026-11-20")).is_none());
+        assert!(penalty_notice(&marks, &cal, d("2026-11-20"), &Thresholds::default()).is_none());
     }
 
     #[test]
@@ -474,14 +521,14 @@ mod tests {
             marks.extend(both(&format!("2026-11-{:02}", 16 + i), code));
         }
         assert_eq!(
-            penalty_notice(&marks, &cal, d("2026-11-20"))
+            penalty_notice(&marks, &cal, d("2026-11-20"), &Thresholds::default())
                 .unwrap()
                 .evidence
                 .len(),
             10
         );
         marks.pop();
-        assert!(penalty_notice(&marks, &cal, d("2026-11-20")).is_none());
+        assert!(penalty_notice(&marks, &cal, d("2026-11-20"), &Thresholds::default()).is_none());
     }
 
     #[test]
@@ -492,7 +539,13 @@ mod tests {
         for day in cal.school_days(d("2026-11-16"), d("2026-11-30")) {
             marks.extend(both(&day.to_string(), "O"));
         }
-        let hits = continuous_unauthorised(&marks, &cal, d("2026-09-01"), d("2026-11-30"));
+        let hits = continuous_unauthorised(
+            &marks,
+            &cal,
+            d("2026-09-01"),
+            d("2026-11-30"),
+            &Thresholds::default(),
+        );
         assert_eq!(hits.len(), 1);
         assert_eq!(hits[0].kind, ThresholdKind::ContinuousUnauthorised);
         assert!(
@@ -515,7 +568,16 @@ mod tests {
             .find(|m| m.date == d("2026-11-20") && m.session == Session::Pm)
             .unwrap()
             .code = c("\\");
-        assert!(continuous_unauthorised(&marks, &cal, d("2026-09-01"), d("2026-11-30")).is_empty());
+        assert!(
+            continuous_unauthorised(
+                &marks,
+                &cal,
+                d("2026-09-01"),
+                d("2026-11-30"),
+                &Thresholds::default()
+            )
+            .is_empty()
+        );
     }
 
     #[test]
@@ -526,9 +588,11 @@ mod tests {
             .iter()
             .flat_map(|day| both(&day.to_string(), "O"))
             .collect();
-        assert!(penalty_notice(&marks[..9], &cal, d("2026-11-20")).is_none());
+        assert!(
+            penalty_notice(&marks[..9], &cal, d("2026-11-20"), &Thresholds::default()).is_none()
+        );
         assert_eq!(
-            penalty_notice(&marks[..10], &cal, d("2026-11-20"))
+            penalty_notice(&marks[..10], &cal, d("2026-11-20"), &Thresholds::default())
                 .unwrap()
                 .evidence
                 .len(),
@@ -579,11 +643,18 @@ mod tests {
         marks[19].code = c("U");
         assert!(missing_education(&marks, &cal, d("2026-09-01"), d("2026-11-13")).is_empty());
         assert_eq!(
-            continuous_unauthorised(&marks, &cal, d("2026-09-01"), d("2026-11-13")).len(),
+            continuous_unauthorised(
+                &marks,
+                &cal,
+                d("2026-09-01"),
+                d("2026-11-13"),
+                &Thresholds::default()
+            )
+            .len(),
             1,
             "U is still unauthorised absence for the local authority's 10 days"
         );
-        assert!(penalty_notice(&marks, &cal, d("2026-11-13")).is_some());
+        assert!(penalty_notice(&marks, &cal, d("2026-11-13"), &Thresholds::default()).is_some());
     }
 
     #[test]
@@ -594,13 +665,29 @@ mod tests {
         }
         assert_eq!(marks.len(), 30);
         let year = (d("2026-08-01"), d("2027-07-31"));
-        let hit = illness(&marks, year.0, d("2026-12-18"), year.1).unwrap();
+        let hit = illness(
+            &marks,
+            year.0,
+            d("2026-12-18"),
+            year.1,
+            &Thresholds::default(),
+        )
+        .unwrap();
         assert!(
             hit.summary
                 .starts_with("15 school days of illness (30 sessions) since")
         );
         marks.pop();
-        assert!(illness(&marks, year.0, d("2026-12-18"), year.1).is_none());
+        assert!(
+            illness(
+                &marks,
+                year.0,
+                d("2026-12-18"),
+                year.1,
+                &Thresholds::default()
+            )
+            .is_none()
+        );
     }
 
     #[test]
@@ -611,7 +698,14 @@ mod tests {
         }
         // On 14 September, 10 of the 15 days are still ahead: the pupil is expected to miss 15.
         let on = d("2026-09-14");
-        let hit = illness(&marks, d("2026-08-01"), on, d("2027-07-31")).unwrap();
+        let hit = illness(
+            &marks,
+            d("2026-08-01"),
+            on,
+            d("2027-07-31"),
+            &Thresholds::default(),
+        )
+        .unwrap();
         assert!(
             hit.summary
                 .contains("(30 sessions, 10 of them pre-entered after 2026-09-14)"),
@@ -619,7 +713,16 @@ mod tests {
             hit.summary
         );
         // Pre-entered illness beyond the year's end is not this year's.
-        assert!(illness(&marks, d("2026-08-01"), on, d("2026-09-18")).is_none());
+        assert!(
+            illness(
+                &marks,
+                d("2026-08-01"),
+                on,
+                d("2026-09-18"),
+                &Thresholds::default()
+            )
+            .is_none()
+        );
     }
 
     #[test]

@@ -308,3 +308,66 @@ fn thresholds_for_compulsory_school_age_pass_over_a_four_year_old() {
         .unwrap();
     assert_eq!(year.tally.unauthorised, 10, "{:?}", year.tally);
 }
+
+/// Issue 22, item 2: a local authority's code of conduct ("6 sessions in 3 months", 13
+/// school weeks) in `[thresholds]` moves the penalty alert; the lateness and illness ones
+/// follow theirs; a number out of range is refused naming the field and its line.
+#[test]
+fn the_local_authoritys_thresholds_replace_the_national_ones() {
+    let school = TestSchool::new("2026-11-13T16:00");
+    let mut office = school.client("office");
+    record(&school, &mut office, "2026-11-13T16:00", &WEEK[..6], "O");
+    // Six unauthorised sessions: below the national 10.
+    assert!(!kinds(&office.alerts(None).unwrap()).contains(&"penalty_notice"));
+    let init = |extra: &str| {
+        school
+            .client("head")
+            .done(rollcall::service::protocol::Request::Init {
+                file: "school.toml".into(),
+                source: format!("{EXAMPLE}\n[thresholds]\n{extra}\n"),
+            })
+    };
+    init("penalty_sessions = 6\npenalty_school_weeks = 13").unwrap();
+    let alerts = office.alerts(None).unwrap();
+    let hit = alerts
+        .iter()
+        .find(|a| a.upn == upn(0) && a.kind.as_str() == "penalty_notice")
+        .unwrap_or_else(|| panic!("{alerts:?}"));
+    assert_eq!(hit.evidence.len(), 6);
+    assert!(hit.summary.contains("13 school weeks"), "{}", hit.summary);
+    // Seven is one too many for these six.
+    init("penalty_sessions = 7").unwrap();
+    assert!(!kinds(&office.alerts(None).unwrap()).contains(&"penalty_notice"));
+    // Illness: 3 school days (6 sessions) where the school says so.
+    record(&school, &mut office, "2026-11-13T16:00", &WEEK[6..], "I");
+    assert!(!kinds(&office.alerts(None).unwrap()).contains(&"illness"));
+    init("illness_days = 2").unwrap();
+    assert!(kinds(&office.alerts(None).unwrap()).contains(&"illness"));
+    for (extra, field, says) in [
+        (
+            "penalty_sessions = 0",
+            "thresholds.penalty_sessions",
+            "1 to 380",
+        ),
+        (
+            "penalty_school_weeks = 40",
+            "thresholds.penalty_school_weeks",
+            "1 to 39",
+        ),
+        (
+            "lateness_sessions = -1",
+            "thresholds.lateness_sessions",
+            "1 to 380",
+        ),
+        (
+            "missing_education_days = 10",
+            "missing_education_days",
+            "unknown field",
+        ),
+    ] {
+        let err = init(extra).unwrap_err().to_string();
+        assert!(err.contains(field) && err.contains(says), "{extra}: {err}");
+    }
+    // A refused file changed nothing: the school's 2 days of illness still stand.
+    assert!(kinds(&office.alerts(None).unwrap()).contains(&"illness"));
+}

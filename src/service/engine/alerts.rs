@@ -149,6 +149,7 @@ struct Span {
 
 /// What the months' summaries say each pupil may have reached, before their marks are read.
 struct Candidates {
+    limits: thresholds::Thresholds,
     unauthorised: HashMap<u32, u32>,
     ill: HashMap<u32, u32>,
     late: HashMap<u32, u32>,
@@ -156,12 +157,12 @@ struct Candidates {
 
 impl Candidates {
     fn may_have_reached(&self, pupil: u32) -> bool {
-        self.unauthorised.get(&pupil).copied().unwrap_or(0) >= thresholds::FEWEST_UNAUTHORISED
-            || self.ill.get(&pupil).copied().unwrap_or(0) >= thresholds::ILLNESS_DAYS * 2
+        self.unauthorised.get(&pupil).copied().unwrap_or(0) >= self.limits.fewest_unauthorised()
+            || self.ill.get(&pupil).copied().unwrap_or(0) >= self.limits.illness_days * 2
     }
 
     fn may_be_often_late(&self, pupil: u32) -> bool {
-        self.late.get(&pupil).copied().unwrap_or(0) >= thresholds::LATENESS_SESSIONS as u32
+        self.late.get(&pupil).copied().unwrap_or(0) >= self.limits.lateness_sessions as u32
     }
 }
 
@@ -170,12 +171,12 @@ fn alerts_on<T: Kind>(r: &Tables<T>, school: &School, at: AsOf) -> Result<Vec<Al
     let on = at.on;
     let calendar = &school.calendar;
     let year_start = Calendar::academic_year_start(on);
-    let window_start = calendar.school_weeks_back(on, thresholds::PENALTY_SCHOOL_WEEKS);
+    let window_start = calendar.school_weeks_back(on, school.thresholds.penalty_school_weeks);
     let span = Span {
         year_start,
         year_end: Calendar::academic_year_end(on),
         from: year_start.min(window_start),
-        lateness_start: calendar.school_weeks_back(on, thresholds::LATENESS_SCHOOL_WEEKS),
+        lateness_start: calendar.school_weeks_back(on, school.thresholds.lateness_school_weeks),
     };
     let mut pupils = r.pupils()?;
     pupils.sort_by_cached_key(Pupil::sort_key);
@@ -213,7 +214,7 @@ fn alerts_on<T: Kind>(r: &Tables<T>, school: &School, at: AsOf) -> Result<Vec<Al
         &ids,
         &changed_since,
     )?);
-    with_actions(r, &mut alerts, &ids, at.known_by())?;
+    with_actions(r, &mut alerts, &ids, at.known_by(), &school.thresholds)?;
     Ok(alerts)
 }
 
@@ -231,6 +232,7 @@ fn candidates<T: Kind>(
     let year_month = month::month_of(span.year_start);
     let lateness_month = month::month_of(span.lateness_start);
     let mut found = Candidates {
+        limits: school.thresholds,
         unauthorised: HashMap::new(),
         ill: HashMap::new(),
         late: HashMap::new(),
@@ -297,7 +299,7 @@ fn pupil_alerts<T: Kind>(
     whole_year: bool,
     changed: bool,
 ) -> Result<Vec<Alert>> {
-    let (on, calendar) = (at.on, &school.calendar);
+    let (on, calendar, limits) = (at.on, &school.calendar, &school.thresholds);
     // Lateness alone needs only its four weeks, not the year: many pupils come late now and
     // then, few are absent enough for the other thresholds.
     let (read_from, read_to) = if whole_year {
@@ -320,14 +322,17 @@ fn pupil_alerts<T: Kind>(
             m.date <= on && school.sessions.has_begun(m.date, m.session, at.now)
         }));
     let mut hits = Vec::new();
-    hits.extend(thresholds::persistent_lateness(so_far, calendar, on));
+    hits.extend(thresholds::persistent_lateness(
+        so_far, calendar, on, limits,
+    ));
     if whole_year {
-        hits.extend(thresholds::penalty_notice(so_far, calendar, on));
+        hits.extend(thresholds::penalty_notice(so_far, calendar, on, limits));
         hits.extend(thresholds::continuous_unauthorised(
             so_far,
             calendar,
             span.year_start,
             on,
+            limits,
         ));
         hits.extend(thresholds::missing_education(
             so_far,
@@ -340,6 +345,7 @@ fn pupil_alerts<T: Kind>(
             span.year_start,
             on,
             span.year_end,
+            limits,
         ));
         if changed {
             // Its N then, not its N now: the index of pending N holds only today's.
@@ -415,6 +421,7 @@ fn with_actions<T: Kind>(
     alerts: &mut [Alert],
     ids: &HashMap<String, u32>,
     known_by: NaiveDateTime,
+    limits: &thresholds::Thresholds,
 ) -> Result<()> {
     let actions = r.alert_actions()?;
     for a in alerts {
@@ -430,7 +437,7 @@ fn with_actions<T: Kind>(
         } else {
             standing
                 .next()
-                .filter(|d| !thresholds::reached_again(a.kind, &a.evidence, d))
+                .filter(|d| !thresholds::reached_again(a.kind, &a.evidence, d, limits))
                 .cloned()
         };
     }
