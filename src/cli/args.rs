@@ -1,6 +1,7 @@
 //! The command line's shape: every command and its arguments, as clap reads them (the man
 //! page and completions come from the same definitions).
 
+use super::casework::CaseCommand;
 use super::desk::{DeskCommand, StageCommand};
 use super::report::ReportArgs;
 use super::values::*;
@@ -199,6 +200,8 @@ pub enum Command {
     Desk(DeskCommand),
     #[command(flatten)]
     Stage(StageCommand),
+    #[command(flatten)]
+    Case(CaseCommand),
     /// The audit trail of one mark
     History {
         #[arg(long = "pupil", value_name = "UPN")]
@@ -446,6 +449,7 @@ impl Command {
             | Command::Backup { .. } => Access::ReadOnly,
             Command::Desk(desk) if !desk.changes_something() => Access::ReadOnly,
             Command::Stage(stage) if !stage.changes_something() => Access::ReadOnly,
+            Command::Case(case) if !case.changes_something() => Access::ReadOnly,
             _ => Access::ReadWrite,
         }
     }

@@ -10,6 +10,7 @@
 mod alerts;
 mod args;
 mod batch;
+mod casework;
 mod client_config;
 mod commands;
 mod connect;

@@ -1,6 +1,7 @@
 //! The rules of registration, as pure functions: no I/O, no clock reads (time is passed in).
 
 pub mod calendar;
+pub mod casework;
 pub mod codes;
 pub mod dates;
 pub mod desk;

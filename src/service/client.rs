@@ -215,6 +215,16 @@ impl Client {
         reply!(self, Request::Plans { upn, group }, Response::Plans { plans } => plans)
     }
 
+    /// Casework: every case (or a pupil's), only those waiting for someone when `open`.
+    pub fn cases(&mut self, upn: Option<String>, open: bool) -> Result<Vec<CaseView>> {
+        reply!(self, Request::Casework(CaseRequest::List { upn, open }), Response::Cases { cases } => cases)
+    }
+
+    /// A step on a case: the case as it is now, and what was done.
+    pub fn case_step(&mut self, step: CaseRequest) -> Result<(CaseView, String)> {
+        reply!(self, Request::Casework(step), Response::CaseDone { case, message } => (case, message))
+    }
+
     pub fn withdraw_plan(&mut self, id: u32, reason: String) -> Result<PlanWithdrawn> {
         reply!(self, Request::WithdrawPlan { id, reason }, Response::PlanWithdrawn(w) => w)
     }

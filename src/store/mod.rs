@@ -16,6 +16,7 @@
 
 mod alert_actions;
 pub mod backup;
+mod casework;
 mod desk;
 mod elsewhere;
 mod error;

@@ -366,6 +366,12 @@ pub(super) fn prepare(handle: &Handle, path: &Path) -> Result<bool> {
     }
     if found < SCHEMA_VERSION {
         let Handle::Write(db) = handle else {
+            // A damaged file is said to be damaged, not merely old: what can be read of it
+            // without writing is read first.
+            if let Handle::Read(db) = handle {
+                check_tables(db, path, tables_of(found))?;
+                verify_seal(db, path)?;
+            }
             return Err(fail(
                 path,
                 "was written by an older rollcall and needs upgrading: run any command that writes (for example `rollcall staff add` for yourself) once",

@@ -564,6 +564,61 @@ impl Row for ExternalMarkRow {
 }
 
 /// A code's index in the code table, as rows keep it.
+/// A case as opened (table `cases`).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct CaseRow {
+    pub pupil: u32,
+    pub body: CaseBodyRow,
+    /// What the person opening it wrote (a notice's grounds).
+    pub note: String,
+    #[serde(with = "chrono::naive::serde::ts_seconds")]
+    pub at: NaiveDateTime,
+    pub staff: u32,
+}
+
+impl Row for CaseRow {
+    const NAME: &'static str = "rollcall::Case9";
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub enum CaseBodyRow {
+    Leave {
+        from: NaiveDate,
+        to: NaiveDate,
+        reason: String,
+        asked: NaiveDate,
+    },
+    Penalty {
+        parent: String,
+        issued: NaiveDate,
+        second: bool,
+    },
+}
+
+/// A step on a case (table `case_steps`).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct CaseStepRow {
+    pub step: StepRow,
+    pub note: String,
+    #[serde(with = "chrono::naive::serde::ts_seconds")]
+    pub at: NaiveDateTime,
+    pub staff: u32,
+}
+
+impl Row for CaseStepRow {
+    const NAME: &'static str = "rollcall::CaseStep9";
+}
+
+/// New steps go at the end: postcard keeps a variant by its place.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub enum StepRow {
+    Granted { code: u8, plan: Option<u32> },
+    Refused,
+    Taken { sessions: u32 },
+    Paid { on: NaiveDate, pence: u32 },
+    Withdrawn { on: NaiveDate },
+}
+
 pub fn code_index(code: Code) -> u8 {
     code as u8
 }

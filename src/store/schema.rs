@@ -21,6 +21,8 @@
 //! | `cover_log`      | (date, session, group, seq)      | `CoverRow`        | every cover change (audit)      |
 //! | `alert_actions`  | (pupil id, alert kind, seq)      | `ActionRow`       | what was done about an alert    |
 //! | `desk_log`       | (date, pupil id, kind, seq)      | `DeskRow`         | calls made, pupils signed out   |
+//! | `cases`          | case id                          | `CaseRow`         | leave requests, penalty notices |
+//! | `case_steps`     | (case id, seq)                   | `CaseStepRow`     | each decision on a case (audit) |
 //!
 //! A mark lives in its pupil's month, where the month's summary is kept in step with it:
 //! saving one writes one value. Its history holds changes, not first marks: a mark made once
@@ -29,8 +31,8 @@
 
 use super::error::{Result, StoreError};
 use super::rows::{
-    ActionRow, Bin, ChangeRow, ClosedRow, CoverRow, DeskRow, ExternalMarkRow, MembershipRow,
-    OtherSchoolRow, PlanRow, PupilRow, StaffRow, StaffVersionRow,
+    ActionRow, Bin, CaseRow, CaseStepRow, ChangeRow, ClosedRow, CoverRow, DeskRow, ExternalMarkRow,
+    MembershipRow, OtherSchoolRow, PlanRow, PupilRow, StaffRow, StaffVersionRow,
 };
 use redb::{
     Key, ReadOnlyTable, ReadTransaction, ReadableTable, Table, TableDefinition, Value,
@@ -39,7 +41,7 @@ use redb::{
 use std::marker::PhantomData;
 
 /// The schema this build writes. Older databases are migrated on open; newer ones are refused.
-pub const SCHEMA_VERSION: u32 = 8;
+pub const SCHEMA_VERSION: u32 = 9;
 
 pub const SCHEMA_KEY: &str = "schema_version";
 pub const SCHOOL_KEY: &str = "school_toml";
@@ -186,4 +188,8 @@ tables! {
     /// (sessions as a 62-bit map, source text id) pairs (`sources.rs`). A year's import is an
     /// entry a pupil-month, not a history row a mark.
     first_sources: FIRST_SOURCES = "first_sources", (u32, u32) => &'static [u8];
+    /// case id → a case as opened: a leave request, a penalty notice.
+    cases: CASES = "cases", u32 => Bin<CaseRow>;
+    /// (case id, seq) → each step taken on a case, never rewritten.
+    case_steps: CASE_STEPS = "case_steps", (u32, u16) => Bin<CaseStepRow>;
 }

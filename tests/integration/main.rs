@@ -8,6 +8,7 @@ mod alerts;
 mod app_keys;
 mod architecture;
 mod backup;
+mod casework;
 mod cli;
 mod counted;
 mod damaged;

@@ -200,6 +200,7 @@ impl Engine {
             }) => self.close(&ctx, &group, date, session),
             Request::PlanAbsence(plan) => self.plan_absence(&ctx, plan),
             Request::Plans { upn, group } => self.plans(&ctx, upn, group),
+            Request::Casework(c) => self.casework(&ctx, c),
             Request::WithdrawPlan { id, reason } => self.withdraw_plan(&ctx, id, &reason),
             Request::AssignCover {
                 group,

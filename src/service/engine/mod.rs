@@ -14,6 +14,7 @@ mod access;
 mod alerts;
 mod arrive;
 mod batch;
+mod casework;
 mod context;
 mod core;
 mod ctf;

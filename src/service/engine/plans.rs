@@ -3,7 +3,8 @@
 
 use super::core::{Engine, Result, checked_note, invalid, refused};
 use super::ctx::Ctx;
-use crate::domain::codes::for_new_mark;
+use crate::domain::School;
+use crate::domain::codes::{CodeInfo, for_new_mark};
 use crate::domain::desk::Plan;
 use crate::domain::marks::{Change, Mark, SessionKey, Source};
 use crate::domain::register::ChangeKind;
@@ -11,6 +12,7 @@ use crate::domain::session::Session;
 use crate::domain::validity::{MarkFor, unfit};
 use crate::service::error::ServiceError;
 use crate::service::protocol::*;
+use crate::store::Writer;
 use chrono::NaiveDate;
 
 impl Engine {
@@ -21,123 +23,13 @@ impl Engine {
         let school = ctx.school()?;
         let (code, sessions) = self.plan_sessions(school, &plan)?;
         let (summary, events) = self.store.write(|w| {
-            let id = w.next_plan_id()?;
-            let mut summary = PlanSummary {
-                marked: Vec::new(),
-                skipped: Vec::new(),
-                pupils: 0,
-                id: None,
-                dry_run: plan.dry_run,
-            };
-            let mut written = Vec::new();
-            let mut pupils = std::collections::BTreeSet::new();
-            let mut events = Vec::new();
-            for (date, session) in sessions {
-                // Whose sessions: the pupil, or everyone on the group's roll that day.
-                let targets: Vec<(String, Option<String>)> = match &plan.group {
-                    Some(g) => w
-                        .roll(g, date)?
-                        .into_iter()
-                        .map(|upn| (upn, Some(g.clone())))
-                        .collect(),
-                    None => vec![(plan.upn.clone(), w.group_on(&plan.upn, date)?)],
-                };
-                for (upn, group) in targets {
-                    let whose = if plan.group.is_some() {
-                        format!("{upn}: ")
-                    } else {
-                        String::new()
-                    };
-                    let Some(group) = group else {
-                        summary
-                            .skipped
-                            .push((date, session, format!("{whose}not on roll")));
-                        continue;
-                    };
-                    let key = SessionKey {
-                        date,
-                        session,
-                        upn: upn.clone(),
-                    };
-                    if let Some(existing) = w.mark(&key)? {
-                        summary.skipped.push((
-                            date,
-                            session,
-                            format!("{whose}already marked {}", existing.code),
-                        ));
-                        continue;
-                    }
-                    // A code that cannot fit this pupil on this date (SPEC §7) is left out for
-                    // them, and said.
-                    if let Some(pupil) = w.pupil(&upn)?
-                        && let Some(why) = unfit(
-                            code.code,
-                            date,
-                            MarkFor {
-                                dob: pupil.dob,
-                                on_roll: true,
-                            },
-                        )
-                    {
-                        summary
-                            .skipped
-                            .push((date, session, format!("{whose}{why}")));
-                        continue;
-                    }
-                    let (clock, _) = self.register_clock(w, school, &group, date, session, ctx)?;
-                    if clock.is_closed() {
-                        summary.skipped.push((
-                            date,
-                            session,
-                            format!("{whose}register closed: amend it instead"),
-                        ));
-                        continue;
-                    }
-                    let req = MarkRequest {
-                        register: RegisterId {
-                            group: group.clone(),
-                            date,
-                            session,
-                        },
-                        upn: upn.clone(),
-                        code: code.code.to_string(),
-                        note: plan.note.clone(),
-                        expect: Expect::Blank,
-                        ..MarkRequest::default()
-                    };
-                    let source = Some(Source::Plan { id });
-                    let outcome = self.apply_mark(w, ctx, school, &req, source)?;
-                    summary.marked.push((date, session));
-                    written.push(SessionKey {
-                        date,
-                        session,
-                        upn: upn.clone(),
-                    });
-                    pupils.insert(upn);
-                    events.push(Event::saved(&group, &outcome));
-                }
-            }
-            summary.pupils = pupils.len() as u32;
+            let (summary, events) = self.plan_in(w, ctx, school, &plan, code, sessions)?;
             if plan.dry_run {
                 // What it would do, said; nothing saved.
                 w.discard();
-                events.clear();
-            } else if !written.is_empty() {
-                w.put_plan(&Plan {
-                    id,
-                    words: plan_words(&plan),
-                    upn: plan.group.is_none().then(|| plan.upn.clone()),
-                    group: plan.group.clone(),
-                    code: code.code,
-                    at: ctx.now,
-                    account: ctx.staff.account.clone(),
-                    name: ctx.staff.name.clone(),
-                    sessions: written,
-                    withdrawn: None,
-                })?;
-                summary.id = Some(id);
+                return Ok::<_, ServiceError>((summary, Vec::new()));
             }
-            Ok::<_, ServiceError>((summary, events))
+            Ok((summary, events))
         })?;
         for event in events {
             self.notify(event);
@@ -145,9 +37,136 @@ impl Engine {
         Ok(Response::Planned(summary))
     }
 
+    /// Writes a plan's sessions within a write the caller holds (a leave request granted
+    /// plans its days in the same transaction as its decision): what was marked, what was
+    /// left alone and why, and the events to send once it is committed.
+    pub(super) fn plan_in(
+        &self,
+        w: &mut Writer<'_>,
+        ctx: &Ctx,
+        school: &School,
+        plan: &PlanRequest,
+        code: &'static CodeInfo,
+        sessions: Vec<(NaiveDate, Session)>,
+    ) -> Result<(PlanSummary, Vec<Event>)> {
+        let id = w.next_plan_id()?;
+        let mut summary = PlanSummary {
+            marked: Vec::new(),
+            skipped: Vec::new(),
+            pupils: 0,
+            id: None,
+            dry_run: plan.dry_run,
+        };
+        let mut written = Vec::new();
+        let mut pupils = std::collections::BTreeSet::new();
+        let mut events = Vec::new();
+        for (date, session) in sessions {
+            // Whose sessions: the pupil, or everyone on the group's roll that day.
+            let targets: Vec<(String, Option<String>)> = match &plan.group {
+                Some(g) => w
+                    .roll(g, date)?
+                    .into_iter()
+                    .map(|upn| (upn, Some(g.clone())))
+                    .collect(),
+                None => vec![(plan.upn.clone(), w.group_on(&plan.upn, date)?)],
+            };
+            for (upn, group) in targets {
+                let whose = if plan.group.is_some() {
+                    format!("{upn}: ")
+                } else {
+                    String::new()
+                };
+                let Some(group) = group else {
+                    summary
+                        .skipped
+                        .push((date, session, format!("{whose}not on roll")));
+                    continue;
+                };
+                let key = SessionKey {
+                    date,
+                    session,
+                    upn: upn.clone(),
+                };
+                if let Some(existing) = w.mark(&key)? {
+                    summary.skipped.push((
+                        date,
+                        session,
+                        format!("{whose}already marked {}", existing.code),
+                    ));
+                    continue;
+                }
+                // A code that cannot fit this pupil on this date (SPEC §7) is left out for
+                // them, and said.
+                if let Some(pupil) = w.pupil(&upn)?
+                    && let Some(why) = unfit(
+                        code.code,
+                        date,
+                        MarkFor {
+                            dob: pupil.dob,
+                            on_roll: true,
+                        },
+                    )
+                {
+                    summary
+                        .skipped
+                        .push((date, session, format!("{whose}{why}")));
+                    continue;
+                }
+                let (clock, _) = self.register_clock(w, school, &group, date, session, ctx)?;
+                if clock.is_closed() {
+                    summary.skipped.push((
+                        date,
+                        session,
+                        format!("{whose}register closed: amend it instead"),
+                    ));
+                    continue;
+                }
+                let req = MarkRequest {
+                    register: RegisterId {
+                        group: group.clone(),
+                        date,
+                        session,
+                    },
+                    upn: upn.clone(),
+                    code: code.code.to_string(),
+                    note: plan.note.clone(),
+                    expect: Expect::Blank,
+                    ..MarkRequest::default()
+                };
+                let source = Some(Source::Plan { id });
+                let outcome = self.apply_mark(w, ctx, school, &req, source)?;
+                summary.marked.push((date, session));
+                written.push(SessionKey {
+                    date,
+                    session,
+                    upn: upn.clone(),
+                });
+                pupils.insert(upn);
+                events.push(Event::saved(&group, &outcome));
+            }
+        }
+        summary.pupils = pupils.len() as u32;
+        if !plan.dry_run && !written.is_empty() {
+            w.put_plan(&Plan {
+                id,
+                words: plan_words(plan),
+                upn: plan.group.is_none().then(|| plan.upn.clone()),
+                group: plan.group.clone(),
+                code: code.code,
+                at: ctx.now,
+                account: ctx.staff.account.clone(),
+                name: ctx.staff.name.clone(),
+                sessions: written,
+                withdrawn: None,
+            })?;
+            summary.id = Some(id);
+        }
+        Ok((summary, events))
+    }
+
     /// The code a plan enters and the school sessions it covers, checked: an arrival code,
     /// a reversed range, an unknown pupil or group, or no session at all is refused.
-    fn plan_sessions(
+    pub(super) fn plan_sessions(
         &self,
         school: &crate::domain::School,
         plan: &PlanRequest,

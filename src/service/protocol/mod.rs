@@ -4,8 +4,9 @@
 
 //!
 //! One file per family: `request` and `response`, `event` (pushes), `marks`, `registers`,
-//! `desk`, `reports`, `exchange`.
+//! `desk`, `casework`, `reports`, `exchange`.
 
+mod casework;
 mod desk;
 mod event;
 mod exchange;
@@ -15,6 +16,7 @@ mod reports;
 mod request;
 mod response;
 
+pub use casework::*;
 pub use desk::*;
 pub use event::*;
 pub use exchange::*;

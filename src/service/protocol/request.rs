@@ -1,5 +1,6 @@
 //! What a client asks: every request the engine answers, and which of them change something.
 
+use super::casework::CaseRequest;
 use super::desk::SignOutRequest;
 use super::marks::{Expect, MarkRequest, PlanRequest, RegisterId};
 use super::reports::{ReportBy, ReportFilter};
@@ -53,6 +54,8 @@ pub enum Request {
     },
     Close(RegisterId),
     PlanAbsence(PlanRequest),
+    /// Casework: leave requests and penalty notices (`CaseRequest`).
+    Casework(CaseRequest),
     /// Office: the planned absences for a pupil or a group (or every one), newest first.
     Plans {
         #[serde(default)]
@@ -229,6 +232,9 @@ impl Request {
     /// Whether the request changes anything: if its reply is lost, whether it was done is not
     /// known until someone looks.
     pub fn changes_something(&self) -> bool {
+        if let Request::Casework(c) = self {
+            return c.changes_something();
+        }
         !matches!(
             self,
             Request::Hello
@@ -267,6 +273,7 @@ impl Request {
             | Request::CoverLog { date }
             | Request::History { date, .. } => vec![*date],
             Request::PlanAbsence(p) => vec![p.from, p.to],
+            Request::Casework(c) => c.dates(),
             Request::ActOnAlert { session, .. } => session.iter().map(|(d, _)| *d).collect(),
             Request::ExportMarks { from, to, .. }
             | Request::Report { from, to, .. }

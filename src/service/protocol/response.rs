@@ -42,6 +42,14 @@ pub enum Response {
         plans: Vec<PlanInfo>,
     },
     PlanWithdrawn(PlanWithdrawn),
+    Cases {
+        cases: Vec<super::casework::CaseView>,
+    },
+    /// A step on a case taken: the case as it is now, and what was done, in words.
+    CaseDone {
+        case: super::casework::CaseView,
+        message: String,
+    },
     Marks {
         rows: Vec<ExportRow>,
         /// Where the next page starts, if there is more.

@@ -52,11 +52,11 @@ pub fn tables_of(version: u32) -> &'static [&'static str] {
         1 => TABLES_V1,
         2 => TABLES_V2,
         // Tables are added at the end of the list: a version has all but those added after.
-        3 => &TABLES[..TABLES.len() - 7],
-        4 => &TABLES[..TABLES.len() - 6],
-        5 => &TABLES[..TABLES.len() - 5],
-        6 => &TABLES[..TABLES.len() - 1],
-        7 => TABLES,
+        3 => &TABLES[..TABLES.len() - 9],
+        4 => &TABLES[..TABLES.len() - 8],
+        5 => &TABLES[..TABLES.len() - 7],
+        6 => &TABLES[..TABLES.len() - 3],
+        7 | 8 => &TABLES[..TABLES.len() - 2],
         _ => TABLES,
     }
 }
@@ -71,6 +71,7 @@ pub const MIGRATIONS: &[fn(&WriteTransaction) -> Result<()>] = &[
     to_v6::to_v6,
     add_first_sources_v7,
     to_v8::to_v8,
+    add_casework_v9,
 ];
 
 fn create_tables_v1(tx: &WriteTransaction) -> Result<()> {
@@ -104,6 +105,13 @@ fn add_alert_actions_v4(tx: &WriteTransaction) -> Result<()> {
 /// row for every imported mark; those stay as they are, and read as they did).
 fn add_first_sources_v7(tx: &WriteTransaction) -> Result<()> {
     tx.open_table(super::schema::FIRST_SOURCES)?;
+    Ok(())
+}
+
+/// Schema 9: casework (leave requests, penalty notices) and the steps taken on each.
+fn add_casework_v9(tx: &WriteTransaction) -> Result<()> {
+    tx.open_table(super::schema::CASES)?;
+    tx.open_table(super::schema::CASE_STEPS)?;
     Ok(())
 }
 

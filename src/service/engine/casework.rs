@@ -1,0 +1,534 @@
+//! Casework: leave of absence requests and the head's decision (SPEC §8.3), penalty notices
+//! per parent and per child (SPEC §8.1). Every step is a case step with who took it; a
+//! decision that writes marks writes them in the same transaction, as amendments with the
+//! request named as their reason.
+
+use super::core::{Engine, Result, checked_note, invalid, refused};
+use super::ctx::Ctx;
+use crate::domain::School;
+use crate::domain::casework::{
+    Case, CaseBody, CaseEntry, CaseStep, LeaveState, PenaltyState, fits_granted_leave,
+    penalty_allowed, penalty_due, same_parent,
+};
+use crate::domain::codes::{Code, for_new_mark};
+use crate::domain::figures::compulsory_school_age;
+use crate::domain::marks::SessionKey;
+use crate::domain::register::Role;
+use crate::domain::session::Session;
+use crate::service::error::ServiceError;
+use crate::service::protocol::*;
+use crate::store::Writer;
+use chrono::NaiveDate;
+
+/// Pounds and pence from pence: "£80", "£160.50".
+pub fn pounds(pence: u32) -> String {
+    if pence.is_multiple_of(100) {
+        format!("£{}", pence / 100)
+    } else {
+        format!("£{}.{:02}", pence / 100, pence % 100)
+    }
+}
+
+impl Engine {
+    pub(super) fn casework(&self, ctx: &Ctx, request: CaseRequest) -> Result<Response> {
+        if !ctx.staff.role.is_office() {
+            return refused("only office staff and admins keep casework");
+        }
+        match request {
+            CaseRequest::List { upn, open } => {
+                let on = ctx.now.date();
+                let r = self.store.read()?;
+                let mut cases = Vec::new();
+                for case in r.cases(upn.as_deref())? {
+                    let view = self.view(&r, case, on)?;
+                    if !open || view.open {
+                        cases.push(view);
+                    }
+                }
+                Ok(Response::Cases { cases })
+            }
+            CaseRequest::LeaveAsk {
+                upn,
+                from,
+                to,
+                reason,
+                asked,
+            } => self.leave_ask(ctx, &upn, from, to, &reason, asked),
+            CaseRequest::LeaveDecide { id, grant, note } => {
+                self.leave_decide(ctx, id, grant.as_deref(), &note)
+            }
+            CaseRequest::LeaveTaken { id } => self.leave_taken(ctx, id),
+            CaseRequest::PenaltyIssue {
+                upn,
+                parent,
+                date,
+                note,
+            } => self.penalty_issue(ctx, &upn, &parent, date, &note),
+            CaseRequest::PenaltyPay { id, date } => self.penalty_step(ctx, id, date, None),
+            CaseRequest::PenaltyWithdraw { id, date, reason } => {
+                self.penalty_step(ctx, id, date, Some(&reason))
+            }
+        }
+    }
+
+    fn view<T: crate::store::Kind>(
+        &self,
+        r: &crate::store::Tables<T>,
+        case: Case,
+        on: NaiveDate,
+    ) -> Result<CaseView> {
+        let name = r
+            .pupil(&case.upn)?
+            .map_or_else(|| case.upn.clone(), |p| p.display_name());
+        let (state, open) = state_words(&case, on);
+        Ok(CaseView {
+            case,
+            name,
+            state,
+            open,
+        })
+    }
+
+    fn leave_ask(
+        &self,
+        ctx: &Ctx,
+        upn: &str,
+        from: NaiveDate,
+        to: NaiveDate,
+        reason: &str,
+        asked: Option<NaiveDate>,
+    ) -> Result<Response> {
+        let school = ctx.school()?;
+        let reason = checked_note("the reason", reason, "say what the leave is for")?;
+        let today = ctx.now.date();
+        let asked = asked.unwrap_or(today);
+        if asked > today {
+            return invalid(format!(
+                "--asked {asked} is after today ({today}): enter a request once it is made"
+            ));
+        }
+        if to < from {
+            return invalid(format!("{to} is before {from}"));
+        }
+        if school.calendar.school_days(from, to).next().is_none() {
+            return invalid(format!(
+                "no school day from {from} to {to}: no leave is needed"
+            ));
+        }
+        let body = CaseBody::Leave {
+            from,
+            to,
+            reason: reason.to_string(),
+            asked,
+        };
+        let (case, message) = self.store.write(|w| {
+            known_pupil(w, upn)?;
+            let id = w.open_case(upn, &body, "", ctx.now, &ctx.staff.account)?;
+            Ok::<_, ServiceError>((
+                id,
+                format!("leave request {id} recorded: waiting for a decision"),
+            ))
+        })?;
+        self.case_done(ctx, case, message)
+    }
+
+    fn leave_decide(
+        &self,
+        ctx: &Ctx,
+        id: u32,
+        grant: Option<&str>,
+        note: &str,
+    ) -> Result<Response> {
+        // The head decides (the regulations give the head teacher the decision).
+        if ctx.staff.role != Role::Admin {
+            return refused(
+                "leave of absence is decided by the head: only an admin decides requests",
+            );
+        }
+        let school = ctx.school()?;
+        let note = checked_note(
+            "the note",
+            note,
+            "say why, as the letter to the parent will",
+        )?;
+        let case = self.case_of(id)?;
+        let CaseBody::Leave { from, to, .. } = case.body else {
+            return invalid(format!("case {id} is not a leave request"));
+        };
+        if let Some(LeaveState::Granted(_) | LeaveState::Refused) = case.leave_state() {
+            let (state, _) = state_words(&case, ctx.now.date());
+            return refused(format!("leave request {id} was decided already: {state}"));
+        }
+        let granted = match grant {
+            Some(code) => {
+                let info = for_new_mark(code).map_err(|e| ServiceError::Invalid(e.to_string()))?;
+                fits_granted_leave(info.code, from).map_err(ServiceError::Invalid)?;
+                Some(info.code)
+            }
+            None => None,
+        };
+        let why = match granted {
+            Some(code) => format!("leave of absence granted as {code} (request {id})"),
+            None => format!("leave of absence refused (request {id}): unauthorised"),
+        };
+        let (message, events) = self.store.write(|w| {
+            let mut events = Vec::new();
+            // Absences already recorded without a reason (`N`) on the days, a request decided
+            // after its first day: they take the decision's code.
+            let code = granted.unwrap_or(Code::G);
+            let amended = self.amend_unexplained(w, ctx, school, &case, code, &why, &mut events)?;
+            let mut plan_id = None;
+            let mut said = String::new();
+            if let Some(code) = granted {
+                let plan = PlanRequest {
+                    upn: case.upn.clone(),
+                    group: None,
+                    every: Vec::new(),
+                    from,
+                    from_session: Session::Am,
+                    to,
+                    to_session: Session::Pm,
+                    code: code.to_string(),
+                    note: Some(why.clone()),
+                    dry_run: false,
+                };
+                let (info, sessions) = self.plan_sessions(school, &plan)?;
+                let (summary, planned) = self.plan_in(w, ctx, school, &plan, info, sessions)?;
+                events.extend(planned);
+                plan_id = summary.id;
+                said = format!(
+                    "granted as {code}: {} sessions planned{}",
+                    summary.marked.len(),
+                    plan_id.map(|p| format!(" (plan {p})")).unwrap_or_default()
+                );
+                let left: Vec<String> = summary
+                    .skipped
+                    .iter()
+                    .filter(|(_, _, why)| !why.starts_with("already marked"))
+                    .map(|(d, s, why)| format!("{d} {}: {why}", s.label()))
+                    .collect();
+                if !left.is_empty() {
+                    said.push_str(&format!("; left alone: {}", left.join(", ")));
+                }
+            } else {
+                said.push_str("refused");
+            }
+            if amended > 0 {
+                said.push_str(&format!(
+                    "; {amended} sessions already recorded N amended to {code}"
+                ));
+            }
+            let step = match granted {
+                Some(code) => CaseStep::Granted {
+                    code,
+                    plan: plan_id,
+                },
+                None => CaseStep::Refused,
+            };
+            w.put_case_step(id, &self.entry(ctx, step, note))?;
+            if granted.is_none() && amended > 0 {
+                w.put_case_step(
+                    id,
+                    &self.entry(ctx, CaseStep::Taken { sessions: amended }, &why),
+                )?;
+            }
+            Ok::<_, ServiceError>((format!("leave request {id} {said}"), events))
+        })?;
+        for event in events {
+            self.notify(event);
+        }
+        self.case_done(ctx, id, message)
+    }
+
+    /// After a refusal: every `N` on the request's days up to now recorded as `G`.
+    fn leave_taken(&self, ctx: &Ctx, id: u32) -> Result<Response> {
+        let school = ctx.school()?;
+        let case = self.case_of(id)?;
+        if case.leave_state() != Some(LeaveState::Refused) {
+            return refused(format!(
+                "leave request {id} was not refused: only absence after a refusal is recorded as taken"
+            ));
+        }
+        let why = format!("leave of absence refused (request {id}): unauthorised");
+        let (count, events) = self.store.write(|w| {
+            let mut events = Vec::new();
+            let count =
+                self.amend_unexplained(w, ctx, school, &case, Code::G, &why, &mut events)?;
+            if count > 0 {
+                w.put_case_step(
+                    id,
+                    &self.entry(ctx, CaseStep::Taken { sessions: count }, &why),
+                )?;
+            }
+            Ok::<_, ServiceError>((count, events))
+        })?;
+        for event in events {
+            self.notify(event);
+        }
+        let message = if count == 0 {
+            format!("leave request {id}: no session on its days is recorded N; nothing changed")
+        } else {
+            format!("leave request {id}: {count} sessions recorded N are now G")
+        };
+        self.case_done(ctx, id, message)
+    }
+
+    /// The request's sessions that have begun and are recorded `N`, amended to `code` with
+    /// `why` as the reason: how many.
+    #[allow(clippy::too_many_arguments)]
+    fn amend_unexplained(
+        &self,
+        w: &mut Writer<'_>,
+        ctx: &Ctx,
+        school: &School,
+        case: &Case,
+        code: Code,
+        why: &str,
+        events: &mut Vec<Event>,
+    ) -> Result<u32> {
+        let CaseBody::Leave { from, to, .. } = case.body else {
+            return Ok(0);
+        };
+        let mut count = 0;
+        for (date, session) in school.calendar.school_sessions(from, to) {
+            if !school.sessions.has_begun(date, session, ctx.now) {
+                break;
+            }
+            let key = SessionKey {
+                date,
+                session,
+                upn: case.upn.clone(),
+            };
+            let Some(mark) = w.mark(&key)? else {
+                continue;
+            };
+            if mark.code != Code::N {
+                continue;
+            }
+            let req = MarkRequest {
+                register: RegisterId {
+                    group: mark.group.clone(),
+                    date,
+                    session,
+                },
+                upn: case.upn.clone(),
+                code: code.to_string(),
+                // `C` and its kin carry a note of the circumstance: the decision is it.
+                note: Some(why.to_string()),
+                reason: Some(why.to_string()),
+                expect: Expect::Anything,
+                ..MarkRequest::default()
+            };
+            let outcome = self.apply_mark(w, ctx, school, &req, None)?;
+            events.push(Event::saved(&mark.group, &outcome));
+            count += 1;
+        }
+        Ok(count)
+    }
+
+    fn penalty_issue(
+        &self,
+        ctx: &Ctx,
+        upn: &str,
+        parent: &str,
+        date: NaiveDate,
+        note: &str,
+    ) -> Result<Response> {
+        let parent = checked_note("the parent", parent, "name the parent the notice is to")?;
+        let note = checked_note(
+            "the note",
+            note,
+            "say what the notice is for (the sessions, the warning before it)",
+        )?;
+        let today = ctx.now.date();
+        if date > today {
+            return invalid(format!(
+                "{date} is after today ({today}): record a notice once issued"
+            ));
+        }
+        let (id, second) = self.store.write(|w| {
+            let pupil = known_pupil(w, upn)?;
+            // SPEC §7.4: penalty notices concern pupils of compulsory school age.
+            if !compulsory_school_age(pupil.dob, date) {
+                return refused(format!(
+                    "{} is not of compulsory school age on {date}: no penalty notice applies",
+                    pupil.display_name()
+                ));
+            }
+            let earlier: Vec<NaiveDate> = w
+                .cases(Some(upn))?
+                .into_iter()
+                .filter(|c| !c.is_withdrawn())
+                .filter_map(|c| match c.body {
+                    CaseBody::Penalty {
+                        parent: p, issued, ..
+                    } if same_parent(&p, parent) => Some(issued),
+                    _ => None,
+                })
+                .collect();
+            let second = penalty_allowed(&earlier, date).map_err(ServiceError::Refused)?;
+            let body = CaseBody::Penalty {
+                parent: parent.to_string(),
+                issued: date,
+                second,
+            };
+            let id = w.open_case(upn, &body, note, ctx.now, &ctx.staff.account)?;
+            Ok::<_, ServiceError>((id, second))
+        })?;
+        let terms = if second {
+            format!(
+                "a second within three years: {} with no reduction",
+                pounds(crate::domain::casework::PENALTY_PENCE)
+            )
+        } else {
+            format!(
+                "a first: {} if paid within 21 days, {} within 28",
+                pounds(crate::domain::casework::PENALTY_REDUCED_PENCE),
+                pounds(crate::domain::casework::PENALTY_PENCE)
+            )
+        };
+        self.case_done(ctx, id, format!("penalty notice {id} recorded, {terms}"))
+    }
+
+    /// A notice paid (`reason` none) or withdrawn.
+    fn penalty_step(
+        &self,
+        ctx: &Ctx,
+        id: u32,
+        date: NaiveDate,
+        reason: Option<&str>,
+    ) -> Result<Response> {
+        let today = ctx.now.date();
+        if date > today {
+            return invalid(format!("{date} is after today ({today})"));
+        }
+        let case = self.case_of(id)?;
+        let CaseBody::Penalty { issued, second, .. } = case.body else {
+            return invalid(format!("case {id} is not a penalty notice"));
+        };
+        if date < issued {
+            return invalid(format!("{date} is before the notice was issued ({issued})"));
+        }
+        if let Some(PenaltyState::Paid { .. } | PenaltyState::Withdrawn) = case.penalty_state(today)
+        {
+            let (state, _) = state_words(&case, today);
+            return refused(format!("penalty notice {id} is closed: {state}"));
+        }
+        let (step, note, message) = match reason {
+            Some(reason) => {
+                let reason = checked_note("the reason", reason, "say why it is withdrawn")?;
+                (
+                    CaseStep::Withdrawn { on: date },
+                    reason.to_string(),
+                    format!("penalty notice {id} withdrawn"),
+                )
+            }
+            None => {
+                let Some(pence) = penalty_due(issued, second, date) else {
+                    return refused(format!(
+                        "{date} is more than 28 days after the notice was issued ({issued}): it \
+                         was not paid in time, and the local authority considers prosecution"
+                    ));
+                };
+                (
+                    CaseStep::Paid { on: date, pence },
+                    format!("paid {} on {date}", pounds(pence)),
+                    format!("penalty notice {id} paid: {} on {date}", pounds(pence)),
+                )
+            }
+        };
+        self.store
+            .write(|w| w.put_case_step(id, &self.entry(ctx, step, &note)))?;
+        self.case_done(ctx, id, message)
+    }
+
+    fn case_of(&self, id: u32) -> Result<Case> {
+        self.store.read()?.case(id)?.ok_or_else(|| {
+            ServiceError::NotFound(format!("no case {id}: `rollcall cases` lists them"))
+        })
+    }
+
+    fn entry(&self, ctx: &Ctx, step: CaseStep, note: &str) -> CaseEntry {
+        CaseEntry {
+            step,
+            note: note.to_string(),
+            at: ctx.now,
+            account: ctx.staff.account.clone(),
+            name: ctx.staff.name.clone(),
+            position: ctx.staff.position.clone(),
+        }
+    }
+
+    fn case_done(&self, ctx: &Ctx, id: u32, message: String) -> Result<Response> {
+        let r = self.store.read()?;
+        let case = r
+            .case(id)?
+            .ok_or_else(|| ServiceError::NotFound(format!("no case {id}")))?;
+        Ok(Response::CaseDone {
+            case: self.view(&r, case, ctx.now.date())?,
+            message,
+        })
+    }
+}
+
+fn known_pupil(w: &Writer<'_>, upn: &str) -> Result<crate::domain::people::Pupil> {
+    w.pupil(upn)?
+        .ok_or_else(|| ServiceError::NotFound(format!("no pupil with UPN {upn}")))
+}
+
+/// Where a case stands, in words, and whether it waits for someone.
+pub fn state_words(case: &Case, on: NaiveDate) -> (String, bool) {
+    match &case.body {
+        CaseBody::Leave { asked, from, .. } => {
+            let taken: u32 = case
+                .steps
+                .iter()
+                .map(|s| match s.step {
+                    CaseStep::Taken { sessions } => sessions,
+                    _ => 0,
+                })
+                .sum();
+            match case.leave_state() {
+                Some(LeaveState::Granted(code)) => (format!("granted as {code}"), false),
+                Some(LeaveState::Refused) if taken > 0 => (
+                    format!("refused; {taken} sessions taken recorded as G"),
+                    false,
+                ),
+                Some(LeaveState::Refused) => ("refused".into(), false),
+                _ => {
+                    let ahead = (*from - *asked).num_days();
+                    let when = if ahead >= 0 {
+                        format!("asked {ahead} days ahead")
+                    } else {
+                        format!("asked {} days after it began", -ahead)
+                    };
+                    (format!("waiting for a decision ({when})"), true)
+                }
+            }
+        }
+        CaseBody::Penalty { issued, second, .. } => match case.penalty_state(on) {
+            Some(PenaltyState::Paid { pence }) => (format!("paid {}", pounds(pence)), false),
+            Some(PenaltyState::Withdrawn) => ("withdrawn".into(), false),
+            Some(PenaltyState::Unpaid) => (
+                "unpaid after 28 days: for the local authority (prosecution)".into(),
+                true,
+            ),
+            Some(PenaltyState::Open { due_pence, by }) => {
+                let reduced_until = *issued + chrono::Days::new(21);
+                if !second && on <= reduced_until {
+                    (
+                        format!(
+                            "{} if paid by {reduced_until}, then {} by {by}",
+                            pounds(due_pence),
+                            pounds(crate::domain::casework::PENALTY_PENCE)
+                        ),
+                        true,
+                    )
+                } else {
+                    (format!("{} due by {by}", pounds(due_pence)), true)
+                }
+            }
+            None => (String::new(), false),
+        },
+    }
+}
