@@ -5,7 +5,7 @@
 use super::error::CliResult;
 use super::output::write_rows;
 use super::values::{Format, parse_cli_date};
-use crate::domain::casework::{CaseBody, CaseStep};
+use crate::domain::casework::{CaseBody, MeetingKind, NoticeKind};
 use crate::service::Client;
 use crate::service::protocol::*;
 use chrono::NaiveDate;
@@ -21,16 +21,167 @@ pub enum CaseCommand {
     /// third within three years), pay, withdraw
     #[command(subcommand)]
     Penalty(PenaltyCommand),
-    /// Every leave request and penalty notice, with where each stands (office)
-    Cases {
-        #[arg(long = "pupil", value_name = "UPN")]
-        upn: Option<String>,
-        /// Only those waiting for someone: a request not decided, a notice not paid
-        #[arg(long)]
-        open: bool,
+    /// Notices to improve (3 to 6 school weeks) and local authority warnings (15 school days)
+    #[command(subcommand)]
+    Notice(NoticeCommand),
+    /// Part-time timetables (C2): agreed, reviewed on a date, the local authority told
+    #[command(subcommand, name = "parttime")]
+    PartTime(PartTimeCommand),
+    /// Medical evidence asked for against illness, and received
+    #[command(subcommand)]
+    Evidence(EvidenceCommand),
+    /// Attendance meetings, contracts and individual plans, with their reviews
+    #[command(subcommand)]
+    Meeting(MeetingCommand),
+    /// Pupils suspended (E) this term: days so far, and each run's sixth day, from which
+    /// full-time education must be provided elsewhere
+    Suspensions {
+        #[arg(long, value_parser = parse_cli_date)]
+        on: Option<NaiveDate>,
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
     },
+    /// Every case (leave, penalty notices, notices, part-time timetables, evidence,
+    /// meetings), with where each stands and what is due (office)
+    Cases {
+        #[arg(long = "pupil", value_name = "UPN")]
+        upn: Option<String>,
+        /// Only those still running: a request not decided, a notice not paid or ended...
+        #[arg(long)]
+        open: bool,
+        /// Only those with something due of the office now: the desk's casework
+        #[arg(long)]
+        due: bool,
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum NoticeCommand {
+    /// Record a notice given to the family (office): --notice improve --weeks 3..6, or
+    /// --notice warning (15 school days)
+    Issue {
+        #[arg(long = "pupil", value_name = "UPN")]
+        upn: String,
+        #[arg(long, value_parser = parse_notice)]
+        notice: NoticeKind,
+        #[arg(long, value_parser = parse_cli_date)]
+        date: NaiveDate,
+        #[arg(long)]
+        weeks: Option<u32>,
+        #[arg(long)]
+        note: String,
+    },
+    /// Record how the period ended
+    End {
+        id: u32,
+        #[arg(
+            long,
+            conflicts_with = "not_improved",
+            required_unless_present = "not_improved"
+        )]
+        improved: bool,
+        #[arg(long)]
+        not_improved: bool,
+        #[arg(long)]
+        note: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum PartTimeCommand {
+    /// Record a part-time timetable agreed with the parent (--note: with whom, and what)
+    Start {
+        #[arg(long = "pupil", value_name = "UPN")]
+        upn: String,
+        #[arg(long, value_parser = parse_cli_date)]
+        from: NaiveDate,
+        #[arg(long, value_parser = parse_cli_date)]
+        review: NaiveDate,
+        /// When the local authority was told, if it has been
+        #[arg(long, value_parser = parse_cli_date)]
+        la_told: Option<NaiveDate>,
+        #[arg(long)]
+        note: String,
+    },
+    /// Record a review: --next DATE for the next one, or --end (back full time)
+    Review {
+        id: u32,
+        #[arg(long, value_parser = parse_cli_date, required_unless_present = "end")]
+        next: Option<NaiveDate>,
+        #[arg(long, conflicts_with = "next")]
+        end: bool,
+        #[arg(long)]
+        note: String,
+    },
+    /// Record that the local authority was told
+    Told {
+        id: u32,
+        #[arg(long, value_parser = parse_cli_date)]
+        date: NaiveDate,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum EvidenceCommand {
+    /// Record medical evidence asked of the family for illness since --ill-from
+    Request {
+        #[arg(long = "pupil", value_name = "UPN")]
+        upn: String,
+        #[arg(long, value_parser = parse_cli_date)]
+        ill_from: NaiveDate,
+        #[arg(long, value_parser = parse_cli_date)]
+        date: NaiveDate,
+        #[arg(long)]
+        note: String,
+    },
+    /// Record the evidence received
+    Received {
+        id: u32,
+        #[arg(long, value_parser = parse_cli_date)]
+        date: NaiveDate,
+        #[arg(long)]
+        note: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum MeetingCommand {
+    /// Record a meeting held, a contract signed or a plan agreed (--kind), with who was
+    /// there, what was agreed and when it is reviewed
+    Record {
+        #[arg(long = "pupil", value_name = "UPN")]
+        upn: String,
+        #[arg(long, value_parser = parse_meeting, default_value = "meeting")]
+        kind: MeetingKind,
+        #[arg(long, value_parser = parse_cli_date)]
+        date: NaiveDate,
+        #[arg(long)]
+        people: String,
+        #[arg(long)]
+        actions: String,
+        #[arg(long, value_parser = parse_cli_date)]
+        review: NaiveDate,
+    },
+    /// Record a review: --next DATE for the next one, or --end
+    Review {
+        id: u32,
+        #[arg(long, value_parser = parse_cli_date, required_unless_present = "end")]
+        next: Option<NaiveDate>,
+        #[arg(long, conflicts_with = "next")]
+        end: bool,
+        #[arg(long)]
+        note: String,
+    },
+}
+
+fn parse_notice(s: &str) -> Result<NoticeKind, String> {
+    s.parse()
+}
+
+fn parse_meeting(s: &str) -> Result<MeetingKind, String> {
+    s.parse()
 }
 
 #[derive(Subcommand, Debug)]
@@ -113,6 +264,7 @@ impl CaseCommand {
         !matches!(
             self,
             CaseCommand::Cases { .. }
+                | CaseCommand::Suspensions { .. }
                 | CaseCommand::Leave(LeaveCommand::List { .. })
                 | CaseCommand::Penalty(PenaltyCommand::List { .. })
         )
@@ -120,27 +272,50 @@ impl CaseCommand {
 }
 
 pub(super) fn run(client: &mut Client, command: &CaseCommand, out: &mut impl Write) -> CliResult {
-    let step = match command {
-        CaseCommand::Cases { upn, open, format } => {
-            let cases = client.cases(upn.clone(), *open)?;
-            return write_cases(out, &cases, *format);
+    match command {
+        CaseCommand::Cases {
+            upn,
+            open,
+            due,
+            format,
+        } => {
+            let cases = client.cases(upn.clone(), *open, *due)?;
+            write_cases(out, &cases, *format)
+        }
+        CaseCommand::Suspensions { on, format } => {
+            let pupils = client.suspensions(*on)?;
+            write_suspensions(out, &pupils, *format)
         }
         CaseCommand::Leave(LeaveCommand::List { format }) => {
             let cases: Vec<CaseView> = client
-                .cases(None, true)?
+                .cases(None, true, false)?
                 .into_iter()
                 .filter(|c| matches!(c.case.body, CaseBody::Leave { .. }))
                 .collect();
-            return write_cases(out, &cases, *format);
+            write_cases(out, &cases, *format)
         }
         CaseCommand::Penalty(PenaltyCommand::List { format }) => {
             let cases: Vec<CaseView> = client
-                .cases(None, false)?
+                .cases(None, false, false)?
                 .into_iter()
                 .filter(|c| matches!(c.case.body, CaseBody::Penalty { .. }))
                 .collect();
-            return write_cases(out, &cases, *format);
+            write_cases(out, &cases, *format)
         }
+        _ => {
+            let Some(step) = leave_or_penalty(command).or_else(|| follow_up(command)) else {
+                return Ok(());
+            };
+            let (_, message) = client.case_step(step)?;
+            writeln!(out, "{message}")?;
+            Ok(())
+        }
+    }
+}
+
+/// The step a leave or penalty command asks for (`None`: not one of those).
+fn leave_or_penalty(command: &CaseCommand) -> Option<CaseRequest> {
+    Some(match command {
         CaseCommand::Leave(LeaveCommand::Request {
             upn,
             from,
@@ -188,60 +363,93 @@ pub(super) fn run(client: &mut Client, command: &CaseCommand, out: &mut impl Wri
                 reason: reason.clone(),
             }
         }
-    };
-    let (_, message) = client.case_step(step)?;
-    writeln!(out, "{message}")?;
-    Ok(())
+        _ => return None,
+    })
 }
 
-/// What a case is, in a line: "leave 2026-12-07 to 2026-12-11: family wedding".
-pub fn case_words(view: &CaseView) -> String {
-    match &view.case.body {
-        CaseBody::Leave {
-            from, to, reason, ..
-        } => format!("leave {from} to {to}: {reason}"),
-        CaseBody::Penalty {
-            parent,
-            issued,
-            second,
-        } => format!(
-            "penalty notice to {parent}, issued {issued}{}",
-            if *second { " (second)" } else { "" }
-        ),
-    }
-}
-
-/// Each step in words, oldest first: who, when, what and why.
-pub fn step_words(view: &CaseView) -> Vec<String> {
-    let o = &view.case.opened;
-    let mut lines = vec![format!(
-        "{} opened by {} ({}){}",
-        o.at.format("%Y-%m-%d %H:%M"),
-        o.name,
-        o.position,
-        if o.note.is_empty() {
-            String::new()
-        } else {
-            format!(": {}", o.note)
+/// The step a notice, part-time, evidence or meeting command asks for.
+fn follow_up(command: &CaseCommand) -> Option<CaseRequest> {
+    Some(match command {
+        CaseCommand::Notice(NoticeCommand::Issue {
+            upn,
+            notice,
+            date,
+            weeks,
+            note,
+        }) => CaseRequest::NoticeIssue {
+            upn: upn.clone(),
+            notice: *notice,
+            date: *date,
+            weeks: *weeks,
+            note: note.clone(),
+        },
+        CaseCommand::Notice(NoticeCommand::End {
+            id, improved, note, ..
+        }) => CaseRequest::NoticeEnd {
+            id: *id,
+            improved: *improved,
+            note: note.clone(),
+        },
+        CaseCommand::PartTime(PartTimeCommand::Start {
+            upn,
+            from,
+            review,
+            la_told,
+            note,
+        }) => CaseRequest::PartTime {
+            upn: upn.clone(),
+            from: *from,
+            review: *review,
+            la_told: *la_told,
+            note: note.clone(),
+        },
+        CaseCommand::PartTime(PartTimeCommand::Review { id, next, note, .. })
+        | CaseCommand::Meeting(MeetingCommand::Review { id, next, note, .. }) => {
+            CaseRequest::Review {
+                id: *id,
+                next: *next,
+                note: note.clone(),
+            }
         }
-    )];
-    for s in &view.case.steps {
-        let what = match &s.step {
-            CaseStep::Granted { code, .. } => format!("granted as {code}"),
-            CaseStep::Refused => "refused".into(),
-            CaseStep::Taken { sessions } => format!("{sessions} sessions recorded as G"),
-            CaseStep::Paid { on, .. } => format!("paid on {on}"),
-            CaseStep::Withdrawn { on } => format!("withdrawn on {on}"),
-        };
-        lines.push(format!(
-            "{} {what} by {} ({}): {}",
-            s.at.format("%Y-%m-%d %H:%M"),
-            s.name,
-            s.position,
-            s.note
-        ));
-    }
-    lines
+        CaseCommand::PartTime(PartTimeCommand::Told { id, date }) => CaseRequest::LaTold {
+            id: *id,
+            date: *date,
+        },
+        CaseCommand::Evidence(EvidenceCommand::Request {
+            upn,
+            ill_from,
+            date,
+            note,
+        }) => CaseRequest::EvidenceAsk {
+            upn: upn.clone(),
+            ill_from: *ill_from,
+            date: *date,
+            note: note.clone(),
+        },
+        CaseCommand::Evidence(EvidenceCommand::Received { id, date, note }) => {
+            CaseRequest::EvidenceReceived {
+                id: *id,
+                date: *date,
+                note: note.clone(),
+            }
+        }
+        CaseCommand::Meeting(MeetingCommand::Record {
+            upn,
+            kind,
+            date,
+            people,
+            actions,
+            review,
+        }) => CaseRequest::Meeting {
+            upn: upn.clone(),
+            meeting: *kind,
+            date: *date,
+            people: people.clone(),
+            actions: actions.clone(),
+            review: *review,
+        },
+        _ => return None,
+    })
 }
 
 fn write_cases(out: &mut impl Write, cases: &[CaseView], format: Format) -> CliResult {
@@ -252,17 +460,49 @@ fn write_cases(out: &mut impl Write, cases: &[CaseView], format: Format) -> CliR
                 c.case.id.to_string(),
                 c.case.upn.clone(),
                 c.name.clone(),
-                case_words(c),
+                c.case.words(),
                 c.state.clone(),
-                step_words(c).join("; "),
+                c.due.clone().unwrap_or_default(),
+                c.case.history().join("; "),
             ]
         })
         .collect();
     write_rows(
         out,
-        &["id", "upn", "name", "case", "stands", "steps"],
+        &["id", "upn", "name", "case", "stands", "due", "steps"],
         &rows,
         format,
         || serde_json::to_value(cases).unwrap_or_default(),
+    )
+}
+
+fn write_suspensions(out: &mut impl Write, pupils: &[Suspended], format: Format) -> CliResult {
+    let rows: Vec<Vec<String>> = pupils
+        .iter()
+        .map(|p| {
+            vec![
+                p.upn.clone(),
+                p.name.clone(),
+                p.days_this_term.to_string(),
+                p.runs
+                    .iter()
+                    .map(|r| {
+                        let sixth = r
+                            .sixth_day
+                            .map(|d| format!(": full-time education elsewhere from {d}"))
+                            .unwrap_or_default();
+                        format!("{} to {} ({} days){sixth}", r.from, r.to, r.days)
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ]
+        })
+        .collect();
+    write_rows(
+        out,
+        &["upn", "name", "days_this_term", "suspensions"],
+        &rows,
+        format,
+        || serde_json::to_value(pupils).unwrap_or_default(),
     )
 }

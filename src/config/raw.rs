@@ -55,6 +55,7 @@ pub(super) struct RawStage {
     pub(super) unauthorised_sessions: Option<Spanned<i64>>,
     pub(super) within_school_days: Option<Spanned<i64>>,
     pub(super) last_year_below_percent: Option<Spanned<f64>>,
+    pub(super) ill_days_without_evidence: Option<Spanned<i64>>,
     pub(super) letter: Option<Spanned<String>>,
 }
 

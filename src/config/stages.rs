@@ -44,6 +44,8 @@ pub(super) fn read_stages(r: &Reader, raw: &[RawStage]) -> Result<Vec<Stage>, Co
             percent(&st.last_year_below_percent, "last_year_below_percent")?;
         let unauthorised_sessions = count(&st.unauthorised_sessions, "unauthorised_sessions")?;
         let within_school_days = count(&st.within_school_days, "within_school_days")?;
+        let ill_days_without_evidence =
+            count(&st.ill_days_without_evidence, "ill_days_without_evidence")?;
         // A window counts sessions: without a count it would be a trigger that never fires.
         if let Some(w) = &st.within_school_days
             && sessions.is_none()
@@ -61,13 +63,15 @@ pub(super) fn read_stages(r: &Reader, raw: &[RawStage]) -> Result<Vec<Stage>, Co
             && below_percent.is_none()
             && unauthorised_sessions.is_none()
             && last_year_below_percent.is_none()
+            && ill_days_without_evidence.is_none()
         {
             return r.error(
                 st.name.span().start,
                 &field,
                 format!(
                     "stage `{name}` has no trigger: give days_in_a_row, sessions, \
-                     unauthorised_sessions, below_percent or last_year_below_percent"
+                     unauthorised_sessions, below_percent, last_year_below_percent or \
+                     ill_days_without_evidence"
                 ),
             );
         }
@@ -100,6 +104,7 @@ pub(super) fn read_stages(r: &Reader, raw: &[RawStage]) -> Result<Vec<Stage>, Co
             unauthorised_sessions,
             within_school_days,
             last_year_below_percent,
+            ill_days_without_evidence,
             letter,
         });
     }

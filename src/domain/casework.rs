@@ -1,5 +1,7 @@
 //! Casework after an absence: leave of absence requests and the head's decision (SPEC §8.3),
-//! and penalty notices per parent and per child under the national framework (SPEC §8.1).
+//! penalty notices per parent and per child under the national framework (SPEC §8.1), notices
+//! to improve and warning periods (§8.2), part-time timetables (§8.4), medical evidence
+//! (§8.6), and meetings, contracts and plans with their reviews (§8.10).
 //! A case is what was opened and every step taken on it since, each step kept with who took
 //! it; its state is read from those steps, never stored beside them.
 
@@ -26,7 +28,95 @@ pub enum CaseBody {
         /// The second within three years of another to the same parent for the same child.
         second: bool,
     },
+    /// A notice to improve, or a local authority's warning: a period to its end.
+    Notice {
+        notice: NoticeKind,
+        issued: NaiveDate,
+        /// The last school day of the period.
+        ends: NaiveDate,
+    },
+    /// A part-time timetable (`C2`), agreed with the parent, reviewed on a date.
+    PartTime {
+        from: NaiveDate,
+        review: NaiveDate,
+        /// When the local authority was told (it must be).
+        la_told: Option<NaiveDate>,
+    },
+    /// Medical evidence asked of the family for illness since `ill_from`.
+    Evidence {
+        ill_from: NaiveDate,
+        requested: NaiveDate,
+    },
+    /// An attendance meeting held, a contract signed or an individual plan agreed.
+    Meeting {
+        meeting: MeetingKind,
+        held: NaiveDate,
+        /// Who was there.
+        people: String,
+        /// What was agreed.
+        actions: String,
+        review: NaiveDate,
+    },
 }
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoticeKind {
+    /// A notice to improve: 3 to 6 school weeks in which attendance must improve.
+    Improve,
+    /// A local authority's warning: 15 school days in which any unauthorised absence leads on.
+    Warning,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MeetingKind {
+    Meeting,
+    Contract,
+    Plan,
+}
+
+impl std::str::FromStr for NoticeKind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "improve" => Ok(NoticeKind::Improve),
+            "warning" => Ok(NoticeKind::Warning),
+            _ => Err(format!(
+                "`{s}` is not a notice: improve (a notice to improve) or warning (the local authority's)"
+            )),
+        }
+    }
+}
+
+impl std::str::FromStr for MeetingKind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "meeting" => Ok(MeetingKind::Meeting),
+            "contract" => Ok(MeetingKind::Contract),
+            "plan" => Ok(MeetingKind::Plan),
+            _ => Err(format!("`{s}` is not one of meeting, contract, plan")),
+        }
+    }
+}
+
+impl MeetingKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MeetingKind::Meeting => "attendance meeting",
+            MeetingKind::Contract => "attendance contract",
+            MeetingKind::Plan => "individual plan",
+        }
+    }
+}
+
+/// School days of a local authority's warning period (seed 004).
+pub const WARNING_SCHOOL_DAYS: u32 = 15;
+/// The shortest and longest improvement period of a notice to improve, in school weeks.
+pub const IMPROVE_WEEKS: std::ops::RangeInclusive<u32> = 3..=6;
+/// School days after which medical evidence asked for and not received is chased.
+pub const EVIDENCE_CHASE_SCHOOL_DAYS: u32 = 5;
 
 /// A step taken on a case after it was opened.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -46,6 +136,16 @@ pub enum CaseStep {
     Paid { on: NaiveDate, pence: u32 },
     /// A penalty notice withdrawn (it counts toward no later notice).
     Withdrawn { on: NaiveDate },
+    /// A notice's period ended: whether attendance improved (a warning: whether there was
+    /// no unauthorised absence in it).
+    Outcome { improved: bool },
+    /// A part-time timetable or a meeting's plan reviewed: the next review, or `None` when it
+    /// ends (the pupil back full time, the plan complete).
+    Reviewed { next: Option<NaiveDate> },
+    /// The local authority told of a part-time timetable.
+    LaTold { on: NaiveDate },
+    /// Medical evidence received.
+    Received { on: NaiveDate },
 }
 
 /// A step with who took it and why.
@@ -160,6 +260,307 @@ impl Case {
             }
         }))
     }
+}
+
+/// Pounds and pence from pence: "£80", "£160.50".
+pub fn pounds(pence: u32) -> String {
+    if pence.is_multiple_of(100) {
+        format!("£{}", pence / 100)
+    } else {
+        format!("£{}.{:02}", pence / 100, pence % 100)
+    }
+}
+
+impl Case {
+    /// The review date now standing for a part-time timetable or a meeting, or `None` once
+    /// it has ended.
+    pub fn next_review(&self) -> Option<NaiveDate> {
+        let mut next = match self.body {
+            CaseBody::PartTime { review, .. } | CaseBody::Meeting { review, .. } => Some(review),
+            _ => return None,
+        };
+        for s in &self.steps {
+            if let CaseStep::Reviewed { next: n } = s.step {
+                next = n;
+            }
+        }
+        next
+    }
+
+    fn step<T>(&self, pick: impl Fn(&CaseStep) -> Option<T>) -> Option<T> {
+        self.steps.iter().rev().find_map(|s| pick(&s.step))
+    }
+
+    /// Where the case stands on `on`, in words, and what is due of whom, if anything: a
+    /// request to decide, a notice's period ended, a review date come, evidence not received,
+    /// a notice unpaid (SPEC §8).
+    pub fn standing(&self, on: NaiveDate, calendar: &super::calendar::Calendar) -> Standing {
+        let (words, due) = match &self.body {
+            CaseBody::Leave { asked, from, .. } => {
+                let taken: u32 = self
+                    .steps
+                    .iter()
+                    .map(|s| match s.step {
+                        CaseStep::Taken { sessions } => sessions,
+                        _ => 0,
+                    })
+                    .sum();
+                match self.leave_state() {
+                    Some(LeaveState::Granted(code)) => (format!("granted as {code}"), None),
+                    Some(LeaveState::Refused) if taken > 0 => (
+                        format!("refused; {taken} sessions taken recorded as G"),
+                        None,
+                    ),
+                    Some(LeaveState::Refused) => ("refused".into(), None),
+                    _ => {
+                        let ahead = (*from - *asked).num_days();
+                        let when = if ahead >= 0 {
+                            format!("asked {ahead} days ahead")
+                        } else {
+                            format!("asked {} days after it began", -ahead)
+                        };
+                        (
+                            format!("waiting for a decision ({when})"),
+                            Some("the head's decision".to_string()),
+                        )
+                    }
+                }
+            }
+            CaseBody::Penalty { issued, second, .. } => match self.penalty_state(on) {
+                Some(PenaltyState::Paid { pence }) => (format!("paid {}", pounds(pence)), None),
+                Some(PenaltyState::Withdrawn) => ("withdrawn".into(), None),
+                Some(PenaltyState::Unpaid) => (
+                    "unpaid after 28 days".into(),
+                    Some("for the local authority (prosecution)".into()),
+                ),
+                Some(PenaltyState::Open { due_pence, by }) => {
+                    let reduced_until = *issued + chrono::Days::new(PENALTY_REDUCED_DAYS);
+                    if !second && on <= reduced_until {
+                        (
+                            format!(
+                                "{} if paid by {reduced_until}, then {} by {by}",
+                                pounds(due_pence),
+                                pounds(PENALTY_PENCE)
+                            ),
+                            None,
+                        )
+                    } else {
+                        (format!("{} due by {by}", pounds(due_pence)), None)
+                    }
+                }
+                None => (String::new(), None),
+            },
+            CaseBody::Notice { notice, ends, .. } => {
+                let what = match notice {
+                    NoticeKind::Improve => "notice to improve",
+                    NoticeKind::Warning => "warning period",
+                };
+                match self.step(|s| match s {
+                    CaseStep::Outcome { improved } => Some(*improved),
+                    _ => None,
+                }) {
+                    Some(true) => (format!("{what} ended: improved"), None),
+                    Some(false) => (format!("{what} ended: not improved"), None),
+                    None if on > *ends => (
+                        format!("{what} ended {ends}"),
+                        Some("record the outcome (improved or not)".into()),
+                    ),
+                    None => (
+                        format!(
+                            "{what} to {ends} ({} school days left)",
+                            calendar.school_days_between(on, *ends)
+                        ),
+                        None,
+                    ),
+                }
+            }
+            CaseBody::PartTime { la_told, .. } => {
+                let told = la_told.or(self.step(|s| match s {
+                    CaseStep::LaTold { on } => Some(*on),
+                    _ => None,
+                }));
+                match self.next_review() {
+                    None => ("part-time timetable ended: full time".into(), None),
+                    Some(review) => {
+                        let mut due = Vec::new();
+                        if told.is_none() {
+                            due.push("tell the local authority".to_string());
+                        }
+                        if review <= on {
+                            due.push(format!("review (due {review})"));
+                        }
+                        (
+                            format!(
+                                "part-time (C2), review {review}{}",
+                                told.map(|d| format!(", local authority told {d}"))
+                                    .unwrap_or_default()
+                            ),
+                            (!due.is_empty()).then(|| due.join("; ")),
+                        )
+                    }
+                }
+            }
+            CaseBody::Evidence { requested, .. } => match self.step(|s| match s {
+                CaseStep::Received { on } => Some(*on),
+                _ => None,
+            }) {
+                Some(on) => (format!("evidence received {on}"), None),
+                None => {
+                    let waited = calendar.school_days_between(*requested, on);
+                    (
+                        format!("evidence requested {requested}, not received"),
+                        (waited >= EVIDENCE_CHASE_SCHOOL_DAYS).then(|| {
+                            format!("chase the evidence ({waited} school days since asked)")
+                        }),
+                    )
+                }
+            },
+            CaseBody::Meeting { meeting, .. } => match self.next_review() {
+                None => (format!("{} complete", meeting.as_str()), None),
+                Some(review) => (
+                    format!("{}, review {review}", meeting.as_str()),
+                    (review <= on)
+                        .then(|| format!("review the {} (due {review})", meeting.as_str())),
+                ),
+            },
+        };
+        Standing {
+            open: due.is_some() || self.waits(on),
+            words,
+            due,
+        }
+    }
+
+    /// Waiting on someone outside the school, though nothing is due of the office yet.
+    fn waits(&self, on: NaiveDate) -> bool {
+        match &self.body {
+            CaseBody::Penalty { .. } => {
+                matches!(self.penalty_state(on), Some(PenaltyState::Open { .. }))
+            }
+            CaseBody::Notice { .. } => !self
+                .steps
+                .iter()
+                .any(|s| matches!(s.step, CaseStep::Outcome { .. })),
+            CaseBody::PartTime { .. } | CaseBody::Meeting { .. } => self.next_review().is_some(),
+            CaseBody::Evidence { .. } => !self
+                .steps
+                .iter()
+                .any(|s| matches!(s.step, CaseStep::Received { .. })),
+            CaseBody::Leave { .. } => false,
+        }
+    }
+}
+
+impl Case {
+    /// What the case is, in a line: "leave 2026-12-07 to 2026-12-11: family wedding".
+    pub fn words(&self) -> String {
+        match &self.body {
+            CaseBody::Leave {
+                from, to, reason, ..
+            } => format!("leave {from} to {to}: {reason}"),
+            CaseBody::Penalty {
+                parent,
+                issued,
+                second,
+            } => format!(
+                "penalty notice to {parent}, issued {issued}{}",
+                if *second { " (second)" } else { "" }
+            ),
+            CaseBody::Notice { notice, issued, .. } => match notice {
+                NoticeKind::Improve => format!("notice to improve, issued {issued}"),
+                NoticeKind::Warning => format!("local authority warning, issued {issued}"),
+            },
+            CaseBody::PartTime { from, .. } => format!("part-time timetable (C2) from {from}"),
+            CaseBody::Evidence {
+                ill_from,
+                requested,
+            } => format!("medical evidence for illness since {ill_from}, asked {requested}"),
+            CaseBody::Meeting {
+                meeting,
+                held,
+                people,
+                actions,
+                ..
+            } => format!("{} {held} with {people}: {actions}", meeting.as_str()),
+        }
+    }
+
+    /// Each step in words, oldest first: when, what, who and why.
+    pub fn history(&self) -> Vec<String> {
+        let o = &self.opened;
+        let mut lines = vec![format!(
+            "{} opened by {} ({}){}",
+            o.at.format("%Y-%m-%d %H:%M"),
+            o.name,
+            o.position,
+            if o.note.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", o.note)
+            }
+        )];
+        for s in &self.steps {
+            let what = match &s.step {
+                CaseStep::Granted { code, .. } => format!("granted as {code}"),
+                CaseStep::Refused => "refused".into(),
+                CaseStep::Taken { sessions } => format!("{sessions} sessions recorded as G"),
+                CaseStep::Paid { on, pence } => format!("paid {} on {on}", pounds(*pence)),
+                CaseStep::Withdrawn { on } => format!("withdrawn on {on}"),
+                CaseStep::Outcome { improved: true } => "ended: improved".into(),
+                CaseStep::Outcome { improved: false } => "ended: not improved".into(),
+                CaseStep::Reviewed { next: Some(d) } => format!("reviewed, next review {d}"),
+                CaseStep::Reviewed { next: None } => "reviewed, ended".into(),
+                CaseStep::LaTold { on } => format!("local authority told on {on}"),
+                CaseStep::Received { on } => format!("received on {on}"),
+            };
+            lines.push(format!(
+                "{} {what} by {} ({}): {}",
+                s.at.format("%Y-%m-%d %H:%M"),
+                s.name,
+                s.position,
+                s.note
+            ));
+        }
+        lines
+    }
+}
+
+/// Where a case stands: in words, whether it is still open, and what is due now.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Standing {
+    pub words: String,
+    pub open: bool,
+    pub due: Option<String>,
+}
+
+/// The end of a notice's period: a notice to improve's `weeks` school weeks (3 to 6), or a
+/// warning's 15 school days, counted from the day after it is issued.
+pub fn notice_ends(
+    notice: NoticeKind,
+    issued: NaiveDate,
+    weeks: Option<u32>,
+    calendar: &super::calendar::Calendar,
+) -> Result<NaiveDate, String> {
+    let days = match (notice, weeks) {
+        (NoticeKind::Warning, None) => WARNING_SCHOOL_DAYS,
+        (NoticeKind::Warning, Some(_)) => {
+            return Err(format!(
+                "a warning period is {WARNING_SCHOOL_DAYS} school days: --weeks is for a notice to improve"
+            ));
+        }
+        (NoticeKind::Improve, Some(w)) if IMPROVE_WEEKS.contains(&w) => w * 5,
+        (NoticeKind::Improve, Some(w)) => {
+            return Err(format!(
+                "{w} school weeks: a notice to improve gives 3 to 6 school weeks"
+            ));
+        }
+        (NoticeKind::Improve, None) => {
+            return Err("a notice to improve needs its period: --weeks 3 to 6".into());
+        }
+    };
+    calendar
+        .add_school_days(issued, days)
+        .ok_or_else(|| format!("the school calendar has no {days} school days after {issued}: add the next term to school.toml"))
 }
 
 /// What paying a notice issued on `issued` costs on `paid`: £80 within 21 days for a first

@@ -32,6 +32,10 @@ pub struct Stage {
     /// Attendance this year below this percentage (once there are enough sessions for a
     /// rate to mean something).
     pub below_percent: Option<f64>,
+    /// School days ill (`I`) in a row, with no medical evidence received for this illness
+    /// (seed 002 asks after 3, seed 003 after 5; SPEC §8.6).
+    #[serde(default)]
+    pub ill_days_without_evidence: Option<u32>,
     /// A template in the letters directory, drafted for this stage.
     pub letter: Option<String>,
 }
@@ -46,6 +50,9 @@ pub struct Facts {
     pub windows: Vec<(u32, Tally)>,
     /// Last school year, where the pupil has one.
     pub last_year: Option<Tally>,
+    /// School days ill in a row, counted only while no evidence for this illness has been
+    /// received (0 once it has).
+    pub ill_days_without_evidence: u32,
 }
 
 impl Facts {
@@ -76,6 +83,14 @@ impl Stage {
             why.push(format!(
                 "{n} day{} absent in a row",
                 if n == 1 { "" } else { "s" }
+            ));
+        }
+        if let Some(days) = self.ill_days_without_evidence
+            && facts.ill_days_without_evidence >= days
+        {
+            why.push(format!(
+                "{} school days ill in a row, no medical evidence",
+                facts.ill_days_without_evidence
             ));
         }
         let (counted, over) = facts.over(self.within_school_days);
@@ -188,6 +203,7 @@ mod tests {
             unauthorised_sessions: None,
             within_school_days: None,
             last_year_below_percent: None,
+            ill_days_without_evidence: None,
         }
     }
 

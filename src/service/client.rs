@@ -215,14 +215,20 @@ impl Client {
         reply!(self, Request::Plans { upn, group }, Response::Plans { plans } => plans)
     }
 
-    /// Casework: every case (or a pupil's), only those waiting for someone when `open`.
-    pub fn cases(&mut self, upn: Option<String>, open: bool) -> Result<Vec<CaseView>> {
-        reply!(self, Request::Casework(CaseRequest::List { upn, open }), Response::Cases { cases } => cases)
+    /// Casework: every case (or a pupil's); only those still running when `open`, only
+    /// those with something due of the office now when `due`.
+    pub fn cases(&mut self, upn: Option<String>, open: bool, due: bool) -> Result<Vec<CaseView>> {
+        reply!(self, Request::Casework(CaseRequest::List { upn, open, due }), Response::Cases { cases } => cases)
+    }
+
+    /// Pupils suspended this term, with each run of suspension and its sixth day.
+    pub fn suspensions(&mut self, on: Option<chrono::NaiveDate>) -> Result<Vec<Suspended>> {
+        reply!(self, Request::Casework(CaseRequest::Suspensions { on }), Response::Suspensions { pupils } => pupils)
     }
 
     /// A step on a case: the case as it is now, and what was done.
     pub fn case_step(&mut self, step: CaseRequest) -> Result<(CaseView, String)> {
-        reply!(self, Request::Casework(step), Response::CaseDone { case, message } => (case, message))
+        reply!(self, Request::Casework(step), Response::CaseDone { case, message } => (*case, message))
     }
 
     pub fn withdraw_plan(&mut self, id: u32, reason: String) -> Result<PlanWithdrawn> {

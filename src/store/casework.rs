@@ -6,12 +6,67 @@ use super::error::{Result, StoreError};
 use super::keys::next_id;
 use super::rows::{CaseBodyRow, CaseRow, CaseStepRow, StepRow, code_at, code_index, decoded};
 use super::schema::{Kind, Tables, Writer};
-use crate::domain::casework::{Case, CaseBody, CaseEntry, CaseEntryHead, CaseStep};
+use crate::domain::casework::{
+    Case, CaseBody, CaseEntry, CaseEntryHead, CaseStep, MeetingKind, NoticeKind,
+};
 use chrono::NaiveDateTime;
 use redb::ReadableTable;
 
+fn notice_index(n: NoticeKind) -> u8 {
+    match n {
+        NoticeKind::Improve => 0,
+        NoticeKind::Warning => 1,
+    }
+}
+
+fn meeting_index(m: MeetingKind) -> u8 {
+    match m {
+        MeetingKind::Meeting => 0,
+        MeetingKind::Contract => 1,
+        MeetingKind::Plan => 2,
+    }
+}
+
 fn body_row(body: &CaseBody) -> CaseBodyRow {
     match body.clone() {
+        CaseBody::Notice {
+            notice,
+            issued,
+            ends,
+        } => CaseBodyRow::Notice {
+            notice: notice_index(notice),
+            issued,
+            ends,
+        },
+        CaseBody::PartTime {
+            from,
+            review,
+            la_told,
+        } => CaseBodyRow::PartTime {
+            from,
+            review,
+            la_told,
+        },
+        CaseBody::Evidence {
+            ill_from,
+            requested,
+        } => CaseBodyRow::Evidence {
+            ill_from,
+            requested,
+        },
+        CaseBody::Meeting {
+            meeting,
+            held,
+            people,
+            actions,
+            review,
+        } => CaseBodyRow::Meeting {
+            meeting: meeting_index(meeting),
+            held,
+            people,
+            actions,
+            review,
+        },
         CaseBody::Leave {
             from,
             to,
@@ -35,8 +90,55 @@ fn body_row(body: &CaseBody) -> CaseBodyRow {
     }
 }
 
-fn body_of(row: CaseBodyRow) -> CaseBody {
-    match row {
+fn body_of(row: CaseBodyRow) -> Result<CaseBody> {
+    Ok(match row {
+        CaseBodyRow::Notice {
+            notice,
+            issued,
+            ends,
+        } => CaseBody::Notice {
+            notice: match notice {
+                0 => NoticeKind::Improve,
+                1 => NoticeKind::Warning,
+                n => return Err(StoreError::Corrupt(format!("notice kind {n}"))),
+            },
+            issued,
+            ends,
+        },
+        CaseBodyRow::PartTime {
+            from,
+            review,
+            la_told,
+        } => CaseBody::PartTime {
+            from,
+            review,
+            la_told,
+        },
+        CaseBodyRow::Evidence {
+            ill_from,
+            requested,
+        } => CaseBody::Evidence {
+            ill_from,
+            requested,
+        },
+        CaseBodyRow::Meeting {
+            meeting,
+            held,
+            people,
+            actions,
+            review,
+        } => CaseBody::Meeting {
+            meeting: match meeting {
+                0 => MeetingKind::Meeting,
+                1 => MeetingKind::Contract,
+                2 => MeetingKind::Plan,
+                n => return Err(StoreError::Corrupt(format!("meeting kind {n}"))),
+            },
+            held,
+            people,
+            actions,
+            review,
+        },
         CaseBodyRow::Leave {
             from,
             to,
@@ -57,7 +159,7 @@ fn body_of(row: CaseBodyRow) -> CaseBody {
             issued,
             second,
         },
-    }
+    })
 }
 
 fn step_row(step: &CaseStep) -> StepRow {
@@ -70,6 +172,10 @@ fn step_row(step: &CaseStep) -> StepRow {
         CaseStep::Taken { sessions } => StepRow::Taken { sessions },
         CaseStep::Paid { on, pence } => StepRow::Paid { on, pence },
         CaseStep::Withdrawn { on } => StepRow::Withdrawn { on },
+        CaseStep::Outcome { improved } => StepRow::Outcome { improved },
+        CaseStep::Reviewed { next } => StepRow::Reviewed { next },
+        CaseStep::LaTold { on } => StepRow::LaTold { on },
+        CaseStep::Received { on } => StepRow::Received { on },
     }
 }
 
@@ -83,6 +189,10 @@ fn step_of(row: StepRow) -> Result<CaseStep> {
         StepRow::Taken { sessions } => CaseStep::Taken { sessions },
         StepRow::Paid { on, pence } => CaseStep::Paid { on, pence },
         StepRow::Withdrawn { on } => CaseStep::Withdrawn { on },
+        StepRow::Outcome { improved } => CaseStep::Outcome { improved },
+        StepRow::Reviewed { next } => CaseStep::Reviewed { next },
+        StepRow::LaTold { on } => CaseStep::LaTold { on },
+        StepRow::Received { on } => CaseStep::Received { on },
     })
 }
 
@@ -149,7 +259,7 @@ impl<T: Kind> Tables<T> {
         Ok(Case {
             id,
             upn,
-            body: body_of(row.body),
+            body: body_of(row.body)?,
             opened: CaseEntryHead {
                 note: row.note,
                 at: row.at,

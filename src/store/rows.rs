@@ -593,6 +593,29 @@ pub enum CaseBodyRow {
         issued: NaiveDate,
         second: bool,
     },
+    /// `notice`: 0 to improve, 1 a warning.
+    Notice {
+        notice: u8,
+        issued: NaiveDate,
+        ends: NaiveDate,
+    },
+    PartTime {
+        from: NaiveDate,
+        review: NaiveDate,
+        la_told: Option<NaiveDate>,
+    },
+    Evidence {
+        ill_from: NaiveDate,
+        requested: NaiveDate,
+    },
+    /// `meeting`: 0 a meeting, 1 a contract, 2 a plan.
+    Meeting {
+        meeting: u8,
+        held: NaiveDate,
+        people: String,
+        actions: String,
+        review: NaiveDate,
+    },
 }
 
 /// A step on a case (table `case_steps`).
@@ -617,6 +640,10 @@ pub enum StepRow {
     Taken { sessions: u32 },
     Paid { on: NaiveDate, pence: u32 },
     Withdrawn { on: NaiveDate },
+    Outcome { improved: bool },
+    Reviewed { next: Option<NaiveDate> },
+    LaTold { on: NaiveDate },
+    Received { on: NaiveDate },
 }
 
 pub fn code_index(code: Code) -> u8 {

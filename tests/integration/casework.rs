@@ -56,11 +56,11 @@ fn leave_granted_after_its_first_day_amends_the_n_and_plans_the_rest() {
     let mut office = school.client("office");
     // Alice is N this Monday morning; her parent wrote on Friday for Monday to Wednesday.
     let id = ask(&mut office, 0, "2026-11-23", "2026-11-25", "2026-11-20");
-    let waiting = office.cases(None, true).unwrap();
+    let waiting = office.cases(None, true, false).unwrap();
     assert_eq!(waiting.len(), 1);
     assert!(waiting[0].state.contains("waiting"), "{}", waiting[0].state);
     // A teacher keeps no casework; the office does not decide.
-    assert!(school.client("jpatel").cases(None, false).is_err());
+    assert!(school.client("jpatel").cases(None, false, false).is_err());
     let err = decide(&mut office, id, Some("C")).unwrap_err();
     assert!(err.contains("head"), "{err}");
     // Not leave: G or I are refused as a grant.
@@ -91,8 +91,8 @@ fn leave_granted_after_its_first_day_amends_the_n_and_plans_the_rest() {
     // Decided once: a second decision is refused, saying what the first was.
     let err = decide(&mut head, id, None).unwrap_err();
     assert!(err.contains("granted as C"), "{err}");
-    assert!(office.cases(None, true).unwrap().is_empty());
-    let all = office.cases(Some(upn(0)), false).unwrap();
+    assert!(office.cases(None, true, false).unwrap().is_empty());
+    let all = office.cases(Some(upn(0)), false, false).unwrap();
     assert_eq!(all[0].case.steps.len(), 1);
     assert_eq!(all[0].case.steps[0].name, "Hilary Head");
 }
@@ -221,7 +221,7 @@ fn penalty_notices_follow_the_national_framework_per_parent_and_child() {
         .unwrap_err()
         .to_string();
     assert!(err.contains("more than 28 days"), "{err}");
-    let open = office.cases(None, true).unwrap();
+    let open = office.cases(None, true, false).unwrap();
     assert!(
         open.iter()
             .any(|c| c.case.id == again.case.id && c.state.contains("unpaid after 28 days")),
@@ -331,5 +331,331 @@ fn casework_from_the_command_line() {
     assert!(
         penalties.contains("£80 if paid by 2026-12-11"),
         "{penalties}"
+    );
+}
+
+fn step(client: &mut Client, req: CaseRequest) -> Result<(CaseView, String), String> {
+    client.case_step(req).map_err(|e| e.to_string())
+}
+
+/// Notices (issue 22, item 7): a notice to improve's 3 to 6 school weeks end across the
+/// half term and come back on the desk when they end; a warning's 15 school days raise any
+/// unauthorised absence in them at once.
+#[test]
+fn notices_run_to_their_end_and_a_warning_is_broken_by_any_unauthorised_absence() {
+    let school = TestSchool::new("2026-10-16T10:00");
+    let mut office = school.client("office");
+    let notice = |weeks: Option<u32>, kind: rollcall::domain::casework::NoticeKind| {
+        CaseRequest::NoticeIssue {
+            upn: upn(0),
+            notice: kind,
+            date: d("2026-10-16"),
+            weeks,
+            note: "attendance 88% this half term".into(),
+        }
+    };
+    use rollcall::domain::casework::NoticeKind::{Improve, Warning};
+    for (weeks, kind) in [
+        (Some(2), Improve),
+        (Some(7), Improve),
+        (None, Improve),
+        (Some(3), Warning),
+    ] {
+        assert!(step(&mut office, notice(weeks, kind)).is_err(), "{weeks:?}");
+    }
+    // Friday 16 October; 3 school weeks (15 school days) skip the half term: Friday 13 November.
+    let (improve, said) = step(&mut office, notice(Some(3), Improve)).unwrap();
+    assert!(said.contains("ends 2026-11-13"), "{said}");
+    let (warning, said) = step(&mut office, notice(None, Warning)).unwrap();
+    assert!(said.contains("ends 2026-11-13"), "{said}");
+    assert!(office.cases(None, false, true).unwrap().is_empty());
+    // An unauthorised session inside the warning: due at once.
+    school.set_now("2026-11-03T10:00");
+    let mut m = mark("Oak", "2026-11-02", "am", &upn(0), "O");
+    m.reason = Some("no reason given".into());
+    m.expect = Expect::Anything;
+    office.mark(m).unwrap();
+    let due = office.cases(None, false, true).unwrap();
+    assert_eq!(due.len(), 1, "{due:?}");
+    assert_eq!(due[0].case.id, warning.case.id);
+    assert!(
+        due[0].due.as_deref().unwrap().contains("2026-11-02 AM"),
+        "{due:?}"
+    );
+    // On 13 November the notice to improve is still running; on the 16th it is due.
+    school.set_now("2026-11-13T10:00");
+    assert!(
+        !office
+            .cases(None, false, true)
+            .unwrap()
+            .iter()
+            .any(|c| c.case.id == improve.case.id)
+    );
+    school.set_now("2026-11-16T10:00");
+    let due = office.cases(None, false, true).unwrap();
+    assert!(
+        due.iter()
+            .any(|c| c.case.id == improve.case.id && c.due.as_deref().unwrap().contains("outcome")),
+        "{due:?}"
+    );
+    let (ended, _) = step(
+        &mut office,
+        CaseRequest::NoticeEnd {
+            id: improve.case.id,
+            improved: true,
+            note: "96% over the period".into(),
+        },
+    )
+    .unwrap();
+    assert_eq!(ended.state, "notice to improve ended: improved");
+    assert!(
+        step(
+            &mut office,
+            CaseRequest::NoticeEnd {
+                id: improve.case.id,
+                improved: false,
+                note: "again".into()
+            }
+        )
+        .is_err()
+    );
+}
+
+/// Part-time timetables (item 8) and meetings (item 11) come back on their review dates;
+/// a part-time timetable the local authority has not been told of is due at once.
+#[test]
+fn part_time_timetables_and_meetings_come_back_on_their_review_dates() {
+    let school = TestSchool::new("2026-11-02T10:00");
+    let mut office = school.client("office");
+    let err = step(
+        &mut office,
+        CaseRequest::PartTime {
+            upn: upn(1),
+            from: d("2026-11-02"),
+            review: d("2026-11-02"),
+            la_told: None,
+            note: "agreed with Mrs Brown".into(),
+        },
+    )
+    .unwrap_err();
+    assert!(err.contains("time-limited"), "{err}");
+    let (pt, said) = step(
+        &mut office,
+        CaseRequest::PartTime {
+            upn: upn(1),
+            from: d("2026-11-02"),
+            review: d("2026-11-16"),
+            la_told: None,
+            note: "mornings only, agreed with Mrs Brown".into(),
+        },
+    )
+    .unwrap();
+    assert!(said.contains("local authority must be told"), "{said}");
+    assert_eq!(pt.due.as_deref(), Some("tell the local authority"));
+    step(
+        &mut office,
+        CaseRequest::LaTold {
+            id: pt.case.id,
+            date: d("2026-11-02"),
+        },
+    )
+    .unwrap();
+    assert!(
+        step(
+            &mut office,
+            CaseRequest::LaTold {
+                id: pt.case.id,
+                date: d("2026-11-02")
+            }
+        )
+        .is_err()
+    );
+    let (meeting, _) = step(
+        &mut office,
+        CaseRequest::Meeting {
+            upn: upn(2),
+            meeting: rollcall::domain::casework::MeetingKind::Contract,
+            date: d("2026-11-02"),
+            people: "Mrs Cole, Sam Reed (attendance officer)".into(),
+            actions: "school: breakfast club place; family: in by 8:50".into(),
+            review: d("2026-11-20"),
+        },
+    )
+    .unwrap();
+    assert!(office.cases(None, false, true).unwrap().is_empty());
+    // The 16th: the timetable's review is due, not yet the contract's.
+    school.set_now("2026-11-16T09:00");
+    let due: Vec<u32> = office
+        .cases(None, false, true)
+        .unwrap()
+        .iter()
+        .map(|c| c.case.id)
+        .collect();
+    assert_eq!(due, [pt.case.id]);
+    // The next review must be after today.
+    assert!(
+        step(
+            &mut office,
+            CaseRequest::Review {
+                id: pt.case.id,
+                next: Some(d("2026-11-16")),
+                note: "x".into()
+            }
+        )
+        .is_err()
+    );
+    step(
+        &mut office,
+        CaseRequest::Review {
+            id: pt.case.id,
+            next: Some(d("2026-11-30")),
+            note: "afternoons added from Monday".into(),
+        },
+    )
+    .unwrap();
+    school.set_now("2026-11-20T09:00");
+    let due: Vec<u32> = office
+        .cases(None, false, true)
+        .unwrap()
+        .iter()
+        .map(|c| c.case.id)
+        .collect();
+    assert_eq!(due, [meeting.case.id]);
+    let (done, _) = step(
+        &mut office,
+        CaseRequest::Review {
+            id: meeting.case.id,
+            next: None,
+            note: "in on time every day".into(),
+        },
+    )
+    .unwrap();
+    assert!(!done.open && done.state.contains("complete"), "{done:?}");
+    assert!(
+        step(
+            &mut office,
+            CaseRequest::Review {
+                id: meeting.case.id,
+                next: None,
+                note: "again".into()
+            }
+        )
+        .is_err()
+    );
+    // A part-time timetable's history names each step and who took it.
+    let history = office.cases(Some(upn(1)), false, false).unwrap()[0]
+        .case
+        .history()
+        .join("\n");
+    assert!(
+        history.contains("local authority told")
+            && history.contains("next review 2026-11-30")
+            && history.contains("Sam Reed"),
+        "{history}"
+    );
+}
+
+/// Medical evidence (item 9): chased after 5 school days; a stage on illness without
+/// evidence fires on the third day ill and stops once evidence for this illness comes.
+#[test]
+fn illness_without_medical_evidence_raises_its_stage_until_evidence_comes() {
+    let school = TestSchool::new("2026-11-16T16:00");
+    school
+        .client("head")
+        .done(Request::Init {
+            file: "school.toml".into(),
+            source: format!(
+                "{EXAMPLE}\n[[stages]]\nname = \"Evidence\"\naction = \"Ask for medical evidence\"\nill_days_without_evidence = 3\n"
+            ),
+        })
+        .unwrap();
+    let mut office = school.client("office");
+    let stages = |office: &mut Client| match office.call(Request::Stages { on: None }).unwrap() {
+        Response::Stages { pupils } => pupils
+            .into_iter()
+            .map(|p| (p.upn, p.why))
+            .collect::<Vec<_>>(),
+        other => panic!("{other:?}"),
+    };
+    for date in ["2026-11-16", "2026-11-17", "2026-11-18"] {
+        school.set_now(&format!("{date}T16:00"));
+        for session in ["am", "pm"] {
+            let mut m = mark("Oak", date, session, &upn(3), "I");
+            m.reason = Some("the family rang".into());
+            m.expect = Expect::Anything;
+            office.mark(m).unwrap();
+        }
+        let due = stages(&mut office);
+        if date == "2026-11-18" {
+            assert_eq!(due.len(), 1, "{due:?}");
+            assert!(
+                due[0]
+                    .1
+                    .contains("3 school days ill in a row, no medical evidence"),
+                "{due:?}"
+            );
+        } else {
+            assert!(due.is_empty(), "{date}: {due:?}");
+        }
+    }
+    let (asked, _) = step(
+        &mut office,
+        CaseRequest::EvidenceAsk {
+            upn: upn(3),
+            ill_from: d("2026-11-16"),
+            date: d("2026-11-18"),
+            note: "asked Mr Dean for a GP's note".into(),
+        },
+    )
+    .unwrap();
+    // Asked, not yet received: the stage stands; five school days on, the request is chased.
+    assert_eq!(stages(&mut office).len(), 1);
+    school.set_now("2026-11-25T09:00");
+    let due = office.cases(None, false, true).unwrap();
+    assert!(due[0].due.as_deref().unwrap().contains("chase"), "{due:?}");
+    step(
+        &mut office,
+        CaseRequest::EvidenceReceived {
+            id: asked.case.id,
+            date: d("2026-11-25"),
+            note: "GP's letter".into(),
+        },
+    )
+    .unwrap();
+    school.set_now("2026-11-18T16:00");
+    assert!(stages(&mut office).is_empty());
+}
+
+/// Suspensions (item 10): the E days this term, pre-entered included, and the sixth day of a
+/// run across a weekend, from which education must be provided elsewhere.
+#[test]
+fn a_suspension_of_six_days_or_more_names_its_sixth_day() {
+    let school = TestSchool::new("2026-11-19T08:00");
+    let mut office = school.client("office");
+    // Suspended Thursday 19 to Friday 27 November, an INSET day: 6 school days across a
+    // weekend, the sixth on Thursday 26th.
+    let plan = |from: &str, to: &str| PlanRequest {
+        upn: upn(4),
+        group: None,
+        every: Vec::new(),
+        from: d(from),
+        from_session: Session::Am,
+        to: d(to),
+        to_session: Session::Pm,
+        code: "E".into(),
+        note: Some("suspension letter of 18 November".into()),
+        dry_run: false,
+    };
+    office.plan(plan("2026-11-19", "2026-11-27")).unwrap();
+    let pupils = office.suspensions(None).unwrap();
+    assert_eq!(pupils.len(), 1);
+    assert_eq!(pupils[0].days_this_term, 6);
+    assert_eq!(pupils[0].runs[0].to, d("2026-11-26"));
+    assert_eq!(pupils[0].runs[0].sixth_day, Some(d("2026-11-26")));
+    assert!(
+        office
+            .suspensions(Some(d("2027-01-11")))
+            .unwrap()
+            .is_empty()
     );
 }

@@ -8,7 +8,7 @@ use super::ctx::Ctx;
 use crate::domain::School;
 use crate::domain::casework::{
     Case, CaseBody, CaseEntry, CaseStep, LeaveState, PenaltyState, fits_granted_leave,
-    penalty_allowed, penalty_due, same_parent,
+    penalty_allowed, penalty_due, pounds, same_parent,
 };
 use crate::domain::codes::{Code, for_new_mark};
 use crate::domain::figures::compulsory_school_age;
@@ -20,33 +20,62 @@ use crate::service::protocol::*;
 use crate::store::Writer;
 use chrono::NaiveDate;
 
-/// Pounds and pence from pence: "£80", "£160.50".
-pub fn pounds(pence: u32) -> String {
-    if pence.is_multiple_of(100) {
-        format!("£{}", pence / 100)
-    } else {
-        format!("£{}.{:02}", pence / 100, pence % 100)
-    }
-}
-
 impl Engine {
     pub(super) fn casework(&self, ctx: &Ctx, request: CaseRequest) -> Result<Response> {
         if !ctx.staff.role.is_office() {
             return refused("only office staff and admins keep casework");
         }
         match request {
-            CaseRequest::List { upn, open } => {
+            CaseRequest::List { upn, open, due } => {
                 let on = ctx.now.date();
+                let calendar = &ctx.school()?.calendar;
                 let r = self.store.read()?;
                 let mut cases = Vec::new();
                 for case in r.cases(upn.as_deref())? {
-                    let view = self.view(&r, case, on)?;
-                    if !open || view.open {
+                    let view = self.view(&r, case, on, calendar)?;
+                    if (!open || view.open) && (!due || view.due.is_some()) {
                         cases.push(view);
                     }
                 }
                 Ok(Response::Cases { cases })
             }
+            CaseRequest::Suspensions { on } => self.suspensions(ctx, on),
+            CaseRequest::NoticeIssue {
+                upn,
+                notice,
+                date,
+                weeks,
+                note,
+            } => self.notice_issue(ctx, &upn, notice, date, weeks, &note),
+            CaseRequest::NoticeEnd { id, improved, note } => {
+                self.notice_end(ctx, id, improved, &note)
+            }
+            CaseRequest::PartTime {
+                upn,
+                from,
+                review,
+                la_told,
+                note,
+            } => self.part_time(ctx, &upn, from, review, la_told, &note),
+            CaseRequest::Review { id, next, note } => self.review(ctx, id, next, &note),
+            CaseRequest::LaTold { id, date } => self.la_told(ctx, id, date),
+            CaseRequest::EvidenceAsk {
+                upn,
+                ill_from,
+                date,
+                note,
+            } => self.evidence_ask(ctx, &upn, ill_from, date, &note),
+            CaseRequest::EvidenceReceived { id, date, note } => {
+                self.evidence_received(ctx, id, date, &note)
+            }
+            CaseRequest::Meeting {
+                upn,
+                meeting,
+                date,
+                people,
+                actions,
+                review,
+            } => self.meeting(ctx, &upn, meeting, date, &people, &actions, review),
             CaseRequest::LeaveAsk {
                 upn,
                 from,
@@ -71,21 +100,31 @@ impl Engine {
         }
     }
 
-    fn view<T: crate::store::Kind>(
+    fn view(
         &self,
-        r: &crate::store::Tables<T>,
+        r: &crate::store::Reader,
         case: Case,
         on: NaiveDate,
+        calendar: &crate::domain::calendar::Calendar,
     ) -> Result<CaseView> {
         let name = r
             .pupil(&case.upn)?
             .map_or_else(|| case.upn.clone(), |p| p.display_name());
-        let (state, open) = state_words(&case, on);
+        let mut standing = case.standing(on, calendar);
+        let breaches = self.warning_breaches(r, &case, on)?;
+        if let Some((d, s, c)) = breaches.first() {
+            standing.due = Some(format!(
+                "{} unauthorised session(s) in the warning period, the first {d} {} ({c}): it leads on (a penalty notice)",
+                breaches.len(),
+                s.label()
+            ));
+        }
         Ok(CaseView {
             case,
             name,
-            state,
-            open,
+            state: standing.words,
+            open: standing.open,
+            due: standing.due,
         })
     }
 
@@ -156,7 +195,7 @@ impl Engine {
             return invalid(format!("case {id} is not a leave request"));
         };
         if let Some(LeaveState::Granted(_) | LeaveState::Refused) = case.leave_state() {
-            let (state, _) = state_words(&case, ctx.now.date());
+            let state = case.standing(ctx.now.date(), &school.calendar).words;
             return refused(format!("leave request {id} was decided already: {state}"));
         }
         let granted = match grant {
@@ -411,7 +450,7 @@ impl Engine {
         }
         if let Some(PenaltyState::Paid { .. } | PenaltyState::Withdrawn) = case.penalty_state(today)
         {
-            let (state, _) = state_words(&case, today);
+            let state = case.standing(today, &ctx.school()?.calendar).words;
             return refused(format!("penalty notice {id} is closed: {state}"));
         }
         let (step, note, message) = match reason {
@@ -437,12 +476,18 @@ impl Engine {
                 )
             }
         };
-        self.store
-            .write(|w| w.put_case_step(id, &self.entry(ctx, step, &note)))?;
+        self.step(ctx, id, step, &note)?;
         self.case_done(ctx, id, message)
     }
 
-    fn case_of(&self, id: u32) -> Result<Case> {
+    /// Appends a step to a case, as the person acting.
+    pub(super) fn step(&self, ctx: &Ctx, id: u32, step: CaseStep, note: &str) -> Result<()> {
+        self.store
+            .write(|w| w.put_case_step(id, &self.entry(ctx, step, note)))?;
+        Ok(())
+    }
+
+    pub(super) fn case_of(&self, id: u32) -> Result<Case> {
         self.store.read()?.case(id)?.ok_or_else(|| {
             ServiceError::NotFound(format!("no case {id}: `rollcall cases` lists them"))
         })
@@ -459,76 +504,22 @@ impl Engine {
         }
     }
 
-    fn case_done(&self, ctx: &Ctx, id: u32, message: String) -> Result<Response> {
+    pub(super) fn case_done(&self, ctx: &Ctx, id: u32, message: String) -> Result<Response> {
         let r = self.store.read()?;
         let case = r
             .case(id)?
             .ok_or_else(|| ServiceError::NotFound(format!("no case {id}")))?;
         Ok(Response::CaseDone {
-            case: self.view(&r, case, ctx.now.date())?,
+            case: Box::new(self.view(&r, case, ctx.now.date(), &ctx.school()?.calendar)?),
             message,
         })
     }
 }
 
-fn known_pupil(w: &Writer<'_>, upn: &str) -> Result<crate::domain::people::Pupil> {
-    w.pupil(upn)?
+pub(super) fn known_pupil<T: crate::store::Kind>(
+    t: &crate::store::Tables<T>,
+    upn: &str,
+) -> Result<crate::domain::people::Pupil> {
+    t.pupil(upn)?
         .ok_or_else(|| ServiceError::NotFound(format!("no pupil with UPN {upn}")))
-}
-
-/// Where a case stands, in words, and whether it waits for someone.
-pub fn state_words(case: &Case, on: NaiveDate) -> (String, bool) {
-    match &case.body {
-        CaseBody::Leave { asked, from, .. } => {
-            let taken: u32 = case
-                .steps
-                .iter()
-                .map(|s| match s.step {
-                    CaseStep::Taken { sessions } => sessions,
-                    _ => 0,
-                })
-                .sum();
-            match case.leave_state() {
-                Some(LeaveState::Granted(code)) => (format!("granted as {code}"), false),
-                Some(LeaveState::Refused) if taken > 0 => (
-                    format!("refused; {taken} sessions taken recorded as G"),
-                    false,
-                ),
-                Some(LeaveState::Refused) => ("refused".into(), false),
-                _ => {
-                    let ahead = (*from - *asked).num_days();
-                    let when = if ahead >= 0 {
-                        format!("asked {ahead} days ahead")
-                    } else {
-                        format!("asked {} days after it began", -ahead)
-                    };
-                    (format!("waiting for a decision ({when})"), true)
-                }
-            }
-        }
-        CaseBody::Penalty { issued, second, .. } => match case.penalty_state(on) {
-            Some(PenaltyState::Paid { pence }) => (format!("paid {}", pounds(pence)), false),
-            Some(PenaltyState::Withdrawn) => ("withdrawn".into(), false),
-            Some(PenaltyState::Unpaid) => (
-                "unpaid after 28 days: for the local authority (prosecution)".into(),
-                true,
-            ),
-            Some(PenaltyState::Open { due_pence, by }) => {
-                let reduced_until = *issued + chrono::Days::new(21);
-                if !second && on <= reduced_until {
-                    (
-                        format!(
-                            "{} if paid by {reduced_until}, then {} by {by}",
-                            pounds(due_pence),
-                            pounds(crate::domain::casework::PENALTY_PENCE)
-                        ),
-                        true,
-                    )
-                } else {
-                    (format!("{} due by {by}", pounds(due_pence)), true)
-                }
-            }
-            None => (String::new(), false),
-        },
-    }
 }

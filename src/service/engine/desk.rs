@@ -1,7 +1,7 @@
 //! The office's desk: today's absences and first-day calls, reminders for missing registers,
 //! the fire list and early sign-outs, and a pupil's year at a glance.
 
-use super::core::{Engine, Result, checked_note, invalid, refused};
+use super::core::{Engine, Result, checked_note, refused};
 use super::ctx::Ctx;
 use super::figures::Window;
 use crate::domain::School;
@@ -18,12 +18,12 @@ use chrono::{Datelike, Days, NaiveDate, NaiveTime, Weekday};
 use std::collections::{BTreeMap, HashMap};
 
 /// How far back a run of absence is followed: beyond it the count says "at least".
-const RUN_LOOKBACK_DAYS: u64 = 70;
+pub(super) const RUN_LOOKBACK_DAYS: u64 = 70;
 
 impl Engine {
     /// The session a request means when it names none: the one under way, or next, by the
     /// clock (another day: its morning).
-    fn session_now(school: &School, ctx: &Ctx, date: NaiveDate) -> Session {
+    pub(super) fn session_now(school: &School, ctx: &Ctx, date: NaiveDate) -> Session {
         if date == ctx.now.date() {
             school.sessions.session_at(ctx.now.time())
         } else {
@@ -465,198 +465,30 @@ impl Engine {
     }
 }
 
-impl Engine {
-    pub(super) fn stages(&self, ctx: &Ctx, on: Option<NaiveDate>) -> Result<Response> {
-        office_only(ctx, "stages of intervention")?;
-        let school = ctx.school()?;
-        let date = on.unwrap_or(ctx.now.date());
-        let session = Self::session_now(school, ctx, date);
-        let year_start = Calendar::academic_year_start(date);
-        let r = self.store.read()?;
-        let mut done: HashMap<String, Vec<DeskEntry>> = HashMap::new();
-        for entry in r.desk_entries(year_start, date)? {
-            if entry.kind == DeskKind::StageDone {
-                done.entry(entry.upn.clone()).or_default().push(entry);
-            }
-        }
-        let window = Window {
-            from: year_start,
-            to: (date, session),
-            now: ctx.now.min(date.and_hms_opt(23, 59, 59).unwrap_or(ctx.now)),
-            sessions: &school.sessions,
-        };
-        let mut pupils = Vec::new();
-        if school.stages.is_empty() {
-            return Ok(Response::Stages { pupils });
-        }
-        let marks: HashMap<String, Mark> = r.marks_on(date, session)?.into_iter().collect();
-        let counts_days = school.stages.iter().any(|s| s.days_in_a_row.is_some());
-        // Every pupil's year to date in one pass over the year's months (a range read), not
-        // a lookup a pupil and month; so too each rolling window a stage counts over, and
-        // last school year where a stage looks at it.
-        let years = tallies(&r, &window)?;
-        let mut windows: Vec<(u32, HashMap<u32, Tally>)> = Vec::new();
-        let mut lengths: Vec<u32> = school
-            .stages
-            .iter()
-            .filter_map(|s| s.within_school_days)
-            .collect();
-        lengths.sort_unstable();
-        lengths.dedup();
-        for days in lengths {
-            let back = date
-                .checked_sub_days(Days::new(u64::from(days) * 2 + 60))
-                .unwrap_or(date);
-            let school_days: Vec<NaiveDate> = school.calendar.school_days(back, date).collect();
-            let from = school_days
-                .iter()
-                .rev()
-                .nth(days as usize - 1)
-                .copied()
-                .unwrap_or(back);
-            windows.push((days, tallies(&r, &Window { from, ..window })?));
-        }
-        let last_years = if school
-            .stages
-            .iter()
-            .any(|s| s.last_year_below_percent.is_some())
-            && let Some(last_day) = year_start.pred_opt()
-        {
-            tallies(
-                &r,
-                &Window {
-                    from: Calendar::academic_year_start(last_day),
-                    to: (last_day, Session::Pm),
-                    ..window
-                },
-            )?
-        } else {
-            HashMap::new()
-        };
-        let people: HashMap<String, crate::domain::people::Pupil> = r
-            .pupils()?
-            .into_iter()
-            .map(|p| (p.upn.clone(), p))
-            .collect();
-        let ids: HashMap<String, u32> = r.upns()?.into_iter().map(|(id, upn)| (upn, id)).collect();
-        for group in &school.groups {
-            for upn in r.roll(&group.name, date)? {
-                let (Some(pupil), Some(id)) = (people.get(&upn), ids.get(&upn)) else {
-                    continue;
-                };
-                let year = years.get(id).copied().unwrap_or_default();
-                // A run of absence is read back only where one can be: a pupil seen today
-                // has none, and a school whose stages do not count days needs none.
-                let mark = marks.get(&upn);
-                let in_school = mark.is_some_and(|m| !m.code.class_on(date).is_absence());
-                let days_in_a_row = if counts_days && !in_school {
-                    days_away(&r, school, &upn, date, session, mark.is_none())?
-                } else {
-                    0
-                };
-                let facts = crate::domain::stages::Facts {
-                    days_in_a_row,
-                    year,
-                    windows: windows
-                        .iter()
-                        .map(|(days, t)| (*days, t.get(id).copied().unwrap_or_default()))
-                        .collect(),
-                    last_year: last_years.get(id).copied(),
-                };
-                let entries = done.get(&upn).map(Vec::as_slice).unwrap_or_default();
-                let steps = steps_done(school, entries, date, days_in_a_row, mark.is_none());
-                let Some((i, stage, why)) =
-                    crate::domain::stages::current(&school.stages, &facts, &steps)
-                else {
-                    continue;
-                };
-                pupils.push(PupilStage {
-                    name: pupil.display_name(),
-                    group: Some(group.name.clone()),
-                    stage: stage.clone(),
-                    number: i + 1,
-                    why,
-                    days_in_a_row: facts.days_in_a_row,
-                    year,
-                    done: done.remove(&upn).unwrap_or_default(),
-                    upn,
-                });
-            }
-        }
-        // The furthest on first: they need the most.
-        pupils.sort_by(|a, b| b.number.cmp(&a.number).then_with(|| a.name.cmp(&b.name)));
-        Ok(Response::Stages { pupils })
-    }
-
-    pub(super) fn stage_done(
-        &self,
-        ctx: &Ctx,
-        upn: &str,
-        stage: &str,
-        note: &str,
-        skipped: bool,
-    ) -> Result<Response> {
-        office_only(ctx, "recording a stage's action")?;
-        let school = ctx.school()?;
-        let Some(stage) = school
-            .stages
-            .iter()
-            .find(|s| s.name.eq_ignore_ascii_case(stage.trim()))
-        else {
-            let names: Vec<&str> = school.stages.iter().map(|s| s.name.as_str()).collect();
-            return invalid(format!(
-                "no stage `{stage}` in the school's configuration (stages: {})",
-                if names.is_empty() {
-                    "none configured".to_string()
-                } else {
-                    names.join(", ")
-                }
-            ));
-        };
-        let note = checked_note(
-            "the note",
-            note,
-            if skipped {
-                "say why the stage is skipped (no run of days: attendance is the concern)"
-            } else {
-                "say what was done (a meeting held, a letter sent)"
-            },
-        )?;
-        // A skip is kept as the stage's entry with its reason: it moves the pupil on as the
-        // action done would, and the record says it was skipped.
-        let note = if skipped {
-            format!("skipped: {note}")
-        } else {
-            note.to_string()
-        };
-        let note = note.as_str();
-        let name = self.log_desk(
-            ctx,
-            upn,
-            Jot {
-                stage: Some(&stage.name),
-                ..Jot::new(ctx.now.date(), DeskKind::StageDone, note)
-            },
-        )?;
-        Ok(Response::Done {
-            message: if skipped {
-                format!("{name}: {} {note}", stage.name)
-            } else {
-                format!("{name}: {} done: {note}", stage.name)
-            },
-        })
-    }
-}
-
 /// School days in a row a pupil has been away up to `date` (this session included when
 /// marked; from the day before when `today_unmarked`).
-fn days_away(
+pub(super) fn days_away(
     r: &crate::store::Reader,
     school: &School,
     upn: &str,
     date: NaiveDate,
     session: Session,
     today_unmarked: bool,
+) -> Result<u32> {
+    days_where(r, school, upn, (date, session), today_unmarked, |c, d| {
+        c.class_on(d).is_absence()
+    })
+}
+
+/// School days in a row up to `date` on which every mark passes `counts` (this session
+/// included when marked; from the day before when `today_unmarked`).
+pub(super) fn days_where(
+    r: &crate::store::Reader,
+    school: &School,
+    upn: &str,
+    (date, session): (NaiveDate, Session),
+    today_unmarked: bool,
+    counts: impl Fn(Code, NaiveDate) -> bool,
 ) -> Result<u32> {
     let from = date
         .checked_sub_days(Days::new(RUN_LOOKBACK_DAYS))
@@ -681,7 +513,7 @@ fn days_away(
                 .map(|d| {
                     by_day
                         .get(d)
-                        .map(|codes| codes.iter().all(|c| c.class_on(*d).is_absence()))
+                        .map(|codes| codes.iter().all(|c| counts(*c, *d)))
                 }),
         );
         let whole = run as usize + usize::from(today_unmarked) >= days.len();
@@ -759,61 +591,4 @@ pub(super) fn write_desk(
         .ok_or_else(|| ServiceError::NotFound(format!("no pupil with UPN {upn}")))?;
     w.put_desk_entry(id, &entry)?;
     Ok(pupil.display_name())
-}
-
-/// Which of the school's stages a pupil's entries this year mark as done or skipped (SPEC
-/// §4.9). A stage that counts days in a row is done for the present run of absence only: a
-/// first-day call made in October is not this week's.
-fn steps_done(
-    school: &School,
-    entries: &[DeskEntry],
-    date: NaiveDate,
-    days_in_a_row: u32,
-    today_unmarked: bool,
-) -> Vec<bool> {
-    // The run's first day: that many school days back, today among them unless it is not
-    // marked yet (a run then ends yesterday).
-    let run_from = (days_in_a_row > 0).then(|| {
-        let from = date
-            .checked_sub_days(Days::new(RUN_LOOKBACK_DAYS))
-            .unwrap_or(date);
-        let days: Vec<NaiveDate> = school.calendar.school_days(from, date).collect();
-        days.iter()
-            .rev()
-            .nth(days_in_a_row as usize - 1 + usize::from(today_unmarked))
-            .copied()
-            .unwrap_or(from)
-    });
-    school
-        .stages
-        .iter()
-        .map(|stage| {
-            entries.iter().any(|e| {
-                e.stage
-                    .as_deref()
-                    .is_some_and(|s| s.eq_ignore_ascii_case(&stage.name))
-                    && match (stage.days_in_a_row, run_from) {
-                        (Some(_), Some(from)) => e.date >= from,
-                        _ => true,
-                    }
-            })
-        })
-        .collect()
-}
-
-/// Every pupil's figures over a window, by pupil id, in one pass over its months.
-fn tallies(r: &crate::store::Reader, window: &Window) -> Result<HashMap<u32, Tally>> {
-    let mut out: HashMap<u32, Tally> = HashMap::new();
-    let (first, last) = (*window.months().start(), *window.months().end());
-    r.each_month(first, last, |pupil, m, bytes| {
-        let mut month = Tally::default();
-        window
-            .visit(m, bytes, |_, code, n, date| {
-                month.add_sessions(code, n, date)
-            })
-            .map_err(|e| crate::store::StoreError::Corrupt(e.to_string()))?;
-        out.entry(pupil).or_default().merge(&month);
-        Ok(true)
-    })?;
-    Ok(out)
 }

@@ -22,12 +22,14 @@ mod ctx;
 mod desk;
 mod exchange;
 mod figures;
+mod followups;
 mod marks;
 mod plans;
 mod queue;
 mod reports;
 mod setup;
 mod sign_out;
+mod stages;
 mod views;
 
 pub use access::Sight;

@@ -1,7 +1,7 @@
 //! Casework requests and replies: leave of absence requests and the head's decision, penalty
 //! notices and their payment, and the list of cases (SPEC §8.1, §8.3).
 
-use crate::domain::casework::Case;
+use crate::domain::casework::{Case, MeetingKind, NoticeKind};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -43,19 +43,110 @@ pub enum CaseRequest {
         date: NaiveDate,
         reason: String,
     },
-    /// Every case, or a pupil's; `open` only those waiting for someone (a request not
-    /// decided, a notice neither paid nor withdrawn).
+    /// Office: a notice to improve (`weeks`: 3 to 6 school weeks) or a local authority's
+    /// warning (15 school days) given to the family.
+    NoticeIssue {
+        upn: String,
+        notice: NoticeKind,
+        date: NaiveDate,
+        #[serde(default)]
+        weeks: Option<u32>,
+        note: String,
+    },
+    /// Office: a notice's period ended, improved or not.
+    NoticeEnd {
+        id: u32,
+        improved: bool,
+        note: String,
+    },
+    /// Office: a part-time timetable agreed with the parent (`note` says with whom), with its
+    /// review date and when the local authority was told, if it has been.
+    PartTime {
+        upn: String,
+        from: NaiveDate,
+        review: NaiveDate,
+        #[serde(default)]
+        la_told: Option<NaiveDate>,
+        note: String,
+    },
+    /// Office: a part-time timetable or a meeting's plan reviewed: the next review, or none
+    /// when it ends.
+    Review {
+        id: u32,
+        #[serde(default)]
+        next: Option<NaiveDate>,
+        note: String,
+    },
+    /// Office: the local authority told of a part-time timetable.
+    LaTold { id: u32, date: NaiveDate },
+    /// Office: medical evidence asked of the family for illness since `ill_from`.
+    EvidenceAsk {
+        upn: String,
+        ill_from: NaiveDate,
+        date: NaiveDate,
+        note: String,
+    },
+    /// Office: the evidence received.
+    EvidenceReceived {
+        id: u32,
+        date: NaiveDate,
+        note: String,
+    },
+    /// Office: an attendance meeting held, a contract signed or a plan agreed, with who was
+    /// there, what was agreed and when it is reviewed.
+    Meeting {
+        upn: String,
+        meeting: MeetingKind,
+        date: NaiveDate,
+        people: String,
+        actions: String,
+        review: NaiveDate,
+    },
+    /// Every case, or a pupil's; `open` only those still running, `due` only those where
+    /// something is due of the office now.
     List {
         #[serde(default)]
         upn: Option<String>,
         #[serde(default)]
         open: bool,
+        #[serde(default)]
+        due: bool,
     },
+    /// Pupils suspended (`E`) this term: days so far, and each run of six school days or
+    /// more, whose sixth day is the duty to provide full-time education (SPEC §8.5).
+    Suspensions {
+        #[serde(default)]
+        on: Option<NaiveDate>,
+    },
+}
+
+/// A pupil's suspensions this term.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Suspended {
+    pub upn: String,
+    pub name: String,
+    /// School days suspended this term (a day with every session `E`), ahead included.
+    pub days_this_term: u32,
+    /// Runs of consecutive suspended school days: first and last day, and the sixth day
+    /// where the run reaches it.
+    pub runs: Vec<SuspensionRun>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SuspensionRun {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub days: u32,
+    /// From this day full-time education must be provided elsewhere.
+    pub sixth_day: Option<NaiveDate>,
 }
 
 impl CaseRequest {
     pub fn changes_something(&self) -> bool {
-        !matches!(self, CaseRequest::List { .. })
+        !matches!(
+            self,
+            CaseRequest::List { .. } | CaseRequest::Suspensions { .. }
+        )
     }
 
     pub fn dates(&self) -> Vec<NaiveDate> {
@@ -68,9 +159,26 @@ impl CaseRequest {
                 .collect(),
             CaseRequest::PenaltyIssue { date, .. }
             | CaseRequest::PenaltyPay { date, .. }
-            | CaseRequest::PenaltyWithdraw { date, .. } => vec![*date],
+            | CaseRequest::PenaltyWithdraw { date, .. }
+            | CaseRequest::NoticeIssue { date, .. }
+            | CaseRequest::LaTold { date, .. }
+            | CaseRequest::EvidenceReceived { date, .. } => vec![*date],
+            CaseRequest::PartTime {
+                from,
+                review,
+                la_told,
+                ..
+            } => [Some(*from), Some(*review), *la_told]
+                .into_iter()
+                .flatten()
+                .collect(),
+            CaseRequest::Review { next, .. } => next.iter().copied().collect(),
+            CaseRequest::EvidenceAsk { ill_from, date, .. } => vec![*ill_from, *date],
+            CaseRequest::Meeting { date, review, .. } => vec![*date, *review],
+            CaseRequest::Suspensions { on } => on.iter().copied().collect(),
             CaseRequest::LeaveDecide { .. }
             | CaseRequest::LeaveTaken { .. }
+            | CaseRequest::NoticeEnd { .. }
             | CaseRequest::List { .. } => Vec::new(),
         }
     }
@@ -84,6 +192,10 @@ pub struct CaseView {
     pub name: String,
     /// "waiting for a decision", "granted as C", "£80 if paid by 2026-10-22"...
     pub state: String,
-    /// Waiting for someone: a request not decided, a notice neither paid nor withdrawn.
+    /// Still running: a request not decided, a notice neither paid nor withdrawn, a plan
+    /// not yet reviewed for the last time.
     pub open: bool,
+    /// What is due of the office now, if anything ("review (due 2026-12-01)").
+    #[serde(default)]
+    pub due: Option<String>,
 }

@@ -45,9 +45,12 @@ pub enum Response {
     Cases {
         cases: Vec<super::casework::CaseView>,
     },
+    Suspensions {
+        pupils: Vec<super::casework::Suspended>,
+    },
     /// A step on a case taken: the case as it is now, and what was done, in words.
     CaseDone {
-        case: super::casework::CaseView,
+        case: Box<super::casework::CaseView>,
         message: String,
     },
     Marks {
