@@ -136,6 +136,11 @@ pub enum Reply {
     PupilYear,
     GroupWeek,
     Stages,
+    /// Casework: the cases still running, and this term's suspensions.
+    Cases,
+    Suspensions,
+    /// A step on a case taken: said, then the screen reloaded.
+    CaseStepped,
     /// A planned absence saved: said, then the screen reloaded.
     Planned,
     /// What a plan would write, to confirm before it is saved.

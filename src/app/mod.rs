@@ -20,6 +20,7 @@
 mod action;
 mod alerts;
 mod amendment;
+mod casework;
 mod class_list;
 mod find;
 mod import;
@@ -47,6 +48,7 @@ pub use action::{
 };
 pub use alerts::AlertsScreen;
 pub use amendment::history_lines;
+pub use casework::{CaseworkScreen, detail as case_detail};
 pub use class_list::ClassListScreen;
 pub use find::Finder;
 pub use modal::{ConfirmState, HelpState, InputState, Modal, PickerRow, PickerState, picker_rows};

@@ -3,6 +3,7 @@
 
 use super::action::{Action, Effect};
 use super::alerts::{self, AlertsScreen};
+use super::casework::{self, CaseworkScreen};
 use super::class_list::{self, ClassListScreen};
 use super::import;
 use super::modal::{ConfirmState, Modal};
@@ -44,6 +45,7 @@ pub enum Screen {
     Pupil(PupilScreen),
     Week(WeekScreen),
     Stages(StagesScreen),
+    Casework(CaseworkScreen),
 }
 
 /// The question an open dialog asks, by the owner that asked it: each owner defines its
@@ -60,6 +62,7 @@ pub enum Ask {
     Pupil(pupil::Ask),
     Week(week::Ask),
     Stages(stages::Ask),
+    Casework(casework::Ask),
     Import(import::Ask),
 }
 
@@ -149,6 +152,7 @@ impl App {
                 Screen::Pupil(_) => Section::Pupil,
                 Screen::Week(_) => Section::Week,
                 Screen::Stages(_) => Section::Stages,
+                Screen::Casework(_) => Section::Casework,
             },
         }
     }
@@ -216,6 +220,7 @@ impl App {
             Screen::Pupil(p) => vec![p.reload()],
             Screen::Week(w) => vec![w.reload()],
             Screen::Stages(_) => vec![stages::load()],
+            Screen::Casework(_) => casework::load(),
         }
     }
 }

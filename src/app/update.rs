@@ -11,8 +11,8 @@ use super::register::{self, RegisterScreen};
 use super::shared::Shared;
 use super::state::{App, Ask, Screen};
 use super::{
-    alerts, class_list, import, n_queue, on_site, plan, pupil, pupil_search, push, reports,
-    sign_in, stages, today, week,
+    alerts, casework, class_list, import, n_queue, on_site, plan, pupil, pupil_search, push,
+    reports, sign_in, stages, today, week,
 };
 use crate::keymap::KeyAction;
 use crate::service::protocol::Response;
@@ -161,6 +161,15 @@ fn on_screen_input(app: &mut App, action: Action) -> Next<Ask> {
             KeyAction::StagesView if !matches!(app.screen, Screen::Stages(_)) => {
                 Some(stages::open(&mut app.shared).map(|(s, e)| (Screen::Stages(s), e)))
             }
+            KeyAction::CaseworkView if !matches!(app.screen, Screen::Casework(_)) => {
+                let Some((screen, effects)) = casework::open(&mut app.shared) else {
+                    return Next::none();
+                };
+                app.screen = Screen::Casework(screen);
+                app.behind.clear();
+                app.message = None;
+                return Next::effects(effects);
+            }
             KeyAction::FindPupil => {
                 let (s, e) = pupil_search::open(&app.shared);
                 Some(Some((Screen::PupilSearch(s), e)))
@@ -193,6 +202,7 @@ fn on_screen_input(app: &mut App, action: Action) -> Next<Ask> {
         Screen::Pupil(p) => pupil::on_input(p, shared, action).map(Ask::Pupil),
         Screen::Week(w) => week::on_input(w, shared, action).map(Ask::Week),
         Screen::Stages(s) => stages::on_input(s, shared, action).map(Ask::Stages),
+        Screen::Casework(s) => casework::on_input(s, shared, action).map(Ask::Casework),
     }
 }
 
@@ -268,6 +278,10 @@ fn answered(app: &mut App, ask: Ask, answer: Answer) -> Result<Next<Ask>, String
         (Ask::Today(a), _) => lift(today::answered(a, answer), Ask::Today),
         (Ask::OnSite(a), _) => lift(on_site::answered(shared, a, answer), Ask::OnSite),
         (Ask::Stages(a), _) => lift(stages::answered(a, answer), Ask::Stages),
+        (Ask::Casework(a), _) => lift(
+            casework::answered(a, answer, shared.now.date()),
+            Ask::Casework,
+        ),
         (Ask::Register(a), Screen::Register(r)) => {
             lift(register::answered(r, shared, a, answer), Ask::Register)
         }
@@ -491,15 +505,9 @@ fn on_view_reply(app: &mut App, reply: Reply, result: Outcome<Response>) -> Next
                 }
             },
         ),
-        Reply::Stages => loaded(
-            app,
-            expect_reply!(result, Response::Stages { pupils } => pupils),
-            |screen, _, pupils| {
-                if let Screen::Stages(s) = screen {
-                    stages::loaded(s, pupils);
-                }
-            },
-        ),
+        Reply::Stages | Reply::Cases | Reply::Suspensions | Reply::CaseStepped => {
+            on_casework_reply(app, reply, result)
+        }
         Reply::Planned => {
             plan::planned(shared, expect_reply!(result, Response::Planned(s) => s));
             Next::reload()
@@ -536,6 +544,48 @@ fn on_view_reply(app: &mut App, reply: Reply, result: Outcome<Response>) -> Next
         .map(Ask::Import),
         Reply::Imported => {
             import::imported(shared, expect_reply!(result, Response::Imported(s) => s));
+            Next::reload()
+        }
+        _ => Next::none(),
+    }
+}
+
+/// The stages' and casework's replies: their lists, and a step taken.
+fn on_casework_reply(app: &mut App, reply: Reply, result: Outcome<Response>) -> Next<Ask> {
+    let shared = &mut app.shared;
+    match reply {
+        Reply::Stages => loaded(
+            app,
+            expect_reply!(result, Response::Stages { pupils } => pupils),
+            |screen, _, pupils| {
+                if let Screen::Stages(s) = screen {
+                    stages::loaded(s, pupils);
+                }
+            },
+        ),
+        Reply::Cases => loaded(
+            app,
+            expect_reply!(result, Response::Cases { cases } => cases),
+            |screen, _, cases| {
+                if let Screen::Casework(s) = screen {
+                    casework::loaded(s, cases);
+                }
+            },
+        ),
+        Reply::Suspensions => loaded(
+            app,
+            expect_reply!(result, Response::Suspensions { pupils } => pupils),
+            |screen, _, pupils| {
+                if let Screen::Casework(s) = screen {
+                    casework::suspensions_loaded(s, pupils);
+                }
+            },
+        ),
+        Reply::CaseStepped => {
+            match expect_reply!(result, Response::CaseDone { message, .. } => message) {
+                Ok(message) => shared.info(message),
+                Err(e) => shared.error(&e),
+            }
             Next::reload()
         }
         _ => Next::none(),

@@ -76,6 +76,7 @@ sections! {
     Pupil => pupil, "A pupil's year", text: false;
     Week => week, "A group's week", text: false;
     Stages => stages, "Stages of intervention", text: false;
+    Casework => casework, "Casework (office)", text: false;
     Help => help, "Help", text: false;
 }
 
@@ -110,14 +111,14 @@ macro_rules! actions {
 actions! {
     Quit => quit, "leave rollcall (everything is already saved)", [Global];
     Help => help, "show the keys in force", [Global];
-    Back => back, "back to the previous view", [Global, ClassList, Register, SignIn, NQueue, Alerts, Today, OnSite, Reports, Pupil, Week, Stages, Help];
-    Refresh => refresh, "reload from the database", [Global, ClassList, Register, SignIn, NQueue, Alerts, Today, OnSite, Reports, Pupil, Week, Stages];
-    Up => up, "move up", [Global, ClassList, Register, Picker, Dialog, SignIn, NQueue, Alerts, Today, OnSite, Reports, Pupil, Week, Stages, Help];
-    Down => down, "move down", [Global, ClassList, Register, Picker, Dialog, SignIn, NQueue, Alerts, Today, OnSite, Reports, Pupil, Week, Stages, Help];
-    PageUp => page_up, "move up a page", [Global, ClassList, Register, Picker, Dialog, SignIn, NQueue, Alerts, Today, OnSite, Reports, Pupil, Week, Stages, Help];
-    PageDown => page_down, "move down a page", [Global, ClassList, Register, Picker, Dialog, SignIn, NQueue, Alerts, Today, OnSite, Reports, Pupil, Week, Stages, Help];
-    Top => top, "first row", [Global, ClassList, Register, Picker, Dialog, SignIn, NQueue, Alerts, Today, OnSite, Reports, Pupil, Week, Stages, Help];
-    Bottom => bottom, "last row", [Global, ClassList, Register, Picker, Dialog, SignIn, NQueue, Alerts, Today, OnSite, Reports, Pupil, Week, Stages, Help];
+    Back => back, "back to the previous view", [Global, ClassList, Register, SignIn, NQueue, Alerts, Today, OnSite, Reports, Pupil, Week, Stages, Casework, Help];
+    Refresh => refresh, "reload from the database", [Global, ClassList, Register, SignIn, NQueue, Alerts, Today, OnSite, Reports, Pupil, Week, Stages, Casework];
+    Up => up, "move up", [Global, ClassList, Register, Picker, Dialog, SignIn, NQueue, Alerts, Today, OnSite, Reports, Pupil, Week, Stages, Casework, Help];
+    Down => down, "move down", [Global, ClassList, Register, Picker, Dialog, SignIn, NQueue, Alerts, Today, OnSite, Reports, Pupil, Week, Stages, Casework, Help];
+    PageUp => page_up, "move up a page", [Global, ClassList, Register, Picker, Dialog, SignIn, NQueue, Alerts, Today, OnSite, Reports, Pupil, Week, Stages, Casework, Help];
+    PageDown => page_down, "move down a page", [Global, ClassList, Register, Picker, Dialog, SignIn, NQueue, Alerts, Today, OnSite, Reports, Pupil, Week, Stages, Casework, Help];
+    Top => top, "first row", [Global, ClassList, Register, Picker, Dialog, SignIn, NQueue, Alerts, Today, OnSite, Reports, Pupil, Week, Stages, Casework, Help];
+    Bottom => bottom, "last row", [Global, ClassList, Register, Picker, Dialog, SignIn, NQueue, Alerts, Today, OnSite, Reports, Pupil, Week, Stages, Casework, Help];
     Search => search, "jump by typing a name", [ClassList, Register];
     Open => open, "open the group's register for the session", [ClassList];
     OtherSession => other_session, "switch between AM and PM", [ClassList, Register];
@@ -131,8 +132,9 @@ actions! {
     OnSiteView => on_site_view, "on site now: the fire list, by group", [Global];
     ReportsView => reports_view, "attendance figures by school, year, group or pupil", [Global];
     StagesView => stages_view, "pupils at a stage of the school's intervention (office)", [Global];
+    CaseworkView => casework_view, "casework: leave requests, notices, reviews and suspensions, what is due first (office)", [Global];
     FindPupil => find_pupil, "find a pupil by name or UPN and open their year", [Global];
-    PupilYear => pupil_year, "the highlighted pupil's year, week by week", [Register, NQueue, Alerts, Today, OnSite, Reports, Stages];
+    PupilYear => pupil_year, "the highlighted pupil's year, week by week", [Register, NQueue, Alerts, Today, OnSite, Reports, Stages, Casework];
     Present => present, "present (/ AM, \\ PM) if unmarked, and next pupil", [Register];
     Late => late, "late (L), arriving now, and next pupil", [Register];
     Absent => absent, "absent, no reason yet (N), and next pupil", [Register];
@@ -163,6 +165,7 @@ actions! {
     ActOnAlert => act_on_alert, "record what was done about the alert, with a note", [Alerts];
     StageDone => stage_done, "record the stage's action done, with a note", [Stages];
     StageSkip => stage_skip, "skip the stage, saying why: the pupil moves on to the next", [Stages];
+    CaseStep => case_step, "record the case's next step (a decision, a payment, an outcome, a review) in words", [Casework];
     Contact => contact, "record a call to the pupil's family (first-day follow-up)", [Today];
     RemindTutor => remind_tutor, "remind the tutor to take the missing register, on their screen", [Today];
     SignOut => sign_out, "sign the pupil out: leaving now, with a reason", [OnSite];

@@ -205,6 +205,12 @@ fn status_hints(app: &App) -> Vec<(String, &'static str)> {
             (KeyAction::Back, "back"),
             (KeyAction::Help, "help"),
         ],
+        Section::Casework => &[
+            (KeyAction::CaseStep, "next step"),
+            (KeyAction::PupilYear, "pupil"),
+            (KeyAction::Back, "back"),
+            (KeyAction::Help, "help"),
+        ],
         Section::Week => &[
             (KeyAction::WeekChart, "grid/chart"),
             (KeyAction::PlanAbsence, "plan absence"),

@@ -12,6 +12,7 @@
 //! ASCII (`theme`).
 
 mod alerts;
+mod casework;
 mod chrome;
 mod class_list;
 mod find;
@@ -93,6 +94,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme) {
         Screen::Pupil(_) => pupil::draw(frame, app, body, theme),
         Screen::Week(_) => week::draw(frame, app, body, theme),
         Screen::Stages(_) => stages::draw(frame, app, body, theme),
+        Screen::Casework(_) => casework::draw(frame, app, body, theme),
     }
     chrome::draw_message(frame, app, message, theme);
     chrome::draw_status(frame, app, status, theme);

@@ -51,6 +51,11 @@ fn figures(v: &PupilYear) -> Vec<String> {
     if !flag.is_empty() {
         lines.push(flag.into());
     }
+    if !v.casework.is_empty() {
+        lines.push(String::new());
+        lines.push("Casework".into());
+        lines.extend(v.casework.iter().cloned());
+    }
     lines
 }
 

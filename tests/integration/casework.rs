@@ -659,3 +659,71 @@ fn a_suspension_of_six_days_or_more_names_its_sixth_day() {
             .is_empty()
     );
 }
+
+/// The app (issue 22, casework on the desk): f12 lists what is due first; enter takes the
+/// case's next step in words, said back; a line not understood says what would be; the
+/// pupil's year lists their cases; a teacher cannot open it.
+#[test]
+fn the_casework_screen_takes_each_cases_next_step() {
+    let school = crate::desk::monday();
+    let mut office = school.client("office");
+    let leave = ask(&mut office, 0, "2026-11-30", "2026-12-01", "2026-11-23");
+    step(
+        &mut office,
+        CaseRequest::Meeting {
+            upn: upn(2),
+            meeting: rollcall::domain::casework::MeetingKind::Meeting,
+            date: d("2026-11-23"),
+            people: "Mrs Cole".into(),
+            actions: "in by 8:50".into(),
+            review: d("2026-12-07"),
+        },
+    )
+    .unwrap();
+    let mut teacher = Harness::new(&school, "jpatel");
+    teacher.press("f12");
+    assert!(
+        teacher.screen().contains("casework is for office staff"),
+        "{}",
+        teacher.screen()
+    );
+
+    let mut h = Harness::new(&school, "head");
+    h.press("f12");
+    let screen = h.screen();
+    assert!(
+        screen.contains("Casework") && screen.contains("2 running") && screen.contains("1 due"),
+        "{screen}"
+    );
+    // The leave request, due, is first.
+    assert!(
+        screen.contains("DUE the head's") && screen.contains("due: the head's decision"),
+        "{screen}"
+    );
+    h.press("enter");
+    h.type_text("approve it");
+    h.press("enter");
+    assert!(h.screen().contains("not understood"), "{}", h.screen());
+    h.press("ctrl+u");
+    h.type_text("grant C grandparent's funeral");
+    h.press("enter");
+    let screen = h.screen();
+    assert!(
+        screen.contains(&format!(
+            "leave request {leave} granted as C: 4 sessions planned"
+        )),
+        "{screen}"
+    );
+    // Decided, it leaves the list: the meeting is what runs now.
+    assert!(
+        screen.contains("1 running") && screen.contains("0 due"),
+        "{screen}"
+    );
+    // The pupil's year shows their cases, where each stands first.
+    h.press("ctrl+p");
+    let screen = h.screen_at(100, 30);
+    assert!(
+        screen.contains("Casework") && screen.contains("attendance meeting, review 2026-12-07"),
+        "{screen}"
+    );
+}

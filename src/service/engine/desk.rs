@@ -357,6 +357,23 @@ impl Engine {
                 }
             }
         }
+        let mut casework = Vec::new();
+        if ctx.staff.role.is_office() {
+            for case in r.cases(Some(upn))? {
+                let standing = case.standing(ctx.now.date(), &school.calendar);
+                // Where it stands first: a narrow side panel cuts the end of a line.
+                casework.push(format!(
+                    "{}: {}{}",
+                    case.id,
+                    standing.words,
+                    standing
+                        .due
+                        .map(|d| format!("; due: {d}"))
+                        .unwrap_or_default()
+                ));
+                casework.push(format!("  {}", case.words()));
+            }
+        }
         Ok(Response::PupilYear(PupilYear {
             upn: upn.to_string(),
             name: pupil.display_name(),
@@ -370,6 +387,7 @@ impl Engine {
             detail,
             band,
             elsewhere,
+            casework,
         }))
     }
 }

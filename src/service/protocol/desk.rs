@@ -104,6 +104,10 @@ pub struct PupilYear {
     /// of their registers): shown apart, in none of the figures above.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub elsewhere: Vec<AtAnotherSchool>,
+    /// The pupil's casework, two lines a case (where it stands, then what it is), for
+    /// office staff only.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub casework: Vec<String>,
 }
 
 /// A pupil's sessions of one school year at another school.
