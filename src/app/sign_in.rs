@@ -105,7 +105,7 @@ fn choose(shared: &mut Shared, hit: PupilHit) -> Next<Ask> {
         ));
         return Next::none();
     }
-    let session = shared.current_session();
+    let session = session_of(shared, &hit);
     if let Some(mark) = &hit.marks[session.index() as usize] {
         let title = format!("{}, {} already has a mark", hit.surname, hit.forename);
         let lines = vec![
@@ -128,9 +128,17 @@ fn choose(shared: &mut Shared, hit: PupilHit) -> Next<Ask> {
     arrival_dialog(shared, hit)
 }
 
+/// The session under way for a pupil: their own afternoon may begin before the school's
+/// (SPEC §1.7).
+fn session_of(shared: &Shared, hit: &PupilHit) -> crate::domain::session::Session {
+    hit.times.map_or(shared.current_session(), |t| {
+        t.session_at(shared.now.time())
+    })
+}
+
 /// Asks when the chosen pupil arrived, showing their mark now and the register's times.
 fn arrival_dialog(shared: &Shared, hit: PupilHit) -> Next<Ask> {
-    let session = shared.current_session();
+    let session = session_of(shared, &hit);
     let current = hit.marks[session.index() as usize]
         .as_ref()
         .map_or("no mark".to_string(), |m| m.entry().describe());
@@ -143,7 +151,12 @@ fn arrival_dialog(shared: &Shared, hit: PupilHit) -> Next<Ask> {
             current
         ),
     ];
-    if let Some(t) = shared.times(session) {
+    // The pupil's own times where they differ from the school's (a nursery's).
+    let times = hit
+        .times
+        .map(|plan| *plan.times(session))
+        .or(shared.times(session));
+    if let Some(t) = times {
         context.push(format!(
             "Register {}, closes {}: arrivals to {} are L, later U.",
             hm(t.register_at),
@@ -164,7 +177,7 @@ fn arrival_dialog(shared: &Shared, hit: PupilHit) -> Next<Ask> {
 /// The sign-in itself, once the arrival time is typed: `L`, and the engine derives `U` after
 /// the close.
 fn sign_in(s: &SignInScreen, shared: &Shared, hit: &PupilHit, time: NaiveTime) -> Vec<Effect> {
-    let session = shared.current_session();
+    let session = session_of(shared, hit);
     let request = MarkRequest {
         register: RegisterId {
             group: hit.group.clone().unwrap_or_default(),

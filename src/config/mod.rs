@@ -16,6 +16,7 @@ mod stages;
 #[cfg(test)]
 mod tests;
 mod thresholds;
+mod timings;
 
 pub use groups::MAX_GROUPS;
 pub use reader::ConfigError;

@@ -22,6 +22,21 @@ pub(super) struct RawConfig {
     pub(super) stages: Vec<RawStage>,
     pub(super) recognition: Option<RawRecognition>,
     pub(super) thresholds: Option<RawThresholds>,
+    #[serde(default)]
+    pub(super) timings: Vec<RawTiming>,
+}
+
+/// Named times for some year groups or groups, in place of `[sessions]`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawTiming {
+    pub(super) name: Spanned<String>,
+    #[serde(default)]
+    pub(super) years: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub(super) groups: Vec<Spanned<String>>,
+    pub(super) am: Option<RawTimes>,
+    pub(super) pm: Option<RawTimes>,
 }
 
 /// The thresholds a local authority (or the school) sets in place of the national ones.

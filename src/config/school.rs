@@ -9,6 +9,7 @@ use super::reader::{ConfigError, Reader};
 use super::sessions::read_sessions;
 use super::stages::read_stages;
 use super::thresholds::read_thresholds;
+use super::timings::read_timings;
 use crate::domain::School;
 use crate::domain::calendar::{Calendar, parse_weekday};
 use std::collections::HashMap;
@@ -47,6 +48,7 @@ pub fn parse_school(file: &str, source: &str) -> Result<School, ConfigError> {
     let teacher_codes = read_teacher_codes(&r, &raw.codes)?;
     let stages = read_stages(&r, &raw.stages)?;
     let thresholds = read_thresholds(&r, raw.thresholds.as_ref())?;
+    let timings = read_timings(&mut r, &raw.timings, &sessions, &groups)?;
     let improved_by_points = match raw
         .recognition
         .as_ref()
@@ -63,6 +65,7 @@ pub fn parse_school(file: &str, source: &str) -> Result<School, ConfigError> {
         }
     };
     Ok(School {
+        timings,
         thresholds,
         improved_by_points,
         stages,

@@ -158,6 +158,7 @@ fn build_school(path: &std::path::Path, options: &DemoOptions) -> Result<DemoSum
 
     plan_ahead(&mut demo, &school, &groups, &walk.pupils, options.now)?;
     super::ladder::work_the_ladder(&demo, today)?;
+    super::casework::open_cases(&demo, &school, &options.account, options.now)?;
     let pupils = walk.pupils;
     let marks = demo.marks;
     engine.store().end_bulk()?;

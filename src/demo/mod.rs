@@ -12,6 +12,7 @@
 //! `names`, `rng` and `sender` (the requests, as each account) serve them all.
 
 mod build;
+mod casework;
 mod cohorts;
 mod ladder;
 pub mod letters;

@@ -48,9 +48,57 @@ pub struct School {
     /// local authority's (SPEC §4.10).
     #[serde(default)]
     pub thresholds: thresholds::Thresholds,
+    /// Times for some year groups or groups in place of the school's (`[[timings]]`, SPEC
+    /// §1.7): an infant school's 8:40, a nursery's 8:45.
+    #[serde(default)]
+    pub timings: Vec<Timing>,
+}
+
+/// Named session times for some year groups or registration groups.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Timing {
+    pub name: String,
+    pub years: Vec<people::YearGroup>,
+    pub groups: Vec<String>,
+    pub sessions: SessionPlan,
 }
 
 impl School {
+    /// The times a register follows: a timing naming its group, else one naming the year
+    /// group of its pupils (`year`), else the school's (SPEC §1.7).
+    pub fn plan_for(&self, group: &str, year: Option<people::YearGroup>) -> &SessionPlan {
+        self.timings
+            .iter()
+            .find(|t| t.groups.iter().any(|g| g == group))
+            .or_else(|| year.and_then(|y| self.timings.iter().find(|t| t.years.contains(&y))))
+            .map_or(&self.sessions, |t| &t.sessions)
+    }
+
+    /// Whether finding a group's times needs its pupils' year: some timing is by year, and
+    /// none names the group.
+    pub fn needs_year(&self, group: &str) -> bool {
+        self.timings.iter().any(|t| !t.years.is_empty())
+            && !self
+                .timings
+                .iter()
+                .any(|t| t.groups.iter().any(|g| g == group))
+    }
+
+    /// Whether a session has begun for anyone by `now`: the earliest of the school's and its
+    /// timings' openings (figures count a session once any register of it may be marked).
+    pub fn has_begun(
+        &self,
+        date: chrono::NaiveDate,
+        session: session::Session,
+        now: chrono::NaiveDateTime,
+    ) -> bool {
+        self.sessions.has_begun(date, session, now)
+            || self
+                .timings
+                .iter()
+                .any(|t| t.sessions.has_begun(date, session, now))
+    }
+
     pub fn group(&self, name: &str) -> Option<&Group> {
         self.groups.iter().find(|g| g.name == name)
     }

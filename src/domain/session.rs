@@ -230,9 +230,14 @@ impl SessionPlan {
     /// Checks the order of each session's times, that the register stays open the same time
     /// in both sessions, at most 30 minutes, and that the morning ends before the afternoon.
     pub fn validate(&self) -> Result<(), TimingError> {
+        self.validate_as("sessions")
+    }
+
+    /// As [`SessionPlan::validate`], naming fields under `section` (`timings[0]`).
+    pub fn validate_as(&self, section: &str) -> Result<(), TimingError> {
         for session in Session::BOTH {
             let t = self.times(session);
-            let prefix = format!("sessions.{session}");
+            let prefix = format!("{section}.{session}");
             if t.opens_at > t.register_at {
                 return Err(field_error(
                     format!("{prefix}.opens_at"),
@@ -268,7 +273,7 @@ impl SessionPlan {
         let (am, pm) = (self.am.open_minutes(), self.pm.open_minutes());
         if am != pm {
             return Err(field_error(
-                "sessions.pm.closes_at",
+                format!("{section}.pm.closes_at"),
                 format!(
                     "the register stays open {pm} minutes in the afternoon but {am} in the morning; \
                      the guidance requires the same time for every session"
@@ -277,7 +282,7 @@ impl SessionPlan {
         }
         if self.am.closes_at >= self.pm.opens_at {
             return Err(field_error(
-                "sessions.pm.opens_at",
+                format!("{section}.pm.opens_at"),
                 format!(
                     "{} is not after the morning register closes at {}",
                     hm(self.pm.opens_at),

@@ -34,5 +34,6 @@ mod snapshots;
 mod ssh_e2e;
 mod summaries;
 mod terminal;
+mod timings;
 mod tui_tmux;
 mod validity;

@@ -317,10 +317,9 @@ fn pupil_alerts<T: Kind>(
         return Ok(Vec::new());
     }
     // What had happened by `on` (and by now: a pre-entry is not yet an absence).
-    let (so_far, _) =
-        marks.split_at(marks.partition_point(|m| {
-            m.date <= on && school.sessions.has_begun(m.date, m.session, at.now)
-        }));
+    let (so_far, _) = marks.split_at(
+        marks.partition_point(|m| m.date <= on && school.has_begun(m.date, m.session, at.now)),
+    );
     let mut hits = Vec::new();
     hits.extend(thresholds::persistent_lateness(
         so_far, calendar, on, limits,
@@ -465,7 +464,7 @@ fn crossings<T: Kind>(
                 continue;
             };
             for (date, session, code) in at.codes(r, &pupil.upn, counted.year_start, on)? {
-                if school.sessions.has_begun(date, session, now) {
+                if school.has_begun(date, session, now) {
                     counted.add(*id, code, 1, date);
                 }
             }
@@ -503,7 +502,7 @@ fn crossings<T: Kind>(
         let evidence: Vec<SessionMark> = at
             .codes(r, &pupil.upn, week_start, on)?
             .into_iter()
-            .filter(|(date, session, _)| school.sessions.has_begun(*date, *session, now))
+            .filter(|(date, session, _)| school.has_begun(*date, *session, now))
             .map(|(date, session, code)| SessionMark::new(date, session, code))
             .filter(|m| {
                 matches!(
@@ -557,7 +556,7 @@ impl YearToDate {
             from: self.year_start,
             to: (self.at.on, Session::Pm),
             now: self.at.now,
-            sessions: &school.sessions,
+            school,
         }
     }
 

@@ -330,7 +330,7 @@ impl Engine {
         };
         let mut count = 0;
         for (date, session) in school.calendar.school_sessions(from, to) {
-            if !school.sessions.has_begun(date, session, ctx.now) {
+            if !school.has_begun(date, session, ctx.now) {
                 break;
             }
             let key = SessionKey {

@@ -346,7 +346,7 @@ fn arrive_here(
         }
         let at = format!("{file}: {upn} {date} {}", session.label());
         let on_roll = w.group_on(upn, date)?;
-        let begun = school.sessions.has_begun(date, session, ctx.now);
+        let begun = school.has_begun(date, session, ctx.now);
         let fits = MarkFor {
             dob,
             on_roll: on_roll.is_some(),
@@ -430,7 +430,7 @@ fn arrive_elsewhere(
             session.label(),
             at_school.name
         );
-        let begun = school.sessions.has_begun(date, session, ctx.now);
+        let begun = school.has_begun(date, session, ctx.now);
         if let Some(why) = unfit_elsewhere(code, date, session, begun, dob) {
             arrivals.problems.push(format!("{at}: {why}"));
             continue;

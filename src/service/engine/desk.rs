@@ -322,7 +322,7 @@ impl Engine {
                 from,
                 to: (to, Session::Pm),
                 now: ctx.now,
-                sessions: &school.sessions,
+                school,
             };
             for m in window.months() {
                 if let Some(bytes) = r.month_bytes(id, m)? {
@@ -427,7 +427,7 @@ impl Engine {
                 let i = d.weekday().num_days_from_monday() as usize;
                 if i < 5 {
                     days[i][s.index() as usize] = Some(code);
-                    if school.sessions.has_begun(d, s, ctx.now) {
+                    if school.has_begun(d, s, ctx.now) {
                         tally.add_code(code, d);
                     }
                 }
@@ -446,7 +446,7 @@ impl Engine {
             from: first,
             to: (friday, Session::Pm),
             now: ctx.now,
-            sessions: &school.sessions,
+            school,
         };
         let group_id = r.find_group_id(&group.name)?;
         let mut weekly: Vec<WeekFigures> = (0..CHART_WEEKS as u64)

@@ -271,7 +271,7 @@ impl<'a> Imported<'a> {
             ));
             return Ok(());
         };
-        let begun = school.sessions.has_begun(row.date, row.session, ctx.now);
+        let begun = school.has_begun(row.date, row.session, ctx.now);
         let fits = MarkFor {
             dob,
             on_roll: on_roll.is_some(),
@@ -373,7 +373,7 @@ impl<'a> Imported<'a> {
             ));
             return Ok(());
         };
-        let begun = school.sessions.has_begun(row.date, row.session, ctx.now);
+        let begun = school.has_begun(row.date, row.session, ctx.now);
         if let Some(why) = unfit_elsewhere(row.code, row.date, row.session, begun, dob) {
             self.problems
                 .push(format!("{file}: row {}: {}: {why}", row.row, row.upn));

@@ -5,7 +5,7 @@
 //! not every mark ever made.
 
 use crate::domain::codes::Code;
-use crate::domain::session::{Session, SessionPlan};
+use crate::domain::session::Session;
 use crate::domain::stats::Tally;
 use crate::service::error::ServiceError;
 use crate::store::month::{self, MonthKey};
@@ -18,7 +18,8 @@ pub(super) struct Window<'a> {
     pub from: NaiveDate,
     pub to: (NaiveDate, Session),
     pub now: NaiveDateTime,
-    pub sessions: &'a SessionPlan,
+    /// Whose sessions have begun by `now`: the school's or any of its timings'.
+    pub school: &'a crate::domain::School,
 }
 
 impl Window<'_> {
@@ -39,7 +40,7 @@ impl Window<'_> {
     fn counts(&self, date: NaiveDate, session: Session) -> bool {
         date >= self.from
             && (date, session.index()) <= (self.to.0, self.to.1.index())
-            && self.sessions.has_begun(date, session, self.now)
+            && self.school.has_begun(date, session, self.now)
     }
 
     /// Calls `each(group id, code, sessions, date)` for what a stored month contributes:

@@ -36,12 +36,32 @@ impl Engine {
             RegisterClock {
                 date,
                 session,
-                times: *school.sessions.times(session),
+                times: *self.group_plan(tx, school, group, date)?.times(session),
                 now: ctx.now,
                 locked: closed.is_some(),
             },
             closed,
         ))
+    }
+
+    /// The times a group's register follows on a date (SPEC §1.7): a timing naming the group,
+    /// else the timing of its pupils' year (its first pupil's on roll that day), else the
+    /// school's. Reads nothing when no timing is by year.
+    pub(super) fn group_plan<'s, T: Kind>(
+        &self,
+        tx: &Tables<T>,
+        school: &'s School,
+        group: &str,
+        date: NaiveDate,
+    ) -> Result<&'s crate::domain::session::SessionPlan> {
+        if !school.needs_year(group) {
+            return Ok(school.plan_for(group, None));
+        }
+        let year = match tx.roll(group, date)?.first() {
+            Some(upn) => tx.pupil(upn)?.map(|p| p.year),
+            None => None,
+        };
+        Ok(school.plan_for(group, year))
     }
 
     /// Whether the acting person takes this register: one of the group's tutors, or the
@@ -101,7 +121,10 @@ impl Engine {
                 w,
             )?));
         }
-        let times = school.sessions.times(req.register.session);
+        // The pupil's own times: their group's timing, else their year's (SPEC §1.7).
+        let times = school
+            .plan_for(&req.register.group, Some(pupil.year))
+            .times(req.register.session);
         let now_today = (req.register.date == now.date()).then_some(now.time());
         let resolved = resolve_code(
             requested,

@@ -287,7 +287,7 @@ impl Engine {
             for key in &plan.sessions {
                 let current = w.mark(key)?;
                 let why_left = match &current {
-                    _ if school.sessions.has_begun(key.date, key.session, ctx.now) => {
+                    _ if school.has_begun(key.date, key.session, ctx.now) => {
                         Some("it has begun: change it in its register if it was wrong".into())
                     }
                     None => Some("no mark now".into()),

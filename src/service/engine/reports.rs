@@ -221,7 +221,7 @@ impl Counted {
             from,
             to: (to, Session::Pm),
             now: ctx.now,
-            sessions: &school.sessions,
+            school,
         };
         let mut by_id: HashMap<u32, (Tally, Detail)> = HashMap::new();
         let mut by_group_id: HashMap<(u32, u32), (Tally, Detail)> = HashMap::new();

@@ -65,7 +65,7 @@ impl Engine {
             w.set_school_source(source)?;
             Ok(())
         })?;
-        let message = format!(
+        let mut message = format!(
             "{}: {} terms, {} groups, registers {}-{} (AM) and {}-{} (PM)",
             school.name,
             school.calendar.terms.len(),
@@ -75,6 +75,23 @@ impl Engine {
             hm(school.sessions.pm.register_at),
             hm(school.sessions.pm.closes_at),
         );
+        for t in &school.timings {
+            let whom: Vec<String> = t
+                .years
+                .iter()
+                .map(|y| format!("year {y}"))
+                .chain(t.groups.iter().cloned())
+                .collect();
+            message.push_str(&format!(
+                "; {} ({}) {}-{} and {}-{}",
+                t.name,
+                whom.join(", "),
+                hm(t.sessions.am.register_at),
+                hm(t.sessions.am.closes_at),
+                hm(t.sessions.pm.register_at),
+                hm(t.sessions.pm.closes_at),
+            ));
+        }
         *self.school.write().unwrap_or_else(|p| p.into_inner()) = Some(Arc::new(school));
         self.notify(Event::Reload);
         Ok(Response::Done { message })

@@ -101,15 +101,20 @@ impl Engine {
             ));
         }
         let school = ctx.school()?;
-        if at < school.sessions.am.opens_at {
+        let r = self.store.read()?;
+        // The pupil's own times (SPEC §1.7): a nursery's day may begin later.
+        let plan = match r.group_on(upn, date)? {
+            Some(group) => school.plan_for(&group, r.pupil(upn)?.map(|p| p.year)),
+            None => &school.sessions,
+        };
+        if at < plan.am.opens_at {
             return invalid(format!(
                 "{} is before the school day began ({})",
                 at.format("%H:%M"),
-                school.sessions.am.opens_at.format("%H:%M")
+                plan.am.opens_at.format("%H:%M")
             ));
         }
-        let session = school.sessions.session_at(at);
-        let r = self.store.read()?;
+        let session = plan.session_at(at);
         let name = name_of(&r, upn)?;
         let key = SessionKey {
             date,
@@ -119,7 +124,7 @@ impl Engine {
         let when = format!("{} {}", date.format("%a %d %b"), session.label());
         match r.mark(&key)? {
             Some(m) if on_site(m.code, m.arrived) => {
-                let register_at = school.sessions.times(session).register_at;
+                let register_at = plan.times(session).register_at;
                 let earliest = earliest_departure(m.arrived, m.recorded_at, date, register_at);
                 if at < earliest {
                     return invalid(format!(
@@ -176,8 +181,9 @@ impl Engine {
         let Some(group) = w.group_on(upn, date)? else {
             return Ok((0, events));
         };
+        let plan = school.plan_for(&group, w.pupil(upn)?.map(|p| p.year));
         for session in Session::BOTH {
-            let begun = date.and_time(school.sessions.times(session).opens_at) <= date.and_time(at);
+            let begun = date.and_time(plan.times(session).opens_at) <= date.and_time(at);
             if begun || !school.calendar.is_school_session(date, session) {
                 continue;
             }

@@ -35,7 +35,7 @@ impl Engine {
             from: year_start,
             to: (date, session),
             now: ctx.now.min(date.and_hms_opt(23, 59, 59).unwrap_or(ctx.now)),
-            sessions: &school.sessions,
+            school,
         };
         let mut pupils = Vec::new();
         if school.stages.is_empty() {

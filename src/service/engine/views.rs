@@ -106,11 +106,12 @@ impl Engine {
                 }
             }
             let mut sessions = Vec::with_capacity(2);
+            let plan = self.group_plan(&r, school, &group.name, date)?;
             for session in Session::BOTH {
                 let marks = &day_marks[session.index() as usize];
                 let mut tally = Tally::default();
                 let mut marked = 0;
-                let times = school.sessions.times(session);
+                let times = plan.times(session);
                 let opened = date.and_time(times.opens_at);
                 let mut taken = false;
                 for upn in &roll {
@@ -198,7 +199,12 @@ impl Engine {
         let mut rows = Vec::new();
         let mut term_tally = Tally::default();
         let desk = r.desk_entries(date, date)?;
-        let moment = register_moment(&school.sessions, session, date, ctx.now);
+        let moment = register_moment(
+            self.group_plan(&r, school, group_name, date)?,
+            session,
+            date,
+            ctx.now,
+        );
         for upn in r.roll(group_name, date)? {
             let Some(pupil) = r.pupil(&upn)? else {
                 continue;
@@ -222,7 +228,7 @@ impl Engine {
                         from,
                         to: (date, session),
                         now: ctx.now,
-                        sessions: &school.sessions,
+                        school,
                     };
                     (
                         window(year_start).tally(&r, pupil)?,
@@ -349,7 +355,12 @@ impl Engine {
                 })
             };
             let marks = [mark(Session::Am)?, mark(Session::Pm)?];
+            let times = ctx.school.as_ref().map(|school| match &group {
+                Some(g) => *school.plan_for(g, Some(p.year)),
+                None => school.sessions,
+            });
             pupils.push(PupilHit {
+                times,
                 upn: p.upn,
                 surname: p.surname,
                 forename: p.forename,

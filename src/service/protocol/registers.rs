@@ -108,6 +108,9 @@ pub struct PupilHit {
     pub dob: Option<NaiveDate>,
     pub group: Option<String>,
     pub marks: [Option<Mark>; 2],
+    /// The pupil's own session times (their group's or year's timing, else the school's).
+    #[serde(default)]
+    pub times: Option<crate::domain::session::SessionPlan>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
