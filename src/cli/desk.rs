@@ -383,12 +383,33 @@ pub enum StageCommand {
     },
     /// Draft a pupil's letter for their stage (or --stage) from its template, as plain text
     /// Without --pupil, every pupil at --stage, one letter after another (a `--- page break
-    /// ---` line between)
+    /// ---` line between). --every-pupil --template FILE: a letter to every parent with their
+    /// child's figures this term (or --from/--to). --case ID: a leave decision's or a penalty
+    /// notice's letter
     Letter {
-        #[arg(long = "pupil", value_name = "UPN", required_unless_present = "stage")]
+        #[arg(
+            long = "pupil",
+            value_name = "UPN",
+            required_unless_present_any = ["stage", "every_pupil", "case"]
+        )]
         upn: Option<String>,
         #[arg(long)]
         stage: Option<String>,
+        /// A letter to the parents of every pupil on roll (--template names it)
+        #[arg(long, requires = "template", conflicts_with_all = ["upn", "stage", "case"])]
+        every_pupil: bool,
+        /// The template's file name in the letters directory
+        #[arg(long)]
+        template: Option<String>,
+        /// The figures' period for --every-pupil (default: this term to today)
+        #[arg(long, value_parser = parse_cli_date)]
+        from: Option<NaiveDate>,
+        #[arg(long, value_parser = parse_cli_date)]
+        to: Option<NaiveDate>,
+        /// A case's letter: leave-granted.txt or leave-refused.txt for a decision,
+        /// penalty.txt for a notice (or --template)
+        #[arg(long, conflicts_with_all = ["upn", "stage"])]
+        case: Option<u32>,
         /// Where the templates are (default: letters/ in the configuration directory, else
         /// `letters` in /etc/rollcall/client.toml)
         #[arg(long, value_name = "DIR")]
@@ -461,9 +482,44 @@ pub(super) fn run_stage(
             Ok(())
         }
         StageCommand::Letter {
+            every_pupil: true,
+            template,
+            from,
+            to,
+            letters,
+            ..
+        } => {
+            let period = match (from, to) {
+                (Some(f), Some(t)) => (*f, *t),
+                _ => term_to_date(client, today, *from, *to)?,
+            };
+            super::letters::every_pupil(
+                client,
+                template.as_deref().unwrap_or_default(),
+                period,
+                letters.as_deref(),
+                today,
+                out,
+            )
+        }
+        StageCommand::Letter {
+            case: Some(id),
+            template,
+            letters,
+            ..
+        } => super::letters::case_letter(
+            client,
+            *id,
+            template.as_deref(),
+            letters.as_deref(),
+            today,
+            out,
+        ),
+        StageCommand::Letter {
             upn,
             stage,
             letters,
+            ..
         } => super::letters::write_letters(
             client,
             upn.as_deref(),
@@ -473,4 +529,25 @@ pub(super) fn run_stage(
             out,
         ),
     }
+}
+
+/// The period of a termly letter: this term (or the last one ended) up to today, unless
+/// `--from` or `--to` says otherwise.
+fn term_to_date(
+    client: &mut Client,
+    today: NaiveDate,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> Result<(NaiveDate, NaiveDate), super::error::CliError> {
+    let terms = client.hello()?.terms;
+    let term = terms
+        .iter()
+        .rev()
+        .find(|(_, start, _)| *start <= today)
+        .ok_or_else(|| {
+            super::error::CliError::Failed(format!(
+                "no term has begun by {today}: give --from and --to"
+            ))
+        })?;
+    Ok((from.unwrap_or(term.1), to.unwrap_or(today.min(term.2))))
 }

@@ -1,6 +1,8 @@
 //! `rollcall letter`: a pupil's letter for the stage of intervention they are at, or (with
-//! `--stage` alone) every such pupil's, from the stage's template. Templates are found in
-//! `--letters`, else the user's own `letters/`, else the machine's (`client.toml`).
+//! `--stage` alone) every such pupil's, from the stage's template; a letter to every parent
+//! with their child's figures over a term (`--every-pupil`); a case's letter (`--case`: a
+//! leave decision, a penalty notice). Templates are found in `--letters`, else the user's own
+//! `letters/`, else the machine's (`client.toml`).
 
 use super::error::{CliError, CliResult};
 use super::paths::project_dirs;
@@ -76,6 +78,189 @@ pub fn write_letters(
         );
     }
     Ok(())
+}
+
+/// A letter to the parents of every pupil on roll on `to`, with the child's figures from
+/// `from` to `to` (a termly letter, seed policies' "days lost"), one after another.
+pub fn every_pupil(
+    client: &mut Client,
+    template: &str,
+    (from, to): (NaiveDate, NaiveDate),
+    letters: Option<&Path>,
+    today: NaiveDate,
+    out: &mut impl Write,
+) -> CliResult {
+    let path = letters_dir(letters)?.join(template_name(template)?);
+    let text = crate::files::read_utf8(&path).map_err(CliError::Failed)?;
+    let roster = client.roster()?;
+    let rows = client.report(
+        from,
+        to,
+        crate::service::protocol::ReportBy::Pupil,
+        Default::default(),
+    )?;
+    let (mut written, mut without) = (0, 0);
+    for pupil in roster
+        .pupils
+        .iter()
+        .filter(|p| p.left.is_none_or(|left| left >= to))
+        .filter(|p| p.admitted.is_some_and(|a| a <= to))
+    {
+        let p = &pupil.pupil;
+        // A pupil with no session in the period has no figures to write about.
+        let Some(row) = rows
+            .iter()
+            .find(|r| r.key == p.upn && r.tally.possible() > 0)
+        else {
+            without += 1;
+            continue;
+        };
+        let t = &row.tally;
+        let pct = |p: Option<f64>| p.map_or("-".to_string(), |p| format!("{:.1}", round1(p)));
+        let values: std::collections::BTreeMap<&str, String> = [
+            ("name", format!("{} {}", p.forename, p.surname)),
+            ("forename", p.forename.clone()),
+            ("surname", p.surname.clone()),
+            ("upn", p.upn.clone()),
+            ("year", p.year.to_string()),
+            ("date", today.format("%-d %B %Y").to_string()),
+            ("from", from.format("%-d %B %Y").to_string()),
+            ("to", to.format("%-d %B %Y").to_string()),
+            ("attendance", pct(row.attendance_pct)),
+            ("possible", t.possible().to_string()),
+            ("absent", t.absent().to_string()),
+            ("days_lost", format!("{:.1}", t.days_lost())),
+            ("authorised", t.authorised.to_string()),
+            ("unauthorised", t.unauthorised.to_string()),
+            ("late", row.detail.late_count.to_string()),
+            ("band", row.band.clone().unwrap_or_default()),
+        ]
+        .into_iter()
+        .collect();
+        let letter = crate::domain::stages::fill(&text, &values)
+            .map_err(|e| CliError::Failed(format!("{}: {e}", path.display())))?;
+        if written > 0 {
+            write!(out, "{PAGE_BREAK}")?;
+        }
+        write!(out, "{letter}")?;
+        written += 1;
+    }
+    eprintln!(
+        "{written} letter{} for {from} to {to}{}",
+        if written == 1 { "" } else { "s" },
+        if without > 0 {
+            format!("; {without} pupil(s) on roll had no session in it and no letter")
+        } else {
+            String::new()
+        }
+    );
+    Ok(())
+}
+
+/// A case's letter: a leave request's decision (`leave-granted.txt`, `leave-refused.txt`)
+/// or a penalty notice (`penalty.txt`) unless `template` names another.
+pub fn case_letter(
+    client: &mut Client,
+    id: u32,
+    template: Option<&str>,
+    letters: Option<&Path>,
+    today: NaiveDate,
+    out: &mut impl Write,
+) -> CliResult {
+    use crate::domain::casework::{CaseBody, CaseStep, LeaveState};
+    let case = client
+        .cases(None, false, false)?
+        .into_iter()
+        .find(|c| c.case.id == id)
+        .ok_or_else(|| CliError::Failed(format!("no case {id}: `rollcall cases` lists them")))?;
+    let decision = case.case.steps.iter().rev().find_map(|s| match s.step {
+        CaseStep::Granted { .. } | CaseStep::Refused => Some(s.note.clone()),
+        _ => None,
+    });
+    let mut values: std::collections::BTreeMap<&str, String> = [
+        ("name", case.name.clone()),
+        ("upn", case.case.upn.clone()),
+        ("date", today.format("%-d %B %Y").to_string()),
+        ("case", case.case.words()),
+        ("stands", case.state.clone()),
+    ]
+    .into_iter()
+    .collect();
+    let default = match (&case.case.body, case.case.leave_state()) {
+        (
+            CaseBody::Leave {
+                from,
+                to,
+                reason,
+                asked,
+            },
+            state,
+        ) => {
+            values.insert("from", from.format("%-d %B %Y").to_string());
+            values.insert("to", to.format("%-d %B %Y").to_string());
+            values.insert("reason", reason.clone());
+            values.insert("asked", asked.format("%-d %B %Y").to_string());
+            values.insert("note", decision.unwrap_or_default());
+            match state {
+                Some(LeaveState::Granted(code)) => {
+                    values.insert("code", code.to_string());
+                    "leave-granted.txt"
+                }
+                Some(LeaveState::Refused) => "leave-refused.txt",
+                _ => {
+                    return Err(CliError::Failed(format!(
+                        "leave request {id} is waiting for a decision: its letter follows the decision"
+                    )));
+                }
+            }
+        }
+        (
+            CaseBody::Penalty {
+                parent,
+                issued,
+                second,
+            },
+            _,
+        ) => {
+            values.insert("parent", parent.clone());
+            values.insert("issued", issued.format("%-d %B %Y").to_string());
+            values.insert("note", case.case.opened.note.clone());
+            values.insert(
+                "terms",
+                if *second {
+                    "£160, to be paid within 28 days".into()
+                } else {
+                    "£80 if paid within 21 days, £160 if paid within 28 days".into()
+                },
+            );
+            "penalty.txt"
+        }
+        _ => {
+            return Err(CliError::Failed(format!(
+                "case {id} has no letter of its own: give --template FILE"
+            )));
+        }
+    };
+    let path = letters_dir(letters)?.join(template_name(template.unwrap_or(default))?);
+    let text = crate::files::read_utf8(&path).map_err(CliError::Failed)?;
+    let letter = crate::domain::stages::fill(&text, &values)
+        .map_err(|e| CliError::Failed(format!("{}: {e}", path.display())))?;
+    write!(out, "{letter}")?;
+    Ok(())
+}
+
+/// A template's name: a file in the letters directory, never a path elsewhere.
+fn template_name(name: &str) -> Result<&str, CliError> {
+    if name.is_empty()
+        || name.contains(['/', '\\'])
+        || name.starts_with('.')
+        || name.chars().any(char::is_control)
+    {
+        return Err(CliError::Failed(format!(
+            "`{name}` must be a file name in the letters directory, not a path"
+        )));
+    }
+    Ok(name)
 }
 
 /// --letters, else the user's own letters/, else the machine's (client.toml).

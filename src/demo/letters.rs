@@ -1,11 +1,13 @@
-//! The letters the demo school's stages name (`meeting.txt`, `contract.txt`), so that
-//! `rollcall letter` works on the demo as it does on a school that wrote its own. Written into
+//! The letters the demo school's stages name (`meeting.txt`, `contract.txt`), its termly
+//! letter and its casework's (`termly.txt`, `leave-granted.txt`, `leave-refused.txt`,
+//! `penalty.txt`), so that `rollcall letter` works on the demo as it does on a school that
+//! wrote its own. Written into
 //! the user's `letters/` only where no file of that name is there: never over a school's own.
 
 use std::path::{Path, PathBuf};
 
 /// (file name, template): every `letter = "..."` in the demo's school.toml.
-pub const TEMPLATES: [(&str, &str); 2] = [
+pub const TEMPLATES: [(&str, &str); 6] = [
     (
         "meeting.txt",
         "{date}\n\nDear Parent or Carer of {name},\n\n\
@@ -22,6 +24,34 @@ pub const TEMPLATES: [(&str, &str); 2] = [
          lost this year, {unauthorised} sessions unauthorised). We now ask you to agree an \
          attendance contract with the school: what we will each do, and a date to review it.\n\n\
          Yours sincerely,\n\nHeadteacher\n",
+    ),
+    (
+        "termly.txt",
+        "{date}\n\nDear Parent or Carer of {name},\n\n\
+         From {from} to {to} {forename} attended {attendance}% of sessions: {absent} of \
+         {possible} sessions missed, {days_lost} school days lost, {late} late arrivals.\n\n\
+         Every day counts. Thank you for your support.\n\nYours sincerely,\n\nHeadteacher\n",
+    ),
+    (
+        "leave-granted.txt",
+        "{date}\n\nDear Parent or Carer of {name},\n\n\
+         Thank you for your request of {asked} for leave from {from} to {to} ({reason}). \
+         The headteacher has granted it: {note}. The days will be recorded as authorised \
+         absence ({code}).\n\nYours sincerely,\n\nHeadteacher\n",
+    ),
+    (
+        "leave-refused.txt",
+        "{date}\n\nDear Parent or Carer of {name},\n\n\
+         Thank you for your request of {asked} for leave from {from} to {to} ({reason}). \
+         The headteacher cannot grant it: {note}. If your child is absent on those days the \
+         absence will be unauthorised, and may lead to a penalty notice.\n\n\
+         Yours sincerely,\n\nHeadteacher\n",
+    ),
+    (
+        "penalty.txt",
+        "{date}\n\nDear {parent},\n\n\
+         A penalty notice was issued on {issued} for the absence of {name} ({note}). \
+         The amount is {terms}.\n\nYours sincerely,\n\nHeadteacher\n",
     ),
 ];
 

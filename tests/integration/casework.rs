@@ -727,3 +727,127 @@ fn the_casework_screen_takes_each_cases_next_step() {
         "{screen}"
     );
 }
+
+/// Letters (issue 22, items 5 and 12): a termly letter to every parent with the child's
+/// figures and days lost, and a leave decision's letter; a template with a gap is refused
+/// naming it, and a request still waiting has no letter yet.
+#[test]
+fn termly_letters_to_every_parent_and_a_letter_for_each_decision() {
+    let cli = Cli::new();
+    cli.school();
+    let letters = cli.dir.path().join("letters");
+    std::fs::create_dir_all(&letters).unwrap();
+    for (name, text) in rollcall::demo::letters::TEMPLATES {
+        std::fs::write(letters.join(name), text).unwrap();
+    }
+    let dir = letters.to_str().unwrap();
+    let now = "2026-11-20T16:00";
+    let upn0 = upn(0);
+    let mut m = vec![
+        "mark",
+        "--group",
+        "Oak",
+        "--session",
+        "am",
+        "--date",
+        "2026-11-20",
+        "--pupil",
+        &upn0,
+        "--code",
+        "I",
+        "--reason",
+        "mother rang",
+    ];
+    cli.ok(now, &m);
+    m[4] = "pm";
+    cli.ok(now, &m);
+    let out = cli.run(
+        now,
+        &[
+            "letter",
+            "--every-pupil",
+            "--template",
+            "termly.txt",
+            "--letters",
+            dir,
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    // The autumn term to today: the one pupil with sessions in it has a letter; the seven
+    // without any are said.
+    assert_eq!(text.matches("--- page break ---").count(), 0, "{text}");
+    let said = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(
+        said.contains("1 letter for 2026-09-01 to 2026-11-20; 7 pupil(s)"),
+        "{said}"
+    );
+    assert!(
+        text.contains("From 1 September 2026 to 20 November 2026 Alice attended")
+            && text.contains("1.0 school days lost"),
+        "{text}"
+    );
+    std::fs::write(letters.join("gap.txt"), "Dear {name},\n\nYour {nickname}\n").unwrap();
+    let err = cli.fails(
+        now,
+        &[
+            "letter",
+            "--every-pupil",
+            "--template",
+            "gap.txt",
+            "--letters",
+            dir,
+        ],
+    );
+    assert!(err.contains("nickname") && err.contains("line 3"), "{err}");
+    let err = cli.fails(
+        now,
+        &[
+            "letter",
+            "--every-pupil",
+            "--template",
+            "../x.txt",
+            "--letters",
+            dir,
+        ],
+    );
+    assert!(err.contains("not a path"), "{err}");
+    cli.ok(
+        now,
+        &[
+            "leave",
+            "request",
+            "--pupil",
+            &upn0,
+            "--from",
+            "2026-11-30",
+            "--to",
+            "2026-12-01",
+            "--reason",
+            "family wedding",
+        ],
+    );
+    let err = cli.fails(now, &["letter", "--case", "1", "--letters", dir]);
+    assert!(err.contains("waiting for a decision"), "{err}");
+    cli.ok(
+        now,
+        &[
+            "leave",
+            "decide",
+            "1",
+            "--refuse",
+            "--note",
+            "a wedding is not exceptional",
+        ],
+    );
+    let letter = cli.ok(now, &["letter", "--case", "1", "--letters", dir]);
+    assert!(
+        letter.contains("cannot grant it: a wedding is not exceptional")
+            && letter.contains("from 30 November 2026"),
+        "{letter}"
+    );
+}

@@ -1127,6 +1127,44 @@ fn the_demo_ships_a_letter_for_every_stage_it_names() {
             assert!(text.starts_with("the school's own "), "{text}");
         }
     }
+    // Its casework (issue 22): each kind of case, and some due of the office today.
+    let out = run(&["cases", "--format", "json"]);
+    let cases: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let kinds: std::collections::BTreeSet<&str> = cases
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["body"]["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds.into_iter().collect::<Vec<_>>(),
+        [
+            "evidence",
+            "leave",
+            "meeting",
+            "notice",
+            "part_time",
+            "penalty"
+        ]
+    );
+    // A termly letter to every parent, and the letter of each leave decision.
+    let out = run(&["letter", "--every-pupil", "--template", "termly.txt"]);
+    let said = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(said.starts_with("180 letters for "), "{said}");
+    for c in cases.as_array().unwrap() {
+        if c["body"]["kind"] == "leave" && c["open"] == false {
+            let id = c["id"].to_string();
+            let out = run(&["letter", "--case", &id]);
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+    }
+    let due = run(&["cases", "--due", "--format", "json"]);
+    let due: serde_json::Value = serde_json::from_slice(&due.stdout).unwrap();
+    assert!(due.as_array().unwrap().len() >= 2, "{due}");
 }
 
 #[test]

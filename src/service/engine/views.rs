@@ -27,6 +27,12 @@ impl Engine {
             clock: self.clock.describe(),
             server: self.server,
             version: crate::service::release(),
+            terms: school
+                .calendar
+                .terms
+                .iter()
+                .map(|t| (t.name.clone(), t.start, t.end))
+                .collect(),
         }))
     }
 

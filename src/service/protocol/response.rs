@@ -109,4 +109,7 @@ pub struct Hello {
     /// comparison.
     #[serde(default)]
     pub version: String,
+    /// The school's terms (name, first and last day): what "this term" means to a command.
+    #[serde(default)]
+    pub terms: Vec<(String, chrono::NaiveDate, chrono::NaiveDate)>,
 }
