@@ -243,3 +243,121 @@ pub fn detail(case: &CaseView) -> Vec<String> {
     }
     lines
 }
+
+/// What a new case's words may be, for the dialog on a pupil's year.
+pub const OPEN_HELP: [&str; 8] = [
+    "leave FROM TO reason            a parent's request (asked today)",
+    "penalty PARENT NAME; grounds    a penalty notice issued today",
+    "notice improve WEEKS grounds    a notice to improve (3 to 6 school weeks)",
+    "notice warning grounds          the local authority's 15 school days",
+    "parttime REVIEW agreement       a part-time timetable from today",
+    "evidence ILL-FROM what asked    medical evidence asked for today",
+    "meeting|contract|plan REVIEW people; agreed",
+    "dates YYYY-MM-DD",
+];
+
+/// A pupil's new case from the words typed on their year (`OPEN_HELP`), dated today.
+pub fn open_of(upn: &str, words: &str, today: NaiveDate) -> Result<CaseRequest, String> {
+    let words = words.trim();
+    let (first, rest) = words.split_once(char::is_whitespace).unwrap_or((words, ""));
+    let rest = rest.trim();
+    let date = |text: &str| {
+        text.parse::<NaiveDate>()
+            .map_err(|_| format!("`{text}` is not a date (YYYY-MM-DD)"))
+    };
+    let next = |text: &str| -> (String, String) {
+        let (a, b) = text.split_once(char::is_whitespace).unwrap_or((text, ""));
+        (a.to_string(), b.trim().to_string())
+    };
+    let needs = |text: String, what: &str| {
+        if text.is_empty() {
+            Err(format!("say {what}"))
+        } else {
+            Ok(text)
+        }
+    };
+    let upn = upn.to_string();
+    match first.to_lowercase().as_str() {
+        "leave" => {
+            let (from, rest) = next(rest);
+            let (to, reason) = next(&rest);
+            Ok(CaseRequest::LeaveAsk {
+                upn,
+                from: date(&from)?,
+                to: date(&to)?,
+                reason: needs(reason, "what the leave is for")?,
+                asked: Some(today),
+            })
+        }
+        "penalty" => {
+            let (parent, note) = rest.split_once(';').unwrap_or((rest, ""));
+            Ok(CaseRequest::PenaltyIssue {
+                upn,
+                parent: needs(
+                    parent.trim().to_string(),
+                    "the parent's name, then `;` and the grounds",
+                )?,
+                date: today,
+                note: needs(note.trim().to_string(), "the grounds after `;`")?,
+            })
+        }
+        "notice" => {
+            let (kind, rest) = next(rest);
+            let notice: crate::domain::casework::NoticeKind = kind.parse()?;
+            let (weeks, note) = match notice {
+                crate::domain::casework::NoticeKind::Improve => {
+                    let (w, note) = next(&rest);
+                    let weeks = w
+                        .parse::<u32>()
+                        .map_err(|_| format!("`{w}` is not a number of school weeks (3 to 6)"))?;
+                    (Some(weeks), note)
+                }
+                crate::domain::casework::NoticeKind::Warning => (None, rest),
+            };
+            Ok(CaseRequest::NoticeIssue {
+                upn,
+                notice,
+                date: today,
+                weeks,
+                note: needs(note, "the grounds")?,
+            })
+        }
+        "parttime" => {
+            let (review, note) = next(rest);
+            Ok(CaseRequest::PartTime {
+                upn,
+                from: today,
+                review: date(&review)?,
+                la_told: None,
+                note: needs(note, "who agreed it and what it is")?,
+            })
+        }
+        "evidence" => {
+            let (ill_from, note) = next(rest);
+            Ok(CaseRequest::EvidenceAsk {
+                upn,
+                ill_from: date(&ill_from)?,
+                date: today,
+                note: needs(note, "what was asked for")?,
+            })
+        }
+        kind @ ("meeting" | "contract" | "plan") => {
+            let (review, rest) = next(rest);
+            let (people, actions) = rest.split_once(';').unwrap_or((&rest, ""));
+            Ok(CaseRequest::Meeting {
+                upn,
+                meeting: kind.parse()?,
+                date: today,
+                people: needs(
+                    people.trim().to_string(),
+                    "who was there, then `;` and what was agreed",
+                )?,
+                actions: needs(actions.trim().to_string(), "what was agreed after `;`")?,
+                review: date(&review)?,
+            })
+        }
+        _ => Err(format!(
+            "`{first}` is not a case: leave, penalty, notice, parttime, evidence, meeting, contract or plan"
+        )),
+    }
+}

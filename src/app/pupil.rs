@@ -3,7 +3,9 @@
 //! that shows a pupil, and from the pupil search on every screen; back returns there.
 
 use super::action::{Action, Effect, Go, Reply};
+use super::casework::{OPEN_HELP, open_of};
 use super::modal::Answer;
+use super::modal::{InputState, Modal};
 use super::nav::{is_navigation, next_index};
 use super::next::Next;
 use super::plan::{self, PlanAsk};
@@ -20,9 +22,12 @@ pub struct PupilScreen {
 }
 
 /// What the pupil's year asks: the steps of planning an absence for the pupil, or of
-/// withdrawing one.
+/// withdrawing one; or a new case's words.
 #[derive(Clone, Debug)]
-pub struct Ask(pub PlanAsk);
+pub enum Ask {
+    Plan(PlanAsk),
+    Case,
+}
 
 impl PupilScreen {
     pub fn reload(&self) -> Effect {
@@ -71,13 +76,42 @@ pub fn on_input(s: &mut PupilScreen, shared: &mut Shared, action: Action) -> Nex
         }
         Action::Key(KeyAction::PlanAbsence) => {
             let name = s.view.as_ref().map_or(s.upn.clone(), |v| v.name.clone());
-            plan::dialog(shared, Ask, name)
+            plan::dialog(shared, Ask::Plan, name)
         }
         Action::Key(KeyAction::WithdrawPlan) => plan::withdraw(shared, Some(s.upn.clone()), None),
+        Action::Key(KeyAction::OpenCase) => {
+            if !shared.is_office() {
+                shared.error_text("casework is for office staff");
+                return Next::none();
+            }
+            let name = s.view.as_ref().map_or(s.upn.clone(), |v| v.name.clone());
+            Next::dialog(Modal::Input(InputState::new(
+                Ask::Case,
+                format!("A new case: {name}"),
+                "case: ",
+                OPEN_HELP.iter().map(|l| l.to_string()).collect(),
+            )))
+        }
         _ => Next::none(),
     }
 }
 
-pub fn answered(s: &PupilScreen, ask: Ask, answer: Answer) -> Result<Next<Ask>, String> {
-    plan::answered(Some(s.upn.clone()), None, ask.0, answer, Ask)
+pub fn answered(
+    s: &PupilScreen,
+    ask: Ask,
+    answer: Answer,
+    today: chrono::NaiveDate,
+) -> Result<Next<Ask>, String> {
+    match ask {
+        Ask::Plan(plan) => plan::answered(Some(s.upn.clone()), None, plan, answer, Ask::Plan),
+        Ask::Case => {
+            let Answer::Text(words) = answer else {
+                return Ok(Next::none());
+            };
+            Ok(Next::effect(Effect::new(
+                Request::Casework(open_of(&s.upn, &words, today)?),
+                Reply::CaseStepped,
+            )))
+        }
+    }
 }

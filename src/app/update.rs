@@ -288,7 +288,9 @@ fn answered(app: &mut App, ask: Ask, answer: Answer) -> Result<Next<Ask>, String
         (Ask::SignIn(a), Screen::SignIn(s)) => {
             lift(sign_in::answered(s, shared, a, answer), Ask::SignIn)
         }
-        (Ask::Pupil(a), Screen::Pupil(p)) => lift(pupil::answered(p, a, answer), Ask::Pupil),
+        (Ask::Pupil(a), Screen::Pupil(p)) => {
+            lift(pupil::answered(p, a, answer, shared.now.date()), Ask::Pupil)
+        }
         (Ask::Week(a), Screen::Week(w)) => lift(week::answered(w, a, answer), Ask::Week),
         _ => Ok(Next::none()),
     }
@@ -525,14 +527,14 @@ fn on_view_reply(app: &mut App, reply: Reply, result: Outcome<Response>) -> Next
                 Screen::Week(_) => {
                     plan::previewed(shared, *request, result, week::Ask).map(Ask::Week)
                 }
-                _ => plan::previewed(shared, *request, result, pupil::Ask).map(Ask::Pupil),
+                _ => plan::previewed(shared, *request, result, pupil::Ask::Plan).map(Ask::Pupil),
             }
         }
         Reply::PlansToWithdraw => {
             let result = expect_reply!(result, Response::Plans { plans } => plans);
             match &app.screen {
                 Screen::Week(_) => plan::choose(shared, result, week::Ask).map(Ask::Week),
-                _ => plan::choose(shared, result, pupil::Ask).map(Ask::Pupil),
+                _ => plan::choose(shared, result, pupil::Ask::Plan).map(Ask::Pupil),
             }
         }
         Reply::PupilPreview { file, csv } => import::previewed(

@@ -165,6 +165,7 @@ actions! {
     ActOnAlert => act_on_alert, "record what was done about the alert, with a note", [Alerts];
     StageDone => stage_done, "record the stage's action done, with a note", [Stages];
     StageSkip => stage_skip, "skip the stage, saying why: the pupil moves on to the next", [Stages];
+    OpenCase => open_case, "open a case for the pupil: leave, penalty, notice, parttime, evidence, meeting", [Pupil];
     CaseStep => case_step, "record the case's next step (a decision, a payment, an outcome, a review) in words", [Casework];
     Contact => contact, "record a call to the pupil's family (first-day follow-up)", [Today];
     RemindTutor => remind_tutor, "remind the tutor to take the missing register, on their screen", [Today];

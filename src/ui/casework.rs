@@ -16,14 +16,13 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
     for (i, c) in s.cases.iter().enumerate() {
         rows.push(Row::item(
             i,
+            // What is due first and the case's words last: a narrow terminal cuts the end.
             format!(
-                "{}{}{}",
-                cell(&c.name, 22),
-                cell(&c.case.words(), 34),
-                match &c.due {
-                    Some(due) => format!("DUE {due}"),
-                    None => c.state.clone(),
-                }
+                "{}{}{}{}",
+                cell(if c.due.is_some() { "DUE" } else { "" }, 4),
+                cell(&c.name, 20),
+                cell(c.due.as_deref().unwrap_or(&c.state), 34),
+                c.case.words()
             ),
             c.due.is_some(),
         ));
@@ -41,8 +40,9 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
                 .map(|d| format!(": education elsewhere from {}", d.format("%a %d %b")))
                 .unwrap_or_default();
             rows.push(Row::text(format!(
-                "{}suspended {} to {} ({} days, {} this term){sixth}",
-                cell(&p.name, 22),
+                "{}{}suspended {} to {} ({} days, {} this term){sixth}",
+                cell("", 4),
+                cell(&p.name, 20),
                 run.from.format("%d %b"),
                 run.to.format("%d %b"),
                 run.days,
@@ -62,7 +62,13 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
         theme,
         ListView {
             title: format!("Casework \u{b7} {} running \u{b7} {due} due", s.cases.len()),
-            columns: format!("  {}{}{}", cell("Pupil", 22), cell("Case", 34), "Stands"),
+            columns: format!(
+                "  {}{}{}{}",
+                cell("", 4),
+                cell("Pupil", 20),
+                cell("Due, or where it stands", 34),
+                "Case"
+            ),
             rows,
             cursor: s.cursor,
             top: &s.top,

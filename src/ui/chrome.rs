@@ -221,8 +221,8 @@ fn status_hints(app: &App) -> Vec<(String, &'static str)> {
         ],
         Section::Pupil => &[
             (KeyAction::PlanAbsence, "plan absence"),
-            (KeyAction::Down, "later"),
-            (KeyAction::Up, "earlier"),
+            (KeyAction::OpenCase, "case"),
+            // The arrows go without saying: the bar stays one line at 60 columns.
             (KeyAction::Back, "back"),
             (KeyAction::Help, "help"),
         ],

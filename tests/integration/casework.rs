@@ -695,9 +695,16 @@ fn the_casework_screen_takes_each_cases_next_step() {
         screen.contains("Casework") && screen.contains("2 running") && screen.contains("1 due"),
         "{screen}"
     );
+    // The narrowest terminal the views fit still shows the list and what is due.
+    let narrow = h.screen_at(60, 16);
+    assert!(
+        narrow.contains("Casework") && narrow.contains("Adams, Alice") && narrow.contains("DUE"),
+        "{narrow}"
+    );
     // The leave request, due, is first.
     assert!(
-        screen.contains("DUE the head's") && screen.contains("due: the head's decision"),
+        screen.contains("DUE Adams, Alice        the head's decision")
+            && screen.contains("due: the head's decision"),
         "{screen}"
     );
     h.press("enter");
@@ -726,6 +733,24 @@ fn the_casework_screen_takes_each_cases_next_step() {
         screen.contains("Casework") && screen.contains("attendance meeting, review 2026-12-07"),
         "{screen}"
     );
+    // A new case from the pupil's year, in words; words that are no case say what would be.
+    h.press("c");
+    h.type_text("holiday");
+    h.press("enter");
+    assert!(
+        h.screen().contains("is not a case: leave, penalty"),
+        "{}",
+        h.screen()
+    );
+    h.press("ctrl+u");
+    h.type_text("penalty Ms Cole; 10 unauthorised sessions in 10 school weeks");
+    h.press("enter");
+    let screen = h.screen_at(100, 30);
+    assert!(
+        screen.contains("penalty notice 3 recorded, a first: £80"),
+        "{screen}"
+    );
+    assert!(screen.contains("£80 if paid by 2026-12-14"), "{screen}");
 }
 
 /// Letters (issue 22, items 5 and 12): a termly letter to every parent with the child's
