@@ -21,7 +21,7 @@ use rollcall::clock::ManualClock;
 use rollcall::domain::session::Session;
 use rollcall::keymap::{Key, Keymap};
 use rollcall::service::protocol::RegisterId;
-use rollcall::service::protocol::{MarkRequest, ReportBy, Request, Response};
+use rollcall::service::protocol::{CaseRequest, MarkRequest, ReportBy, Request, Response};
 use rollcall::service::{Client, Engine, os_account};
 use rollcall::store::{Access, Store};
 use std::io::Write;
@@ -340,6 +340,18 @@ fn measure(path: &Path, marks: u64) -> Figures {
         (
             "the class list (67 groups)",
             Request::ClassList { date: None },
+        ),
+        (
+            "casework due (cases --due)",
+            Request::Casework(CaseRequest::List {
+                upn: None,
+                open: true,
+                due: true,
+            }),
+        ),
+        (
+            "suspensions this term",
+            Request::Casework(CaseRequest::Suspensions { on: None }),
         ),
         (
             "a register opened (30 pupils, year-to-date figures)",
