@@ -1,6 +1,7 @@
 //! The demo school's casework (SPEC §8), so the casework view (f12) shows a policy in motion:
 //! leave requests waiting, granted and refused; a penalty notice within its 21 days; a notice
-//! to improve running; a part-time timetable whose review has come; medical evidence to chase;
+//! to improve running; a part-time timetable whose review has come, its afternoons planned
+//! `C2`; medical evidence to chase;
 //! a contract to review next week. Each is recorded on the day it happened, by the office (or
 //! the head, who decides leave).
 
@@ -9,8 +10,12 @@ use super::sender::{Demo, DemoError};
 use crate::domain::School;
 use crate::domain::calendar::Calendar;
 use crate::domain::casework::{MeetingKind, NoticeKind};
-use crate::service::protocol::{CaseRequest, ReportBy, ReportFilter, Request, Response};
-use chrono::{Days, NaiveDate, NaiveDateTime};
+use crate::domain::desk::Weekly;
+use crate::domain::session::Session;
+use crate::service::protocol::{
+    CaseRequest, PlanRequest, ReportBy, ReportFilter, Request, Response,
+};
+use chrono::{Days, NaiveDate, NaiveDateTime, Weekday};
 
 pub(super) fn open_cases(
     demo: &Demo,
@@ -71,6 +76,31 @@ pub(super) fn open_cases(
             note: "mornings only for three weeks after illness, agreed with the parent".into(),
         },
     )?;
+    // Its afternoons are C2 from tomorrow until a fortnight on, as the office planned them.
+    if let (Some(first), Some(last)) = (ahead(1), ahead(10)) {
+        demo.at(now);
+        demo.call(
+            OFFICE.0,
+            Request::PlanAbsence(PlanRequest {
+                upn: upns[2].clone(),
+                group: None,
+                every: [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri]
+                    .into_iter()
+                    .map(|weekday| Weekly {
+                        weekday,
+                        session: Some(Session::Pm),
+                    })
+                    .collect(),
+                from: first,
+                from_session: Session::Am,
+                to: last,
+                to_session: Session::Pm,
+                code: "C2".into(),
+                note: Some("part-time timetable: mornings only, agreed with the parent".into()),
+                dry_run: false,
+            }),
+        )?;
+    }
     step(
         OFFICE.0,
         a_week_ago,
