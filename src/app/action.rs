@@ -55,6 +55,12 @@ impl Effect {
         Effect { request, reply }
     }
 
+    /// Whether a refusal of this request brings back the dialog that asked it, with what was
+    /// typed (the server decides rules the dialog cannot).
+    pub fn brings_back_its_dialog(&self) -> bool {
+        matches!(self.reply, Reply::CaseStepped)
+    }
+
     /// A mark to save (or put back, `undoing`); its reply is said and shown where it lands.
     pub fn mark(request: MarkRequest, undoing: bool) -> Effect {
         Effect::new(

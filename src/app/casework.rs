@@ -78,6 +78,15 @@ pub fn on_input(s: &mut CaseworkScreen, shared: &mut Shared, action: Action) -> 
             let Some(case) = selected else {
                 return Next::none();
             };
+            // The head decides leave: the office is told before typing a decision.
+            if case.case.leave_state() == Some(LeaveState::Waiting)
+                && shared.me.role != crate::domain::register::Role::Admin
+            {
+                shared.error_text(
+                    "leave is decided by the head (an admin): this request waits for them",
+                );
+                return Next::none();
+            }
             let (prompt, help) = step_words(&case);
             let mut context = vec![case.case.words(), format!("stands: {}", case.state)];
             if let Some(due) = &case.due {
@@ -107,19 +116,28 @@ fn step_words(case: &CaseView) -> (&'static str, &'static str) {
         CaseBody::Leave { .. } => (
             "decision: ",
             "`grant C why` (or the code that fits: M, J1, C1...), `refuse why`; after a \
-             refusal, `taken` records the days' N as G. The head decides.",
+             refusal, `taken` records the days' N as G. The head decides. `close why` for \
+             a request entered twice.",
         ),
         CaseBody::Penalty { .. } => (
             "step: ",
-            "`paid` (today: the framework's amount), `withdraw why`",
+            "`paid` (today) or `paid YYYY-MM-DD`: the framework's amount for that day; \
+             `withdraw why`; `close why` (unpaid: referred to the local authority)",
         ),
-        CaseBody::Notice { .. } => ("outcome: ", "`improved why` or `not improved why`"),
+        CaseBody::Notice { .. } => (
+            "outcome: ",
+            "`improved why` or `not improved why`; `close why`",
+        ),
         CaseBody::PartTime { .. } => (
             "step: ",
-            "`told` (the local authority, today), `review YYYY-MM-DD why` for the next \
-             review, `end why` when back full time",
+            "`told` (the local authority, today, or `told YYYY-MM-DD`), `review YYYY-MM-DD \
+             why` for the next review, `end why` when back full time",
         ),
-        CaseBody::Evidence { .. } => ("received: ", "`received what it was`"),
+        CaseBody::Evidence { .. } => (
+            "received: ",
+            "what it was (received today), or `YYYY-MM-DD what it was`; `close why` if it \
+             never comes",
+        ),
         CaseBody::Meeting { .. } => (
             "review: ",
             "`review YYYY-MM-DD what it found` for the next review, `end why` when complete",
@@ -142,6 +160,21 @@ pub fn step_of(case: &CaseView, words: &str, today: NaiveDate) -> Result<CaseReq
         }
     };
     let (_, help) = step_words(case);
+    // A date given first, else today: a payment entered the day after it was made.
+    let on = || -> Result<NaiveDate, String> {
+        if rest.is_empty() {
+            Ok(today)
+        } else {
+            rest.parse::<NaiveDate>()
+                .map_err(|_| format!("`{rest}` is not a date (YYYY-MM-DD)"))
+        }
+    };
+    if first == "close" {
+        return Ok(CaseRequest::Close {
+            id,
+            note: why("close")?,
+        });
+    }
     match (&case.case.body, first.as_str()) {
         (CaseBody::Leave { .. }, "grant") => {
             let (code, note) = rest.split_once(char::is_whitespace).unwrap_or((&rest, ""));
@@ -164,7 +197,7 @@ pub fn step_of(case: &CaseView, words: &str, today: NaiveDate) -> Result<CaseReq
         {
             Ok(CaseRequest::LeaveTaken { id })
         }
-        (CaseBody::Penalty { .. }, "paid") => Ok(CaseRequest::PenaltyPay { id, date: today }),
+        (CaseBody::Penalty { .. }, "paid") => Ok(CaseRequest::PenaltyPay { id, date: on()? }),
         (CaseBody::Penalty { .. }, "withdraw") => Ok(CaseRequest::PenaltyWithdraw {
             id,
             date: today,
@@ -188,7 +221,7 @@ pub fn step_of(case: &CaseView, words: &str, today: NaiveDate) -> Result<CaseReq
                 note: note.trim().to_string(),
             })
         }
-        (CaseBody::PartTime { .. }, "told") => Ok(CaseRequest::LaTold { id, date: today }),
+        (CaseBody::PartTime { .. }, "told") => Ok(CaseRequest::LaTold { id, date: on()? }),
         (CaseBody::PartTime { .. } | CaseBody::Meeting { .. }, "review") => {
             let (date, note) = rest.split_once(char::is_whitespace).unwrap_or((&rest, ""));
             let next = date.parse::<NaiveDate>().map_err(|_| {
@@ -208,11 +241,28 @@ pub fn step_of(case: &CaseView, words: &str, today: NaiveDate) -> Result<CaseReq
             next: None,
             note: why("end")?,
         }),
-        (CaseBody::Evidence { .. }, "received") => Ok(CaseRequest::EvidenceReceived {
-            id,
-            date: today,
-            note: why("received")?,
-        }),
+        (CaseBody::Evidence { .. }, _) => {
+            // What it was, perhaps after `received` and a date.
+            let text = words
+                .strip_prefix("received")
+                .or_else(|| words.strip_prefix("Received"))
+                .unwrap_or(words)
+                .trim();
+            let (date, note) = match text.split_once(char::is_whitespace) {
+                Some((d, note)) if d.parse::<NaiveDate>().is_ok() => {
+                    (d.parse::<NaiveDate>().unwrap_or(today), note.trim())
+                }
+                _ => (today, text),
+            };
+            if note.is_empty() {
+                return Err("say what was received (a GP's note, an appointment card)".into());
+            }
+            Ok(CaseRequest::EvidenceReceived {
+                id,
+                date,
+                note: note.to_string(),
+            })
+        }
         _ => Err(format!("not understood: {help}")),
     }
 }
@@ -245,15 +295,12 @@ pub fn detail(case: &CaseView) -> Vec<String> {
 }
 
 /// What a new case's words may be, for the dialog on a pupil's year.
-pub const OPEN_HELP: [&str; 8] = [
-    "leave FROM TO reason            a parent's request (asked today)",
-    "penalty PARENT NAME; grounds    a penalty notice issued today",
-    "notice improve WEEKS grounds    a notice to improve (3 to 6 school weeks)",
-    "notice warning grounds          the local authority's 15 school days",
-    "parttime REVIEW agreement       a part-time timetable from today",
-    "evidence ILL-FROM what asked    medical evidence asked for today",
+pub const OPEN_HELP: [&str; 5] = [
+    "leave FROM TO reason | penalty PARENT; grounds",
+    "notice improve WEEKS grounds | notice warning grounds",
+    "parttime REVIEW agreement | evidence ILL-FROM what asked",
     "meeting|contract|plan REVIEW people; agreed",
-    "dates YYYY-MM-DD",
+    "dates YYYY-MM-DD; dated today",
 ];
 
 /// A pupil's new case from the words typed on their year (`OPEN_HELP`), dated today.

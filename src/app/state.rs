@@ -76,6 +76,9 @@ pub struct App {
     /// `back` returns to it.
     pub behind: Vec<Screen>,
     pub modal: Option<Modal<Ask>>,
+    /// A dialog whose answer went to the server and that comes back, with the words typed
+    /// and why, if the server refuses them (a case's step): nothing typed is lost.
+    pub retry: Option<Modal<Ask>>,
     /// Something on screen changed elsewhere: reload it once the queued input is handled
     /// ([`Action::Idle`]), so a burst of pushes costs one reload, not one each.
     pub reload_pending: bool,
@@ -126,6 +129,7 @@ impl App {
             modal: (!notices.is_empty())
                 .then(|| Modal::Confirm(ConfirmState::read("Your keymap", notices))),
             reload_pending: false,
+            retry: None,
         }
     }
 

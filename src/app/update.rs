@@ -245,6 +245,8 @@ fn on_dialog_input(app: &mut App, dialog: Modal<Ask>, action: Action) -> Next<As
                     // A field answered as it is typed stays open.
                     if typing && next.dialog.is_none() {
                         next.dialog = Some(dialog);
+                    } else if next.effects.iter().any(Effect::brings_back_its_dialog) {
+                        app.retry = Some(dialog);
                     }
                     next
                 }
@@ -584,9 +586,16 @@ fn on_casework_reply(app: &mut App, reply: Reply, result: Outcome<Response>) -> 
             },
         ),
         Reply::CaseStepped => {
+            let retry = app.retry.take();
             match expect_reply!(result, Response::CaseDone { message, .. } => message) {
                 Ok(message) => shared.info(message),
-                Err(e) => shared.error(&e),
+                // Refused by a rule: the dialog again, with what was typed and why.
+                Err(e) => match retry {
+                    Some(dialog) if !matches!(e, ServiceError::Disconnected(_)) => {
+                        return Next::dialog(dialog.refused(e.to_string()));
+                    }
+                    _ => shared.error(&e),
+                },
             }
             Next::reload()
         }

@@ -41,6 +41,13 @@ pub enum CaseCommand {
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
     },
+    /// Close a case with why, whatever its kind: a notice unpaid and referred to the local
+    /// authority, evidence never provided, a request entered twice (office, audited)
+    CloseCase {
+        id: u32,
+        #[arg(long)]
+        note: String,
+    },
     /// Every case (leave, penalty notices, notices, part-time timetables, evidence,
     /// meetings), with where each stands and what is due (office)
     Cases {
@@ -202,11 +209,12 @@ pub enum LeaveCommand {
     },
     /// The head's decision (admin): --grant --code C plans the code over the days (and
     /// amends any N already recorded on them); --refuse makes the absence unauthorised
+    #[command(group(clap::ArgGroup::new("decision").required(true).args(["grant", "refuse"])))]
     Decide {
         id: u32,
-        #[arg(long, requires = "code", conflicts_with = "refuse")]
+        #[arg(long, requires = "code")]
         grant: bool,
-        #[arg(long, required_unless_present = "grant")]
+        #[arg(long, conflicts_with = "code")]
         refuse: bool,
         /// The code granted: C, or the one that fits (M, J1, C1...)
         #[arg(long)]
@@ -355,6 +363,10 @@ fn leave_or_penalty(command: &CaseCommand) -> Option<CaseRequest> {
         CaseCommand::Penalty(PenaltyCommand::Pay { id, date }) => CaseRequest::PenaltyPay {
             id: *id,
             date: *date,
+        },
+        CaseCommand::CloseCase { id, note } => CaseRequest::Close {
+            id: *id,
+            note: note.clone(),
         },
         CaseCommand::Penalty(PenaltyCommand::Withdraw { id, date, reason }) => {
             CaseRequest::PenaltyWithdraw {

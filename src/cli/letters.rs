@@ -177,8 +177,13 @@ pub fn case_letter(
         CaseStep::Granted { .. } | CaseStep::Refused => Some(s.note.clone()),
         _ => None,
     });
+    // "Surname, Forename" as a letter writes it: "Forename Surname".
+    let name = match case.name.split_once(", ") {
+        Some((surname, forename)) => format!("{forename} {surname}"),
+        None => case.name.clone(),
+    };
     let mut values: std::collections::BTreeMap<&str, String> = [
-        ("name", case.name.clone()),
+        ("name", name),
         ("upn", case.case.upn.clone()),
         ("date", today.format("%-d %B %Y").to_string()),
         ("case", case.case.words()),

@@ -26,13 +26,30 @@ pub(super) struct RawConfig {
     pub(super) timings: Vec<RawTiming>,
 }
 
+/// A year group as written: `"R"`, `"2"`, or a bare number `2`.
+#[derive(Deserialize)]
+#[serde(untagged)]
+pub(super) enum RawYear {
+    Text(String),
+    Number(i64),
+}
+
+impl std::fmt::Display for RawYear {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RawYear::Text(t) => f.write_str(t),
+            RawYear::Number(n) => write!(f, "{n}"),
+        }
+    }
+}
+
 /// Named times for some year groups or groups, in place of `[sessions]`.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawTiming {
     pub(super) name: Spanned<String>,
     #[serde(default)]
-    pub(super) years: Vec<Spanned<String>>,
+    pub(super) years: Vec<Spanned<RawYear>>,
     #[serde(default)]
     pub(super) groups: Vec<Spanned<String>>,
     pub(super) am: Option<RawTimes>,

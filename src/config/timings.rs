@@ -21,7 +21,7 @@ pub(super) fn read_timings(
         let name = r.non_empty(&format!("{field}.name"), &t.name)?;
         let mut years = Vec::new();
         for y in &t.years {
-            let Some(year) = YearGroup::parse(y.get_ref()) else {
+            let Some(year) = YearGroup::parse(&y.get_ref().to_string()) else {
                 return r.error(
                     y.span().start,
                     &format!("{field}.years"),

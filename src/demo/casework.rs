@@ -84,13 +84,19 @@ pub(super) fn open_cases(
             Request::PlanAbsence(PlanRequest {
                 upn: upns[2].clone(),
                 group: None,
-                every: [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri]
-                    .into_iter()
-                    .map(|weekday| Weekly {
-                        weekday,
-                        session: Some(Session::Pm),
-                    })
-                    .collect(),
+                every: [
+                    Weekday::Mon,
+                    Weekday::Tue,
+                    Weekday::Wed,
+                    Weekday::Thu,
+                    Weekday::Fri,
+                ]
+                .into_iter()
+                .map(|weekday| Weekly {
+                    weekday,
+                    session: Some(Session::Pm),
+                })
+                .collect(),
                 from: first,
                 from_session: Session::Am,
                 to: last,

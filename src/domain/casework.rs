@@ -146,6 +146,9 @@ pub enum CaseStep {
     LaTold { on: NaiveDate },
     /// Medical evidence received.
     Received { on: NaiveDate },
+    /// Closed with why, whatever its kind: a notice unpaid and referred to the local
+    /// authority, evidence never provided, a request entered twice.
+    Closed { on: NaiveDate },
 }
 
 /// A step with who took it and why.
@@ -295,6 +298,18 @@ impl Case {
     /// request to decide, a notice's period ended, a review date come, evidence not received,
     /// a notice unpaid (SPEC §8).
     pub fn standing(&self, on: NaiveDate, calendar: &super::calendar::Calendar) -> Standing {
+        if let Some(closed) = self
+            .steps
+            .iter()
+            .rev()
+            .find(|s| matches!(s.step, CaseStep::Closed { .. }))
+        {
+            return Standing {
+                words: format!("closed: {}", closed.note),
+                open: false,
+                due: None,
+            };
+        }
         let (words, due) = match &self.body {
             CaseBody::Leave { asked, from, .. } => {
                 let taken: u32 = self
@@ -512,6 +527,7 @@ impl Case {
                 CaseStep::Reviewed { next: None } => "reviewed, ended".into(),
                 CaseStep::LaTold { on } => format!("local authority told on {on}"),
                 CaseStep::Received { on } => format!("received on {on}"),
+                CaseStep::Closed { on } => format!("closed on {on}"),
             };
             lines.push(format!(
                 "{} {what} by {} ({}): {}",

@@ -176,6 +176,7 @@ fn step_row(step: &CaseStep) -> StepRow {
         CaseStep::Reviewed { next } => StepRow::Reviewed { next },
         CaseStep::LaTold { on } => StepRow::LaTold { on },
         CaseStep::Received { on } => StepRow::Received { on },
+        CaseStep::Closed { on } => StepRow::Closed { on },
     }
 }
 
@@ -193,6 +194,7 @@ fn step_of(row: StepRow) -> Result<CaseStep> {
         StepRow::Reviewed { next } => CaseStep::Reviewed { next },
         StepRow::LaTold { on } => CaseStep::LaTold { on },
         StepRow::Received { on } => CaseStep::Received { on },
+        StepRow::Closed { on } => CaseStep::Closed { on },
     })
 }
 

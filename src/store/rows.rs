@@ -644,6 +644,7 @@ pub enum StepRow {
     Reviewed { next: Option<NaiveDate> },
     LaTold { on: NaiveDate },
     Received { on: NaiveDate },
+    Closed { on: NaiveDate },
 }
 
 pub fn code_index(code: Code) -> u8 {

@@ -39,8 +39,9 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
                 .sixth_day
                 .map(|d| format!(": education elsewhere from {}", d.format("%a %d %b")))
                 .unwrap_or_default();
+            // Under the cases' columns (their rows start after the cursor's two).
             rows.push(Row::text(format!(
-                "{}{}suspended {} to {} ({} days, {} this term){sixth}",
+                "  {}{}suspended {} to {} ({} days, {} this term){sixth}",
                 cell("", 4),
                 cell(&p.name, 20),
                 run.from.format("%d %b"),

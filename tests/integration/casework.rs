@@ -876,3 +876,122 @@ fn termly_letters_to_every_parent_and_a_letter_for_each_decision() {
         "{letter}"
     );
 }
+
+/// Found by walking the casework as an office would (issue 22): a payment entered a day late
+/// keeps its own date and amount; a refusal brings the dialog back with what was typed; the
+/// office is told the head decides before typing; a notice dated before one already recorded
+/// is refused; reviews fall on school days; a request is not entered twice; refused days
+/// recorded `N` stay due until taken; any case can be closed with why.
+#[test]
+fn what_an_office_walk_found_is_mended() {
+    let school = TestSchool::new("2026-11-02T10:00");
+    let mut office = school.client("office");
+    let (notice, _) = issue(&mut office, "Jo Adams", "2026-11-02").unwrap();
+    // Back-dated: refused, saying why and what to do.
+    let err = issue(&mut office, "Jo Adams", "2026-10-01").unwrap_err();
+    assert!(
+        err.contains("issued on 2026-11-02") && err.contains("recorded first"),
+        "{err}"
+    );
+    school.set_now("2026-11-24T10:00");
+    let mut h = Harness::new(&school, "office");
+    h.press("f12");
+    // Paid on the 23rd (day 21), entered on the 24th: £80, dated the 23rd.
+    h.press("enter");
+    h.type_text("paid 2026-12-31");
+    h.press("enter");
+    let screen = h.screen();
+    // Refused by the server: the dialog is back with the words and why.
+    assert!(
+        screen.contains("paid 2026-12-31") && screen.contains("after today"),
+        "{screen}"
+    );
+    h.press("ctrl+u");
+    h.type_text("paid 2026-11-23");
+    h.press("enter");
+    assert!(
+        h.screen().contains("paid: £80 on 2026-11-23"),
+        "{}",
+        h.screen()
+    );
+    let paid = office.cases(None, false, false).unwrap();
+    assert_eq!(paid[0].case.id, notice.case.id);
+    assert_eq!(paid[0].state, "paid £80");
+    // Reviews on school days only.
+    let err = step(
+        &mut office,
+        CaseRequest::PartTime {
+            upn: upn(1),
+            from: d("2026-11-24"),
+            review: d("2026-12-25"),
+            la_told: None,
+            note: "agreed".into(),
+        },
+    )
+    .unwrap_err();
+    assert!(
+        err.contains("not a school day") && err.contains("Tue 05 Jan 2027"),
+        "{err}"
+    );
+    // A request once; after its refusal, the days recorded N are due until taken.
+    let id = ask(&mut office, 1, "2026-11-24", "2026-11-25", "2026-11-20");
+    let err = step(
+        &mut office,
+        CaseRequest::LeaveAsk {
+            upn: upn(1),
+            from: d("2026-11-25"),
+            to: d("2026-11-26"),
+            reason: "again".into(),
+            asked: None,
+        },
+    )
+    .unwrap_err();
+    assert!(
+        err.contains(&format!("leave request {id}")) && err.contains("waiting"),
+        "{err}"
+    );
+    // The office is told the head decides, before typing anything.
+    h.press("ctrl+r");
+    h.press("end");
+    h.press("enter");
+    assert!(h.screen().contains("decided by the head"), "{}", h.screen());
+    decide(&mut school.client("head"), id, None).unwrap();
+    let mut m = mark("Oak", "2026-11-24", "am", &upn(1), "N");
+    m.reason = Some("from the paper register".into());
+    m.expect = Expect::Anything;
+    office.mark(m).unwrap();
+    let due = office.cases(None, false, true).unwrap();
+    assert!(
+        due.iter().any(|c| c.case.id == id
+            && c.due
+                .as_deref()
+                .unwrap()
+                .contains("1 session(s) of the refused days")),
+        "{due:?}"
+    );
+    // Closed with why: a request entered twice, evidence never provided.
+    let (closed, said) = step(
+        &mut office,
+        CaseRequest::Close {
+            id,
+            note: "the parent withdrew the request".into(),
+        },
+    )
+    .unwrap();
+    assert!(
+        said.contains("closed") && !closed.open && closed.state.contains("withdrew"),
+        "{closed:?}"
+    );
+    assert!(
+        step(
+            &mut office,
+            CaseRequest::Close {
+                id,
+                note: "again".into()
+            }
+        )
+        .is_err()
+    );
+    // An unknown pupil's cases are an error, not an empty list.
+    assert!(office.cases(Some("Z999".into()), false, false).is_err());
+}

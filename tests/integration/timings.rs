@@ -142,6 +142,9 @@ fn a_timing_that_breaks_a_rule_is_refused_naming_its_field() {
         assert!(err.contains(field) && err.contains(says), "{field}: {err}");
         assert!(err.contains("school.toml:"), "{err}");
     }
+    // A year written as a bare number is the year it names.
+    let said = with_timings(&school, &INFANTS.replace("\"R\", \"1\", \"2\"", "2")).unwrap();
+    assert!(said.contains("Infants (year 2)"), "{said}");
     // A group named in a timing: its times whatever the pupils' year.
     let by_group = INFANTS.replace("years = [\"R\", \"1\", \"2\"]", "groups = [\"Ash\"]");
     with_timings(&school, &by_group).unwrap();

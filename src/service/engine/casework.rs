@@ -30,6 +30,9 @@ impl Engine {
                 let on = ctx.now.date();
                 let calendar = &ctx.school()?.calendar;
                 let r = self.store.read()?;
+                if let Some(upn) = &upn {
+                    known_pupil(&r, upn)?;
+                }
                 let mut cases = Vec::new();
                 for case in r.cases(upn.as_deref())? {
                     let view = self.view(&r, case, on, calendar)?;
@@ -40,6 +43,7 @@ impl Engine {
                 Ok(Response::Cases { cases })
             }
             CaseRequest::Suspensions { on } => self.suspensions(ctx, on),
+            CaseRequest::Close { id, note } => self.close_case(ctx, id, &note),
             CaseRequest::NoticeIssue {
                 upn,
                 notice,
@@ -111,6 +115,13 @@ impl Engine {
             .pupil(&case.upn)?
             .map_or_else(|| case.upn.clone(), |p| p.display_name());
         let mut standing = case.standing(on, calendar);
+        let untaken = self.refused_days_unexplained(r, &case, on, calendar)?;
+        if untaken > 0 {
+            standing.open = true;
+            standing.due = Some(format!(
+                "{untaken} session(s) of the refused days recorded N: `taken` records them as G"
+            ));
+        }
         let breaches = self.warning_breaches(r, &case, on)?;
         if let Some((d, s, c)) = breaches.first() {
             standing.due = Some(format!(
@@ -162,6 +173,31 @@ impl Engine {
         };
         let (case, message) = self.store.write(|w| {
             known_pupil(w, upn)?;
+            // One request for the same days at a time: a new one after a refusal is a new
+            // request, but one waiting or granted is not asked again.
+            for c in w.cases(Some(upn))? {
+                if let CaseBody::Leave { from: f, to: t, .. } = c.body
+                    && f <= to
+                    && from <= t
+                    && matches!(
+                        c.leave_state(),
+                        Some(LeaveState::Waiting | LeaveState::Granted(_))
+                    )
+                    && !c
+                        .steps
+                        .iter()
+                        .any(|s| matches!(s.step, CaseStep::Closed { .. }))
+                {
+                    return refused(format!(
+                        "leave request {} ({f} to {t}) covers some of these days and is {}",
+                        c.id,
+                        match c.leave_state() {
+                            Some(LeaveState::Granted(code)) => format!("granted as {code}"),
+                            _ => "waiting for a decision".into(),
+                        }
+                    ));
+                }
+            }
             let id = w.open_case(upn, &body, "", ctx.now, &ctx.staff.account)?;
             Ok::<_, ServiceError>((
                 id,
@@ -277,6 +313,32 @@ impl Engine {
             self.notify(event);
         }
         self.case_done(ctx, id, message)
+    }
+
+    /// After a refusal, the sessions of its days that have begun and are recorded `N`.
+    fn refused_days_unexplained(
+        &self,
+        r: &crate::store::Reader,
+        case: &Case,
+        on: NaiveDate,
+        calendar: &crate::domain::calendar::Calendar,
+    ) -> Result<u32> {
+        let CaseBody::Leave { from, to, .. } = case.body else {
+            return Ok(0);
+        };
+        if case.leave_state() != Some(LeaveState::Refused)
+            || from > on
+            || case
+                .steps
+                .iter()
+                .any(|s| matches!(s.step, CaseStep::Closed { .. }))
+        {
+            return Ok(0);
+        }
+        Ok(r.pupil_codes(&case.upn, from, to.min(on))?
+            .into_iter()
+            .filter(|(d, s, c)| *c == Code::N && calendar.is_school_session(*d, *s))
+            .count() as u32)
     }
 
     /// After a refusal: every `N` on the request's days up to now recorded as `G`.
@@ -405,6 +467,17 @@ impl Engine {
                     _ => None,
                 })
                 .collect();
+            // Recorded in the order they were issued: a notice dated before one already
+            // recorded would change what that one should have been.
+            if let Some(latest) = earlier.iter().max()
+                && date < *latest
+            {
+                return refused(format!(
+                    "a notice to this parent for this child is recorded as issued on {latest}: \
+                     one issued earlier must be recorded first (withdraw the later one, record \
+                     the earlier, then the later again)"
+                ));
+            }
             let second = penalty_allowed(&earlier, date).map_err(ServiceError::Refused)?;
             let body = CaseBody::Penalty {
                 parent: parent.to_string(),

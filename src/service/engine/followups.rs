@@ -112,6 +112,7 @@ impl Engine {
                 "the review ({review}) must come after the start ({from}): a part-time timetable is time-limited"
             ));
         }
+        school_day(ctx, review, "the review")?;
         if let Some(told) = la_told {
             not_after_today(ctx, told, "record when the local authority was told")?;
         }
@@ -123,9 +124,9 @@ impl Engine {
         self.open(ctx, upn, body, note, |id| {
             let mut said = format!("part-time timetable {id} recorded: review {review}");
             if la_told.is_none() {
-                said.push_str("; the local authority must be told (`parttime told`)");
+                said.push_str("; the local authority must be told");
             }
-            said.push_str(" (mark its sessions C2 with `rollcall plan`)");
+            said.push_str("; plan its sessions as C2 (a planned absence)");
             said
         })
     }
@@ -151,12 +152,13 @@ impl Engine {
             return refused(format!("case {id} has ended: nothing is left to review"));
         }
         let today = ctx.now.date();
-        if let Some(next) = next
-            && next <= today
-        {
-            return invalid(format!(
-                "the next review ({next}) must be after today ({today})"
-            ));
+        if let Some(next) = next {
+            if next <= today {
+                return invalid(format!(
+                    "the next review ({next}) must be after today ({today})"
+                ));
+            }
+            school_day(ctx, next, "the next review")?;
         }
         self.step(ctx, id, CaseStep::Reviewed { next }, note)?;
         let said = match next {
@@ -164,6 +166,21 @@ impl Engine {
             None => format!("case {id} reviewed and ended"),
         };
         self.case_done(ctx, id, said)
+    }
+
+    pub(super) fn close_case(&self, ctx: &Ctx, id: u32, note: &str) -> Result<Response> {
+        let note = checked_note("the note", note, "say why the case is closed")?;
+        let case = self.case_of(id)?;
+        if case
+            .steps
+            .iter()
+            .any(|s| matches!(s.step, CaseStep::Closed { .. }))
+        {
+            return refused(format!("case {id} is closed already"));
+        }
+        let today = ctx.now.date();
+        self.step(ctx, id, CaseStep::Closed { on: today }, note)?;
+        self.case_done(ctx, id, format!("case {id} closed: {note}"))
     }
 
     pub(super) fn la_told(&self, ctx: &Ctx, id: u32, date: NaiveDate) -> Result<Response> {
@@ -267,6 +284,7 @@ impl Engine {
                 meeting.as_str()
             ));
         }
+        school_day(ctx, review, "the review")?;
         let body = CaseBody::Meeting {
             meeting,
             held: date,
@@ -317,7 +335,9 @@ impl Engine {
         let school = ctx.school()?;
         let on = on.unwrap_or(ctx.now.date());
         let Some(term) = school.calendar.term_containing(on) else {
-            return Ok(Response::Suspensions { pupils: Vec::new() });
+            return invalid(format!(
+                "{on} is in no term of the school's calendar: give a date in a term"
+            ));
         };
         let r = self.store.read()?;
         let mut by_pupil: BTreeMap<String, BTreeMap<NaiveDate, Vec<Code>>> = BTreeMap::new();
@@ -379,6 +399,21 @@ fn run_of(days: &[NaiveDate]) -> SuspensionRun {
         days: days.len() as u32,
         sixth_day: days.get(5).copied(),
     }
+}
+
+/// A review is held on a school day: a date in a holiday, at a weekend or on a closure is
+/// refused, naming the next school day.
+fn school_day(ctx: &Ctx, date: NaiveDate, what: &str) -> Result<()> {
+    let calendar = &ctx.school()?.calendar;
+    if calendar.school_days(date, date).next().is_some() {
+        return Ok(());
+    }
+    let next = date
+        .pred_opt()
+        .and_then(|d| calendar.add_school_days(d, 1))
+        .map(|d| format!(": the next school day is {}", d.format("%a %d %b %Y")))
+        .unwrap_or_default();
+    invalid(format!("{what} ({date}) is not a school day{next}"))
 }
 
 fn not_after_today(ctx: &Ctx, date: NaiveDate, hint: &str) -> Result<()> {

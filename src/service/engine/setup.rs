@@ -66,10 +66,16 @@ impl Engine {
             Ok(())
         })?;
         let mut message = format!(
-            "{}: {} terms, {} groups, registers {}-{} (AM) and {}-{} (PM)",
+            "{}: {} term{}, {} group{}, registers {}-{} (AM) and {}-{} (PM)",
             school.name,
             school.calendar.terms.len(),
+            if school.calendar.terms.len() == 1 {
+                ""
+            } else {
+                "s"
+            },
             school.groups.len(),
+            if school.groups.len() == 1 { "" } else { "s" },
             hm(school.sessions.am.register_at),
             hm(school.sessions.am.closes_at),
             hm(school.sessions.pm.register_at),

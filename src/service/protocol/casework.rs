@@ -102,6 +102,9 @@ pub enum CaseRequest {
         actions: String,
         review: NaiveDate,
     },
+    /// Office: a case closed with why, whatever its kind (a notice referred to the local
+    /// authority, evidence never provided, a request entered twice).
+    Close { id: u32, note: String },
     /// Every case, or a pupil's; `open` only those still running, `due` only those where
     /// something is due of the office now.
     List {
@@ -178,6 +181,7 @@ impl CaseRequest {
             CaseRequest::Suspensions { on } => on.iter().copied().collect(),
             CaseRequest::LeaveDecide { .. }
             | CaseRequest::LeaveTaken { .. }
+            | CaseRequest::Close { .. }
             | CaseRequest::NoticeEnd { .. }
             | CaseRequest::List { .. } => Vec::new(),
         }
