@@ -31,7 +31,8 @@ pub(super) fn open_cases(
     }
     // School days back from today, and ahead of it: a case needs its dates in the calendar.
     let back = |days: u64| school_day_back(calendar, today, days);
-    let ahead = |days: u32| calendar.add_school_days(today, days);
+    // Real school days only: near the end of the year the calendar runs out.
+    let ahead = |days: u32| school_day_ahead(calendar, today, days);
     let at = |date: NaiveDate| date.and_hms_opt(10, 30, 0).unwrap_or(now).min(now);
     let step = |who: &str, when: NaiveDate, request: CaseRequest| {
         demo.at(at(when));
@@ -134,6 +135,15 @@ pub(super) fn open_cases(
     leave_requests(demo, calendar, head, &upns[5..8], now)
 }
 
+/// The school day `days` school days after `today`, within the configured terms.
+fn school_day_ahead(calendar: &Calendar, today: NaiveDate, days: u32) -> Option<NaiveDate> {
+    let first = today.succ_opt()?;
+    let last = today.checked_add_days(Days::new(u64::from(days) * 3 + 30))?;
+    calendar
+        .school_days(first, last)
+        .nth((days as usize).checked_sub(1)?)
+}
+
 /// The school day `days` school days before `today`.
 fn school_day_back(calendar: &Calendar, today: NaiveDate, days: u64) -> Option<NaiveDate> {
     let from = today.checked_sub_days(Days::new(days * 3))?;
@@ -194,8 +204,8 @@ fn leave_requests(
     };
     // Leave: one waiting for the head, one granted, one refused.
     let (Some(from), Some(to)) = (
-        calendar.add_school_days(today, 5),
-        calendar.add_school_days(today, 6),
+        school_day_ahead(calendar, today, 5),
+        school_day_ahead(calendar, today, 6),
     ) else {
         return Ok(());
     };

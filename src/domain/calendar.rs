@@ -162,7 +162,7 @@ impl Calendar {
 
     /// Days that count when a threshold runs past the configured terms: the school's weekdays.
     /// Next term's dates may not be entered yet; counting on school weekdays is the honest guess.
-    fn counts_as_school_day(&self, date: NaiveDate) -> bool {
+    pub fn counts_as_school_day(&self, date: NaiveDate) -> bool {
         match self.terms.last() {
             Some(last) if date > last.end => self.is_weekday(date),
             _ => self.is_school_day(date),

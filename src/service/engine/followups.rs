@@ -405,7 +405,8 @@ fn run_of(days: &[NaiveDate]) -> SuspensionRun {
 /// refused, naming the next school day.
 fn school_day(ctx: &Ctx, date: NaiveDate, what: &str) -> Result<()> {
     let calendar = &ctx.school()?.calendar;
-    if calendar.school_days(date, date).next().is_some() {
+    // After the last configured term, a weekday: next year's terms may not be entered yet.
+    if calendar.counts_as_school_day(date) {
         return Ok(());
     }
     let next = date
