@@ -58,5 +58,31 @@ pub(super) fn read_thresholds(
     )? {
         limits.lateness_school_weeks = n;
     }
+    // A school week has at most 10 sessions: more sessions than the window holds could
+    // never be reached, which is a mistake, not a policy.
+    for (sessions, weeks, key) in [
+        (
+            limits.penalty_sessions,
+            limits.penalty_school_weeks,
+            (&raw.penalty_sessions, "penalty_sessions"),
+        ),
+        (
+            limits.lateness_sessions,
+            limits.lateness_school_weeks,
+            (&raw.lateness_sessions, "lateness_sessions"),
+        ),
+    ] {
+        if sessions > weeks as usize * 10 {
+            let offset = key.0.as_ref().map_or(0, |v| v.span().start);
+            return r.error(
+                offset,
+                &format!("thresholds.{}", key.1),
+                format!(
+                    "{sessions} sessions can never be reached in {weeks} school week(s) of at \
+                     most 10 sessions each"
+                ),
+            );
+        }
+    }
     Ok(limits)
 }

@@ -19,6 +19,13 @@ pub(super) fn read_timings(
     for (i, t) in raw.iter().enumerate() {
         let field = format!("timings[{i}]");
         let name = r.non_empty(&format!("{field}.name"), &t.name)?;
+        if timings.iter().any(|o| o.name == name) {
+            return r.error(
+                t.name.span().start,
+                &format!("{field}.name"),
+                format!("timing `{name}` is defined twice"),
+            );
+        }
         let mut years = Vec::new();
         for y in &t.years {
             let Some(year) = YearGroup::parse(&y.get_ref().to_string()) else {
@@ -28,6 +35,13 @@ pub(super) fn read_timings(
                     format!("`{}` is not a year group (N1, N2, R, 1 to 14)", y.get_ref()),
                 );
             };
+            if years.contains(&year) {
+                return r.error(
+                    y.span().start,
+                    &format!("{field}.years"),
+                    format!("year {year} is listed twice"),
+                );
+            }
             if let Some(other) = timings.iter().find(|o| o.years.contains(&year)) {
                 return r.error(
                     y.span().start,
@@ -45,6 +59,13 @@ pub(super) fn read_timings(
                     g.span().start,
                     &format!("{field}.groups"),
                     format!("`{group}` is not a group in [[groups]]"),
+                );
+            }
+            if names.iter().any(|n| n == group) {
+                return r.error(
+                    g.span().start,
+                    &format!("{field}.groups"),
+                    format!("group {group} is listed twice"),
                 );
             }
             if let Some(other) = timings.iter().find(|o| o.groups.iter().any(|n| n == group)) {
@@ -84,7 +105,21 @@ pub(super) fn read_timings(
             am: times("am", &t.am, school.am)?,
             pm: times("pm", &t.pm, school.pm)?,
         };
-        if let Err(TimingError::Field { field, message }) = sessions.validate_as(&field) {
+        if let Err(TimingError::Field {
+            field: wrong,
+            mut message,
+        }) = sessions.validate_as(&field)
+        {
+            let field = wrong;
+            // A session the timing does not set is the school's: say so, as the field is
+            // not in the file.
+            for (session, given) in [("am", &t.am), ("pm", &t.pm)] {
+                if given.is_none() && field.contains(&format!(".{session}.")) {
+                    message.push_str(&format!(
+                        " (this timing does not set [timings.{session}]: it is the school's)"
+                    ));
+                }
+            }
             // A session not given is the school's: its fields have no line here, so the
             // timing's own is named.
             let line = r

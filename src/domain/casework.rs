@@ -621,10 +621,13 @@ pub fn penalty_allowed(earlier: &[NaiveDate], on: NaiveDate) -> Result<bool, Str
     }
 }
 
-/// Two names for a parent are the same parent when they differ only in case and spacing.
+/// Two names for a parent are the same parent when they differ only in case, spacing,
+/// accents or how Unicode spells a letter ("Zoë" composed or with a combining mark, "Straße"
+/// and "STRASSE"): the rule on a third notice errs toward asking, never toward a third.
 pub fn same_parent(a: &str, b: &str) -> bool {
     let norm = |s: &str| {
-        s.split_whitespace()
+        deunicode::deunicode(s)
+            .split_whitespace()
             .map(str::to_lowercase)
             .collect::<Vec<_>>()
     };
@@ -645,6 +648,13 @@ pub fn fits_granted_leave(code: Code, on: NaiveDate) -> Result<(), String> {
             "{code} is not leave of absence: illness and suspension are recorded as they \
              happen, not granted ahead"
         ));
+    }
+    if code == Code::C2 {
+        return Err(
+            "C2 is a part-time timetable, agreed and reviewed (`parttime start`), not leave \
+             a parent asks for"
+                .into(),
+        );
     }
     Ok(())
 }
@@ -694,6 +704,9 @@ mod tests {
     fn parents_are_the_same_whatever_the_case_and_spacing() {
         assert!(same_parent("Mrs  Jo Adams", "mrs jo adams"));
         assert!(!same_parent("Jo Adams", "Sam Adams"));
+        // Composed and decomposed, and a sharp s written out.
+        assert!(same_parent("Zo\u{eb} Brown", "Zoe\u{308} Brown"));
+        assert!(same_parent("Stra\u{df}e Fox", "STRASSE FOX"));
     }
 
     #[test]

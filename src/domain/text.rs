@@ -21,6 +21,12 @@ pub fn is_hidden(c: char) -> bool {
             | '\u{2066}'..='\u{2069}' // direction isolates
             | '\u{FEFF}'             // zero-width no-break space (a BOM)
             | '\u{FFF9}'..='\u{FFFB}' // interlinear annotation
+            | '\u{00AD}'             // soft hyphen
+            | '\u{034F}'             // combining grapheme joiner
+            | '\u{115F}' | '\u{1160}' | '\u{3164}' | '\u{FFA0}' // Hangul fillers
+            | '\u{17B4}' | '\u{17B5}' // Khmer inherent vowels
+            | '\u{180B}'..='\u{180F}' // Mongolian selectors and vowel separator
+            | '\u{E0000}'..='\u{E007F}' // tag characters
         )
 }
 

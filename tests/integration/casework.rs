@@ -995,3 +995,157 @@ fn what_an_office_walk_found_is_mended() {
     // An unknown pupil's cases are an error, not an empty list.
     assert!(office.cases(Some("Z999".into()), false, false).is_err());
 }
+
+/// Found by attacking the casework (issue 22): steps sent at once are taken one at a time,
+/// the later checked against the earlier (one decision, one payment); a parent's name in
+/// another Unicode spelling is the same parent; a grant that records nothing is refused and
+/// the request still waits; C2 is not leave; a case is about days the pupil was on roll; one
+/// part-time timetable at a time, for pupils of compulsory school age.
+#[test]
+fn what_an_attack_on_the_casework_found_is_mended() {
+    let school = TestSchool::new("2026-11-20T10:00");
+    let mut office = school.client("office");
+    // Twenty decisions of one request at once, half grants, half refusals: one wins.
+    let id = ask(&mut office, 1, "2026-12-07", "2026-12-07", "2026-11-20");
+    let results: Vec<bool> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..20)
+            .map(|i| {
+                let mut head = school.client("head");
+                scope.spawn(move || decide(&mut head, id, (i % 2 == 0).then_some("C")).is_ok())
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert_eq!(results.iter().filter(|ok| **ok).count(), 1, "{results:?}");
+    let case = &office.cases(Some(upn(1)), false, false).unwrap()[0];
+    assert_eq!(case.case.steps.len(), 1, "{case:?}");
+    let plans = office.plans(Some(upn(1)), None).unwrap();
+    let granted = matches!(
+        case.case.steps[0].step,
+        rollcall::domain::casework::CaseStep::Granted { .. }
+    );
+    assert_eq!(plans.len(), usize::from(granted), "{plans:?}");
+    // Ten payments of one notice at once: paid once.
+    let (notice, _) = issue(&mut office, "Zo\u{eb} Adams", "2026-11-20").unwrap();
+    std::thread::scope(|scope| {
+        for _ in 0..10 {
+            let mut office = school.client("office");
+            scope.spawn(move || {
+                let _ = office.case_step(CaseRequest::PenaltyPay {
+                    id: notice.case.id,
+                    date: d("2026-11-20"),
+                });
+            });
+        }
+    });
+    let paid = office.cases(Some(upn(0)), false, false).unwrap();
+    assert_eq!(paid[0].case.steps.len(), 1, "{paid:?}");
+    // The same parent, spelt with a combining diaeresis and in capitals: a second, then no third.
+    let (second, _) = issue(&mut office, "ZOE\u{308} ADAMS", "2026-11-20").unwrap();
+    assert!(matches!(
+        second.case.body,
+        rollcall::domain::casework::CaseBody::Penalty { second: true, .. }
+    ));
+    assert!(
+        issue(&mut office, "Zoe Adams", "2026-11-20")
+            .unwrap_err()
+            .contains("third")
+    );
+    // S (study leave) cannot be a seven-year-old's: the grant records nothing, is refused,
+    // and the request waits; C2 is refused as leave.
+    let id = ask(&mut office, 2, "2026-12-08", "2026-12-08", "2026-11-20");
+    let mut head = school.client("head");
+    let err = decide(&mut head, id, Some("S")).unwrap_err();
+    assert!(
+        err.contains("would record no session") && err.contains("still waits"),
+        "{err}"
+    );
+    assert!(
+        decide(&mut head, id, Some("C2"))
+            .unwrap_err()
+            .contains("part-time")
+    );
+    assert!(
+        office
+            .cases(None, true, true)
+            .unwrap()
+            .iter()
+            .any(|c| c.case.id == id)
+    );
+    // Before the pupil's admission (1 September 2026): no case.
+    let err = issue(&mut office, "Sam Adams", "2026-06-01").unwrap_err();
+    assert!(err.contains("not on roll on 2026-06-01"), "{err}");
+    let err = step(
+        &mut office,
+        CaseRequest::LeaveAsk {
+            upn: upn(3),
+            from: d("2026-11-23"),
+            to: d("2028-11-23"),
+            reason: "x".into(),
+            asked: None,
+        },
+    )
+    .unwrap_err();
+    assert!(err.contains("longer than a school year"), "{err}");
+    // One part-time timetable at a time.
+    let pt = |review: &str| CaseRequest::PartTime {
+        upn: upn(4),
+        from: d("2026-11-23"),
+        review: d(review),
+        la_told: None,
+        note: "mornings only, agreed with Mrs Evans".into(),
+    };
+    step(&mut office, pt("2026-12-07")).unwrap();
+    let err = step(&mut office, pt("2026-12-08")).unwrap_err();
+    assert!(err.contains("is running for this pupil"), "{err}");
+    // Notes keep out what does not print, the soft hyphen and tag characters too.
+    for hidden in ["\u{ad}", "\u{e0041}"] {
+        let err = step(
+            &mut office,
+            CaseRequest::Close {
+                id,
+                note: format!("dup{hidden}licate"),
+            },
+        )
+        .unwrap_err();
+        assert!(err.contains("does not print"), "{err}");
+    }
+}
+
+/// `[[timings]]` and `[thresholds]` that could never mean anything are refused by field.
+#[test]
+fn timings_and_thresholds_no_school_could_mean_are_refused() {
+    let school = TestSchool::new("2026-11-20T10:00");
+    for (extra, field, says) in [
+        (
+            "\n[[timings]]\nname = \"A\"\nyears = [\"2\", \"2\"]\n[timings.am]\nopens_at = \"08:30\"\nregister_at = \"08:40\"\ncloses_at = \"09:05\"\n[timings.pm]\nopens_at = \"12:45\"\nregister_at = \"12:50\"\ncloses_at = \"13:15\"\n",
+            "timings[0].years",
+            "listed twice",
+        ),
+        (
+            "\n[[timings]]\nname = \"A\"\nyears = [\"1\"]\n[timings.am]\nopens_at = \"08:30\"\nregister_at = \"08:40\"\ncloses_at = \"09:05\"\n[timings.pm]\nopens_at = \"12:45\"\nregister_at = \"12:50\"\ncloses_at = \"13:15\"\n[[timings]]\nname = \"A\"\nyears = [\"2\"]\n[timings.am]\nopens_at = \"08:30\"\nregister_at = \"08:40\"\ncloses_at = \"09:05\"\n[timings.pm]\nopens_at = \"12:45\"\nregister_at = \"12:50\"\ncloses_at = \"13:15\"\n",
+            "timings[1].name",
+            "defined twice",
+        ),
+        (
+            "\n[[timings]]\nname = \"A\"\nyears = [\"2\"]\n[timings.am]\nopens_at = \"12:40\"\nregister_at = \"12:50\"\ncloses_at = \"13:15\"\n",
+            "timings[0].pm.opens_at",
+            "does not set [timings.pm]",
+        ),
+        (
+            "\n[thresholds]\npenalty_sessions = 380\npenalty_school_weeks = 1\n",
+            "thresholds.penalty_sessions",
+            "can never be reached",
+        ),
+    ] {
+        let err = school
+            .client("head")
+            .done(Request::Init {
+                file: "school.toml".into(),
+                source: format!("{EXAMPLE}{extra}"),
+            })
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains(field) && err.contains(says), "{field}: {err}");
+    }
+}

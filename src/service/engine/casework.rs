@@ -171,8 +171,14 @@ impl Engine {
             reason: reason.to_string(),
             asked,
         };
+        if (to - from).num_days() > 366 {
+            return invalid(format!(
+                "{from} to {to} is longer than a school year: ask for each year's leave apart"
+            ));
+        }
+        let first_day = school.calendar.school_days(from, to).next().unwrap_or(from);
         let (case, message) = self.store.write(|w| {
-            known_pupil(w, upn)?;
+            pupil_on_roll(w, upn, first_day)?;
             // One request for the same days at a time: a new one after a refusal is a new
             // request, but one waiting or granted is not asked again.
             for c in w.cases(Some(upn))? {
@@ -247,6 +253,13 @@ impl Engine {
             None => format!("leave of absence refused (request {id}): unauthorised"),
         };
         let (message, events) = self.store.write(|w| {
+            // Decided once, whoever sends a decision at the same moment.
+            if let Some(now) = w.case(id)?
+                && let Some(LeaveState::Granted(_) | LeaveState::Refused) = now.leave_state()
+            {
+                let state = now.standing(ctx.now.date(), &school.calendar).words;
+                return refused(format!("leave request {id} was decided already: {state}"));
+            }
             let mut events = Vec::new();
             // Absences already recorded without a reason (`N`) on the days, a request decided
             // after its first day: they take the decision's code.
@@ -269,6 +282,19 @@ impl Engine {
                 };
                 let (info, sessions) = self.plan_sessions(school, &plan)?;
                 let (summary, planned) = self.plan_in(w, ctx, school, &plan, info, sessions)?;
+                // A grant that records nothing (a code no session of it can take) is no
+                // grant: refused, and the request still waits.
+                if summary.marked.is_empty() && amended == 0 {
+                    let why = summary
+                        .skipped
+                        .first()
+                        .map(|(d, s, why)| format!(" ({d} {}: {why})", s.label()))
+                        .unwrap_or_default();
+                    return refused(format!(
+                        "granting leave request {id} as {code} would record no session{why}: \
+                         it still waits for a decision"
+                    ));
+                }
                 events.extend(planned);
                 plan_id = summary.id;
                 said = format!(
@@ -448,7 +474,7 @@ impl Engine {
             ));
         }
         let (id, second) = self.store.write(|w| {
-            let pupil = known_pupil(w, upn)?;
+            let pupil = pupil_on_roll(w, upn, date)?;
             // SPEC §7.4: penalty notices concern pupils of compulsory school age.
             if !compulsory_school_age(pupil.dob, date) {
                 return refused(format!(
@@ -549,15 +575,36 @@ impl Engine {
                 )
             }
         };
-        self.step(ctx, id, step, &note)?;
+        self.step_with(ctx, id, &note, |case| {
+            // Checked again in the write: a payment and a withdrawal sent at once, one wins.
+            if let Some(PenaltyState::Paid { .. } | PenaltyState::Withdrawn) =
+                case.penalty_state(today)
+            {
+                return refused(format!("penalty notice {id} was closed a moment ago"));
+            }
+            Ok(step)
+        })?;
         self.case_done(ctx, id, message)
     }
 
-    /// Appends a step to a case, as the person acting.
-    pub(super) fn step(&self, ctx: &Ctx, id: u32, step: CaseStep, note: &str) -> Result<()> {
-        self.store
-            .write(|w| w.put_case_step(id, &self.entry(ctx, step, note)))?;
-        Ok(())
+    /// Appends the step `make` gives for the case as it is inside the write, as the person
+    /// acting: two steps sent at once are taken one after the other, and the second is
+    /// checked against the first (a notice is paid once, a request decided once).
+    pub(super) fn step_with(
+        &self,
+        ctx: &Ctx,
+        id: u32,
+        note: &str,
+        make: impl FnOnce(Case) -> Result<CaseStep>,
+    ) -> Result<()> {
+        self.store.write(|w| {
+            let case = w
+                .case(id)?
+                .ok_or_else(|| ServiceError::NotFound(format!("no case {id}")))?;
+            let step = make(case)?;
+            w.put_case_step(id, &self.entry(ctx, step, note))?;
+            Ok::<_, ServiceError>(())
+        })
     }
 
     pub(super) fn case_of(&self, id: u32) -> Result<Case> {
@@ -587,6 +634,22 @@ impl Engine {
             message,
         })
     }
+}
+
+/// A pupil on roll on `date`: a case is about days they were the school's.
+pub(super) fn pupil_on_roll<T: crate::store::Kind>(
+    t: &crate::store::Tables<T>,
+    upn: &str,
+    date: NaiveDate,
+) -> Result<crate::domain::people::Pupil> {
+    let pupil = known_pupil(t, upn)?;
+    if t.group_on(upn, date)?.is_none() {
+        return refused(format!(
+            "{} is not on roll on {date}: a case is about days the pupil was at this school",
+            pupil.display_name()
+        ));
+    }
+    Ok(pupil)
 }
 
 pub(super) fn known_pupil<T: crate::store::Kind>(

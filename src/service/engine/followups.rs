@@ -3,7 +3,7 @@
 //! plans (§8.10), each with the date it comes back on the desk; and suspensions counted from
 //! the register (§8.5).
 
-use super::casework::known_pupil;
+use super::casework::{known_pupil, pupil_on_roll};
 use super::core::{Engine, Result, checked_note, invalid, refused};
 use super::ctx::Ctx;
 use crate::domain::casework::{Case, CaseBody, CaseStep, MeetingKind, NoticeKind, notice_ends};
@@ -12,21 +12,27 @@ use crate::domain::figures::compulsory_school_age;
 use crate::domain::session::Session;
 use crate::service::error::ServiceError;
 use crate::service::protocol::*;
+use crate::store::month;
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
 impl Engine {
-    /// Opens a case for a pupil, checked to exist; the message says what was recorded.
+    /// Opens a case for a pupil on roll on `on` (the day it is about), after `check` on the
+    /// pupil's other cases in the same write; the message says what was recorded.
+    #[allow(clippy::too_many_arguments)]
     fn open(
         &self,
         ctx: &Ctx,
         upn: &str,
+        on: NaiveDate,
         body: CaseBody,
         note: &str,
+        check: impl FnOnce(&[Case]) -> Result<()>,
         said: impl FnOnce(u32) -> String,
     ) -> Result<Response> {
         let id = self.store.write(|w| {
-            known_pupil(w, upn)?;
+            pupil_on_roll(w, upn, on)?;
+            check(&w.cases(Some(upn))?)?;
             Ok::<_, ServiceError>(w.open_case(upn, &body, note, ctx.now, &ctx.staff.account)?)
         })?;
         self.case_done(ctx, id, said(id))
@@ -58,9 +64,19 @@ impl Engine {
             issued: date,
             ends,
         };
-        self.open(ctx, upn, body, note, |id| {
-            format!("notice {id} recorded: its period ends {ends}, when it comes back to the desk")
-        })
+        self.open(
+            ctx,
+            upn,
+            date,
+            body,
+            note,
+            |_| Ok(()),
+            |id| {
+                format!(
+                    "notice {id} recorded: its period ends {ends}, when it comes back to the desk"
+                )
+            },
+        )
     }
 
     pub(super) fn notice_end(
@@ -71,18 +87,19 @@ impl Engine {
         note: &str,
     ) -> Result<Response> {
         let note = checked_note("the note", note, "say what the period showed")?;
-        let case = self.case_of(id)?;
-        if !matches!(case.body, CaseBody::Notice { .. }) {
-            return invalid(format!("case {id} is not a notice"));
-        }
-        if case
-            .steps
-            .iter()
-            .any(|s| matches!(s.step, CaseStep::Outcome { .. }))
-        {
-            return refused(format!("notice {id} has its outcome already"));
-        }
-        self.step(ctx, id, CaseStep::Outcome { improved }, note)?;
+        self.step_with(ctx, id, note, |case| {
+            if !matches!(case.body, CaseBody::Notice { .. }) {
+                return invalid(format!("case {id} is not a notice"));
+            }
+            if case
+                .steps
+                .iter()
+                .any(|s| matches!(s.step, CaseStep::Outcome { .. }))
+            {
+                return refused(format!("notice {id} has its outcome already"));
+            }
+            Ok(CaseStep::Outcome { improved })
+        })?;
         self.case_done(
             ctx,
             id,
@@ -116,12 +133,35 @@ impl Engine {
         if let Some(told) = la_told {
             not_after_today(ctx, told, "record when the local authority was told")?;
         }
+        let school = ctx.school()?;
+        // C2 is a code for pupils of compulsory school age (SPEC §7.1, §8.4).
+        let pupil = known_pupil(&self.store.read()?, upn)?;
+        if !compulsory_school_age(pupil.dob, from) {
+            return refused(format!(
+                "{} is not of compulsory school age on {from}: a part-time timetable (C2) is \
+                 for pupils who must attend full time",
+                pupil.display_name()
+            ));
+        }
         let body = CaseBody::PartTime {
             from,
             review,
             la_told,
         };
-        self.open(ctx, upn, body, note, |id| {
+        let running = |cases: &[Case]| {
+            // One part-time timetable at a time: the running one is reviewed, not doubled.
+            match cases.iter().find(|c| {
+                matches!(c.body, CaseBody::PartTime { .. })
+                    && c.standing(ctx.now.date(), &school.calendar).open
+            }) {
+                Some(c) => refused(format!(
+                    "part-time timetable {} is running for this pupil: review it or end it",
+                    c.id
+                )),
+                None => Ok(()),
+            }
+        };
+        self.open(ctx, upn, from, body, note, running, |id| {
             let mut said = format!("part-time timetable {id} recorded: review {review}");
             if la_told.is_none() {
                 said.push_str("; the local authority must be told");
@@ -139,28 +179,29 @@ impl Engine {
         note: &str,
     ) -> Result<Response> {
         let note = checked_note("the note", note, "say what the review found")?;
-        let case = self.case_of(id)?;
-        if !matches!(
-            case.body,
-            CaseBody::PartTime { .. } | CaseBody::Meeting { .. }
-        ) {
-            return invalid(format!(
-                "case {id} has no review: reviews are for part-time timetables and meetings"
-            ));
-        }
-        if case.next_review().is_none() {
-            return refused(format!("case {id} has ended: nothing is left to review"));
-        }
-        let today = ctx.now.date();
-        if let Some(next) = next {
-            if next <= today {
+        self.step_with(ctx, id, note, |case| {
+            if !matches!(
+                case.body,
+                CaseBody::PartTime { .. } | CaseBody::Meeting { .. }
+            ) {
                 return invalid(format!(
-                    "the next review ({next}) must be after today ({today})"
+                    "case {id} has no review: reviews are for part-time timetables and meetings"
                 ));
             }
-            school_day(ctx, next, "the next review")?;
-        }
-        self.step(ctx, id, CaseStep::Reviewed { next }, note)?;
+            if case.next_review().is_none() {
+                return refused(format!("case {id} has ended: nothing is left to review"));
+            }
+            let today = ctx.now.date();
+            if let Some(next) = next {
+                if next <= today {
+                    return invalid(format!(
+                        "the next review ({next}) must be after today ({today})"
+                    ));
+                }
+                school_day(ctx, next, "the next review")?;
+            }
+            Ok(CaseStep::Reviewed { next })
+        })?;
         let said = match next {
             Some(d) => format!("case {id} reviewed: next review {d}"),
             None => format!("case {id} reviewed and ended"),
@@ -170,38 +211,35 @@ impl Engine {
 
     pub(super) fn close_case(&self, ctx: &Ctx, id: u32, note: &str) -> Result<Response> {
         let note = checked_note("the note", note, "say why the case is closed")?;
-        let case = self.case_of(id)?;
-        if case
-            .steps
-            .iter()
-            .any(|s| matches!(s.step, CaseStep::Closed { .. }))
-        {
-            return refused(format!("case {id} is closed already"));
-        }
-        let today = ctx.now.date();
-        self.step(ctx, id, CaseStep::Closed { on: today }, note)?;
+        self.step_with(ctx, id, note, |case| {
+            if case
+                .steps
+                .iter()
+                .any(|s| matches!(s.step, CaseStep::Closed { .. }))
+            {
+                return refused(format!("case {id} is closed already"));
+            }
+            let today = ctx.now.date();
+            Ok(CaseStep::Closed { on: today })
+        })?;
         self.case_done(ctx, id, format!("case {id} closed: {note}"))
     }
 
     pub(super) fn la_told(&self, ctx: &Ctx, id: u32, date: NaiveDate) -> Result<Response> {
         not_after_today(ctx, date, "record it once done")?;
-        let case = self.case_of(id)?;
-        let CaseBody::PartTime { la_told, .. } = case.body else {
-            return invalid(format!("case {id} is not a part-time timetable"));
-        };
-        let told = la_told.or(case.steps.iter().find_map(|s| match s.step {
-            CaseStep::LaTold { on } => Some(on),
-            _ => None,
-        }));
-        if let Some(on) = told {
-            return refused(format!("the local authority was told of case {id} on {on}"));
-        }
-        self.step(
-            ctx,
-            id,
-            CaseStep::LaTold { on: date },
-            "local authority told",
-        )?;
+        self.step_with(ctx, id, "local authority told", |case| {
+            let CaseBody::PartTime { la_told, .. } = case.body else {
+                return invalid(format!("case {id} is not a part-time timetable"));
+            };
+            let told = la_told.or(case.steps.iter().find_map(|s| match s.step {
+                CaseStep::LaTold { on } => Some(on),
+                _ => None,
+            }));
+            if let Some(on) = told {
+                return refused(format!("the local authority was told of case {id} on {on}"));
+            }
+            Ok(CaseStep::LaTold { on: date })
+        })?;
         self.case_done(
             ctx,
             id,
@@ -228,9 +266,15 @@ impl Engine {
             ill_from,
             requested: date,
         };
-        self.open(ctx, upn, body, note, |id| {
-            format!("evidence request {id} recorded")
-        })
+        self.open(
+            ctx,
+            upn,
+            ill_from,
+            body,
+            note,
+            |_| Ok(()),
+            |id| format!("evidence request {id} recorded"),
+        )
     }
 
     pub(super) fn evidence_received(
@@ -246,21 +290,22 @@ impl Engine {
             "say what it was (a GP's note, an appointment card)",
         )?;
         not_after_today(ctx, date, "record it once received")?;
-        let case = self.case_of(id)?;
-        let CaseBody::Evidence { requested, .. } = case.body else {
-            return invalid(format!("case {id} is not an evidence request"));
-        };
-        if date < requested {
-            return invalid(format!("{date} is before it was asked for ({requested})"));
-        }
-        if case
-            .steps
-            .iter()
-            .any(|s| matches!(s.step, CaseStep::Received { .. }))
-        {
-            return refused(format!("the evidence for case {id} was received already"));
-        }
-        self.step(ctx, id, CaseStep::Received { on: date }, note)?;
+        self.step_with(ctx, id, note, |case| {
+            let CaseBody::Evidence { requested, .. } = case.body else {
+                return invalid(format!("case {id} is not an evidence request"));
+            };
+            if date < requested {
+                return invalid(format!("{date} is before it was asked for ({requested})"));
+            }
+            if case
+                .steps
+                .iter()
+                .any(|s| matches!(s.step, CaseStep::Received { .. }))
+            {
+                return refused(format!("the evidence for case {id} was received already"));
+            }
+            Ok(CaseStep::Received { on: date })
+        })?;
         self.case_done(ctx, id, format!("case {id}: evidence received {date}"))
     }
 
@@ -292,9 +337,15 @@ impl Engine {
             actions: actions.to_string(),
             review,
         };
-        self.open(ctx, upn, body, "", |id| {
-            format!("{} {id} recorded: review {review}", meeting.as_str())
-        })
+        self.open(
+            ctx,
+            upn,
+            date,
+            body,
+            "",
+            |_| Ok(()),
+            |id| format!("{} {id} recorded: review {review}", meeting.as_str()),
+        )
     }
 
     /// A warning period's unauthorised absence, read from the register: it leads on at once,
@@ -340,18 +391,43 @@ impl Engine {
             ));
         };
         let r = self.store.read()?;
+        // The months' summaries say who has an `E` this term; only their marks are read.
+        let mut suspended_ids = std::collections::BTreeSet::new();
+        r.each_month(
+            month::month_of(term.start),
+            month::month_of(term.end),
+            |pupil, _, bytes| {
+                let header = month::header(bytes).map_err(|e| {
+                    crate::store::StoreError::Corrupt(format!("a stored month ({})", e.0))
+                })?;
+                if header
+                    .summary
+                    .codes
+                    .iter()
+                    .any(|(c, n)| *c == Code::E && *n > 0)
+                {
+                    suspended_ids.insert(pupil);
+                }
+                Ok(true)
+            },
+        )?;
+        let upns = r.upns()?;
         let mut by_pupil: BTreeMap<String, BTreeMap<NaiveDate, Vec<Code>>> = BTreeMap::new();
-        r.each_mark_between(term.start, term.end, None, |key, mark| {
-            if mark.code == Code::E {
-                by_pupil
-                    .entry(key.upn)
-                    .or_default()
-                    .entry(key.date)
-                    .or_default()
-                    .push(mark.code);
+        for id in suspended_ids {
+            let Some(upn) = upns.get(&id) else {
+                continue;
+            };
+            for (date, _, code) in r.pupil_codes(upn, term.start, term.end)? {
+                if code == Code::E {
+                    by_pupil
+                        .entry(upn.clone())
+                        .or_default()
+                        .entry(date)
+                        .or_default()
+                        .push(code);
+                }
             }
-            Ok(true)
-        })?;
+        }
         let mut pupils = Vec::new();
         for (upn, days) in by_pupil {
             let whole = |d: NaiveDate| {
