@@ -1098,6 +1098,62 @@ fn what_an_attack_on_the_casework_found_is_mended() {
     step(&mut office, pt("2026-12-07")).unwrap();
     let err = step(&mut office, pt("2026-12-08")).unwrap_err();
     assert!(err.contains("is running for this pupil"), "{err}");
+    // A case closed takes no more steps (a closed request is not granted later); a finished
+    // one keeps its outcome and is not closed over it.
+    let err = step(
+        &mut office,
+        CaseRequest::Close {
+            id: notice.case.id,
+            note: "x".into(),
+        },
+    )
+    .unwrap_err();
+    assert!(err.contains("finished (paid £80)"), "{err}");
+    let running = office.cases(Some(upn(4)), true, false).unwrap()[0].case.id;
+    let (pt_case, _) = step(
+        &mut office,
+        CaseRequest::Close {
+            id: running,
+            note: "entered for the wrong pupil".into(),
+        },
+    )
+    .unwrap();
+    let err = step(
+        &mut office,
+        CaseRequest::Review {
+            id: pt_case.case.id,
+            next: None,
+            note: "x".into(),
+        },
+    )
+    .unwrap_err();
+    assert!(err.contains("takes no more steps"), "{err}");
+    let closed_leave = ask(&mut office, 3, "2026-12-09", "2026-12-09", "2026-11-20");
+    step(
+        &mut office,
+        CaseRequest::Close {
+            id: closed_leave,
+            note: "asked twice".into(),
+        },
+    )
+    .unwrap();
+    let err = decide(&mut head, closed_leave, Some("C")).unwrap_err();
+    assert!(err.contains("takes no more steps"), "{err}");
+    assert!(office.plans(Some(upn(3)), None).unwrap().is_empty());
+    // A review after the last term in school.toml, in its school year, is refused.
+    let err = step(
+        &mut office,
+        CaseRequest::Meeting {
+            upn: upn(3),
+            meeting: rollcall::domain::casework::MeetingKind::Meeting,
+            date: d("2026-11-20"),
+            people: "Mr Dean".into(),
+            actions: "in by 8:50".into(),
+            review: d("2027-08-02"),
+        },
+    )
+    .unwrap_err();
+    assert!(err.contains("after the last term in school.toml"), "{err}");
     // Notes keep out what does not print, the soft hyphen and tag characters too.
     for hidden in ["\u{ad}", "\u{e0041}"] {
         let err = step(

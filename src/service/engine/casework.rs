@@ -253,7 +253,10 @@ impl Engine {
             None => format!("leave of absence refused (request {id}): unauthorised"),
         };
         let (message, events) = self.store.write(|w| {
-            // Decided once, whoever sends a decision at the same moment.
+            // Decided once, whoever sends a decision at the same moment; never once closed.
+            if let Some(now) = w.case(id)? {
+                refuse_if_closed(&now)?;
+            }
             if let Some(now) = w.case(id)?
                 && let Some(LeaveState::Granted(_) | LeaveState::Refused) = now.leave_state()
             {
@@ -342,7 +345,7 @@ impl Engine {
     }
 
     /// After a refusal, the sessions of its days that have begun and are recorded `N`.
-    fn refused_days_unexplained(
+    pub(super) fn refused_days_unexplained(
         &self,
         r: &crate::store::Reader,
         case: &Case,
@@ -371,6 +374,7 @@ impl Engine {
     fn leave_taken(&self, ctx: &Ctx, id: u32) -> Result<Response> {
         let school = ctx.school()?;
         let case = self.case_of(id)?;
+        refuse_if_closed(&case)?;
         if case.leave_state() != Some(LeaveState::Refused) {
             return refused(format!(
                 "leave request {id} was not refused: only absence after a refusal is recorded as taken"
@@ -601,6 +605,7 @@ impl Engine {
             let case = w
                 .case(id)?
                 .ok_or_else(|| ServiceError::NotFound(format!("no case {id}")))?;
+            refuse_if_closed(&case)?;
             let step = make(case)?;
             w.put_case_step(id, &self.entry(ctx, step, note))?;
             Ok::<_, ServiceError>(())
@@ -650,6 +655,24 @@ pub(super) fn pupil_on_roll<T: crate::store::Kind>(
         ));
     }
     Ok(pupil)
+}
+
+/// A closed case takes no step: it was closed with why, and reopening it is a new case.
+fn refuse_if_closed(case: &Case) -> Result<()> {
+    match case
+        .steps
+        .iter()
+        .rev()
+        .find(|s| matches!(s.step, CaseStep::Closed { .. }))
+    {
+        Some(closed) => refused(format!(
+            "case {} was closed on {} ({}): it takes no more steps",
+            case.id,
+            closed.at.date(),
+            closed.note
+        )),
+        None => Ok(()),
+    }
 }
 
 pub(super) fn known_pupil<T: crate::store::Kind>(

@@ -130,6 +130,7 @@ impl Engine {
             ));
         }
         school_day(ctx, review, "the review")?;
+        school_day(ctx, from, "the first day")?;
         if let Some(told) = la_told {
             not_after_today(ctx, told, "record when the local authority was told")?;
         }
@@ -211,15 +212,24 @@ impl Engine {
 
     pub(super) fn close_case(&self, ctx: &Ctx, id: u32, note: &str) -> Result<Response> {
         let note = checked_note("the note", note, "say why the case is closed")?;
+        let calendar = &ctx.school()?.calendar;
+        let today = ctx.now.date();
+        // A refused request whose days are recorded N still waits on the office.
+        let untaken = {
+            let r = self.store.read()?;
+            let case = self.case_of(id)?;
+            self.refused_days_unexplained(&r, &case, today, calendar)?
+        };
         self.step_with(ctx, id, note, |case| {
-            if case
-                .steps
-                .iter()
-                .any(|s| matches!(s.step, CaseStep::Closed { .. }))
-            {
-                return refused(format!("case {id} is closed already"));
+            // A finished case keeps its outcome (paid, granted, received): closing is for
+            // one still running.
+            let standing = case.standing(today, calendar);
+            if !standing.open && untaken == 0 {
+                return refused(format!(
+                    "case {id} is finished ({}): nothing is left to close",
+                    standing.words
+                ));
             }
-            let today = ctx.now.date();
             Ok(CaseStep::Closed { on: today })
         })?;
         self.case_done(ctx, id, format!("case {id} closed: {note}"))
@@ -481,9 +491,25 @@ fn run_of(days: &[NaiveDate]) -> SuspensionRun {
 /// refused, naming the next school day.
 fn school_day(ctx: &Ctx, date: NaiveDate, what: &str) -> Result<()> {
     let calendar = &ctx.school()?.calendar;
-    // After the last configured term, a weekday: next year's terms may not be entered yet.
-    if calendar.counts_as_school_day(date) {
+    // After the last configured term, a weekday of a later school year: next year's terms
+    // may not be entered yet. The rest of the last term's own school year is not known to
+    // be term (its summer holiday, or terms not entered): refused, saying so.
+    // Schools start their year in September, whatever the register's year: August is the
+    // summer holiday.
+    let next_year = calendar.terms.last().and_then(|t| {
+        let end = crate::domain::calendar::Calendar::academic_year_end(t.end);
+        NaiveDate::from_ymd_opt(chrono::Datelike::year(&end), 8, 31)
+    });
+    let in_summer = next_year
+        .is_some_and(|end| calendar.terms.last().is_some_and(|t| date > t.end) && date <= end);
+    if !in_summer && calendar.counts_as_school_day(date) {
         return Ok(());
+    }
+    if in_summer {
+        return invalid(format!(
+            "{what} ({date}) is after the last term in school.toml this school year: add the \
+             rest of the year's terms to school.toml, or choose a day in term"
+        ));
     }
     let next = date
         .pred_opt()
