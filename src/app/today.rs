@@ -124,6 +124,10 @@ pub fn on_input(s: &mut TodayScreen, shared: &mut Shared, action: Action) -> Nex
                         .map_or("not marked yet".to_string(), |c| c.to_string()),
                     days(p)
                 )];
+                // Who to call, in order; one not to be contacted is shown, never offered.
+                for c in &p.contacts {
+                    context.push(c.line());
+                }
                 for call in &p.contacted {
                     context.push(format!(
                         "{} {}: {}",

@@ -493,7 +493,7 @@ fn on_view_reply(app: &mut App, reply: Reply, result: Outcome<Response>) -> Next
         ),
         Reply::PupilYear => loaded(
             app,
-            expect_reply!(result, Response::PupilYear(v) => v),
+            expect_reply!(result, Response::PupilYear(v) => *v),
             |screen, shared, view| {
                 if let Screen::Pupil(p) = screen {
                     pupil::loaded(p, shared, view);

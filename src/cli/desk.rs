@@ -354,6 +354,12 @@ fn write_pupil_year(out: &mut impl Write, year: &PupilYear, format: Format) -> C
     for at in &year.elsewhere {
         writeln!(out, "at another school: {}", at.line())?;
     }
+    for c in &year.contacts {
+        writeln!(out, "contact {}", c.line())?;
+    }
+    for line in &year.casework {
+        writeln!(out, "case {}", line.trim_start())?;
+    }
     writeln!(out, "# no school  . not marked")?;
     Ok(())
 }

@@ -348,3 +348,49 @@ mod tests {
         assert!(!name_matches("elsie morris x", "Morris", "Elsie"));
     }
 }
+
+/// Someone the office calls about a pupil (issue 23): in the order they are called.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contact {
+    pub name: String,
+    /// "Mother", "Grandfather", "Childminder".
+    pub relationship: String,
+    /// As the school holds it: one number, or several separated by `;`.
+    pub phone: String,
+    pub email: String,
+    /// 1 is called first.
+    pub priority: u8,
+    pub parental_responsibility: bool,
+    /// Not to be contacted (a court order, the family's wish): shown, never offered to call.
+    pub no_contact: bool,
+}
+
+impl Contact {
+    /// The contact in a line: "1. Jo Adams (Mother, PR) 07700 900123"; one not to be
+    /// contacted says so instead of a number.
+    pub fn line(&self) -> String {
+        if self.no_contact {
+            return format!(
+                "{}. {} ({}): NOT TO BE CONTACTED",
+                self.priority, self.name, self.relationship
+            );
+        }
+        format!(
+            "{}. {} ({}{}) {}{}",
+            self.priority,
+            self.name,
+            self.relationship,
+            if self.parental_responsibility {
+                ", PR"
+            } else {
+                ""
+            },
+            self.phone,
+            if self.email.is_empty() {
+                String::new()
+            } else {
+                format!(" {}", self.email)
+            }
+        )
+    }
+}

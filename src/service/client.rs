@@ -349,7 +349,7 @@ impl Client {
         upn: String,
         date: Option<chrono::NaiveDate>,
     ) -> Result<PupilYear> {
-        reply!(self, Request::PupilYear { upn, date }, Response::PupilYear(v) => v)
+        reply!(self, Request::PupilYear { upn, date }, Response::PupilYear(v) => *v)
     }
 
     pub fn import_marks(

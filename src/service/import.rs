@@ -13,6 +13,9 @@ pub const PUPIL_COLUMNS: [&str; 6] = ["upn", "surname", "forename", "dob", "year
 pub struct ImportRow {
     pub pupil: Pupil,
     pub group: String,
+    /// The pupil's contacts, when the list has contact columns (`None`: it has none, and
+    /// what an earlier list said stands).
+    pub contacts: Option<Vec<crate::domain::people::Contact>>,
 }
 
 pub fn parse_pupils(
@@ -22,18 +25,7 @@ pub fn parse_pupils(
     today: NaiveDate,
 ) -> Result<Vec<ImportRow>, String> {
     let (mut reader, header, starts) = open_csv(file, text)?;
-    // The six columns, then `sex` if the list has it (the DfE's files need it).
-    let with_sex =
-        header.len() == PUPIL_COLUMNS.len() + 1 && header.last().is_some_and(|h| h == "sex");
-    if header[..header.len().min(PUPIL_COLUMNS.len())] != PUPIL_COLUMNS
-        || !(header.len() == PUPIL_COLUMNS.len() || with_sex)
-    {
-        return Err(format!(
-            "{file}: row 1: the header is `{}`; it must be `{}` (and `sex`, if the list has it)",
-            header.join(","),
-            PUPIL_COLUMNS.join(",")
-        ));
-    }
+    let (sex_column, contact_columns) = optional_columns(file, &header)?;
     let columns = header.len();
     let mut errors: Vec<String> = Vec::new();
     let mut rows = Vec::new();
@@ -122,15 +114,20 @@ pub fn parse_pupils(
             );
             ok = false;
         }
-        let sex = if with_sex {
-            Sex::parse(&cell(6)).unwrap_or_else(|why| {
+        let sex = match sex_column {
+            Some(i) => Sex::parse(&cell(i)).unwrap_or_else(|why| {
                 bad("sex", why);
                 ok = false;
                 None
-            })
-        } else {
-            None
+            }),
+            None => None,
         };
+        let contacts = contact_columns.any().then(|| {
+            contact_columns.read(cell, |column, why| {
+                bad(column, why);
+                ok = false;
+            })
+        });
         if let (true, Some(dob), Some(year)) = (ok, dob, year) {
             rows.push(ImportRow {
                 pupil: Pupil {
@@ -142,6 +139,7 @@ pub fn parse_pupils(
                     sex,
                 },
                 group,
+                contacts,
             });
         }
     }
@@ -152,6 +150,41 @@ pub fn parse_pupils(
         ));
     }
     Ok(rows)
+}
+
+/// The columns after the six every list has: `sex` and the contact columns, where each is.
+fn optional_columns(
+    file: &str,
+    header: &[String],
+) -> Result<(Option<usize>, crate::service::contacts::ContactColumns), String> {
+    // The six columns, then `sex` and contact columns if the list has them (the DfE's files
+    // need sex; the office calls the contacts).
+    if header[..header.len().min(PUPIL_COLUMNS.len())] != PUPIL_COLUMNS {
+        return Err(format!(
+            "{file}: row 1: the header is `{}`; it must begin `{}` (then `sex` and \
+             `contact1_name`... if the list has them)",
+            header.join(","),
+            PUPIL_COLUMNS.join(",")
+        ));
+    }
+    let mut sex_column = None;
+    let mut contact_columns = crate::service::contacts::ContactColumns::new();
+    for (i, name) in header.iter().enumerate().skip(PUPIL_COLUMNS.len()) {
+        if name == "sex" && sex_column.is_none() {
+            sex_column = Some(i);
+        } else if !contact_columns
+            .take(i, name)
+            .map_err(|why| format!("{file}: row 1: {why}"))?
+        {
+            return Err(format!(
+                "{file}: row 1: column `{name}` is not one rollcall reads: after `{}` come \
+                 `sex` and contact1_name, contact1_relationship, contact1_phone, \
+                 contact1_email, contact1_priority, contact1_pr, contact1_no_contact (to 4)",
+                PUPIL_COLUMNS.join(",")
+            ));
+        }
+    }
+    Ok((sex_column, contact_columns))
 }
 
 /// The columns a marks file must have, in any order (as `rollcall export marks` writes them,

@@ -7,6 +7,7 @@
 mod account;
 pub mod archive;
 mod client;
+pub mod contacts;
 pub mod ctf;
 pub mod engine;
 mod error;

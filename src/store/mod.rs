@@ -17,6 +17,7 @@
 mod alert_actions;
 pub mod backup;
 mod casework;
+mod contacts;
 mod desk;
 mod elsewhere;
 mod error;

@@ -647,6 +647,27 @@ pub enum StepRow {
     Closed { on: NaiveDate },
 }
 
+/// A pupil's contacts (table `contacts`), in the order they are called.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ContactsRow {
+    pub contacts: Vec<ContactRow>,
+}
+
+impl Row for ContactsRow {
+    const NAME: &'static str = "rollcall::Contacts10";
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ContactRow {
+    pub name: String,
+    pub relationship: String,
+    pub phone: String,
+    pub email: String,
+    pub priority: u8,
+    pub parental_responsibility: bool,
+    pub no_contact: bool,
+}
+
 pub fn code_index(code: Code) -> u8 {
     code as u8
 }

@@ -23,6 +23,7 @@
 //! | `desk_log`       | (date, pupil id, kind, seq)      | `DeskRow`         | calls made, pupils signed out   |
 //! | `cases`          | case id                          | `CaseRow`         | leave requests, penalty notices |
 //! | `case_steps`     | (case id, seq)                   | `CaseStepRow`     | each decision on a case (audit) |
+//! | `contacts`       | pupil id                         | `ContactsRow`     | who the office calls, in order  |
 //!
 //! A mark lives in its pupil's month, where the month's summary is kept in step with it:
 //! saving one writes one value. Its history holds changes, not first marks: a mark made once
@@ -31,8 +32,8 @@
 
 use super::error::{Result, StoreError};
 use super::rows::{
-    ActionRow, Bin, CaseRow, CaseStepRow, ChangeRow, ClosedRow, CoverRow, DeskRow, ExternalMarkRow,
-    MembershipRow, OtherSchoolRow, PlanRow, PupilRow, StaffRow, StaffVersionRow,
+    ActionRow, Bin, CaseRow, CaseStepRow, ChangeRow, ClosedRow, ContactsRow, CoverRow, DeskRow,
+    ExternalMarkRow, MembershipRow, OtherSchoolRow, PlanRow, PupilRow, StaffRow, StaffVersionRow,
 };
 use redb::{
     Key, ReadOnlyTable, ReadTransaction, ReadableTable, Table, TableDefinition, Value,
@@ -41,7 +42,7 @@ use redb::{
 use std::marker::PhantomData;
 
 /// The schema this build writes. Older databases are migrated on open; newer ones are refused.
-pub const SCHEMA_VERSION: u32 = 9;
+pub const SCHEMA_VERSION: u32 = 10;
 
 pub const SCHEMA_KEY: &str = "schema_version";
 pub const SCHOOL_KEY: &str = "school_toml";
@@ -192,4 +193,6 @@ tables! {
     cases: CASES = "cases", u32 => Bin<CaseRow>;
     /// (case id, seq) → each step taken on a case, never rewritten.
     case_steps: CASE_STEPS = "case_steps", (u32, u16) => Bin<CaseStepRow>;
+    /// pupil id → the pupil's contacts as the latest list with contact columns gave them.
+    contacts: CONTACTS = "contacts", u32 => Bin<ContactsRow>;
 }

@@ -51,6 +51,11 @@ fn figures(v: &PupilYear) -> Vec<String> {
     if !flag.is_empty() {
         lines.push(flag.into());
     }
+    if !v.contacts.is_empty() {
+        lines.push(String::new());
+        lines.push("Contacts".into());
+        lines.extend(v.contacts.iter().map(|c| c.line()));
+    }
     if !v.casework.is_empty() {
         lines.push(String::new());
         lines.push("Casework".into());

@@ -1205,3 +1205,98 @@ fn timings_and_thresholds_no_school_could_mean_are_refused() {
         assert!(err.contains(field) && err.contains(says), "{field}: {err}");
     }
 }
+
+/// Contacts (issue 23, item 1 in part): a pupil list may carry up to four contacts; they are
+/// kept in the order they are called, a later list without contact columns keeps them, a bad
+/// cell is named by row and column, and the office sees them on the pupil's year, in
+/// `rollcall pupil` and in Today's call dialog; a teacher does not.
+#[test]
+fn contacts_come_with_the_pupil_list_and_are_shown_to_the_office() {
+    let school = TestSchool::new("2026-11-23T09:40");
+    let mut head = school.client("head");
+    let with = "upn,surname,forename,dob,year,group,contact1_name,contact1_relationship,contact1_phone,contact1_pr,contact2_name,contact2_relationship,contact2_phone,contact2_priority,contact2_no_contact
+A100000000016,Adams,Alice,2019-01-10,2,Oak,Jo Adams,Mother,07700 900123,Y,Sam Adams,Father,07700 900456,,Y
+A100000000126,Brown,Ben,2019-02-11,2,Oak,Kim Brown,Grandmother,0161 496 0000,N,,,,,
+";
+    let summary = head
+        .import_pupils(
+            "pupils.csv".into(),
+            with.into(),
+            Some(d("2026-09-01")),
+            false,
+        )
+        .unwrap();
+    assert_eq!(summary.contacts, 2, "{summary:?}");
+    let mut office = school.client("office");
+    let year = office.pupil_year(upn(0), None).unwrap();
+    let lines: Vec<String> = year.contacts.iter().map(|c| c.line()).collect();
+    assert_eq!(
+        lines,
+        [
+            "1. Jo Adams (Mother, PR) 07700 900123",
+            "2. Sam Adams (Father): NOT TO BE CONTACTED"
+        ]
+    );
+    // A teacher's read of the same pupil has none.
+    assert!(
+        school
+            .client("jpatel")
+            .pupil_year(upn(0), None)
+            .unwrap()
+            .contacts
+            .is_empty()
+    );
+    // A later list without contact columns keeps them.
+    head.import_pupils(
+        "pupils.csv".into(),
+        PUPILS_CSV.into(),
+        Some(d("2026-09-01")),
+        false,
+    )
+    .unwrap();
+    assert_eq!(office.pupil_year(upn(0), None).unwrap().contacts.len(), 2);
+    // Bad cells, each named; nothing saved.
+    let bad = "upn,surname,forename,dob,year,group,contact1_name,contact1_phone,contact1_pr,contact2_phone
+A100000000016,Adams,Alice,2019-01-10,2,Oak,Jo Adams,call me,maybe,
+A100000000126,Brown,Ben,2019-02-11,2,Oak,,,,0161 496 0000
+";
+    let err = head
+        .import_pupils(
+            "pupils.csv".into(),
+            bad.into(),
+            Some(d("2026-09-01")),
+            false,
+        )
+        .unwrap_err()
+        .to_string();
+    for part in [
+        "row 2, column contact1_phone",
+        "row 2, column contact1_pr",
+        "row 3, column contact2_phone",
+    ] {
+        assert!(err.contains(part), "{part}: {err}");
+    }
+    let err = head
+        .import_pupils(
+            "pupils.csv".into(),
+            "upn,surname,forename,dob,year,group,contact5_name\n".into(),
+            None,
+            false,
+        )
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("numbered 1 to 4"), "{err}");
+    assert_eq!(
+        office.pupil_year(upn(0), None).unwrap().contacts[0].name,
+        "Jo Adams"
+    );
+    // Today's call dialog lists them, in order.
+    let mut h = Harness::new(&school, "office");
+    h.press("f6");
+    h.press("enter");
+    let screen = h.screen();
+    assert!(
+        screen.contains("1. Jo Adams (Mother, PR) 07700 900123"),
+        "{screen}"
+    );
+}

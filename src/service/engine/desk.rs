@@ -98,6 +98,7 @@ impl Engine {
                     code,
                     days_in_a_row,
                     contacted: calls.remove(&upn).unwrap_or_default(),
+                    contacts: r.contacts(&upn)?,
                     upn,
                 });
             }
@@ -374,7 +375,7 @@ impl Engine {
                 casework.push(format!("  {}", case.words()));
             }
         }
-        Ok(Response::PupilYear(PupilYear {
+        Ok(Response::PupilYear(Box::new(PupilYear {
             upn: upn.to_string(),
             name: pupil.display_name(),
             group: r.group_on(upn, date)?,
@@ -388,7 +389,12 @@ impl Engine {
             band,
             elsewhere,
             casework,
-        }))
+            contacts: if ctx.staff.role.is_office() {
+                r.contacts(upn)?
+            } else {
+                Vec::new()
+            },
+        })))
     }
 }
 

@@ -191,6 +191,26 @@ impl Engine {
                     }
                 }
                 w.put_pupil(&pupil)?;
+                // A list with contact columns gives each pupil's contacts whole; one without
+                // keeps what an earlier list said.
+                if let Some(contacts) = &row.contacts
+                    && w.contacts(upn)? != *contacts
+                {
+                    w.put_contacts(upn, contacts)?;
+                    summary.contacts += 1;
+                    summary.changes.push(format!(
+                        "contacts: {name} ({upn}): {}",
+                        if contacts.is_empty() {
+                            "none".to_string()
+                        } else {
+                            contacts
+                                .iter()
+                                .map(|c| format!("{} ({})", c.name, c.relationship))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        }
+                    ));
+                }
                 match current_membership(w, upn, from)? {
                     Some(m) if m.group == row.group => summary.unchanged += 1,
                     Some(m) => {

@@ -43,6 +43,9 @@ pub struct AwayPupil {
     pub days_in_a_row: u32,
     /// Calls made today, oldest first.
     pub contacted: Vec<crate::domain::desk::DeskEntry>,
+    /// Who to call, in order.
+    #[serde(default)]
+    pub contacts: Vec<crate::domain::people::Contact>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -108,6 +111,9 @@ pub struct PupilYear {
     /// office staff only.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub casework: Vec<String>,
+    /// Who the office calls, in order (office staff only).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub contacts: Vec<crate::domain::people::Contact>,
 }
 
 /// A pupil's sessions of one school year at another school.

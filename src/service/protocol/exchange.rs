@@ -21,6 +21,9 @@ pub struct ImportSummary {
     pub changes: Vec<String>,
     #[serde(default)]
     pub dry_run: bool,
+    /// Pupils whose contacts the list set or changed.
+    #[serde(default)]
+    pub contacts: usize,
 }
 
 /// What a backup holds, read back from the copy.

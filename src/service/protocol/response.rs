@@ -76,7 +76,7 @@ pub enum Response {
     },
     Today(TodayView),
     OnSite(OnSiteView),
-    PupilYear(PupilYear),
+    PupilYear(Box<PupilYear>),
     GroupWeek(GroupWeek),
     Stages {
         pupils: Vec<PupilStage>,

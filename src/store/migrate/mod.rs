@@ -52,11 +52,12 @@ pub fn tables_of(version: u32) -> &'static [&'static str] {
         1 => TABLES_V1,
         2 => TABLES_V2,
         // Tables are added at the end of the list: a version has all but those added after.
-        3 => &TABLES[..TABLES.len() - 9],
-        4 => &TABLES[..TABLES.len() - 8],
-        5 => &TABLES[..TABLES.len() - 7],
-        6 => &TABLES[..TABLES.len() - 3],
-        7 | 8 => &TABLES[..TABLES.len() - 2],
+        3 => &TABLES[..TABLES.len() - 10],
+        4 => &TABLES[..TABLES.len() - 9],
+        5 => &TABLES[..TABLES.len() - 8],
+        6 => &TABLES[..TABLES.len() - 4],
+        7 | 8 => &TABLES[..TABLES.len() - 3],
+        9 => &TABLES[..TABLES.len() - 1],
         _ => TABLES,
     }
 }
@@ -72,6 +73,7 @@ pub const MIGRATIONS: &[fn(&WriteTransaction) -> Result<()>] = &[
     add_first_sources_v7,
     to_v8::to_v8,
     add_casework_v9,
+    add_contacts_v10,
 ];
 
 fn create_tables_v1(tx: &WriteTransaction) -> Result<()> {
@@ -112,6 +114,12 @@ fn add_first_sources_v7(tx: &WriteTransaction) -> Result<()> {
 fn add_casework_v9(tx: &WriteTransaction) -> Result<()> {
     tx.open_table(super::schema::CASES)?;
     tx.open_table(super::schema::CASE_STEPS)?;
+    Ok(())
+}
+
+/// Schema 10: pupils' contacts.
+fn add_contacts_v10(tx: &WriteTransaction) -> Result<()> {
+    tx.open_table(super::schema::CONTACTS)?;
     Ok(())
 }
 
