@@ -58,7 +58,13 @@ impl Effect {
     /// Whether a refusal of this request brings back the dialog that asked it, with what was
     /// typed (the server decides rules the dialog cannot).
     pub fn brings_back_its_dialog(&self) -> bool {
+        // Single-step dialogs only: a refusal in a dialog of several steps (a sign-out's
+        // time) is about an earlier step, and is said on the message line.
         matches!(self.reply, Reply::CaseStepped)
+            || matches!(
+                (&self.reply, &self.request),
+                (Reply::Done, Request::Contacted { .. })
+            )
     }
 
     /// A mark to save (or put back, `undoing`); its reply is said and shown where it lands.

@@ -32,6 +32,8 @@ pub enum TodayRow<'a> {
 pub struct Ask {
     upn: String,
     date: Option<NaiveDate>,
+    session: Option<crate::domain::session::Session>,
+    contacts: Vec<crate::domain::people::Contact>,
 }
 
 impl TodayScreen {
@@ -136,11 +138,19 @@ pub fn on_input(s: &mut TodayScreen, shared: &mut Shared, action: Action) -> Nex
                         call.note
                     ));
                 }
-                context.push("Who was called, and what did they say?".into());
+                context.push(if p.contacts.is_empty() {
+                    "Who was called, and what did they say?".into()
+                } else {
+                    "`2 reached I ill with flu`, `1 no answer`, `1 message`, `visit not home`, \
+                     or a note"
+                        .into()
+                });
                 Next::dialog(Modal::Input(InputState::new(
                     Ask {
                         upn: p.upn.clone(),
                         date: s.view.as_ref().map(|v| v.date),
+                        session: s.view.as_ref().map(|v| v.session),
+                        contacts: p.contacts.clone(),
                     },
                     format!("Contact: {}", p.name),
                     "note: ",
@@ -161,17 +171,21 @@ pub fn on_input(s: &mut TodayScreen, shared: &mut Shared, action: Action) -> Nex
 
 /// The note of a call typed: recorded in the desk log.
 pub fn answered(ask: Ask, answer: Answer) -> Result<Next<Ask>, String> {
-    let Answer::Text(note) = answer else {
+    let Answer::Text(words) = answer else {
         return Ok(Next::none());
     };
-    if note.is_empty() {
+    if words.is_empty() {
         return Err("say who was called and what they said".into());
     }
+    // A contact's number and what came of it; a reached family's reason sets the mark.
+    let call = crate::domain::desk::parse_call(&words, &ask.contacts)?;
     Ok(Next::effect(Effect::new(
         Request::Contacted {
             upn: ask.upn,
             date: ask.date,
-            note,
+            note: call.note,
+            code: call.code.map(|c| c.to_string()),
+            session: call.code.and(ask.session),
         },
         Reply::Done,
     )))

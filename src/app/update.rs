@@ -419,13 +419,7 @@ fn on_view_reply(app: &mut App, reply: Reply, result: Outcome<Response>) -> Next
             }
             Next::none()
         }
-        Reply::Done => {
-            match expect_reply!(result, Response::Done { message } => message) {
-                Ok(message) => shared.info(message),
-                Err(e) => shared.error(&e),
-            }
-            Next::reload()
-        }
+        Reply::Done => on_done(app, result),
         Reply::History => {
             match expect_reply!(result, Response::History(h) => h) {
                 Ok(history) => {
@@ -601,4 +595,20 @@ fn on_casework_reply(app: &mut App, reply: Reply, result: Outcome<Response>) -> 
         }
         _ => Next::none(),
     }
+}
+
+/// A sentence to say, then the screen reloaded; refused by a rule, the dialog that asked
+/// (a first-day call), again with its words and why.
+fn on_done(app: &mut App, result: Outcome<Response>) -> Next<Ask> {
+    let retry = app.retry.take();
+    match expect_reply!(result, Response::Done { message } => message) {
+        Ok(message) => app.shared.info(message),
+        Err(e) => match retry {
+            Some(dialog) if !matches!(e, ServiceError::Disconnected(_)) => {
+                return Next::dialog(dialog.refused(e.to_string()));
+            }
+            _ => app.shared.error(&e),
+        },
+    }
+    Next::reload()
 }

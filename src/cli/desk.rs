@@ -33,6 +33,12 @@ pub enum DeskCommand {
         note: String,
         #[arg(long, value_parser = parse_cli_date)]
         date: Option<NaiveDate>,
+        /// The code the family's reason leads to (I for illness...): recorded for the
+        /// session with the call, resolving its N
+        #[arg(long)]
+        code: Option<String>,
+        #[arg(long, requires = "code")]
+        session: Option<Session>,
     },
     /// Remind a group's tutor (or cover) to take a register: shown on their screen at once
     Remind {
@@ -113,11 +119,19 @@ pub(super) fn run(client: &mut Client, command: &DeskCommand, out: &mut impl Wri
             let view = client.today(*date, *session)?;
             write_today(out, &view, *format)
         }
-        DeskCommand::Contacted { upn, note, date } => {
+        DeskCommand::Contacted {
+            upn,
+            note,
+            date,
+            code,
+            session,
+        } => {
             let message = client.done(Request::Contacted {
                 upn: upn.clone(),
                 date: *date,
                 note: note.clone(),
+                code: code.clone(),
+                session: *session,
             })?;
             writeln!(out, "{message}")?;
             Ok(())

@@ -472,3 +472,88 @@ mod weekly_tests {
         );
     }
 }
+
+/// A first-day call in words (issue 23): who was called (a contact's number as listed, or
+/// `visit` for a home visit), what came of it (`reached`, `no answer`, `message`, `wrong
+/// number`) and, when reached, the code the reason leads to and the reason:
+/// `2 reached I ill with flu`, `1 no answer`, `visit reached M dentist`. Words that are none
+/// of these are a note, as before.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Call {
+    /// The note the desk log keeps: who, what came of it, why.
+    pub note: String,
+    /// The code the reason given leads to, to be recorded for the session.
+    pub code: Option<super::codes::Code>,
+}
+
+pub fn parse_call(
+    words: &str,
+    contacts: &[crate::domain::people::Contact],
+) -> Result<Call, String> {
+    let words = words.trim();
+    let mut rest: Vec<&str> = words.split_whitespace().collect();
+    let who = match rest.first().copied() {
+        Some(n) if n.parse::<usize>().is_ok() => {
+            let n: usize = n.parse().unwrap_or(0);
+            let Some(c) = contacts.iter().find(|c| usize::from(c.priority) == n) else {
+                return Err(format!("no contact {n}: the contacts are listed above"));
+            };
+            if c.no_contact {
+                return Err(format!("{} is not to be contacted", c.name));
+            }
+            rest.remove(0);
+            format!("called {} ({})", c.name, c.relationship)
+        }
+        Some("visit") => {
+            rest.remove(0);
+            "home visit".to_string()
+        }
+        _ => {
+            return Ok(Call {
+                note: words.to_string(),
+                code: None,
+            });
+        }
+    };
+    let joined = rest.join(" ");
+    let (outcome, after) = [
+        ("no answer", "no answer"),
+        ("message", "message left"),
+        ("wrong number", "wrong number"),
+        ("not home", "nobody at home"),
+        ("reached", "reached"),
+    ]
+    .into_iter()
+    .find_map(|(word, said)| joined.strip_prefix(word).map(|after| (said, after.trim())))
+    .ok_or_else(|| {
+        "after who: reached CODE reason, no answer, message, wrong number (a visit: not home)"
+            .to_string()
+    })?;
+    if outcome != "reached" {
+        let note = if after.is_empty() {
+            format!("{who}: {outcome}")
+        } else {
+            format!("{who}: {outcome}: {after}")
+        };
+        return Ok(Call { note, code: None });
+    }
+    let (code_word, reason) = after.split_once(' ').unwrap_or((after, ""));
+    let code = super::codes::for_new_mark(code_word)
+        .ok()
+        .map(|info| info.code);
+    let (code, reason) = match code {
+        Some(code) if !reason.trim().is_empty() => (Some(code), reason.trim()),
+        Some(code) => {
+            return Err(format!("say what the family said after {code}"));
+        }
+        None => (None, after),
+    };
+    if reason.is_empty() {
+        return Err("say what the family said".into());
+    }
+    let note = match code {
+        Some(code) => format!("{who}: reached: {reason} ({code})"),
+        None => format!("{who}: reached: {reason}"),
+    };
+    Ok(Call { note, code })
+}

@@ -1299,4 +1299,68 @@ A100000000126,Brown,Ben,2019-02-11,2,Oak,,,,0161 496 0000
         screen.contains("1. Jo Adams (Mother, PR) 07700 900123"),
         "{screen}"
     );
+    // The first-day call walk: the second contact is not to be called; the first does not
+    // answer; then reached, the child is ill: the mark is I, the call logged, in one step.
+    h.type_text("2 reached I ill");
+    h.press("enter");
+    assert!(
+        h.screen().contains("Sam Adams is not to be contacted"),
+        "{}",
+        h.screen()
+    );
+    h.press("ctrl+u");
+    h.type_text("1 no answer");
+    h.press("enter");
+    assert!(
+        h.screen().contains("called Jo Adams (Mother): no answer"),
+        "{}",
+        h.screen()
+    );
+    h.press("enter");
+    h.type_text("1 reached I temperature, off today");
+    h.press("enter");
+    assert!(
+        h.screen().contains("call recorded, Mon 23 Nov AM is I"),
+        "{}",
+        h.screen()
+    );
+    let history = office
+        .history(upn(0), d("2026-11-23"), Session::Am)
+        .unwrap();
+    let last = history.changes.last().unwrap();
+    assert!(
+        last.reason.as_deref().unwrap().contains(
+            "first-day call: called Jo Adams (Mother): reached: temperature, off today (I)"
+        ),
+        "{last:?}"
+    );
+    let today = match office
+        .call(Request::Today {
+            date: None,
+            session: None,
+        })
+        .unwrap()
+    {
+        Response::Today(t) => t,
+        other => panic!("{other:?}"),
+    };
+    let alice = today.pupils.iter().find(|p| p.upn == upn(0)).unwrap();
+    assert_eq!(alice.contacted.len(), 2);
+    assert_eq!(alice.code.map(|c| c.to_string()), Some("I".into()));
+    // A call's code never goes over a mark that says the pupil is in.
+    let mut m = mark("Oak", "2026-11-23", "am", &upn(1), "/");
+    m.reason = Some("was in, from the paper register".into());
+    m.expect = Expect::Anything;
+    office.mark(m).unwrap();
+    let err = office
+        .done(Request::Contacted {
+            upn: upn(1),
+            date: None,
+            note: "called: reached".into(),
+            code: Some("I".into()),
+            session: Some(Session::Am),
+        })
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("they are in"), "{err}");
 }

@@ -118,6 +118,8 @@ fn a_first_day_call_is_recorded_with_who_made_it_and_cannot_be_empty() {
             upn: upn(3),
             date: None,
             note: "Mum: flu, back Wednesday".into(),
+            code: None,
+            session: None,
         })
         .unwrap();
     assert!(message.contains("Dean, Dan"), "{message}");
@@ -145,6 +147,8 @@ fn a_first_day_call_is_recorded_with_who_made_it_and_cannot_be_empty() {
                 upn: upn(0),
                 date: None,
                 note: note.into(),
+                code: None,
+                session: None,
             })
             .unwrap_err();
         assert!(err.to_string().contains(why), "{note:?}: {err}");
@@ -154,6 +158,8 @@ fn a_first_day_call_is_recorded_with_who_made_it_and_cannot_be_empty() {
             upn: "A999999999999".into(),
             date: None,
             note: "called".into(),
+            code: None,
+            session: None,
         })
         .unwrap_err();
     assert!(err.to_string().contains("no pupil"), "{err}");

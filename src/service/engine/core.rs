@@ -38,6 +38,13 @@ pub(super) fn checked_note<'a>(what: &str, note: &'a str, hint: &str) -> Result<
     Ok(note)
 }
 
+fn check_dates(request: &Request) -> Result<()> {
+    for date in request.dates() {
+        crate::domain::dates::check(date).map_err(ServiceError::Invalid)?;
+    }
+    Ok(())
+}
+
 pub struct Engine {
     pub(super) store: Store,
     pub(super) queue: Mutex<MarkQueue>,
@@ -139,9 +146,7 @@ impl Engine {
     fn dispatch(&self, account: &str, request: Request) -> Result<Response> {
         // A date no register can be about (a raw request through the socket, a typing
         // mistake) is refused before any rule computes with it.
-        for date in request.dates() {
-            crate::domain::dates::check(date).map_err(ServiceError::Invalid)?;
-        }
+        check_dates(&request)?;
         // Setting the school up may come before anyone is on the staff list.
         match request {
             Request::Init { file, source } => return self.init(account, &file, &source),
@@ -239,7 +244,13 @@ impl Engine {
             Request::FindPupils { query, date } => self.find_pupils(&ctx, &query, date),
             Request::NQueue { on } => self.n_queue(&ctx, on),
             Request::Today { date, session } => self.today(&ctx, date, session),
-            Request::Contacted { upn, date, note } => self.contacted(&ctx, &upn, date, &note),
+            Request::Contacted {
+                upn,
+                date,
+                note,
+                code,
+                session,
+            } => self.contacted(&ctx, &upn, date, &note, code.as_deref(), session),
             Request::Remind {
                 group,
                 date,

@@ -112,14 +112,68 @@ impl Engine {
         upn: &str,
         date: Option<NaiveDate>,
         note: &str,
+        code: Option<&str>,
+        session: Option<Session>,
     ) -> Result<Response> {
         office_only(ctx, "recording a call")?;
         let note = checked_note("the note", note, "say who was called and what they said")?;
         let date = date.unwrap_or(ctx.now.date());
-        let name = self.log_desk(ctx, upn, Jot::new(date, DeskKind::Contacted, note))?;
-        Ok(Response::Done {
-            message: format!("{name}: contact recorded: {note}"),
-        })
+        let Some(code) = code else {
+            let name = self.log_desk(ctx, upn, Jot::new(date, DeskKind::Contacted, note))?;
+            return Ok(Response::Done {
+                message: format!("{name}: contact recorded: {note}"),
+            });
+        };
+        // The call and the mark its reason leads to, in one step.
+        let school = ctx.school()?;
+        let session = session.unwrap_or_else(|| Self::session_now(school, ctx, date));
+        let (message, event) = self.store.write(|w| {
+            let name = write_desk(w, ctx, upn, Jot::new(date, DeskKind::Contacted, note))?;
+            let key = crate::domain::marks::SessionKey {
+                date,
+                session,
+                upn: upn.to_string(),
+            };
+            let existing = w.mark(&key)?;
+            if let Some(m) = &existing
+                && !m.code.class_on(date).is_absence()
+            {
+                return refused(format!(
+                    "{name} is marked {} {}: the call is not recorded over a mark that says \
+                     they are in; record it without a code",
+                    m.code,
+                    session.label()
+                ));
+            }
+            let Some(group) = w.group_on(upn, date)? else {
+                return refused(format!("{name} is not on roll on {date}"));
+            };
+            let req = MarkRequest {
+                register: RegisterId {
+                    group: group.clone(),
+                    date,
+                    session,
+                },
+                upn: upn.to_string(),
+                code: code.to_string(),
+                note: Some(note.to_string()),
+                reason: Some(format!("first-day call: {note}")),
+                expect: Expect::Anything,
+                ..MarkRequest::default()
+            };
+            let outcome = self.apply_mark(w, ctx, school, &req, None)?;
+            Ok::<_, ServiceError>((
+                format!(
+                    "{name}: call recorded, {} {} is {}",
+                    date.format("%a %d %b"),
+                    session.label(),
+                    outcome.mark.code
+                ),
+                Event::saved(&group, &outcome),
+            ))
+        })?;
+        self.notify(event);
+        Ok(Response::Done { message })
     }
 
     pub(super) fn remind(

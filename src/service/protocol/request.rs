@@ -136,6 +136,12 @@ pub enum Request {
         upn: String,
         date: Option<NaiveDate>,
         note: String,
+        /// The code the family's reason leads to: recorded for `session` in the same step
+        /// (an `N` resolved, a blank filled), never over a mark that says the pupil is in.
+        #[serde(default)]
+        code: Option<String>,
+        #[serde(default)]
+        session: Option<Session>,
     },
     /// Office: remind a group's tutors (and cover) to take a register, on their screens now.
     Remind {
