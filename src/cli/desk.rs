@@ -24,6 +24,16 @@ pub enum DeskCommand {
         session: Option<Session>,
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
+        /// Only the absences without a reason (N), each with the first contact to message
+        /// and the message (for a texting service): upn, pupil, contact, phone, message
+        #[arg(long)]
+        unexplained: bool,
+        /// The message's template in the letters directory (with --unexplained): {forename},
+        /// {name}, {date}, {session}
+        #[arg(long, requires = "unexplained")]
+        template: Option<String>,
+        #[arg(long, value_name = "DIR", requires = "unexplained")]
+        letters: Option<std::path::PathBuf>,
     },
     /// Record a first-day call to an absent pupil's family, with a note (office, audited)
     Contacted {
@@ -115,6 +125,24 @@ pub(super) fn run(client: &mut Client, command: &DeskCommand, out: &mut impl Wri
             date,
             session,
             format,
+            unexplained: true,
+            template,
+            letters,
+        } => {
+            let view = client.today(*date, *session)?;
+            super::letters::unexplained(
+                &view,
+                template.as_deref(),
+                letters.as_deref(),
+                *format,
+                out,
+            )
+        }
+        DeskCommand::Today {
+            date,
+            session,
+            format,
+            ..
         } => {
             let view = client.today(*date, *session)?;
             write_today(out, &view, *format)

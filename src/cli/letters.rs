@@ -254,6 +254,91 @@ pub fn case_letter(
     Ok(())
 }
 
+/// The message a school texts the parents of a pupil absent without a reason, unless its
+/// template says otherwise.
+const UNEXPLAINED_MESSAGE: &str = "{forename} is not in school this {session} ({date}) and \
+we have no reason for the absence. Please call the school office today.";
+
+/// Today's absences without a reason (`N`), each with the first contact who may be
+/// messaged (by priority, with a number, not "no contact") and the message: what a texting
+/// service imports. A pupil with no such contact is listed with the contact empty, so the
+/// office calls instead.
+pub fn unexplained(
+    view: &crate::service::protocol::TodayView,
+    template: Option<&str>,
+    letters: Option<&Path>,
+    format: super::values::Format,
+    out: &mut impl Write,
+) -> CliResult {
+    let text = match template {
+        Some(name) => {
+            let path = letters_dir(letters)?.join(template_name(name)?);
+            crate::files::read_utf8(&path).map_err(CliError::Failed)?
+        }
+        None => UNEXPLAINED_MESSAGE.to_string(),
+    };
+    let mut rows = Vec::new();
+    for p in view
+        .pupils
+        .iter()
+        .filter(|p| p.code == Some(crate::domain::codes::Code::N))
+    {
+        let forename = p
+            .name
+            .split_once(", ")
+            .map_or(p.name.as_str(), |(_, f)| f)
+            .to_string();
+        let values: std::collections::BTreeMap<&str, String> = [
+            ("forename", forename.clone()),
+            ("name", p.name.clone()),
+            ("date", view.date.format("%-d %B %Y").to_string()),
+            (
+                "session",
+                if view.session == crate::domain::session::Session::Am {
+                    "morning".to_string()
+                } else {
+                    "afternoon".to_string()
+                },
+            ),
+        ]
+        .into_iter()
+        .collect();
+        let message = crate::domain::stages::fill(&text, &values)
+            .map_err(|e| CliError::Failed(format!("the message template: {e}")))?;
+        let contact = p
+            .contacts
+            .iter()
+            .find(|c| !c.no_contact && !c.phone.trim().is_empty());
+        rows.push(vec![
+            p.upn.clone(),
+            p.name.clone(),
+            contact.map(|c| c.name.clone()).unwrap_or_default(),
+            contact
+                .and_then(|c| c.phone.split(';').next())
+                .map(|n| n.trim().to_string())
+                .unwrap_or_default(),
+            message.trim_end().to_string(),
+        ]);
+    }
+    let header = ["upn", "pupil", "contact", "phone", "message"];
+    let json = || {
+        serde_json::Value::Array(
+            rows.iter()
+                .map(|row| {
+                    serde_json::Value::Object(
+                        header
+                            .iter()
+                            .zip(row)
+                            .map(|(k, v)| (k.to_string(), serde_json::Value::String(v.clone())))
+                            .collect(),
+                    )
+                })
+                .collect(),
+        )
+    };
+    super::output::write_rows(out, &header, &rows, format, json)
+}
+
 /// A template's name: a file in the letters directory, never a path elsewhere.
 fn template_name(name: &str) -> Result<&str, CliError> {
     if name.is_empty()

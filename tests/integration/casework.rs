@@ -1364,3 +1364,60 @@ A100000000126,Brown,Ben,2019-02-11,2,Oak,,,,0161 496 0000
         .to_string();
     assert!(err.contains("they are in"), "{err}");
 }
+
+/// Texting the parents of unexplained absences (issue 23, item 1): `today --unexplained
+/// --format csv` lists each `N` with the first contact who may be messaged and the message;
+/// a contact not to be contacted is passed over; quotes and commas stay inside their field.
+#[test]
+fn unexplained_absences_come_out_for_a_texting_service() {
+    let cli = Cli::new();
+    cli.school();
+    let list = cli.file(
+        "contacts.csv",
+        "upn,surname,forename,dob,year,group,contact1_name,contact1_phone,contact1_no_contact,contact2_name,contact2_phone
+A100000000016,Adams,Alice,2019-01-10,2,Oak,Jo Adams,07700 900123,Y,\"Sam Adams, Jr\",07700 900456; 0161 496 0000
+A100000000126,Brown,Ben,2019-02-11,2,Oak,,,,,
+",
+    );
+    cli.ok(
+        "2026-09-01T08:00",
+        &[
+            "import",
+            "pupils",
+            list.to_str().unwrap(),
+            "--from",
+            "2026-09-01",
+        ],
+    );
+    let now = "2026-11-23T09:40";
+    for pupil in [upn(0), upn(1)] {
+        cli.ok(
+            now,
+            &[
+                "mark",
+                "--group",
+                "Oak",
+                "--session",
+                "am",
+                "--pupil",
+                &pupil,
+                "--code",
+                "N",
+                "--reason",
+                "no reason given",
+            ],
+        );
+    }
+    let csv = cli.ok(now, &["today", "--unexplained", "--format", "csv"]);
+    let mut lines = csv.lines();
+    assert_eq!(lines.next(), Some("upn,pupil,contact,phone,message"));
+    let alice = lines.next().unwrap();
+    assert!(alice.starts_with("A100000000016,\"Adams, Alice\",\"Sam Adams, Jr\",07700 900456,Alice is not in school this morning (23 November 2026)"), "{csv}");
+    let ben = lines.next().unwrap();
+    assert!(
+        ben.starts_with("A100000000126,\"Brown, Ben\",,,Ben is not in school"),
+        "{csv}"
+    );
+    let err = cli.fails(now, &["today", "--template", "x.txt"]);
+    assert!(err.contains("--unexplained"), "{err}");
+}
