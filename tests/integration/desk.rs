@@ -1556,3 +1556,34 @@ fn a_rolling_window_counts_school_days_across_a_half_term() {
         "{err}"
     );
 }
+
+/// Issue 23, item 1: a first-day call that reaches the family records the mark its reason
+/// leads to and marks the first-day call stage done, so the pupil moves on the ladder.
+#[test]
+fn a_call_that_reaches_the_family_does_the_first_day_call_stage() {
+    let school = monday();
+    with_stages(&school);
+    let mut office = school.client("office");
+    let due = |office: &mut Client| match office.call(Request::Stages { on: None }).unwrap() {
+        Response::Stages { pupils } => pupils
+            .into_iter()
+            .find(|p| p.upn == upn(0))
+            .map(|p| p.stage.name),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(due(&mut office).as_deref(), Some("First-day call"));
+    let said = office
+        .done(Request::Contacted {
+            upn: upn(0),
+            date: None,
+            note: "called Jo Adams (Mother): reached: flu (I)".into(),
+            code: Some("I".into()),
+            session: Some(Session::Am),
+        })
+        .unwrap();
+    assert!(
+        said.contains("is I") && said.contains("stage `First-day call` done"),
+        "{said}"
+    );
+    assert_eq!(due(&mut office).as_deref(), Some("Home contact"));
+}

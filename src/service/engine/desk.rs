@@ -173,6 +173,20 @@ impl Engine {
             ))
         })?;
         self.notify(event);
+        // The family reached: the first-day call stage the pupil is due at is done with it.
+        let mut message = message;
+        if let Response::Stages { pupils } = self.stages(ctx, Some(date))?
+            && let Some(due) = pupils
+                .iter()
+                .find(|p| p.upn == upn && p.stage.days_in_a_row.is_some())
+            && !due
+                .done
+                .iter()
+                .any(|d| d.date == date && d.stage.as_deref() == Some(due.stage.name.as_str()))
+        {
+            self.stage_done(ctx, upn, &due.stage.name, note, false)?;
+            message.push_str(&format!("; stage `{}` done", due.stage.name));
+        }
         Ok(Response::Done { message })
     }
 
