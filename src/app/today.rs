@@ -138,6 +138,18 @@ pub fn on_input(s: &mut TodayScreen, shared: &mut Shared, action: Action) -> Nex
                         call.note
                     ));
                 }
+                // The next to call: the first in order not called yet today.
+                if let Some(next) = p.contacts.iter().find(|c| {
+                    !c.no_contact
+                        && !p
+                            .contacted
+                            .iter()
+                            .any(|call| call.note.contains(&format!("called {} (", c.name)))
+                }) {
+                    context.push(format!("Next to call: {}", next.line()));
+                } else if !p.contacts.is_empty() {
+                    context.push("Every contact has been called today: a home visit next".into());
+                }
                 context.push(if p.contacts.is_empty() {
                     "Who was called, and what did they say?".into()
                 } else {

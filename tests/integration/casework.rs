@@ -1317,6 +1317,8 @@ A100000000126,Brown,Ben,2019-02-11,2,Oak,,,,0161 496 0000
         h.screen()
     );
     h.press("enter");
+    // Jo was called; Sam is not to be contacted: a home visit is next.
+    assert!(h.screen().contains("a home visit next"), "{}", h.screen());
     h.type_text("1 reached I temperature, off today");
     h.press("enter");
     assert!(
