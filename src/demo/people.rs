@@ -109,12 +109,36 @@ pub(super) fn import_pupils(
     roll_start: NaiveDate,
     end_missing: bool,
 ) -> Result<(), DemoError> {
-    let mut csv = String::from("upn,surname,forename,dob,year,group\n");
-    for (pupil, g, _) in pupils {
+    // Two contacts a pupil, from the pupil's place in the list (no draw from the seed, so
+    // the marks are as they were): a parent, then another parent or a grandparent. The
+    // numbers are Ofcom's, kept for drama: they reach nobody.
+    let mut csv = String::from(
+        "upn,surname,forename,dob,year,group,contact1_name,contact1_relationship,contact1_phone,\
+         contact1_pr,contact2_name,contact2_relationship,contact2_phone,contact2_pr\n",
+    );
+    for (i, (pupil, g, _)) in pupils.iter().enumerate() {
+        let parent = FORENAMES[(i * 7 + 3) % FORENAMES.len()];
+        let other = FORENAMES[(i * 11 + 5) % FORENAMES.len()];
+        // The demo's names are any child's, so the relationships say no more than parent.
+        let first = "Parent";
+        let (second, second_pr) = if i % 5 == 4 {
+            ("Grandparent", "N")
+        } else {
+            ("Parent", "Y")
+        };
         let _ = writeln!(
             csv,
-            "{},{},{},{},{},{}",
-            pupil.upn, pupil.surname, pupil.forename, pupil.dob, pupil.year, groups[*g].0
+            "{},{},{},{},{},{},{parent} {},{first},07700 900{:03},Y,{other} {},{second},0161 496 0{:03},{second_pr}",
+            pupil.upn,
+            pupil.surname,
+            pupil.forename,
+            pupil.dob,
+            pupil.year,
+            groups[*g].0,
+            pupil.surname,
+            i % 1000,
+            pupil.surname,
+            (i * 3) % 1000
         );
     }
     demo.call(
