@@ -655,3 +655,68 @@ fn caps_lock_near_misses_and_sign_outs_in_a_terminal_write_no_wrong_mark() {
         "{export}"
     );
 }
+
+/// Issue 23, item 1: the first-day call walked in a real terminal. Today (f6), Alice, her
+/// first contact does not answer, the second is reached and says she is ill: her morning is
+/// `I`, the `N` gone, both calls logged.
+#[test]
+#[cfg_attr(
+    not(rollcall_tmux),
+    ignore = "needs tmux (apt-get install tmux; .ci/run installs it)"
+)]
+fn the_first_day_call_walked_in_a_terminal() {
+    if !tmux_available() {
+        return;
+    }
+    let (dir, db) = school();
+    let dir_path: PathBuf = dir.path().to_path_buf();
+    let contacts = dir_path.join("contacts.csv");
+    std::fs::write(
+        &contacts,
+        "upn,surname,forename,dob,year,group,contact1_name,contact1_relationship,contact1_phone,contact2_name,contact2_relationship,contact2_phone\n\
+         A100000000016,Adams,Alice,2019-01-10,2,Oak,Jo Adams,Mother,07700 900123,Sam Adams,Father,07700 900456\n",
+    )
+    .unwrap();
+    rollcall(
+        &dir_path,
+        &db,
+        "2026-09-01T08:00",
+        &["import", "pupils", contacts.to_str().unwrap()],
+    );
+    rollcall(
+        &dir_path,
+        &db,
+        "2026-11-23T09:40",
+        &[
+            "mark",
+            "--group",
+            "Oak",
+            "--session",
+            "am",
+            "--pupil",
+            "A100000000016",
+            "--code",
+            "N",
+            "--reason",
+            "not in at registration",
+        ],
+    );
+    let t = Tmux::start("call", &app_command(&dir_path, &db, "2026-11-23T09:45"));
+    t.wait_for("Oak");
+    t.keys(&["F6"]);
+    t.wait_for("Adams, Alice");
+    t.keys(&["Enter"]);
+    t.wait_for("Next to call: 1. Jo Adams (Mother) 07700 900123");
+    t.text("1 no answer");
+    t.keys(&["Enter"]);
+    t.wait_for("called Jo Adams (Mother): no answer");
+    t.keys(&["Enter"]);
+    t.wait_for("Next to call: 2. Sam Adams (Father) 07700 900456");
+    t.text("2 reached I temperature since last night");
+    t.keys(&["Enter"]);
+    t.wait_for("call recorded, Mon 23 Nov AM is I");
+    t.keys(&["C-c"]);
+    assert_eq!(exit_status(&dir_path), "exit=0");
+    let marks = stored(&dir_path, &db);
+    assert!(marks.iter().any(|m| m.starts_with("Adams I")), "{marks:?}");
+}
