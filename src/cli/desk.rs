@@ -396,6 +396,12 @@ fn write_pupil_year(out: &mut impl Write, year: &PupilYear, format: Format) -> C
     for at in &year.elsewhere {
         writeln!(out, "at another school: {}", at.line())?;
     }
+    if !year.characteristics.is_empty() {
+        writeln!(out, "characteristics: {}", year.characteristics)?;
+    }
+    if year.more_with_the_office {
+        writeln!(out, "the office holds more about this pupil")?;
+    }
     for c in &year.contacts {
         writeln!(out, "contact {}", c.line())?;
     }

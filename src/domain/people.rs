@@ -394,3 +394,69 @@ impl Contact {
         )
     }
 }
+
+/// Special educational needs as the census records them: none, SEN support, an EHC plan.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sen {
+    #[default]
+    None,
+    Support,
+    Ehcp,
+}
+
+/// What a pupil list may say of a pupil beyond their name (issue 23): the characteristics
+/// that change the school's duty, and that the DfE's figures are broken down by.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Characteristics {
+    pub sen: Sen,
+    /// Free school meals.
+    pub fsm: bool,
+    /// Pupil premium.
+    pub pp: bool,
+    /// Looked after by the local authority.
+    pub lac: bool,
+    /// Child in need.
+    pub cin: bool,
+    /// On a child protection plan.
+    pub cp: bool,
+    pub young_carer: bool,
+    /// English as an additional language.
+    pub eal: bool,
+    /// The social worker to tell, name and number, where the pupil has one.
+    pub social_worker: String,
+}
+
+impl Characteristics {
+    /// The characteristics in words: "SEN support, FSM, CIN (social worker: ...)".
+    pub fn words(&self) -> String {
+        let mut out: Vec<String> = Vec::new();
+        match self.sen {
+            Sen::None => {}
+            Sen::Support => out.push("SEN support".into()),
+            Sen::Ehcp => out.push("EHC plan".into()),
+        }
+        for (on, word) in [
+            (self.fsm, "FSM"),
+            (self.pp, "pupil premium"),
+            (self.lac, "looked after"),
+            (self.cin, "child in need"),
+            (self.cp, "child protection plan"),
+            (self.young_carer, "young carer"),
+            (self.eal, "EAL"),
+        ] {
+            if on {
+                out.push(word.into());
+            }
+        }
+        if !self.social_worker.is_empty() {
+            out.push(format!("social worker: {}", self.social_worker));
+        }
+        out.join(", ")
+    }
+
+    /// Whether a teacher is shown that the office holds more about this pupil (never what).
+    pub fn marks_care(&self) -> bool {
+        self.sen != Sen::None || self.lac || self.cin || self.cp || self.young_carer
+    }
+}

@@ -16,6 +16,8 @@ pub struct ImportRow {
     /// The pupil's contacts, when the list has contact columns (`None`: it has none, and
     /// what an earlier list said stands).
     pub contacts: Option<Vec<crate::domain::people::Contact>>,
+    /// What the list's characteristic columns say (empty: it has none).
+    pub characteristics: Vec<crate::service::characteristics::Said>,
 }
 
 pub fn parse_pupils(
@@ -25,7 +27,7 @@ pub fn parse_pupils(
     today: NaiveDate,
 ) -> Result<Vec<ImportRow>, String> {
     let (mut reader, header, starts) = open_csv(file, text)?;
-    let (sex_column, contact_columns) = optional_columns(file, &header)?;
+    let (sex_column, contact_columns, characteristic_columns) = optional_columns(file, &header)?;
     let columns = header.len();
     let mut errors: Vec<String> = Vec::new();
     let mut rows = Vec::new();
@@ -122,6 +124,10 @@ pub fn parse_pupils(
             }),
             None => None,
         };
+        let characteristics = characteristic_columns.read(cell, |column, why| {
+            bad(column, why);
+            ok = false;
+        });
         let contacts = contact_columns.any().then(|| {
             contact_columns.read(cell, |column, why| {
                 bad(column, why);
@@ -140,6 +146,7 @@ pub fn parse_pupils(
                 },
                 group,
                 contacts,
+                characteristics,
             });
         }
     }
@@ -156,7 +163,14 @@ pub fn parse_pupils(
 fn optional_columns(
     file: &str,
     header: &[String],
-) -> Result<(Option<usize>, crate::service::contacts::ContactColumns), String> {
+) -> Result<
+    (
+        Option<usize>,
+        crate::service::contacts::ContactColumns,
+        crate::service::characteristics::CharacteristicColumns,
+    ),
+    String,
+> {
     // The six columns, then `sex` and contact columns if the list has them (the DfE's files
     // need sex; the office calls the contacts).
     if header[..header.len().min(PUPIL_COLUMNS.len())] != PUPIL_COLUMNS {
@@ -169,22 +183,27 @@ fn optional_columns(
     }
     let mut sex_column = None;
     let mut contact_columns = crate::service::contacts::ContactColumns::new();
+    let mut characteristic_columns =
+        crate::service::characteristics::CharacteristicColumns::default();
     for (i, name) in header.iter().enumerate().skip(PUPIL_COLUMNS.len()) {
         if name == "sex" && sex_column.is_none() {
             sex_column = Some(i);
+        } else if characteristic_columns.take(i, name) {
+            continue;
         } else if !contact_columns
             .take(i, name)
             .map_err(|why| format!("{file}: row 1: {why}"))?
         {
             return Err(format!(
                 "{file}: row 1: column `{name}` is not one rollcall reads: after `{}` come \
-                 `sex` and contact1_name, contact1_relationship, contact1_phone, \
+                 `sex`, the characteristics (sen, fsm, pp, lac, cin, cp, young_carer, eal, \
+                 social_worker) and contact1_name, contact1_relationship, contact1_phone, \
                  contact1_email, contact1_priority, contact1_pr, contact1_no_contact (to 4)",
                 PUPIL_COLUMNS.join(",")
             ));
         }
     }
-    Ok((sex_column, contact_columns))
+    Ok((sex_column, contact_columns, characteristic_columns))
 }
 
 /// The columns a marks file must have, in any order (as `rollcall export marks` writes them,

@@ -6,6 +6,7 @@
 
 mod account;
 pub mod archive;
+pub mod characteristics;
 mod client;
 pub mod contacts;
 pub mod ctf;

@@ -647,6 +647,31 @@ pub enum StepRow {
     Closed { on: NaiveDate },
 }
 
+/// A pupil's characteristics (table `characteristics`): each state with the day it began,
+/// oldest first.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct TraitsRow {
+    pub entries: Vec<(NaiveDate, TraitRow)>,
+}
+
+impl Row for TraitsRow {
+    const NAME: &'static str = "rollcall::Characteristics10";
+}
+
+/// `sen`: 0 none, 1 SEN support, 2 EHC plan.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct TraitRow {
+    pub sen: u8,
+    pub fsm: bool,
+    pub pp: bool,
+    pub lac: bool,
+    pub cin: bool,
+    pub cp: bool,
+    pub young_carer: bool,
+    pub eal: bool,
+    pub social_worker: String,
+}
+
 /// A pupil's contacts (table `contacts`), in the order they are called.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ContactsRow {

@@ -24,6 +24,7 @@
 //! | `cases`          | case id                          | `CaseRow`         | leave requests, penalty notices |
 //! | `case_steps`     | (case id, seq)                   | `CaseStepRow`     | each decision on a case (audit) |
 //! | `contacts`       | pupil id                         | `ContactsRow`     | who the office calls, in order  |
+//! | `characteristics`| pupil id                         | `TraitsRow`       | SEN, FSM, LAC..., dated changes |
 //!
 //! A mark lives in its pupil's month, where the month's summary is kept in step with it:
 //! saving one writes one value. Its history holds changes, not first marks: a mark made once
@@ -34,6 +35,7 @@ use super::error::{Result, StoreError};
 use super::rows::{
     ActionRow, Bin, CaseRow, CaseStepRow, ChangeRow, ClosedRow, ContactsRow, CoverRow, DeskRow,
     ExternalMarkRow, MembershipRow, OtherSchoolRow, PlanRow, PupilRow, StaffRow, StaffVersionRow,
+    TraitsRow,
 };
 use redb::{
     Key, ReadOnlyTable, ReadTransaction, ReadableTable, Table, TableDefinition, Value,
@@ -195,4 +197,6 @@ tables! {
     case_steps: CASE_STEPS = "case_steps", (u32, u16) => Bin<CaseStepRow>;
     /// pupil id → the pupil's contacts as the latest list with contact columns gave them.
     contacts: CONTACTS = "contacts", u32 => Bin<ContactsRow>;
+    /// pupil id → the pupil's characteristics, each change with the day it took effect.
+    characteristics: CHARACTERISTICS = "characteristics", u32 => Bin<TraitsRow>;
 }

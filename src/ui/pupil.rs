@@ -51,6 +51,14 @@ fn figures(v: &PupilYear) -> Vec<String> {
     if !flag.is_empty() {
         lines.push(flag.into());
     }
+    if !v.characteristics.is_empty() {
+        lines.push(String::new());
+        lines.push(v.characteristics.clone());
+    }
+    if v.more_with_the_office {
+        lines.push(String::new());
+        lines.push("The office holds more about this pupil".into());
+    }
     if !v.contacts.is_empty() {
         lines.push(String::new());
         lines.push("Contacts".into());

@@ -1423,3 +1423,80 @@ A100000000126,Brown,Ben,2019-02-11,2,Oak,,,,,
     let err = cli.fails(now, &["today", "--template", "x.txt"]);
     assert!(err.contains("--unexplained"), "{err}");
 }
+
+/// Characteristics (issue 23, item 2 in part): columns of the pupil list, laid over what was
+/// known (a list without a column keeps it), each change dated from the list's day; the
+/// office sees them on the pupil's year, a teacher only that the office holds more.
+#[test]
+fn characteristics_come_with_the_pupil_list_dated_and_for_the_office() {
+    let school = TestSchool::new("2026-11-23T09:40");
+    let mut head = school.client("head");
+    let first = "upn,surname,forename,dob,year,group,sen,fsm,cin,social_worker
+A100000000016,Adams,Alice,2019-01-10,2,Oak,K,Y,Y,Pat Lee 0161 496 0999
+A100000000126,Brown,Ben,2019-02-11,2,Oak,N,N,N,
+";
+    let summary = head
+        .import_pupils(
+            "pupils.csv".into(),
+            first.into(),
+            Some(d("2026-09-01")),
+            false,
+        )
+        .unwrap();
+    assert!(
+        summary
+            .changes
+            .iter()
+            .any(|c| c.contains("characteristics: Adams, Alice")),
+        "{summary:?}"
+    );
+    let mut office = school.client("office");
+    let year = office.pupil_year(upn(0), None).unwrap();
+    assert_eq!(
+        year.characteristics,
+        "SEN support, FSM, child in need, social worker: Pat Lee 0161 496 0999"
+    );
+    let teacher = school.client("jpatel").pupil_year(upn(0), None).unwrap();
+    assert!(teacher.characteristics.is_empty() && teacher.more_with_the_office);
+    assert!(
+        !school
+            .client("jpatel")
+            .pupil_year(upn(1), None)
+            .unwrap()
+            .more_with_the_office
+    );
+    // From January an EHC plan; the list has no fsm column: FSM stays.
+    let later = "upn,surname,forename,dob,year,group,sen
+A100000000016,Adams,Alice,2019-01-10,2,Oak,E
+";
+    head.import_pupils(
+        "pupils.csv".into(),
+        later.into(),
+        Some(d("2026-11-23")),
+        false,
+    )
+    .unwrap();
+    let year = office.pupil_year(upn(0), None).unwrap();
+    assert!(
+        year.characteristics.starts_with("EHC plan, FSM"),
+        "{}",
+        year.characteristics
+    );
+    // A bad cell is named; nothing saved.
+    let bad = "upn,surname,forename,dob,year,group,sen,lac
+A100000000016,Adams,Alice,2019-01-10,2,Oak,Q,maybe
+";
+    let err = head
+        .import_pupils(
+            "pupils.csv".into(),
+            bad.into(),
+            Some(d("2026-11-23")),
+            false,
+        )
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("row 2, column sen") && err.contains("row 2, column lac"),
+        "{err}"
+    );
+}

@@ -426,6 +426,7 @@ impl Engine {
                 }
             }
         }
+        let traits = r.characteristics(upn, ctx.now.date())?;
         let mut casework = Vec::new();
         if ctx.staff.role.is_office() {
             for case in r.cases(Some(upn))? {
@@ -462,6 +463,12 @@ impl Engine {
             } else {
                 Vec::new()
             },
+            characteristics: if ctx.staff.role.is_office() {
+                traits.words()
+            } else {
+                String::new()
+            },
+            more_with_the_office: !ctx.staff.role.is_office() && traits.marks_care(),
         })))
     }
 }

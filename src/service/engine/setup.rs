@@ -211,6 +211,24 @@ impl Engine {
                         }
                     ));
                 }
+                // Characteristics the list has columns for, laid over what was known, dated
+                // from the list's day.
+                if !row.characteristics.is_empty() {
+                    let before = w.characteristics(upn, from)?;
+                    let after =
+                        crate::service::characteristics::apply(&before, &row.characteristics);
+                    if after != before {
+                        w.put_characteristics(upn, from, &after)?;
+                        summary.changes.push(format!(
+                            "characteristics: {name} ({upn}) from {from}: {}",
+                            if after.words().is_empty() {
+                                "none".to_string()
+                            } else {
+                                after.words()
+                            }
+                        ));
+                    }
+                }
                 match current_membership(w, upn, from)? {
                     Some(m) if m.group == row.group => summary.unchanged += 1,
                     Some(m) => {

@@ -114,6 +114,12 @@ pub struct PupilYear {
     /// Who the office calls, in order (office staff only).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub contacts: Vec<crate::domain::people::Contact>,
+    /// The pupil's characteristics in words today (office staff only).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub characteristics: String,
+    /// For a teacher: the office holds more about this pupil (never what).
+    #[serde(default)]
+    pub more_with_the_office: bool,
 }
 
 /// A pupil's sessions of one school year at another school.

@@ -52,12 +52,12 @@ pub fn tables_of(version: u32) -> &'static [&'static str] {
         1 => TABLES_V1,
         2 => TABLES_V2,
         // Tables are added at the end of the list: a version has all but those added after.
-        3 => &TABLES[..TABLES.len() - 10],
-        4 => &TABLES[..TABLES.len() - 9],
-        5 => &TABLES[..TABLES.len() - 8],
-        6 => &TABLES[..TABLES.len() - 4],
-        7 | 8 => &TABLES[..TABLES.len() - 3],
-        9 => &TABLES[..TABLES.len() - 1],
+        3 => &TABLES[..TABLES.len() - 11],
+        4 => &TABLES[..TABLES.len() - 10],
+        5 => &TABLES[..TABLES.len() - 9],
+        6 => &TABLES[..TABLES.len() - 5],
+        7 | 8 => &TABLES[..TABLES.len() - 4],
+        9 => &TABLES[..TABLES.len() - 2],
         _ => TABLES,
     }
 }
@@ -117,9 +117,10 @@ fn add_casework_v9(tx: &WriteTransaction) -> Result<()> {
     Ok(())
 }
 
-/// Schema 10: pupils' contacts.
+/// Schema 10: pupils' contacts and characteristics.
 fn add_contacts_v10(tx: &WriteTransaction) -> Result<()> {
     tx.open_table(super::schema::CONTACTS)?;
+    tx.open_table(super::schema::CHARACTERISTICS)?;
     Ok(())
 }
 
