@@ -35,6 +35,22 @@ pub struct ReportArgs {
     /// Set each row beside the period of the same length just before
     #[arg(long)]
     compare: bool,
+    /// Only pupils with a characteristic on the last day (office): sen (support or EHC
+    /// plan), ehcp, fsm, pp, lac, cin, cp, eal
+    #[arg(long, value_enum)]
+    cohort: Option<CohortArg>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum CohortArg {
+    Sen,
+    Ehcp,
+    Fsm,
+    Pp,
+    Lac,
+    Cin,
+    Cp,
+    Eal,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -56,6 +72,16 @@ impl ReportArgs {
                 Level::Improved => AbsenceLevel::Improved,
             }),
             compare: self.compare,
+            cohort: self.cohort.map(|c| match c {
+                CohortArg::Sen => Cohort::Sen,
+                CohortArg::Ehcp => Cohort::Ehcp,
+                CohortArg::Fsm => Cohort::Fsm,
+                CohortArg::Pp => Cohort::Pp,
+                CohortArg::Lac => Cohort::Lac,
+                CohortArg::Cin => Cohort::Cin,
+                CohortArg::Cp => Cohort::Cp,
+                CohortArg::Eal => Cohort::Eal,
+            }),
         }
     }
 }

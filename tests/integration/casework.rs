@@ -1500,3 +1500,67 @@ A100000000016,Adams,Alice,2019-01-10,2,Oak,Q,maybe
         "{err}"
     );
 }
+
+/// `report --cohort` (issue 23, item 4 in part), checked by hand: of two pupils, the one
+/// with free school meals was absent one session of two; the school's row for the FSM cohort
+/// counts her alone (50%), the whole school both (75%); a teacher may not filter by it.
+#[test]
+fn a_report_for_a_cohort_counts_its_pupils_alone() {
+    let school = TestSchool::new("2026-11-23T16:00");
+    let mut head = school.client("head");
+    let list = "upn,surname,forename,dob,year,group,fsm
+A100000000016,Adams,Alice,2019-01-10,2,Oak,Y
+A100000000126,Brown,Ben,2019-02-11,2,Oak,N
+";
+    head.import_pupils(
+        "pupils.csv".into(),
+        list.into(),
+        Some(d("2026-09-01")),
+        false,
+    )
+    .unwrap();
+    let mut office = school.client("office");
+    for (pupil, session, code) in [
+        (0, "am", "/"),
+        (0, "pm", "O"),
+        (1, "am", "/"),
+        (1, "pm", "\\"),
+    ] {
+        let code = if session == "pm" && code == "/" {
+            "\\"
+        } else {
+            code
+        };
+        let mut m = mark("Oak", "2026-11-23", session, &upn(pupil), code);
+        m.reason = Some("from the paper register".into());
+        m.expect = Expect::Anything;
+        office.mark(m).unwrap();
+    }
+    let report = |client: &mut Client, cohort| {
+        client.report(
+            d("2026-11-23"),
+            d("2026-11-23"),
+            ReportBy::School,
+            ReportFilter {
+                cohort,
+                ..Default::default()
+            },
+        )
+    };
+    let fsm = report(&mut office, Some(Cohort::Fsm)).unwrap();
+    assert_eq!(
+        (fsm[0].pupils, fsm[0].attendance_pct),
+        (1, Some(50.0)),
+        "{fsm:?}"
+    );
+    let all = report(&mut office, None).unwrap();
+    assert_eq!(
+        (all[0].pupils, all[0].attendance_pct),
+        (2, Some(75.0)),
+        "{all:?}"
+    );
+    let err = report(&mut school.client("jpatel"), Some(Cohort::Fsm))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("office staff"), "{err}");
+}

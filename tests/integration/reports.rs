@@ -185,7 +185,8 @@ fn the_reports_view_gives_the_figures_rollcall_report_gives() {
         ReportFilter {
             compulsory_age: true,
             only: Some(AbsenceLevel::Pa),
-            compare: true
+            compare: true,
+            cohort: None,
         }
     );
     let (from, to) = rollcall::app::period_dates(period, d("2026-11-27"));

@@ -114,6 +114,26 @@ impl Engine {
             counted.keep(&upns);
             theirs = Some(upns);
         }
+        // A cohort: the pupils with the characteristic on the last day (office staff: a
+        // teacher's filtered report would tell them who has it).
+        if let Some(cohort) = filter.cohort {
+            if !ctx.staff.role.is_office() {
+                return super::core::refused(
+                    "reports by characteristic are for office staff: they would say who has it",
+                );
+            }
+            let mut upns = std::collections::BTreeSet::new();
+            for upn in pupils.keys() {
+                if cohort.holds(&r.characteristics(upn, to)?) {
+                    upns.insert(upn.clone());
+                }
+            }
+            counted.keep(&upns);
+            theirs = Some(match theirs {
+                Some(t) => t.intersection(&upns).cloned().collect(),
+                None => upns,
+            });
+        }
         // The period before: for the comparison, and for who improved on it.
         let improved = filter.only == Some(AbsenceLevel::Improved);
         let before = match crate::domain::figures::period_before(from, to) {

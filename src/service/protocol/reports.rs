@@ -26,6 +26,40 @@ pub struct ReportFilter {
     /// Also count the period of the same length just before, row by row.
     #[serde(default)]
     pub compare: bool,
+    /// Only the pupils with a characteristic on the period's last day (office staff).
+    #[serde(default)]
+    pub cohort: Option<Cohort>,
+}
+
+/// A characteristic the DfE's and a trust's figures are broken down by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Cohort {
+    /// SEN support or an EHC plan.
+    Sen,
+    Ehcp,
+    Fsm,
+    Pp,
+    Lac,
+    Cin,
+    Cp,
+    Eal,
+}
+
+impl Cohort {
+    pub fn holds(self, c: &crate::domain::people::Characteristics) -> bool {
+        use crate::domain::people::Sen;
+        match self {
+            Cohort::Sen => c.sen != Sen::None,
+            Cohort::Ehcp => c.sen == Sen::Ehcp,
+            Cohort::Fsm => c.fsm,
+            Cohort::Pp => c.pp,
+            Cohort::Lac => c.lac,
+            Cohort::Cin => c.cin,
+            Cohort::Cp => c.cp,
+            Cohort::Eal => c.eal,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
