@@ -114,7 +114,8 @@ pub(super) fn import_pupils(
     // numbers are Ofcom's, kept for drama: they reach nobody.
     let mut csv = String::from(
         "upn,surname,forename,dob,year,group,contact1_name,contact1_relationship,contact1_phone,\
-         contact1_pr,contact2_name,contact2_relationship,contact2_phone,contact2_pr\n",
+         contact1_pr,contact2_name,contact2_relationship,contact2_phone,contact2_pr,sen,fsm,pp,\
+         eal,cin,lac,social_worker\n",
     );
     for (i, (pupil, g, _)) in pupils.iter().enumerate() {
         let parent = FORENAMES[(i * 7 + 3) % FORENAMES.len()];
@@ -128,7 +129,7 @@ pub(super) fn import_pupils(
         };
         let _ = writeln!(
             csv,
-            "{},{},{},{},{},{},{parent} {},{first},07700 900{:03},Y,{other} {},{second},0161 496 0{:03},{second_pr}",
+            "{},{},{},{},{},{},{parent} {},{first},07700 900{:03},Y,{other} {},{second},0161 496 0{:03},{second_pr},{}",
             pupil.upn,
             pupil.surname,
             pupil.forename,
@@ -138,7 +139,8 @@ pub(super) fn import_pupils(
             pupil.surname,
             i % 1000,
             pupil.surname,
-            (i * 3) % 1000
+            (i * 3) % 1000,
+            characteristics(i)
         );
     }
     demo.call(
@@ -150,6 +152,37 @@ pub(super) fn import_pupils(
             end_missing,
             dry_run: false,
         },
+    )
+}
+
+/// Pupil `i`'s characteristics as the list's columns write them (sen, fsm, pp, eal, cin,
+/// lac, social_worker), in about the proportions of an English primary school: a fifth
+/// eligible for free meals, one in eight with SEN support, a few with EHC plans, a child in
+/// need and a looked-after child among 180 (no draw from the seed: the marks stay).
+fn characteristics(i: usize) -> String {
+    let sen = match i % 40 {
+        0 => "E",
+        n if n % 8 == 3 => "K",
+        _ => "N",
+    };
+    let fsm = i % 5 == 1;
+    let pp = fsm || i % 17 == 2;
+    let eal = i % 6 == 4;
+    let cin = i % 90 == 13;
+    let lac = i % 90 == 47;
+    let yn = |b: bool| if b { "Y" } else { "N" };
+    let worker = if cin || lac {
+        "Alex Morgan 0161 496 0777"
+    } else {
+        ""
+    };
+    format!(
+        "{sen},{},{},{},{},{},{worker}",
+        yn(fsm),
+        yn(pp),
+        yn(eal),
+        yn(cin),
+        yn(lac)
     )
 }
 

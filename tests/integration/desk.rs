@@ -1168,6 +1168,22 @@ fn the_demo_ships_a_letter_for_every_stage_it_names() {
             );
         }
     }
+    // Its characteristics: a fifth of the pupils eligible for free meals.
+    let out = run(&[
+        "report",
+        "--from",
+        "2026-09-01",
+        "--to",
+        "2026-12-01",
+        "--by",
+        "school",
+        "--cohort",
+        "fsm",
+        "--format",
+        "json",
+    ]);
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(rows[0]["pupils"], 36, "{rows}");
     let due = run(&["cases", "--due", "--format", "json"]);
     let due: serde_json::Value = serde_json::from_slice(&due.stdout).unwrap();
     assert!(due.as_array().unwrap().len() >= 2, "{due}");
