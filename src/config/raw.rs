@@ -66,6 +66,7 @@ pub(super) struct RawThresholds {
     pub(super) illness_days: Option<Spanned<i64>>,
     pub(super) lateness_sessions: Option<Spanned<i64>>,
     pub(super) lateness_school_weeks: Option<Spanned<i64>>,
+    pub(super) ehcp_below_percent: Option<Spanned<i64>>,
 }
 
 /// What the school recognises (`report --only full|improved`).

@@ -58,6 +58,14 @@ pub(super) fn read_thresholds(
     )? {
         limits.lateness_school_weeks = n;
     }
+    if let Some(n) = count(
+        &raw.ehcp_below_percent,
+        "ehcp_below_percent",
+        100,
+        "percent",
+    )? {
+        limits.ehcp_below_percent = n;
+    }
     // A school week has at most 10 sessions: more sessions than the window holds could
     // never be reached, which is a mistake, not a policy.
     for (sessions, weeks, key) in [

@@ -48,6 +48,9 @@ pub struct Thresholds {
     pub illness_days: u32,
     pub lateness_sessions: usize,
     pub lateness_school_weeks: u32,
+    /// Attendance this year below which the local authority is told of a pupil with an
+    /// EHC plan (seed 003; whole percent).
+    pub ehcp_below_percent: u32,
 }
 
 impl Default for Thresholds {
@@ -59,6 +62,7 @@ impl Default for Thresholds {
             illness_days: ILLNESS_DAYS,
             lateness_sessions: LATENESS_SESSIONS,
             lateness_school_weeks: LATENESS_SCHOOL_WEEKS,
+            ehcp_below_percent: 90,
         }
     }
 }
@@ -85,11 +89,19 @@ pub enum ThresholdKind {
     BecameSevereAbsence,
     /// At least 5 late arrivals (`L` or `U`) in the last 4 school weeks.
     PersistentLateness,
+    /// A child in need, on a protection plan or looked after, absent without a reason: the
+    /// social worker is told on the first day (SPEC §8.7).
+    TellSocialWorker,
+    /// A looked-after child absent: the virtual school is told.
+    TellVirtualSchool,
+    /// A pupil with an EHC plan whose attendance this year is below the school's line: the
+    /// local authority is told.
+    EhcpAttendance,
 }
 
 impl ThresholdKind {
     /// Every kind, in the order stored ids are given: new kinds go at the end.
-    pub const ALL: [ThresholdKind; 8] = [
+    pub const ALL: [ThresholdKind; 11] = [
         ThresholdKind::PenaltyNotice,
         ThresholdKind::ContinuousUnauthorised,
         ThresholdKind::MissingEducation,
@@ -98,6 +110,9 @@ impl ThresholdKind {
         ThresholdKind::BecamePersistentAbsence,
         ThresholdKind::BecameSevereAbsence,
         ThresholdKind::PersistentLateness,
+        ThresholdKind::TellSocialWorker,
+        ThresholdKind::TellVirtualSchool,
+        ThresholdKind::EhcpAttendance,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -110,6 +125,9 @@ impl ThresholdKind {
             ThresholdKind::BecamePersistentAbsence => "became_persistent_absence",
             ThresholdKind::BecameSevereAbsence => "became_severe_absence",
             ThresholdKind::PersistentLateness => "persistent_lateness",
+            ThresholdKind::TellSocialWorker => "tell_social_worker",
+            ThresholdKind::TellVirtualSchool => "tell_virtual_school",
+            ThresholdKind::EhcpAttendance => "ehcp_attendance",
         }
     }
 
@@ -136,6 +154,9 @@ impl ThresholdKind {
             ThresholdKind::BecamePersistentAbsence => "became PA",
             ThresholdKind::BecameSevereAbsence => "became SA",
             ThresholdKind::PersistentLateness => "often late",
+            ThresholdKind::TellSocialWorker => "tell social worker",
+            ThresholdKind::TellVirtualSchool => "tell virtual school",
+            ThresholdKind::EhcpAttendance => "EHC plan: attendance",
         }
     }
 
@@ -155,7 +176,23 @@ impl ThresholdKind {
 
     /// Each unresolved `N` is its own alert; the others are one per pupil.
     pub fn per_session(self) -> bool {
-        self == ThresholdKind::UnresolvedN
+        matches!(
+            self,
+            ThresholdKind::UnresolvedN
+                | ThresholdKind::TellSocialWorker
+                | ThresholdKind::TellVirtualSchool
+        )
+    }
+
+    /// Alerts about what only the office may know of a pupil (a social worker, an EHC
+    /// plan): never in a teacher's list.
+    pub fn office_only(self) -> bool {
+        matches!(
+            self,
+            ThresholdKind::TellSocialWorker
+                | ThresholdKind::TellVirtualSchool
+                | ThresholdKind::EhcpAttendance
+        )
     }
 }
 
@@ -397,6 +434,10 @@ pub fn reached_again(
         ThresholdKind::BecamePersistentAbsence | ThresholdKind::BecameSevereAbsence => {
             evidence.iter().any(after)
         }
+        // Per session: a later absence is a new one to tell.
+        ThresholdKind::TellSocialWorker
+        | ThresholdKind::TellVirtualSchool
+        | ThresholdKind::EhcpAttendance => evidence.iter().any(after),
     }
 }
 

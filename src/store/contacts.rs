@@ -109,6 +109,30 @@ impl<T: Kind> Tables<T> {
             .unwrap_or_default())
     }
 
+    /// Every pupil with characteristics recorded, as they stood on `date`, by pupil id.
+    pub fn all_characteristics(
+        &self,
+        date: NaiveDate,
+    ) -> Result<std::collections::HashMap<u32, Characteristics>> {
+        let mut out = std::collections::HashMap::new();
+        for entry in self.characteristics.iter()? {
+            let (id, value) = entry?;
+            let id = id.value();
+            let row: TraitsRow = decoded(value.value(), Ok, || {
+                format!("the characteristics of pupil {id}")
+            })?;
+            if let Some((_, t)) = row
+                .entries
+                .into_iter()
+                .rev()
+                .find(|(from, _)| *from <= date)
+            {
+                out.insert(id, traits_of(t));
+            }
+        }
+        Ok(out)
+    }
+
     /// Every change of a pupil's characteristics, oldest first.
     pub fn characteristics_history(&self, upn: &str) -> Result<Vec<(NaiveDate, Characteristics)>> {
         let Some(id) = self.pupil_id(upn)? else {

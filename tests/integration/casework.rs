@@ -1564,3 +1564,104 @@ A100000000126,Brown,Ben,2019-02-11,2,Oak,N
         .to_string();
     assert!(err.contains("office staff"), "{err}");
 }
+
+/// The duties characteristics bring (issue 23, item 3): a child in need absent without a
+/// reason (tell the social worker, with the number), a looked-after child absent (tell the
+/// virtual school), an EHC plan below the school's line (tell the local authority); raised
+/// for those pupils only, never in a teacher's list, and acted on like any alert.
+#[test]
+fn a_pupils_characteristics_bring_their_duties_to_the_alerts() {
+    let school = TestSchool::new("2026-11-23T10:00");
+    let mut head = school.client("head");
+    let list = "upn,surname,forename,dob,year,group,sen,cin,lac,social_worker
+A100000000016,Adams,Alice,2019-01-10,2,Oak,N,Y,N,Pat Lee 0161 496 0999
+A100000000126,Brown,Ben,2019-02-11,2,Oak,N,N,Y,
+A100000000207,Cole,Cara,2019-03-12,2,Oak,E,N,N,
+A100000000317,Dean,Dan,2019-04-13,2,Oak,N,N,N,
+";
+    head.import_pupils(
+        "pupils.csv".into(),
+        list.into(),
+        Some(d("2026-09-01")),
+        false,
+    )
+    .unwrap();
+    let mut office = school.client("office");
+    let mut put = |pupil: usize, date: &str, session: &str, code: &str| {
+        let mut m = mark("Oak", date, session, &upn(pupil), code);
+        m.reason = Some("from the paper register".into());
+        m.expect = Expect::Anything;
+        office.mark(m).unwrap();
+    };
+    // Today: Alice N (no reason), Ben I (ill: explained), Dan N (no characteristic).
+    put(0, "2026-11-23", "am", "N");
+    put(1, "2026-11-23", "am", "I");
+    put(3, "2026-11-23", "am", "N");
+    // Cara, with an EHC plan, 8 of 12 sessions last fortnight: 66.7%.
+    for (i, date) in [
+        "2026-11-09",
+        "2026-11-10",
+        "2026-11-11",
+        "2026-11-12",
+        "2026-11-13",
+        "2026-11-16",
+    ]
+    .iter()
+    .enumerate()
+    {
+        put(2, date, "am", if i < 4 { "/" } else { "O" });
+        put(2, date, "pm", "\\");
+    }
+    let mut office = school.client("office");
+    let alerts = office.alerts(None).unwrap();
+    let duty = |kind: &str| -> Vec<String> {
+        alerts
+            .iter()
+            .filter(|a| a.kind.as_str() == kind)
+            .map(|a| a.name.clone())
+            .collect()
+    };
+    assert_eq!(duty("tell_social_worker"), ["Adams, Alice"], "{alerts:?}");
+    assert_eq!(duty("tell_virtual_school"), ["Brown, Ben"], "{alerts:?}");
+    assert_eq!(duty("ehcp_attendance"), ["Cole, Cara"], "{alerts:?}");
+    let alice = alerts
+        .iter()
+        .find(|a| a.kind.as_str() == "tell_social_worker")
+        .unwrap();
+    assert!(
+        alice.summary.contains("Pat Lee 0161 496 0999"),
+        "{}",
+        alice.summary
+    );
+    // A teacher's list has none of them.
+    let theirs = school.client("jpatel").alerts(None).unwrap();
+    assert!(theirs.iter().all(|a| !a.kind.office_only()), "{theirs:?}");
+    // Acted on: the social worker told.
+    office
+        .done(Request::ActOnAlert {
+            upn: upn(0),
+            kind: rollcall::domain::thresholds::ThresholdKind::TellSocialWorker,
+            session: Some((d("2026-11-23"), Session::Am)),
+            note: "rang Pat Lee at 10:05".into(),
+        })
+        .unwrap();
+    let alerts = office.alerts(None).unwrap();
+    let alice = alerts
+        .iter()
+        .find(|a| a.kind.as_str() == "tell_social_worker")
+        .unwrap();
+    assert!(alice.acted.is_some(), "{alice:?}");
+    // The school's own line: at 60% Cara is above it.
+    head.done(Request::Init {
+        file: "school.toml".into(),
+        source: format!("{EXAMPLE}\n[thresholds]\nehcp_below_percent = 60\n"),
+    })
+    .unwrap();
+    assert!(
+        office
+            .alerts(None)
+            .unwrap()
+            .iter()
+            .all(|a| a.kind.as_str() != "ehcp_attendance")
+    );
+}

@@ -27,6 +27,11 @@ impl Engine {
             now: ctx.now,
         };
         let mut alerts = alerts_on(&r, school, at)?;
+        // What only the office may know of a pupil (a social worker, an EHC plan) is never
+        // in a teacher's list.
+        if !ctx.staff.role.is_office() {
+            alerts.retain(|a| !a.kind.office_only());
+        }
         // A teacher sees the alerts of their own groups' pupils.
         let reach = self.reach(&r, ctx, at.on)?;
         if !reach.is_school() {
@@ -214,7 +219,110 @@ fn alerts_on<T: Kind>(r: &Tables<T>, school: &School, at: AsOf) -> Result<Vec<Al
         &ids,
         &changed_since,
     )?);
+    alerts.extend(duty_alerts(r, school, at, &ids)?);
     with_actions(r, &mut alerts, &ids, at.known_by(), &school.thresholds)?;
+    Ok(alerts)
+}
+
+/// The duties a pupil's characteristics bring (SPEC §8.7): a child in need, on a protection
+/// plan or looked after, absent without a reason on the day (tell the social worker); a
+/// looked-after child absent (tell the virtual school); a pupil with an EHC plan whose
+/// attendance this year is below the school's line (tell the local authority). Read only for
+/// the pupils with characteristics recorded.
+fn duty_alerts<T: Kind>(
+    r: &Tables<T>,
+    school: &School,
+    at: AsOf,
+    ids: &HashMap<String, u32>,
+) -> Result<Vec<Alert>> {
+    let on = at.on;
+    let traits = r.all_characteristics(on)?;
+    let mut alerts = Vec::new();
+    for (upn, id) in ids {
+        let Some(c) = traits.get(id) else {
+            continue;
+        };
+        let watched = c.cin || c.cp || c.lac;
+        if !watched && c.sen != crate::domain::people::Sen::Ehcp {
+            continue;
+        }
+        let Some(pupil) = r.pupil(upn)? else {
+            continue;
+        };
+        let group = r.group_on(upn, on)?;
+        let alert = |kind, summary: String, evidence: Vec<SessionMark>| Alert {
+            upn: upn.clone(),
+            name: pupil.display_name(),
+            group: group.clone(),
+            kind,
+            summary,
+            evidence,
+            acted: None,
+        };
+        let today: Vec<SessionMark> = r
+            .pupil_codes(upn, on, on)?
+            .into_iter()
+            .filter(|(d, s, _)| school.has_begun(*d, *s, at.now))
+            .map(|(d, s, code)| SessionMark::new(d, s, code))
+            .collect();
+        let unexplained: Vec<SessionMark> = today
+            .iter()
+            .filter(|m| m.code == Code::N)
+            .cloned()
+            .collect();
+        if watched && !unexplained.is_empty() {
+            let worker = if c.social_worker.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", c.social_worker)
+            };
+            alerts.push(alert(
+                ThresholdKind::TellSocialWorker,
+                format!("absent without a reason on {on}: tell the social worker today{worker}"),
+                unexplained,
+            ));
+        }
+        let absent: Vec<SessionMark> = today
+            .iter()
+            .filter(|m| m.code.class_on(m.date).is_absence())
+            .cloned()
+            .collect();
+        if c.lac && !absent.is_empty() {
+            alerts.push(alert(
+                ThresholdKind::TellVirtualSchool,
+                format!("looked after and absent on {on}: tell the virtual school"),
+                absent,
+            ));
+        }
+        if c.sen == crate::domain::people::Sen::Ehcp {
+            let mut tally = Tally::default();
+            let mut absences = Vec::new();
+            for (d, s, code) in r.pupil_codes(upn, Calendar::academic_year_start(on), on)? {
+                if !school.has_begun(d, s, at.now) {
+                    continue;
+                }
+                tally.add_code(code, d);
+                if code.class_on(d).is_absence() {
+                    absences.push(SessionMark::new(d, s, code));
+                }
+            }
+            let line = f64::from(school.thresholds.ehcp_below_percent);
+            if tally.possible() >= crate::domain::stats::FLAG_AFTER_SESSIONS
+                && let Some(pct) = tally.attendance_pct()
+                && pct < line
+            {
+                alerts.push(alert(
+                    ThresholdKind::EhcpAttendance,
+                    format!(
+                        "EHC plan, attendance {:.1}% this year (below {line}%): tell the local authority",
+                        crate::domain::stats::round1(pct)
+                    ),
+                    absences,
+                ));
+            }
+        }
+    }
+    alerts.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(alerts)
 }
 
