@@ -294,21 +294,22 @@ pub(super) fn run(client: &mut Client, command: &CaseCommand, out: &mut impl Wri
             let pupils = client.suspensions(*on)?;
             write_suspensions(out, &pupils, *format)
         }
+        // Requests still waiting; every notice, paid or not.
         CaseCommand::Leave(LeaveCommand::List { format }) => {
-            let cases: Vec<CaseView> = client
-                .cases(None, true, false)?
-                .into_iter()
-                .filter(|c| matches!(c.case.body, CaseBody::Leave { .. }))
-                .collect();
-            write_cases(out, &cases, *format)
+            let cases = client.cases(None, true, false)?;
+            write_cases(
+                out,
+                &of_kind(cases, |b| matches!(b, CaseBody::Leave { .. })),
+                *format,
+            )
         }
         CaseCommand::Penalty(PenaltyCommand::List { format }) => {
-            let cases: Vec<CaseView> = client
-                .cases(None, false, false)?
-                .into_iter()
-                .filter(|c| matches!(c.case.body, CaseBody::Penalty { .. }))
-                .collect();
-            write_cases(out, &cases, *format)
+            let cases = client.cases(None, false, false)?;
+            write_cases(
+                out,
+                &of_kind(cases, |b| matches!(b, CaseBody::Penalty { .. })),
+                *format,
+            )
         }
         _ => {
             let Some(step) = leave_or_penalty(command).or_else(|| follow_up(command)) else {
@@ -462,6 +463,10 @@ fn follow_up(command: &CaseCommand) -> Option<CaseRequest> {
         },
         _ => return None,
     })
+}
+
+fn of_kind(cases: Vec<CaseView>, kind: impl Fn(&CaseBody) -> bool) -> Vec<CaseView> {
+    cases.into_iter().filter(|c| kind(&c.case.body)).collect()
 }
 
 fn write_cases(out: &mut impl Write, cases: &[CaseView], format: Format) -> CliResult {

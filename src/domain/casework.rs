@@ -232,6 +232,13 @@ impl Case {
         Some(state)
     }
 
+    /// The step that closed the case, if one did (a closed case takes no more).
+    pub fn closed(&self) -> Option<&CaseEntry> {
+        self.steps
+            .iter()
+            .find(|s| matches!(s.step, CaseStep::Closed { .. }))
+    }
+
     pub fn is_withdrawn(&self) -> bool {
         self.steps
             .iter()
@@ -298,12 +305,7 @@ impl Case {
     /// request to decide, a notice's period ended, a review date come, evidence not received,
     /// a notice unpaid (SPEC §8).
     pub fn standing(&self, on: NaiveDate, calendar: &super::calendar::Calendar) -> Standing {
-        if let Some(closed) = self
-            .steps
-            .iter()
-            .rev()
-            .find(|s| matches!(s.step, CaseStep::Closed { .. }))
-        {
+        if let Some(closed) = self.closed() {
             return Standing {
                 words: format!("closed: {}", closed.note),
                 open: false,

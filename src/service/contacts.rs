@@ -19,6 +19,7 @@ const FIELDS: [&str; 7] = [
 ];
 
 /// Where each contact column is: (column index, contact number 1-4, field).
+#[derive(Default)]
 pub struct ContactColumns(Vec<(usize, u8, &'static str)>);
 
 impl ContactColumns {
@@ -52,10 +53,6 @@ impl ContactColumns {
         }
         self.0.push((index, number, field));
         Ok(true)
-    }
-
-    pub fn new() -> ContactColumns {
-        ContactColumns(Vec::new())
     }
 
     /// Whether the list has any contact column (a list without keeps what an earlier one
@@ -151,12 +148,6 @@ impl ContactColumns {
         }
         contacts.sort_by_key(|c| c.priority);
         contacts
-    }
-}
-
-impl Default for ContactColumns {
-    fn default() -> Self {
-        ContactColumns::new()
     }
 }
 

@@ -182,7 +182,7 @@ fn optional_columns(
         ));
     }
     let mut sex_column = None;
-    let mut contact_columns = crate::service::contacts::ContactColumns::new();
+    let mut contact_columns = crate::service::contacts::ContactColumns::default();
     let mut characteristic_columns =
         crate::service::characteristics::CharacteristicColumns::default();
     for (i, name) in header.iter().enumerate().skip(PUPIL_COLUMNS.len()) {

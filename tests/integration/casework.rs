@@ -371,10 +371,7 @@ fn notices_run_to_their_end_and_a_warning_is_broken_by_any_unauthorised_absence(
     assert!(office.cases(None, false, true).unwrap().is_empty());
     // An unauthorised session inside the warning: due at once.
     school.set_now("2026-11-03T10:00");
-    let mut m = mark("Oak", "2026-11-02", "am", &upn(0), "O");
-    m.reason = Some("no reason given".into());
-    m.expect = Expect::Anything;
-    office.mark(m).unwrap();
+    crate::desk::enter(&mut office, "Oak", "2026-11-02", "am", 0, "O");
     let due = office.cases(None, false, true).unwrap();
     assert_eq!(due.len(), 1, "{due:?}");
     assert_eq!(due[0].case.id, warning.case.id);
@@ -580,10 +577,7 @@ fn illness_without_medical_evidence_raises_its_stage_until_evidence_comes() {
     for date in ["2026-11-16", "2026-11-17", "2026-11-18"] {
         school.set_now(&format!("{date}T16:00"));
         for session in ["am", "pm"] {
-            let mut m = mark("Oak", date, session, &upn(3), "I");
-            m.reason = Some("the family rang".into());
-            m.expect = Expect::Anything;
-            office.mark(m).unwrap();
+            crate::desk::enter(&mut office, "Oak", date, session, 3, "I");
         }
         let due = stages(&mut office);
         if date == "2026-11-18" {
@@ -956,10 +950,7 @@ fn what_an_office_walk_found_is_mended() {
     h.press("enter");
     assert!(h.screen().contains("decided by the head"), "{}", h.screen());
     decide(&mut school.client("head"), id, None).unwrap();
-    let mut m = mark("Oak", "2026-11-24", "am", &upn(1), "N");
-    m.reason = Some("from the paper register".into());
-    m.expect = Expect::Anything;
-    office.mark(m).unwrap();
+    crate::desk::enter(&mut office, "Oak", "2026-11-24", "am", 1, "N");
     let due = office.cases(None, false, true).unwrap();
     assert!(
         due.iter().any(|c| c.case.id == id
@@ -1350,10 +1341,7 @@ A100000000126,Brown,Ben,2019-02-11,2,Oak,,,,0161 496 0000
     assert_eq!(alice.contacted.len(), 2);
     assert_eq!(alice.code.map(|c| c.to_string()), Some("I".into()));
     // A call's code never goes over a mark that says the pupil is in.
-    let mut m = mark("Oak", "2026-11-23", "am", &upn(1), "/");
-    m.reason = Some("was in, from the paper register".into());
-    m.expect = Expect::Anything;
-    office.mark(m).unwrap();
+    crate::desk::enter(&mut office, "Oak", "2026-11-23", "am", 1, "/");
     let err = office
         .done(Request::Contacted {
             upn: upn(1),
@@ -1531,10 +1519,7 @@ A100000000126,Brown,Ben,2019-02-11,2,Oak,N
         } else {
             code
         };
-        let mut m = mark("Oak", "2026-11-23", session, &upn(pupil), code);
-        m.reason = Some("from the paper register".into());
-        m.expect = Expect::Anything;
-        office.mark(m).unwrap();
+        crate::desk::enter(&mut office, "Oak", "2026-11-23", session, pupil, code);
     }
     let report = |client: &mut Client, cohort| {
         client.report(
@@ -1588,10 +1573,7 @@ A100000000317,Dean,Dan,2019-04-13,2,Oak,N,N,N,
     .unwrap();
     let mut office = school.client("office");
     let mut put = |pupil: usize, date: &str, session: &str, code: &str| {
-        let mut m = mark("Oak", date, session, &upn(pupil), code);
-        m.reason = Some("from the paper register".into());
-        m.expect = Expect::Anything;
-        office.mark(m).unwrap();
+        crate::desk::enter(&mut office, "Oak", date, session, pupil, code);
     };
     // Today: Alice N (no reason), Ben I (ill: explained), Dan N (no characteristic).
     put(0, "2026-11-23", "am", "N");

@@ -12,7 +12,15 @@ use rollcall::service::protocol::*;
 
 const MONDAY: &str = "2026-11-23";
 
-fn enter(office: &mut Client, group: &str, date: &str, session: &str, pupil: usize, code: &str) {
+/// The office enters a mark from the paper register (a reason, as after the close).
+pub(crate) fn enter(
+    office: &mut Client,
+    group: &str,
+    date: &str,
+    session: &str,
+    pupil: usize,
+    code: &str,
+) {
     let mut req = mark(group, date, session, &upn(pupil), code);
     req.reason = Some("entered from the paper register".into());
     office.mark(req).unwrap();

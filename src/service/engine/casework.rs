@@ -189,10 +189,7 @@ impl Engine {
                         c.leave_state(),
                         Some(LeaveState::Waiting | LeaveState::Granted(_))
                     )
-                    && !c
-                        .steps
-                        .iter()
-                        .any(|s| matches!(s.step, CaseStep::Closed { .. }))
+                    && c.closed().is_none()
                 {
                     return refused(format!(
                         "leave request {} ({f} to {t}) covers some of these days and is {}",
@@ -355,13 +352,7 @@ impl Engine {
         let CaseBody::Leave { from, to, .. } = case.body else {
             return Ok(0);
         };
-        if case.leave_state() != Some(LeaveState::Refused)
-            || from > on
-            || case
-                .steps
-                .iter()
-                .any(|s| matches!(s.step, CaseStep::Closed { .. }))
-        {
+        if case.leave_state() != Some(LeaveState::Refused) || from > on || case.closed().is_some() {
             return Ok(0);
         }
         Ok(r.pupil_codes(&case.upn, from, to.min(on))?
@@ -659,12 +650,7 @@ pub(super) fn pupil_on_roll<T: crate::store::Kind>(
 
 /// A closed case takes no step: it was closed with why, and reopening it is a new case.
 fn refuse_if_closed(case: &Case) -> Result<()> {
-    match case
-        .steps
-        .iter()
-        .rev()
-        .find(|s| matches!(s.step, CaseStep::Closed { .. }))
-    {
+    match case.closed() {
         Some(closed) => refused(format!(
             "case {} was closed on {} ({}): it takes no more steps",
             case.id,

@@ -217,7 +217,9 @@ impl Engine {
         // A refused request whose days are recorded N still waits on the office.
         let untaken = {
             let r = self.store.read()?;
-            let case = self.case_of(id)?;
+            let case = r
+                .case(id)?
+                .ok_or_else(|| ServiceError::NotFound(format!("no case {id}")))?;
             self.refused_days_unexplained(&r, &case, today, calendar)?
         };
         self.step_with(ctx, id, note, |case| {
