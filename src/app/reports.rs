@@ -137,12 +137,28 @@ pub fn on_input(s: &mut ReportsScreen, shared: &mut Shared, action: Action) -> N
             Next::none()
         }
         Action::Key(KeyAction::ReportBy) => {
+            // By cohort would say who has a characteristic: office staff only.
             s.by = match s.by {
                 ReportBy::School => ReportBy::Year,
                 ReportBy::Year => ReportBy::Group,
                 ReportBy::Group => ReportBy::Pupil,
-                ReportBy::Pupil => ReportBy::School,
+                ReportBy::Pupil if shared.is_office() => ReportBy::Cohort,
+                ReportBy::Pupil | ReportBy::Cohort => ReportBy::School,
             };
+            refetch(s)
+        }
+        Action::Key(KeyAction::ReportCohort) => {
+            if !shared.is_office() {
+                shared.error_text(
+                    "reports by characteristic are for office staff: they would say who has it",
+                );
+                return Next::none();
+            }
+            let next = match s.filter.cohort {
+                None => Some(0),
+                Some(c) => Cohort::ALL.iter().position(|x| *x == c).map(|i| i + 1),
+            };
+            s.filter.cohort = next.and_then(|i| Cohort::ALL.get(i).copied());
             refetch(s)
         }
         Action::Key(KeyAction::ReportPeriod) => {

@@ -14,6 +14,7 @@ pub enum By {
     Group,
     Year,
     School,
+    Cohort,
 }
 
 impl From<By> for ReportBy {
@@ -23,6 +24,7 @@ impl From<By> for ReportBy {
             By::Group => ReportBy::Group,
             By::Year => ReportBy::Year,
             By::School => ReportBy::School,
+            By::Cohort => ReportBy::Cohort,
         }
     }
 }

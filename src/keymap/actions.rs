@@ -170,7 +170,8 @@ actions! {
     Contact => contact, "record a call to the pupil's family (first-day follow-up)", [Today];
     RemindTutor => remind_tutor, "remind the tutor to take the missing register, on their screen", [Today];
     SignOut => sign_out, "sign the pupil out: leaving now, with a reason", [OnSite];
-    ReportBy => report_by, "break the figures down by school, year, group or pupil", [Reports];
+    ReportBy => report_by, "break the figures down by school, year, group or pupil (office: or cohort)", [Reports];
+    ReportCohort => report_cohort, "only pupils with a characteristic: SEN, EHC plan, FSM, PP, LAC, CIN, CP, EAL (office)", [Reports];
     ReportPeriod => report_period, "the period: this week, 4 weeks, 12 weeks, the year so far", [Reports];
     CompulsoryAge => compulsory_age, "only pupils of compulsory school age (as the DfE counts)", [Reports];
     AbsenceLevel => absence_level, "all pupils, persistent absence only, severe absence only, full attendance, improved", [Reports];

@@ -17,6 +17,7 @@ pub fn report_table(
         ReportBy::Group => "group",
         ReportBy::Year => "year",
         ReportBy::School => "school",
+        ReportBy::Cohort => "cohort",
     };
     let per_pupil = by == ReportBy::Pupil;
     let mut header = vec![

@@ -195,6 +195,7 @@ fn status_hints(app: &App) -> Vec<(String, &'static str)> {
             (KeyAction::ReportPeriod, "period"),
             (KeyAction::CompulsoryAge, "DfE age"),
             (KeyAction::AbsenceLevel, "PA/SA"),
+            (KeyAction::ReportCohort, "cohort"),
             (KeyAction::SortBy, "sort"),
             (KeyAction::ExportCsv, "CSV"),
             (KeyAction::Back, "back"),

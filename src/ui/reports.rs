@@ -14,10 +14,13 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
         return;
     };
     let (from, to) = s.dates(app.now.date());
-    let who = match (s.filter.compulsory_age, s.filter.only) {
-        (false, None) => "all pupils".to_string(),
-        (age, level) => {
+    let who = match (s.filter.compulsory_age, s.filter.only, s.filter.cohort) {
+        (false, None, None) => "all pupils".to_string(),
+        (age, level, cohort) => {
             let mut parts = Vec::new();
+            if let Some(c) = cohort {
+                parts.push(c.label());
+            }
             if age {
                 parts.push("compulsory age (DfE)");
             }
@@ -36,6 +39,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
         ReportBy::Year => "year",
         ReportBy::Group => "group",
         ReportBy::Pupil => "pupil",
+        ReportBy::Cohort => "cohort",
     };
     let title = format!(
         "Reports \u{b7} by {by} \u{b7} {} ({} to {}) \u{b7} {who} \u{b7} {}",

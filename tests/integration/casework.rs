@@ -1548,6 +1548,31 @@ A100000000126,Brown,Ben,2019-02-11,2,Oak,N
         .unwrap_err()
         .to_string();
     assert!(err.contains("office staff"), "{err}");
+    // By cohort: all pupils first, then FSM (Alice, 50%) beside not FSM (Ben, 100%); the
+    // SEN rows count both as no SEN (no column said otherwise); an empty cohort is a row
+    // of nothing, not left out.
+    let by = |client: &mut Client| {
+        client.report(
+            d("2026-11-23"),
+            d("2026-11-23"),
+            ReportBy::Cohort,
+            ReportFilter::default(),
+        )
+    };
+    let rows = by(&mut office).unwrap();
+    let row = |key: &str| {
+        let r = rows.iter().find(|r| r.key == key).expect(key);
+        (r.pupils, r.tally.possible(), r.attendance_pct)
+    };
+    assert_eq!(rows[0].key, "all pupils");
+    assert_eq!(row("all pupils"), (2, 4, Some(75.0)));
+    assert_eq!(row("fsm"), (1, 2, Some(50.0)));
+    assert_eq!(row("not fsm"), (1, 2, Some(100.0)));
+    assert_eq!(row("no sen"), (2, 4, Some(75.0)));
+    assert_eq!(row("ehc plan"), (0, 0, None));
+    assert_eq!(rows.len(), 11, "{rows:?}");
+    let err = by(&mut school.client("jpatel")).unwrap_err().to_string();
+    assert!(err.contains("office staff"), "{err}");
 }
 
 /// The duties characteristics bring (issue 23, item 3): a child in need absent without a

@@ -1192,6 +1192,41 @@ fn the_demo_ships_a_letter_for_every_stage_it_names() {
     ]);
     let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(rows[0]["pupils"], 36, "{rows}");
+    // By cohort, as the DfE's tables: FSM's row is the filtered report's, and FSM beside
+    // not FSM (and each SEN status) make up all pupils.
+    let out = run(&[
+        "report",
+        "--from",
+        "2026-09-01",
+        "--to",
+        "2026-12-01",
+        "--by",
+        "cohort",
+        "--format",
+        "json",
+    ]);
+    let cohorts: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let row = |key: &str| {
+        cohorts
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["cohort"] == key)
+            .unwrap_or_else(|| panic!("{key}: {cohorts}"))
+            .clone()
+    };
+    assert_eq!(row("fsm")["possible"], rows[0]["possible"]);
+    assert_eq!(row("fsm")["attendance_pct"], rows[0]["attendance_pct"]);
+    let count = |key: &str| row(key)["pupils"].as_u64().unwrap();
+    assert_eq!(count("fsm") + count("not fsm"), count("all pupils"));
+    assert_eq!(
+        count("sen support") + count("ehc plan") + count("no sen"),
+        count("all pupils")
+    );
+    assert!(
+        count("sen support") > 0 && count("ehc plan") > 0,
+        "{cohorts}"
+    );
     let due = run(&["cases", "--due", "--format", "json"]);
     let due: serde_json::Value = serde_json::from_slice(&due.stdout).unwrap();
     assert!(due.as_array().unwrap().len() >= 2, "{due}");

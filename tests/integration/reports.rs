@@ -359,3 +359,47 @@ fn the_reports_view_lists_full_and_improved_attendance() {
     h.press("a");
     assert_eq!(on_screen(&h).2.only, None);
 }
+
+/// Issue 23, item 4 in the app: office staff step on from pupils to cohorts (all pupils, then
+/// each characteristic) and `o` keeps only a cohort, the title naming it; a teacher's `tab`
+/// never reaches cohorts and `o` says who may.
+#[test]
+fn the_reports_view_breaks_figures_down_by_cohort_for_the_office() {
+    let (school, mut office) = the_week();
+    let mut h = Harness::new(&school, "office");
+    h.press("f8");
+    h.press("tab tab");
+    let (rows, by, filter, period) = on_screen(&h);
+    assert_eq!(by, ReportBy::Cohort);
+    assert!(h.screen().contains("by cohort"), "{}", h.screen());
+    let (from, to) = rollcall::app::period_dates(period, d("2026-11-27"));
+    let keys = |rows: &[ReportRow]| {
+        rows.iter()
+            .map(|r| (r.key.clone(), r.pupils, r.tally))
+            .collect::<Vec<_>>()
+    };
+    let same = office.report(from, to, by, filter).unwrap();
+    assert_eq!(keys(&rows), keys(&same));
+    assert_eq!(rows[0].key, "all pupils");
+    // Nobody in the week has a characteristic: FSM is empty, not FSM is everyone.
+    let pupils = |key: &str| rows.iter().find(|r| r.key == key).unwrap().pupils;
+    assert_eq!(pupils("not fsm"), pupils("all pupils"));
+    assert_eq!(pupils("fsm"), 0);
+    h.press("o");
+    let (_, _, filter, _) = on_screen(&h);
+    assert_eq!(
+        filter.cohort,
+        Some(rollcall::service::protocol::Cohort::Sen)
+    );
+    assert!(h.screen().contains("SEN"), "{}", h.screen());
+    // A teacher: groups, pupils, the school, years; never cohorts.
+    let mut t = Harness::new(&school, "jpatel");
+    t.press("f8");
+    for _ in 0..5 {
+        t.press("tab");
+        assert_ne!(on_screen(&t).1, ReportBy::Cohort);
+    }
+    t.press("o");
+    assert!(t.message().contains("office staff"), "{}", t.message());
+    assert_eq!(on_screen(&t).2.cohort, None);
+}

@@ -116,12 +116,19 @@ impl Engine {
         }
         // A cohort: the pupils with the characteristic on the last day (office staff: a
         // teacher's filtered report would tell them who has it).
-        if let Some(cohort) = filter.cohort {
-            if !ctx.staff.role.is_office() {
-                return super::core::refused(
-                    "reports by characteristic are for office staff: they would say who has it",
-                );
+        if (filter.cohort.is_some() || by == ReportBy::Cohort) && !ctx.staff.role.is_office() {
+            return super::core::refused(
+                "reports by characteristic are for office staff: they would say who has it",
+            );
+        }
+        if by == ReportBy::Cohort {
+            for upn in counted.per_pupil.keys() {
+                counted
+                    .characteristics
+                    .insert(upn.clone(), r.characteristics(upn, to)?);
             }
+        }
+        if let Some(cohort) = filter.cohort {
             let mut upns = std::collections::BTreeSet::new();
             for upn in pupils.keys() {
                 if cohort.holds(&r.characteristics(upn, to)?) {
@@ -219,6 +226,8 @@ impl Engine {
 struct Counted {
     per_pupil: BTreeMap<String, (Tally, Detail)>,
     per_group: BTreeMap<(String, String), (Tally, Detail)>,
+    /// Each counted pupil's characteristics on the last day, read for a report by cohort.
+    characteristics: HashMap<String, crate::domain::people::Characteristics>,
 }
 
 impl Counted {
@@ -320,6 +329,7 @@ impl Counted {
                     )
                 })
                 .collect(),
+            characteristics: HashMap::new(),
         })
     }
 
@@ -452,6 +462,18 @@ impl Counted {
                     .collect()
             }
             ReportBy::School => vec![row(school.name.clone(), String::new(), &members)],
+            ReportBy::Cohort => {
+                let mut rows = vec![row("all pupils".into(), String::new(), &members)];
+                for (name, holds) in COHORT_ROWS {
+                    let cohort: Vec<&String> = members
+                        .iter()
+                        .copied()
+                        .filter(|upn| self.characteristics.get(*upn).is_some_and(holds))
+                        .collect();
+                    rows.push(row(name.into(), String::new(), &cohort));
+                }
+                rows
+            }
         };
         if by != ReportBy::Pupil {
             for r in &mut rows {

@@ -11,6 +11,9 @@ pub enum ReportBy {
     Group,
     Year,
     School,
+    /// One row for all pupils, then one per characteristic (office staff), as the DfE's
+    /// tables break absence down by FSM and SEN status.
+    Cohort,
 }
 
 /// Which pupils a report counts, and whether it is set beside the period before.
@@ -47,6 +50,32 @@ pub enum Cohort {
 }
 
 impl Cohort {
+    /// Every cohort, in the order a keypress steps through them.
+    pub const ALL: [Cohort; 8] = [
+        Cohort::Sen,
+        Cohort::Ehcp,
+        Cohort::Fsm,
+        Cohort::Pp,
+        Cohort::Lac,
+        Cohort::Cin,
+        Cohort::Cp,
+        Cohort::Eal,
+    ];
+
+    /// As a heading says it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Cohort::Sen => "SEN",
+            Cohort::Ehcp => "EHC plan",
+            Cohort::Fsm => "FSM",
+            Cohort::Pp => "PP",
+            Cohort::Lac => "LAC",
+            Cohort::Cin => "CIN",
+            Cohort::Cp => "CP",
+            Cohort::Eal => "EAL",
+        }
+    }
+
     pub fn holds(self, c: &crate::domain::people::Characteristics) -> bool {
         use crate::domain::people::Sen;
         match self {
@@ -61,6 +90,24 @@ impl Cohort {
         }
     }
 }
+
+/// The rows of a report by cohort after "all": each a name and who is in it on the
+/// period's last day. Not-FSM and no-SEN stand beside FSM and SEN as the DfE's tables set
+/// them, so a gap can be read off.
+pub const COHORT_ROWS: [(&str, fn(&crate::domain::people::Characteristics) -> bool); 10] = [
+    ("fsm", |c| c.fsm),
+    ("not fsm", |c| !c.fsm),
+    ("sen support", |c| {
+        c.sen == crate::domain::people::Sen::Support
+    }),
+    ("ehc plan", |c| c.sen == crate::domain::people::Sen::Ehcp),
+    ("no sen", |c| c.sen == crate::domain::people::Sen::None),
+    ("pp", |c| c.pp),
+    ("lac", |c| c.lac),
+    ("cin", |c| c.cin),
+    ("cp", |c| c.cp),
+    ("eal", |c| c.eal),
+];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
