@@ -91,10 +91,13 @@ impl Cohort {
     }
 }
 
+/// Whether a pupil with these characteristics is in a cohort.
+pub type InCohort = fn(&crate::domain::people::Characteristics) -> bool;
+
 /// The rows of a report by cohort after "all": each a name and who is in it on the
 /// period's last day. Not-FSM and no-SEN stand beside FSM and SEN as the DfE's tables set
 /// them, so a gap can be read off.
-pub const COHORT_ROWS: [(&str, fn(&crate::domain::people::Characteristics) -> bool); 10] = [
+pub const COHORT_ROWS: [(&str, InCohort); 10] = [
     ("fsm", |c| c.fsm),
     ("not fsm", |c| !c.fsm),
     ("sen support", |c| {
