@@ -252,12 +252,28 @@ fn write_today(out: &mut impl Write, view: &TodayView, format: Format) -> CliRes
                     .map(|c| format!("{} {}: {}", c.at.format("%H:%M"), c.name, c.note))
                     .collect::<Vec<_>>()
                     .join("; "),
+                p.duties
+                    .iter()
+                    .map(|d| match &d.done {
+                        Some(a) => format!("{} (done {})", d.words, a.at.format("%H:%M")),
+                        None => d.words.clone(),
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; "),
             ]
         })
         .collect();
     write_rows(
         out,
-        &["upn", "name", "group", "code", "days_in_a_row", "contacted"],
+        &[
+            "upn",
+            "name",
+            "group",
+            "code",
+            "days_in_a_row",
+            "contacted",
+            "duties",
+        ],
         &rows,
         format,
         || serde_json::Value::Null,

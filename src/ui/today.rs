@@ -36,6 +36,18 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
             None if p.code.is_some() => "TO CALL".into(),
             None => "not marked".into(),
         };
+        // A duty not yet done comes first: it is the day's most urgent call.
+        let to_tell: Vec<&str> = p
+            .duties
+            .iter()
+            .filter(|d| d.done.is_none())
+            .map(|d| d.kind.label())
+            .collect();
+        let call = if to_tell.is_empty() {
+            call
+        } else {
+            format!("{} \u{b7} {call}", to_tell.join(", ").to_uppercase())
+        };
         rows.push(Row::item(
             i,
             format!(
@@ -46,7 +58,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
                 cell(&days(p), 11),
                 call
             ),
-            p.code.is_some() && p.contacted.is_empty(),
+            p.code.is_some() && p.contacted.is_empty() || !to_tell.is_empty(),
         ));
     }
     if !view.missing.is_empty() {
@@ -82,6 +94,18 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
                 .collect();
             if lines.is_empty() {
                 lines.push(format!("{}: no call recorded today", p.name));
+            }
+            for d in &p.duties {
+                lines.push(match &d.done {
+                    Some(a) => format!(
+                        "{}: done {} by {}: {}",
+                        d.words,
+                        a.at.format("%H:%M"),
+                        a.name,
+                        a.note
+                    ),
+                    None => format!("{}: not done yet (act on it in alerts)", d.words),
+                });
             }
             lines
         }

@@ -1643,6 +1643,44 @@ A100000000317,Dean,Dan,2019-04-13,2,Oak,N,N,N,
     // A teacher's list has none of them.
     let theirs = school.client("jpatel").alerts(None).unwrap();
     assert!(theirs.iter().all(|a| !a.kind.office_only()), "{theirs:?}");
+    // The Today desk raises the same duties beside each absence (Dan's N brings none).
+    let duties_today = |office: &mut Client| -> Vec<(String, Vec<(String, bool)>)> {
+        office
+            .today(Some(d("2026-11-23")), Some(Session::Am))
+            .unwrap()
+            .pupils
+            .into_iter()
+            .map(|p| {
+                let duties = p
+                    .duties
+                    .into_iter()
+                    .map(|d| (d.words, d.done.is_some()))
+                    .collect();
+                (p.name, duties)
+            })
+            .collect()
+    };
+    let owed = |name: &str, all: &[(String, Vec<(String, bool)>)]| {
+        all.iter().find(|(n, _)| n == name).unwrap().1.clone()
+    };
+    let desk = duties_today(&mut office);
+    assert_eq!(
+        owed("Adams, Alice", &desk),
+        [(
+            "tell the social worker: Pat Lee 0161 496 0999".to_string(),
+            false
+        )]
+    );
+    assert_eq!(
+        owed("Brown, Ben", &desk),
+        [("tell the virtual school".to_string(), false)]
+    );
+    assert!(owed("Dean, Dan", &desk).is_empty(), "{desk:?}");
+    let mut h = Harness::new(&school, "office");
+    h.press("f6");
+    let screen = h.screen_at(100, 24);
+    assert!(screen.contains("TELL SOCIAL WORKER"), "{screen}");
+    assert!(screen.contains("TELL VIRTUAL SCHOOL"), "{screen}");
     // Acted on: the social worker told.
     office
         .done(Request::ActOnAlert {
@@ -1658,6 +1696,7 @@ A100000000317,Dean,Dan,2019-04-13,2,Oak,N,N,N,
         .find(|a| a.kind.as_str() == "tell_social_worker")
         .unwrap();
     assert!(alice.acted.is_some(), "{alice:?}");
+    assert!(owed("Adams, Alice", &duties_today(&mut office))[0].1);
     // The school's own line: at 60% Cara is above it.
     head.done(Request::Init {
         file: "school.toml".into(),

@@ -265,12 +265,16 @@ fn duty_alerts<T: Kind>(
             .filter(|(d, s, _)| school.has_begun(*d, *s, at.now))
             .map(|(d, s, code)| SessionMark::new(d, s, code))
             .collect();
-        let unexplained: Vec<SessionMark> = today
-            .iter()
-            .filter(|m| m.code == Code::N)
-            .cloned()
-            .collect();
-        if watched && !unexplained.is_empty() {
+        // Each session's duties (the desk asks the same question), gathered by kind.
+        let tell = |kind| -> Vec<SessionMark> {
+            today
+                .iter()
+                .filter(|m| thresholds::who_to_tell(c, m.code, m.date).contains(&kind))
+                .cloned()
+                .collect()
+        };
+        let unexplained = tell(ThresholdKind::TellSocialWorker);
+        if !unexplained.is_empty() {
             let worker = if c.social_worker.is_empty() {
                 String::new()
             } else {
@@ -282,12 +286,8 @@ fn duty_alerts<T: Kind>(
                 unexplained,
             ));
         }
-        let absent: Vec<SessionMark> = today
-            .iter()
-            .filter(|m| m.code.class_on(m.date).is_absence())
-            .cloned()
-            .collect();
-        if c.lac && !absent.is_empty() {
+        let absent = tell(ThresholdKind::TellVirtualSchool);
+        if !absent.is_empty() {
             alerts.push(alert(
                 ThresholdKind::TellVirtualSchool,
                 format!("looked after and absent on {on}: tell the virtual school"),

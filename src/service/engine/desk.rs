@@ -12,10 +12,45 @@ use crate::domain::figures::Detail;
 use crate::domain::marks::Mark;
 use crate::domain::session::Session;
 use crate::domain::stats::{Tally, band_for};
+use crate::domain::thresholds::ThresholdKind;
 use crate::service::error::ServiceError;
 use crate::service::protocol::*;
 use chrono::{Datelike, Days, NaiveDate, NaiveTime, Weekday};
 use std::collections::{BTreeMap, HashMap};
+
+/// The duties an absence brings today (the alerts' own rule), each with what was done about
+/// it today.
+fn duties_today(
+    r: &crate::store::Reader,
+    actions: &crate::store::Actions,
+    upn: &str,
+    code: Code,
+    date: NaiveDate,
+) -> Result<Vec<DutyToday>> {
+    let traits = r.characteristics(upn, date)?;
+    let kinds = crate::domain::thresholds::who_to_tell(&traits, code, date);
+    if kinds.is_empty() {
+        return Ok(Vec::new());
+    }
+    let id = r.pupil_id(upn)?;
+    Ok(kinds
+        .into_iter()
+        .map(|kind| {
+            let words = match kind {
+                ThresholdKind::TellSocialWorker if !traits.social_worker.is_empty() => {
+                    format!("tell the social worker: {}", traits.social_worker)
+                }
+                ThresholdKind::TellSocialWorker => "tell the social worker".to_string(),
+                _ => "tell the virtual school".to_string(),
+            };
+            let done = id
+                .and_then(|id| actions.get(&(id, kind)))
+                .and_then(|acts| acts.iter().rev().find(|a| a.through.0 == date))
+                .cloned();
+            DutyToday { kind, words, done }
+        })
+        .collect())
+}
 
 /// How far back a run of absence is followed: beyond it the count says "at least".
 pub(super) const RUN_LOOKBACK_DAYS: u64 = 70;
@@ -78,6 +113,7 @@ impl Engine {
                 calls.entry(entry.upn.clone()).or_default().push(entry);
             }
         }
+        let actions = r.alert_actions()?;
         for group in &school.groups {
             for upn in r.roll(&group.name, date)? {
                 // Away: an absence, and not seen (a U with an arrival time came in late).
@@ -92,6 +128,10 @@ impl Engine {
                     continue;
                 };
                 let days_in_a_row = days_away(&r, school, &upn, date, session, code.is_none())?;
+                let duties = match code {
+                    Some(code) => duties_today(&r, &actions, &upn, code, date)?,
+                    None => Vec::new(),
+                };
                 view.pupils.push(AwayPupil {
                     name: pupil.display_name(),
                     group: group.name.clone(),
@@ -99,6 +139,7 @@ impl Engine {
                     days_in_a_row,
                     contacted: calls.remove(&upn).unwrap_or_default(),
                     contacts: r.contacts(&upn)?,
+                    duties,
                     upn,
                 });
             }

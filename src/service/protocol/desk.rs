@@ -46,6 +46,20 @@ pub struct AwayPupil {
     /// Who to call, in order.
     #[serde(default)]
     pub contacts: Vec<crate::domain::people::Contact>,
+    /// Who must be told of this absence by what is known of the pupil (the social worker,
+    /// the virtual school), each as the alerts raise it.
+    #[serde(default)]
+    pub duties: Vec<DutyToday>,
+}
+
+/// A duty the absence brings, and whether it was acted on today (in alerts).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct DutyToday {
+    pub kind: crate::domain::thresholds::ThresholdKind,
+    /// "tell the social worker: Pat Lee 0161 496 0999".
+    pub words: String,
+    /// Acted on for today: who and when.
+    pub done: Option<crate::domain::thresholds::ActedOn>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
