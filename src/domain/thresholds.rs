@@ -509,6 +509,25 @@ pub fn unresolved_n(marks: &[SessionMark], calendar: &Calendar, on: NaiveDate) -
         .collect()
 }
 
+/// Who must be told today of a pupil's absence, by what is known of them (SPEC §8.7): the
+/// social worker of a child in need, on a protection plan or looked after, absent without a
+/// reason (`N`); the virtual school of a looked-after child absent for any reason. The alerts
+/// and the Today desk both ask this, so they never disagree.
+pub fn who_to_tell(
+    c: &crate::domain::people::Characteristics,
+    code: Code,
+    on: NaiveDate,
+) -> Vec<ThresholdKind> {
+    let mut kinds = Vec::new();
+    if (c.cin || c.cp || c.lac) && code == Code::N {
+        kinds.push(ThresholdKind::TellSocialWorker);
+    }
+    if c.lac && code.class_on(on).is_absence() {
+        kinds.push(ThresholdKind::TellVirtualSchool);
+    }
+    kinds
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -787,23 +806,4 @@ mod tests {
         assert_eq!(hits.len(), 1);
         assert_eq!(hits[0].evidence, marks);
     }
-}
-
-/// Who must be told today of a pupil's absence, by what is known of them (SPEC §8.7): the
-/// social worker of a child in need, on a protection plan or looked after, absent without a
-/// reason (`N`); the virtual school of a looked-after child absent for any reason. The alerts
-/// and the Today desk both ask this, so they never disagree.
-pub fn who_to_tell(
-    c: &crate::domain::people::Characteristics,
-    code: Code,
-    on: NaiveDate,
-) -> Vec<ThresholdKind> {
-    let mut kinds = Vec::new();
-    if (c.cin || c.cp || c.lac) && code == Code::N {
-        kinds.push(ThresholdKind::TellSocialWorker);
-    }
-    if c.lac && code.class_on(on).is_absence() {
-        kinds.push(ThresholdKind::TellVirtualSchool);
-    }
-    kinds
 }
