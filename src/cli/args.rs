@@ -384,6 +384,10 @@ pub enum ExportCommand {
         /// Only marks made or changed since this time (a resend of what changed)
         #[arg(long, value_name = "YYYY-MM-DDTHH:MM", value_parser = parse_datetime)]
         changed_since: Option<NaiveDateTime>,
+        /// Add the pupil's characteristics on each mark's date: sen (N, K, E), fsm, pp, lac,
+        /// cin, cp, eal (Y or N)
+        #[arg(long)]
+        characteristics: bool,
     },
     /// The school census's attendance as CSV: per pupil of compulsory school age (5 to 15 on
     /// the previous 31 August), possible, authorised and unauthorised sessions, and absence

@@ -48,6 +48,14 @@ pub(super) fn import(
                     s.no_session
                 )?;
             }
+            if s.contacts_added + s.contacts_kept + s.characteristics_changed > 0 {
+                writeln!(
+                    out,
+                    "{} contacts added; {} pupils' own contacts kept over the file's; {} pupils' \
+                     SEN, FSM, care or first language updated",
+                    s.contacts_added, s.contacts_kept, s.characteristics_changed
+                )?;
+            }
         }
         ImportCommand::Marks {
             file,
@@ -186,7 +194,12 @@ pub(super) fn export(
             from,
             to,
             changed_since,
+            characteristics,
         } => {
+            let mut header = FEED_HEADER.to_vec();
+            if *characteristics {
+                header.extend(FEED_CHARACTERISTICS);
+            }
             let roster = client.roster()?;
             let pupils: std::collections::HashMap<&str, &RosterPupil> = roster
                 .pupils
@@ -199,13 +212,13 @@ pub(super) fn export(
                 out,
                 (*from, *to, None),
                 "exporting the feed",
-                &FEED_HEADER,
+                &header,
                 |r| {
                     if changed_since.is_some_and(|t| r.recorded_at < t) {
                         return None;
                     }
                     let p = pupils.get(r.upn.as_str())?;
-                    Some(vec![
+                    let mut row = vec![
                         roster.urn.clone().unwrap_or_default(),
                         roster.la.clone().unwrap_or_default(),
                         r.upn.clone(),
@@ -223,7 +236,11 @@ pub(super) fn export(
                         r.session.label().to_string(),
                         r.code.national().to_string(),
                         r.minutes_late.map(|m| m.to_string()).unwrap_or_default(),
-                    ])
+                    ];
+                    if *characteristics {
+                        row.extend(feed_characteristics(&p.characteristics_on(r.date)));
+                    }
+                    Some(row)
                 },
             )?;
         }
@@ -276,6 +293,29 @@ fn write_mark_pages(
         .map_err(|e| failed.take().unwrap_or(CliError::from(e)))?;
     w.flush()?;
     Ok(())
+}
+
+/// The feed's characteristics columns, with `--characteristics`.
+const FEED_CHARACTERISTICS: [&str; 7] = ["sen", "fsm", "pp", "lac", "cin", "cp", "eal"];
+
+/// A pupil's characteristics as the feed's cells, as the pupil list spells them.
+fn feed_characteristics(c: &crate::domain::people::Characteristics) -> Vec<String> {
+    use crate::domain::people::Sen;
+    let yes = |b: bool| if b { "Y" } else { "N" }.to_string();
+    let sen = match c.sen {
+        Sen::None => "N",
+        Sen::Support => "K",
+        Sen::Ehcp => "E",
+    };
+    vec![
+        sen.to_string(),
+        yes(c.fsm),
+        yes(c.pp),
+        yes(c.lac),
+        yes(c.cin),
+        yes(c.cp),
+        yes(c.eal),
+    ]
 }
 
 /// The daily feed's columns (the shape the DfE's daily collection takes, as the issue lists it).

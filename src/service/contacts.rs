@@ -90,29 +90,9 @@ impl ContactColumns {
                 }
                 continue;
             }
-            for field in ["name", "relationship", "phone", "email"] {
-                if let Err(why) = crate::domain::text::check_line(&column(field), &value(field)) {
-                    bad(&column(field), why);
-                }
-            }
-            let phone = value("phone");
-            if phone
-                .chars()
-                .any(|c| !(c.is_ascii_digit() || " +()-;".contains(c)))
-            {
-                bad(
-                    &column("phone"),
-                    format!(
-                        "`{phone}` is not a phone number (digits, spaces, + ( ) -; `;` between two)"
-                    ),
-                );
-            }
-            let email = value("email");
-            if !email.is_empty() && !email.contains('@') {
-                bad(
-                    &column("email"),
-                    format!("`{email}` is not an e-mail address"),
-                );
+            let (phone, email) = (value("phone"), value("email"));
+            for (field, why) in check_contact(&name, &value("relationship"), &phone, &email) {
+                bad(&column(field), why);
             }
             let priority = match value("priority").as_str() {
                 "" => number,
@@ -149,6 +129,41 @@ impl ContactColumns {
         contacts.sort_by_key(|c| c.priority);
         contacts
     }
+}
+
+/// What is wrong with a contact's name, relationship, phone and e-mail, by field: text as
+/// every door takes it, a phone of digits and the signs numbers are written with, an
+/// e-mail with an `@`. The pupil list and the transfer file check contacts alike.
+pub fn check_contact(
+    name: &str,
+    relationship: &str,
+    phone: &str,
+    email: &str,
+) -> Vec<(&'static str, String)> {
+    let mut problems = Vec::new();
+    for (field, value) in [
+        ("name", name),
+        ("relationship", relationship),
+        ("phone", phone),
+        ("email", email),
+    ] {
+        if let Err(why) = crate::domain::text::check_line(field, value) {
+            problems.push((field, why));
+        }
+    }
+    if phone
+        .chars()
+        .any(|c| !(c.is_ascii_digit() || " +()-;".contains(c)))
+    {
+        problems.push((
+            "phone",
+            format!("`{phone}` is not a phone number (digits, spaces, + ( ) -; `;` between two)"),
+        ));
+    }
+    if !email.is_empty() && !email.contains('@') {
+        problems.push(("email", format!("`{email}` is not an e-mail address")));
+    }
+    problems
 }
 
 fn yes_no(text: &str) -> Result<bool, String> {

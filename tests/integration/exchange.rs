@@ -1071,3 +1071,160 @@ fn each_change_says_where_it_came_from_whatever_the_minute() {
     assert!(!first.contains("dentist"), "{alice}");
     assert!(alice.contains("letter from the dentist"), "{alice}");
 }
+
+/// Issue 23, item 5: a transfer file carries a pupil's contacts and the characteristics a
+/// CTF has (SEN, FSM, care, first language); the receiving school takes them, a later file
+/// never replaces contacts the school holds, and a file that says nothing keeps what was known.
+#[test]
+fn a_transfer_file_carries_contacts_and_characteristics() {
+    let old = school_with_history();
+    let mut lines = crate::common::PUPILS_CSV.lines();
+    let mut csv = format!(
+        "{},sex,sen,fsm,lac,eal,cin,contact1_name,contact1_relationship,contact1_phone,contact1_pr,contact2_name,contact2_phone,contact2_no_contact\n",
+        lines.next().unwrap()
+    );
+    let first = lines.next().unwrap();
+    csv.push_str(&format!(
+        "{first},F,E,Y,N,Y,Y,Jo Adams,Mother,07700 900123,Y,Sam Adams,07700 900999,Y\n"
+    ));
+    for line in lines {
+        csv.push_str(&format!("{line},M,,,,,,,,,,,,\n"));
+    }
+    let list = old.file("people.csv", &csv);
+    old.ok(
+        "2026-09-01T08:00",
+        &[
+            "import",
+            "pupils",
+            list.to_str().unwrap(),
+            "--from",
+            "2026-09-01",
+        ],
+    );
+    let xml = old.ok(
+        NOW,
+        &[
+            "export",
+            "ctf",
+            "--pupil",
+            "A100000000016",
+            "--dest-la",
+            "357",
+            "--dest-estab",
+            "4001",
+        ],
+    );
+    for element in [
+        "<SENprovision>E</SENprovision>",
+        "<FSMstartDate>2026-11-27</FSMstartDate>",
+        "<Relationship>MUM</Relationship>",
+        "<PhoneNo>07700 900123</PhoneNo>",
+    ] {
+        assert!(xml.contains(element), "{element}\n{xml}");
+    }
+    // The contact not to be contacted is not sent: the file has no place for the flag.
+    assert!(!xml.contains("900999"), "{xml}");
+    let new = receiving_school();
+    let file = new.file("alice.xml", &xml);
+    let said = new.ok(NOW, &["import", "ctf", file.to_str().unwrap()]);
+    assert!(
+        said.contains("1 contacts added; 0 pupils' own contacts kept over the file's; 1 pupils'"),
+        "{said}"
+    );
+    let year = new.ok(
+        NOW,
+        &["pupil", "--pupil", "A100000000016", "--format", "json"],
+    );
+    let year: serde_json::Value = serde_json::from_str(&year).unwrap();
+    assert_eq!(year["contacts"][0]["name"], "Jo Adams", "{year}");
+    assert_eq!(year["contacts"][0]["relationship"], "Mother", "{year}");
+    assert_eq!(
+        year["contacts"][0]["parental_responsibility"], true,
+        "{year}"
+    );
+    // CIN is not in a CTF: the new school does not learn it from one.
+    assert_eq!(year["characteristics"], "EHC plan, FSM, EAL", "{year}");
+    // The school rings a new number; a later file with the old one changes nothing.
+    let own = new.file(
+        "own.csv",
+        &format!(
+            "upn,surname,forename,dob,year,group,contact1_name,contact1_phone\n{},Jo Adams,07700 111222\n",
+            {
+                let row: Vec<&str> = crate::common::PUPILS_CSV.lines().nth(1).unwrap().split(',').collect();
+                row[..6].join(",")
+            }
+        ),
+    );
+    new.ok(NOW, &["import", "pupils", own.to_str().unwrap()]);
+    let again = new.ok(NOW, &["import", "ctf", file.to_str().unwrap()]);
+    assert!(
+        again.contains("0 contacts added; 1 pupils' own contacts kept over the file's; 0 pupils'"),
+        "{again}"
+    );
+    let year = new.ok(NOW, &["pupil", "--pupil", "A100000000016"]);
+    assert!(
+        year.contains("07700 111222") && !year.contains("07700 900123"),
+        "{year}"
+    );
+}
+
+/// Issue 23, item 5: `export feed --characteristics` adds each pupil's characteristics as
+/// they stood on the mark's date: Alice's FSM, recorded from 20 November, is N on the 19th
+/// and Y on the 23rd; the columns are absent without the flag.
+#[test]
+fn the_feed_may_carry_characteristics_as_on_each_marks_date() {
+    let cli = school();
+    let batch = cli.file("b.csv", "Oak,am,2026-11-19,A100000000016,/\n");
+    cli.ok("2026-11-19T09:20", &["mark-batch", batch.to_str().unwrap()]);
+    let batch = cli.file("c.csv", "Oak,am,2026-11-23,A100000000016,/\n");
+    cli.ok("2026-11-23T09:20", &["mark-batch", batch.to_str().unwrap()]);
+    let mut lines = crate::common::PUPILS_CSV.lines();
+    let mut csv = format!("{},fsm,sen\n", lines.next().unwrap());
+    csv.push_str(&format!("{},Y,K\n", lines.next().unwrap()));
+    let list = cli.file("fsm.csv", &csv);
+    cli.ok(
+        "2026-11-20T08:00",
+        &[
+            "import",
+            "pupils",
+            list.to_str().unwrap(),
+            "--from",
+            "2026-11-20",
+        ],
+    );
+    let args = [
+        "export",
+        "feed",
+        "--from",
+        "2026-11-19",
+        "--to",
+        "2026-11-23",
+    ];
+    let plain = cli.ok("2026-11-23T12:00", &args);
+    assert!(
+        plain.lines().next().unwrap().ends_with(",minutes_late"),
+        "{plain}"
+    );
+    let mut with = args.to_vec();
+    with.push("--characteristics");
+    let feed = cli.ok("2026-11-23T12:00", &with);
+    let lines: Vec<&str> = feed.lines().collect();
+    assert!(
+        lines[0].ends_with(",minutes_late,sen,fsm,pp,lac,cin,cp,eal"),
+        "{feed}"
+    );
+    let alice: Vec<&str> = lines
+        .iter()
+        .copied()
+        .filter(|l| l.contains(",A100000000016,"))
+        .collect();
+    assert_eq!(alice.len(), 2, "{feed}");
+    assert!(
+        alice[0].contains(",2026-11-19,AM,") && alice[0].ends_with(",N,N,N,N,N,N,N"),
+        "{feed}"
+    );
+    assert!(
+        alice[1].contains(",2026-11-23,AM,") && alice[1].ends_with(",K,Y,N,N,N,N,N"),
+        "{feed}"
+    );
+}

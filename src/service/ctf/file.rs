@@ -33,6 +33,12 @@ pub struct CtfPupil {
     pub dob: NaiveDate,
     pub sex: Option<Sex>,
     pub years: Vec<CtfYear>,
+    /// Who to call, in order (at most four kept).
+    #[serde(default)]
+    pub contacts: Vec<crate::domain::people::Contact>,
+    /// What the file says of SEN, FSM, care and first language.
+    #[serde(default)]
+    pub traits: super::people::CtfTraits,
 }
 
 /// A pupil's attendance in one school year at one school.

@@ -16,8 +16,10 @@
 //! `file` is the file as rollcall holds it, `marks` the marks string, `write` and `read` the
 //! two directions (`tree` reads the XML into elements first).
 
+mod errors;
 mod file;
 mod marks;
+mod people;
 mod read;
 #[cfg(test)]
 mod tests;
@@ -26,5 +28,6 @@ mod write;
 
 pub use file::{CtfFile, CtfPupil, CtfSchool, CtfYear};
 pub use marks::{MARK_CHARS, NO_MARK, code_of, mark_char};
+pub use people::CtfTraits;
 pub use read::read;
 pub use write::write;

@@ -1,51 +1,19 @@
 //! Reading a transfer file, all or nothing: every missing or bad element is named by its path
 //! (and the pupil's UPN), and any problem refuses the whole file.
 
+use super::errors::Errors;
 use super::file::{CtfFile, CtfPupil, CtfSchool, CtfYear};
 use super::tree::{Node, tree};
 use crate::domain::people::{Sex, check_upn};
 use crate::domain::stats::Tally;
 use chrono::{NaiveDate, NaiveDateTime};
 
-/// What is wrong with the file so far, each named by its path.
-/// Problems found, at most [`SHOWN`] of them kept with a count of the rest: a hostile file
-/// with millions of bad elements costs a line each, not a string each.
-#[derive(Default)]
-pub(super) struct Errors {
-    shown: Vec<String>,
-    more: usize,
-}
-
-/// How many problems a refusal lists.
-pub const SHOWN: usize = 100;
 /// The most pupils a transfer file may hold: far beyond a school's whole roll.
 pub const MAX_PUPILS: usize = 20_000;
 /// The most school years one pupil's attendance may hold.
 pub const MAX_YEARS: usize = 20;
 /// One school year's sessions at most: two a day for 366 days.
 pub const MAX_MARKS: usize = 2 * 366;
-
-impl Errors {
-    pub(super) fn push(&mut self, problem: String) {
-        if self.shown.len() < SHOWN {
-            self.shown.push(problem);
-        } else {
-            self.more += 1;
-        }
-    }
-
-    fn is_empty(&self) -> bool {
-        self.shown.is_empty()
-    }
-
-    fn into_lines(mut self) -> Vec<String> {
-        if self.more > 0 {
-            self.shown
-                .push(format!("... and {} more problems like these", self.more));
-        }
-        self.shown
-    }
-}
 
 /// An element's text, trimmed; a missing element is named by its path.
 fn text(node: Option<&Node>, path: &str, errors: &mut Errors) -> String {
@@ -109,7 +77,7 @@ pub fn read(xml: &str) -> Result<CtfFile, Vec<String>> {
         .iter()
         .flat_map(|d| d.all("Pupil"))
         .enumerate()
-        .map(|(n, p)| pupil(p, n, &mut errors))
+        .map(|(n, p)| pupil(p, n, date_time.date(), &mut errors))
         .collect();
     // One UPN is one pupil: a second record under it is refused, not merged or skipped.
     let mut first: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
@@ -187,8 +155,9 @@ fn header(root: &Node, errors: &mut Errors) -> (NaiveDateTime, CtfSchool, String
     (date_time, source_school, dest_lea, dest_estab)
 }
 
-/// The `n`th pupil (from 0): their details and each school year's attendance.
-fn pupil(p: &Node, n: usize, errors: &mut Errors) -> CtfPupil {
+/// The `n`th pupil (from 0): their details, contacts and characteristics (as on `on`, the
+/// file's date), and each school year's attendance.
+fn pupil(p: &Node, n: usize, on: NaiveDate, errors: &mut Errors) -> CtfPupil {
     let upn = p
         .child("UPN")
         .map(|u| u.text.trim().to_string())
@@ -231,6 +200,8 @@ fn pupil(p: &Node, n: usize, errors: &mut Errors) -> CtfPupil {
         dob,
         sex,
         years,
+        contacts: super::people::contacts(p, &at, errors),
+        traits: super::people::traits(p, &at, on, errors),
     }
 }
 

@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::domain::codes::Code;
-use crate::domain::people::Sex;
+use crate::domain::people::{Contact, Sen, Sex};
 use chrono::NaiveDate;
 
 fn d(s: &str) -> NaiveDate {
@@ -56,6 +56,21 @@ fn a_file_reads_back_as_written_names_escaped_and_all() {
                 start: d("2026-11-23"),
                 marks: "/\\2-".into(),
             }],
+            contacts: vec![Contact {
+                name: "Jo O'Brien".into(),
+                relationship: "Mother".into(),
+                phone: "07700 900123; 0161 496 0000".into(),
+                email: "jo@example.org".into(),
+                priority: 1,
+                parental_responsibility: true,
+                no_contact: false,
+            }],
+            traits: CtfTraits {
+                sen: Some(Sen::Ehcp),
+                fsm: Some(true),
+                lac: Some(false),
+                eal: Some(true),
+            },
         }],
     };
     let xml = write(&file);
@@ -102,4 +117,100 @@ fn a_bad_file_names_every_element_at_fault() {
     let err = year.sessions().unwrap_err();
     assert!(err.starts_with("character 3 (2101-01-01):"), "{err}");
     assert!(read("not xml at all <").is_err());
+}
+
+/// Contacts and characteristics as another school's system writes them (issue 23, item 5):
+/// contacts by their Order, at most four kept; the latest SEN record by the file's date, an
+/// old statement read as an EHC plan; FSM only when an instance is open on the file's date;
+/// a first language other than English; anything wrong named by its path.
+#[test]
+fn a_files_contacts_and_characteristics_are_read_as_of_its_date() {
+    let contact = |order: u32, forename: &str, rel: &str| {
+        format!(
+            "<Contact><Order>{order}</Order><Surname>Adams</Surname><Forename>{forename}</Forename>\
+             <Relationship>{rel}</Relationship><Responsibility>true</Responsibility>\
+             <Phones><Phone><TelephoneType>M</TelephoneType><PhoneNo>07700 90012{order}</PhoneNo></Phone></Phones>\
+             </Contact>"
+        )
+    };
+    let people = format!(
+        "<SENhistory><SEN><StartDate>2022-09-01</StartDate><SENprovision>K</SENprovision></SEN>\
+         <SEN><StartDate>2025-01-10</StartDate><SENprovision>S</SENprovision></SEN>\
+         <SEN><StartDate>2027-01-01</StartDate><SENprovision>N</SENprovision></SEN></SENhistory>\
+         <FSMhistory><FSMinstance><FSMstartDate>2023-01-01</FSMstartDate><FSMendDate>2024-07-31</FSMendDate></FSMinstance></FSMhistory>\
+         <InCare><InCare>true</InCare><CareAuthority>356</CareAuthority></InCare>\
+         <Languages><Type><LanguageType>F</LanguageType><Language>POL</Language></Type></Languages>\
+         <Contacts>{}{}{}{}{}</Contacts>",
+        contact(5, "Eve", "OTH"),
+        contact(2, "Bob", "DAD"),
+        contact(1, "Ann", "MUM"),
+        contact(4, "Dee", "CHM"),
+        contact(3, "Cat", "GRP"),
+    );
+    let xml = format!(
+        "<CTfile><Header><DateTime>2026-11-23T12:00:00</DateTime><SourceSchool><LEA>357</LEA>\
+         <Estab>4001</Estab><SchoolName>Hill School</SchoolName><AcademicYear>2026</AcademicYear>\
+         </SourceSchool><DestSchool><LEA>356</LEA><Estab>2003</Estab></DestSchool></Header>\
+         <CTFpupilData><Pupil><UPN>A100000000016</UPN><Surname>Adams</Surname>\
+         <Forename>Alice</Forename><DOB>2019-01-10</DOB><Sex>F</Sex>{people}</Pupil>\
+         </CTFpupilData></CTfile>"
+    );
+    let file = read(&xml).unwrap();
+    let p = &file.pupils[0];
+    assert_eq!(
+        p.traits,
+        CtfTraits {
+            sen: Some(Sen::Ehcp),
+            fsm: Some(false),
+            lac: Some(true),
+            eal: Some(true),
+        }
+    );
+    let called: Vec<(u8, &str, &str)> = p
+        .contacts
+        .iter()
+        .map(|c| (c.priority, c.name.as_str(), c.relationship.as_str()))
+        .collect();
+    assert_eq!(
+        called,
+        [
+            (1, "Ann Adams", "Mother"),
+            (2, "Bob Adams", "Father"),
+            (3, "Cat Adams", "Grandparent"),
+            (4, "Dee Adams", "Childminder"),
+        ]
+    );
+    assert_eq!(p.contacts[0].phone, "07700 900121");
+    assert!(p.contacts[0].parental_responsibility);
+    // A file that says nothing of them says nothing: what the school knew stands.
+    let bare = xml.replace(&people, "");
+    let p = &read(&bare).unwrap().pupils[0];
+    assert_eq!(
+        (p.traits.clone(), p.contacts.len()),
+        (CtfTraits::default(), 0)
+    );
+    // Wrong values are named where they are.
+    let bad = xml
+        .replace(
+            "<SENprovision>K</SENprovision>",
+            "<SENprovision>Q</SENprovision>",
+        )
+        .replace(
+            "<Responsibility>true</Responsibility>",
+            "<Responsibility>maybe</Responsibility>",
+        )
+        .replace(
+            "<PhoneNo>07700 900121</PhoneNo>",
+            "<PhoneNo>call me</PhoneNo>",
+        )
+        .replace("<InCare>true</InCare><Care", "<InCare>often</InCare><Care");
+    let errors = read(&bad).unwrap_err().join("\n");
+    for expected in [
+        "Pupil[1] (A100000000016)/SENhistory/SEN[1]/SENprovision: `Q` is not N, K or E",
+        "Pupil[1] (A100000000016)/Contacts/Contact[2]/Responsibility: `maybe` is not true or false",
+        "Pupil[1] (A100000000016)/Contacts/Contact[3] (phone): `call me` is not a phone number",
+        "Pupil[1] (A100000000016)/InCare/InCare: `often` is not true or false",
+    ] {
+        assert!(errors.contains(expected), "{expected}\n{errors}");
+    }
 }

@@ -64,6 +64,7 @@ fn write_into(w: &mut Xml, file: &CtfFile) -> std::io::Result<()> {
         if let Some(sex) = p.sex {
             leaf(w, "Sex", sex.as_str())?;
         }
+        write_people(w, p, file.date_time.date())?;
         if !p.years.is_empty() {
             open(w, "Attendance")?;
             for y in &p.years {
@@ -88,4 +89,101 @@ fn write_into(w: &mut Xml, file: &CtfFile) -> std::io::Result<()> {
     }
     close(w, "CTFpupilData")?;
     close(w, "CTfile")
+}
+
+/// The pupil's characteristics and contacts, where known. A contact not to be contacted is
+/// left out: the CTF has no place for the flag, and a number sent without it would be
+/// offered to call.
+fn write_people(
+    w: &mut Xml,
+    p: &super::file::CtfPupil,
+    on: chrono::NaiveDate,
+) -> std::io::Result<()> {
+    use crate::domain::people::Sen;
+    if let Some(sen) = p.traits.sen {
+        open(w, "SENhistory")?;
+        open(w, "SEN")?;
+        let provision = match sen {
+            Sen::None => "N",
+            Sen::Support => "K",
+            Sen::Ehcp => "E",
+        };
+        leaf(w, "SENprovision", provision)?;
+        close(w, "SEN")?;
+        close(w, "SENhistory")?;
+    }
+    if let Some(lac) = p.traits.lac {
+        open(w, "InCare")?;
+        leaf(w, "InCare", if lac { "true" } else { "false" })?;
+        close(w, "InCare")?;
+    }
+    if p.traits.fsm == Some(true) {
+        // Eligible as of the file: rollcall knows that, not since when, so the instance opens
+        // on the file's date; a pupil not eligible is a history with none open.
+        open(w, "FSMhistory")?;
+        open(w, "FSMinstance")?;
+        leaf(w, "FSMstartDate", &on.to_string())?;
+        close(w, "FSMinstance")?;
+        close(w, "FSMhistory")?;
+    } else if p.traits.fsm == Some(false) {
+        w.create_element("FSMhistory").write_empty()?;
+    }
+    if let Some(eal) = p.traits.eal {
+        open(w, "Languages")?;
+        open(w, "Type")?;
+        leaf(w, "LanguageType", "F")?;
+        // rollcall knows whether the first language is English, not which other it is.
+        leaf(w, "Language", if eal { "OTH" } else { "ENG" })?;
+        close(w, "Type")?;
+        close(w, "Languages")?;
+    }
+    let contacts: Vec<_> = p.contacts.iter().filter(|c| !c.no_contact).collect();
+    if !contacts.is_empty() {
+        open(w, "Contacts")?;
+        for c in contacts {
+            open(w, "Contact")?;
+            leaf(w, "Order", &c.priority.to_string())?;
+            // One name in rollcall: the last word is sent as the surname.
+            let (forename, surname) = c.name.rsplit_once(' ').unwrap_or(("", &c.name));
+            leaf(w, "Surname", surname)?;
+            if !forename.is_empty() {
+                leaf(w, "Forename", forename)?;
+            }
+            leaf(
+                w,
+                "Relationship",
+                &super::people::relationship_code(&c.relationship),
+            )?;
+            leaf(
+                w,
+                "Responsibility",
+                if c.parental_responsibility {
+                    "true"
+                } else {
+                    "false"
+                },
+            )?;
+            let phones: Vec<&str> = c
+                .phone
+                .split(';')
+                .map(str::trim)
+                .filter(|n| !n.is_empty())
+                .collect();
+            if !phones.is_empty() {
+                open(w, "Phones")?;
+                for number in phones {
+                    open(w, "Phone")?;
+                    leaf(w, "PhoneNo", number)?;
+                    close(w, "Phone")?;
+                }
+                close(w, "Phones")?;
+            }
+            if !c.email.is_empty() {
+                leaf(w, "Email", &c.email)?;
+            }
+            close(w, "Contact")?;
+        }
+        close(w, "Contacts")?;
+    }
+    Ok(())
 }

@@ -5,6 +5,7 @@
 use super::ctx::Ctx;
 use crate::domain::codes::Code;
 use crate::domain::marks::{Change, Mark, Membership, SessionKey};
+use crate::domain::people::{Characteristics, Contact};
 use crate::domain::people::{OtherSchool, Pupil};
 use crate::store::Writer;
 use chrono::NaiveDate;
@@ -27,7 +28,16 @@ pub(super) trait Arrive {
         &self,
         key: &SessionKey,
     ) -> crate::store::Result<Option<crate::store::ElsewhereMark>>;
+    fn contacts(&self, upn: &str) -> crate::store::Result<Vec<Contact>>;
+    fn characteristics(&self, upn: &str, date: NaiveDate) -> crate::store::Result<Characteristics>;
     fn put_pupil(&mut self, pupil: &Pupil) -> crate::store::Result<()>;
+    fn put_contacts(&mut self, upn: &str, contacts: &[Contact]) -> crate::store::Result<()>;
+    fn put_characteristics(
+        &mut self,
+        upn: &str,
+        from: NaiveDate,
+        c: &Characteristics,
+    ) -> crate::store::Result<()>;
     fn put_mark(
         &mut self,
         key: &SessionKey,
@@ -70,7 +80,24 @@ impl Arrive for crate::store::Reader {
     ) -> crate::store::Result<Option<crate::store::ElsewhereMark>> {
         crate::store::Reader::mark_elsewhere(self, key)
     }
+    fn contacts(&self, upn: &str) -> crate::store::Result<Vec<Contact>> {
+        crate::store::Reader::contacts(self, upn)
+    }
+    fn characteristics(&self, upn: &str, date: NaiveDate) -> crate::store::Result<Characteristics> {
+        crate::store::Reader::characteristics(self, upn, date)
+    }
     fn put_pupil(&mut self, _: &Pupil) -> crate::store::Result<()> {
+        Ok(())
+    }
+    fn put_contacts(&mut self, _: &str, _: &[Contact]) -> crate::store::Result<()> {
+        Ok(())
+    }
+    fn put_characteristics(
+        &mut self,
+        _: &str,
+        _: NaiveDate,
+        _: &Characteristics,
+    ) -> crate::store::Result<()> {
         Ok(())
     }
     fn put_mark(&mut self, _: &SessionKey, _: &Mark, _: &Change) -> crate::store::Result<()> {
@@ -113,8 +140,25 @@ impl Arrive for Writer<'_> {
     ) -> crate::store::Result<Option<crate::store::ElsewhereMark>> {
         Writer::mark_elsewhere(self, key)
     }
+    fn contacts(&self, upn: &str) -> crate::store::Result<Vec<Contact>> {
+        Writer::contacts(self, upn)
+    }
+    fn characteristics(&self, upn: &str, date: NaiveDate) -> crate::store::Result<Characteristics> {
+        Writer::characteristics(self, upn, date)
+    }
     fn put_pupil(&mut self, pupil: &Pupil) -> crate::store::Result<()> {
         Writer::put_pupil(self, pupil)
+    }
+    fn put_contacts(&mut self, upn: &str, contacts: &[Contact]) -> crate::store::Result<()> {
+        Writer::put_contacts(self, upn, contacts)
+    }
+    fn put_characteristics(
+        &mut self,
+        upn: &str,
+        from: NaiveDate,
+        c: &Characteristics,
+    ) -> crate::store::Result<()> {
+        Writer::put_characteristics(self, upn, from, c)
     }
     fn put_mark(
         &mut self,

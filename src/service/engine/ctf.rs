@@ -158,7 +158,16 @@ impl Engine {
                 })
                 .collect();
             years.sort_by_key(|y| (y.year, y.start));
+            // What the school knows of them: the characteristics where recorded, the contacts.
+            let traits = if r.characteristics_history(&pupil.upn)?.is_empty() {
+                CtfTraits::default()
+            } else {
+                CtfTraits::of(&r.characteristics(&pupil.upn, today)?)
+            };
+            let contacts = r.contacts(&pupil.upn)?;
             pupils.push(CtfPupil {
+                contacts,
+                traits,
                 upn: pupil.upn,
                 surname: pupil.surname,
                 forename: pupil.forename,
@@ -300,6 +309,7 @@ fn arrive_file(
                 p.dob
             }
         };
+        arrive_people(s, p, today, &mut arrivals.summary)?;
         for (n, y) in p.years.iter().enumerate() {
             let sessions = match y.sessions() {
                 Ok(sessions) => sessions,
@@ -323,6 +333,32 @@ fn arrive_file(
                 }
             }
         }
+    }
+    Ok(())
+}
+
+/// The contacts and characteristics a file brings. Contacts fill an empty list only: a school
+/// that already holds a pupil's contacts holds the newer ones. Characteristics the file
+/// states are laid over what was known, dated the day of the import.
+fn arrive_people(
+    s: &mut impl Arrive,
+    p: &crate::service::ctf::CtfPupil,
+    today: NaiveDate,
+    summary: &mut CtfImported,
+) -> Result<()> {
+    if !p.contacts.is_empty() {
+        if s.contacts(&p.upn)?.is_empty() {
+            s.put_contacts(&p.upn, &p.contacts)?;
+            summary.contacts_added += p.contacts.len() as u32;
+        } else {
+            summary.contacts_kept += 1;
+        }
+    }
+    let known = s.characteristics(&p.upn, today)?;
+    let now = p.traits.over(&known);
+    if now != known {
+        s.put_characteristics(&p.upn, today, &now)?;
+        summary.characteristics_changed += 1;
     }
     Ok(())
 }

@@ -34,10 +34,12 @@ impl Engine {
             } else {
                 memberships.iter().filter_map(|m| m.end).max()
             };
+            let characteristics = r.characteristics_history(&pupil.upn)?;
             pupils.push(RosterPupil {
                 pupil,
                 admitted,
                 left,
+                characteristics,
             });
         }
         Ok(Response::Roster(Roster {

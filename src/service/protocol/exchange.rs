@@ -88,6 +88,21 @@ pub struct RosterPupil {
     pub admitted: Option<NaiveDate>,
     /// The last day on roll, once the pupil has left every group.
     pub left: Option<NaiveDate>,
+    /// The pupil's characteristics, each from the day it was recorded (oldest first).
+    #[serde(default)]
+    pub characteristics: Vec<(NaiveDate, crate::domain::people::Characteristics)>,
+}
+
+impl RosterPupil {
+    /// The characteristics as they stood on `date` (none recorded: none).
+    pub fn characteristics_on(&self, date: NaiveDate) -> crate::domain::people::Characteristics {
+        self.characteristics
+            .iter()
+            .rev()
+            .find(|(from, _)| *from <= date)
+            .map(|(_, c)| c.clone())
+            .unwrap_or_default()
+    }
 }
 
 /// What a CTF import did (or, with `dry_run`, would do).
@@ -103,5 +118,14 @@ pub struct CtfImported {
     /// `#` on a day without school: the systems' "no session", not a planned closure.
     #[serde(default)]
     pub no_session: u32,
+    /// Contacts taken from the file for pupils the school held none for.
+    #[serde(default)]
+    pub contacts_added: u32,
+    /// Pupils whose own contacts were kept over the file's.
+    #[serde(default)]
+    pub contacts_kept: u32,
+    /// Pupils whose SEN, FSM, care or first language the file changed.
+    #[serde(default)]
+    pub characteristics_changed: u32,
     pub dry_run: bool,
 }
