@@ -202,6 +202,15 @@ pub enum Command {
     Stage(StageCommand),
     #[command(flatten)]
     Case(CaseCommand),
+    /// A lesson's register (secondary schools): mark, all-present, close, show, remind
+    #[command(subcommand)]
+    Lesson(super::lessons::LessonCommand),
+    /// The day's lessons, late arrivals to lessons, and lesson registers not taken
+    #[command(subcommand)]
+    Lessons(super::lessons::LessonsCommand),
+    /// Pupils missing from lessons (office): known to be in school and not in a lesson, with
+    /// the minutes since; `found` and `informed` record what the attendance team did
+    Missing(super::lessons::MissingArgs),
     /// The audit trail of one mark
     History {
         #[arg(long = "pupil", value_name = "UPN")]
@@ -285,6 +294,21 @@ pub enum StaffCommand {
 
 #[derive(Subcommand, Debug)]
 pub enum ImportCommand {
+    /// The timetable (admin), all or nothing: class, weekday, period, teacher, room
+    /// [, week A/B]
+    Timetable {
+        #[arg(value_name = "FILE.csv")]
+        file: PathBuf,
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// The teaching classes' pupils (admin), all or nothing: class, upn [, subject]
+    Classes {
+        #[arg(value_name = "FILE.csv")]
+        file: PathBuf,
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Pupils and their attendance history from a Common Transfer File, all or nothing
     Ctf {
         #[arg(value_name = "FILE.xml")]
@@ -454,6 +478,9 @@ impl Command {
             Command::Desk(desk) if !desk.changes_something() => Access::ReadOnly,
             Command::Stage(stage) if !stage.changes_something() => Access::ReadOnly,
             Command::Case(case) if !case.changes_something() => Access::ReadOnly,
+            Command::Lesson(lesson) if !lesson.changes_something() => Access::ReadOnly,
+            Command::Missing(missing) if !missing.changes_something() => Access::ReadOnly,
+            Command::Lessons(_) => Access::ReadOnly,
             _ => Access::ReadWrite,
         }
     }

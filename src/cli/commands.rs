@@ -5,7 +5,7 @@ use super::args::{AlertsCommand, Cli, Command, StaffCommand};
 use super::error::CliResult;
 use super::input::today;
 use super::output::Printable;
-use super::{alerts, batch, casework, desk, exchange, marks, report, school};
+use super::{alerts, batch, casework, desk, exchange, lessons, marks, report, school};
 use crate::clock::Clock;
 use crate::domain::people::Staff;
 use crate::service::Client;
@@ -140,6 +140,9 @@ pub fn run_command(
         Command::Backup { file, csv } => school::backup(client, file, *csv, out)?,
         Command::Desk(desk) => desk::run(client, desk, out)?,
         Command::Case(case) => casework::run(client, case, out)?,
+        Command::Lesson(lesson) => lessons::run_lesson(client, clock, lesson, out)?,
+        Command::Lessons(list) => lessons::run_lessons(client, list, out)?,
+        Command::Missing(missing) => lessons::run_missing(client, clock, missing, out)?,
         Command::Stage(stage) => {
             let date = today(client)?;
             desk::run_stage(client, stage, date, out)?

@@ -17,45 +17,19 @@ pub(super) fn import(
     out: &mut impl Write,
 ) -> CliResult {
     match command {
+        ImportCommand::Timetable { file, dry_run } | ImportCommand::Classes { file, dry_run } => {
+            let what = if matches!(command, ImportCommand::Timetable { .. }) {
+                "timetable"
+            } else {
+                "classes"
+            };
+            super::lessons::import(client, file, *dry_run, what, out)?
+        }
         ImportCommand::Ctf { file, dry_run } => {
             let xml = read_file(file)?;
             let _progress = progress::Progress::start(format!("importing {}", file.display()));
             let s = client.import_ctf(file.display().to_string(), xml, *dry_run)?;
-            writeln!(
-                out,
-                "{}{} pupils added, {} already known; {} marks added, {} already so",
-                if s.dry_run {
-                    "dry run, nothing saved: "
-                } else {
-                    ""
-                },
-                s.pupils_added,
-                s.pupils_known,
-                s.marks_added,
-                s.marks_unchanged
-            )?;
-            if s.marks_elsewhere > 0 {
-                writeln!(
-                    out,
-                    "{} marks recorded at other schools: kept apart, in none of this school's figures",
-                    s.marks_elsewhere
-                )?;
-            }
-            if s.no_session > 0 {
-                writeln!(
-                    out,
-                    "{} `#` on days without school read as no session",
-                    s.no_session
-                )?;
-            }
-            if s.contacts_added + s.contacts_kept + s.characteristics_changed > 0 {
-                writeln!(
-                    out,
-                    "{} contacts added; {} pupils' own contacts kept over the file's; {} pupils' \
-                     SEN, FSM, care or first language updated",
-                    s.contacts_added, s.contacts_kept, s.characteristics_changed
-                )?;
-            }
+            write_ctf_imported(out, &s)?;
         }
         ImportCommand::Marks {
             file,
@@ -422,4 +396,44 @@ pub fn marks_record(r: &ExportRow) -> [String; 11] {
         r.recorded_by.clone(),
         r.recorded_at.format("%Y-%m-%dT%H:%M:%S").to_string(),
     ]
+}
+
+/// What a transfer file's import did, line by line.
+fn write_ctf_imported(out: &mut impl Write, s: &CtfImported) -> CliResult {
+    writeln!(
+        out,
+        "{}{} pupils added, {} already known; {} marks added, {} already so",
+        if s.dry_run {
+            "dry run, nothing saved: "
+        } else {
+            ""
+        },
+        s.pupils_added,
+        s.pupils_known,
+        s.marks_added,
+        s.marks_unchanged
+    )?;
+    if s.marks_elsewhere > 0 {
+        writeln!(
+            out,
+            "{} marks recorded at other schools: kept apart, in none of this school's figures",
+            s.marks_elsewhere
+        )?;
+    }
+    if s.no_session > 0 {
+        writeln!(
+            out,
+            "{} `#` on days without school read as no session",
+            s.no_session
+        )?;
+    }
+    if s.contacts_added + s.contacts_kept + s.characteristics_changed > 0 {
+        writeln!(
+            out,
+            "{} contacts added; {} pupils' own contacts kept over the file's; {} pupils' \
+             SEN, FSM, care or first language updated",
+            s.contacts_added, s.contacts_kept, s.characteristics_changed
+        )?;
+    }
+    Ok(())
 }

@@ -19,6 +19,7 @@ mod doctor;
 mod error;
 mod exchange;
 mod input;
+mod lessons;
 mod letters;
 mod log;
 mod marks;

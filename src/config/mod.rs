@@ -8,6 +8,7 @@
 mod bands;
 mod calendar;
 mod groups;
+mod lessons;
 mod raw;
 mod reader;
 mod school;

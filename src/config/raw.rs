@@ -24,6 +24,28 @@ pub(super) struct RawConfig {
     pub(super) thresholds: Option<RawThresholds>,
     #[serde(default)]
     pub(super) timings: Vec<RawTiming>,
+    #[serde(default)]
+    pub(super) periods: Vec<RawPeriod>,
+    pub(super) lessons: Option<RawLessons>,
+}
+
+/// A period of the school day (lesson registers).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawPeriod {
+    pub(super) name: Spanned<String>,
+    pub(super) start: Spanned<String>,
+    pub(super) end: Spanned<String>,
+}
+
+/// How lesson registers run.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawLessons {
+    pub(super) register_within_minutes: Option<Spanned<i64>>,
+    pub(super) inform_parents_after_minutes: Option<Spanned<i64>>,
+    pub(super) rotation_weeks: Option<Spanned<i64>>,
+    pub(super) week_one_begins: Option<Spanned<String>>,
 }
 
 /// A year group as written: `"R"`, `"2"`, or a bare number `2`.

@@ -4,6 +4,7 @@
 use super::bands::read_bands;
 use super::calendar::{read_closures, read_terms};
 use super::groups::{read_groups, read_teacher_codes};
+use super::lessons::read_lessons;
 use super::raw::{RawConfig, RawSchool};
 use super::reader::{ConfigError, Reader};
 use super::sessions::read_sessions;
@@ -49,6 +50,7 @@ pub fn parse_school(file: &str, source: &str) -> Result<School, ConfigError> {
     let stages = read_stages(&r, &raw.stages)?;
     let thresholds = read_thresholds(&r, raw.thresholds.as_ref())?;
     let timings = read_timings(&mut r, &raw.timings, &sessions, &groups)?;
+    let lessons = read_lessons(&mut r, &raw.periods, raw.lessons.as_ref())?;
     let improved_by_points = match raw
         .recognition
         .as_ref()
@@ -65,6 +67,7 @@ pub fn parse_school(file: &str, source: &str) -> Result<School, ConfigError> {
         }
     };
     Ok(School {
+        lessons,
         timings,
         thresholds,
         improved_by_points,

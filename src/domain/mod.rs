@@ -6,6 +6,7 @@ pub mod codes;
 pub mod dates;
 pub mod desk;
 pub mod figures;
+pub mod lessons;
 pub mod marks;
 pub mod people;
 pub mod register;
@@ -52,6 +53,10 @@ pub struct School {
     /// §1.7): an infant school's 8:40, a nursery's 8:45.
     #[serde(default)]
     pub timings: Vec<Timing>,
+    /// Periods and lesson registers (`[[periods]]`, `[lessons]`; SPEC §8.8): none for a
+    /// school that takes only the statutory registers.
+    #[serde(default)]
+    pub lessons: lessons::LessonRules,
 }
 
 /// Named session times for some year groups or registration groups.

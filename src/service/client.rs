@@ -72,6 +72,11 @@ impl Client {
         Client { transport }
     }
 
+    /// A lesson register request (`LessonRequest`), and its reply.
+    pub fn lesson(&mut self, request: LessonRequest) -> Result<LessonResponse> {
+        reply!(self, Request::Lesson(request), Response::Lesson(r) => *r)
+    }
+
     pub fn local(engine: Arc<Engine>, account: String) -> Self {
         Client::new(Box::new(Local::new(engine, account)))
     }

@@ -451,6 +451,72 @@ fn open_csv<'a>(file: &str, text: &'a str) -> Result<(CsvReader<'a>, Vec<String>
     Ok((reader, header, starts))
 }
 
+/// Every row of a CSV file with named columns, in any order: `columns` the names it may have,
+/// the first `required` of them needed. Each row's cells come in the order of `columns`
+/// (empty where the file has no such column), with the row's number as a spreadsheet shows
+/// it. A column the file has that is not one of these is named, as is a row that cannot be
+/// read; blank rows are skipped.
+pub fn named_rows(
+    file: &str,
+    text: &str,
+    columns: &[&str],
+    required: usize,
+) -> Result<Vec<(usize, Vec<String>)>, String> {
+    let (mut reader, header, starts) = open_csv(file, text)?;
+    let missing: Vec<&str> = columns[..required]
+        .iter()
+        .copied()
+        .filter(|c| !header.iter().any(|h| h == c))
+        .collect();
+    if !missing.is_empty() {
+        return Err(format!(
+            "{file}: row 1: the header has no {} column (it needs {}, in any order)",
+            missing.join(", "),
+            columns[..required].join(", ")
+        ));
+    }
+    if let Some(unknown) = header.iter().find(|h| !columns.contains(&h.as_str())) {
+        return Err(format!(
+            "{file}: row 1: `{unknown}` is not a column of this file (it may have {})",
+            columns.join(", ")
+        ));
+    }
+    let at: Vec<Option<usize>> = columns
+        .iter()
+        .map(|c| header.iter().position(|h| h == c))
+        .collect();
+    let mut errors = Problems::default();
+    let mut rows = Vec::new();
+    let mut record = csv::StringRecord::new();
+    let mut index = 0;
+    loop {
+        let read = reader.read_record(&mut record);
+        let row = starts.borrow().get(index + 1).copied().unwrap_or(0) as usize;
+        index += 1;
+        match read {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                errors.push(format!("{file}: row {row}: {e}"));
+                if matches!(e.kind(), csv::ErrorKind::Io(_)) {
+                    break;
+                }
+                continue;
+            }
+        }
+        if record.iter().all(str::is_empty) {
+            continue;
+        }
+        let cells = at
+            .iter()
+            .map(|i| i.and_then(|i| record.get(i)).unwrap_or("").to_string())
+            .collect();
+        rows.push((row, cells));
+    }
+    errors.into_result()?;
+    Ok(rows)
+}
+
 /// Problems an import found, at most a hundred kept with a count of the rest: a hostile file
 /// with millions of bad rows costs a count, not a string each.
 #[derive(Default)]

@@ -14,6 +14,7 @@ pub mod engine;
 mod error;
 pub mod guard;
 pub mod import;
+pub mod lesson_files;
 pub mod protocol;
 pub mod remote;
 pub mod report_columns;

@@ -704,3 +704,69 @@ pub fn code_at(index: u8) -> Result<Code, StoreError> {
         .copied()
         .ok_or_else(|| StoreError::Corrupt(format!("code index {index} is not an attendance code")))
 }
+
+/// A teaching class (table `lesson_classes`): its subject and its pupils by id.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ClassRow {
+    pub subject: String,
+    pub pupils: Vec<u32>,
+}
+
+impl Row for ClassRow {
+    const NAME: &'static str = "rollcall::Class11";
+}
+
+/// A lesson in the timetable (table `timetable`).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct SlotRow {
+    pub teacher: String,
+    pub room: String,
+}
+
+impl Row for SlotRow {
+    const NAME: &'static str = "rollcall::Slot11";
+}
+
+/// A pupil's mark in a lesson (table `lesson_marks`), with the account that made it.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct LessonMarkRow {
+    pub class: String,
+    /// `LessonCode::index`.
+    pub code: u8,
+    #[serde(with = "minutes")]
+    pub arrived: Option<NaiveTime>,
+    pub minutes_late: Option<u16>,
+    pub by: String,
+    pub at: NaiveDateTime,
+}
+
+impl Row for LessonMarkRow {
+    const NAME: &'static str = "rollcall::LessonMark11";
+}
+
+/// A lesson register taken (table `lesson_taken`).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct LessonTakenRow {
+    pub by: String,
+    pub at: NaiveDateTime,
+}
+
+impl Row for LessonTakenRow {
+    const NAME: &'static str = "rollcall::LessonTaken11";
+}
+
+/// What the attendance team did about a missing pupil (table `missing_log`): found (where),
+/// or the parents informed; with who and when. Appended, never rewritten.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct MissingRow {
+    /// 0 found, 1 parents informed.
+    pub outcome: u8,
+    pub note: String,
+    pub by: String,
+    pub name: String,
+    pub at: NaiveDateTime,
+}
+
+impl Row for MissingRow {
+    const NAME: &'static str = "rollcall::Missing11";
+}

@@ -149,6 +149,8 @@ impl Engine {
         let register = match event {
             Event::Reload | Event::Desk { .. } => return true,
             Event::Reminder { accounts, .. } => return accounts.contains(&sight.account),
+            // A teacher's lesson screens ask again; who went missing is the office's.
+            Event::Lesson { missing, .. } => return missing.is_none(),
             Event::Marked { register, .. } | Event::Closed(register) => register,
         };
         let fresh = |(at, _): &(std::time::Instant, Reach)| {

@@ -206,6 +206,7 @@ impl Engine {
             Request::PlanAbsence(plan) => self.plan_absence(&ctx, plan),
             Request::Plans { upn, group } => self.plans(&ctx, upn, group),
             Request::Casework(c) => self.casework(&ctx, c),
+            Request::Lesson(l) => self.lesson(&ctx, l),
             Request::WithdrawPlan { id, reason } => self.withdraw_plan(&ctx, id, &reason),
             Request::AssignCover {
                 group,

@@ -5,7 +5,8 @@
 //! One file per family of requests: `setup` (configuration, staff, pupils), `marks` (marking,
 //! undo, closing, planned absences), `batch` (the group commit that saves marks arriving
 //! together), `views` (what the app shows), `reports` (export, figures), `alerts` and `desk` (the
-//! office's day: absences, calls, reminders, the fire list, a pupil's year). Each
+//! office's day: absences, calls, reminders, the fire list, a pupil's year), `lessons` and
+//! `missing` (lesson registers and the pupils missing from them, over `lesson_day`). Each
 //! request is handled with a [`Ctx`] built once: who is acting, the school, and the time.
 //! The engine itself and its one door are in `core`; the queue of marks waiting for a group
 //! commit in `queue`.
@@ -23,7 +24,10 @@ mod desk;
 mod exchange;
 mod figures;
 mod followups;
+mod lesson_day;
+mod lessons;
 mod marks;
+mod missing;
 mod plans;
 mod queue;
 mod reports;

@@ -24,6 +24,14 @@ pub enum Event {
     Desk {
         date: NaiveDate,
     },
+    /// A lesson mark or register changed on a day, or a missing pupil's log: the lesson
+    /// screens and the attendance team's missing list ask again.
+    Lesson {
+        date: NaiveDate,
+        /// A pupil went missing with this mark: the attendance team's screens say so at once.
+        #[serde(default)]
+        missing: Option<String>,
+    },
     /// The office asks these accounts to take a register: shown on their screens at once.
     Reminder {
         accounts: Vec<String>,

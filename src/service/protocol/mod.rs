@@ -4,12 +4,13 @@
 
 //!
 //! One file per family: `request` and `response`, `event` (pushes), `marks`, `registers`,
-//! `desk`, `casework`, `reports`, `exchange`.
+//! `desk`, `casework`, `reports`, `exchange`, `lessons`.
 
 mod casework;
 mod desk;
 mod event;
 mod exchange;
+mod lessons;
 mod marks;
 mod registers;
 mod reports;
@@ -20,6 +21,7 @@ pub use casework::*;
 pub use desk::*;
 pub use event::*;
 pub use exchange::*;
+pub use lessons::*;
 pub use marks::*;
 pub use registers::*;
 pub use reports::*;

@@ -56,6 +56,8 @@ pub enum Request {
     PlanAbsence(PlanRequest),
     /// Casework: leave requests and penalty notices (`CaseRequest`).
     Casework(CaseRequest),
+    /// Lesson registers and missing pupils (`LessonRequest`).
+    Lesson(super::lessons::LessonRequest),
     /// Office: the planned absences for a pupil or a group (or every one), newest first.
     Plans {
         #[serde(default)]
@@ -241,6 +243,9 @@ impl Request {
         if let Request::Casework(c) = self {
             return c.changes_something();
         }
+        if let Request::Lesson(l) = self {
+            return l.changes_something();
+        }
         !matches!(
             self,
             Request::Hello
@@ -280,6 +285,7 @@ impl Request {
             | Request::History { date, .. } => vec![*date],
             Request::PlanAbsence(p) => vec![p.from, p.to],
             Request::Casework(c) => c.dates(),
+            Request::Lesson(l) => l.dates(),
             Request::ActOnAlert { session, .. } => session.iter().map(|(d, _)| *d).collect(),
             Request::ExportMarks { from, to, .. }
             | Request::Report { from, to, .. }

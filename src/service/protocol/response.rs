@@ -45,6 +45,7 @@ pub enum Response {
     Cases {
         cases: Vec<super::casework::CaseView>,
     },
+    Lesson(Box<super::lessons::LessonResponse>),
     Suspensions {
         pupils: Vec<super::casework::Suspended>,
     },

@@ -52,12 +52,13 @@ pub fn tables_of(version: u32) -> &'static [&'static str] {
         1 => TABLES_V1,
         2 => TABLES_V2,
         // Tables are added at the end of the list: a version has all but those added after.
-        3 => &TABLES[..TABLES.len() - 11],
-        4 => &TABLES[..TABLES.len() - 10],
-        5 => &TABLES[..TABLES.len() - 9],
-        6 => &TABLES[..TABLES.len() - 5],
-        7 | 8 => &TABLES[..TABLES.len() - 4],
-        9 => &TABLES[..TABLES.len() - 2],
+        3 => &TABLES[..TABLES.len() - 16],
+        4 => &TABLES[..TABLES.len() - 15],
+        5 => &TABLES[..TABLES.len() - 14],
+        6 => &TABLES[..TABLES.len() - 10],
+        7 | 8 => &TABLES[..TABLES.len() - 9],
+        9 => &TABLES[..TABLES.len() - 7],
+        10 => &TABLES[..TABLES.len() - 5],
         _ => TABLES,
     }
 }
@@ -74,6 +75,7 @@ pub const MIGRATIONS: &[fn(&WriteTransaction) -> Result<()>] = &[
     to_v8::to_v8,
     add_casework_v9,
     add_contacts_v10,
+    add_lessons_v11,
 ];
 
 fn create_tables_v1(tx: &WriteTransaction) -> Result<()> {
@@ -118,6 +120,17 @@ fn add_casework_v9(tx: &WriteTransaction) -> Result<()> {
 }
 
 /// Schema 10: pupils' contacts and characteristics.
+/// Schema 11: lesson registers (classes, the timetable, lesson marks, registers taken and
+/// the missing-pupil log).
+fn add_lessons_v11(tx: &WriteTransaction) -> Result<()> {
+    tx.open_table(super::schema::LESSON_CLASSES)?;
+    tx.open_table(super::schema::TIMETABLE)?;
+    tx.open_table(super::schema::LESSON_MARKS)?;
+    tx.open_table(super::schema::LESSON_TAKEN)?;
+    tx.open_table(super::schema::MISSING_LOG)?;
+    Ok(())
+}
+
 fn add_contacts_v10(tx: &WriteTransaction) -> Result<()> {
     tx.open_table(super::schema::CONTACTS)?;
     tx.open_table(super::schema::CHARACTERISTICS)?;

@@ -1,0 +1,194 @@
+//! What the school knows of a day for its lesson registers (SPEC §8.8), read once: the
+//! timetable's lessons that day, the statutory marks of both sessions, sign-outs and every
+//! lesson mark. The lesson screens, the missing-pupil list and the late list all ask it, so a
+//! pupil is missing, expected away or in school by one rule.
+
+use super::core::{Result, refused};
+use crate::domain::School;
+use crate::domain::desk::{DeskEntry, out_at};
+use crate::domain::lessons::{
+    Expected, LessonCode, LessonMark, Period, Slot, is_missing, session_of, statutory_says,
+};
+use crate::domain::marks::Mark;
+use crate::domain::session::Session;
+use crate::service::protocol::{LessonPupil, LessonSlot};
+use crate::store::{DayMarks, Kind, Tables};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use std::collections::HashMap;
+
+pub(super) struct LessonDay {
+    pub date: NaiveDate,
+    /// The lessons taught that day (the rotation's week applied).
+    pub slots: Vec<Slot>,
+    statutory: [HashMap<String, Mark>; 2],
+    desk: HashMap<String, Vec<DeskEntry>>,
+    pub marks: DayMarks,
+    pub taken: HashMap<(String, String), (String, NaiveDateTime)>,
+}
+
+impl LessonDay {
+    pub fn read<T: Kind>(r: &Tables<T>, school: &School, date: NaiveDate) -> Result<LessonDay> {
+        let week = school.lessons.week_of(date);
+        let slots = if school.calendar.check_session(date, Session::Am).is_ok() {
+            r.timetable()?
+                .into_iter()
+                .filter(|s| s.on(date, week))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let [am, pm] = r.marks_on_day(date)?;
+        let mut desk: HashMap<String, Vec<DeskEntry>> = HashMap::new();
+        for e in r.desk_entries(date, date)? {
+            desk.entry(e.upn.clone()).or_default().push(e);
+        }
+        Ok(LessonDay {
+            date,
+            slots,
+            statutory: [am.into_iter().collect(), pm.into_iter().collect()],
+            desk,
+            marks: r.lesson_marks_on(date)?,
+            taken: r.lessons_taken_on(date)?,
+        })
+    }
+
+    /// The lesson of `class` in `period` this day, or why there is none.
+    pub fn slot<'a>(
+        &'a self,
+        school: &'a School,
+        class: &str,
+        period: &str,
+    ) -> Result<(&'a Slot, &'a Period)> {
+        let Some(p) = school.lessons.period(period) else {
+            let names: Vec<&str> = school
+                .lessons
+                .periods
+                .iter()
+                .map(|p| p.name.as_str())
+                .collect();
+            return refused(format!(
+                "`{period}` is not one of the school's periods ({})",
+                if names.is_empty() {
+                    "it has none: [[periods]] in school.toml".to_string()
+                } else {
+                    names.join(", ")
+                }
+            ));
+        };
+        match self
+            .slots
+            .iter()
+            .find(|s| s.class == class && s.period == p.name)
+        {
+            Some(s) => Ok((s, p)),
+            None => refused(format!(
+                "{class} has no lesson in {} on {} by the timetable",
+                p.name,
+                self.date.format("%a %d %b")
+            )),
+        }
+    }
+
+    /// The statutory mark of the session a period lies in.
+    pub fn statutory(&self, school: &School, period: &Period, upn: &str) -> Option<&Mark> {
+        let session = session_of(period, school.sessions.pm.opens_at);
+        self.statutory[session.index() as usize].get(upn)
+    }
+
+    /// A pupil as a lesson sees them: their mark, the statutory code, why they are expected
+    /// away (a statutory absence, or signed out by the lesson's start), and whether an `N`
+    /// here makes them missing (known to be in: registered present, or present in an earlier
+    /// lesson today).
+    pub fn pupil(&self, school: &School, period: &Period, upn: &str, name: String) -> LessonPupil {
+        let statutory = self.statutory(school, period, upn);
+        let (registered_in, mut expected) =
+            statutory_says(statutory.map(|m| m.code), statutory.and_then(|m| m.arrived));
+        if expected.is_none()
+            && let Some(out) = self
+                .desk
+                .get(upn)
+                .and_then(|entries| out_at(entries.iter(), period.start))
+            && out.kind == crate::domain::desk::DeskKind::SignedOut
+        {
+            expected = Some(Expected::SignedOut(out.time.unwrap_or(period.start)));
+        }
+        let earlier_in = school
+            .lessons
+            .periods
+            .iter()
+            .filter(|p| p.start < period.start)
+            .any(|p| {
+                self.marks
+                    .get(&(p.name.clone(), upn.to_string()))
+                    .is_some_and(|m| m.code != LessonCode::Absent)
+            });
+        let mark = self
+            .marks
+            .get(&(period.name.clone(), upn.to_string()))
+            .cloned();
+        let missing = mark
+            .as_ref()
+            .is_some_and(|m| is_missing(m.code, registered_in || earlier_in, expected.as_ref()));
+        LessonPupil {
+            upn: upn.to_string(),
+            name,
+            mark,
+            statutory: statutory.map(|m| m.code),
+            expected,
+            missing,
+        }
+    }
+
+    /// Whether the pupil was in a lesson after this period (found without anyone looking).
+    pub fn seen_after(&self, school: &School, period: &Period, upn: &str) -> Option<&LessonMark> {
+        school
+            .lessons
+            .periods
+            .iter()
+            .filter(|p| p.start > period.start)
+            .find_map(|p| {
+                self.marks
+                    .get(&(p.name.clone(), upn.to_string()))
+                    .filter(|m| m.code != LessonCode::Absent)
+            })
+    }
+
+    /// A lesson as the lists show it.
+    pub fn view<T: Kind>(
+        &self,
+        r: &Tables<T>,
+        school: &School,
+        slot: &Slot,
+        pupils: &[String],
+        subject: &str,
+    ) -> Result<LessonSlot> {
+        let period = school.lessons.period(&slot.period);
+        let marked = pupils
+            .iter()
+            .filter(|u| {
+                self.marks
+                    .contains_key(&(slot.period.clone(), (*u).clone()))
+            })
+            .count() as u32;
+        let teacher_name = r
+            .staff(&slot.teacher)?
+            .map_or(slot.teacher.clone(), |s| s.name);
+        Ok(LessonSlot {
+            date: self.date,
+            period: slot.period.clone(),
+            start: period.map_or(NaiveTime::MIN, |p| p.start),
+            end: period.map_or(NaiveTime::MIN, |p| p.end),
+            class: slot.class.clone(),
+            subject: subject.to_string(),
+            teacher: slot.teacher.clone(),
+            teacher_name,
+            room: slot.room.clone(),
+            pupils: pupils.len() as u32,
+            marked,
+            taken: self
+                .taken
+                .get(&(slot.period.clone(), slot.class.clone()))
+                .cloned(),
+        })
+    }
+}

@@ -1,0 +1,383 @@
+//! Lesson registers (SPEC §8.8): the timetable and classes imported, a teacher's lessons of
+//! the day, a lesson's register, its marks and its closing. Nothing here writes a statutory
+//! mark: the statutory figures never read a lesson.
+
+use super::core::{Engine, Result, invalid, refused};
+use super::ctx::Ctx;
+use super::lesson_day::LessonDay;
+use crate::domain::lessons::{LessonCode, LessonMark, Period, minutes_late};
+use crate::domain::register::Role;
+use crate::service::error::ServiceError;
+use crate::service::protocol::*;
+use chrono::{NaiveDate, NaiveTime};
+
+/// How long before a period starts its teacher may open the register.
+const OPENS_BEFORE_MINUTES: i64 = 10;
+
+impl Engine {
+    pub(super) fn lesson(&self, ctx: &Ctx, request: LessonRequest) -> Result<Response> {
+        let reply = |r: LessonResponse| Ok(Response::Lesson(Box::new(r)));
+        match request {
+            LessonRequest::ImportTimetable { file, csv, dry_run } => {
+                reply(self.import_timetable(ctx, &file, &csv, dry_run)?)
+            }
+            LessonRequest::ImportClasses { file, csv, dry_run } => {
+                reply(self.import_classes(ctx, &file, &csv, dry_run)?)
+            }
+            LessonRequest::Day { date, teacher } => reply(self.lessons_of_day(ctx, date, teacher)?),
+            LessonRequest::Register {
+                class,
+                date,
+                period,
+            } => reply(LessonResponse::Register(Box::new(
+                self.lesson_register(ctx, &class, date, &period)?,
+            ))),
+            LessonRequest::Mark {
+                class,
+                date,
+                period,
+                upn,
+                code,
+                arrived,
+            } => reply(self.lesson_mark(ctx, &class, date, &period, &[(upn, code, arrived)])?),
+            LessonRequest::AllPresent {
+                class,
+                date,
+                period,
+            } => {
+                let register = self.lesson_register(ctx, &class, date, &period)?;
+                let marks: Vec<_> = register
+                    .pupils
+                    .iter()
+                    .filter(|p| p.mark.is_none() && p.expected.is_none())
+                    .map(|p| (p.upn.clone(), LessonCode::Present, None))
+                    .collect();
+                reply(self.lesson_mark(ctx, &class, date, &period, &marks)?)
+            }
+            LessonRequest::Close {
+                class,
+                date,
+                period,
+            } => reply(self.lesson_close(ctx, &class, date, &period)?),
+            LessonRequest::Remind {
+                class,
+                date,
+                period,
+            } => reply(self.lesson_remind(ctx, &class, date, &period)?),
+            LessonRequest::Missing { date } => reply(self.missing(ctx, date)?),
+            LessonRequest::Resolve {
+                date,
+                period,
+                upn,
+                outcome,
+                note,
+            } => reply(self.resolve_missing(ctx, date, &period, &upn, outcome, &note)?),
+            LessonRequest::Late { date } => reply(self.late_to_lessons(ctx, date)?),
+            LessonRequest::NotTaken { date } => reply(self.lessons_not_taken(ctx, date)?),
+        }
+    }
+
+    fn import_timetable(
+        &self,
+        ctx: &Ctx,
+        file: &str,
+        csv: &str,
+        dry_run: bool,
+    ) -> Result<LessonResponse> {
+        if ctx.staff.role != Role::Admin {
+            return refused("the timetable is imported by an admin");
+        }
+        let school = ctx.school()?;
+        let r = self.store.read()?;
+        let staff: std::collections::HashSet<String> =
+            r.all_staff()?.into_iter().map(|s| s.account).collect();
+        let slots =
+            crate::service::lesson_files::parse_timetable(file, csv, &school.lessons, |a| {
+                staff.contains(a)
+            })
+            .map_err(ServiceError::Invalid)?;
+        drop(r);
+        let classes: std::collections::BTreeSet<&str> =
+            slots.iter().map(|s| s.class.as_str()).collect();
+        let teachers: std::collections::BTreeSet<&str> =
+            slots.iter().map(|s| s.teacher.as_str()).collect();
+        let summary = LessonsImported {
+            rows: slots.len() as u32,
+            classes: classes.len() as u32,
+            teachers: teachers.len() as u32,
+            dry_run,
+        };
+        if !dry_run {
+            self.store.write(|w| w.replace_timetable(&slots))?;
+            self.notify(Event::Reload);
+        }
+        Ok(LessonResponse::Imported(summary))
+    }
+
+    fn import_classes(
+        &self,
+        ctx: &Ctx,
+        file: &str,
+        csv: &str,
+        dry_run: bool,
+    ) -> Result<LessonResponse> {
+        if ctx.staff.role != Role::Admin {
+            return refused("teaching classes are imported by an admin");
+        }
+        let r = self.store.read()?;
+        let known = r.upns()?;
+        let known: std::collections::HashSet<&String> = known.values().collect();
+        let classes = crate::service::lesson_files::parse_classes(file, csv, |upn| {
+            known.contains(&upn.to_string())
+        })
+        .map_err(ServiceError::Invalid)?;
+        drop(r);
+        let summary = LessonsImported {
+            rows: classes.iter().map(|c| c.pupils.len() as u32).sum(),
+            classes: classes.len() as u32,
+            teachers: 0,
+            dry_run,
+        };
+        if !dry_run {
+            self.store.write(|w| w.replace_classes(&classes))?;
+            self.notify(Event::Reload);
+        }
+        Ok(LessonResponse::Imported(summary))
+    }
+
+    /// The day's lessons: a teacher's own, the one under way (or next) first; office staff
+    /// every lesson, or one teacher's.
+    pub(super) fn lessons_of_day(
+        &self,
+        ctx: &Ctx,
+        date: Option<NaiveDate>,
+        teacher: Option<String>,
+    ) -> Result<LessonResponse> {
+        let school = ctx.school()?;
+        let date = date.unwrap_or(ctx.now.date());
+        let whose = if ctx.staff.role.is_office() {
+            teacher
+        } else {
+            Some(ctx.staff.account.clone())
+        };
+        let r = self.store.read()?;
+        let day = LessonDay::read(&r, school, date)?;
+        let classes: std::collections::HashMap<String, crate::domain::lessons::TeachingClass> = r
+            .classes()?
+            .into_iter()
+            .map(|c| (c.name.clone(), c))
+            .collect();
+        let mut lessons = Vec::new();
+        for slot in &day.slots {
+            if whose.as_ref().is_some_and(|t| *t != slot.teacher) {
+                continue;
+            }
+            let (pupils, subject) = classes
+                .get(&slot.class)
+                .map_or((&[][..], ""), |c| (&c.pupils[..], c.subject.as_str()));
+            lessons.push(day.view(&r, school, slot, pupils, subject)?);
+        }
+        lessons.sort_by(|a, b| (a.start, &a.class).cmp(&(b.start, &b.class)));
+        // The lesson under way, or the next, first; the rest in the day's order after it.
+        if date == ctx.now.date()
+            && let Some(i) = lessons.iter().position(|l| ctx.now.time() < l.end)
+        {
+            lessons.rotate_left(i);
+        }
+        Ok(LessonResponse::Day { lessons })
+    }
+
+    /// Who may take a lesson's register: its teacher (on the day, from shortly before the
+    /// start) or office staff.
+    fn may_take(&self, ctx: &Ctx, teacher: &str, date: NaiveDate, period: &Period) -> Result<()> {
+        if ctx.staff.role.is_office() {
+            return Ok(());
+        }
+        if ctx.staff.account != teacher {
+            return refused(format!(
+                "this lesson is {teacher}'s: a teacher takes the registers of their own lessons"
+            ));
+        }
+        let opens = period.start - chrono::Duration::minutes(OPENS_BEFORE_MINUTES);
+        if date != ctx.now.date() || ctx.now.time() < opens {
+            return refused(format!(
+                "{} on {} is taken on the day, from {}: office staff enter registers for other \
+                 times",
+                period.name,
+                date.format("%a %d %b"),
+                opens.format("%H:%M")
+            ));
+        }
+        Ok(())
+    }
+
+    pub(super) fn lesson_register(
+        &self,
+        ctx: &Ctx,
+        class: &str,
+        date: NaiveDate,
+        period: &str,
+    ) -> Result<LessonRegister> {
+        let school = ctx.school()?;
+        let r = self.store.read()?;
+        let day = LessonDay::read(&r, school, date)?;
+        let (slot, period) = day.slot(school, class, period)?;
+        if !ctx.staff.role.is_office() && ctx.staff.account != slot.teacher {
+            return refused(format!(
+                "{class} in {} is {}'s lesson: a teacher reads their own lessons' registers",
+                period.name, slot.teacher
+            ));
+        }
+        let taught = r
+            .class(class)?
+            .unwrap_or(crate::domain::lessons::TeachingClass {
+                name: class.to_string(),
+                subject: String::new(),
+                pupils: Vec::new(),
+            });
+        let mut pupils = Vec::new();
+        for upn in &taught.pupils {
+            let Some(p) = r.pupil(upn)? else { continue };
+            pupils.push(day.pupil(school, period, upn, p.display_name()));
+        }
+        pupils.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(LessonRegister {
+            lesson: day.view(&r, school, slot, &taught.pupils, &taught.subject)?,
+            pupils,
+            now: ctx.now,
+        })
+    }
+
+    /// Saves marks in a lesson, all or none, in one write; a pupil going missing with them is
+    /// pushed to the attendance team's screens at once.
+    fn lesson_mark(
+        &self,
+        ctx: &Ctx,
+        class: &str,
+        date: NaiveDate,
+        period: &str,
+        marks: &[(String, LessonCode, Option<NaiveTime>)],
+    ) -> Result<LessonResponse> {
+        let school = ctx.school()?;
+        let (slot, period) = {
+            let r = self.store.read()?;
+            let day = LessonDay::read(&r, school, date)?;
+            let (slot, period) = day.slot(school, class, period)?;
+            (slot.clone(), period.clone())
+        };
+        self.may_take(ctx, &slot.teacher, date, &period)?;
+        if date > ctx.now.date() {
+            return refused("a lesson is marked on its day or after, never before");
+        }
+        let pupils = self.store.write(|w| {
+            let taught = w.class(class)?;
+            let mut saved = Vec::new();
+            for (upn, code, arrived) in marks {
+                if !taught.as_ref().is_some_and(|c| c.pupils.contains(upn)) {
+                    return refused(format!("{upn} is not in {class}"));
+                }
+                let (arrived, minutes) = match code {
+                    LessonCode::Late => {
+                        let at = arrived.unwrap_or(ctx.now.time());
+                        match minutes_late(&period, at) {
+                            Some(m) => (Some(at), Some(m)),
+                            None => {
+                                return invalid(format!(
+                                    "{upn} arrived at {} and {} starts at {}: that is present, \
+                                     not late",
+                                    at.format("%H:%M"),
+                                    period.name,
+                                    period.start.format("%H:%M")
+                                ));
+                            }
+                        }
+                    }
+                    _ => (None, None),
+                };
+                let mark = LessonMark {
+                    class: class.to_string(),
+                    code: *code,
+                    arrived,
+                    minutes_late: minutes,
+                    recorded_by: ctx.staff.account.clone(),
+                    recorded_at: ctx.now,
+                };
+                w.put_lesson_mark(date, &period.name, upn, &mark)?;
+                saved.push(upn.clone());
+            }
+            Ok::<_, ServiceError>(saved)
+        })?;
+        // The pupils as they now stand, read after the commit.
+        let r = self.store.read()?;
+        let day = LessonDay::read(&r, school, date)?;
+        let mut rows = Vec::new();
+        for upn in &pupils {
+            let name = r.pupil(upn)?.map(|p| p.display_name()).unwrap_or_default();
+            rows.push(day.pupil(school, &period, upn, name));
+        }
+        let missing = rows.iter().find(|p| p.missing).map(|p| p.upn.clone());
+        self.notify(Event::Lesson { date, missing });
+        Ok(LessonResponse::Marked { pupils: rows })
+    }
+
+    /// The register taken: each blank becomes `N`, except a pupil expected away (their
+    /// statutory code or sign-out says why), who is left to it.
+    fn lesson_close(
+        &self,
+        ctx: &Ctx,
+        class: &str,
+        date: NaiveDate,
+        period: &str,
+    ) -> Result<LessonResponse> {
+        let register = self.lesson_register(ctx, class, date, period)?;
+        let blanks: Vec<_> = register
+            .pupils
+            .iter()
+            .filter(|p| p.mark.is_none() && p.expected.is_none())
+            .map(|p| (p.upn.clone(), LessonCode::Absent, None))
+            .collect();
+        let marked = if blanks.is_empty() {
+            Vec::new()
+        } else {
+            match self.lesson_mark(ctx, class, date, period, &blanks)? {
+                LessonResponse::Marked { pupils } => pupils,
+                _ => Vec::new(),
+            }
+        };
+        let period_name = register.lesson.period.clone();
+        self.store.write(|w| {
+            w.put_lesson_taken(date, &period_name, class, &ctx.staff.account, ctx.now)
+        })?;
+        self.notify(Event::Lesson {
+            date,
+            missing: None,
+        });
+        Ok(LessonResponse::Marked { pupils: marked })
+    }
+
+    /// Office: the teacher asked, on their screen, to take a lesson's register.
+    fn lesson_remind(
+        &self,
+        ctx: &Ctx,
+        class: &str,
+        date: NaiveDate,
+        period: &str,
+    ) -> Result<LessonResponse> {
+        super::access::office_reads(ctx, "reminding a teacher")?;
+        let register = self.lesson_register(ctx, class, date, period)?;
+        let l = &register.lesson;
+        self.notify(Event::Reminder {
+            accounts: vec![l.teacher.clone()],
+            text: format!(
+                "Please take the register of {} in {} ({}, {}) now: the attendance team",
+                l.class,
+                l.period,
+                l.start.format("%H:%M"),
+                l.room
+            ),
+        });
+        Ok(LessonResponse::NotTaken {
+            lessons: vec![register.lesson],
+        })
+    }
+}
