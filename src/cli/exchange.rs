@@ -427,6 +427,14 @@ fn write_ctf_imported(out: &mut impl Write, s: &CtfImported) -> CliResult {
             s.no_session
         )?;
     }
+    if s.contacts_left_out > 0 {
+        writeln!(
+            out,
+            "{} contacts beyond the four a pupil's list keeps were left out (the first four by \
+             Order are kept)",
+            s.contacts_left_out
+        )?;
+    }
     if s.contacts_added + s.contacts_kept + s.characteristics_changed > 0 {
         writeln!(
             out,

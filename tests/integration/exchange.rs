@@ -1126,6 +1126,12 @@ fn a_transfer_file_carries_contacts_and_characteristics() {
     assert!(!xml.contains("900999"), "{xml}");
     let new = receiving_school();
     let file = new.file("alice.xml", &xml);
+    // A file dated after today is a wrong clock or a forged file: refused, nothing saved.
+    let early = new.fails(
+        "2026-11-26T09:00",
+        &["import", "ctf", file.to_str().unwrap()],
+    );
+    assert!(early.contains("after today"), "{early}");
     let said = new.ok(NOW, &["import", "ctf", file.to_str().unwrap()]);
     assert!(
         said.contains("1 contacts added; 0 pupils' own contacts kept over the file's; 1 pupils'"),

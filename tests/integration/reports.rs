@@ -403,3 +403,42 @@ fn the_reports_view_breaks_figures_down_by_cohort_for_the_office() {
     assert!(t.message().contains("office staff"), "{}", t.message());
     assert_eq!(on_screen(&t).2.cohort, None);
 }
+
+/// The period before counts the same pupils as the row: a cohort's own earlier rate (not
+/// none), and for a filtered list the listed pupils' (issue 23's review).
+#[test]
+fn the_period_before_counts_each_rows_own_pupils() {
+    let (_school, mut office) = the_week();
+    let by_cohort = report(
+        &mut office,
+        ReportBy::Cohort,
+        ReportFilter {
+            compare: true,
+            ..ReportFilter::default()
+        },
+    );
+    let previous = |rows: &[ReportRow], key: &str| {
+        rows.iter()
+            .find(|r| r.key == key)
+            .and_then(|r| r.previous.as_ref())
+            .map(|p| (p.possible, p.attendance_pct))
+    };
+    // Nobody has free school meals: "not fsm" is everyone, before as now.
+    assert_eq!(
+        previous(&by_cohort, "not fsm"),
+        previous(&by_cohort, "all pupils")
+    );
+    assert!(previous(&by_cohort, "not fsm").is_some_and(|(n, _)| n > 0));
+    // The nursery pupil, present once in the week, is not of compulsory age: the school's
+    // row of compulsory-age pupils before counts the five others' 10 sessions of the 13th.
+    let aged = report(
+        &mut office,
+        ReportBy::School,
+        ReportFilter {
+            compare: true,
+            compulsory_age: true,
+            ..ReportFilter::default()
+        },
+    );
+    assert_eq!(previous(&aged, &aged[0].key), Some((10, Some(100.0))));
+}

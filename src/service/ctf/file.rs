@@ -36,6 +36,9 @@ pub struct CtfPupil {
     /// Who to call, in order (at most four kept).
     #[serde(default)]
     pub contacts: Vec<crate::domain::people::Contact>,
+    /// Contacts beyond the four kept, in the file's order: said, not stored.
+    #[serde(default)]
+    pub contacts_left_out: u32,
     /// What the file says of SEN, FSM, care and first language.
     #[serde(default)]
     pub traits: super::people::CtfTraits,

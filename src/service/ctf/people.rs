@@ -11,7 +11,7 @@
 use super::errors::Errors;
 use super::tree::Node;
 use crate::domain::people::{Contact, Sen};
-use crate::service::contacts::{MAX_CONTACTS, check_contact};
+use crate::service::contacts::check_contact;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -99,10 +99,12 @@ fn boolean(text: &str) -> Option<bool> {
     }
 }
 
-/// A pupil's contacts, the first [`MAX_CONTACTS`] in the file's order (a CTF may list more:
-/// rollcall keeps the ones called first); each checked as the pupil list's are.
+/// A pupil's contacts in the file's order: every one checked as the pupil list's are (and
+/// an element given twice refused); the caller keeps the first [`MAX_CONTACTS`] and says how
+/// many more the file had.
 pub(super) fn contacts(p: &Node, at: &str, errors: &mut Errors) -> Vec<Contact> {
     let mut out = Vec::new();
+    once(p, &["Contacts"], at, errors);
     let listed: Vec<&Node> = p
         .child("Contacts")
         .iter()
@@ -115,24 +117,40 @@ pub(super) fn contacts(p: &Node, at: &str, errors: &mut Errors) -> Vec<Contact> 
         ));
         return out;
     }
-    let mut ordered: Vec<(u32, usize, &Node)> = Vec::new();
+    let mut orders: std::collections::HashMap<u32, usize> = std::collections::HashMap::new();
+    let mut ordered: Vec<(u32, usize, Contact)> = Vec::new();
     for (k, c) in listed.iter().enumerate() {
         let here = format!("{at}/Contacts/Contact[{}]", k + 1);
+        once(
+            c,
+            &[
+                "Order",
+                "Surname",
+                "Forename",
+                "Relationship",
+                "Responsibility",
+                "Email",
+                "Phones",
+            ],
+            &here,
+            errors,
+        );
         let order = match c.child("Order").map(|o| o.text.trim()) {
             None | Some("") => k as u32 + 1,
             Some(o) => match o.parse::<u32>() {
-                Ok(n) => n,
-                Err(_) => {
-                    errors.push(format!("{here}/Order: `{o}` is not a number"));
+                Ok(n) if n >= 1 => n,
+                _ => {
+                    errors.push(format!("{here}/Order: `{o}` is not a number from 1"));
                     continue;
                 }
             },
         };
-        ordered.push((order, k, c));
-    }
-    ordered.sort_by_key(|(order, k, _)| (*order, *k));
-    for (priority, (_, k, c)) in ordered.into_iter().take(MAX_CONTACTS as usize).enumerate() {
-        let here = format!("{at}/Contacts/Contact[{}]", k + 1);
+        if let Some(first) = orders.insert(order, k) {
+            errors.push(format!(
+                "{here}/Order: {order} is Contact[{}]'s order too: each contact is called in its own turn",
+                first + 1
+            ));
+        }
         let text = |name: &str| {
             c.child(name)
                 .map(|n| n.text.trim().to_string())
@@ -171,17 +189,38 @@ pub(super) fn contacts(p: &Node, at: &str, errors: &mut Errors) -> Vec<Contact> 
                 false
             }),
         };
-        out.push(Contact {
-            name,
-            relationship,
-            phone,
-            email,
-            priority: priority as u8 + 1,
-            parental_responsibility,
-            no_contact: false,
-        });
+        ordered.push((
+            order,
+            k,
+            Contact {
+                name,
+                relationship,
+                phone,
+                email,
+                priority: 0,
+                parental_responsibility,
+                no_contact: false,
+            },
+        ));
+    }
+    ordered.sort_by_key(|(order, k, _)| (*order, *k));
+    for (i, (_, _, mut c)) in ordered.into_iter().enumerate() {
+        c.priority = (i + 1).min(usize::from(u8::MAX)) as u8;
+        out.push(c);
     }
     out
+}
+
+/// Each of `names` at most once under `node`: a second one is refused, never ignored (which
+/// of two dates of birth is the child's?).
+pub(super) fn once(node: &Node, names: &[&str], at: &str, errors: &mut Errors) {
+    for name in names {
+        if node.all(name).count() > 1 {
+            errors.push(format!(
+                "{at}/{name} is given more than once: one is wanted"
+            ));
+        }
+    }
 }
 
 /// The characteristics the file states for a pupil, as on `on` (the file's date).
@@ -196,12 +235,22 @@ pub(super) fn traits(p: &Node, at: &str, on: NaiveDate, errors: &mut Errors) -> 
             .ok()
     };
     let mut out = CtfTraits::default();
-    // SEN: the provision of the latest record begun by the file's date. The old codes
-    // (A school action, P action plus, S a statement) read as their successors.
+    once(
+        p,
+        &["SENhistory", "FSMhistory", "InCare", "Languages"],
+        at,
+        errors,
+    );
+    // SEN: the provision of the latest record begun by the file's date (a record yet to
+    // begin says nothing of today). The old codes (A school action, P action plus, S a
+    // statement) read as their successors.
     if let Some(history) = p.child("SENhistory") {
         let mut latest: Option<(NaiveDate, Sen)> = None;
+        let mut any = false;
         for (k, s) in history.all("SEN").enumerate() {
             let here = format!("{at}/SENhistory/SEN[{}]", k + 1);
+            once(s, &["StartDate", "SENprovision"], &here, errors);
+            any = true;
             let start = date(s.child("StartDate"), &format!("{here}/StartDate"), errors)
                 .unwrap_or(NaiveDate::MIN);
             let provision = s
@@ -223,13 +272,25 @@ pub(super) fn traits(p: &Node, at: &str, on: NaiveDate, errors: &mut Errors) -> 
                 latest = Some((start, sen));
             }
         }
-        out.sen = Some(latest.map_or(Sen::None, |(_, sen)| sen));
+        out.sen = match latest {
+            Some((_, sen)) => Some(sen),
+            // An empty history: no SEN; only records yet to begin: nothing said of today.
+            None if !any => Some(Sen::None),
+            None => None,
+        };
     }
     // FSM: an instance begun by the file's date and not ended before it.
     if let Some(history) = p.child("FSMhistory") {
         let mut open = false;
         for (k, f) in history.all("FSMinstance").enumerate() {
             let here = format!("{at}/FSMhistory/FSMinstance[{}]", k + 1);
+            once(f, &["FSMstartDate", "FSMendDate"], &here, errors);
+            if f.child("FSMstartDate")
+                .is_none_or(|s| s.text.trim().is_empty())
+            {
+                errors.push(format!("{here}/FSMstartDate is missing"));
+                continue;
+            }
             let start = date(
                 f.child("FSMstartDate"),
                 &format!("{here}/FSMstartDate"),
@@ -237,16 +298,31 @@ pub(super) fn traits(p: &Node, at: &str, on: NaiveDate, errors: &mut Errors) -> 
             );
             let end = date(f.child("FSMendDate"), &format!("{here}/FSMendDate"), errors);
             let Some(start) = start else {
-                errors.push(format!("{here}/FSMstartDate is missing"));
                 continue;
             };
+            if let Some(end) = end
+                && end < start
+            {
+                errors.push(format!(
+                    "{here}/FSMendDate: {end} is before the start, {start}"
+                ));
+                continue;
+            }
             if start <= on && end.is_none_or(|e| e >= on) {
                 open = true;
             }
         }
         out.fsm = Some(open);
     }
-    if let Some(care) = p.child("InCare").and_then(|c| c.child("InCare")) {
+    // In care: `InCare/InCare` as the CTF nests it, or a bare `InCare` flag.
+    if let Some(outer) = p.child("InCare") {
+        once(outer, &["InCare"], &format!("{at}/InCare"), errors);
+    }
+    let care = p
+        .child("InCare")
+        .map(|c| c.child("InCare").unwrap_or(c))
+        .filter(|c| c.children.is_empty());
+    if let Some(care) = care {
         out.lac = boolean(&care.text);
         if out.lac.is_none() {
             errors.push(format!(
@@ -255,18 +331,40 @@ pub(super) fn traits(p: &Node, at: &str, on: NaiveDate, errors: &mut Errors) -> 
             ));
         }
     }
-    // EAL: a first language (type F) other than English (ENG, ENB: believed English).
+    // EAL: a first language (type F) other than English (ENG, ENB: believed English). A
+    // language is the DfE's code: three or four letters.
     if let Some(languages) = p.child("Languages") {
-        let first = languages
-            .all("Type")
-            .find(|t| {
-                t.child("LanguageType")
-                    .is_some_and(|l| l.text.trim() == "F")
-            })
-            .and_then(|t| t.child("Language"))
-            .map(|l| l.text.trim().to_ascii_uppercase());
+        let mut first: Option<String> = None;
+        for (k, t) in languages.all("Type").enumerate() {
+            let here = format!("{at}/Languages/Type[{}]", k + 1);
+            once(t, &["LanguageType", "Language"], &here, errors);
+            let kind = t
+                .child("LanguageType")
+                .map(|l| l.text.trim().to_ascii_uppercase());
+            let Some(language) = t
+                .child("Language")
+                .map(|l| l.text.trim().to_ascii_uppercase())
+            else {
+                errors.push(format!("{here}/Language is missing"));
+                continue;
+            };
+            if !(3..=4).contains(&language.len())
+                || !language.chars().all(|c| c.is_ascii_alphanumeric())
+            {
+                errors.push(format!(
+                    "{here}/Language: `{language}` is not a language code (ENG, POL, URD...)"
+                ));
+                continue;
+            }
+            if kind.as_deref() == Some("F") {
+                if first.is_some() {
+                    errors.push(format!("{here}: a second first language"));
+                }
+                first = Some(language);
+            }
+        }
         if let Some(language) = first {
-            out.eal = Some(!matches!(language.as_str(), "ENG" | "ENB" | ""));
+            out.eal = Some(!matches!(language.as_str(), "ENG" | "ENB"));
         }
     }
     out

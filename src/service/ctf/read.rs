@@ -6,6 +6,7 @@ use super::file::{CtfFile, CtfPupil, CtfSchool, CtfYear};
 use super::tree::{Node, tree};
 use crate::domain::people::{Sex, check_upn};
 use crate::domain::stats::Tally;
+use crate::service::contacts::MAX_CONTACTS;
 use chrono::{NaiveDate, NaiveDateTime};
 
 /// The most pupils a transfer file may hold: far beyond a school's whole roll.
@@ -170,6 +171,12 @@ fn pupil(p: &Node, n: usize, on: NaiveDate, errors: &mut Errors) -> CtfPupil {
     if let Err(why) = check_upn(&upn) {
         errors.push(format!("{at}/UPN: {why}"));
     }
+    super::people::once(
+        p,
+        &["UPN", "Surname", "Forename", "DOB", "Sex", "Attendance"],
+        &at,
+        errors,
+    );
     let surname = name(p.child("Surname"), &format!("{at}/Surname"), errors);
     let forename = name(p.child("Forename"), &format!("{at}/Forename"), errors);
     let dob = date(p.child("DOB"), &format!("{at}/DOB"), errors);
@@ -193,6 +200,7 @@ fn pupil(p: &Node, n: usize, on: NaiveDate, errors: &mut Errors) -> CtfPupil {
             "{at}/Attendance: more than {MAX_YEARS} YearData: a pupil's school years are fewer"
         ));
     }
+    let contacts = super::people::contacts(p, &at, errors);
     CtfPupil {
         upn,
         surname,
@@ -200,7 +208,8 @@ fn pupil(p: &Node, n: usize, on: NaiveDate, errors: &mut Errors) -> CtfPupil {
         dob,
         sex,
         years,
-        contacts: super::people::contacts(p, &at, errors),
+        contacts_left_out: contacts.len().saturating_sub(MAX_CONTACTS as usize) as u32,
+        contacts: contacts.into_iter().take(MAX_CONTACTS as usize).collect(),
         traits: super::people::traits(p, &at, on, errors),
     }
 }

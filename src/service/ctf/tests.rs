@@ -65,6 +65,7 @@ fn a_file_reads_back_as_written_names_escaped_and_all() {
                 parental_responsibility: true,
                 no_contact: false,
             }],
+            contacts_left_out: 0,
             traits: CtfTraits {
                 sen: Some(Sen::Ehcp),
                 fsm: Some(true),
@@ -166,6 +167,10 @@ fn a_files_contacts_and_characteristics_are_read_as_of_its_date() {
             eal: Some(true),
         }
     );
+    assert_eq!(
+        p.contacts_left_out, 1,
+        "Eve, fifth by Order, is said and left out"
+    );
     let called: Vec<(u8, &str, &str)> = p
         .contacts
         .iter()
@@ -213,4 +218,82 @@ fn a_files_contacts_and_characteristics_are_read_as_of_its_date() {
     ] {
         assert!(errors.contains(expected), "{expected}\n{errors}");
     }
+}
+
+/// What a second look from outside found (issue 23's review): an element given twice, a
+/// contact past the fourth with a bad number, a free-meals period ending before it starts, a
+/// language that is not a code, two first languages, a repeated Order, a SEN record yet to
+/// begin: each named, or read for what it says of today.
+#[test]
+fn repeated_and_inconsistent_people_elements_are_named_not_ignored() {
+    let pupil = |inner: &str| {
+        format!(
+            "<CTfile><Header><DateTime>2026-11-23T12:00:00</DateTime><SourceSchool><LEA>357</LEA>\
+             <Estab>4001</Estab><SchoolName>Hill School</SchoolName><AcademicYear>2026</AcademicYear>\
+             </SourceSchool><DestSchool><LEA>356</LEA><Estab>2003</Estab></DestSchool></Header>\
+             <CTFpupilData><Pupil><UPN>A100000000016</UPN><Surname>Adams</Surname>\
+             <Forename>Alice</Forename><DOB>2019-01-10</DOB><Sex>F</Sex>{inner}</Pupil>\
+             </CTFpupilData></CTfile>"
+        )
+    };
+    let contact = |order: u32, phone: &str| {
+        format!(
+            "<Contact><Order>{order}</Order><Surname>Adams</Surname><Phones><Phone>\
+             <PhoneNo>{phone}</PhoneNo></Phone></Phones></Contact>"
+        )
+    };
+    for (inner, expected) in [
+        (
+            "<DOB>2099-01-01</DOB>",
+            "Pupil[1] (A100000000016)/DOB is given more than once",
+        ),
+        (
+            "<InCare><InCare>true</InCare><InCare>junk</InCare></InCare>",
+            "/InCare/InCare is given more than once",
+        ),
+        (
+            &format!(
+                "<Contacts>{}{}{}{}{}</Contacts>",
+                contact(1, "1"),
+                contact(2, "2"),
+                contact(3, "3"),
+                contact(4, "4"),
+                contact(5, "call me")
+            ),
+            "Contact[5] (phone): `call me` is not a phone number",
+        ),
+        (
+            &format!(
+                "<Contacts>{}{}</Contacts>",
+                contact(1, "1"),
+                contact(1, "2")
+            ),
+            "Contact[2]/Order: 1 is Contact[1]'s order too",
+        ),
+        (
+            "<FSMhistory><FSMinstance><FSMstartDate>2026-09-01</FSMstartDate>\
+             <FSMendDate>2025-01-01</FSMendDate></FSMinstance></FSMhistory>",
+            "FSMendDate: 2025-01-01 is before the start, 2026-09-01",
+        ),
+        (
+            "<Languages><Type><LanguageType>F</LanguageType><Language>English</Language></Type></Languages>",
+            "`ENGLISH` is not a language code",
+        ),
+        (
+            "<Languages><Type><LanguageType>F</LanguageType><Language>POL</Language></Type>\
+             <Type><LanguageType>F</LanguageType><Language>ENG</Language></Type></Languages>",
+            "Languages/Type[2]: a second first language",
+        ),
+    ] {
+        let errors = read(&pupil(inner)).unwrap_err().join("\n");
+        assert!(errors.contains(expected), "{expected}\n{errors}");
+    }
+    // A SEN record yet to begin says nothing of today; a bare InCare flag is read.
+    let file = read(&pupil(
+        "<SENhistory><SEN><StartDate>2027-01-04</StartDate><SENprovision>E</SENprovision></SEN>\
+         </SENhistory><InCare>true</InCare>",
+    ))
+    .unwrap();
+    assert_eq!(file.pupils[0].traits.sen, None);
+    assert_eq!(file.pupils[0].traits.lac, Some(true));
 }

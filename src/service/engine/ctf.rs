@@ -139,6 +139,11 @@ impl Engine {
                 crate::domain::dates::latest(),
             );
             for mark in r.pupil_codes(&pupil.upn, earliest, latest)? {
+                // Sessions yet to come (a planned absence pre-entered) are not the pupil's
+                // record yet: the receiving school would count them as possible.
+                if !school.has_begun(mark.0, mark.1, ctx.now) {
+                    continue;
+                }
                 by_year
                     .entry((academic_year(mark.0), here.clone()))
                     .or_default()
@@ -167,6 +172,7 @@ impl Engine {
             let contacts = r.contacts(&pupil.upn)?;
             pupils.push(CtfPupil {
                 contacts,
+                contacts_left_out: 0,
                 traits,
                 upn: pupil.upn,
                 surname: pupil.surname,
@@ -213,6 +219,15 @@ impl Engine {
                 .unwrap_err(),
             )
         })?;
+        // A file from the future is a wrong clock or a forged file: what it says "as of" its
+        // date cannot be taken for today.
+        if ctf.date_time.date() > ctx.now.date() {
+            return invalid(format!(
+                "{file}: CTfile/Header/DateTime is {}, after today: a transfer file is made before \
+                 it is read",
+                ctf.date_time.format("%Y-%m-%d %H:%M")
+            ));
+        }
         // First on a read: a file with problems is refused without holding up marking.
         {
             let mut r = self.store.read()?;
@@ -350,6 +365,7 @@ fn arrive_people(
         if s.contacts(&p.upn)?.is_empty() {
             s.put_contacts(&p.upn, &p.contacts)?;
             summary.contacts_added += p.contacts.len() as u32;
+            summary.contacts_left_out += p.contacts_left_out;
         } else {
             summary.contacts_kept += 1;
         }

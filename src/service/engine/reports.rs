@@ -143,13 +143,15 @@ impl Engine {
         }
         // The period before: for the comparison, and for who improved on it.
         let improved = filter.only == Some(AbsenceLevel::Improved);
-        let before = match crate::domain::figures::period_before(from, to) {
+        let mut before = match crate::domain::figures::period_before(from, to) {
             Some((before_from, before_to)) if filter.compare || improved => {
                 let mut before = Counted::read(&r, ctx, school, before_from, before_to)?;
-                // The same pupils before: a teacher's own, never the school's.
+                // The same pupils before: a teacher's own, never the school's; each in the
+                // cohort they are in now.
                 if let Some(upns) = &theirs {
                     before.keep(upns);
                 }
+                before.characteristics = counted.characteristics.clone();
                 Some((before_from, before_to, before))
             }
             _ => None,
@@ -163,10 +165,18 @@ impl Engine {
             before.as_ref().map(|(_, _, b)| b),
         );
         if filter.compare
-            && let Some((before_from, before_to, before)) = &before
+            && let Some((before_from, before_to, before)) = &mut before
         {
             let (before_from, before_to) = (*before_from, *before_to);
-            // The rows before count the same pupils (the filter as it applies to this period).
+            // The rows before count the same pupils: those the filter keeps in this period
+            // (the persistently absent now, of compulsory age now), never the whole school.
+            let members: std::collections::BTreeSet<String> = counted
+                .per_pupil
+                .keys()
+                .filter(|u| counted.counts(u, filter, &pupils, school, from, Some(before)))
+                .cloned()
+                .collect();
+            before.keep(&members);
             let before_rows: HashMap<String, ReportRow> = before
                 .rows(by, &ReportFilter::default(), &pupils, school, from, None)
                 .into_iter()
@@ -333,6 +343,43 @@ impl Counted {
         })
     }
 
+    /// Whether a pupil counted in the period is in the report under its filter: of
+    /// compulsory school age when asked, and persistently absent, fully attending or
+    /// improved on `before` when asked.
+    fn counts(
+        &self,
+        upn: &String,
+        filter: &ReportFilter,
+        pupils: &HashMap<String, Pupil>,
+        school: &School,
+        from: NaiveDate,
+        before: Option<&Counted>,
+    ) -> bool {
+        let tally = &self.per_pupil[upn].0;
+        let age_ok = !filter.compulsory_age
+            || pupils
+                .get(upn)
+                .is_some_and(|p| compulsory_school_age(p.dob, from));
+        let level_ok = match filter.only {
+            None => true,
+            Some(AbsenceLevel::Pa) => tally.is_persistent_absence(),
+            Some(AbsenceLevel::Sa) => tally.is_severe_absence(),
+            // Every possible session attended (SPEC §3.7).
+            Some(AbsenceLevel::Full) => tally.possible() > 0 && tally.absent() == 0,
+            // Up by the school's points on the period before, both periods counted.
+            Some(AbsenceLevel::Improved) => {
+                let earlier = before
+                    .and_then(|b| b.per_pupil.get(upn))
+                    .and_then(|(t, _)| t.attendance_pct());
+                match (tally.attendance_pct(), earlier) {
+                    (Some(now), Some(then)) => now - then >= school.improved_by_points - 1e-9,
+                    _ => false,
+                }
+            }
+        };
+        age_ok && level_ok
+    }
+
     fn rows(
         &self,
         by: ReportBy,
@@ -342,31 +389,7 @@ impl Counted {
         from: NaiveDate,
         before: Option<&Counted>,
     ) -> Vec<ReportRow> {
-        let counts = |upn: &String| -> bool {
-            let tally = &self.per_pupil[upn].0;
-            let age_ok = !filter.compulsory_age
-                || pupils
-                    .get(upn)
-                    .is_some_and(|p| compulsory_school_age(p.dob, from));
-            let level_ok = match filter.only {
-                None => true,
-                Some(AbsenceLevel::Pa) => tally.is_persistent_absence(),
-                Some(AbsenceLevel::Sa) => tally.is_severe_absence(),
-                // Every possible session attended (SPEC §3.7).
-                Some(AbsenceLevel::Full) => tally.possible() > 0 && tally.absent() == 0,
-                // Up by the school's points on the period before, both periods counted.
-                Some(AbsenceLevel::Improved) => {
-                    let earlier = before
-                        .and_then(|b| b.per_pupil.get(upn))
-                        .and_then(|(t, _)| t.attendance_pct());
-                    match (tally.attendance_pct(), earlier) {
-                        (Some(now), Some(then)) => now - then >= school.improved_by_points - 1e-9,
-                        _ => false,
-                    }
-                }
-            };
-            age_ok && level_ok
-        };
+        let counts = |upn: &String| self.counts(upn, filter, pupils, school, from, before);
         let members: Vec<&String> = self.per_pupil.keys().filter(|u| counts(u)).collect();
         let row = |key: String, label: String, members: &[&String]| -> ReportRow {
             let (mut tally, mut detail) = (Tally::default(), Detail::default());

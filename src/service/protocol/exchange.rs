@@ -124,6 +124,9 @@ pub struct CtfImported {
     /// Pupils whose own contacts were kept over the file's.
     #[serde(default)]
     pub contacts_kept: u32,
+    /// Contacts beyond the four a pupil's list keeps, left out.
+    #[serde(default)]
+    pub contacts_left_out: u32,
     /// Pupils whose SEN, FSM, care or first language the file changed.
     #[serde(default)]
     pub characteristics_changed: u32,
