@@ -20,6 +20,7 @@ mod fuzz;
 mod hostile_files;
 mod hostile_input;
 mod kill_harness;
+mod lessons;
 mod logs;
 mod migration;
 mod other_schools;

@@ -1,0 +1,524 @@
+//! Lesson registers (issue 24, SPEC §8.8): the timetable and classes in, a lesson's register,
+//! the missing-pupil rule at its boundaries (present at registration, `M` at the dentist,
+//! signed out, present in an earlier lesson), the ten-minute deadline, a week A/B timetable,
+//! lateness to lessons, and statutory figures a day of lessons leaves unchanged.
+
+use crate::common::*;
+use rollcall::domain::lessons::{Expected, LessonCode, MissingOutcome};
+use rollcall::service::Client;
+use rollcall::service::protocol::*;
+
+/// Four periods; P4 in the afternoon.
+pub(crate) const PERIODS: &str = r#"
+[[periods]]
+name = "P1"
+start = "09:40"
+end = "10:40"
+
+[[periods]]
+name = "P2"
+start = "10:40"
+end = "11:40"
+
+[[periods]]
+name = "P3"
+start = "12:00"
+end = "13:00"
+
+[[periods]]
+name = "P4"
+start = "13:40"
+end = "14:40"
+"#;
+
+const CLASSES: &str = "class,upn,subject
+9X/Ma1,A100000000016,Maths
+9X/Ma1,A100000000126,Maths
+9X/Ma1,A100000000207,Maths
+9X/Ma1,A100000000317,Maths
+9X/Ma1,A100000000400,Maths
+9Y/En1,A100000000016,English
+9Y/En1,A100000000126,English
+";
+
+const TIMETABLE: &str = "class,weekday,period,teacher,room
+9X/Ma1,Mon,P1,jpatel,M1
+9X/Ma1,Mon,P3,jpatel,M1
+9Y/En1,Mon,P2,mokafor,E4
+";
+
+/// The example school with periods, classes and a timetable; Monday 23 November 2026.
+pub(crate) fn secondary(now: &str, extra: &str) -> TestSchool {
+    let school = TestSchool::new(now);
+    let mut head = school.client("head");
+    head.done(Request::Init {
+        file: "school.toml".into(),
+        source: format!("{EXAMPLE}{PERIODS}{extra}"),
+    })
+    .unwrap();
+    import(&mut head, "classes", CLASSES);
+    import(&mut head, "timetable", TIMETABLE);
+    school
+}
+
+fn import(head: &mut Client, what: &str, csv: &str) -> LessonsImported {
+    let request = if what == "classes" {
+        LessonRequest::ImportClasses {
+            file: "classes.csv".into(),
+            csv: csv.into(),
+            dry_run: false,
+        }
+    } else {
+        LessonRequest::ImportTimetable {
+            file: "timetable.csv".into(),
+            csv: csv.into(),
+            dry_run: false,
+        }
+    };
+    match head.lesson(request).unwrap() {
+        LessonResponse::Imported(s) => s,
+        other => panic!("{other:?}"),
+    }
+}
+
+fn lesson_mark(client: &mut Client, class: &str, period: &str, pupil: usize, code: &str) {
+    client
+        .lesson(LessonRequest::Mark {
+            class: class.into(),
+            date: d("2026-11-23"),
+            period: period.into(),
+            upn: upn(pupil),
+            code: LessonCode::parse(code).unwrap(),
+            arrived: None,
+        })
+        .unwrap();
+}
+
+fn missing(office: &mut Client) -> Vec<MissingPupil> {
+    match office
+        .lesson(LessonRequest::Missing {
+            date: Some(d("2026-11-23")),
+        })
+        .unwrap()
+    {
+        LessonResponse::Missing { pupils } => pupils,
+        other => panic!("{other:?}"),
+    }
+}
+
+fn register(client: &mut Client, class: &str, period: &str) -> LessonRegister {
+    match client
+        .lesson(LessonRequest::Register {
+            class: class.into(),
+            date: d("2026-11-23"),
+            period: period.into(),
+        })
+        .unwrap()
+    {
+        LessonResponse::Register(r) => *r,
+        other => panic!("{other:?}"),
+    }
+}
+
+/// The boundaries of "missing": Alice present at registration and `N` in P1 is missing;
+/// Ben `N` at registration is absent, not missing; Cara at the dentist (`M`) is expected
+/// away; Dan signed out at 09:30 is not missing; Eve, with no morning mark, present in P1
+/// and `N` in P3 is missing (an earlier lesson saw her).
+#[test]
+fn who_is_missing_from_a_lesson_and_who_is_expected_away() {
+    let school = secondary("2026-11-23T09:10", "");
+    let mut office = school.client("office");
+    for (pupil, code) in [(0, "/"), (1, "N"), (2, "M"), (3, "/")] {
+        crate::desk::enter(&mut office, "Oak", "2026-11-23", "am", pupil, code);
+    }
+    school.set_now("2026-11-23T09:30");
+    office
+        .done(Request::SignOut(SignOutRequest {
+            upn: upn(3),
+            date: None,
+            at: None,
+            reason: "orthodontist, collected by mum".into(),
+            back_today: false,
+            code: Some("M".into()),
+        }))
+        .unwrap();
+    school.set_now("2026-11-23T09:45");
+    let mut teacher = school.client("jpatel");
+    for (pupil, code) in [(0, "N"), (1, "N"), (4, "/")] {
+        lesson_mark(&mut teacher, "9X/Ma1", "P1", pupil, code);
+    }
+    let r = register(&mut teacher, "9X/Ma1", "P1");
+    let row = |i: usize| r.pupils.iter().find(|p| p.upn == upn(i)).unwrap().clone();
+    assert!(row(0).missing, "{:?}", row(0));
+    assert!(!row(1).missing, "N at registration: absent, not missing");
+    assert_eq!(
+        row(2).expected,
+        Some(Expected::Statutory(rollcall::domain::codes::Code::M))
+    );
+    assert!(matches!(row(3).expected, Some(Expected::SignedOut(_))));
+    // Closing leaves the expected away to their reason and makes the other blanks N.
+    teacher
+        .lesson(LessonRequest::Close {
+            class: "9X/Ma1".into(),
+            date: d("2026-11-23"),
+            period: "P1".into(),
+        })
+        .unwrap();
+    let r = register(&mut teacher, "9X/Ma1", "P1");
+    let code = |i: usize| {
+        r.pupils
+            .iter()
+            .find(|p| p.upn == upn(i))
+            .unwrap()
+            .mark
+            .as_ref()
+            .map(|m| m.code)
+    };
+    assert_eq!((code(2), code(3)), (None, None));
+    assert!(r.lesson.taken.is_some());
+    let names: Vec<String> = missing(&mut office).into_iter().map(|p| p.name).collect();
+    assert_eq!(names, ["Adams, Alice"]);
+    // Eve: present in P1, N in P3 (no morning mark for her).
+    school.set_now("2026-11-23T12:05");
+    lesson_mark(&mut teacher, "9X/Ma1", "P3", 4, "N");
+    let names: Vec<String> = missing(&mut office).into_iter().map(|p| p.name).collect();
+    assert_eq!(names, ["Adams, Alice", "Evans, Eve"]);
+    // A teacher does not read the missing list; the office may.
+    let err = school
+        .client("jpatel")
+        .lesson(LessonRequest::Missing { date: None })
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("office"), "{err}");
+}
+
+/// The missing pupil's clock: at 14 minutes the team is still looking, at 15 it says inform
+/// the parents (with the contacts); found in the library closes it; a pupil seen in a later
+/// lesson is found without anyone looking.
+#[test]
+fn a_missing_pupil_is_told_to_the_parents_after_fifteen_minutes_until_found() {
+    let school = secondary("2026-11-23T09:10", "");
+    let mut office = school.client("office");
+    crate::desk::enter(&mut office, "Oak", "2026-11-23", "am", 0, "/");
+    crate::desk::enter(&mut office, "Oak", "2026-11-23", "am", 1, "/");
+    school.set_now("2026-11-23T09:45");
+    let mut teacher = school.client("jpatel");
+    lesson_mark(&mut teacher, "9X/Ma1", "P1", 0, "N");
+    lesson_mark(&mut teacher, "9X/Ma1", "P1", 1, "N");
+    school.set_now("2026-11-23T09:59");
+    assert!(
+        missing(&mut office)
+            .iter()
+            .all(|p| !p.inform_parents && p.open)
+    );
+    school.set_now("2026-11-23T10:00");
+    let now = missing(&mut office);
+    assert!(now.iter().all(|p| p.inform_parents), "{now:?}");
+    assert_eq!(now[0].minutes, 15);
+    assert_eq!(
+        (now[0].room.as_str(), now[0].teacher.as_str()),
+        ("M1", "jpatel")
+    );
+    // Found in the library: no longer open, and no longer "inform the parents".
+    office
+        .lesson(LessonRequest::Resolve {
+            date: d("2026-11-23"),
+            period: "P1".into(),
+            upn: upn(0),
+            outcome: MissingOutcome::Found,
+            note: "in the library".into(),
+        })
+        .unwrap();
+    let now = missing(&mut office);
+    let alice = now.iter().find(|p| p.upn == upn(0)).unwrap();
+    assert!(!alice.open && !alice.inform_parents);
+    assert_eq!(alice.actions[0].note, "in the library");
+    // Open ones first: Ben, still missing, then Alice, found.
+    assert_eq!(now[0].upn, upn(1));
+    // Ben is in English in P2: found by being there.
+    school.set_now("2026-11-23T10:45");
+    lesson_mark(&mut school.client("mokafor"), "9Y/En1", "P2", 1, "/");
+    assert!(missing(&mut office).iter().all(|p| !p.open));
+    // Nothing to resolve for a pupil who is not missing; a note is needed.
+    let err = office
+        .lesson(LessonRequest::Resolve {
+            date: d("2026-11-23"),
+            period: "P1".into(),
+            upn: upn(2),
+            outcome: MissingOutcome::Found,
+            note: "canteen".into(),
+        })
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("not missing"), "{err}");
+}
+
+/// A lesson register not taken 10 minutes after the start is listed (9 minutes: not yet);
+/// one taken, or with every pupil marked, is not; the school may set its own minutes.
+#[test]
+fn a_lesson_register_not_taken_in_ten_minutes_is_listed() {
+    let school = secondary("2026-11-23T09:49", "");
+    let mut office = school.client("office");
+    let not_taken = |office: &mut Client| -> Vec<String> {
+        match office
+            .lesson(LessonRequest::NotTaken { date: None })
+            .unwrap()
+        {
+            LessonResponse::NotTaken { lessons } => lessons
+                .into_iter()
+                .map(|l| format!("{} {}", l.class, l.period))
+                .collect(),
+            other => panic!("{other:?}"),
+        }
+    };
+    assert!(not_taken(&mut office).is_empty());
+    school.set_now("2026-11-23T09:50");
+    assert_eq!(not_taken(&mut office), ["9X/Ma1 P1"]);
+    school
+        .client("jpatel")
+        .lesson(LessonRequest::AllPresent {
+            class: "9X/Ma1".into(),
+            date: d("2026-11-23"),
+            period: "P1".into(),
+        })
+        .unwrap();
+    assert!(not_taken(&mut office).is_empty());
+    // A school that gives five minutes.
+    let strict = secondary(
+        "2026-11-23T09:45",
+        "\n[lessons]\nregister_within_minutes = 5\n",
+    );
+    assert_eq!(not_taken(&mut strict.client("office")), ["9X/Ma1 P1"]);
+}
+
+/// A two-week timetable: week A's lesson is taught on week A's Monday only, every week's on
+/// both; a week the school does not have is refused by row.
+#[test]
+fn a_week_a_b_timetable_teaches_each_lesson_in_its_week() {
+    let school = secondary(
+        "2026-11-23T08:00",
+        "\n[lessons]\nrotation_weeks = 2\nweek_one_begins = \"2026-11-16\"\n",
+    );
+    let mut head = school.client("head");
+    import(
+        &mut head,
+        "timetable",
+        "class,weekday,period,teacher,room,week\n9X/Ma1,Mon,P1,jpatel,M1,A\n\
+         9Y/En1,Mon,P1,mokafor,E4,B\n9X/Ma1,Mon,P2,jpatel,M1,\n",
+    );
+    let day = |client: &mut Client, date: &str| -> Vec<String> {
+        match client
+            .lesson(LessonRequest::Day {
+                date: Some(d(date)),
+                teacher: None,
+            })
+            .unwrap()
+        {
+            LessonResponse::Day { lessons } => lessons
+                .into_iter()
+                .map(|l| format!("{} {}", l.class, l.period))
+                .collect(),
+            other => panic!("{other:?}"),
+        }
+    };
+    let mut office = school.client("office");
+    // 16 November is week A, 23 November week B, 30 November week A again.
+    assert_eq!(day(&mut office, "2026-11-16"), ["9X/Ma1 P1", "9X/Ma1 P2"]);
+    assert_eq!(day(&mut office, "2026-11-23"), ["9Y/En1 P1", "9X/Ma1 P2"]);
+    assert_eq!(day(&mut office, "2026-11-30"), ["9X/Ma1 P1", "9X/Ma1 P2"]);
+    // A teacher's own only.
+    assert_eq!(
+        day(&mut school.client("mokafor"), "2026-11-23"),
+        ["9Y/En1 P1"]
+    );
+    // Week C, a clash, an unknown teacher and period: each named; nothing saved.
+    let err = head
+        .lesson(LessonRequest::ImportTimetable {
+            file: "t.csv".into(),
+            csv: "class,weekday,period,teacher,room,week\n9X/Ma1,Mon,P1,jpatel,M1,C\n\
+                  9X/Ma1,Tue,P1,jpatel,M1,\n9Y/En1,Tue,P1,jpatel,E4,A\n9Z,Fri,P9,nobody,R1,\n"
+                .into(),
+            dry_run: false,
+        })
+        .unwrap_err()
+        .to_string();
+    for expected in [
+        "row 2, column week: `C` is not a week",
+        "row 4, column teacher: jpatel already teaches then (row 3)",
+        "row 5, column period: `P9` is not one of the school's periods",
+        "row 5, column teacher: `nobody` is not a staff account",
+    ] {
+        assert!(err.contains(expected), "{expected}\n{err}");
+    }
+    assert_eq!(day(&mut office, "2026-11-16"), ["9X/Ma1 P1", "9X/Ma1 P2"]);
+}
+
+/// Lateness to lessons: minutes from the period's start; "late" at the start is refused (that
+/// is present); the day's list for detentions; a teacher marks only their own lessons, on
+/// the day.
+#[test]
+fn late_arrivals_to_lessons_are_listed_with_their_minutes() {
+    let school = secondary("2026-11-23T10:52", "");
+    let mut english = school.client("mokafor");
+    english
+        .lesson(LessonRequest::Mark {
+            class: "9Y/En1".into(),
+            date: d("2026-11-23"),
+            period: "P2".into(),
+            upn: upn(0),
+            code: LessonCode::Late,
+            arrived: None,
+        })
+        .unwrap();
+    let err = english
+        .lesson(LessonRequest::Mark {
+            class: "9Y/En1".into(),
+            date: d("2026-11-23"),
+            period: "P2".into(),
+            upn: upn(1),
+            code: LessonCode::Late,
+            arrived: Some(chrono::NaiveTime::from_hms_opt(10, 40, 0).unwrap()),
+        })
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("that is present, not late"), "{err}");
+    let late = match school
+        .client("office")
+        .lesson(LessonRequest::Late {
+            date: d("2026-11-23"),
+        })
+        .unwrap()
+    {
+        LessonResponse::Late { arrivals } => arrivals,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(late.len(), 1);
+    assert_eq!(
+        (late[0].minutes_late, late[0].teacher.as_str()),
+        (Some(12), "mokafor")
+    );
+    // Someone else's lesson, and a pupil not in the class, are refused.
+    let err = school
+        .client("jpatel")
+        .lesson(LessonRequest::Mark {
+            class: "9Y/En1".into(),
+            date: d("2026-11-23"),
+            period: "P2".into(),
+            upn: upn(0),
+            code: LessonCode::Present,
+            arrived: None,
+        })
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("mokafor's"), "{err}");
+    let err = english
+        .lesson(LessonRequest::Mark {
+            class: "9Y/En1".into(),
+            date: d("2026-11-23"),
+            period: "P2".into(),
+            upn: upn(4),
+            code: LessonCode::Present,
+            arrived: None,
+        })
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("is not in 9Y/En1"), "{err}");
+}
+
+/// A day of lessons leaves the statutory figures exactly as they were: every report, by
+/// pupil, group and school, before and after.
+#[test]
+fn lesson_marks_never_change_the_statutory_figures() {
+    let school = secondary("2026-11-23T09:10", "");
+    let mut office = school.client("office");
+    for (pupil, code) in [(0, "/"), (1, "N"), (2, "M"), (3, "/"), (4, "/")] {
+        crate::desk::enter(&mut office, "Oak", "2026-11-23", "am", pupil, code);
+    }
+    let figures = |office: &mut Client| {
+        [ReportBy::Pupil, ReportBy::Group, ReportBy::School].map(|by| {
+            office
+                .report(
+                    d("2026-11-16"),
+                    d("2026-11-23"),
+                    by,
+                    ReportFilter::default(),
+                )
+                .unwrap()
+                .into_iter()
+                .map(|r| (r.key, r.tally, r.detail))
+                .collect::<Vec<_>>()
+        })
+    };
+    let before = figures(&mut office);
+    school.set_now("2026-11-23T09:45");
+    let mut teacher = school.client("jpatel");
+    for (pupil, code) in [(0, "N"), (1, "/"), (3, "L"), (4, "N")] {
+        lesson_mark(&mut teacher, "9X/Ma1", "P1", pupil, code);
+    }
+    teacher
+        .lesson(LessonRequest::Close {
+            class: "9X/Ma1".into(),
+            date: d("2026-11-23"),
+            period: "P1".into(),
+        })
+        .unwrap();
+    school.set_now("2026-11-23T10:50");
+    lesson_mark(&mut school.client("mokafor"), "9Y/En1", "P2", 0, "/");
+    assert_eq!(figures(&mut office), before);
+}
+
+/// The files come in all or nothing: a pupil not on the list, one twice in a class, a class
+/// with two subjects, a column that is not one; a dry run saves nothing.
+#[test]
+fn class_lists_are_checked_row_by_row_and_saved_whole_or_not_at_all() {
+    let school = secondary("2026-11-23T08:00", "");
+    let mut head = school.client("head");
+    let err = head
+        .lesson(LessonRequest::ImportClasses {
+            file: "c.csv".into(),
+            csv: "class,upn,subject\n9X/Ma1,A100000000016,Maths\n9X/Ma1,A100000000016,Maths\n\
+                  9X/Ma1,A999999999999,Maths\n9X/Ma1,A100000000126,French\n"
+                .into(),
+            dry_run: false,
+        })
+        .unwrap_err()
+        .to_string();
+    for expected in [
+        "row 3, column upn: A100000000016 is in 9X/Ma1 already (row 2)",
+        "row 4, column upn: `A999999999999` is not a pupil",
+        "row 5, column subject: 9X/Ma1 is Maths on an earlier row, not French",
+    ] {
+        assert!(err.contains(expected), "{expected}\n{err}");
+    }
+    let err = head
+        .lesson(LessonRequest::ImportClasses {
+            file: "c.csv".into(),
+            csv: "class,upn,teacher\n9X/Ma1,A100000000016,jpatel\n".into(),
+            dry_run: false,
+        })
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("`teacher` is not a column"), "{err}");
+    let dry = head
+        .lesson(LessonRequest::ImportClasses {
+            file: "c.csv".into(),
+            csv: "class,upn\n10A,A100000000016\n".into(),
+            dry_run: true,
+        })
+        .unwrap();
+    assert!(matches!(dry, LessonResponse::Imported(s) if s.dry_run && s.classes == 1));
+    // Still the five in Maths.
+    let r = register(&mut school.client("office"), "9X/Ma1", "P1");
+    assert_eq!(r.pupils.len(), 5);
+    // A teacher imports nothing.
+    let err = school
+        .client("jpatel")
+        .lesson(LessonRequest::ImportClasses {
+            file: "c.csv".into(),
+            csv: CLASSES.into(),
+            dry_run: false,
+        })
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("admin"), "{err}");
+}
