@@ -170,6 +170,14 @@ pub enum Reply {
     },
     /// A pupil file imported.
     Imported,
+    /// The day's lessons for the class list.
+    Lessons,
+    /// A lesson's register.
+    LessonRegister,
+    /// Lesson marks saved: the pupils as they now stand.
+    LessonMarked,
+    /// The pupils missing from lessons (also after one is found).
+    Missing,
 }
 
 /// A screen a handler asks to open; the app builds it (a screen knows no other screen).
@@ -188,6 +196,12 @@ pub enum Go {
     PupilYear { upn: String },
     /// A group's week around a day.
     GroupWeek { group: String, date: NaiveDate },
+    /// A lesson's register.
+    Lesson {
+        class: String,
+        date: NaiveDate,
+        period: String,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

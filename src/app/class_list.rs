@@ -20,6 +20,9 @@ pub struct ClassListScreen {
     pub jump: String,
     /// Where the list was scrolled to when last drawn.
     pub top: ListTop,
+    /// The day's lessons (secondary schools): a teacher's own, the current one first; the
+    /// cursor moves on to them after the groups.
+    pub lessons: Vec<crate::service::protocol::LessonSlot>,
 }
 
 /// What the class list's dialogs ask.
@@ -33,16 +36,42 @@ pub enum Ask {
 
 impl ClassListScreen {
     pub fn reload(&self) -> Vec<Effect> {
-        self.date.map(load).into_iter().collect()
+        self.date.map(load).into_iter().flatten().collect()
+    }
+
+    /// Rows the cursor moves over: the groups, then the day's lessons.
+    pub fn rows(&self) -> usize {
+        self.data.as_ref().map_or(0, |d| d.groups.len()) + self.lessons.len()
     }
 }
 
-pub fn load(date: NaiveDate) -> Effect {
-    Effect::new(Request::ClassList { date: Some(date) }, Reply::ClassList)
+/// The day's groups, and its lessons.
+pub fn load(date: NaiveDate) -> Vec<Effect> {
+    vec![
+        Effect::new(Request::ClassList { date: Some(date) }, Reply::ClassList),
+        Effect::new(
+            Request::Lesson(crate::service::protocol::LessonRequest::Day {
+                date: Some(date),
+                teacher: None,
+            }),
+            Reply::Lessons,
+        ),
+    ]
+}
+
+/// The day's lessons arrived. Office staff see every lesson; a teacher their own.
+pub fn lessons_loaded(
+    home: &mut ClassListScreen,
+    lessons: Vec<crate::service::protocol::LessonSlot>,
+) {
+    home.lessons = lessons;
+    home.cursor = home.cursor.min(home.rows().saturating_sub(1));
 }
 
 pub fn loaded(home: &mut ClassListScreen, shared: &mut Shared, list: ClassList) {
-    home.cursor = home.cursor.min(list.groups.len().saturating_sub(1));
+    home.cursor = home
+        .cursor
+        .min((list.groups.len() + home.lessons.len()).saturating_sub(1));
     // Opened in the afternoon, home starts on the afternoon's registers.
     if home.data.is_none() && list.date == shared.now.date() {
         home.session = if shared.now.time() >= list.times[1].opens_at {
@@ -102,7 +131,7 @@ pub fn on_input(home: &mut ClassListScreen, shared: &mut Shared, action: Action)
     let selected = groups.get(home.cursor).cloned();
     match key {
         k if is_navigation(k) => {
-            home.cursor = next_index(home.cursor, groups.len(), k, shared.page());
+            home.cursor = next_index(home.cursor, home.rows(), k, shared.page());
             Next::none()
         }
         // The class list is home: back never leaves the app (an SSH session with a forced
@@ -127,7 +156,7 @@ pub fn on_input(home: &mut ClassListScreen, shared: &mut Shared, action: Action)
                 _ => today,
             };
             home.date = Some(date);
-            Next::effect(load(date))
+            Next::effects(load(date))
         }
         KeyAction::Cover => {
             if !shared.is_office() {
@@ -150,6 +179,20 @@ pub fn on_input(home: &mut ClassListScreen, shared: &mut Shared, action: Action)
                     "Leave it empty to take the cover away.".into(),
                 ],
             )))
+        }
+        // A lesson below the groups opens its register.
+        KeyAction::Open if home.cursor >= groups.len() => {
+            match home.lessons.get(home.cursor - groups.len()) {
+                Some(l) => {
+                    shared.message = None;
+                    Next::go(Go::Lesson {
+                        class: l.class.clone(),
+                        date: l.date,
+                        period: l.period.clone(),
+                    })
+                }
+                None => Next::none(),
+            }
         }
         KeyAction::Open => match selected {
             Some(group) => {

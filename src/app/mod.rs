@@ -7,7 +7,8 @@
 //!
 //! Each screen has its own room, holding its state, its keys, what it does with replies and
 //! with the answers to its dialogs: `class_list`, `register/`, `sign_in`, `pupil_search`,
-//! `n_queue`, `alerts`, `today`, `on_site`, `reports`, `pupil`, `week`, `stages`; the pupil
+//! `n_queue`, `alerts`, `today`, `on_site`, `reports`, `pupil`, `week`, `stages`,
+//! `casework`, `lesson` (a lesson's register) and `missing` (pupils missing from lessons); the pupil
 //! import (`import`) is an owner with no screen. A screen knows no other screen: it asks to
 //! [`Go`] somewhere, and `update` opens it. The dialogs are in `modal/` and know no screen:
 //! each carries its owner's question and answers it (`docs/ARCHITECTURE.md`). Shared by
@@ -24,6 +25,8 @@ mod casework;
 mod class_list;
 mod find;
 mod import;
+mod lesson;
+mod missing;
 mod modal;
 mod n_queue;
 mod nav;
@@ -51,6 +54,8 @@ pub use amendment::history_lines;
 pub use casework::{CaseworkScreen, detail as case_detail};
 pub use class_list::ClassListScreen;
 pub use find::Finder;
+pub use lesson::LessonScreen;
+pub use missing::MissingScreen;
 pub use modal::{ConfirmState, HelpState, InputState, Modal, PickerRow, PickerState, picker_rows};
 pub use n_queue::{NQueueScreen, OVERDUE_REASON};
 pub use nav::ListTop;

@@ -18,6 +18,15 @@ pub fn on_event(app: &mut App, event: Event) {
         }
         return;
     }
+    // A pupil missing from a lesson is said at once on every office screen.
+    if let Event::Lesson {
+        missing: Some(words),
+        ..
+    } = &event
+        && app.me.role.is_office()
+    {
+        app.message = Some(Message::error(format!("MISSING: {words} (f11)")));
+    }
     // A mark on the register on screen is applied in place: no round trip.
     if let (
         Screen::Register(r),
@@ -56,6 +65,10 @@ pub fn on_event(app: &mut App, event: Event) {
         // (refresh reads them when wanted).
         (Screen::Stages(_), Event::Desk { .. }) => true,
         (Screen::Pupil(p), Event::Marked { upn, .. }) => p.upn == *upn,
+        // Lessons: the missing list, a lesson's register and the class list's lessons.
+        (Screen::Missing(_), Event::Lesson { .. }) => true,
+        (Screen::Lesson(s), Event::Lesson { date, .. }) => s.date == *date,
+        (Screen::ClassList, Event::Lesson { date, .. }) => app.home.date == Some(*date),
         _ => false,
     };
     app.reload_pending |= relevant;
@@ -90,8 +103,9 @@ pub fn tick(app: &mut App, now: NaiveDateTime) -> Vec<Effect> {
     if register_phase(app) != phase_before || now.date() != day_before {
         return app.reload_current();
     }
-    if matches!(app.screen, Screen::ClassList) {
-        // Statuses on the class list move with the clock too.
+    if matches!(app.screen, Screen::ClassList | Screen::Missing(_)) {
+        // Statuses on the class list move with the clock too, and a missing pupil's minutes
+        // reach the school's line for informing the parents.
         return app.reload_current();
     }
     Vec::new()

@@ -6,6 +6,8 @@ use super::alerts::{self, AlertsScreen};
 use super::casework::{self, CaseworkScreen};
 use super::class_list::{self, ClassListScreen};
 use super::import;
+use super::lesson::{self, LessonScreen};
+use super::missing::{self, MissingScreen};
 use super::modal::{ConfirmState, Modal};
 use super::n_queue::{self, NQueueScreen};
 use super::nav::NameJump;
@@ -46,6 +48,8 @@ pub enum Screen {
     Week(WeekScreen),
     Stages(StagesScreen),
     Casework(CaseworkScreen),
+    Lesson(LessonScreen),
+    Missing(MissingScreen),
 }
 
 /// The question an open dialog asks, by the owner that asked it: each owner defines its
@@ -63,6 +67,7 @@ pub enum Ask {
     Week(week::Ask),
     Stages(stages::Ask),
     Casework(casework::Ask),
+    Missing(missing::Ask),
     Import(import::Ask),
 }
 
@@ -137,7 +142,7 @@ impl App {
     pub fn start(&mut self) -> Vec<Effect> {
         let date = self.shared.now.date();
         self.home.date = Some(date);
-        vec![class_list::load(date)]
+        class_list::load(date)
     }
 
     /// The keymap section for the view the keys go to.
@@ -157,6 +162,9 @@ impl App {
                 Screen::Week(_) => Section::Week,
                 Screen::Stages(_) => Section::Stages,
                 Screen::Casework(_) => Section::Casework,
+                // A lesson is marked with the register's own keys.
+                Screen::Lesson(_) => Section::Register,
+                Screen::Missing(_) => Section::Missing,
             },
         }
     }
@@ -204,6 +212,8 @@ impl App {
             Screen::NQueue(q) => Some(&q.jump),
             Screen::Today(s) => Some(&s.jump),
             Screen::OnSite(s) => Some(&s.jump),
+            Screen::Lesson(s) => Some(&s.jump),
+            Screen::Missing(s) => Some(&s.jump),
             _ => None,
         }
     }
@@ -225,6 +235,8 @@ impl App {
             Screen::Week(w) => vec![w.reload()],
             Screen::Stages(_) => vec![stages::load()],
             Screen::Casework(_) => casework::load(),
+            Screen::Lesson(s) => vec![lesson::load(s)],
+            Screen::Missing(_) => vec![missing::load()],
         }
     }
 }

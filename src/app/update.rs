@@ -11,8 +11,8 @@ use super::register::{self, RegisterScreen};
 use super::shared::Shared;
 use super::state::{App, Ask, Screen};
 use super::{
-    alerts, casework, class_list, import, n_queue, on_site, plan, pupil, pupil_search, push,
-    reports, sign_in, stages, today, week,
+    alerts, casework, class_list, import, lesson, missing, n_queue, on_site, plan, pupil,
+    pupil_search, push, reports, sign_in, stages, today, week,
 };
 use crate::keymap::KeyAction;
 use crate::service::protocol::Response;
@@ -118,6 +118,17 @@ fn go_to(app: &mut App, go: Go) -> Vec<Effect> {
             app.message = None;
             vec![effect]
         }
+        Go::Lesson {
+            class,
+            date,
+            period,
+        } => {
+            let (screen, effect) = lesson::open(class, date, period);
+            app.screen = Screen::Lesson(screen);
+            app.behind.clear();
+            app.message = None;
+            vec![effect]
+        }
         Go::GroupWeek { group, date } => {
             let (screen, effect) = week::open(group, date);
             let before = std::mem::replace(&mut app.screen, Screen::Week(screen));
@@ -161,6 +172,9 @@ fn on_screen_input(app: &mut App, action: Action) -> Next<Ask> {
             KeyAction::StagesView if !matches!(app.screen, Screen::Stages(_)) => {
                 Some(stages::open(&mut app.shared).map(|(s, e)| (Screen::Stages(s), e)))
             }
+            KeyAction::MissingView if !matches!(app.screen, Screen::Missing(_)) => {
+                Some(missing::open(&mut app.shared).map(|(s, e)| (Screen::Missing(s), e)))
+            }
             KeyAction::CaseworkView if !matches!(app.screen, Screen::Casework(_)) => {
                 let Some((screen, effects)) = casework::open(&mut app.shared) else {
                     return Next::none();
@@ -203,6 +217,8 @@ fn on_screen_input(app: &mut App, action: Action) -> Next<Ask> {
         Screen::Week(w) => week::on_input(w, shared, action).map(Ask::Week),
         Screen::Stages(s) => stages::on_input(s, shared, action).map(Ask::Stages),
         Screen::Casework(s) => casework::on_input(s, shared, action).map(Ask::Casework),
+        Screen::Lesson(s) => lesson::on_input(s, shared, action).map(never),
+        Screen::Missing(s) => missing::on_input(s, shared, action).map(Ask::Missing),
     }
 }
 
@@ -280,6 +296,7 @@ fn answered(app: &mut App, ask: Ask, answer: Answer) -> Result<Next<Ask>, String
         (Ask::Today(a), _) => lift(today::answered(a, answer), Ask::Today),
         (Ask::OnSite(a), _) => lift(on_site::answered(shared, a, answer), Ask::OnSite),
         (Ask::Stages(a), _) => lift(stages::answered(a, answer), Ask::Stages),
+        (Ask::Missing(a), _) => lift(missing::answered(a, answer), Ask::Missing),
         (Ask::Casework(a), _) => lift(
             casework::answered(a, answer, shared.now.date()),
             Ask::Casework,
@@ -506,6 +523,9 @@ fn on_view_reply(app: &mut App, reply: Reply, result: Outcome<Response>) -> Next
         Reply::Stages | Reply::Cases | Reply::Suspensions | Reply::CaseStepped => {
             on_casework_reply(app, reply, result)
         }
+        Reply::Lessons | Reply::LessonRegister | Reply::LessonMarked | Reply::Missing => {
+            on_lesson_reply(app, reply, result)
+        }
         Reply::Planned => {
             plan::planned(shared, expect_reply!(result, Response::Planned(s) => s));
             Next::reload()
@@ -546,6 +566,47 @@ fn on_view_reply(app: &mut App, reply: Reply, result: Outcome<Response>) -> Next
         }
         _ => Next::none(),
     }
+}
+
+/// Lesson registers' replies: the day's lessons for the class list, a lesson's register, its
+/// marks saved, the missing pupils.
+fn on_lesson_reply(app: &mut App, reply: Reply, result: Outcome<Response>) -> Next<Ask> {
+    use crate::service::protocol::LessonResponse as L;
+    let result = expect_reply!(result, Response::Lesson(r) => *r);
+    let result = match result {
+        Ok(r) => r,
+        Err(e) => {
+            app.shared.error(&e);
+            // A refused mark: the register as it stands, with the cursor where it was.
+            return if matches!(reply, Reply::LessonMarked) {
+                Next::reload()
+            } else {
+                Next::none()
+            };
+        }
+    };
+    match (reply, result) {
+        (Reply::Lessons, L::Day { lessons }) => class_list::lessons_loaded(&mut app.home, lessons),
+        (Reply::LessonRegister, L::Register(register)) => {
+            if let Screen::Lesson(s) = &mut app.screen {
+                lesson::loaded(s, *register);
+            }
+        }
+        (Reply::LessonMarked, L::Marked { pupils }) => {
+            let on_show = match &mut app.screen {
+                Screen::Lesson(s) => Some(s),
+                _ => None,
+            };
+            lesson::marked(on_show, &mut app.shared, pupils);
+        }
+        (Reply::Missing, L::Missing { pupils }) => {
+            if let Screen::Missing(s) = &mut app.screen {
+                missing::loaded(s, pupils);
+            }
+        }
+        _ => {}
+    }
+    Next::none()
 }
 
 /// The stages' and casework's replies: their lists, and a step taken.

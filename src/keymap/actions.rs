@@ -77,6 +77,7 @@ sections! {
     Week => week, "A group's week", text: false;
     Stages => stages, "Stages of intervention", text: false;
     Casework => casework, "Casework (office)", text: false;
+    Missing => missing, "Missing from lessons (office)", text: false;
     Help => help, "Help", text: false;
 }
 
@@ -86,7 +87,11 @@ impl Section {
     pub fn finds_names(self) -> bool {
         matches!(
             self,
-            Section::Register | Section::NQueue | Section::Today | Section::OnSite
+            Section::Register
+                | Section::NQueue
+                | Section::Today
+                | Section::OnSite
+                | Section::Missing
         )
     }
 }
@@ -111,16 +116,16 @@ macro_rules! actions {
 actions! {
     Quit => quit, "leave rollcall (everything is already saved)", [Global];
     Help => help, "show the keys in force", [Global];
-    Back => back, "back to the previous view", [Global, ClassList, Register, SignIn, NQueue, Alerts, Today, OnSite, Reports, Pupil, Week, Stages, Casework, Help];
-    Refresh => refresh, "reload from the database", [Global, ClassList, Register, SignIn, NQueue, Alerts, Today, OnSite, Reports, Pupil, Week, Stages, Casework];
-    Up => up, "move up", [Global, ClassList, Register, Picker, Dialog, SignIn, NQueue, Alerts, Today, OnSite, Reports, Pupil, Week, Stages, Casework, Help];
-    Down => down, "move down", [Global, ClassList, Register, Picker, Dialog, SignIn, NQueue, Alerts, Today, OnSite, Reports, Pupil, Week, Stages, Casework, Help];
-    PageUp => page_up, "move up a page", [Global, ClassList, Register, Picker, Dialog, SignIn, NQueue, Alerts, Today, OnSite, Reports, Pupil, Week, Stages, Casework, Help];
-    PageDown => page_down, "move down a page", [Global, ClassList, Register, Picker, Dialog, SignIn, NQueue, Alerts, Today, OnSite, Reports, Pupil, Week, Stages, Casework, Help];
-    Top => top, "first row", [Global, ClassList, Register, Picker, Dialog, SignIn, NQueue, Alerts, Today, OnSite, Reports, Pupil, Week, Stages, Casework, Help];
-    Bottom => bottom, "last row", [Global, ClassList, Register, Picker, Dialog, SignIn, NQueue, Alerts, Today, OnSite, Reports, Pupil, Week, Stages, Casework, Help];
+    Back => back, "back to the previous view", [Global, ClassList, Register, SignIn, NQueue, Alerts, Today, OnSite, Reports, Pupil, Week, Stages, Casework, Missing, Help];
+    Refresh => refresh, "reload from the database", [Global, ClassList, Register, SignIn, NQueue, Alerts, Today, OnSite, Reports, Pupil, Week, Stages, Casework, Missing];
+    Up => up, "move up", [Global, ClassList, Register, Picker, Dialog, SignIn, NQueue, Alerts, Today, OnSite, Reports, Pupil, Week, Stages, Casework, Missing, Help];
+    Down => down, "move down", [Global, ClassList, Register, Picker, Dialog, SignIn, NQueue, Alerts, Today, OnSite, Reports, Pupil, Week, Stages, Casework, Missing, Help];
+    PageUp => page_up, "move up a page", [Global, ClassList, Register, Picker, Dialog, SignIn, NQueue, Alerts, Today, OnSite, Reports, Pupil, Week, Stages, Casework, Missing, Help];
+    PageDown => page_down, "move down a page", [Global, ClassList, Register, Picker, Dialog, SignIn, NQueue, Alerts, Today, OnSite, Reports, Pupil, Week, Stages, Casework, Missing, Help];
+    Top => top, "first row", [Global, ClassList, Register, Picker, Dialog, SignIn, NQueue, Alerts, Today, OnSite, Reports, Pupil, Week, Stages, Casework, Missing, Help];
+    Bottom => bottom, "last row", [Global, ClassList, Register, Picker, Dialog, SignIn, NQueue, Alerts, Today, OnSite, Reports, Pupil, Week, Stages, Casework, Missing, Help];
     Search => search, "jump by typing a name", [ClassList, Register];
-    Open => open, "open the group's register for the session", [ClassList];
+    Open => open, "open the group's register for the session, or the lesson's", [ClassList];
     OtherSession => other_session, "switch between AM and PM", [ClassList, Register];
     PreviousDay => previous_day, "previous school day", [ClassList];
     NextDay => next_day, "next school day", [ClassList];
@@ -132,9 +137,12 @@ actions! {
     OnSiteView => on_site_view, "on site now: the fire list, by group", [Global];
     ReportsView => reports_view, "attendance figures by school, year, group or pupil", [Global];
     StagesView => stages_view, "pupils at a stage of the school's intervention (office)", [Global];
+    MissingView => missing_view, "pupils missing from lessons: found, or the parents informed (office)", [Global];
+    MissingFound => missing_found, "the missing pupil found: say where", [Missing];
+    ParentsInformed => parents_informed, "the missing pupil's parents informed: say who and how", [Missing];
     CaseworkView => casework_view, "casework: leave requests, notices, reviews and suspensions, what is due first (office)", [Global];
     FindPupil => find_pupil, "find a pupil by name or UPN and open their year", [Global];
-    PupilYear => pupil_year, "the highlighted pupil's year, week by week", [Register, NQueue, Alerts, Today, OnSite, Reports, Stages, Casework];
+    PupilYear => pupil_year, "the highlighted pupil's year, week by week", [Register, NQueue, Alerts, Today, OnSite, Reports, Stages, Casework, Missing];
     Present => present, "present (/ AM, \\ PM) if unmarked, and next pupil", [Register];
     Late => late, "late (L), arriving now, and next pupil", [Register];
     Absent => absent, "absent, no reason yet (N), and next pupil", [Register];

@@ -105,130 +105,7 @@ fn status_hints(app: &App) -> Vec<(String, &'static str)> {
             return vec![(cancel, "close")];
         }
     }
-    let main: &[(KeyAction, &str)] = match app.section() {
-        Section::ClassList if app.me.role.is_office() => &[
-            (KeyAction::Open, "open"),
-            (KeyAction::OtherSession, "AM/PM"),
-            (KeyAction::NextDay, "day"),
-            (KeyAction::LateSignIn, "sign in"),
-            (KeyAction::NQueue, "N queue"),
-            (KeyAction::Alerts, "alerts"),
-            (KeyAction::TodayView, "today"),
-            (KeyAction::OnSiteView, "on site"),
-            (KeyAction::ReportsView, "reports"),
-            (KeyAction::FindPupil, "find pupil"),
-            (KeyAction::Help, "help"),
-            (KeyAction::Quit, "quit"),
-        ],
-        Section::ClassList => &[
-            (KeyAction::Open, "open"),
-            (KeyAction::OtherSession, "AM/PM"),
-            (KeyAction::NextDay, "day"),
-            (KeyAction::Help, "help"),
-            (KeyAction::Quit, "quit"),
-        ],
-        Section::Register if register_read_only(app) => &[
-            (KeyAction::Back, "back"),
-            (KeyAction::OtherSession, "AM/PM"),
-            (KeyAction::Help, "help"),
-            (KeyAction::Quit, "quit"),
-        ],
-        Section::Register => &[
-            (KeyAction::Present, "present"),
-            (KeyAction::Late, "late"),
-            (KeyAction::Absent, "absent"),
-            (KeyAction::CodePicker, "codes"),
-            (KeyAction::AllPresent, "rest present"),
-            (KeyAction::Undo, "undo"),
-            (KeyAction::CloseRegister, "close"),
-            (KeyAction::Help, "help"),
-            (KeyAction::Quit, "quit"),
-        ],
-        Section::Picker => &[(KeyAction::Choose, "choose"), (KeyAction::Cancel, "cancel")],
-        Section::Dialog => &[
-            (KeyAction::Confirm, "confirm"),
-            (KeyAction::Cancel, "cancel"),
-        ],
-        Section::Field => &[
-            (KeyAction::Confirm, "save"),
-            (KeyAction::Cancel, "cancel"),
-            (KeyAction::ClearToStart, "clear"),
-            (KeyAction::Quit, "quit"),
-        ],
-        Section::SignIn if matches!(&app.screen, Screen::PupilSearch(_)) => &[
-            (KeyAction::Choose, "open their year"),
-            (KeyAction::Back, "back"),
-            (KeyAction::Help, "help"),
-        ],
-        Section::SignIn => &[
-            (KeyAction::Choose, "sign in"),
-            (KeyAction::Back, "back"),
-            (KeyAction::Help, "help"),
-        ],
-        Section::NQueue => &[
-            (KeyAction::Resolve, "resolve"),
-            (KeyAction::OverdueToO, "overdue become O"),
-            (KeyAction::Back, "back"),
-            (KeyAction::Help, "help"),
-        ],
-        Section::Alerts => &[
-            (KeyAction::ActOnAlert, "acted on"),
-            (KeyAction::PupilYear, "pupil"),
-            (KeyAction::Back, "back"),
-            (KeyAction::Help, "help"),
-        ],
-        Section::Today => &[
-            (KeyAction::Contact, "called"),
-            (KeyAction::RemindTutor, "remind tutor"),
-            (KeyAction::PupilYear, "pupil"),
-            (KeyAction::Back, "back"),
-            (KeyAction::Help, "help"),
-        ],
-        Section::OnSite => &[
-            (KeyAction::SignOut, "sign out"),
-            (KeyAction::PupilYear, "pupil"),
-            (KeyAction::Back, "back"),
-            (KeyAction::Help, "help"),
-        ],
-        Section::Reports => &[
-            (KeyAction::ReportBy, "by"),
-            (KeyAction::ReportPeriod, "period"),
-            (KeyAction::CompulsoryAge, "DfE age"),
-            (KeyAction::AbsenceLevel, "PA/SA"),
-            (KeyAction::ReportCohort, "cohort"),
-            (KeyAction::SortBy, "sort"),
-            (KeyAction::ExportCsv, "CSV"),
-            (KeyAction::Back, "back"),
-        ],
-        Section::Stages => &[
-            (KeyAction::StageDone, "done"),
-            (KeyAction::PupilYear, "pupil"),
-            (KeyAction::Back, "back"),
-            (KeyAction::Help, "help"),
-        ],
-        Section::Casework => &[
-            (KeyAction::CaseStep, "next step"),
-            (KeyAction::PupilYear, "pupil"),
-            (KeyAction::Back, "back"),
-            (KeyAction::Help, "help"),
-        ],
-        Section::Week => &[
-            (KeyAction::WeekChart, "grid/chart"),
-            (KeyAction::PlanAbsence, "plan absence"),
-            (KeyAction::PreviousWeek, "week before"),
-            (KeyAction::NextWeek, "week after"),
-            (KeyAction::Back, "back"),
-            (KeyAction::Help, "help"),
-        ],
-        Section::Pupil => &[
-            (KeyAction::PlanAbsence, "plan absence"),
-            (KeyAction::OpenCase, "case"),
-            // The arrows go without saying: the bar stays one line at 60 columns.
-            (KeyAction::Back, "back"),
-            (KeyAction::Help, "help"),
-        ],
-        Section::Help | Section::Global => &[(KeyAction::Back, "back")],
-    };
+    let main = section_hints(app);
     let section = app.section();
     main.iter()
         .filter_map(|(action, label)| {
@@ -357,5 +234,140 @@ pub fn dialog_keys<A>(app: &App, confirm: &ConfirmState<A>) -> String {
             key(KeyAction::Confirm),
             key(KeyAction::Cancel)
         ),
+    }
+}
+
+/// The keys each view's status line offers, most used first.
+fn section_hints(app: &App) -> &'static [(KeyAction, &'static str)] {
+    match app.section() {
+        Section::ClassList if app.me.role.is_office() => &[
+            (KeyAction::Open, "open"),
+            (KeyAction::OtherSession, "AM/PM"),
+            (KeyAction::NextDay, "day"),
+            (KeyAction::LateSignIn, "sign in"),
+            (KeyAction::NQueue, "N queue"),
+            (KeyAction::Alerts, "alerts"),
+            (KeyAction::TodayView, "today"),
+            (KeyAction::OnSiteView, "on site"),
+            (KeyAction::ReportsView, "reports"),
+            (KeyAction::FindPupil, "find pupil"),
+            (KeyAction::Help, "help"),
+            (KeyAction::Quit, "quit"),
+        ],
+        Section::ClassList => &[
+            (KeyAction::Open, "open"),
+            (KeyAction::OtherSession, "AM/PM"),
+            (KeyAction::NextDay, "day"),
+            (KeyAction::Help, "help"),
+            (KeyAction::Quit, "quit"),
+        ],
+        Section::Register if register_read_only(app) => &[
+            (KeyAction::Back, "back"),
+            (KeyAction::OtherSession, "AM/PM"),
+            (KeyAction::Help, "help"),
+            (KeyAction::Quit, "quit"),
+        ],
+        Section::Register => &[
+            (KeyAction::Present, "present"),
+            (KeyAction::Late, "late"),
+            (KeyAction::Absent, "absent"),
+            (KeyAction::CodePicker, "codes"),
+            (KeyAction::AllPresent, "rest present"),
+            (KeyAction::Undo, "undo"),
+            (KeyAction::CloseRegister, "close"),
+            (KeyAction::Help, "help"),
+            (KeyAction::Quit, "quit"),
+        ],
+        Section::Picker => &[(KeyAction::Choose, "choose"), (KeyAction::Cancel, "cancel")],
+        Section::Dialog => &[
+            (KeyAction::Confirm, "confirm"),
+            (KeyAction::Cancel, "cancel"),
+        ],
+        Section::Field => &[
+            (KeyAction::Confirm, "save"),
+            (KeyAction::Cancel, "cancel"),
+            (KeyAction::ClearToStart, "clear"),
+            (KeyAction::Quit, "quit"),
+        ],
+        Section::SignIn if matches!(&app.screen, Screen::PupilSearch(_)) => &[
+            (KeyAction::Choose, "open their year"),
+            (KeyAction::Back, "back"),
+            (KeyAction::Help, "help"),
+        ],
+        Section::SignIn => &[
+            (KeyAction::Choose, "sign in"),
+            (KeyAction::Back, "back"),
+            (KeyAction::Help, "help"),
+        ],
+        Section::NQueue => &[
+            (KeyAction::Resolve, "resolve"),
+            (KeyAction::OverdueToO, "overdue become O"),
+            (KeyAction::Back, "back"),
+            (KeyAction::Help, "help"),
+        ],
+        Section::Alerts => &[
+            (KeyAction::ActOnAlert, "acted on"),
+            (KeyAction::PupilYear, "pupil"),
+            (KeyAction::Back, "back"),
+            (KeyAction::Help, "help"),
+        ],
+        Section::Today => &[
+            (KeyAction::Contact, "called"),
+            (KeyAction::RemindTutor, "remind tutor"),
+            (KeyAction::PupilYear, "pupil"),
+            (KeyAction::Back, "back"),
+            (KeyAction::Help, "help"),
+        ],
+        Section::OnSite => &[
+            (KeyAction::SignOut, "sign out"),
+            (KeyAction::PupilYear, "pupil"),
+            (KeyAction::Back, "back"),
+            (KeyAction::Help, "help"),
+        ],
+        Section::Reports => &[
+            (KeyAction::ReportBy, "by"),
+            (KeyAction::ReportPeriod, "period"),
+            (KeyAction::CompulsoryAge, "DfE age"),
+            (KeyAction::AbsenceLevel, "PA/SA"),
+            (KeyAction::ReportCohort, "cohort"),
+            (KeyAction::SortBy, "sort"),
+            (KeyAction::ExportCsv, "CSV"),
+            (KeyAction::Back, "back"),
+        ],
+        Section::Stages => &[
+            (KeyAction::StageDone, "done"),
+            (KeyAction::PupilYear, "pupil"),
+            (KeyAction::Back, "back"),
+            (KeyAction::Help, "help"),
+        ],
+        Section::Missing => &[
+            (KeyAction::MissingFound, "found"),
+            (KeyAction::ParentsInformed, "parents told"),
+            (KeyAction::PupilYear, "pupil"),
+            (KeyAction::Back, "back"),
+            (KeyAction::Help, "help"),
+        ],
+        Section::Casework => &[
+            (KeyAction::CaseStep, "next step"),
+            (KeyAction::PupilYear, "pupil"),
+            (KeyAction::Back, "back"),
+            (KeyAction::Help, "help"),
+        ],
+        Section::Week => &[
+            (KeyAction::WeekChart, "grid/chart"),
+            (KeyAction::PlanAbsence, "plan absence"),
+            (KeyAction::PreviousWeek, "week before"),
+            (KeyAction::NextWeek, "week after"),
+            (KeyAction::Back, "back"),
+            (KeyAction::Help, "help"),
+        ],
+        Section::Pupil => &[
+            (KeyAction::PlanAbsence, "plan absence"),
+            (KeyAction::OpenCase, "case"),
+            // The arrows go without saying: the bar stays one line at 60 columns.
+            (KeyAction::Back, "back"),
+            (KeyAction::Help, "help"),
+        ],
+        Section::Help | Section::Global => &[(KeyAction::Back, "back")],
     }
 }

@@ -67,12 +67,18 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
         heading.push_str(&head(*s));
     }
     lines.push(Line::from(Span::styled(heading, theme.heading())));
-    // Room for the rows, less the whole-school line and the legend.
+    // Room for the rows, less the whole-school line, the legend and the day's lessons.
     let footer = 1 + usize::from(app.me.role.is_office());
-    let visible = usize::from(area.height).saturating_sub(lines.len() + footer);
-    let start = home.top.follow(home.cursor, visible, list.groups.len());
+    let lesson_lines = if home.lessons.is_empty() {
+        0
+    } else {
+        1 + home.lessons.len().min(LESSONS_SHOWN)
+    };
+    let visible = usize::from(area.height).saturating_sub(lines.len() + footer + lesson_lines);
+    let group_cursor = home.cursor.min(list.groups.len().saturating_sub(1));
+    let start = home.top.follow(group_cursor, visible, list.groups.len());
     for (i, group) in list.groups.iter().enumerate().skip(start).take(visible) {
-        let selected = i == home.cursor;
+        let selected = i == home.cursor && home.cursor < list.groups.len();
         let marker = if selected { "> " } else { "  " };
         let mine = if group.mine { "\u{2022}" } else { " " };
         let name = cell(&format!("{}{}", group.name, mine), 10);
@@ -114,6 +120,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
             "  No registration groups: add [[groups]] to the school configuration.",
         ));
     }
+    lesson_rows(&mut lines, app, list.groups.len(), width, theme);
     if app.me.role.is_office() {
         lines.push(Line::from(Span::styled(
             fit(&whole_school(list, home.session), width),
@@ -141,6 +148,64 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
     );
     lines.push(Line::from(Span::styled(fit(&legend, width), theme.dim())));
     frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// The day's lessons shown at once; more scroll with the cursor.
+const LESSONS_SHOWN: usize = 6;
+
+/// The day's lessons under the groups (secondary schools): the one under way first, each
+/// with how many are marked and whether the register is taken, due, or MISSING.
+fn lesson_rows(lines: &mut Vec<Line>, app: &App, groups: usize, width: usize, theme: Theme) {
+    let home = &app.home;
+    if home.lessons.is_empty() {
+        return;
+    }
+    lines.push(Line::from(Span::styled(
+        fit("  Lessons today (enter opens the register)", width),
+        theme.heading(),
+    )));
+    let at = home.cursor.saturating_sub(groups);
+    let first = at.saturating_sub(LESSONS_SHOWN - 1);
+    let now = app.now;
+    for (i, l) in home
+        .lessons
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(LESSONS_SHOWN)
+    {
+        let selected = home.cursor >= groups && i == at;
+        let state = if l.taken.is_some() {
+            "taken"
+        } else if l.date == now.date() && now.time() >= l.due && l.marked < l.pupils {
+            "MISSING"
+        } else if l.date == now.date() && now.time() >= l.start && now.time() < l.end {
+            "now"
+        } else {
+            ""
+        };
+        let text = format!(
+            "{}{} {}-{}  {}{}{}{}",
+            if selected { "> " } else { "  " },
+            cell(&l.period, 4),
+            l.start.format("%H:%M"),
+            l.end.format("%H:%M"),
+            cell(&l.class, 10),
+            cell(&l.subject, 10),
+            cell(&format!("{} {}/{}", l.room, l.marked, l.pupils), 14),
+            state
+        );
+        let style = match state {
+            "MISSING" => theme.warn(),
+            "taken" => theme.good(),
+            _ => Style::new(),
+        };
+        let mut line = Line::from(Span::styled(fit(&text, width), style));
+        if selected {
+            line = line.style(theme.selected());
+        }
+        lines.push(line);
+    }
 }
 
 /// The whole school for the session in view: marked of on roll, attendance over the

@@ -16,7 +16,9 @@ mod casework;
 mod chrome;
 mod class_list;
 mod find;
+mod lesson;
 mod list;
+mod missing;
 mod modal;
 mod n_queue;
 mod on_site;
@@ -95,6 +97,8 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme) {
         Screen::Week(_) => week::draw(frame, app, body, theme),
         Screen::Stages(_) => stages::draw(frame, app, body, theme),
         Screen::Casework(_) => casework::draw(frame, app, body, theme),
+        Screen::Lesson(_) => lesson::draw(frame, app, body, theme),
+        Screen::Missing(_) => missing::draw(frame, app, body, theme),
     }
     chrome::draw_message(frame, app, message, theme);
     chrome::draw_status(frame, app, status, theme);

@@ -178,6 +178,7 @@ impl LessonDay {
             period: slot.period.clone(),
             start: period.map_or(NaiveTime::MIN, |p| p.start),
             end: period.map_or(NaiveTime::MIN, |p| p.end),
+            due: period.map_or(NaiveTime::MIN, |p| school.lessons.register_due_by(p)),
             class: slot.class.clone(),
             subject: subject.to_string(),
             teacher: slot.teacher.clone(),

@@ -315,7 +315,12 @@ impl Engine {
             let name = r.pupil(upn)?.map(|p| p.display_name()).unwrap_or_default();
             rows.push(day.pupil(school, &period, upn, name));
         }
-        let missing = rows.iter().find(|p| p.missing).map(|p| p.upn.clone());
+        let missing = rows.iter().find(|p| p.missing).map(|p| {
+            format!(
+                "{} is missing from {} {} ({}, {})",
+                p.name, class, period.name, slot.room, slot.teacher
+            )
+        });
         self.notify(Event::Lesson { date, missing });
         Ok(LessonResponse::Marked { pupils: rows })
     }

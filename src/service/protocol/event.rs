@@ -28,7 +28,8 @@ pub enum Event {
     /// screens and the attendance team's missing list ask again.
     Lesson {
         date: NaiveDate,
-        /// A pupil went missing with this mark: the attendance team's screens say so at once.
+        /// A pupil went missing with this mark, in words: the attendance team's screens say
+        /// so at once.
         #[serde(default)]
         missing: Option<String>,
     },

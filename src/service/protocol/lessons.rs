@@ -155,6 +155,8 @@ pub struct LessonSlot {
     pub period: String,
     pub start: NaiveTime,
     pub end: NaiveTime,
+    /// Not taken by then, the register is missing (the school's minutes after the start).
+    pub due: NaiveTime,
     pub class: String,
     pub subject: String,
     pub teacher: String,
