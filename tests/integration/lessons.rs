@@ -522,3 +522,53 @@ fn class_lists_are_checked_row_by_row_and_saved_whole_or_not_at_all() {
         .to_string();
     assert!(err.contains("admin"), "{err}");
 }
+
+/// Every lesson request and reply crosses a real server's socket as it does in process (the
+/// wire is JSON: a reply's tag must not collide with the response's own).
+#[test]
+fn lesson_registers_work_through_a_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("school.redb");
+    {
+        let school = TestSchool::in_file(&db, "2026-11-23T09:10");
+        let mut head = school.client("head");
+        head.done(Request::Init {
+            file: "school.toml".into(),
+            source: format!("{EXAMPLE}{PERIODS}"),
+        })
+        .unwrap();
+        import(&mut head, "classes", CLASSES);
+        import(&mut head, "timetable", TIMETABLE);
+        crate::desk::enter(
+            &mut school.client("office"),
+            "Oak",
+            "2026-11-23",
+            "am",
+            0,
+            "/",
+        );
+        // This process's account is the server's office.
+        head.done(Request::StaffAdd {
+            staff: rollcall::domain::people::Staff {
+                account: rollcall::service::os_account(),
+                name: "Sam Office".into(),
+                position: "Attendance officer".into(),
+                role: rollcall::domain::register::Role::Office,
+            },
+        })
+        .unwrap();
+    }
+    let server = ServerProcess::start(&db, &dir.path().join("s.sock"), "2026-11-23T09:45", None);
+    let mut me = server.client();
+    let day = me
+        .lesson(LessonRequest::Day {
+            date: None,
+            teacher: None,
+        })
+        .unwrap();
+    assert!(matches!(day, LessonResponse::Day { lessons } if lessons.len() == 3));
+    lesson_mark(&mut me, "9X/Ma1", "P1", 0, "N");
+    assert_eq!(missing(&mut me).len(), 1);
+    let r = register(&mut me, "9X/Ma1", "P1");
+    assert!(r.pupils.iter().any(|p| p.missing));
+}

@@ -21,6 +21,7 @@ mod hostile_files;
 mod hostile_input;
 mod kill_harness;
 mod lessons;
+mod lessons_walk;
 mod logs;
 mod migration;
 mod other_schools;

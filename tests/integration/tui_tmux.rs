@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_rollcall");
 
-fn rollcall(dir: &Path, db: &Path, now: &str, args: &[&str]) -> String {
+pub(crate) fn rollcall(dir: &Path, db: &Path, now: &str, args: &[&str]) -> String {
     let out = Command::new(BIN)
         .arg("--db")
         .arg(db)
@@ -56,7 +56,7 @@ pub(crate) fn tmux_available() -> bool {
 
 /// The example school in a temporary directory, with this account as Oak's tutor and an
 /// admin, and the eight pupils.
-fn school() -> (tempfile::TempDir, PathBuf) {
+pub(crate) fn school() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let dir_path: PathBuf = dir.path().to_path_buf();
     let db = dir_path.join("school.redb");

@@ -116,7 +116,7 @@ impl LessonRequest {
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(tag = "reply", rename_all = "snake_case")]
+#[serde(tag = "lesson_reply", rename_all = "snake_case")]
 pub enum LessonResponse {
     Imported(LessonsImported),
     Day {
