@@ -178,6 +178,12 @@ pub enum Reply {
     LessonMarked,
     /// The pupils missing from lessons (also after one is found).
     Missing,
+    /// Lesson registers not taken in time.
+    LessonsNotTaken,
+    /// The day's late arrivals to lessons.
+    LessonsLate,
+    /// A teacher reminded to take a lesson's register (said before it was sent).
+    LessonReminded,
 }
 
 /// A screen a handler asks to open; the app builds it (a screen knows no other screen).

@@ -236,7 +236,7 @@ impl App {
             Screen::Stages(_) => vec![stages::load()],
             Screen::Casework(_) => casework::load(),
             Screen::Lesson(s) => vec![lesson::load(s)],
-            Screen::Missing(_) => vec![missing::load()],
+            Screen::Missing(_) => missing::load(today),
         }
     }
 }

@@ -173,7 +173,13 @@ fn on_screen_input(app: &mut App, action: Action) -> Next<Ask> {
                 Some(stages::open(&mut app.shared).map(|(s, e)| (Screen::Stages(s), e)))
             }
             KeyAction::MissingView if !matches!(app.screen, Screen::Missing(_)) => {
-                Some(missing::open(&mut app.shared).map(|(s, e)| (Screen::Missing(s), e)))
+                let Some((screen, effects)) = missing::open(&mut app.shared) else {
+                    return Next::none();
+                };
+                app.screen = Screen::Missing(screen);
+                app.behind.clear();
+                app.message = None;
+                return Next::effects(effects);
             }
             KeyAction::CaseworkView if !matches!(app.screen, Screen::Casework(_)) => {
                 let Some((screen, effects)) = casework::open(&mut app.shared) else {
@@ -523,9 +529,13 @@ fn on_view_reply(app: &mut App, reply: Reply, result: Outcome<Response>) -> Next
         Reply::Stages | Reply::Cases | Reply::Suspensions | Reply::CaseStepped => {
             on_casework_reply(app, reply, result)
         }
-        Reply::Lessons | Reply::LessonRegister | Reply::LessonMarked | Reply::Missing => {
-            on_lesson_reply(app, reply, result)
-        }
+        Reply::Lessons
+        | Reply::LessonRegister
+        | Reply::LessonMarked
+        | Reply::Missing
+        | Reply::LessonsNotTaken
+        | Reply::LessonsLate
+        | Reply::LessonReminded => on_lesson_reply(app, reply, result),
         Reply::Planned => {
             plan::planned(shared, expect_reply!(result, Response::Planned(s) => s));
             Next::reload()
@@ -602,6 +612,16 @@ fn on_lesson_reply(app: &mut App, reply: Reply, result: Outcome<Response>) -> Ne
         (Reply::Missing, L::Missing { pupils }) => {
             if let Screen::Missing(s) = &mut app.screen {
                 missing::loaded(s, pupils);
+            }
+        }
+        (Reply::LessonsNotTaken, L::NotTaken { lessons }) => {
+            if let Screen::Missing(s) = &mut app.screen {
+                missing::not_taken_loaded(s, lessons);
+            }
+        }
+        (Reply::LessonsLate, L::Late { arrivals }) => {
+            if let Screen::Missing(s) = &mut app.screen {
+                missing::late_loaded(s, arrivals);
             }
         }
         _ => {}

@@ -97,11 +97,13 @@ pub enum ThresholdKind {
     /// A pupil with an EHC plan whose attendance this year is below the school's line: the
     /// local authority is told.
     EhcpAttendance,
+    /// Late to lessons as often as to school makes "often late" (SPEC §8.8).
+    LessonLateness,
 }
 
 impl ThresholdKind {
     /// Every kind, in the order stored ids are given: new kinds go at the end.
-    pub const ALL: [ThresholdKind; 11] = [
+    pub const ALL: [ThresholdKind; 12] = [
         ThresholdKind::PenaltyNotice,
         ThresholdKind::ContinuousUnauthorised,
         ThresholdKind::MissingEducation,
@@ -113,6 +115,7 @@ impl ThresholdKind {
         ThresholdKind::TellSocialWorker,
         ThresholdKind::TellVirtualSchool,
         ThresholdKind::EhcpAttendance,
+        ThresholdKind::LessonLateness,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -128,6 +131,7 @@ impl ThresholdKind {
             ThresholdKind::TellSocialWorker => "tell_social_worker",
             ThresholdKind::TellVirtualSchool => "tell_virtual_school",
             ThresholdKind::EhcpAttendance => "ehcp_attendance",
+            ThresholdKind::LessonLateness => "lesson_lateness",
         }
     }
 
@@ -157,6 +161,7 @@ impl ThresholdKind {
             ThresholdKind::TellSocialWorker => "tell social worker",
             ThresholdKind::TellVirtualSchool => "tell virtual school",
             ThresholdKind::EhcpAttendance => "EHC plan: attendance",
+            ThresholdKind::LessonLateness => "often late to lessons",
         }
     }
 
@@ -404,6 +409,29 @@ pub fn persistent_lateness(
     })
 }
 
+/// Late to lessons (`lates`: one per late arrival, dated and in its session) as often as the
+/// school's lateness line in the same school weeks (SPEC §8.8).
+pub fn lesson_lateness(
+    lates: Vec<SessionMark>,
+    window_start: NaiveDate,
+    on: NaiveDate,
+    limits: &Thresholds,
+) -> Option<Hit> {
+    let evidence: Vec<SessionMark> = lates
+        .into_iter()
+        .filter(|m| m.date >= window_start && m.date <= on)
+        .collect();
+    (evidence.len() >= limits.lateness_sessions).then(|| Hit {
+        kind: ThresholdKind::LessonLateness,
+        summary: format!(
+            "late to lessons {} times in the {} school weeks from {window_start} to {on}",
+            evidence.len(),
+            limits.lateness_school_weeks
+        ),
+        evidence,
+    })
+}
+
 /// Whether a hit still stands after someone acted on it: reached again by the sessions after
 /// the ones it was acted on for.
 pub fn reached_again(
@@ -420,7 +448,7 @@ pub fn reached_again(
         ThresholdKind::PenaltyNotice => {
             evidence.iter().filter(|m| after(m)).count() >= limits.penalty_sessions
         }
-        ThresholdKind::PersistentLateness => {
+        ThresholdKind::PersistentLateness | ThresholdKind::LessonLateness => {
             evidence.iter().filter(|m| after(m)).count() >= limits.lateness_sessions
         }
         ThresholdKind::Illness => {

@@ -176,7 +176,7 @@ actions! {
     OpenCase => open_case, "open a case for the pupil: leave, penalty, notice, parttime, evidence, meeting", [Pupil];
     CaseStep => case_step, "record the case's next step (a decision, a payment, an outcome, a review) in words", [Casework];
     Contact => contact, "record a call to the pupil's family (first-day follow-up)", [Today];
-    RemindTutor => remind_tutor, "remind the tutor to take the missing register, on their screen", [Today];
+    RemindTutor => remind_tutor, "remind the tutor to take the missing register, on their screen", [Today, Missing];
     SignOut => sign_out, "sign the pupil out: leaving now, with a reason", [OnSite];
     ReportBy => report_by, "break the figures down by school, year, group or pupil (office: or cohort)", [Reports];
     ReportCohort => report_cohort, "only pupils with a characteristic: SEN, EHC plan, FSM, PP, LAC, CIN, CP, EAL (office)", [Reports];

@@ -15,9 +15,10 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
     };
     let open = s.pupils.iter().filter(|p| p.open).count();
     let title = format!(
-        "Missing from lessons \u{b7} {} \u{b7} {open} still missing \u{b7} {} found",
+        "Lessons \u{b7} {} \u{b7} {open} missing \u{b7} {} found \u{b7} {} registers not taken",
         app.now.format("%a %d %b %H:%M"),
-        s.pupils.len() - open
+        s.pupils.len() - open,
+        s.not_taken.len()
     );
     let mut rows = Vec::new();
     if s.loaded && s.pupils.is_empty() {
@@ -58,6 +59,47 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
             ),
             p.open,
         ));
+    }
+    if !s.not_taken.is_empty() {
+        rows.push(Row::heading(
+            "Lesson registers not taken (enter reminds the teacher)".into(),
+        ));
+        for (i, l) in s.not_taken.iter().enumerate() {
+            rows.push(Row::item(
+                s.pupils.len() + i,
+                format!(
+                    "{}{}{}{}NOT TAKEN {}/{} marked",
+                    cell(&format!("{} {}", l.class, l.period), 20),
+                    cell(&l.start.format("%H:%M").to_string(), 12),
+                    cell(&l.room, 6),
+                    cell(&l.teacher, 15),
+                    l.marked,
+                    l.pupils
+                ),
+                true,
+            ));
+        }
+    }
+    if !s.late.is_empty() {
+        rows.push(Row::heading(format!(
+            "Late to lessons today: {} (for detentions)",
+            s.late.len()
+        )));
+        for l in &s.late {
+            rows.push(Row::text(format!(
+                "  {}{}{}{}",
+                cell(&l.name, 20),
+                cell(&format!("{} {}", l.class, l.period), 12),
+                cell(
+                    &l.arrived
+                        .map(|t| t.format("%H:%M").to_string())
+                        .unwrap_or_default(),
+                    6
+                ),
+                l.minutes_late
+                    .map_or(String::new(), |m| format!("{m} min late"))
+            )));
+        }
     }
     let detail = match s.pupils.get(s.cursor) {
         Some(p) => {

@@ -572,3 +572,39 @@ fn lesson_registers_work_through_a_server() {
     let r = register(&mut me, "9X/Ma1", "P1");
     assert!(r.pupils.iter().any(|p| p.missing));
 }
+
+/// Late to lessons as often as the school's lateness line (5 in 4 school weeks) is an alert
+/// like lateness to school; four is not.
+#[test]
+fn lateness_to_lessons_is_counted_like_lateness_to_school() {
+    let school = secondary("2026-11-23T15:00", "");
+    let mut office = school.client("office");
+    let late = |office: &mut Client, date: &str, class: &str, period: &str, at: (u32, u32)| {
+        office
+            .lesson(LessonRequest::Mark {
+                class: class.into(),
+                date: d(date),
+                period: period.into(),
+                upn: upn(0),
+                code: LessonCode::Late,
+                arrived: chrono::NaiveTime::from_hms_opt(at.0, at.1, 0),
+            })
+            .unwrap();
+    };
+    late(&mut office, "2026-11-16", "9X/Ma1", "P1", (9, 50));
+    late(&mut office, "2026-11-16", "9Y/En1", "P2", (10, 45));
+    late(&mut office, "2026-11-16", "9X/Ma1", "P3", (12, 10));
+    late(&mut office, "2026-11-23", "9X/Ma1", "P1", (9, 45));
+    let often = |office: &mut Client| {
+        office
+            .alerts(None)
+            .unwrap()
+            .into_iter()
+            .filter(|a| a.kind.as_str() == "lesson_lateness")
+            .map(|a| (a.name, a.evidence.len()))
+            .collect::<Vec<_>>()
+    };
+    assert!(often(&mut office).is_empty());
+    late(&mut office, "2026-11-23", "9Y/En1", "P2", (10, 50));
+    assert_eq!(often(&mut office), [("Adams, Alice".to_string(), 5)]);
+}

@@ -220,6 +220,12 @@ fn alerts_on<T: Kind>(r: &Tables<T>, school: &School, at: AsOf) -> Result<Vec<Al
         &changed_since,
     )?);
     alerts.extend(duty_alerts(r, school, at, &ids)?);
+    alerts.extend(super::missing::lesson_lateness_alerts(
+        r,
+        school,
+        span.lateness_start,
+        on,
+    )?);
     with_actions(r, &mut alerts, &ids, at.known_by(), &school.thresholds)?;
     Ok(alerts)
 }

@@ -194,3 +194,58 @@ impl Engine {
         Ok(LessonResponse::NotTaken { lessons })
     }
 }
+
+/// Pupils late to lessons as often as the school's lateness line (SPEC §8.8), in the same
+/// school weeks that line counts, up to `on`: one range read of the lesson marks.
+pub(super) fn lesson_lateness_alerts<T: crate::store::Kind>(
+    r: &crate::store::Tables<T>,
+    school: &crate::domain::School,
+    window_start: NaiveDate,
+    on: NaiveDate,
+) -> Result<Vec<Alert>> {
+    use crate::domain::thresholds::{SessionMark, lesson_lateness};
+    if school.lessons.periods.is_empty() {
+        return Ok(Vec::new());
+    }
+    let pm_opens = school.sessions.pm.opens_at;
+    let mut lates: HashMap<String, Vec<SessionMark>> = HashMap::new();
+    r.each_lesson_mark(window_start, on, |date, period, upn, mark| {
+        if mark.code != LessonCode::Late {
+            return;
+        }
+        let session = school
+            .lessons
+            .period(period)
+            .map_or(crate::domain::session::Session::Am, |p| {
+                crate::domain::lessons::session_of(p, pm_opens)
+            });
+        lates
+            .entry(upn.to_string())
+            .or_default()
+            .push(SessionMark::new(
+                date,
+                session,
+                crate::domain::codes::Code::L,
+            ));
+    })?;
+    let mut alerts = Vec::new();
+    for (upn, marks) in lates {
+        let Some(hit) = lesson_lateness(marks, window_start, on, &school.thresholds) else {
+            continue;
+        };
+        let Some(pupil) = r.pupil(&upn)? else {
+            continue;
+        };
+        alerts.push(Alert {
+            group: r.group_on(&upn, on)?,
+            name: pupil.display_name(),
+            upn,
+            kind: hit.kind,
+            summary: hit.summary,
+            evidence: hit.evidence,
+            acted: None,
+        });
+    }
+    alerts.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(alerts)
+}
