@@ -39,6 +39,10 @@ pub struct ReportArgs {
     /// plan), ehcp, fsm, pp, lac, cin, cp, eal
     #[arg(long, value_enum)]
     cohort: Option<CohortArg>,
+    /// Lesson attendance (secondary schools) by pupil, class, subject or period, with the
+    /// lessons missed after registering (post-registration truancy); office
+    #[arg(long)]
+    lessons: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -87,7 +91,19 @@ impl ReportArgs {
 }
 
 pub(super) fn run(client: &mut Client, args: &ReportArgs, out: &mut impl Write) -> CliResult {
-    let by = ReportBy::from(args.by);
+    if args.lessons {
+        let Some(by) = args.by.lessons() else {
+            return Err(super::error::CliError::Failed(
+                "a lesson report is --by pupil, class, subject or period".into(),
+            ));
+        };
+        return lesson_report(client, args, by, out);
+    }
+    let Some(by) = args.by.statutory() else {
+        return Err(super::error::CliError::Failed(
+            "--by class, subject and period are for lesson reports: add --lessons".into(),
+        ));
+    };
     let rows = client.report(args.from, args.to, by, args.filter())?;
     write_report(out, by, &rows, args.format, args.compare)
 }
@@ -140,4 +156,65 @@ fn write_report(
         )
     };
     write_rows(out, &header, &table, format, json)
+}
+
+/// `report --lessons`: lesson attendance, and lessons missed after registering.
+fn lesson_report(
+    client: &mut Client,
+    args: &ReportArgs,
+    by: LessonReportBy,
+    out: &mut impl Write,
+) -> CliResult {
+    let LessonResponse::Report { rows } = client.lesson(LessonRequest::Report {
+        from: args.from,
+        to: args.to,
+        by,
+    })?
+    else {
+        return Ok(());
+    };
+    let key = match by {
+        LessonReportBy::Pupil => "upn",
+        LessonReportBy::Class => "class",
+        LessonReportBy::Subject => "subject",
+        LessonReportBy::Period => "period",
+    };
+    let header = [
+        key,
+        if by == LessonReportBy::Pupil {
+            "name"
+        } else {
+            "pupils"
+        },
+        "lessons",
+        "present",
+        "late",
+        "absent",
+        "attendance_pct",
+        "minutes_late",
+        "missing_after_registration",
+    ];
+    let table: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            vec![
+                r.key.clone(),
+                if by == LessonReportBy::Pupil {
+                    r.label.clone()
+                } else {
+                    r.pupils.to_string()
+                },
+                r.lessons.to_string(),
+                r.present.to_string(),
+                r.late.to_string(),
+                r.absent.to_string(),
+                r.attendance_pct
+                    .map(|p| format!("{:.1}", round1(p)))
+                    .unwrap_or_default(),
+                r.minutes_late.to_string(),
+                r.missing.to_string(),
+            ]
+        })
+        .collect();
+    write_rows(out, &header, &table, args.format, || json!(rows))
 }

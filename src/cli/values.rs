@@ -15,16 +15,36 @@ pub enum By {
     Year,
     School,
     Cohort,
+    /// With --lessons: a teaching class
+    Class,
+    /// With --lessons
+    Subject,
+    /// With --lessons
+    Period,
 }
 
-impl From<By> for ReportBy {
-    fn from(by: By) -> Self {
-        match by {
-            By::Pupil => ReportBy::Pupil,
-            By::Group => ReportBy::Group,
-            By::Year => ReportBy::Year,
-            By::School => ReportBy::School,
-            By::Cohort => ReportBy::Cohort,
+impl By {
+    /// The statutory report's breakdown (`None`: one for lesson reports alone).
+    pub fn statutory(self) -> Option<ReportBy> {
+        match self {
+            By::Pupil => Some(ReportBy::Pupil),
+            By::Group => Some(ReportBy::Group),
+            By::Year => Some(ReportBy::Year),
+            By::School => Some(ReportBy::School),
+            By::Cohort => Some(ReportBy::Cohort),
+            By::Class | By::Subject | By::Period => None,
+        }
+    }
+
+    /// A lesson report's breakdown (`None`: one for statutory reports alone).
+    pub fn lessons(self) -> Option<crate::service::protocol::LessonReportBy> {
+        use crate::service::protocol::LessonReportBy as L;
+        match self {
+            By::Pupil => Some(L::Pupil),
+            By::Class => Some(L::Class),
+            By::Subject => Some(L::Subject),
+            By::Period => Some(L::Period),
+            By::Group | By::Year | By::School | By::Cohort => None,
         }
     }
 }

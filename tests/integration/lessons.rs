@@ -608,3 +608,66 @@ fn lateness_to_lessons_is_counted_like_lateness_to_school() {
     late(&mut office, "2026-11-23", "9Y/En1", "P2", (10, 50));
     assert_eq!(often(&mut office), [("Adams, Alice".to_string(), 5)]);
 }
+
+/// `report --lessons`, checked by hand: in P1 Alice (present at registration) is N, missing;
+/// Ben (N at registration) is N, absent but not missing; Eve present; in P2 Alice is late 12
+/// minutes. By pupil, class, subject and period; office only.
+#[test]
+fn a_lesson_report_counts_lessons_and_the_truancy_after_registration() {
+    let school = secondary("2026-11-23T09:10", "");
+    let mut office = school.client("office");
+    crate::desk::enter(&mut office, "Oak", "2026-11-23", "am", 0, "/");
+    crate::desk::enter(&mut office, "Oak", "2026-11-23", "am", 1, "N");
+    school.set_now("2026-11-23T09:45");
+    let mut maths = school.client("jpatel");
+    for (pupil, code) in [(0, "N"), (1, "N"), (4, "/")] {
+        lesson_mark(&mut maths, "9X/Ma1", "P1", pupil, code);
+    }
+    school.set_now("2026-11-23T10:52");
+    lesson_mark(&mut school.client("mokafor"), "9Y/En1", "P2", 0, "L");
+    let mut report = |by| match office
+        .lesson(LessonRequest::Report {
+            from: d("2026-11-23"),
+            to: d("2026-11-23"),
+            by,
+        })
+        .unwrap()
+    {
+        LessonResponse::Report { rows } => rows
+            .into_iter()
+            .map(|r| (r.key, r.lessons, r.present + r.late, r.absent, r.missing))
+            .collect::<Vec<_>>(),
+        other => panic!("{other:?}"),
+    };
+    let s = |k: &str| k.to_string();
+    assert_eq!(
+        report(LessonReportBy::Pupil),
+        [
+            (upn(0), 2, 1, 1, 1),
+            (upn(1), 1, 0, 1, 0),
+            (upn(4), 1, 1, 0, 0)
+        ]
+    );
+    assert_eq!(
+        report(LessonReportBy::Period),
+        [(s("P1"), 3, 1, 2, 1), (s("P2"), 1, 1, 0, 0)]
+    );
+    assert_eq!(
+        report(LessonReportBy::Subject),
+        [(s("English"), 1, 1, 0, 0), (s("Maths"), 3, 1, 2, 1)]
+    );
+    assert_eq!(
+        report(LessonReportBy::Class),
+        [(s("9X/Ma1"), 3, 1, 2, 1), (s("9Y/En1"), 1, 1, 0, 0)]
+    );
+    let err = school
+        .client("jpatel")
+        .lesson(LessonRequest::Report {
+            from: d("2026-11-23"),
+            to: d("2026-11-23"),
+            by: LessonReportBy::Pupil,
+        })
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("office"), "{err}");
+}

@@ -74,6 +74,7 @@ impl Engine {
             } => reply(self.resolve_missing(ctx, date, &period, &upn, outcome, &note)?),
             LessonRequest::Late { date } => reply(self.late_to_lessons(ctx, date)?),
             LessonRequest::NotTaken { date } => reply(self.lessons_not_taken(ctx, date)?),
+            LessonRequest::Report { from, to, by } => reply(self.lesson_report(ctx, from, to, by)?),
         }
     }
 

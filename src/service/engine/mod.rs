@@ -25,6 +25,7 @@ mod exchange;
 mod figures;
 mod followups;
 mod lesson_day;
+mod lesson_reports;
 mod lessons;
 mod marks;
 mod missing;

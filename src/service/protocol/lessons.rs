@@ -75,6 +75,13 @@ pub enum LessonRequest {
     Late { date: NaiveDate },
     /// Office: lesson registers not taken within the school's minutes of their start.
     NotTaken { date: Option<NaiveDate> },
+    /// Office: lesson attendance over a period by pupil, class, subject or period, with
+    /// post-registration truancy (present at registration, missing from lessons).
+    Report {
+        from: NaiveDate,
+        to: NaiveDate,
+        by: LessonReportBy,
+    },
     /// Office: the teacher asked, on their screen, to take a lesson's register.
     Remind {
         class: String,
@@ -105,6 +112,7 @@ impl LessonRequest {
             | LessonRequest::Resolve { date, .. }
             | LessonRequest::Remind { date, .. }
             | LessonRequest::Late { date } => vec![*date],
+            LessonRequest::Report { from, to, .. } => vec![*from, *to],
             LessonRequest::Day { date, .. }
             | LessonRequest::Missing { date }
             | LessonRequest::NotTaken { date } => date.iter().copied().collect(),
@@ -136,6 +144,39 @@ pub enum LessonResponse {
     NotTaken {
         lessons: Vec<LessonSlot>,
     },
+    Report {
+        rows: Vec<LessonReportRow>,
+    },
+}
+
+/// What a lesson report is broken down by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LessonReportBy {
+    Pupil,
+    Class,
+    Subject,
+    Period,
+}
+
+/// A row of lesson attendance: the lesson marks counted, and how many pupils were missing
+/// from lessons after registering (post-registration truancy).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct LessonReportRow {
+    /// UPN, class, subject or period.
+    pub key: String,
+    /// A pupil's name; for an aggregate, how many pupils.
+    pub label: String,
+    pub pupils: u32,
+    pub lessons: u32,
+    pub present: u32,
+    pub late: u32,
+    pub absent: u32,
+    /// Present or late, of the lessons marked.
+    pub attendance_pct: Option<f64>,
+    pub minutes_late: u32,
+    /// Lessons missed by a pupil the school knew was in (SPEC §8.8).
+    pub missing: u32,
 }
 
 /// What an import of the timetable or the classes did (or would do).
