@@ -71,6 +71,7 @@ fn school(years: u32) -> (PathBuf, u64) {
                 account: os_account(),
                 now: at(NOW),
                 progress: true,
+                secondary: false,
             },
         )
         .unwrap();

@@ -272,6 +272,10 @@ pub enum Command {
         /// Replace an existing database file
         #[arg(long)]
         replace: bool,
+        /// A secondary school: years 7 to 11, five periods a day, a timetable, and lesson
+        /// registers for the last two school weeks (one pupil missing from a lesson today)
+        #[arg(long, conflicts_with = "years")]
+        secondary: bool,
     },
 }
 

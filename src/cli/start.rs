@@ -112,6 +112,7 @@ fn open_app(cli: &Cli, clock: Arc<dyn Clock>) -> Result<(), CliError> {
             account: os_account(),
             now: clock.now(),
             progress: true,
+            secondary: false,
         };
         make_demo(&db, &options)?;
     }
@@ -195,6 +196,7 @@ fn run(cli: &Cli) -> Result<(), CliError> {
             years,
             seed,
             replace,
+            secondary,
         } => {
             let path = match &cli.db {
                 Some(p) => p.clone(),
@@ -218,6 +220,7 @@ fn run(cli: &Cli) -> Result<(), CliError> {
                 account: os_account(),
                 now: clock.now(),
                 progress: true,
+                secondary: *secondary,
             };
             make_demo(&path, &options)
         }

@@ -33,6 +33,9 @@ pub struct DemoOptions {
     pub now: NaiveDateTime,
     /// Show a progress bar (on a terminal only).
     pub progress: bool,
+    /// A secondary school: years 7 to 11, five periods a day, a timetable and lesson
+    /// registers for the last two school weeks (SPEC §8.8).
+    pub secondary: bool,
 }
 
 pub struct DemoSummary {
@@ -58,14 +61,14 @@ pub fn build(path: &std::path::Path, options: &DemoOptions) -> Result<DemoSummar
 
 fn build_school(path: &std::path::Path, options: &DemoOptions) -> Result<DemoSummary, DemoError> {
     let today = options.now.date();
-    let groups = demo_groups(options.pupils, &options.account);
+    let groups = demo_groups(options.pupils, &options.account, options.secondary);
     let pairs: Vec<(String, String)> = groups
         .iter()
         .map(|(n, t, _)| (n.clone(), t.clone()))
         .collect();
     let year_start = Calendar::academic_year_start(today);
     let first_year = year_start.year() - options.years.unwrap_or(1).max(1) as i32 + 1;
-    let source = school_toml(&pairs, today, first_year);
+    let source = school_toml(&pairs, today, first_year, options.secondary);
     let school: School =
         parse_school("demo school", &source).map_err(|e| DemoError(e.to_string()))?;
     let store = Store::create(path, &source)?;
@@ -159,6 +162,9 @@ fn build_school(path: &std::path::Path, options: &DemoOptions) -> Result<DemoSum
     plan_ahead(&mut demo, &school, &groups, &walk.pupils, options.now)?;
     super::ladder::work_the_ladder(&demo, today)?;
     super::casework::open_cases(&demo, &school, &options.account, options.now)?;
+    if options.secondary {
+        super::lessons::take_lessons(&mut demo, &school, &groups, &options.account, options.now)?;
+    }
     let pupils = walk.pupils;
     let marks = demo.marks;
     engine.store().end_bulk()?;

@@ -8,13 +8,15 @@
 //!
 //! A file per phase: `school_file` (its configuration), `people` (staff and pupils),
 //! `cohorts` (the children of several school years, moving up each September), `sessions`
-//! (the school days up to now), and `build`, which runs them and plans ahead;
+//! (the school days up to now), `lessons` (a secondary's timetable and lesson registers), and
+//! `build`, which runs them and plans ahead;
 //! `names`, `rng` and `sender` (the requests, as each account) serve them all.
 
 mod build;
 mod casework;
 mod cohorts;
 mod ladder;
+mod lessons;
 pub mod letters;
 mod names;
 mod people;

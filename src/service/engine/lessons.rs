@@ -40,6 +40,18 @@ impl Engine {
                 code,
                 arrived,
             } => reply(self.lesson_mark(ctx, &class, date, &period, &[(upn, code, arrived)])?),
+            LessonRequest::MarkMany {
+                class,
+                date,
+                period,
+                marks,
+            } => {
+                let marks: Vec<_> = marks
+                    .into_iter()
+                    .map(|m| (m.upn, m.code, m.arrived))
+                    .collect();
+                reply(self.lesson_mark(ctx, &class, date, &period, &marks)?)
+            }
             LessonRequest::AllPresent {
                 class,
                 date,
@@ -280,6 +292,13 @@ impl Engine {
                 let (arrived, minutes) = match code {
                     LessonCode::Late => {
                         let at = arrived.unwrap_or(ctx.now.time());
+                        if date == ctx.now.date() && at > ctx.now.time() {
+                            return invalid(format!(
+                                "{upn} arrived at {}: that is still to come (it is {})",
+                                at.format("%H:%M"),
+                                ctx.now.time().format("%H:%M")
+                            ));
+                        }
                         match minutes_late(&period, at) {
                             Some(m) => (Some(at), Some(m)),
                             None => {

@@ -49,6 +49,14 @@ pub enum LessonRequest {
         #[serde(default)]
         arrived: Option<NaiveTime>,
     },
+    /// Several pupils' marks in one lesson, saved together (all or none): a register
+    /// entered from paper, a demo's day.
+    MarkMany {
+        class: String,
+        date: NaiveDate,
+        period: String,
+        marks: Vec<LessonMarkEntry>,
+    },
     /// Every pupil not yet marked present (and not expected away): present, in one save.
     AllPresent {
         class: String,
@@ -97,6 +105,7 @@ impl LessonRequest {
             LessonRequest::ImportTimetable { dry_run: false, .. }
                 | LessonRequest::ImportClasses { dry_run: false, .. }
                 | LessonRequest::Mark { .. }
+                | LessonRequest::MarkMany { .. }
                 | LessonRequest::AllPresent { .. }
                 | LessonRequest::Close { .. }
                 | LessonRequest::Resolve { .. }
@@ -107,6 +116,7 @@ impl LessonRequest {
         match self {
             LessonRequest::Register { date, .. }
             | LessonRequest::Mark { date, .. }
+            | LessonRequest::MarkMany { date, .. }
             | LessonRequest::AllPresent { date, .. }
             | LessonRequest::Close { date, .. }
             | LessonRequest::Resolve { date, .. }
@@ -121,6 +131,15 @@ impl LessonRequest {
             }
         }
     }
+}
+
+/// One pupil's mark among several in a lesson.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct LessonMarkEntry {
+    pub upn: String,
+    pub code: LessonCode,
+    #[serde(default)]
+    pub arrived: Option<NaiveTime>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
