@@ -53,8 +53,8 @@ pub(super) fn take_lessons(
     now: NaiveDateTime,
 ) -> Result<(), DemoError> {
     let g = groups.len();
-    for s in 0..SUBJECTS.len() {
-        for i in 0..g {
+    for (s, (_, subject)) in SUBJECTS.iter().enumerate() {
+        for (i, (group, _, _)) in groups.iter().enumerate() {
             let account = subject_teacher(s, i, g, me);
             if account == me {
                 continue;
@@ -64,8 +64,8 @@ pub(super) fn take_lessons(
                 Request::StaffAdd {
                     staff: crate::domain::people::Staff {
                         account,
-                        name: format!("{} teacher {}", SUBJECTS[s].1, groups[i].0),
-                        position: format!("Teacher of {}", SUBJECTS[s].1),
+                        name: format!("{subject} teacher {group}"),
+                        position: format!("Teacher of {subject}"),
                         role: crate::domain::register::Role::Teacher,
                     },
                 },
@@ -116,7 +116,7 @@ pub(super) fn take_lessons(
         let keep = all.len().saturating_sub(DAYS);
         all.split_off(keep)
     };
-    let mut rng = Rng(0x1E55_0A5);
+    let mut rng = Rng(0x01E5_50A5);
     let mut missing_today = false;
     for date in days.into_iter().chain([today]) {
         for (period, start, end) in PERIODS {
