@@ -13,8 +13,25 @@ impl<T: Kind> Tables<T> {
     /// Every entry for the dates `from..=to`, oldest first within a pupil.
     pub fn desk_entries(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<DeskEntry>> {
         let upns = self.upns()?;
-        let mut out = Vec::new();
         let range = (day(from), 0u32, 0u8, 0u16)..=(day(to), u32::MAX, u8::MAX, u16::MAX);
+        self.entries_in(range, |id| upns.get(&id).cloned().unwrap_or_default())
+    }
+
+    /// One pupil's entries on one day: a lookup, not the day's whole log.
+    pub fn desk_entries_of(&self, date: NaiveDate, upn: &str) -> Result<Vec<DeskEntry>> {
+        let Some(id) = self.pupil_id(upn)? else {
+            return Ok(Vec::new());
+        };
+        let range = (day(date), id, 0u8, 0u16)..=(day(date), id, u8::MAX, u16::MAX);
+        self.entries_in(range, |_| upn.to_string())
+    }
+
+    fn entries_in(
+        &self,
+        range: std::ops::RangeInclusive<(i32, u32, u8, u16)>,
+        upn_of: impl Fn(u32) -> String,
+    ) -> Result<Vec<DeskEntry>> {
+        let mut out = Vec::new();
         for entry in self.desk_log.range(range)? {
             let (key, value) = entry?;
             let (d, pupil, kind, _) = key.value();
@@ -26,7 +43,7 @@ impl<T: Kind> Tables<T> {
             let by = self.version(row.staff)?;
             out.push(DeskEntry {
                 date: date_of(d)?,
-                upn: upns.get(&pupil).cloned().unwrap_or_default(),
+                upn: upn_of(pupil),
                 kind,
                 time: row
                     .minute

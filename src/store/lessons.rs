@@ -91,6 +91,32 @@ impl<T: Kind> Tables<T> {
         Ok(out)
     }
 
+    /// The lessons taught on a weekday in week `week` of the rotation (and every week): two
+    /// range reads, not the whole timetable.
+    pub fn timetable_on(&self, week: u8, weekday: Weekday) -> Result<Vec<Slot>> {
+        let d = weekday.num_days_from_monday() as u8;
+        let mut out = Vec::new();
+        let weeks = if week == 0 { vec![0] } else { vec![0, week] };
+        for w in weeks {
+            let range = (w, d, "", "")..=(w, d, "\u{10FFFF}", "\u{10FFFF}");
+            for entry in self.timetable.range(range)? {
+                let (key, value) = entry?;
+                let (_, _, period, class) = key.value();
+                let row: SlotRow =
+                    decoded(value.value(), Ok, || format!("lesson {class} {period}"))?;
+                out.push(Slot {
+                    week: (w > 0).then_some(w),
+                    weekday,
+                    period: period.to_string(),
+                    class: class.to_string(),
+                    teacher: row.teacher,
+                    room: row.room,
+                });
+            }
+        }
+        Ok(out)
+    }
+
     /// A pupil's mark in a period's lesson on a date.
     pub fn lesson_mark(
         &self,

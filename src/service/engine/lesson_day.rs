@@ -26,17 +26,22 @@ pub(super) struct LessonDay {
     pub taken: HashMap<(String, String), (String, NaiveDateTime)>,
 }
 
+/// The lessons taught on a school day, the rotation's week applied.
+fn slots_on<T: Kind>(r: &Tables<T>, school: &School, date: NaiveDate) -> Result<Vec<Slot>> {
+    if school.calendar.check_session(date, Session::Am).is_err() {
+        return Ok(Vec::new());
+    }
+    let week = school.lessons.week_of(date);
+    let weekday = chrono::Datelike::weekday(&date);
+    Ok(r.timetable_on(week, weekday)?
+        .into_iter()
+        .filter(|s| s.on(date, week))
+        .collect())
+}
+
 impl LessonDay {
+    /// The whole day: every lesson, every pupil (the lists and reports).
     pub fn read<T: Kind>(r: &Tables<T>, school: &School, date: NaiveDate) -> Result<LessonDay> {
-        let week = school.lessons.week_of(date);
-        let slots = if school.calendar.check_session(date, Session::Am).is_ok() {
-            r.timetable()?
-                .into_iter()
-                .filter(|s| s.on(date, week))
-                .collect()
-        } else {
-            Vec::new()
-        };
         let [am, pm] = r.marks_on_day(date)?;
         let mut desk: HashMap<String, Vec<DeskEntry>> = HashMap::new();
         for e in r.desk_entries(date, date)? {
@@ -44,10 +49,52 @@ impl LessonDay {
         }
         Ok(LessonDay {
             date,
-            slots,
+            slots: slots_on(r, school, date)?,
             statutory: [am.into_iter().collect(), pm.into_iter().collect()],
             desk,
             marks: r.lesson_marks_on(date)?,
+            taken: r.lessons_taken_on(date)?,
+        })
+    }
+
+    /// The day as it concerns these pupils alone (a lesson's register, a mark): lookups by
+    /// pupil, so a lesson read in a school of two thousand reads thirty pupils' days.
+    pub fn read_for<T: Kind>(
+        r: &Tables<T>,
+        school: &School,
+        date: NaiveDate,
+        upns: &[String],
+    ) -> Result<LessonDay> {
+        let mut statutory: [HashMap<String, Mark>; 2] = Default::default();
+        let mut desk: HashMap<String, Vec<DeskEntry>> = HashMap::new();
+        let mut marks = DayMarks::new();
+        for upn in upns {
+            for session in Session::BOTH {
+                let key = crate::domain::marks::SessionKey {
+                    date,
+                    session,
+                    upn: upn.clone(),
+                };
+                if let Some(mark) = r.mark(&key)? {
+                    statutory[session.index() as usize].insert(upn.clone(), mark);
+                }
+            }
+            let entries = r.desk_entries_of(date, upn)?;
+            if !entries.is_empty() {
+                desk.insert(upn.clone(), entries);
+            }
+            for period in &school.lessons.periods {
+                if let Some(mark) = r.lesson_mark(date, &period.name, upn)? {
+                    marks.insert((period.name.clone(), upn.clone()), mark);
+                }
+            }
+        }
+        Ok(LessonDay {
+            date,
+            slots: slots_on(r, school, date)?,
+            statutory,
+            desk,
+            marks,
             taken: r.lessons_taken_on(date)?,
         })
     }

@@ -233,14 +233,6 @@ impl Engine {
     ) -> Result<LessonRegister> {
         let school = ctx.school()?;
         let r = self.store.read()?;
-        let day = LessonDay::read(&r, school, date)?;
-        let (slot, period) = day.slot(school, class, period)?;
-        if !ctx.staff.role.is_office() && ctx.staff.account != slot.teacher {
-            return refused(format!(
-                "{class} in {} is {}'s lesson: a teacher reads their own lessons' registers",
-                period.name, slot.teacher
-            ));
-        }
         let taught = r
             .class(class)?
             .unwrap_or(crate::domain::lessons::TeachingClass {
@@ -248,6 +240,14 @@ impl Engine {
                 subject: String::new(),
                 pupils: Vec::new(),
             });
+        let day = LessonDay::read_for(&r, school, date, &taught.pupils)?;
+        let (slot, period) = day.slot(school, class, period)?;
+        if !ctx.staff.role.is_office() && ctx.staff.account != slot.teacher {
+            return refused(format!(
+                "{class} in {} is {}'s lesson: a teacher reads their own lessons' registers",
+                period.name, slot.teacher
+            ));
+        }
         let mut pupils = Vec::new();
         for upn in &taught.pupils {
             let Some(p) = r.pupil(upn)? else { continue };
@@ -274,7 +274,7 @@ impl Engine {
         let school = ctx.school()?;
         let (slot, period) = {
             let r = self.store.read()?;
-            let day = LessonDay::read(&r, school, date)?;
+            let day = LessonDay::read_for(&r, school, date, &[])?;
             let (slot, period) = day.slot(school, class, period)?;
             (slot.clone(), period.clone())
         };
@@ -329,7 +329,7 @@ impl Engine {
         })?;
         // The pupils as they now stand, read after the commit.
         let r = self.store.read()?;
-        let day = LessonDay::read(&r, school, date)?;
+        let day = LessonDay::read_for(&r, school, date, &pupils)?;
         let mut rows = Vec::new();
         for upn in &pupils {
             let name = r.pupil(upn)?.map(|p| p.display_name()).unwrap_or_default();
