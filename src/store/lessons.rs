@@ -60,15 +60,17 @@ impl<T: Kind> Tables<T> {
             return Ok(None);
         };
         let row: ClassRow = decoded(value.value(), Ok, || format!("class {name}"))?;
-        let upns = self.upns()?;
+        // Thirty lookups, not every pupil's id: a lesson's marks read this in each commit.
+        let mut pupils = Vec::with_capacity(row.pupils.len());
+        for id in &row.pupils {
+            if let Some(upn) = self.pupil_ids.get(*id)? {
+                pupils.push(upn.value().to_string());
+            }
+        }
         Ok(Some(TeachingClass {
             name: name.to_string(),
             subject: row.subject,
-            pupils: row
-                .pupils
-                .iter()
-                .filter_map(|id| upns.get(id).cloned())
-                .collect(),
+            pupils,
         }))
     }
 

@@ -3,7 +3,7 @@
 
 use super::core::{Engine, Result};
 use super::ctx::Ctx;
-use super::queue::{MarkJob, MarkQueue, Wake};
+use super::queue::{Done, Job, LessonWrite, MarkJob, MarkQueue, Wake};
 use crate::service::error::ServiceError;
 use crate::service::protocol::*;
 use std::sync::mpsc;
@@ -11,12 +11,29 @@ use std::sync::mpsc;
 impl Engine {
     /// One mark, saved in the next group commit.
     pub(super) fn mark(&self, ctx: Ctx, req: MarkRequest) -> Result<Response> {
+        match self.queued(ctx, Job::Mark(req))? {
+            Done::Mark(result) => result.map(Response::Marked),
+            Done::Lesson(_) => Err(ServiceError::Store("a mark's reply went astray".into())),
+        }
+    }
+
+    /// A lesson's marks, saved in the next group commit beside the registers' (sixty teachers
+    /// at the start of a period share a commit as forty tutors at 8:45 do): the pupils saved.
+    pub(super) fn save_lesson_marks(&self, ctx: Ctx, write: LessonWrite) -> Result<Vec<String>> {
+        match self.queued(ctx, Job::Lesson(write))? {
+            Done::Lesson(result) => result,
+            Done::Mark(_) => Err(ServiceError::Store("a lesson's reply went astray".into())),
+        }
+    }
+
+    /// Waits in the queue for the next group commit, leading it when the turn comes.
+    fn queued(&self, ctx: Ctx, request: Job) -> Result<Done> {
         let (wake_tx, wake_rx) = mpsc::channel();
         let lead_now = {
             let mut queue = self.lock_queue();
             queue.jobs.push(MarkJob {
                 ctx,
-                request: req,
+                request,
                 wake: wake_tx,
             });
             !std::mem::replace(&mut queue.leading, true)
@@ -26,7 +43,7 @@ impl Engine {
         }
         loop {
             match wake_rx.recv() {
-                Ok(Wake::Done(result)) => return result.map(Response::Marked),
+                Ok(Wake::Done(done)) => return Ok(done),
                 Ok(Wake::Lead) => self.commit_batches(),
                 Err(_) => {
                     return Err(ServiceError::Store(
@@ -53,9 +70,20 @@ impl Engine {
                 }
             };
             let (wake, _) = mpsc::channel();
-            jobs.push(MarkJob { ctx, request, wake });
+            jobs.push(MarkJob {
+                ctx,
+                request: Job::Mark(request),
+                wake,
+            });
         }
-        self.save_batch(&jobs)
+        Ok(self
+            .save_batch(&jobs)?
+            .into_iter()
+            .map(|done| match done {
+                Done::Mark(result) => result,
+                Done::Lesson(_) => Err(ServiceError::Store("not a mark".into())),
+            })
+            .collect())
     }
 
     fn lock_queue(&self) -> std::sync::MutexGuard<'_, MarkQueue> {
@@ -90,15 +118,19 @@ impl Engine {
         // The leader must reply to every job whatever happens, or its writers wait forever.
         let saved = crate::service::guard::catching(|| self.save_batch(&jobs))
             .unwrap_or_else(|why| Err(crate::service::guard::damaged(&why)));
-        let results: Vec<Result<MarkOutcome>> = match saved {
+        let results: Vec<Done> = match saved {
             Ok(results) => results,
-            Err(e) => jobs.iter().map(|_| Err(e.clone())).collect(),
+            Err(e) => jobs
+                .iter()
+                .map(|j| Done::failed(&j.request, e.clone()))
+                .collect(),
         };
         for (job, result) in jobs.into_iter().zip(results) {
-            if let Ok(outcome) = &result
+            // A lesson's push is its caller's, after it reads who went missing.
+            if let (Job::Mark(request), Done::Mark(Ok(outcome))) = (&job.request, &result)
                 && outcome.changed
             {
-                self.notify(Event::saved(&job.request.register.group, outcome));
+                self.notify(Event::saved(&request.register.group, outcome));
             }
             let _ = job.wake.send(Wake::Done(result));
         }
@@ -106,25 +138,25 @@ impl Engine {
 
     /// Applies a batch of marks in one transaction: each mark's own result, or (a storage
     /// failure) nothing saved at all.
-    fn save_batch(&self, jobs: &[MarkJob]) -> Result<Vec<Result<MarkOutcome>>> {
+    fn save_batch(&self, jobs: &[MarkJob]) -> Result<Vec<Done>> {
         self.school().and_then(|school| {
             self.store.write(|w| {
-                let results: Vec<Result<MarkOutcome>> = jobs
+                let results: Vec<Done> = jobs
                     .iter()
-                    .map(|job| {
-                        let source = super::marks::batch_source(&job.request);
-                        self.apply_mark(w, &job.ctx, &school, &job.request, source)
+                    .map(|job| match &job.request {
+                        Job::Mark(request) => {
+                            let source = super::marks::batch_source(request);
+                            Done::Mark(self.apply_mark(w, &job.ctx, &school, request, source))
+                        }
+                        Job::Lesson(write) => Done::Lesson(super::lessons::apply_lesson_marks(w, write)),
                     })
                     .collect();
                 // A storage failure part way through a mark may leave half of it written:
                 // save nothing.
-                if let Some(e) = results.iter().find_map(|r| match r {
-                    Err(e @ ServiceError::Store(_)) => Some(e.clone()),
-                    _ => None,
-                }) {
+                if let Some(e) = results.iter().find_map(Done::is_storage_failure) {
                     return Err(e);
                 }
-                if !results.iter().any(|r| matches!(r, Ok(o) if o.changed)) {
+                if !results.iter().any(Done::changed) {
                     w.discard();
                 }
                 Ok(results)

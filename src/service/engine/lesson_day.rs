@@ -65,6 +65,19 @@ impl LessonDay {
         date: NaiveDate,
         upns: &[String],
     ) -> Result<LessonDay> {
+        let mut day = Self::pupils_only(r, school, date, upns)?;
+        day.slots = slots_on(r, school, date)?;
+        day.taken = r.lessons_taken_on(date)?;
+        Ok(day)
+    }
+
+    /// These pupils' day and nothing of the timetable: what a saved mark's rows need.
+    pub fn pupils_only<T: Kind>(
+        r: &Tables<T>,
+        school: &School,
+        date: NaiveDate,
+        upns: &[String],
+    ) -> Result<LessonDay> {
         let mut statutory: [HashMap<String, Mark>; 2] = Default::default();
         let mut desk: HashMap<String, Vec<DeskEntry>> = HashMap::new();
         let mut marks = DayMarks::new();
@@ -91,12 +104,32 @@ impl LessonDay {
         }
         Ok(LessonDay {
             date,
-            slots: slots_on(r, school, date)?,
+            slots: Vec::new(),
             statutory,
             desk,
             marks,
-            taken: r.lessons_taken_on(date)?,
+            taken: HashMap::new(),
         })
+    }
+
+    /// The lesson of `class` in `period` on `date` by the timetable alone (a mark's check).
+    pub fn find_slot<T: Kind>(
+        r: &Tables<T>,
+        school: &School,
+        date: NaiveDate,
+        class: &str,
+        period: &str,
+    ) -> Result<(Slot, Period)> {
+        let day = LessonDay {
+            date,
+            slots: slots_on(r, school, date)?,
+            statutory: Default::default(),
+            desk: HashMap::new(),
+            marks: DayMarks::new(),
+            taken: HashMap::new(),
+        };
+        let (slot, period) = day.slot(school, class, period)?;
+        Ok((slot.clone(), period.clone()))
     }
 
     /// The lesson of `class` in `period` this day, or why there is none.

@@ -5,6 +5,7 @@
 use super::core::{Engine, Result, invalid, refused};
 use super::ctx::Ctx;
 use super::lesson_day::LessonDay;
+use super::queue::LessonWrite;
 use crate::domain::lessons::{LessonCode, LessonMark, Period, minutes_late};
 use crate::domain::register::Role;
 use crate::service::error::ServiceError;
@@ -272,69 +273,83 @@ impl Engine {
         marks: &[(String, LessonCode, Option<NaiveTime>)],
     ) -> Result<LessonResponse> {
         let school = ctx.school()?;
-        let (slot, period) = {
+        // One read before the commit: the lesson, and the marked pupils' day (their rows
+        // after it are that day with the new marks laid over it).
+        let marked: Vec<String> = marks.iter().map(|(upn, _, _)| upn.clone()).collect();
+        let (slot, period, mut day, names) = {
             let r = self.store.read()?;
-            let day = LessonDay::read_for(&r, school, date, &[])?;
-            let (slot, period) = day.slot(school, class, period)?;
-            (slot.clone(), period.clone())
+            let (slot, period) = LessonDay::find_slot(&r, school, date, class, period)?;
+            let day = LessonDay::pupils_only(&r, school, date, &marked)?;
+            let mut names = std::collections::HashMap::new();
+            for upn in &marked {
+                if let Some(p) = r.pupil(upn)? {
+                    names.insert(upn.clone(), p.display_name());
+                }
+            }
+            (slot, period, day, names)
         };
         self.may_take(ctx, &slot.teacher, date, &period)?;
         if date > ctx.now.date() {
             return refused("a lesson is marked on its day or after, never before");
         }
-        let pupils = self.store.write(|w| {
-            let taught = w.class(class)?;
-            let mut saved = Vec::new();
-            for (upn, code, arrived) in marks {
-                if !taught.as_ref().is_some_and(|c| c.pupils.contains(upn)) {
-                    return refused(format!("{upn} is not in {class}"));
-                }
-                let (arrived, minutes) = match code {
-                    LessonCode::Late => {
-                        let at = arrived.unwrap_or(ctx.now.time());
-                        if date == ctx.now.date() && at > ctx.now.time() {
+        let mut write = LessonWrite {
+            class: class.to_string(),
+            date,
+            period: period.name.clone(),
+            marks: Vec::new(),
+        };
+        for (upn, code, arrived) in marks {
+            let (arrived, minutes) = match code {
+                LessonCode::Late => {
+                    let at = arrived.unwrap_or(ctx.now.time());
+                    if date == ctx.now.date() && at > ctx.now.time() {
+                        return invalid(format!(
+                            "{upn} arrived at {}: that is still to come (it is {})",
+                            at.format("%H:%M"),
+                            ctx.now.time().format("%H:%M")
+                        ));
+                    }
+                    match minutes_late(&period, at) {
+                        Some(m) => (Some(at), Some(m)),
+                        None => {
                             return invalid(format!(
-                                "{upn} arrived at {}: that is still to come (it is {})",
+                                "{upn} arrived at {} and {} starts at {}: that is present, \
+                                 not late",
                                 at.format("%H:%M"),
-                                ctx.now.time().format("%H:%M")
+                                period.name,
+                                period.start.format("%H:%M")
                             ));
                         }
-                        match minutes_late(&period, at) {
-                            Some(m) => (Some(at), Some(m)),
-                            None => {
-                                return invalid(format!(
-                                    "{upn} arrived at {} and {} starts at {}: that is present, \
-                                     not late",
-                                    at.format("%H:%M"),
-                                    period.name,
-                                    period.start.format("%H:%M")
-                                ));
-                            }
-                        }
                     }
-                    _ => (None, None),
-                };
-                let mark = LessonMark {
+                }
+                _ => (None, None),
+            };
+            write.marks.push((
+                upn.clone(),
+                LessonMark {
                     class: class.to_string(),
                     code: *code,
                     arrived,
                     minutes_late: minutes,
                     recorded_by: ctx.staff.account.clone(),
                     recorded_at: ctx.now,
-                };
-                w.put_lesson_mark(date, &period.name, upn, &mark)?;
-                saved.push(upn.clone());
-            }
-            Ok::<_, ServiceError>(saved)
-        })?;
-        // The pupils as they now stand, read after the commit.
-        let r = self.store.read()?;
-        let day = LessonDay::read_for(&r, school, date, &pupils)?;
-        let mut rows = Vec::new();
-        for upn in &pupils {
-            let name = r.pupil(upn)?.map(|p| p.display_name()).unwrap_or_default();
-            rows.push(day.pupil(school, &period, upn, name));
+                },
+            ));
         }
+        // Saved in the group commit the registers' marks share.
+        let written: Vec<(String, LessonMark)> = write.marks.clone();
+        let pupils = self.save_lesson_marks(ctx.clone(), write)?;
+        for (upn, mark) in written {
+            day.marks.insert((period.name.clone(), upn), mark);
+        }
+        // The pupils as they now stand.
+        let rows: Vec<LessonPupil> = pupils
+            .iter()
+            .map(|upn| {
+                let name = names.get(upn).cloned().unwrap_or_default();
+                day.pupil(school, &period, upn, name)
+            })
+            .collect();
         let missing = rows.iter().find(|p| p.missing).map(|p| {
             format!(
                 "{} is missing from {} {} ({}, {})",
@@ -405,4 +420,22 @@ impl Engine {
             lessons: vec![register.lesson],
         })
     }
+}
+
+/// A lesson's marks inside a group commit's transaction: every pupil checked to be in the
+/// class before any is written, so a refusal writes nothing of this lesson.
+pub(super) fn apply_lesson_marks(
+    w: &mut crate::store::Writer<'_>,
+    write: &LessonWrite,
+) -> Result<Vec<String>> {
+    let taught = w.class(&write.class)?;
+    for (upn, _) in &write.marks {
+        if !taught.as_ref().is_some_and(|c| c.pupils.contains(upn)) {
+            return refused(format!("{upn} is not in {}", write.class));
+        }
+    }
+    for (upn, mark) in &write.marks {
+        w.put_lesson_mark(write.date, &write.period, upn, mark)?;
+    }
+    Ok(write.marks.iter().map(|(upn, _)| upn.clone()).collect())
 }

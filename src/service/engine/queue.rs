@@ -1,20 +1,69 @@
 //! The marks waiting for the next group commit, and how each waiting caller is woken.
 
 use super::ctx::Ctx;
+use crate::domain::lessons::LessonMark;
 use crate::service::error::Result;
 use crate::service::protocol::{MarkOutcome, MarkRequest};
 use std::sync::mpsc;
 
-/// A mark waiting for the next group commit.
+/// A mark waiting for the next group commit: a statutory register's, or a lesson's.
 pub(super) struct MarkJob {
     pub(super) ctx: Ctx,
-    pub(super) request: MarkRequest,
+    pub(super) request: Job,
     pub(super) wake: mpsc::Sender<Wake>,
+}
+
+pub(super) enum Job {
+    Mark(MarkRequest),
+    Lesson(LessonWrite),
+}
+
+/// Lesson marks checked against the timetable, to save in one lesson (SPEC §8.8).
+pub(super) struct LessonWrite {
+    pub(super) class: String,
+    pub(super) date: chrono::NaiveDate,
+    pub(super) period: String,
+    /// (UPN, the mark).
+    pub(super) marks: Vec<(String, LessonMark)>,
+}
+
+/// A job's reply.
+pub(super) enum Done {
+    Mark(Result<MarkOutcome>),
+    /// The pupils whose lesson marks were saved.
+    Lesson(Result<Vec<String>>),
+}
+
+impl Done {
+    pub(super) fn is_storage_failure(&self) -> Option<crate::service::error::ServiceError> {
+        use crate::service::error::ServiceError;
+        match self {
+            Done::Mark(Err(e @ ServiceError::Store(_)))
+            | Done::Lesson(Err(e @ ServiceError::Store(_))) => Some(e.clone()),
+            _ => None,
+        }
+    }
+
+    pub(super) fn changed(&self) -> bool {
+        match self {
+            Done::Mark(Ok(o)) => o.changed,
+            Done::Lesson(Ok(saved)) => !saved.is_empty(),
+            _ => false,
+        }
+    }
+
+    /// The same failure for any job (a batch that could not be saved).
+    pub(super) fn failed(job: &Job, e: crate::service::error::ServiceError) -> Done {
+        match job {
+            Job::Mark(_) => Done::Mark(Err(e)),
+            Job::Lesson(_) => Done::Lesson(Err(e)),
+        }
+    }
 }
 
 pub(super) enum Wake {
     /// The batch holding this mark was committed (or refused): here is its reply.
-    Done(Result<MarkOutcome>),
+    Done(Done),
     /// The previous batch is done: commit the next one, which holds this mark.
     Lead,
 }
