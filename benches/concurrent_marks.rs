@@ -14,9 +14,9 @@
 //! run as root), every lesson mark a durable round trip that also decides who is missing.
 
 use rollcall::clock::ManualClock;
+use rollcall::domain::lessons::LessonCode;
 use rollcall::server::{ServeOptions, serve};
 use rollcall::service::protocol::RegisterId;
-use rollcall::domain::lessons::LessonCode;
 use rollcall::service::protocol::{LessonRequest, MarkRequest, Request};
 use rollcall::service::remote::Remote;
 use rollcall::service::{Client, Engine, os_account};
@@ -361,7 +361,10 @@ fn period_three(
     else {
         panic!("no lesson report");
     };
-    assert_eq!(rows.iter().map(|r| r.lessons as usize).sum::<usize>(), marks);
+    assert_eq!(
+        rows.iter().map(|r| r.lessons as usize).sum::<usize>(),
+        marks
+    );
 }
 
 /// Throughput and the round trips' percentiles beside the goal.
@@ -370,7 +373,10 @@ fn report(title: &str, mut latencies: Vec<Duration>, marks: usize, time: Duratio
     let pct = |p: f64| latencies[((latencies.len() as f64 * p) as usize).min(latencies.len() - 1)];
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     println!("{title}");
-    println!("  throughput: {:.0} marks/s", marks as f64 / time.as_secs_f64());
+    println!(
+        "  throughput: {:.0} marks/s",
+        marks as f64 / time.as_secs_f64()
+    );
     let p99 = ms(pct(0.99));
     println!(
         "  round trip: p50 {:.2} ms, p90 {:.2} ms, p99 {p99:.2} ms, max {:.2} ms{}",
@@ -400,7 +406,7 @@ fn round(
         .iter()
         .enumerate()
         .map(|(g, (_, ids))| {
-            let mut c = Command::new(&me_exe);
+            let mut c = Command::new(me_exe);
             c.args([
                 "--teacher",
                 socket.to_str().unwrap(),

@@ -148,7 +148,7 @@ pub fn parse_week(text: &str, rotation_weeks: u8) -> Result<Option<u8>, String> 
         "B" | "2" => 2,
         _ => return Err(format!("`{text}` is not a week (A or B)")),
     };
-    if week > rotation_weeks {
+    if rotation_weeks <= 1 || week > rotation_weeks {
         return Err(format!(
             "week {t}: the school's timetable has one week (set [lessons] rotation_weeks = 2)"
         ));
@@ -301,6 +301,8 @@ mod tests {
         assert_eq!(week_name(2, 2), "B");
         assert_eq!(parse_week("b", 2), Ok(Some(2)));
         assert!(parse_week("B", 1).is_err());
+        assert!(parse_week("A", 1).is_err());
+        assert_eq!(parse_week("", 1), Ok(None));
         assert!(parse_week("C", 2).is_err());
     }
 

@@ -475,6 +475,16 @@ pub fn named_rows(
             columns[..required].join(", ")
         ));
     }
+    if let Some((i, twice)) = header
+        .iter()
+        .enumerate()
+        .find(|(i, h)| header[..*i].contains(h))
+    {
+        return Err(format!(
+            "{file}: row 1: `{twice}` is column {} and an earlier one: which is meant?",
+            i + 1
+        ));
+    }
     if let Some(unknown) = header.iter().find(|h| !columns.contains(&h.as_str())) {
         return Err(format!(
             "{file}: row 1: `{unknown}` is not a column of this file (it may have {})",
@@ -505,6 +515,17 @@ pub fn named_rows(
             }
         }
         if record.iter().all(str::is_empty) {
+            continue;
+        }
+        // A cell more than the header has is a comma inside an unquoted value: refused,
+        // never dropped ("Room 5, Block B").
+        if record.len() > header.len() {
+            errors.push(format!(
+                "{file}: row {row}: {} cells where the header has {}: quote a value that holds a \
+                 comma",
+                record.len(),
+                header.len()
+            ));
             continue;
         }
         let cells = at

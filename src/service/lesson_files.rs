@@ -33,6 +33,7 @@ pub fn parse_timetable(
     file: &str,
     text: &str,
     rules: &LessonRules,
+    weekdays: &[bool; 7],
     is_staff: impl Fn(&str) -> bool,
 ) -> Result<Vec<Slot>, String> {
     if rules.periods.is_empty() {
@@ -58,7 +59,14 @@ pub fn parse_timetable(
             bad("class", why);
         }
         let weekday = match parse_weekday(weekday) {
-            Ok(d) => Some(d),
+            Ok(d) if weekdays[d.num_days_from_monday() as usize] => Some(d),
+            Ok(d) => {
+                bad(
+                    "weekday",
+                    format!("{d} is not one of the school's weekdays"),
+                );
+                None
+            }
             Err(why) => {
                 bad("weekday", why);
                 None
@@ -208,4 +216,57 @@ pub fn parse_classes(
             pupils,
         })
         .collect())
+}
+
+/// Pupils timetabled in two lessons at once: a class list and a timetable that cannot both be
+/// true (a pupil is marked in one lesson a period). Each named once, with both classes.
+pub fn double_booked(slots: &[Slot], classes: &[TeachingClass]) -> Vec<String> {
+    let pupils: HashMap<&str, &[String]> = classes
+        .iter()
+        .map(|c| (c.name.as_str(), c.pupils.as_slice()))
+        .collect();
+    // (week or every week, weekday, period) → upn → the class it is in then.
+    let mut at: BTreeMap<(Option<u8>, u32, &str), HashMap<&str, &str>> = BTreeMap::new();
+    let mut problems = Vec::new();
+    for slot in slots {
+        let Some(list) = pupils.get(slot.class.as_str()) else {
+            continue;
+        };
+        // A lesson every week meets week A's and week B's alike.
+        let weeks: Vec<Option<u8>> = match slot.week {
+            Some(w) => vec![Some(w), None],
+            None => vec![None, Some(1), Some(2)],
+        };
+        for upn in *list {
+            for w in &weeks {
+                let key = (
+                    *w,
+                    slot.weekday.num_days_from_monday(),
+                    slot.period.as_str(),
+                );
+                if let Some(other) = at.get(&key).and_then(|m| m.get(upn.as_str()))
+                    && *other != slot.class
+                {
+                    problems.push(format!(
+                        "{upn} is in {other} and {} in {} on {}: a pupil is in one lesson at a time",
+                        slot.class, slot.period, slot.weekday
+                    ));
+                    break;
+                }
+            }
+            at.entry((
+                slot.week,
+                slot.weekday.num_days_from_monday(),
+                slot.period.as_str(),
+            ))
+            .or_default()
+            .insert(upn.as_str(), slot.class.as_str());
+        }
+        if problems.len() > 100 {
+            break;
+        }
+    }
+    problems.sort();
+    problems.dedup();
+    problems
 }

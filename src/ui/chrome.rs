@@ -261,6 +261,16 @@ fn section_hints(app: &App) -> &'static [(KeyAction, &'static str)] {
             (KeyAction::Help, "help"),
             (KeyAction::Quit, "quit"),
         ],
+        // A lesson is marked with the register's keys; its own have no codes or undo.
+        Section::Register if matches!(app.screen, crate::app::Screen::Lesson(_)) => &[
+            (KeyAction::Present, "present"),
+            (KeyAction::Late, "late"),
+            (KeyAction::Absent, "absent"),
+            (KeyAction::AllPresent, "rest present"),
+            (KeyAction::CloseRegister, "close"),
+            (KeyAction::Back, "back"),
+            (KeyAction::Help, "help"),
+        ],
         Section::Register if register_read_only(app) => &[
             (KeyAction::Back, "back"),
             (KeyAction::OtherSession, "AM/PM"),

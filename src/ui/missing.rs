@@ -48,14 +48,15 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
         };
         rows.push(Row::item(
             i,
+            // The status first after the name: what the team must do, even at 60 columns.
             format!(
                 "{}{}{}{}{}{}",
-                cell(&p.name, 20),
+                cell(&p.name, 18),
+                cell(&status, 20),
                 cell(&format!("{} {}", p.class, p.period), 12),
-                cell(&p.room, 6),
-                cell(&p.teacher, 9),
                 cell(&format!("{minutes}m"), 6),
-                status
+                cell(&p.room, 6),
+                p.teacher
             ),
             p.open,
         ));
@@ -129,12 +130,12 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
             title,
             columns: format!(
                 "  {}{}{}{}{}{}",
-                cell("Pupil", 20),
+                cell("Pupil", 18),
+                cell("Status", 20),
                 cell("Lesson", 12),
-                cell("Room", 6),
-                cell("Teacher", 9),
                 cell("Since", 6),
-                "Status"
+                cell("Room", 6),
+                "Teacher"
             ),
             rows,
             cursor: s.cursor,

@@ -671,3 +671,157 @@ fn a_lesson_report_counts_lessons_and_the_truancy_after_registration() {
         .to_string();
     assert!(err.contains("office"), "{err}");
 }
+
+/// The lesson register in the app, by keys as a teacher takes it: the lesson under the
+/// groups on the class list, `!` for Alice (present at registration: missing, said at once),
+/// `*` for the rest; the office's f11 shows her.
+#[test]
+fn a_teacher_takes_a_lesson_by_keys_and_the_office_sees_the_missing_pupil() {
+    let school = secondary("2026-11-23T09:10", "");
+    let mut office = school.client("office");
+    for pupil in 0..5 {
+        crate::desk::enter(&mut office, "Oak", "2026-11-23", "am", pupil, "/");
+    }
+    school.set_now("2026-11-23T09:42");
+    let mut h = Harness::new(&school, "jpatel");
+    let home = h.screen();
+    assert!(
+        home.contains("Lessons today") && home.contains("9X/Ma1"),
+        "{home}"
+    );
+    h.press("down down down enter");
+    let screen = h.screen_at(60, 16);
+    assert!(screen.contains("9X/Ma1 Maths"), "{screen}");
+    assert_snapshot("lesson_register_60x16", &screen);
+    h.press("! *");
+    assert!(h.screen().contains("MISSING"), "{}", h.screen());
+    let r = register(&mut office, "9X/Ma1", "P1");
+    let marked: Vec<(String, Option<LessonCode>)> = r
+        .pupils
+        .iter()
+        .map(|p| (p.name.clone(), p.mark.as_ref().map(|m| m.code)))
+        .collect();
+    assert_eq!(
+        marked,
+        [
+            ("Adams, Alice".to_string(), Some(LessonCode::Absent)),
+            ("Brown, Ben".to_string(), Some(LessonCode::Present)),
+            ("Cole, Cara".to_string(), Some(LessonCode::Present)),
+            ("Dean, Dan".to_string(), Some(LessonCode::Present)),
+            ("Evans, Eve".to_string(), Some(LessonCode::Present)),
+        ]
+    );
+    let mut desk = Harness::new(&school, "office");
+    desk.press("f11");
+    let screen = desk.screen();
+    assert!(
+        screen.contains("Adams, Alice") && screen.contains("looking"),
+        "{screen}"
+    );
+    // A teacher has no f11.
+    h.press("f11");
+    assert!(h.message().contains("attendance team"), "{}", h.message());
+}
+
+/// What a second look from outside found (issue 24's review), each refused or kept right: a
+/// pupil timetabled in two lessons at once, a period the timetable uses taken out of the
+/// configuration, the same N saved again (the clock runs from the first), a late arrival on
+/// another day without its time, a register closed before its day, a Saturday lesson, a week
+/// the rotation does not have, a comma inside an unquoted room.
+#[test]
+fn contradictions_in_lessons_are_refused_not_guessed() {
+    let school = secondary("2026-11-23T09:10", "");
+    let mut head = school.client("head");
+    let mut office = school.client("office");
+    let refused = |client: &mut Client, request: LessonRequest| {
+        client.lesson(request).unwrap_err().to_string()
+    };
+    // Alice in 9X/Ma1 and 9Y/En1; English moved into P1 beside Maths.
+    let err = refused(
+        &mut head,
+        LessonRequest::ImportTimetable {
+            file: "t.csv".into(),
+            csv: "class,weekday,period,teacher,room\n9X/Ma1,Mon,P1,jpatel,M1\n\
+                  9Y/En1,Mon,P1,mokafor,E4\n"
+                .into(),
+            dry_run: false,
+        },
+    );
+    assert!(
+        err.contains("A100000000016 is in 9X/Ma1 and 9Y/En1 in P1 on Mon"),
+        "{err}"
+    );
+    for (csv, expected) in [
+        (
+            "class,weekday,period,teacher,room\n9X/Ma1,Sat,P1,jpatel,M1\n",
+            "Sat is not one of the school's weekdays",
+        ),
+        (
+            "class,weekday,period,teacher,room,week\n9X/Ma1,Mon,P1,jpatel,M1,A\n",
+            "the school's timetable has one week",
+        ),
+        (
+            "class,weekday,period,teacher,room\n9X/Ma1,Mon,P1,jpatel,Room 5, Block B\n",
+            "6 cells where the header has 5",
+        ),
+        (
+            "class,class,weekday,period,teacher,room\n",
+            "`class` is column 2 and an earlier one",
+        ),
+    ] {
+        let err = refused(
+            &mut head,
+            LessonRequest::ImportTimetable {
+                file: "t.csv".into(),
+                csv: csv.into(),
+                dry_run: false,
+            },
+        );
+        assert!(err.contains(expected), "{expected}\n{err}");
+    }
+    // P3 is in the timetable: a configuration without it is refused, nothing changed.
+    let without_p3 = format!("{EXAMPLE}{PERIODS}").replace(
+        "[[periods]]\nname = \"P3\"\nstart = \"12:00\"\nend = \"13:00\"\n",
+        "",
+    );
+    let err = head
+        .done(Request::Init {
+            file: "school.toml".into(),
+            source: without_p3,
+        })
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("the timetable has lessons in P3"), "{err}");
+    // The same N again keeps the first mark's time.
+    crate::desk::enter(&mut office, "Oak", "2026-11-23", "am", 0, "/");
+    school.set_now("2026-11-23T09:45");
+    let mut maths = school.client("jpatel");
+    lesson_mark(&mut maths, "9X/Ma1", "P1", 0, "N");
+    school.set_now("2026-11-23T09:58");
+    lesson_mark(&mut maths, "9X/Ma1", "P1", 0, "N");
+    school.set_now("2026-11-23T10:00");
+    let now = missing(&mut office);
+    assert!(now[0].minutes == 15 && now[0].inform_parents, "{now:?}");
+    // Another day's late arrival needs its time; a register is not closed before its day.
+    let err = refused(
+        &mut office,
+        LessonRequest::Mark {
+            class: "9X/Ma1".into(),
+            date: d("2026-11-16"),
+            period: "P1".into(),
+            upn: upn(1),
+            code: LessonCode::Late,
+            arrived: None,
+        },
+    );
+    assert!(err.contains("give the time they arrived"), "{err}");
+    let err = refused(
+        &mut office,
+        LessonRequest::Close {
+            class: "9X/Ma1".into(),
+            date: d("2026-11-30"),
+            period: "P1".into(),
+        },
+    );
+    assert!(err.contains("still to come"), "{err}");
+}

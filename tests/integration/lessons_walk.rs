@@ -116,7 +116,8 @@ fn a_missing_pupil_walked_from_the_lesson_to_the_office() {
     office.wait_for("Found: Adams, Alice");
     office.text("in the library");
     office.keys(&["Enter"]);
-    office.wait_for("found 12:18: in the library");
+    let screen = office.wait_for("found 12:18");
+    assert!(screen.contains("in the library"), "{screen}");
     // As the record has it.
     let out = std::process::Command::new(BIN)
         .args([

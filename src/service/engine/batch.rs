@@ -148,7 +148,9 @@ impl Engine {
                             let source = super::marks::batch_source(request);
                             Done::Mark(self.apply_mark(w, &job.ctx, &school, request, source))
                         }
-                        Job::Lesson(write) => Done::Lesson(super::lessons::apply_lesson_marks(w, write)),
+                        Job::Lesson(write) => {
+                            Done::Lesson(super::lessons::apply_lesson_marks(w, write))
+                        }
                     })
                     .collect();
                 // A storage failure part way through a mark may leave half of it written:

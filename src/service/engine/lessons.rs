@@ -105,11 +105,22 @@ impl Engine {
         let r = self.store.read()?;
         let staff: std::collections::HashSet<String> =
             r.all_staff()?.into_iter().map(|s| s.account).collect();
-        let slots =
-            crate::service::lesson_files::parse_timetable(file, csv, &school.lessons, |a| {
-                staff.contains(a)
-            })
-            .map_err(ServiceError::Invalid)?;
+        let slots = crate::service::lesson_files::parse_timetable(
+            file,
+            csv,
+            &school.lessons,
+            &school.calendar.weekdays,
+            |a| staff.contains(a),
+        )
+        .map_err(ServiceError::Invalid)?;
+        let clashes = crate::service::lesson_files::double_booked(&slots, &r.classes()?);
+        crate::service::import::all_or_nothing(
+            clashes
+                .into_iter()
+                .map(|c| format!("{file}: {c}"))
+                .collect(),
+        )
+        .map_err(ServiceError::Invalid)?;
         drop(r);
         let classes: std::collections::BTreeSet<&str> =
             slots.iter().map(|s| s.class.as_str()).collect();
@@ -144,6 +155,14 @@ impl Engine {
         let classes = crate::service::lesson_files::parse_classes(file, csv, |upn| {
             known.contains(&upn.to_string())
         })
+        .map_err(ServiceError::Invalid)?;
+        let clashes = crate::service::lesson_files::double_booked(&r.timetable()?, &classes);
+        crate::service::import::all_or_nothing(
+            clashes
+                .into_iter()
+                .map(|c| format!("{file}: {c}"))
+                .collect(),
+        )
         .map_err(ServiceError::Invalid)?;
         drop(r);
         let summary = LessonsImported {
@@ -301,7 +320,22 @@ impl Engine {
         for (upn, code, arrived) in marks {
             let (arrived, minutes) = match code {
                 LessonCode::Late => {
+                    // Entered for another day, the arrival is the office's to say: now is not
+                    // when that pupil came in.
+                    if arrived.is_none() && date != ctx.now.date() {
+                        return invalid(format!(
+                            "{upn}: late on {date}: give the time they arrived (--arrived HH:MM)"
+                        ));
+                    }
                     let at = arrived.unwrap_or(ctx.now.time());
+                    if at >= period.end {
+                        return invalid(format!(
+                            "{upn} arrived at {}, after {} ended at {}: not in the lesson (N)",
+                            at.format("%H:%M"),
+                            period.name,
+                            period.end.format("%H:%M")
+                        ));
+                    }
                     if date == ctx.now.date() && at > ctx.now.time() {
                         return invalid(format!(
                             "{upn} arrived at {}: that is still to come (it is {})",
@@ -369,6 +403,11 @@ impl Engine {
         date: NaiveDate,
         period: &str,
     ) -> Result<LessonResponse> {
+        if date > ctx.now.date() {
+            return refused(format!(
+                "{class} {period} on {date} is still to come: a register is taken on its day"
+            ));
+        }
         let register = self.lesson_register(ctx, class, date, period)?;
         let blanks: Vec<_> = register
             .pupils
@@ -384,10 +423,13 @@ impl Engine {
                 _ => Vec::new(),
             }
         };
-        let period_name = register.lesson.period.clone();
-        self.store.write(|w| {
-            w.put_lesson_taken(date, &period_name, class, &ctx.staff.account, ctx.now)
-        })?;
+        // Taken once: closing again keeps who took it first, and when.
+        if register.lesson.taken.is_none() {
+            let period_name = register.lesson.period.clone();
+            self.store.write(|w| {
+                w.put_lesson_taken(date, &period_name, class, &ctx.staff.account, ctx.now)
+            })?;
+        }
         self.notify(Event::Lesson {
             date,
             missing: None,
@@ -429,12 +471,26 @@ pub(super) fn apply_lesson_marks(
     write: &LessonWrite,
 ) -> Result<Vec<String>> {
     let taught = w.class(&write.class)?;
-    for (upn, _) in &write.marks {
+    let mut keep = Vec::new();
+    for (upn, mark) in &write.marks {
         if !taught.as_ref().is_some_and(|c| c.pupils.contains(upn)) {
             return refused(format!("{upn} is not in {}", write.class));
         }
+        match w.lesson_mark(write.date, &write.period, upn)? {
+            // A pupil is in one lesson a period: another class's mark is not overwritten.
+            Some(other) if other.class != write.class => {
+                return refused(format!(
+                    "{upn} is marked in {} in {}: a pupil is in one lesson at a time (the \
+                     classes and the timetable disagree)",
+                    other.class, write.period
+                ));
+            }
+            // The same again keeps the first: a missing pupil's clock runs from it.
+            Some(same) if same.code == mark.code && same.arrived == mark.arrived => {}
+            _ => keep.push((upn, mark)),
+        }
     }
-    for (upn, mark) in &write.marks {
+    for (upn, mark) in keep {
         w.put_lesson_mark(write.date, &write.period, upn, mark)?;
     }
     Ok(write.marks.iter().map(|(upn, _)| upn.clone()).collect())

@@ -40,6 +40,24 @@ impl Engine {
                     }
                 }
             }
+            // A period the timetable uses cannot go: its lessons (and a pupil missing from
+            // one) would vanish from every list. Names are matched exactly, as stored.
+            let mut gone: Vec<String> = w
+                .timetable()?
+                .into_iter()
+                .map(|slot| slot.period)
+                .filter(|p| !school.lessons.periods.iter().any(|q| q.name == *p))
+                .collect();
+            gone.sort();
+            gone.dedup();
+            if !gone.is_empty() {
+                return invalid(format!(
+                    "{file}: the timetable has lessons in {}, which [[periods]] no longer names; \
+                     import a timetable without them first (`rollcall import timetable`), then \
+                     remove or rename the period. Nothing was changed.",
+                    gone.join(", ")
+                ));
+            }
             if let Some(old) = &old {
                 let stranded = stranded_marks(w, old, &school)?;
                 if !stranded.is_empty() {
