@@ -825,3 +825,30 @@ fn contradictions_in_lessons_are_refused_not_guessed() {
     );
     assert!(err.contains("still to come"), "{err}");
 }
+
+/// A pupil collected during a lesson (signed out after it began, before the teacher's `N`)
+/// is not missing from it; one who leaves after the `N` was, when it was made.
+#[test]
+fn a_pupil_signed_out_during_the_lesson_is_not_missing_from_it() {
+    let school = secondary("2026-11-23T09:10", "");
+    let mut office = school.client("office");
+    crate::desk::enter(&mut office, "Oak", "2026-11-23", "am", 0, "/");
+    crate::desk::enter(&mut office, "Oak", "2026-11-23", "am", 1, "/");
+    school.set_now("2026-11-23T09:44");
+    office
+        .done(Request::SignOut(SignOutRequest {
+            upn: upn(0),
+            date: None,
+            at: None,
+            reason: "collected by dad: dentist".into(),
+            back_today: true,
+            code: None,
+        }))
+        .unwrap();
+    school.set_now("2026-11-23T09:46");
+    let mut maths = school.client("jpatel");
+    lesson_mark(&mut maths, "9X/Ma1", "P1", 0, "N");
+    lesson_mark(&mut maths, "9X/Ma1", "P1", 1, "N");
+    let names: Vec<String> = missing(&mut office).into_iter().map(|p| p.name).collect();
+    assert_eq!(names, ["Brown, Ben"]);
+}

@@ -183,11 +183,24 @@ impl LessonDay {
         let statutory = self.statutory(school, period, upn);
         let (registered_in, mut expected) =
             statutory_says(statutory.map(|m| m.code), statutory.and_then(|m| m.arrived));
+        let mark = self
+            .marks
+            .get(&(period.name.clone(), upn.to_string()))
+            .cloned();
+        // Signed out by the lesson's start, or by the time the lesson's mark was made (a
+        // pupil collected during the lesson is not missing from it).
+        let by = mark.as_ref().map_or(period.start, |m| {
+            if m.recorded_at.date() == self.date {
+                m.recorded_at.time().max(period.start)
+            } else {
+                period.end
+            }
+        });
         if expected.is_none()
             && let Some(out) = self
                 .desk
                 .get(upn)
-                .and_then(|entries| out_at(entries.iter(), period.start))
+                .and_then(|entries| out_at(entries.iter(), by))
             && out.kind == crate::domain::desk::DeskKind::SignedOut
         {
             expected = Some(Expected::SignedOut(out.time.unwrap_or(period.start)));
@@ -202,10 +215,6 @@ impl LessonDay {
                     .get(&(p.name.clone(), upn.to_string()))
                     .is_some_and(|m| m.code != LessonCode::Absent)
             });
-        let mark = self
-            .marks
-            .get(&(period.name.clone(), upn.to_string()))
-            .cloned();
         let missing = mark
             .as_ref()
             .is_some_and(|m| is_missing(m.code, registered_in || earlier_in, expected.as_ref()));

@@ -35,9 +35,14 @@ impl Engine {
         by: LessonReportBy,
     ) -> Result<LessonResponse> {
         super::access::office_reads(ctx, "lesson reports")?;
-        if to < from || (to - from).num_days() > MOST_DAYS {
+        if to < from {
             return super::core::invalid(format!(
-                "a lesson report reads from --from to --to, at most {MOST_DAYS} days: {from} to {to}"
+                "the range ends ({to}) before it starts ({from}): give --from the earlier date"
+            ));
+        }
+        if (to - from).num_days() >= MOST_DAYS {
+            return super::core::invalid(format!(
+                "a lesson report reads at most {MOST_DAYS} days: {from} to {to} is more"
             ));
         }
         let school = ctx.school()?;

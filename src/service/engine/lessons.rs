@@ -448,6 +448,15 @@ impl Engine {
         super::access::office_reads(ctx, "reminding a teacher")?;
         let register = self.lesson_register(ctx, class, date, period)?;
         let l = &register.lesson;
+        if date != ctx.now.date() {
+            return refused(format!(
+                "{class} {} is on {date}: a teacher is reminded on the day",
+                l.period
+            ));
+        }
+        if l.taken.is_some() {
+            return refused(format!("{class} {} has been taken", l.period));
+        }
         self.notify(Event::Reminder {
             accounts: vec![l.teacher.clone()],
             text: format!(
