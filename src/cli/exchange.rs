@@ -112,6 +112,13 @@ pub(super) fn import(
                 s.moved,
                 s.unchanged
             )?;
+            if s.contacts + s.characteristics > 0 {
+                writeln!(
+                    out,
+                    "{} pupils' contacts and {} pupils' characteristics set or changed",
+                    s.contacts, s.characteristics
+                )?;
+            }
             if s.not_in_file > 0 {
                 if *end_missing {
                     writeln!(

@@ -187,6 +187,9 @@ impl Engine {
                 let upn = row.pupil.upn.as_str();
                 let name = row.pupil.display_name();
                 let existing = w.pupil(upn)?;
+                // Unchanged means nothing of the pupil changed: details, contacts,
+                // characteristics and group alike.
+                let mut changed = existing.is_none();
                 // A list without a sex column keeps what an earlier list said.
                 let mut pupil = row.pupil.clone();
                 if pupil.sex.is_none() {
@@ -201,6 +204,7 @@ impl Engine {
                     }
                     Some(old) if old == pupil => {}
                     Some(old) => {
+                        changed = true;
                         summary.updated += 1;
                         summary.changes.push(format!(
                             "details: {name} ({upn}): {}",
@@ -215,6 +219,7 @@ impl Engine {
                     && w.contacts(upn)? != *contacts
                 {
                     w.put_contacts(upn, contacts)?;
+                    changed = true;
                     summary.contacts += 1;
                     summary.changes.push(format!(
                         "contacts: {name} ({upn}): {}",
@@ -237,6 +242,8 @@ impl Engine {
                         crate::service::characteristics::apply(&before, &row.characteristics);
                     if after != before {
                         w.put_characteristics(upn, from, &after)?;
+                        changed = true;
+                        summary.characteristics += 1;
                         summary.changes.push(format!(
                             "characteristics: {name} ({upn}) from {from}: {}",
                             if after.words().is_empty() {
@@ -248,7 +255,7 @@ impl Engine {
                     }
                 }
                 match current_membership(w, upn, from)? {
-                    Some(m) if m.group == row.group => summary.unchanged += 1,
+                    Some(m) if m.group == row.group => summary.unchanged += usize::from(!changed),
                     Some(m) => {
                         summary.changes.push(format!(
                             "moves: {name} ({upn}): {} to {} from {from}",

@@ -24,6 +24,9 @@ pub struct ImportSummary {
     /// Pupils whose contacts the list set or changed.
     #[serde(default)]
     pub contacts: usize,
+    /// Pupils whose characteristics the list changed.
+    #[serde(default)]
+    pub characteristics: usize,
 }
 
 /// What a backup holds, read back from the copy.
