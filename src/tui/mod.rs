@@ -79,6 +79,19 @@ pub fn run(
                 }
             }
         });
+        // A terminal closed without a hangup reaching us (its window killed, a pty gone):
+        // crossterm's reader then sees end of file forever, at full speed. Watched here once a
+        // second, and said as the reader would say it.
+        let gone = tx.clone();
+        std::thread::spawn(move || {
+            loop {
+                std::thread::sleep(Duration::from_secs(1));
+                if terminal_hung_up() {
+                    let _ = gone.send(Input::Gone("the terminal closed".into()));
+                    return;
+                }
+            }
+        });
         // Stopping by signal leaves through the same door as quitting: the terminal is restored.
         let mut signals = signal_hook::iterator::Signals::new([
             signal_hook::consts::SIGTERM,
@@ -196,6 +209,20 @@ fn init(theme: Theme) -> std::io::Result<Screen> {
 
 /// The next input within `wait` (forever if `None`): `Some(None)` when the time ran out,
 /// `None` when every sender has gone.
+/// Whether standard input, the terminal, has hung up (its other end is gone).
+fn terminal_hung_up() -> bool {
+    use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
+    use std::os::fd::AsFd;
+    let stdin = std::io::stdin();
+    let mut fds = [PollFd::new(stdin.as_fd(), PollFlags::empty())];
+    match poll(&mut fds, PollTimeout::ZERO) {
+        Ok(_) => fds[0].revents().is_some_and(|r| {
+            r.intersects(PollFlags::POLLHUP | PollFlags::POLLERR | PollFlags::POLLNVAL)
+        }),
+        Err(_) => false,
+    }
+}
+
 fn wait_for_input(rx: &mpsc::Receiver<Input>, wait: Option<Duration>) -> Option<Option<Input>> {
     match wait {
         Some(wait) => match rx.recv_timeout(wait) {
