@@ -559,6 +559,15 @@ impl Problems {
         self.shown.is_empty()
     }
 
+    /// Every problem kept, one a line, with a count of the rest.
+    pub fn into_lines(mut self) -> Vec<String> {
+        if self.more > 0 {
+            self.shown
+                .push(format!("... and {} more problems like these", self.more));
+        }
+        self.shown
+    }
+
     /// The verdict, as [`all_or_nothing`] gives it.
     pub fn into_result(mut self) -> Result<(), String> {
         if self.more > 0 {

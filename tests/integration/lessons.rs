@@ -718,6 +718,9 @@ fn a_teacher_takes_a_lesson_by_keys_and_the_office_sees_the_missing_pupil() {
         screen.contains("Adams, Alice") && screen.contains("looking"),
         "{screen}"
     );
+    // At 60x16 the status, what the team must do, is whole beside the name.
+    let narrow = desk.screen_at(60, 16);
+    assert!(narrow.contains("Adams, Alice      looking"), "{narrow}");
     // A teacher has no f11.
     h.press("f11");
     assert!(h.message().contains("attendance team"), "{}", h.message());

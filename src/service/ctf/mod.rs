@@ -16,7 +16,6 @@
 //! `file` is the file as rollcall holds it, `marks` the marks string, `write` and `read` the
 //! two directions (`tree` reads the XML into elements first).
 
-mod errors;
 mod file;
 mod marks;
 mod people;

@@ -8,10 +8,10 @@
 //! The element names follow the DfE's CTF specification as far as rollcall knows it; like the
 //! attendance part they are unverified against the schema (SPEC §6).
 
-use super::errors::Errors;
 use super::tree::Node;
 use crate::domain::people::{Contact, Sen};
 use crate::service::contacts::check_contact;
+use crate::service::import::Problems;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -102,7 +102,7 @@ fn boolean(text: &str) -> Option<bool> {
 /// A pupil's contacts in the file's order: every one checked as the pupil list's are (and
 /// an element given twice refused); the caller keeps the first [`MAX_CONTACTS`] and says how
 /// many more the file had.
-pub(super) fn contacts(p: &Node, at: &str, errors: &mut Errors) -> Vec<Contact> {
+pub(super) fn contacts(p: &Node, at: &str, errors: &mut Problems) -> Vec<Contact> {
     let mut out = Vec::new();
     once(p, &["Contacts"], at, errors);
     let listed: Vec<&Node> = p
@@ -213,7 +213,7 @@ pub(super) fn contacts(p: &Node, at: &str, errors: &mut Errors) -> Vec<Contact> 
 
 /// Each of `names` at most once under `node`: a second one is refused, never ignored (which
 /// of two dates of birth is the child's?).
-pub(super) fn once(node: &Node, names: &[&str], at: &str, errors: &mut Errors) {
+pub(super) fn once(node: &Node, names: &[&str], at: &str, errors: &mut Problems) {
     for name in names {
         if node.all(name).count() > 1 {
             errors.push(format!(
@@ -224,8 +224,8 @@ pub(super) fn once(node: &Node, names: &[&str], at: &str, errors: &mut Errors) {
 }
 
 /// The characteristics the file states for a pupil, as on `on` (the file's date).
-pub(super) fn traits(p: &Node, at: &str, on: NaiveDate, errors: &mut Errors) -> CtfTraits {
-    let date = |n: Option<&Node>, path: &str, errors: &mut Errors| -> Option<NaiveDate> {
+pub(super) fn traits(p: &Node, at: &str, on: NaiveDate, errors: &mut Problems) -> CtfTraits {
+    let date = |n: Option<&Node>, path: &str, errors: &mut Problems| -> Option<NaiveDate> {
         let text = n.map(|n| n.text.trim()).unwrap_or_default();
         if text.is_empty() {
             return None;

@@ -1,12 +1,12 @@
 //! Reading a transfer file, all or nothing: every missing or bad element is named by its path
 //! (and the pupil's UPN), and any problem refuses the whole file.
 
-use super::errors::Errors;
 use super::file::{CtfFile, CtfPupil, CtfSchool, CtfYear};
 use super::tree::{Node, tree};
 use crate::domain::people::{Sex, check_upn};
 use crate::domain::stats::Tally;
 use crate::service::contacts::MAX_CONTACTS;
+use crate::service::import::Problems;
 use chrono::{NaiveDate, NaiveDateTime};
 
 /// The most pupils a transfer file may hold: far beyond a school's whole roll.
@@ -17,7 +17,7 @@ pub const MAX_YEARS: usize = 20;
 pub const MAX_MARKS: usize = 2 * 366;
 
 /// An element's text, trimmed; a missing element is named by its path.
-fn text(node: Option<&Node>, path: &str, errors: &mut Errors) -> String {
+fn text(node: Option<&Node>, path: &str, errors: &mut Problems) -> String {
     match node {
         Some(n) => n.text.trim().to_string(),
         None => {
@@ -29,7 +29,7 @@ fn text(node: Option<&Node>, path: &str, errors: &mut Errors) -> String {
 
 /// A name (a pupil's, a school's): text as every door takes it (SPEC: at most
 /// [`crate::domain::text::MAX_LEN`] characters, nothing that does not print), not empty.
-fn name(node: Option<&Node>, path: &str, errors: &mut Errors) -> String {
+fn name(node: Option<&Node>, path: &str, errors: &mut Problems) -> String {
     let text = text(node, path, errors);
     if node.is_some() && text.is_empty() {
         errors.push(format!("{path} is empty"));
@@ -41,7 +41,7 @@ fn name(node: Option<&Node>, path: &str, errors: &mut Errors) -> String {
 }
 
 /// A date element; a bad one is named by its path.
-fn date(node: Option<&Node>, path: &str, errors: &mut Errors) -> NaiveDate {
+fn date(node: Option<&Node>, path: &str, errors: &mut Problems) -> NaiveDate {
     let text = text(node, path, errors);
     crate::domain::dates::parse(&text).unwrap_or_else(|why| {
         if !text.is_empty() {
@@ -61,7 +61,7 @@ pub fn read(xml: &str) -> Result<CtfFile, Vec<String>> {
             root.name
         )]);
     }
-    let mut errors = Errors::default();
+    let mut errors = Problems::default();
     let (date_time, source, dest_lea, dest_estab) = header(&root, &mut errors);
     let data = root.child("CTFpupilData");
     if data.is_none() {
@@ -110,7 +110,7 @@ pub fn read(xml: &str) -> Result<CtfFile, Vec<String>> {
 }
 
 /// The header: when the file was made, the school it comes from and the one it is for.
-fn header(root: &Node, errors: &mut Errors) -> (NaiveDateTime, CtfSchool, String, String) {
+fn header(root: &Node, errors: &mut Problems) -> (NaiveDateTime, CtfSchool, String, String) {
     let header = root.child("Header");
     if header.is_none() {
         errors.push("CTfile/Header is missing".into());
@@ -158,7 +158,7 @@ fn header(root: &Node, errors: &mut Errors) -> (NaiveDateTime, CtfSchool, String
 
 /// The `n`th pupil (from 0): their details, contacts and characteristics (as on `on`, the
 /// file's date), and each school year's attendance.
-fn pupil(p: &Node, n: usize, on: NaiveDate, errors: &mut Errors) -> CtfPupil {
+fn pupil(p: &Node, n: usize, on: NaiveDate, errors: &mut Problems) -> CtfPupil {
     let upn = p
         .child("UPN")
         .map(|u| u.text.trim().to_string())
@@ -216,10 +216,10 @@ fn pupil(p: &Node, n: usize, on: NaiveDate, errors: &mut Errors) -> CtfPupil {
 
 /// One school year's attendance at one school; its marks must read and give the totals the
 /// file states.
-fn year(y: &Node, at: &str, errors: &mut Errors) -> CtfYear {
+fn year(y: &Node, at: &str, errors: &mut Problems) -> CtfYear {
     let get =
-        |name: &str, errors: &mut Errors| text(y.child(name), &format!("{at}/{name}"), errors);
-    let number = |name: &str, errors: &mut Errors| -> u32 {
+        |name: &str, errors: &mut Problems| text(y.child(name), &format!("{at}/{name}"), errors);
+    let number = |name: &str, errors: &mut Problems| -> u32 {
         let t = get(name, errors);
         t.parse().unwrap_or_else(|_| {
             if !t.is_empty() {

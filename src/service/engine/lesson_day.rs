@@ -120,16 +120,42 @@ impl LessonDay {
         class: &str,
         period: &str,
     ) -> Result<(Slot, Period)> {
-        let day = LessonDay {
+        Self::lessons_of(r, school, date, DayMarks::new(), HashMap::new())?
+            .slot(school, class, period)
+            .map(|(slot, period)| (slot.clone(), period.clone()))
+    }
+
+    /// The day's lessons, their marks and who took them, without the statutory marks or
+    /// the desk: what the day's list of lessons counts.
+    pub fn lessons_only<T: Kind>(
+        r: &Tables<T>,
+        school: &School,
+        date: NaiveDate,
+    ) -> Result<LessonDay> {
+        Self::lessons_of(
+            r,
+            school,
+            date,
+            r.lesson_marks_on(date)?,
+            r.lessons_taken_on(date)?,
+        )
+    }
+
+    fn lessons_of<T: Kind>(
+        r: &Tables<T>,
+        school: &School,
+        date: NaiveDate,
+        marks: DayMarks,
+        taken: HashMap<(String, String), (String, NaiveDateTime)>,
+    ) -> Result<LessonDay> {
+        Ok(LessonDay {
             date,
             slots: slots_on(r, school, date)?,
             statutory: Default::default(),
             desk: HashMap::new(),
-            marks: DayMarks::new(),
-            taken: HashMap::new(),
-        };
-        let (slot, period) = day.slot(school, class, period)?;
-        Ok((slot.clone(), period.clone()))
+            marks,
+            taken,
+        })
     }
 
     /// The lesson of `class` in `period` this day, or why there is none.

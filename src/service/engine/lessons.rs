@@ -113,14 +113,7 @@ impl Engine {
             |a| staff.contains(a),
         )
         .map_err(ServiceError::Invalid)?;
-        let clashes = crate::service::lesson_files::double_booked(&slots, &r.classes()?);
-        crate::service::import::all_or_nothing(
-            clashes
-                .into_iter()
-                .map(|c| format!("{file}: {c}"))
-                .collect(),
-        )
-        .map_err(ServiceError::Invalid)?;
+        refuse_double_booking(file, &slots, &r.classes()?)?;
         drop(r);
         let classes: std::collections::BTreeSet<&str> =
             slots.iter().map(|s| s.class.as_str()).collect();
@@ -156,14 +149,7 @@ impl Engine {
             known.contains(&upn.to_string())
         })
         .map_err(ServiceError::Invalid)?;
-        let clashes = crate::service::lesson_files::double_booked(&r.timetable()?, &classes);
-        crate::service::import::all_or_nothing(
-            clashes
-                .into_iter()
-                .map(|c| format!("{file}: {c}"))
-                .collect(),
-        )
-        .map_err(ServiceError::Invalid)?;
+        refuse_double_booking(file, &r.timetable()?, &classes)?;
         drop(r);
         let summary = LessonsImported {
             rows: classes.iter().map(|c| c.pupils.len() as u32).sum(),
@@ -193,8 +179,14 @@ impl Engine {
         } else {
             Some(ctx.staff.account.clone())
         };
+        // The class list asks this on every load: a school without periods reads nothing.
+        if school.lessons.periods.is_empty() {
+            return Ok(LessonResponse::Day {
+                lessons: Vec::new(),
+            });
+        }
         let r = self.store.read()?;
-        let day = LessonDay::read(&r, school, date)?;
+        let day = LessonDay::lessons_only(&r, school, date)?;
         let classes: std::collections::HashMap<String, crate::domain::lessons::TeachingClass> = r
             .classes()?
             .into_iter()
@@ -471,6 +463,23 @@ impl Engine {
             lessons: vec![register.lesson],
         })
     }
+}
+
+/// A timetable and classes that put a pupil in two lessons at once: refused whole, each
+/// pupil named (whichever of the two files is coming in).
+fn refuse_double_booking(
+    file: &str,
+    slots: &[crate::domain::lessons::Slot],
+    classes: &[crate::domain::lessons::TeachingClass],
+) -> Result<()> {
+    let clashes = crate::service::lesson_files::double_booked(slots, classes);
+    crate::service::import::all_or_nothing(
+        clashes
+            .into_iter()
+            .map(|c| format!("{file}: {c}"))
+            .collect(),
+    )
+    .map_err(ServiceError::Invalid)
 }
 
 /// A lesson's marks inside a group commit's transaction: every pupil checked to be in the
