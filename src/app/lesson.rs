@@ -63,7 +63,21 @@ pub fn loaded(s: &mut LessonScreen, register: LessonRegister) {
 }
 
 /// Marks saved: their rows as they now stand; a pupil gone missing said at once.
-pub fn marked(s: Option<&mut LessonScreen>, shared: &mut Shared, pupils: Vec<LessonPupil>) {
+pub fn marked(
+    s: Option<&mut LessonScreen>,
+    shared: &mut Shared,
+    pupils: Vec<LessonPupil>,
+    afternoon_kept: Vec<String>,
+) {
+    // The afternoon register's marks the lesson could not make: said, so the teacher knows
+    // whose afternoon mark is someone else's (or the office's to make).
+    if let Some(first) = afternoon_kept.first() {
+        let more = match afternoon_kept.len() {
+            1 => String::new(),
+            n => format!(" (and {} more)", n - 1),
+        };
+        shared.error_text(format!("{first}{more}"));
+    }
     if let Some(missing) = pupils.iter().find(|p| p.missing) {
         shared.error_text(format!(
             "{} is MISSING: in school today and not here; the attendance team has been told",

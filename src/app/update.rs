@@ -602,12 +602,18 @@ fn on_lesson_reply(app: &mut App, reply: Reply, result: Outcome<Response>) -> Ne
                 lesson::loaded(s, *register);
             }
         }
-        (Reply::LessonMarked, L::Marked { pupils }) => {
+        (
+            Reply::LessonMarked,
+            L::Marked {
+                pupils,
+                afternoon_kept,
+            },
+        ) => {
             let on_show = match &mut app.screen {
                 Screen::Lesson(s) => Some(s),
                 _ => None,
             };
-            lesson::marked(on_show, &mut app.shared, pupils);
+            lesson::marked(on_show, &mut app.shared, pupils, afternoon_kept);
         }
         (Reply::Missing, L::Missing { pupils }) => {
             if let Screen::Missing(s) = &mut app.screen {

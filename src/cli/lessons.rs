@@ -274,7 +274,11 @@ fn pupil_cells(p: &LessonPupil) -> Vec<String> {
 }
 
 fn write_marked(out: &mut impl Write, reply: &LessonResponse) -> CliResult {
-    if let LessonResponse::Marked { pupils } = reply {
+    if let LessonResponse::Marked {
+        pupils,
+        afternoon_kept,
+    } = reply
+    {
         for p in pupils {
             let cells = pupil_cells(p);
             writeln!(
@@ -289,6 +293,9 @@ fn write_marked(out: &mut impl Write, reply: &LessonResponse) -> CliResult {
                     ""
                 }
             )?;
+        }
+        for kept in afternoon_kept {
+            writeln!(out, "{kept}")?;
         }
     }
     Ok(())

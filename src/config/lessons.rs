@@ -5,22 +5,27 @@
 use super::raw::{RawLessons, RawPeriod};
 use super::reader::{ConfigError, Reader};
 use crate::domain::lessons::{LessonRules, Period};
+use crate::domain::session::SessionTimes;
 use chrono::Datelike;
 
 pub(super) fn read_lessons(
     r: &mut Reader,
     periods: &[RawPeriod],
     lessons: Option<&RawLessons>,
+    afternoon: &SessionTimes,
 ) -> Result<LessonRules, ConfigError> {
     let mut rules = LessonRules::default();
     for (i, p) in periods.iter().enumerate() {
         let field = format!("periods[{i}]");
         let name = r.non_empty(&format!("{field}.name"), &p.name)?;
-        if name.chars().count() > 12 || name.contains(',') {
+        if name.chars().count() > 12
+            || name.contains([',', '/'])
+            || name.chars().any(char::is_control)
+        {
             return r.error(
                 p.name.span().start,
                 &format!("{field}.name"),
-                format!("`{name}` is not a period's short name (at most 12 characters, no comma)"),
+                format!("`{name}` is not a period's short name (at most 12 characters, no comma or slash)"),
             );
         }
         if rules.period(&name).is_some() {
@@ -115,6 +120,37 @@ pub(super) fn read_lessons(
             "a week A/B timetable needs the Monday week A begins: week_one_begins = \"YYYY-MM-DD\""
                 .to_string(),
         );
+    }
+    if let Some(name) = &raw.pm_register_period {
+        let Some(period) = rules.period(name.get_ref()) else {
+            let names: Vec<&str> = rules.periods.iter().map(|p| p.name.as_str()).collect();
+            return r.error(
+                name.span().start,
+                "lessons.pm_register_period",
+                format!(
+                    "`{}` is not one of the periods ({})",
+                    name.get_ref(),
+                    names.join(", ")
+                ),
+            );
+        };
+        // The lesson's register is the afternoon's: it must be taken while that register is
+        // open, or every mark in it would be refused or an amendment.
+        if period.start > afternoon.closes_at || period.end <= afternoon.opens_at {
+            return r.error(
+                name.span().start,
+                "lessons.pm_register_period",
+                format!(
+                    "{} ({}-{}) is not while the afternoon register is open ({}-{},                      [sessions.pm])",
+                    period.name,
+                    period.start.format("%H:%M"),
+                    period.end.format("%H:%M"),
+                    afternoon.opens_at.format("%H:%M"),
+                    afternoon.closes_at.format("%H:%M")
+                ),
+            );
+        }
+        rules.pm_register_period = Some(period.name.clone());
     }
     Ok(rules)
 }

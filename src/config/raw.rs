@@ -46,6 +46,7 @@ pub(super) struct RawLessons {
     pub(super) inform_parents_after_minutes: Option<Spanned<i64>>,
     pub(super) rotation_weeks: Option<Spanned<i64>>,
     pub(super) week_one_begins: Option<Spanned<String>>,
+    pub(super) pm_register_period: Option<Spanned<String>>,
 }
 
 /// A year group as written: `"R"`, `"2"`, or a bare number `2`.

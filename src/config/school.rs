@@ -50,7 +50,7 @@ pub fn parse_school(file: &str, source: &str) -> Result<School, ConfigError> {
     let stages = read_stages(&r, &raw.stages)?;
     let thresholds = read_thresholds(&r, raw.thresholds.as_ref())?;
     let timings = read_timings(&mut r, &raw.timings, &sessions, &groups)?;
-    let lessons = read_lessons(&mut r, &raw.periods, raw.lessons.as_ref())?;
+    let lessons = read_lessons(&mut r, &raw.periods, raw.lessons.as_ref(), &sessions.pm)?;
     let improved_by_points = match raw
         .recognition
         .as_ref()

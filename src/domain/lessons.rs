@@ -30,6 +30,9 @@ pub struct LessonRules {
     pub rotation_weeks: u8,
     /// A Monday of week A (week 1), where the timetable rotates.
     pub week_one_begins: Option<NaiveDate>,
+    /// The period whose lesson register is the statutory afternoon register, where the
+    /// school takes it in a lesson (SPEC §8.8).
+    pub pm_register_period: Option<String>,
 }
 
 impl Default for LessonRules {
@@ -40,11 +43,17 @@ impl Default for LessonRules {
             inform_parents_after_minutes: 15,
             rotation_weeks: 1,
             week_one_begins: None,
+            pm_register_period: None,
         }
     }
 }
 
 impl LessonRules {
+    /// Whether the statutory afternoon register is taken in this period's lessons.
+    pub fn takes_afternoon_register(&self, period: &str) -> bool {
+        self.pm_register_period.as_deref() == Some(period)
+    }
+
     pub fn period(&self, name: &str) -> Option<&Period> {
         self.periods
             .iter()

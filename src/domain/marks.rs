@@ -95,6 +95,8 @@ pub enum Source {
     Plan { id: u32 },
     /// Entered for the sessions a pupil misses after signing out.
     SignOut,
+    /// Taken in a lesson: the school takes its afternoon register in this period (SPEC §8.8).
+    Lesson { period: String, class: String },
 }
 
 impl Source {
@@ -112,6 +114,8 @@ impl Source {
             Source::TransferFile { file } => format!("ctf:{file}"),
             Source::Plan { id } => format!("plan:{id}"),
             Source::SignOut => "sign-out".into(),
+            // A period's name has no `/` (its check says so); a class's may.
+            Source::Lesson { period, class } => format!("lesson:{period}/{class}"),
         }
     }
 
@@ -122,6 +126,14 @@ impl Source {
             Some(("import", file)) => Some(Source::Import { file: file.into() }),
             Some(("ctf", file)) => Some(Source::TransferFile { file: file.into() }),
             Some(("plan", id)) => id.parse().ok().map(|id| Source::Plan { id }),
+            Some(("lesson", lesson)) => {
+                lesson
+                    .split_once('/')
+                    .map(|(period, class)| Source::Lesson {
+                        period: period.into(),
+                        class: class.into(),
+                    })
+            }
             None if text == "sign-out" => Some(Source::SignOut),
             _ => None,
         }
@@ -136,6 +148,7 @@ impl std::fmt::Display for Source {
             Source::TransferFile { file } => write!(f, "from the transfer file {file}"),
             Source::Plan { id } => write!(f, "planned absence {id}"),
             Source::SignOut => f.write_str("entered on signing out"),
+            Source::Lesson { period, class } => write!(f, "taken in {class}'s {period} lesson"),
         }
     }
 }

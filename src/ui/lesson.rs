@@ -23,10 +23,15 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
     let l = &view.lesson;
     let missing = view.pupils.iter().filter(|p| p.missing).count();
     let title = format!(
-        "{} {} \u{b7} {} {}-{} \u{b7} {} \u{b7} {} \u{b7} {}/{} marked{}{}",
+        "{} {} \u{b7} {}{} {}-{} \u{b7} {} \u{b7} {} \u{b7} {}/{} marked{}{}",
         l.class,
         l.subject,
         l.period,
+        if l.afternoon_register {
+            " (afternoon register)"
+        } else {
+            ""
+        },
         l.start.format("%H:%M"),
         l.end.format("%H:%M"),
         l.room,

@@ -5,6 +5,7 @@
 
 use crate::common::*;
 use rollcall::domain::lessons::{Expected, LessonCode, MissingOutcome};
+use rollcall::domain::session::Session;
 use rollcall::service::Client;
 use rollcall::service::protocol::*;
 
@@ -854,4 +855,158 @@ fn a_pupil_signed_out_during_the_lesson_is_not_missing_from_it() {
     lesson_mark(&mut maths, "9X/Ma1", "P1", 1, "N");
     let names: Vec<String> = missing(&mut office).into_iter().map(|p| p.name).collect();
     assert_eq!(names, ["Brown, Ben"]);
+}
+
+/// The afternoon register taken in a lesson (`[lessons] pm_register_period`): P4 begins at
+/// 13:05, while the afternoon register is open (13:00-13:35, register at 13:10). Its marks are
+/// the pupils' statutory afternoon marks, under the statutory rules: present `/`; `N`; late
+/// after 13:10 is `L` with its minutes; the office's `M` stands; once the register has closed
+/// a late arrival is the office's to sign in (the lesson mark is kept, the statutory is not
+/// written). The mark's history says which lesson took it.
+#[test]
+fn the_afternoon_register_taken_in_a_lesson_is_the_statutory_register() {
+    let periods = PERIODS.replace(
+        "start = \"13:40\"\nend = \"14:40\"",
+        "start = \"13:05\"\nend = \"14:05\"",
+    );
+    let school = TestSchool::new("2026-11-23T08:00");
+    let mut head = school.client("head");
+    head.done(Request::Init {
+        file: "school.toml".into(),
+        source: format!("{EXAMPLE}{periods}\n[lessons]\npm_register_period = \"P4\"\n"),
+    })
+    .unwrap();
+    import(&mut head, "classes", CLASSES);
+    import(
+        &mut head,
+        "timetable",
+        &format!("{TIMETABLE}9X/Ma1,Mon,P4,jpatel,M1\n"),
+    );
+    let mut office = school.client("office");
+    crate::desk::enter(&mut office, "Oak", "2026-11-23", "pm", 2, "M");
+    school.set_now("2026-11-23T13:06");
+    let mut teacher = school.client("jpatel");
+    let r = register(&mut teacher, "9X/Ma1", "P4");
+    assert!(r.lesson.afternoon_register);
+    let mark = |client: &mut Client, pupil: usize, code: &str, arrived: Option<&str>| match client
+        .lesson(LessonRequest::Mark {
+            class: "9X/Ma1".into(),
+            date: d("2026-11-23"),
+            period: "P4".into(),
+            upn: upn(pupil),
+            code: LessonCode::parse(code).unwrap(),
+            arrived: arrived.map(|t| chrono::NaiveTime::parse_from_str(t, "%H:%M").unwrap()),
+        })
+        .unwrap()
+    {
+        LessonResponse::Marked { afternoon_kept, .. } => afternoon_kept,
+        other => panic!("{other:?}"),
+    };
+    assert!(mark(&mut teacher, 0, "/", None).is_empty());
+    assert!(mark(&mut teacher, 1, "N", None).is_empty());
+    let kept = mark(&mut teacher, 2, "N", None);
+    assert_eq!(
+        kept,
+        [format!("{}: the afternoon mark M (office) stands", upn(2))]
+    );
+    let afternoon = |office: &mut Client, pupil: usize| match office
+        .call(Request::History {
+            upn: upn(pupil),
+            date: d("2026-11-23"),
+            session: Session::Pm,
+        })
+        .unwrap()
+    {
+        Response::History(h) => h,
+        other => panic!("{other:?}"),
+    };
+    let h = afternoon(&mut office, 0);
+    assert_eq!(
+        h.current.as_ref().map(|m| m.code.to_string()),
+        Some("\\".into())
+    );
+    assert_eq!(
+        h.changes.last().and_then(|c| c.source.clone()),
+        Some(rollcall::domain::marks::Source::Lesson {
+            period: "P4".into(),
+            class: "9X/Ma1".into()
+        })
+    );
+    assert_eq!(h.changes.last().unwrap().account, "jpatel");
+    assert_eq!(
+        afternoon(&mut office, 1)
+            .current
+            .map(|m| m.code.to_string()),
+        Some("N".into())
+    );
+    assert_eq!(
+        afternoon(&mut office, 2)
+            .current
+            .map(|m| m.code.to_string()),
+        Some("M".into())
+    );
+    // Ben walks in at 13:20: late to the lesson and to the afternoon register (10 minutes).
+    school.set_now("2026-11-23T13:20");
+    assert!(mark(&mut teacher, 1, "L", None).is_empty());
+    let ben = afternoon(&mut office, 1).current.unwrap();
+    assert_eq!(
+        (ben.code.to_string(), ben.minutes_late),
+        ("L".into(), Some(10))
+    );
+    // After 13:35 the register has closed: the lesson mark is saved, the statutory is the
+    // office's (a late arrival signs in there, and is U).
+    school.set_now("2026-11-23T13:40");
+    let kept = mark(&mut teacher, 3, "L", None);
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert!(kept[0].contains("the office"), "{kept:?}");
+    assert_eq!(afternoon(&mut office, 3).current, None);
+    let r = register(&mut teacher, "9X/Ma1", "P4");
+    let dan = r.pupils.iter().find(|p| p.upn == upn(3)).unwrap();
+    assert_eq!(dan.mark.as_ref().map(|m| m.code), Some(LessonCode::Late));
+    // The morning's lessons never write a statutory mark.
+    school.set_now("2026-11-23T09:45");
+    lesson_mark(&mut teacher, "9X/Ma1", "P1", 4, "/");
+    assert_eq!(
+        office
+            .call(Request::History {
+                upn: upn(4),
+                date: d("2026-11-23"),
+                session: Session::Am,
+            })
+            .map(|r| match r {
+                Response::History(h) => h.current,
+                _ => None,
+            })
+            .unwrap(),
+        None
+    );
+}
+
+/// The afternoon register's period names one of the periods, taught while that register is
+/// open; each refusal names the field and says why.
+#[test]
+fn the_afternoon_register_period_is_checked() {
+    let school = TestSchool::new("2026-11-23T08:00");
+    let mut head = school.client("head");
+    for (period, says) in [
+        ("P9", "`P9` is not one of the periods (P1, P2, P3, P4)"),
+        (
+            "P1",
+            "P1 (09:40-10:40) is not while the afternoon register is open (13:00-13:35",
+        ),
+    ] {
+        let err = head
+            .done(Request::Init {
+                file: "school.toml".into(),
+                source: format!(
+                    "{EXAMPLE}{PERIODS}\n[lessons]\npm_register_period = \"{period}\"\n"
+                ),
+            })
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("lessons.pm_register_period") && err.contains(says),
+            "{err}"
+        );
+    }
 }

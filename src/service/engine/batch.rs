@@ -3,7 +3,7 @@
 
 use super::core::{Engine, Result};
 use super::ctx::Ctx;
-use super::queue::{Done, Job, LessonWrite, MarkJob, MarkQueue, Wake};
+use super::queue::{Done, Job, LessonSaved, LessonWrite, MarkJob, MarkQueue, Wake};
 use crate::service::error::ServiceError;
 use crate::service::protocol::*;
 use std::sync::mpsc;
@@ -19,7 +19,7 @@ impl Engine {
 
     /// A lesson's marks, saved in the next group commit beside the registers' (sixty teachers
     /// at the start of a period share a commit as forty tutors at 8:45 do): the pupils saved.
-    pub(super) fn save_lesson_marks(&self, ctx: Ctx, write: LessonWrite) -> Result<Vec<String>> {
+    pub(super) fn save_lesson_marks(&self, ctx: Ctx, write: LessonWrite) -> Result<LessonSaved> {
         match self.queued(ctx, Job::Lesson(write))? {
             Done::Lesson(result) => result,
             Done::Mark(_) => Err(ServiceError::Store("a lesson's reply went astray".into())),
@@ -132,6 +132,15 @@ impl Engine {
             {
                 self.notify(Event::saved(&request.register.group, outcome));
             }
+            // The afternoon register's marks taken in a lesson reach the tutors' and the
+            // office's screens as any mark does.
+            if let Done::Lesson(Ok(saved)) = &result {
+                for (group, outcome) in &saved.afternoon {
+                    if outcome.changed {
+                        self.notify(Event::saved(group, outcome));
+                    }
+                }
+            }
             let _ = job.wake.send(Wake::Done(result));
         }
     }
@@ -149,7 +158,7 @@ impl Engine {
                             Done::Mark(self.apply_mark(w, &job.ctx, &school, request, source))
                         }
                         Job::Lesson(write) => {
-                            Done::Lesson(super::lessons::apply_lesson_marks(w, write))
+                            Done::Lesson(self.apply_lesson_write(w, &job.ctx, &school, write))
                         }
                     })
                     .collect();

@@ -196,6 +196,11 @@ impl LessonDay {
     }
 
     /// The statutory mark of the session a period lies in.
+    /// A statutory mark saved since the day was read (the afternoon's, taken in a lesson).
+    pub fn saved_statutory(&mut self, session: Session, upn: &str, mark: Mark) {
+        self.statutory[session.index() as usize].insert(upn.to_string(), mark);
+    }
+
     pub fn statutory(&self, school: &School, period: &Period, upn: &str) -> Option<&Mark> {
         let session = session_of(period, school.sessions.pm.opens_at);
         self.statutory[session.index() as usize].get(upn)
@@ -305,6 +310,11 @@ impl LessonDay {
                 .taken
                 .get(&(slot.period.clone(), slot.class.clone()))
                 .cloned(),
+            afternoon_register: school.lessons.takes_afternoon_register(&slot.period)
+                && school
+                    .calendar
+                    .check_session(self.date, crate::domain::session::Session::Pm)
+                    .is_ok(),
         })
     }
 }

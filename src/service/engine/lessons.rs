@@ -1,13 +1,16 @@
 //! Lesson registers (SPEC §8.8): the timetable and classes imported, a teacher's lessons of
-//! the day, a lesson's register, its marks and its closing. Nothing here writes a statutory
-//! mark: the statutory figures never read a lesson.
+//! the day, a lesson's register, its marks and its closing. The statutory figures never read
+//! a lesson; the one statutory mark written here is the afternoon's, where the school takes
+//! that register in a lesson (`[lessons] pm_register_period`), through the statutory rules.
 
 use super::core::{Engine, Result, invalid, refused};
 use super::ctx::Ctx;
 use super::lesson_day::LessonDay;
-use super::queue::LessonWrite;
+use super::queue::{LessonSaved, LessonWrite};
 use crate::domain::lessons::{LessonCode, LessonMark, Period, minutes_late};
+use crate::domain::marks::{SessionKey, Source};
 use crate::domain::register::Role;
+use crate::domain::session::Session;
 use crate::service::error::ServiceError;
 use crate::service::protocol::*;
 use chrono::{NaiveDate, NaiveTime};
@@ -287,7 +290,7 @@ impl Engine {
         // One read before the commit: the lesson, and the marked pupils' day (their rows
         // after it are that day with the new marks laid over it).
         let marked: Vec<String> = marks.iter().map(|(upn, _, _)| upn.clone()).collect();
-        let (slot, period, mut day, names) = {
+        let (slot, period, mut day, names, groups) = {
             let r = self.store.read()?;
             let (slot, period) = LessonDay::find_slot(&r, school, date, class, period)?;
             let day = LessonDay::pupils_only(&r, school, date, &marked)?;
@@ -297,7 +300,16 @@ impl Engine {
                     names.insert(upn.clone(), p.display_name());
                 }
             }
-            (slot, period, day, names)
+            // Each pupil's registration group, where this lesson takes the afternoon register.
+            let mut groups = std::collections::HashMap::new();
+            if takes_afternoon_register(school, date, &period) {
+                for upn in &marked {
+                    if let Some(group) = r.group_on(upn, date)? {
+                        groups.insert(upn.clone(), group);
+                    }
+                }
+            }
+            (slot, period, day, names, groups)
         };
         self.may_take(ctx, &slot.teacher, date, &period)?;
         if date > ctx.now.date() {
@@ -308,6 +320,7 @@ impl Engine {
             date,
             period: period.name.clone(),
             marks: Vec::new(),
+            afternoon: Vec::new(),
         };
         for (upn, code, arrived) in marks {
             let (arrived, minutes) = match code {
@@ -350,6 +363,11 @@ impl Engine {
                 }
                 _ => (None, None),
             };
+            if let Some(group) = groups.get(upn) {
+                write
+                    .afternoon
+                    .push(afternoon_mark(group, date, upn, *code, arrived));
+            }
             write.marks.push((
                 upn.clone(),
                 LessonMark {
@@ -364,10 +382,14 @@ impl Engine {
         }
         // Saved in the group commit the registers' marks share.
         let written: Vec<(String, LessonMark)> = write.marks.clone();
-        let pupils = self.save_lesson_marks(ctx.clone(), write)?;
+        let saved = self.save_lesson_marks(ctx.clone(), write)?;
         for (upn, mark) in written {
             day.marks.insert((period.name.clone(), upn), mark);
         }
+        for (_, outcome) in saved.afternoon {
+            day.saved_statutory(Session::Pm, &outcome.upn, outcome.mark);
+        }
+        let pupils = saved.pupils;
         // The pupils as they now stand.
         let rows: Vec<LessonPupil> = pupils
             .iter()
@@ -383,7 +405,10 @@ impl Engine {
             )
         });
         self.notify(Event::Lesson { date, missing });
-        Ok(LessonResponse::Marked { pupils: rows })
+        Ok(LessonResponse::Marked {
+            pupils: rows,
+            afternoon_kept: saved.afternoon_kept,
+        })
     }
 
     /// The register taken: each blank becomes `N`, except a pupil expected away (their
@@ -407,12 +432,15 @@ impl Engine {
             .filter(|p| p.mark.is_none() && p.expected.is_none())
             .map(|p| (p.upn.clone(), LessonCode::Absent, None))
             .collect();
-        let marked = if blanks.is_empty() {
-            Vec::new()
+        let (marked, afternoon_kept) = if blanks.is_empty() {
+            (Vec::new(), Vec::new())
         } else {
             match self.lesson_mark(ctx, class, date, period, &blanks)? {
-                LessonResponse::Marked { pupils } => pupils,
-                _ => Vec::new(),
+                LessonResponse::Marked {
+                    pupils,
+                    afternoon_kept,
+                } => (pupils, afternoon_kept),
+                _ => (Vec::new(), Vec::new()),
             }
         };
         // Taken once: closing again keeps who took it first, and when.
@@ -426,7 +454,10 @@ impl Engine {
             date,
             missing: None,
         });
-        Ok(LessonResponse::Marked { pupils: marked })
+        Ok(LessonResponse::Marked {
+            pupils: marked,
+            afternoon_kept,
+        })
     }
 
     /// Office: the teacher asked, on their screen, to take a lesson's register.
@@ -465,6 +496,48 @@ impl Engine {
     }
 }
 
+/// Whether this lesson's register is the afternoon's statutory one: the school's named period,
+/// on a day with an afternoon session.
+fn takes_afternoon_register(
+    school: &crate::domain::School,
+    date: NaiveDate,
+    period: &Period,
+) -> bool {
+    school.lessons.takes_afternoon_register(&period.name)
+        && school.calendar.check_session(date, Session::Pm).is_ok()
+}
+
+/// The statutory afternoon mark a lesson mark stands for: present, late (the clock and the
+/// arrival decide `L` or `U`, as for any register) or `N`.
+fn afternoon_mark(
+    group: &str,
+    date: NaiveDate,
+    upn: &str,
+    code: LessonCode,
+    arrived: Option<NaiveTime>,
+) -> MarkRequest {
+    let (code, arrived) = match code {
+        LessonCode::Present => ("/", None),
+        LessonCode::Late => ("L", arrived),
+        LessonCode::Absent => ("N", None),
+    };
+    MarkRequest {
+        register: RegisterId {
+            group: group.to_string(),
+            date,
+            session: Session::Pm,
+        },
+        upn: upn.to_string(),
+        code: code.to_string(),
+        arrived,
+        note: None,
+        reason: None,
+        expect: Expect::Anything,
+        replace_office_mark: false,
+        batch: None,
+    }
+}
+
 /// A timetable and classes that put a pupil in two lessons at once: refused whole, each
 /// pupil named (whichever of the two files is coming in).
 fn refuse_double_booking(
@@ -482,9 +555,72 @@ fn refuse_double_booking(
     .map_err(ServiceError::Invalid)
 }
 
+impl Engine {
+    /// A lesson's marks inside a group commit's transaction and, in the period the afternoon
+    /// register is taken in, each pupil's statutory afternoon mark beside it (SPEC §8.8). A
+    /// mark someone else entered for the afternoon (the office's `M`, a tutor's) stands.
+    pub(super) fn apply_lesson_write(
+        &self,
+        w: &mut crate::store::Writer<'_>,
+        ctx: &Ctx,
+        school: &crate::domain::School,
+        write: &LessonWrite,
+    ) -> Result<LessonSaved> {
+        let pupils = apply_lesson_marks(w, write)?;
+        let mut saved = LessonSaved {
+            pupils,
+            afternoon: Vec::new(),
+            afternoon_kept: Vec::new(),
+        };
+        let source = Source::Lesson {
+            period: write.period.clone(),
+            class: write.class.clone(),
+        };
+        for request in &write.afternoon {
+            let key = SessionKey {
+                date: request.register.date,
+                session: Session::Pm,
+                upn: request.upn.clone(),
+            };
+            if let Some(mark) = w.mark(&key)?
+                && !taken_in_a_lesson(w, &key, &mark)?
+            {
+                saved.afternoon_kept.push(format!(
+                    "{}: the afternoon mark {} ({}) stands",
+                    request.upn, mark.code, mark.recorded_by
+                ));
+                continue;
+            }
+            match self.apply_mark(w, ctx, school, request, Some(source.clone())) {
+                Ok(outcome) => saved
+                    .afternoon
+                    .push((request.register.group.clone(), outcome)),
+                Err(e @ ServiceError::Store(_)) => return Err(e),
+                Err(e) => saved
+                    .afternoon_kept
+                    .push(format!("{}: the afternoon register: {e}", request.upn)),
+            }
+        }
+        Ok(saved)
+    }
+}
+
+/// Whether an afternoon mark was made by a lesson register (so a lesson's next mark may
+/// change it, as a tutor changes their own while the register is open).
+fn taken_in_a_lesson(
+    w: &crate::store::Writer<'_>,
+    key: &SessionKey,
+    mark: &crate::domain::marks::Mark,
+) -> Result<bool> {
+    Ok(!mark.recorded_by_office
+        && w.history(key)?
+            .last()
+            .is_some_and(|change| matches!(change.source, Some(Source::Lesson { .. }))))
+}
+
 /// A lesson's marks inside a group commit's transaction: every pupil checked to be in the
 /// class before any is written, so a refusal writes nothing of this lesson.
-pub(super) fn apply_lesson_marks(
+fn apply_lesson_marks(
     w: &mut crate::store::Writer<'_>,
     write: &LessonWrite,
 ) -> Result<Vec<String>> {

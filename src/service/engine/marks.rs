@@ -156,13 +156,16 @@ impl Engine {
             .check_session(req.register.date, req.register.session);
         let kind = check_change(&MarkAttempt {
             role: staff.role,
-            is_tutor: self.takes_register(
-                w,
-                group,
-                &staff.account,
-                req.register.date,
-                req.register.session,
-            )?,
+            // The teacher of the lesson the afternoon register is taken in takes it for the
+            // lesson's pupils (the engine checked they teach it before it got here).
+            is_tutor: matches!(source, Some(Source::Lesson { .. }))
+                || self.takes_register(
+                    w,
+                    group,
+                    &staff.account,
+                    req.register.date,
+                    req.register.session,
+                )?,
             group: &req.register.group,
             code: resolved.code,
             clock,

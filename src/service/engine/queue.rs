@@ -25,13 +25,25 @@ pub(super) struct LessonWrite {
     pub(super) period: String,
     /// (UPN, the mark).
     pub(super) marks: Vec<(String, LessonMark)>,
+    /// In the period the afternoon register is taken in: each pupil's statutory mark, saved
+    /// in the same transaction as their lesson mark.
+    pub(super) afternoon: Vec<MarkRequest>,
+}
+
+/// What a lesson's write saved.
+pub(super) struct LessonSaved {
+    /// The pupils whose lesson marks were saved.
+    pub(super) pupils: Vec<String>,
+    /// The afternoon register's marks saved with them, with each pupil's group.
+    pub(super) afternoon: Vec<(String, MarkOutcome)>,
+    /// Why a pupil's afternoon mark was left as it was (the office's mark stands, say).
+    pub(super) afternoon_kept: Vec<String>,
 }
 
 /// A job's reply.
 pub(super) enum Done {
     Mark(Result<MarkOutcome>),
-    /// The pupils whose lesson marks were saved.
-    Lesson(Result<Vec<String>>),
+    Lesson(Result<LessonSaved>),
 }
 
 impl Done {
@@ -47,7 +59,9 @@ impl Done {
     pub(super) fn changed(&self) -> bool {
         match self {
             Done::Mark(Ok(o)) => o.changed,
-            Done::Lesson(Ok(saved)) => !saved.is_empty(),
+            Done::Lesson(Ok(saved)) => {
+                !saved.pupils.is_empty() || saved.afternoon.iter().any(|(_, o)| o.changed)
+            }
             _ => false,
         }
     }

@@ -153,6 +153,10 @@ pub enum LessonResponse {
     /// What a mark (or marks) did, with the pupils' rows as they now stand.
     Marked {
         pupils: Vec<LessonPupil>,
+        /// In the period the afternoon register is taken in: why a pupil's afternoon mark was
+        /// left as it was (the office's `M` stands, the register has closed...).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        afternoon_kept: Vec<String>,
     },
     Missing {
         pupils: Vec<MissingPupil>,
@@ -227,6 +231,10 @@ pub struct LessonSlot {
     pub marked: u32,
     /// Taken (closed): by whom and when.
     pub taken: Option<(String, NaiveDateTime)>,
+    /// The school takes its afternoon register in this lesson: its marks are the pupils'
+    /// statutory afternoon marks too.
+    #[serde(default)]
+    pub afternoon_register: bool,
 }
 
 /// A lesson's register.
