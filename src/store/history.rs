@@ -167,19 +167,29 @@ impl<T: Kind> Tables<T> {
     }
 }
 
+/// A text's id in `reason_texts` (reasons, sources, lesson classes and accounts), written the
+/// first time it is seen.
+pub(super) fn intern(
+    ids: &mut redb::Table<'_, &'static str, u32>,
+    texts: &mut redb::Table<'_, u32, &'static str>,
+    text: &str,
+) -> Result<u32> {
+    if let Some(id) = ids.get(text)? {
+        return Ok(id.value());
+    }
+    let id = next_id(texts.last()?.map(|(k, _)| k.value()));
+    ids.insert(text, id)?;
+    texts.insert(id, text)?;
+    Ok(id)
+}
+
 impl Writer<'_> {
     /// A reason's id, the text written once the first time it is given.
     pub(super) fn reason_id(&mut self, text: Option<&str>) -> Result<Option<u32>> {
         let Some(text) = text else {
             return Ok(None);
         };
-        if let Some(id) = self.reasons.get(text)? {
-            return Ok(Some(id.value()));
-        }
-        let id = next_id(self.reason_texts.last()?.map(|(k, _)| k.value()));
-        self.reasons.insert(text, id)?;
-        self.reason_texts.insert(id, text)?;
-        Ok(Some(id))
+        intern(&mut self.reasons, &mut self.reason_texts, text).map(Some)
     }
 
     pub(super) fn has_history(&self, pupil: u32, d: i32, s: u8) -> Result<bool> {

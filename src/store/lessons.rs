@@ -5,7 +5,9 @@
 
 use super::error::{Result, StoreError};
 use super::keys::{date_of, day};
-use super::rows::{ClassRow, LessonMarkRow, LessonTakenRow, MissingRow, SlotRow, decoded};
+use super::rows::{
+    ClassRow, LessonDayRow, LessonEntry, LessonTakenRow, MissingRow, SlotRow, decoded,
+};
 use super::schema::{Kind, Tables, Writer};
 use crate::domain::lessons::{
     LessonCode, LessonMark, MissingAction, MissingOutcome, Slot, TeachingClass,
@@ -18,16 +20,45 @@ fn weekday_of(i: u8) -> Result<Weekday> {
     Weekday::try_from(i).map_err(|_| StoreError::Corrupt(format!("weekday {i}")))
 }
 
-fn mark_of(row: LessonMarkRow) -> Result<LessonMark> {
-    Ok(LessonMark {
-        code: LessonCode::from_index(row.code)
-            .ok_or_else(|| StoreError::Corrupt(format!("lesson code {}", row.code)))?,
-        class: row.class,
-        arrived: row.arrived,
-        minutes_late: row.minutes_late,
-        recorded_by: row.by,
-        recorded_at: row.at,
-    })
+/// The texts a day's rows name (classes, accounts), each read once.
+type Texts = HashMap<u32, String>;
+
+impl<T: Kind> Tables<T> {
+    fn lesson_text(&self, texts: &mut Texts, id: u32) -> Result<String> {
+        if let Some(text) = texts.get(&id) {
+            return Ok(text.clone());
+        }
+        let text = self.reason_text(id)?;
+        texts.insert(id, text.clone());
+        Ok(text)
+    }
+
+    fn lesson_mark_of(
+        &self,
+        texts: &mut Texts,
+        date: NaiveDate,
+        e: LessonEntry,
+    ) -> Result<LessonMark> {
+        Ok(LessonMark {
+            code: LessonCode::from_index(e.code)
+                .ok_or_else(|| StoreError::Corrupt(format!("lesson code {}", e.code)))?,
+            class: self.lesson_text(texts, e.class)?,
+            arrived: e.arrived,
+            minutes_late: e.minutes_late,
+            recorded_by: self.lesson_text(texts, e.by)?,
+            recorded_at: date.and_time(chrono::NaiveTime::MIN)
+                + chrono::Duration::try_seconds(e.at).ok_or_else(|| {
+                    StoreError::Corrupt(format!("a lesson mark's time ({} s)", e.at))
+                })?,
+        })
+    }
+
+    fn lesson_day_row(&self, date: NaiveDate, id: u32, upn: &str) -> Result<LessonDayRow> {
+        match self.lesson_days.get((day(date), id))? {
+            None => Ok(LessonDayRow::default()),
+            Some(v) => decoded(v.value(), Ok, || format!("{upn}'s lesson marks of {date}")),
+        }
+    }
 }
 
 /// A day's lesson marks: (period, upn) → the mark.
@@ -129,12 +160,10 @@ impl<T: Kind> Tables<T> {
         let Some(id) = self.pupil_id(upn)? else {
             return Ok(None);
         };
-        match self.lesson_marks.get((day(date), period, id))? {
+        let row = self.lesson_day_row(date, id, upn)?;
+        match row.marks.into_iter().find(|e| e.period == period) {
             None => Ok(None),
-            Some(v) => {
-                let row = decoded(v.value(), Ok, || format!("a lesson mark of {upn}"))?;
-                mark_of(row).map(Some)
-            }
+            Some(e) => self.lesson_mark_of(&mut Texts::new(), date, e).map(Some),
         }
     }
 
@@ -146,13 +175,27 @@ impl<T: Kind> Tables<T> {
         mut visit: impl FnMut(NaiveDate, &str, &str, LessonMark),
     ) -> Result<()> {
         let upns = self.upns()?;
-        let range = (day(from), "", 0u32)..=(day(to), "\u{10FFFF}", u32::MAX);
-        for entry in self.lesson_marks.range(range)? {
+        let mut texts = Texts::new();
+        for entry in self
+            .lesson_days
+            .range((day(from), 0u32)..=(day(to), u32::MAX))?
+        {
             let (key, value) = entry?;
-            let (d, period, id) = key.value();
+            let (d, id) = key.value();
             let Some(upn) = upns.get(&id) else { continue };
-            let row = decoded(value.value(), Ok, || format!("a lesson mark of {upn}"))?;
-            visit(date_of(d)?, period, upn, mark_of(row)?);
+            let date = date_of(d)?;
+            let row: LessonDayRow = decoded(value.value(), Ok, || {
+                format!("{upn}'s lesson marks of {date}")
+            })?;
+            for e in row.marks {
+                let period = e.period.clone();
+                visit(
+                    date,
+                    &period,
+                    upn,
+                    self.lesson_mark_of(&mut texts, date, e)?,
+                );
+            }
         }
         Ok(())
     }
@@ -263,15 +306,25 @@ impl Writer<'_> {
         let id = self
             .pupil_id(upn)?
             .ok_or_else(|| StoreError::Corrupt(format!("no pupil record for {upn}")))?;
-        let row = LessonMarkRow {
-            class: mark.class.clone(),
+        let entry = LessonEntry {
+            period: period.to_string(),
+            class: super::history::intern(&mut self.reasons, &mut self.reason_texts, &mark.class)?,
             code: mark.code.index(),
             arrived: mark.arrived,
             minutes_late: mark.minutes_late,
-            by: mark.recorded_by.clone(),
-            at: mark.recorded_at,
+            by: super::history::intern(
+                &mut self.reasons,
+                &mut self.reason_texts,
+                &mark.recorded_by,
+            )?,
+            at: (mark.recorded_at - date.and_time(chrono::NaiveTime::MIN)).num_seconds(),
         };
-        self.lesson_marks.insert((day(date), period, id), Ok(row))?;
+        let mut row = self.lesson_day_row(date, id, upn)?;
+        match row.marks.iter_mut().find(|e| e.period == period) {
+            Some(e) => *e = entry,
+            None => row.marks.push(entry),
+        }
+        self.lesson_days.insert((day(date), id), Ok(row))?;
         Ok(())
     }
 

@@ -727,7 +727,8 @@ impl Row for SlotRow {
     const NAME: &'static str = "rollcall::Slot11";
 }
 
-/// A pupil's mark in a lesson (table `lesson_marks`), with the account that made it.
+/// A pupil's mark in a lesson as schema 11 kept it (a row a mark, table `lesson_marks`),
+/// with the account that made it: read once, by the step to schema 12.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct LessonMarkRow {
     pub class: String,
@@ -742,6 +743,32 @@ pub struct LessonMarkRow {
 
 impl Row for LessonMarkRow {
     const NAME: &'static str = "rollcall::LessonMark11";
+}
+
+/// A pupil's lesson marks on a day (table `lesson_days`, schema 12): one row a pupil-day, not
+/// a row a mark (94 KB a pupil-year at five lessons a day as rows of their own).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct LessonDayRow {
+    pub marks: Vec<LessonEntry>,
+}
+
+impl Row for LessonDayRow {
+    const NAME: &'static str = "rollcall::LessonDay12";
+}
+
+/// One lesson's mark in a [`LessonDayRow`]: the class and the account as text ids
+/// (`reason_texts`), the time it was recorded in seconds from the lesson day's midnight.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct LessonEntry {
+    pub period: String,
+    pub class: u32,
+    /// `LessonCode::index`.
+    pub code: u8,
+    #[serde(with = "minutes")]
+    pub arrived: Option<NaiveTime>,
+    pub minutes_late: Option<u16>,
+    pub by: u32,
+    pub at: i64,
 }
 
 /// A lesson register taken (table `lesson_taken`).

@@ -27,9 +27,9 @@
 //! | `characteristics`| pupil id                         | `TraitsRow`       | SEN, FSM, LAC..., dated changes |
 //! | `lesson_classes` | class                            | `ClassRow`        | a teaching class's pupils       |
 //! | `timetable`      | (week, weekday, period, class)   | `SlotRow`         | who teaches it, where           |
-//! | `lesson_marks`   | (day, period, pupil id)          | `LessonMarkRow`   | a pupil's mark in a lesson      |
 //! | `lesson_taken`   | (day, period, class)             | `LessonTakenRow`  | a lesson register taken         |
 //! | `missing_log`    | (day, period, pupil id, seq)     | `MissingRow`      | a missing pupil found, or told  |
+//! | `lesson_days`    | (day, pupil id)                  | `LessonDayRow`    | a pupil's lesson marks of a day |
 //!
 //! A mark lives in its pupil's month, where the month's summary is kept in step with it:
 //! saving one writes one value. Its history holds changes, not first marks: a mark made once
@@ -39,7 +39,7 @@
 use super::error::{Result, StoreError};
 use super::rows::{
     ActionRow, Bin, CaseRow, CaseStepRow, ChangeRow, ClassRow, ClosedRow, ContactsRow, CoverRow,
-    DeskRow, ExternalMarkRow, LessonMarkRow, LessonTakenRow, MembershipRow, MissingRow,
+    DeskRow, ExternalMarkRow, LessonDayRow, LessonTakenRow, MembershipRow, MissingRow,
     OtherSchoolRow, PlanRow, PupilRow, SlotRow, StaffRow, StaffVersionRow, TraitsRow,
 };
 use redb::{
@@ -49,7 +49,7 @@ use redb::{
 use std::marker::PhantomData;
 
 /// The schema this build writes. Older databases are migrated on open; newer ones are refused.
-pub const SCHEMA_VERSION: u32 = 11;
+pub const SCHEMA_VERSION: u32 = 12;
 
 pub const SCHEMA_KEY: &str = "schema_version";
 pub const SCHOOL_KEY: &str = "school_toml";
@@ -209,10 +209,11 @@ tables! {
     /// (week of the rotation, 0 every week; weekday from Monday 0; period; class) → the
     /// teacher's account and the room.
     timetable: TIMETABLE = "timetable", (u8, u8, &'static str, &'static str) => Bin<SlotRow>;
-    /// (day, period, pupil id) → the pupil's mark in that period's lesson.
-    lesson_marks: LESSON_MARKS = "lesson_marks", (i32, &'static str, u32) => Bin<LessonMarkRow>;
     /// (day, period, class) → who took (closed) that lesson's register, and when.
     lesson_taken: LESSON_TAKEN = "lesson_taken", (i32, &'static str, &'static str) => Bin<LessonTakenRow>;
     /// (day, period, pupil id, seq) → what the attendance team did about a missing pupil.
     missing_log: MISSING_LOG = "missing_log", (i32, &'static str, u32, u16) => Bin<MissingRow>;
+    /// (day, pupil id) → the pupil's marks in that day's lessons (schema 12; schema 11 kept a
+    /// row a mark in `lesson_marks`).
+    lesson_days: LESSON_DAYS = "lesson_days", (i32, u32) => Bin<LessonDayRow>;
 }

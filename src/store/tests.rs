@@ -276,3 +276,114 @@ fn a_roll_holds_only_the_pupils_whose_membership_covers_the_date() {
     assert_eq!(r.pupil("A").unwrap().unwrap().surname, "Ahmed");
     assert_eq!(r.staff("jpatel").unwrap().unwrap().role, Role::Teacher);
 }
+
+/// Schema 11 to 12: lesson marks kept a row a mark come back the same from a row a pupil-day
+/// (the class and the account interned, the time from the lesson day's midnight, a mark
+/// entered on a later day too), and schema 11's table is gone.
+#[test]
+fn schema_11_lesson_marks_are_packed_a_pupil_day_a_row() {
+    use super::rows::LessonMarkRow;
+    use crate::domain::lessons::{LessonCode, LessonMark};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.redb");
+    let store = Store::create(&path, "").unwrap();
+    store.write(people).unwrap();
+    let (a, b) = {
+        let r = store.read().unwrap();
+        (
+            r.pupil_id("A").unwrap().unwrap(),
+            r.pupil_id("B").unwrap().unwrap(),
+        )
+    };
+    drop(store);
+    let old = |class: &str, code: LessonCode, late: Option<u16>, at_: &str| LessonMarkRow {
+        class: class.into(),
+        code: code.index(),
+        arrived: late.map(|m| chrono::NaiveTime::from_hms_opt(9, 40 + u32::from(m), 0).unwrap()),
+        minutes_late: late,
+        by: "jpatel".into(),
+        at: at(at_),
+    };
+    let rows = [
+        (
+            "2026-11-23",
+            "P1",
+            a,
+            old("9X/Ma1", LessonCode::Present, None, "2026-11-23T09:41"),
+        ),
+        (
+            "2026-11-23",
+            "P2",
+            a,
+            old("9Y/En1", LessonCode::Late, Some(7), "2026-11-23T10:47"),
+        ),
+        (
+            "2026-11-23",
+            "P1",
+            b,
+            old("9X/Ma1", LessonCode::Absent, None, "2026-11-25T12:00"),
+        ),
+        (
+            "2026-11-24",
+            "P1",
+            a,
+            old("9X/Ma1", LessonCode::Absent, None, "2026-11-24T09:42"),
+        ),
+    ];
+    {
+        let db = redb::Database::open(&path).unwrap();
+        let tx = db.begin_write().unwrap();
+        tx.delete_table(schema::LESSON_DAYS).unwrap();
+        {
+            let mut table = tx.open_table(migrate::to_v12::LESSON_MARKS_V11).unwrap();
+            for (date, period, id, row) in &rows {
+                table
+                    .insert((keys::day(d(date)), *period, *id), Ok(row.clone()))
+                    .unwrap();
+            }
+            tx.open_table(schema::META)
+                .unwrap()
+                .insert(schema::SCHEMA_KEY, 11u32.to_be_bytes().as_slice())
+                .unwrap();
+        }
+        tx.commit().unwrap();
+    }
+    let store = Store::open(&path, Access::ReadWrite).unwrap();
+    let r = store.read().unwrap();
+    let mut read = Vec::new();
+    r.each_lesson_mark(
+        d("2026-11-01"),
+        d("2026-11-30"),
+        |date, period, upn, mark| read.push((date, period.to_string(), upn.to_string(), mark)),
+    )
+    .unwrap();
+    read.sort_by(|x, y| (x.0, &x.2, &x.1).cmp(&(y.0, &y.2, &y.1)));
+    let expected: Vec<_> = rows
+        .iter()
+        .map(|(date, period, id, row)| {
+            (
+                d(date),
+                period.to_string(),
+                if *id == a { "A" } else { "B" }.to_string(),
+                LessonMark {
+                    class: row.class.clone(),
+                    code: LessonCode::from_index(row.code).unwrap(),
+                    arrived: row.arrived,
+                    minutes_late: row.minutes_late,
+                    recorded_by: row.by.clone(),
+                    recorded_at: row.at,
+                },
+            )
+        })
+        .collect();
+    assert_eq!(read, expected);
+    assert_eq!(
+        r.lesson_mark(d("2026-11-23"), "P2", "A").unwrap(),
+        Some(expected[1].3.clone())
+    );
+    drop(r);
+    drop(store);
+    let db = redb::Database::open(&path).unwrap();
+    let tx = redb::ReadableDatabase::begin_read(&db).unwrap();
+    assert!(tx.open_table(migrate::to_v12::LESSON_MARKS_V11).is_err());
+}
