@@ -24,9 +24,11 @@ fn main() {
     let now = chrono::NaiveDateTime::parse_from_str("2026-12-02T16:00", "%Y-%m-%dT%H:%M")
         .expect("a time");
     let size = |secondary: bool| {
-        let path = dir
-            .path()
-            .join(if secondary { "secondary.redb" } else { "primary.redb" });
+        let path = dir.path().join(if secondary {
+            "secondary.redb"
+        } else {
+            "primary.redb"
+        });
         let options = DemoOptions {
             pupils,
             weeks: 12,
@@ -38,7 +40,10 @@ fn main() {
             secondary,
         };
         build(&path, &options).expect("the demo school");
-        (path.clone(), std::fs::metadata(&path).expect("its size").len())
+        (
+            path.clone(),
+            std::fs::metadata(&path).expect("its size").len(),
+        )
     };
     let (_, primary) = size(false);
     let (path, secondary) = size(true);
@@ -47,11 +52,7 @@ fn main() {
     store
         .read()
         .expect("a read")
-        .each_lesson_mark(
-            chrono::NaiveDate::MIN,
-            now.date(),
-            |_, _, _, _| marks += 1,
-        )
+        .each_lesson_mark(chrono::NaiveDate::MIN, now.date(), |_, _, _, _| marks += 1)
         .expect("its lesson marks");
     let per_mark = (secondary - primary) as f64 / marks as f64;
     let kb = per_mark * LESSONS_A_YEAR / 1024.0;

@@ -526,6 +526,9 @@ pub(super) fn import(
                 s.classes, s.rows
             )?;
         }
+        for note in &s.notes {
+            writeln!(out, "note: {note}")?;
+        }
     }
     Ok(())
 }

@@ -1010,3 +1010,36 @@ fn the_afternoon_register_period_is_checked() {
         );
     }
 }
+
+/// A timetabled class with no pupils, and a class never taught, are said on import (either
+/// file may come first, so neither is refused); two files that fit say nothing.
+#[test]
+fn an_import_says_what_the_timetable_and_the_classes_leave_undone() {
+    let school = secondary("2026-11-23T08:00", "");
+    let mut head = school.client("head");
+    assert!(import(&mut head, "timetable", TIMETABLE).notes.is_empty());
+    let notes = import(
+        &mut head,
+        "timetable",
+        &format!("{TIMETABLE}10Z/Sc1,Tue,P1,jpatel,S2\n"),
+    )
+    .notes;
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(
+        notes[0].contains("have no pupils") && notes[0].contains("10Z/Sc1"),
+        "{notes:?}"
+    );
+    let notes = import(
+        &mut head,
+        "classes",
+        &format!("{CLASSES}11Q/Fr1,A100000000016,French\n"),
+    )
+    .notes;
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains("not in the timetable: 11Q/Fr1")),
+        "{notes:?}"
+    );
+    assert!(notes.iter().any(|n| n.contains("10Z/Sc1")), "{notes:?}");
+}

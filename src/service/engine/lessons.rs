@@ -116,20 +116,31 @@ impl Engine {
             |a| staff.contains(a),
         )
         .map_err(ServiceError::Invalid)?;
-        refuse_double_booking(file, &slots, &r.classes()?)?;
+        let taught = r.classes()?;
+        if dry_run {
+            refuse_double_booking(file, &slots, &taught)?;
+        }
         drop(r);
         let classes: std::collections::BTreeSet<&str> =
             slots.iter().map(|s| s.class.as_str()).collect();
         let teachers: std::collections::BTreeSet<&str> =
             slots.iter().map(|s| s.teacher.as_str()).collect();
-        let summary = LessonsImported {
+        let mut summary = LessonsImported {
             rows: slots.len() as u32,
             classes: classes.len() as u32,
             teachers: teachers.len() as u32,
             dry_run,
+            notes: unmatched(&slots, &taught),
         };
         if !dry_run {
-            self.store.write(|w| w.replace_timetable(&slots))?;
+            // Checked against the classes inside the write: an admin importing the classes
+            // at the same moment cannot slip a double booking past it.
+            summary.notes = self.store.write(|w| {
+                let taught = w.classes()?;
+                refuse_double_booking(file, &slots, &taught)?;
+                w.replace_timetable(&slots)?;
+                Ok::<_, ServiceError>(unmatched(&slots, &taught))
+            })?;
             self.notify(Event::Reload);
         }
         Ok(LessonResponse::Imported(summary))
@@ -152,16 +163,25 @@ impl Engine {
             known.contains(&upn.to_string())
         })
         .map_err(ServiceError::Invalid)?;
-        refuse_double_booking(file, &r.timetable()?, &classes)?;
+        let timetable = r.timetable()?;
+        if dry_run {
+            refuse_double_booking(file, &timetable, &classes)?;
+        }
         drop(r);
-        let summary = LessonsImported {
+        let mut summary = LessonsImported {
             rows: classes.iter().map(|c| c.pupils.len() as u32).sum(),
             classes: classes.len() as u32,
             teachers: 0,
             dry_run,
+            notes: unmatched(&timetable, &classes),
         };
         if !dry_run {
-            self.store.write(|w| w.replace_classes(&classes))?;
+            summary.notes = self.store.write(|w| {
+                let timetable = w.timetable()?;
+                refuse_double_booking(file, &timetable, &classes)?;
+                w.replace_classes(&classes)?;
+                Ok::<_, ServiceError>(unmatched(&timetable, &classes))
+            })?;
             self.notify(Event::Reload);
         }
         Ok(LessonResponse::Imported(summary))
@@ -536,6 +556,52 @@ fn afternoon_mark(
         replace_office_mark: false,
         batch: None,
     }
+}
+
+/// What a timetable and a class list leave undone between them: a timetabled class with no
+/// pupils (its register would be empty), a class never taught. Said, not refused: either
+/// file may come first.
+fn unmatched(
+    slots: &[crate::domain::lessons::Slot],
+    classes: &[crate::domain::lessons::TeachingClass],
+) -> Vec<String> {
+    use std::collections::BTreeSet;
+    let timetabled: BTreeSet<&str> = slots.iter().map(|s| s.class.as_str()).collect();
+    let with_pupils: BTreeSet<&str> = classes
+        .iter()
+        .filter(|c| !c.pupils.is_empty())
+        .map(|c| c.name.as_str())
+        .collect();
+    let listed: BTreeSet<&str> = classes.iter().map(|c| c.name.as_str()).collect();
+    let mut notes = Vec::new();
+    let empty: Vec<&str> = timetabled.difference(&with_pupils).copied().collect();
+    if !empty.is_empty() {
+        notes.push(format!(
+            "{} timetabled class(es) have no pupils in the class list (their registers will be \
+             empty until `import classes` gives them): {}",
+            empty.len(),
+            shortened(&empty)
+        ));
+    }
+    let untaught: Vec<&str> = listed.difference(&timetabled).copied().collect();
+    if !untaught.is_empty() && !timetabled.is_empty() {
+        notes.push(format!(
+            "{} class(es) in the class list are not in the timetable: {}",
+            untaught.len(),
+            shortened(&untaught)
+        ));
+    }
+    notes
+}
+
+/// The first few names of a list, and how many more.
+fn shortened(names: &[&str]) -> String {
+    const SHOWN: usize = 10;
+    let mut text = names[..names.len().min(SHOWN)].join(", ");
+    if names.len() > SHOWN {
+        text.push_str(&format!(" and {} more", names.len() - SHOWN));
+    }
+    text
 }
 
 /// A timetable and classes that put a pupil in two lessons at once: refused whole, each

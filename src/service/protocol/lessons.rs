@@ -210,6 +210,10 @@ pub struct LessonsImported {
     pub classes: u32,
     pub teachers: u32,
     pub dry_run: bool,
+    /// What the two files leave undone, said and not refused (either may come first): a
+    /// timetabled class no class list gives pupils, a class the timetable never teaches.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 /// A lesson of the day, as the class list and the desk show it.
