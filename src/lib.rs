@@ -16,5 +16,6 @@ pub mod keymap;
 pub mod server;
 pub mod service;
 pub mod store;
+pub mod trust;
 pub mod tui;
 pub mod ui;

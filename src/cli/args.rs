@@ -211,6 +211,15 @@ pub enum Command {
     /// Pupils missing from lessons (office): known to be in school and not in a lesson, with
     /// the minutes since; `found` and `informed` record what the attendance team did
     Missing(super::lessons::MissingArgs),
+    /// Publish the school's attendance to a trust's PostgreSQL database: only what changed
+    /// since the last publish, in one transaction (admin)
+    Publish {
+        #[command(flatten)]
+        database: super::trust::PostgresArg,
+    },
+    /// A trust's figures across its schools, from its PostgreSQL database
+    #[command(subcommand)]
+    Trust(super::trust::TrustCommand),
     /// The audit trail of one mark
     History {
         #[arg(long = "pupil", value_name = "UPN")]

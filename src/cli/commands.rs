@@ -143,6 +143,7 @@ pub fn run_command(
         Command::Lesson(lesson) => lessons::run_lesson(client, clock, lesson, out)?,
         Command::Lessons(list) => lessons::run_lessons(client, list, out)?,
         Command::Missing(missing) => lessons::run_missing(client, clock, missing, out)?,
+        Command::Publish { database } => super::trust::publish(client, database, out)?,
         Command::Stage(stage) => {
             let date = today(client)?;
             desk::run_stage(client, stage, date, out)?
@@ -155,6 +156,7 @@ pub fn run_command(
         | Command::Man
         | Command::Doctor
         | Command::Codes
+        | Command::Trust(_)
         | Command::Completions { .. } => {
             let _ = cli;
         }

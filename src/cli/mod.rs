@@ -29,6 +29,7 @@ mod progress;
 mod report;
 mod school;
 mod start;
+mod trust;
 mod values;
 
 pub use args::{Cli, Command};

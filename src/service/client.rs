@@ -77,6 +77,11 @@ impl Client {
         reply!(self, Request::Lesson(request), Response::Lesson(r) => *r)
     }
 
+    /// A publishing request (`PublishRequest`), and its reply.
+    pub fn publish(&mut self, request: PublishRequest) -> Result<PublishResponse> {
+        reply!(self, Request::Publish(request), Response::Publish(r) => *r)
+    }
+
     pub fn local(engine: Arc<Engine>, account: String) -> Self {
         Client::new(Box::new(Local::new(engine, account)))
     }

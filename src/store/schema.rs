@@ -30,6 +30,7 @@
 //! | `lesson_taken`   | (day, period, class)             | `LessonTakenRow`  | a lesson register taken         |
 //! | `missing_log`    | (day, period, pupil id, seq)     | `MissingRow`      | a missing pupil found, or told  |
 //! | `lesson_days`    | (day, pupil id)                  | `LessonDayRow`    | a pupil's lesson marks of a day |
+//! | `published`      | (database, month, pupil id)      | hash (u64)        | what a trust's database was sent|
 //!
 //! A mark lives in its pupil's month, where the month's summary is kept in step with it:
 //! saving one writes one value. Its history holds changes, not first marks: a mark made once
@@ -216,4 +217,8 @@ tables! {
     /// (day, pupil id) → the pupil's marks in that day's lessons (schema 12; schema 11 kept a
     /// row a mark in `lesson_marks`).
     lesson_days: LESSON_DAYS = "lesson_days", (i32, u32) => Bin<LessonDayRow>;
+    /// (database, month, pupil id) → a hash of the pupil-month as it was last published to
+    /// that trust database (`rollcall publish`); month `u32::MAX` holds the pupil's details,
+    /// and (database, `u32::MAX`, `u32::MAX`) the token the database holds for this school.
+    published: PUBLISHED = "published", (u32, u32, u32) => u64;
 }

@@ -23,6 +23,14 @@ use redb::{
     Key, ReadTransaction, ReadableTable, TableDefinition, TableHandle, Value, WriteTransaction,
 };
 
+/// A 64-bit fingerprint of stored bytes (FNV-1a, as the seal): what a trust database was sent
+/// is remembered by it (`published`), to send only what changed since.
+pub fn fingerprint(bytes: &[u8]) -> u64 {
+    let mut h = Fnv::new();
+    h.bytes(bytes);
+    h.0
+}
+
 /// The key of the seal in `meta`.
 pub const SEAL_KEY: &str = "people_seal";
 

@@ -37,5 +37,6 @@ mod ssh_e2e;
 mod summaries;
 mod terminal;
 mod timings;
+mod trust;
 mod tui_tmux;
 mod validity;

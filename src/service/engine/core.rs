@@ -207,6 +207,7 @@ impl Engine {
             Request::Plans { upn, group } => self.plans(&ctx, upn, group),
             Request::Casework(c) => self.casework(&ctx, c),
             Request::Lesson(l) => self.lesson(&ctx, l),
+            Request::Publish(p) => self.publish(&ctx, p),
             Request::WithdrawPlan { id, reason } => self.withdraw_plan(&ctx, id, &reason),
             Request::AssignCover {
                 group,

@@ -30,6 +30,7 @@ mod lessons;
 mod marks;
 mod missing;
 mod plans;
+mod publish;
 mod queue;
 mod reports;
 mod setup;

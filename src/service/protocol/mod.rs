@@ -4,7 +4,7 @@
 
 //!
 //! One file per family: `request` and `response`, `event` (pushes), `marks`, `registers`,
-//! `desk`, `casework`, `reports`, `exchange`, `lessons`.
+//! `desk`, `casework`, `reports`, `exchange`, `lessons`, `publish`.
 
 mod casework;
 mod desk;
@@ -12,6 +12,7 @@ mod event;
 mod exchange;
 mod lessons;
 mod marks;
+mod publish;
 mod registers;
 mod reports;
 mod request;
@@ -23,6 +24,7 @@ pub use event::*;
 pub use exchange::*;
 pub use lessons::*;
 pub use marks::*;
+pub use publish::*;
 pub use registers::*;
 pub use reports::*;
 pub use request::*;

@@ -58,6 +58,8 @@ pub enum Request {
     Casework(CaseRequest),
     /// Lesson registers and missing pupils (`LessonRequest`).
     Lesson(super::lessons::LessonRequest),
+    /// Publishing to a trust's database (`PublishRequest`).
+    Publish(super::publish::PublishRequest),
     /// Office: the planned absences for a pupil or a group (or every one), newest first.
     Plans {
         #[serde(default)]
@@ -246,6 +248,9 @@ impl Request {
         if let Request::Lesson(l) = self {
             return l.changes_something();
         }
+        if let Request::Publish(p) = self {
+            return p.changes_something();
+        }
         !matches!(
             self,
             Request::Hello
@@ -317,6 +322,7 @@ impl Request {
             | Request::Roster
             | Request::Init { .. }
             | Request::StaffAdd { .. }
+            | Request::Publish(_)
             | Request::Subscribe => Vec::new(),
         }
     }

@@ -46,6 +46,7 @@ pub enum Response {
         cases: Vec<super::casework::CaseView>,
     },
     Lesson(Box<super::lessons::LessonResponse>),
+    Publish(Box<super::publish::PublishResponse>),
     Suspensions {
         pupils: Vec<super::casework::Suspended>,
     },

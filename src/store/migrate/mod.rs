@@ -61,7 +61,7 @@ pub fn tables_of(version: u32) -> &'static [&'static str] {
         9 => &TABLES[..TABLES.len() - 7],
         10 => &TABLES[..TABLES.len() - 5],
         // Schema 11's `lesson_marks` is not required: its step reads it if it is there.
-        11 => &TABLES[..TABLES.len() - 1],
+        11 => &TABLES[..TABLES.len() - 2],
         _ => TABLES,
     }
 }

@@ -1,12 +1,13 @@
 //! Schema 11 to 12: lesson marks packed a pupil-day a row (`lesson_days`) from a row a mark
 //! (`lesson_marks`), the class and the account as text ids: 94 KB a pupil-year at five
 //! lessons a day became a fraction of it. The old table is read a day at a time and dropped.
+//! And `published`: what each trust database was last sent (`rollcall publish`).
 
 use crate::store::error::Result;
 use crate::store::history::intern;
 use crate::store::keys::date_of;
 use crate::store::rows::{Bin, LessonDayRow, LessonEntry, LessonMarkRow, decoded};
-use crate::store::schema::{LESSON_DAYS, REASON_TEXTS, REASONS};
+use crate::store::schema::{LESSON_DAYS, PUBLISHED, REASON_TEXTS, REASONS};
 use redb::{ReadableTable, TableDefinition, WriteTransaction};
 use std::collections::BTreeMap;
 
@@ -15,6 +16,7 @@ pub(crate) const LESSON_MARKS_V11: TableDefinition<(i32, &str, u32), Bin<LessonM
     TableDefinition::new("lesson_marks");
 
 pub fn to_v12(tx: &WriteTransaction) -> Result<()> {
+    tx.open_table(PUBLISHED)?;
     {
         let old = tx.open_table(LESSON_MARKS_V11)?;
         let mut days = tx.open_table(LESSON_DAYS)?;

@@ -1,0 +1,189 @@
+//! `rollcall publish` and `rollcall trust report` (SPEC §8.9): the school's data into a
+//! trust's PostgreSQL database, and the trust's figures from it.
+
+use super::error::{CliError, CliResult};
+use super::output::write_rows;
+use super::values::{Format, parse_cli_date};
+use crate::domain::stats::round1;
+use crate::service::Client;
+use crate::trust::connect::Target;
+use crate::trust::report::{TrustBy, TrustRow, trust_report};
+use chrono::NaiveDate;
+use clap::{Args, Subcommand, ValueEnum};
+use serde_json::json;
+use std::io::Write;
+
+/// Where the trust's database is.
+#[derive(Args, Debug, Clone)]
+pub struct PostgresArg {
+    /// The trust's database: a postgresql:// URL or a key=value string (service=NAME reads
+    /// the service file); without it, the PG* environment, as psql reads them. A password
+    /// is never printed
+    #[arg(long, value_name = "URL")]
+    postgres: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TrustCommand {
+    /// Each school's figures and the trust's over a period, computed in the trust's
+    /// database, against the trust's target
+    Report(TrustReportArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct TrustReportArgs {
+    #[command(flatten)]
+    database: PostgresArg,
+    #[arg(long, value_parser = parse_cli_date)]
+    from: NaiveDate,
+    #[arg(long, value_parser = parse_cli_date)]
+    to: NaiveDate,
+    #[arg(long, value_enum, default_value = "school")]
+    by: TrustByArg,
+    #[arg(long, value_enum, default_value = "table")]
+    format: Format,
+    /// The trust's attendance target, in percent
+    #[arg(long, default_value_t = 96.0)]
+    target: f64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum TrustByArg {
+    School,
+    Year,
+}
+
+fn failed(e: String) -> CliError {
+    CliError::Failed(e)
+}
+
+/// `rollcall publish`.
+pub fn publish(client: &mut Client, database: &PostgresArg, out: &mut impl Write) -> CliResult {
+    let target = Target::new(database.postgres.as_deref()).map_err(failed)?;
+    let started = std::time::Instant::now();
+    let done = crate::trust::publish::publish(client, &target).map_err(failed)?;
+    writeln!(
+        out,
+        "published school {} to {}: {}{} pupil-months ({} sessions), {} pupils' details, in {:.1} s",
+        done.urn,
+        target.shown,
+        if done.everything { "everything, " } else { "" },
+        done.months,
+        done.sessions,
+        done.pupils,
+        started.elapsed().as_secs_f64()
+    )?;
+    Ok(())
+}
+
+/// `rollcall trust report`: needs no school's database.
+pub fn run(command: &TrustCommand) -> CliResult {
+    let TrustCommand::Report(args) = command;
+    if args.to < args.from {
+        return Err(failed(format!(
+            "--to {} is before --from {}",
+            args.to, args.from
+        )));
+    }
+    if !(50.0..=100.0).contains(&args.target) {
+        return Err(failed(format!(
+            "--target {} is not a percentage from 50 to 100",
+            args.target
+        )));
+    }
+    let target = Target::new(args.database.postgres.as_deref()).map_err(failed)?;
+    let mut pg = target.connect().map_err(failed)?;
+    let by = match args.by {
+        TrustByArg::School => TrustBy::School,
+        TrustByArg::Year => TrustBy::Year,
+    };
+    let rows = trust_report(&mut pg, args.from, args.to, by).map_err(failed)?;
+    let out = &mut super::output::Printable::new(std::io::stdout().lock());
+    write_trust(out, &rows, args, by)
+}
+
+fn pct(value: Option<f64>) -> String {
+    value
+        .map(|p| format!("{:.1}", round1(p)))
+        .unwrap_or_default()
+}
+
+fn share(n: u32, of: u32) -> Option<f64> {
+    (of > 0).then(|| f64::from(n) * 100.0 / f64::from(of))
+}
+
+fn write_trust(
+    out: &mut impl Write,
+    rows: &[TrustRow],
+    args: &TrustReportArgs,
+    by: TrustBy,
+) -> CliResult {
+    let mut header = vec!["school", "urn"];
+    if by == TrustBy::Year {
+        header.push("year");
+    }
+    header.extend([
+        "pupils",
+        "possible",
+        "attendance_pct",
+        "authorised_pct",
+        "unauthorised_pct",
+        "pa",
+        "pa_pct",
+        "sa",
+        "sa_pct",
+        "target",
+        "against_target",
+    ]);
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            let mut cells = vec![r.school.clone(), r.urn.clone()];
+            if by == TrustBy::Year {
+                cells.push(r.year.clone().unwrap_or_default());
+            }
+            let attendance = r.tally.attendance_pct();
+            cells.extend([
+                r.pupils.to_string(),
+                r.tally.possible().to_string(),
+                pct(attendance),
+                pct(r.tally.authorised_pct()),
+                pct(r.tally.unauthorised_pct()),
+                r.pa.to_string(),
+                pct(share(r.pa, r.pupils)),
+                r.sa.to_string(),
+                pct(share(r.sa, r.pupils)),
+                format!("{:.1}", args.target),
+                attendance
+                    .map(|a| format!("{:+.1}", round1(a) - args.target))
+                    .unwrap_or_default(),
+            ]);
+            cells
+        })
+        .collect();
+    write_rows(out, &header, &cells, args.format, || {
+        json!({
+            "from": args.from,
+            "to": args.to,
+            "target": args.target,
+            "rows": rows.iter().map(|r| json!({
+                "school": r.school,
+                "urn": r.urn,
+                "trust": r.is_trust(),
+                "year": r.year,
+                "pupils": r.pupils,
+                "possible": r.tally.possible(),
+                "present": r.tally.present,
+                "aea": r.tally.aea,
+                "authorised": r.tally.authorised,
+                "unauthorised": r.tally.unauthorised,
+                "attendance_pct": r.tally.attendance_pct().map(round1),
+                "authorised_pct": r.tally.authorised_pct().map(round1),
+                "unauthorised_pct": r.tally.unauthorised_pct().map(round1),
+                "pa": r.pa,
+                "sa": r.sa,
+                "meets_target": r.tally.attendance_pct().map(|a| round1(a) >= args.target),
+            })).collect::<Vec<_>>(),
+        })
+    })
+}

@@ -1,0 +1,247 @@
+//! Publishing to a trust's database (SPEC §8.9): what changed since the database was last
+//! sent, a batch at a time, and what it holds once its transaction has committed. The engine
+//! only reads and remembers; the client writes to PostgreSQL (the server has no network).
+
+use super::core::{Engine, Result, invalid, refused};
+use super::ctx::Ctx;
+use crate::domain::people::Sen;
+use crate::domain::register::Role;
+use crate::service::protocol::*;
+use crate::store::month::first_day;
+use crate::store::{DETAILS, Reader, fingerprint};
+use chrono::Datelike;
+use std::collections::BTreeMap;
+
+/// The most pupil-months (or pupils) a batch carries: a few megabytes on the wire.
+const MAX_BATCH: u32 = 2_000;
+
+/// The key under which a database's publishing is remembered: its host, port and name.
+fn database_key(database: &str) -> u32 {
+    fingerprint(database.as_bytes()) as u32
+}
+
+impl Engine {
+    pub(super) fn publish(&self, ctx: &Ctx, request: PublishRequest) -> Result<Response> {
+        if ctx.staff.role != Role::Admin {
+            return refused("publishing to a trust's database is an admin's");
+        }
+        let reply = |r: PublishResponse| Ok(Response::Publish(Box::new(r)));
+        match request {
+            PublishRequest::Start { database } => {
+                let school = ctx.school()?;
+                let Some(urn) = school.urn.clone() else {
+                    return invalid(
+                        "school.urn is not set in school.toml: a trust's database keys each \
+                         school by its URN",
+                    );
+                };
+                let (_, token) = self.store.read()?.published(database_key(&database))?;
+                reply(PublishResponse::Started {
+                    school: PublishedSchool {
+                        urn,
+                        la: school.la.clone().unwrap_or_default(),
+                        estab: school.estab.clone().unwrap_or_default(),
+                        name: school.name.clone(),
+                    },
+                    token,
+                })
+            }
+            PublishRequest::Changes {
+                database,
+                everything,
+                after,
+                limit,
+            } => reply(self.publish_changes(ctx, &database, everything, after, limit)?),
+            PublishRequest::Committed {
+                database,
+                token,
+                everything,
+                sent,
+            } => {
+                let sent: Vec<((u32, u32), Option<u64>)> = sent
+                    .into_iter()
+                    .map(|k| ((k.month, k.pupil), k.hash))
+                    .collect();
+                self.store.write(|w| {
+                    w.put_published(database_key(&database), token, everything, &sent)
+                })?;
+                reply(PublishResponse::Committed)
+            }
+        }
+    }
+
+    /// The pupil-months, then the pupils' details, whose hash differs from what the database
+    /// was sent (or that are gone from the school's records), in key order after `after`.
+    fn publish_changes(
+        &self,
+        ctx: &Ctx,
+        database: &str,
+        everything: bool,
+        after: Option<(u32, u32)>,
+        limit: u32,
+    ) -> Result<PublishResponse> {
+        let r = self.store.read()?;
+        let sent = if everything {
+            BTreeMap::new()
+        } else {
+            r.published(database_key(database))?.0
+        };
+        let upns = r.upns()?;
+        let limit = limit.clamp(1, MAX_BATCH) as usize;
+        let is_after = |key: (u32, u32)| after.is_none_or(|a| key > a);
+        let mut months: Vec<((u32, u32), Option<u64>)> = Vec::new();
+        let mut next = None;
+        if after.is_none_or(|a| a.0 < DETAILS) {
+            r.each_month(
+                after.map_or(0, |a| a.0),
+                DETAILS - 1,
+                |pupil, month, bytes| {
+                    let key = (month, pupil);
+                    if !is_after(key) {
+                        return Ok(true);
+                    }
+                    if months.len() == limit {
+                        next = months.last().map(|(k, _)| *k);
+                        return Ok(false);
+                    }
+                    let hash = fingerprint(bytes);
+                    if sent.get(&key) != Some(&hash) {
+                        months.push((key, Some(hash)));
+                    }
+                    Ok(true)
+                },
+            )?;
+            // Months the database holds that the school no longer does, up to where this
+            // batch ends.
+            let upto = next.unwrap_or((DETAILS - 1, u32::MAX));
+            for (&key, _) in sent.range(..=upto) {
+                if is_after(key) && r.month_bytes(key.1, key.0)?.is_none() {
+                    months.push((key, None));
+                }
+            }
+            if next.is_none() && months.len() >= limit {
+                next = Some((DETAILS - 1, u32::MAX));
+            }
+        }
+        let mut pupils = Vec::new();
+        if next.is_none() {
+            let mut ids: Vec<(&u32, &String)> = upns.iter().collect();
+            ids.sort();
+            for (&id, upn) in ids {
+                if !is_after((DETAILS, id)) {
+                    continue;
+                }
+                if months.len() + pupils.len() == limit {
+                    next = pupils
+                        .last()
+                        .map(|p: &PublishedPupil| (DETAILS, p.key.pupil))
+                        .or(Some((DETAILS - 1, u32::MAX)));
+                    break;
+                }
+                let Some(p) = published_pupil(&r, id, upn, ctx.now.date())? else {
+                    continue;
+                };
+                if sent.get(&(DETAILS, id)) != p.key.hash.as_ref() {
+                    pupils.push(p);
+                }
+            }
+        }
+        let mut out = Vec::with_capacity(months.len());
+        for ((month, pupil), hash) in months {
+            let Some(upn) = upns.get(&pupil) else {
+                continue;
+            };
+            let Some(first) = first_day(month) else {
+                continue;
+            };
+            let mut sessions = Vec::new();
+            if hash.is_some()
+                && let Some(m) = r.month(pupil, month)?
+            {
+                for slot in &m.slots {
+                    let Some(date) = first.with_day(u32::from(slot.day)) else {
+                        continue;
+                    };
+                    sessions.push(PublishedSession {
+                        date,
+                        session: slot.session,
+                        code: slot.code.to_string(),
+                        class: class_name(slot.code.class_on(date)).to_string(),
+                        minutes_late: slot.minutes_late,
+                    });
+                }
+            }
+            out.push(PublishedMonth {
+                key: PublishedKey { month, pupil, hash },
+                upn: upn.clone(),
+                first_day: first,
+                sessions,
+            });
+        }
+        Ok(PublishResponse::Changes {
+            months: out,
+            pupils,
+            next,
+        })
+    }
+}
+
+fn class_name(class: crate::domain::codes::StatClass) -> &'static str {
+    use crate::domain::codes::StatClass;
+    match class {
+        StatClass::Present => "present",
+        StatClass::Aea => "aea",
+        StatClass::Authorised => "authorised",
+        StatClass::Unauthorised => "unauthorised",
+        StatClass::NotPossible => "not_possible",
+    }
+}
+
+/// A pupil's details as published, with their hash (the characteristics as of `today`, where
+/// the school holds any).
+fn published_pupil(
+    r: &Reader,
+    id: u32,
+    upn: &str,
+    today: chrono::NaiveDate,
+) -> Result<Option<PublishedPupil>> {
+    let Some(p) = r.pupil(upn)? else {
+        return Ok(None);
+    };
+    let known = !r.characteristics_history(upn)?.is_empty();
+    let traits = if known {
+        let c = r.characteristics(upn, today)?;
+        Some(PublishedTraits {
+            sen: match c.sen {
+                Sen::None => "N",
+                Sen::Support => "K",
+                Sen::Ehcp => "E",
+            }
+            .to_string(),
+            fsm: c.fsm,
+            pp: c.pp,
+            lac: c.lac,
+            cin: c.cin,
+            eal: c.eal,
+        })
+    } else {
+        None
+    };
+    let mut pupil = PublishedPupil {
+        key: PublishedKey {
+            month: DETAILS,
+            pupil: id,
+            hash: None,
+        },
+        upn: upn.to_string(),
+        surname: p.surname,
+        forename: p.forename,
+        dob: p.dob,
+        year: p.year.to_string(),
+        sex: p.sex.map(|s| s.as_str().to_string()),
+        traits,
+    };
+    let bytes = serde_json::to_vec(&pupil).unwrap_or_default();
+    pupil.key.hash = Some(fingerprint(&bytes));
+    Ok(Some(pupil))
+}

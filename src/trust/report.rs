@@ -1,0 +1,143 @@
+//! `rollcall trust report` (SPEC §8.9): each school's figures and the trust's, computed in
+//! SQL on the trust's database (sums of sessions by class, and PA and SA counted pupil by
+//! pupil there), turned into rates by the same [`Tally`] every report here uses: a school's
+//! row equals that school's own `rollcall report --by school` for the period.
+
+use crate::domain::stats::{PERSISTENT_ABSENCE_PERCENT, SEVERE_ABSENCE_PERCENT, Tally};
+use chrono::NaiveDate;
+
+/// What the rows are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TrustBy {
+    School,
+    /// Each school's pupils by their year group.
+    Year,
+}
+
+/// One row: a school (or a school's year group), or the trust's total (`urn` empty).
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct TrustRow {
+    pub urn: String,
+    pub school: String,
+    /// The year group, in a report by year.
+    pub year: Option<String>,
+    pub pupils: u32,
+    pub tally: Tally,
+    pub pa: u32,
+    pub sa: u32,
+}
+
+impl TrustRow {
+    pub fn is_trust(&self) -> bool {
+        self.urn.is_empty()
+    }
+}
+
+/// The pupils' counts by class in the period, one row each, then summed by school (and year)
+/// with the trust's total rolled up.
+fn sql(by: TrustBy) -> String {
+    let (key, join) = match by {
+        TrustBy::School => ("NULL::text", ""),
+        TrustBy::Year => (
+            "p.year_group",
+            "LEFT JOIN rollcall.pupils p ON p.urn = pp.urn AND p.upn = pp.upn",
+        ),
+    };
+    format!(
+        "WITH per_pupil AS (
+            SELECT urn, upn,
+                count(*) FILTER (WHERE class = 'present') AS present,
+                count(*) FILTER (WHERE class = 'aea') AS aea,
+                count(*) FILTER (WHERE class = 'authorised') AS authorised,
+                count(*) FILTER (WHERE class = 'unauthorised') AS unauthorised,
+                count(*) FILTER (WHERE class = 'not_possible') AS not_possible
+            FROM rollcall.sessions
+            WHERE date BETWEEN $1 AND $2
+            GROUP BY urn, upn
+        ), counted AS (
+            SELECT pp.*, {key} AS year_group,
+                pp.present + pp.aea + pp.authorised + pp.unauthorised AS possible,
+                pp.authorised + pp.unauthorised AS absent
+            FROM per_pupil pp {join}
+        )
+        SELECT c.urn, max(s.name), c.year_group, count(*),
+            sum(c.present)::bigint, sum(c.aea)::bigint, sum(c.authorised)::bigint,
+            sum(c.unauthorised)::bigint, sum(c.not_possible)::bigint,
+            count(*) FILTER (WHERE c.possible > 0 AND c.absent * 100 >= c.possible * {PERSISTENT_ABSENCE_PERCENT}),
+            count(*) FILTER (WHERE c.possible > 0 AND c.absent * 100 >= c.possible * {SEVERE_ABSENCE_PERCENT}),
+            GROUPING(c.urn)
+        FROM counted c JOIN rollcall.schools s ON s.urn = c.urn
+        GROUP BY GROUPING SETS ((c.urn, c.year_group), ())"
+    )
+}
+
+/// The report from `from` to `to`: schools by name (each school's years in order under it),
+/// the trust's total last.
+pub fn trust_report(
+    pg: &mut postgres::Client,
+    from: NaiveDate,
+    to: NaiveDate,
+    by: TrustBy,
+) -> Result<Vec<TrustRow>, String> {
+    let rows = pg
+        .query(&sql(by), &[&from, &to])
+        .map_err(|e| match e.as_db_error() {
+            Some(db) => format!("the trust report: {}", db.message()),
+            None => format!("the trust report: {e}"),
+        })?;
+    // Counts, and sums cast to bigint in the query.
+    let count = |row: &postgres::Row, i: usize| -> u32 {
+        row.get::<_, Option<i64>>(i)
+            .unwrap_or(0)
+            .clamp(0, i64::from(u32::MAX)) as u32
+    };
+    let mut out: Vec<TrustRow> = rows
+        .iter()
+        .map(|row| {
+            let total: i32 = row.get(11);
+            TrustRow {
+                urn: if total == 1 {
+                    String::new()
+                } else {
+                    row.get::<_, Option<String>>(0).unwrap_or_default()
+                },
+                school: if total == 1 {
+                    "the trust".into()
+                } else {
+                    row.get::<_, Option<String>>(1).unwrap_or_default()
+                },
+                year: row.get(2),
+                pupils: count(row, 3),
+                tally: Tally {
+                    present: count(row, 4),
+                    aea: count(row, 5),
+                    authorised: count(row, 6),
+                    unauthorised: count(row, 7),
+                    not_possible: count(row, 8),
+                },
+                pa: count(row, 9),
+                sa: count(row, 10),
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        (a.is_trust(), &a.school, &a.urn, year_order(&a.year)).cmp(&(
+            b.is_trust(),
+            &b.school,
+            &b.urn,
+            year_order(&b.year),
+        ))
+    });
+    Ok(out)
+}
+
+/// Year groups in school order: nursery, reception, then 1 to 14.
+fn year_order(year: &Option<String>) -> (u8, u8, String) {
+    match year.as_deref() {
+        None => (0, 0, String::new()),
+        Some(y) => match y.parse::<u8>() {
+            Ok(n) => (2, n, String::new()),
+            Err(_) => (1, 0, y.to_string()),
+        },
+    }
+}
