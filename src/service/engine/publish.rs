@@ -25,10 +25,19 @@ impl Engine {
         if ctx.staff.role != Role::Admin {
             return refused("publishing to a trust's database is an admin's");
         }
+        self.publish_for(ctx.school()?, ctx.now.date(), request)
+    }
+
+    /// A publishing request for an admin, or the server's own account (its timer).
+    pub(super) fn publish_for(
+        &self,
+        school: &crate::domain::School,
+        today: chrono::NaiveDate,
+        request: PublishRequest,
+    ) -> Result<Response> {
         let reply = |r: PublishResponse| Ok(Response::Publish(Box::new(r)));
         match request {
             PublishRequest::Start { database } => {
-                let school = ctx.school()?;
                 let Some(urn) = school.urn.clone() else {
                     return invalid(
                         "school.urn is not set in school.toml: a trust's database keys each \
@@ -51,7 +60,7 @@ impl Engine {
                 everything,
                 after,
                 limit,
-            } => reply(self.publish_changes(ctx, &database, everything, after, limit)?),
+            } => reply(self.publish_changes(today, &database, everything, after, limit)?),
             PublishRequest::Committed {
                 database,
                 token,
@@ -74,7 +83,7 @@ impl Engine {
     /// was sent (or that are gone from the school's records), in key order after `after`.
     fn publish_changes(
         &self,
-        ctx: &Ctx,
+        today: chrono::NaiveDate,
         database: &str,
         everything: bool,
         after: Option<(u32, u32)>,
@@ -138,7 +147,7 @@ impl Engine {
                         .or(Some((DETAILS - 1, u32::MAX)));
                     break;
                 }
-                let Some(p) = published_pupil(&r, id, upn, ctx.now.date())? else {
+                let Some(p) = published_pupil(&r, id, upn, today)? else {
                     continue;
                 };
                 if sent.get(&(DETAILS, id)) != p.key.hash.as_ref() {
