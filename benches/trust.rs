@@ -94,7 +94,11 @@ fn main() {
         // The day's marks changed, then published.
         for (group, upn) in changes {
             let _ = head.mark(MarkRequest {
-                register: RegisterId::new(&group, now.date(), rollcall::domain::session::Session::Am),
+                register: RegisterId::new(
+                    &group,
+                    now.date(),
+                    rollcall::domain::session::Session::Am,
+                ),
                 upn,
                 code: "I".into(),
                 arrived: None,

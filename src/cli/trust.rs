@@ -153,7 +153,7 @@ fn write_trust(
                 pct(share(r.pa, r.pupils)),
                 r.sa.to_string(),
                 pct(share(r.sa, r.pupils)),
-                format!("{:.1}", args.target),
+                args.target.to_string(),
                 attendance
                     .map(|a| format!("{:+.1}", round1(a) - args.target))
                     .unwrap_or_default(),

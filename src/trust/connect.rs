@@ -44,12 +44,9 @@ fn service_section(file: &Path, name: &str) -> Result<Option<Vec<(String, String
         if current != Some(name) {
             continue;
         }
+        // The line is not repeated: a mistyped one may hold a password.
         let Some((key, value)) = line.split_once('=') else {
-            return Err(format!(
-                "{}:{}: `{line}` is not key=value",
-                file.display(),
-                n + 1
-            ));
+            return Err(format!("{}:{}: not key=value", file.display(), n + 1));
         };
         out.push((key.trim().to_string(), value.trim().to_string()));
     }
@@ -84,6 +81,50 @@ fn service(name: &str) -> Result<Vec<(String, String)>, String> {
     ))
 }
 
+/// `key=value` pairs as libpq reads them: a value in single quotes may hold spaces, and
+/// `\'` and `\\` inside it stand for themselves.
+fn pairs(text: &str) -> Result<Vec<(String, String)>, String> {
+    let mut out = Vec::new();
+    let mut chars = text.chars().peekable();
+    loop {
+        while chars.next_if(|c| c.is_whitespace()).is_some() {}
+        if chars.peek().is_none() {
+            return Ok(out);
+        }
+        let mut key = String::new();
+        while let Some(c) = chars.next_if(|c| *c != '=' && !c.is_whitespace()) {
+            key.push(c);
+        }
+        while chars.next_if(|c| c.is_whitespace()).is_some() {}
+        if chars.next() != Some('=') {
+            return Err(format!("--postgres: `{key}` has no value (key=value)"));
+        }
+        while chars.next_if(|c| c.is_whitespace()).is_some() {}
+        let mut value = String::new();
+        if chars.next_if_eq(&'\'').is_some() {
+            loop {
+                match chars.next() {
+                    Some('\\') => value.extend(chars.next()),
+                    Some('\'') => break,
+                    Some(c) => value.push(c),
+                    None => {
+                        return Err(format!("--postgres: `{key}`'s quoted value is not closed"));
+                    }
+                }
+            }
+        } else {
+            while let Some(c) = chars.next_if(|c| !c.is_whitespace()) {
+                if c == '\\' {
+                    value.extend(chars.next());
+                } else {
+                    value.push(c);
+                }
+            }
+        }
+        out.push((key, value));
+    }
+}
+
 /// A `key=value` value, quoted where it needs to be.
 fn quoted(value: &str) -> String {
     format!("'{}'", value.replace('\\', "\\\\").replace('\'', "\\'"))
@@ -95,6 +136,16 @@ fn password_file(host: &str, port: u16, db: &str, user: &str) -> Option<String> 
     let file = env("PGPASSFILE")
         .map(PathBuf::from)
         .or_else(|| home().map(|h| h.join(".pgpass")))?;
+    // As libpq: a password file others may read is not used.
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(&file).ok()?.permissions().mode();
+    if mode & 0o077 != 0 {
+        eprintln!(
+            "rollcall: {} is not used: others may read it (chmod 600 it)",
+            file.display()
+        );
+        return None;
+    }
     let text = std::fs::read_to_string(file).ok()?;
     let port = port.to_string();
     for line in text.lines() {
@@ -129,28 +180,26 @@ impl Target {
     pub fn new(given: Option<&str>) -> Result<Target, String> {
         let given = given.unwrap_or("").trim();
         let is_url = given.starts_with("postgres://") || given.starts_with("postgresql://");
-        let mut text = String::new();
         // service=NAME (in the string, or PGSERVICE): its settings first, the rest over them.
-        let mut rest: Vec<&str> = Vec::new();
-        let mut service_name = env("PGSERVICE");
-        if !is_url {
-            for part in given.split_whitespace() {
-                match part.strip_prefix("service=") {
-                    Some(name) => service_name = Some(name.trim_matches('\'').to_string()),
-                    None => rest.push(part),
-                }
-            }
-        }
+        let mut settings: Vec<(String, String)> = Vec::new();
+        let mut given_pairs = if is_url { Vec::new() } else { pairs(given)? };
+        let service_name = match given_pairs.iter().position(|(k, _)| k == "service") {
+            Some(i) => Some(given_pairs.remove(i).1),
+            None => env("PGSERVICE"),
+        };
         if let Some(name) = &service_name {
-            for (key, value) in service(name)? {
-                text.push_str(&format!("{key}={} ", quoted(&value)));
-            }
+            settings.extend(service(name)?);
         }
-        if is_url {
-            text = given.to_string();
+        settings.extend(given_pairs);
+        let text = if is_url {
+            given.to_string()
         } else {
-            text.push_str(&rest.join(" "));
-        }
+            settings
+                .iter()
+                .map(|(k, v)| format!("{k}={}", quoted(v)))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
         let mut config: postgres::Config = if text.trim().is_empty() {
             postgres::Config::new()
         } else {
@@ -186,6 +235,18 @@ impl Target {
             config.connect_timeout(std::time::Duration::from_secs(10));
         }
         config.application_name("rollcall");
+        // `user:p@ss@host` parses with part of the password as the host: refused, unrepeated.
+        if config
+            .get_hosts()
+            .iter()
+            .any(|h| matches!(h, Host::Tcp(h) if h.contains('@')))
+        {
+            return Err(
+                "--postgres: the URL has more than one `@` before its host: write an `@` in a \
+                 user name or password as %40"
+                    .into(),
+            );
+        }
         let host = match config.get_hosts().first() {
             Some(Host::Tcp(h)) => h.clone(),
             Some(Host::Unix(p)) => p.display().to_string(),
@@ -216,9 +277,13 @@ impl Target {
 
     /// A connection, or why not in words naming the database (never its password).
     pub fn connect(&self) -> Result<postgres::Client, String> {
-        self.config
-            .connect(postgres::NoTls)
-            .map_err(|e| format!("the trust's database {}: {e}", self.shown))
+        self.config.connect(postgres::NoTls).map_err(|e| {
+            format!(
+                "the trust's database {}: {}",
+                self.shown,
+                super::errors::pg_error(&e)
+            )
+        })
     }
 }
 
@@ -248,9 +313,35 @@ mod tests {
             ("host".to_string(), "db.trust".to_string())
         );
         assert!(service_section(&file, "none").unwrap().is_none());
-        std::fs::write(&file, "[trust]\nnot a pair\n").unwrap();
+        std::fs::write(&file, "[trust]\npassword: TOPSECRET\n").unwrap();
         let err = service_section(&file, "trust").unwrap_err();
-        assert!(err.contains(":2: `not a pair`"), "{err}");
+        assert!(err.ends_with(":2: not key=value"), "{err}");
+        assert!(!err.contains("TOPSECRET"), "{err}");
+    }
+
+    #[test]
+    fn a_password_with_a_bare_at_sign_is_refused_without_being_repeated() {
+        let err = Target::new(Some("postgresql://u:abc@TOPSECRET@127.0.0.1/db"))
+            .err()
+            .unwrap();
+        assert!(err.contains("%40") && !err.contains("TOPSECRET"), "{err}");
+    }
+
+    #[test]
+    fn quoted_values_keep_their_spaces_and_quotes() {
+        let got = pairs("host=h dbname='a  b' password='it\\'s' user = me").unwrap();
+        assert_eq!(
+            got,
+            [
+                ("host".to_string(), "h".to_string()),
+                ("dbname".into(), "a  b".into()),
+                ("password".into(), "it's".into()),
+                ("user".into(), "me".into()),
+            ]
+        );
+        let t = Target::new(Some("host=h dbname='a  b' user=me")).unwrap();
+        assert_eq!(t.key, "h:5432/a  b");
+        assert!(pairs("dbname='open").is_err());
     }
 
     #[test]

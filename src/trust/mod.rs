@@ -4,6 +4,7 @@
 //! and its credentials as PostgreSQL's own tools do.
 
 pub mod connect;
+pub mod errors;
 pub mod publish;
 pub mod report;
 pub mod schema;

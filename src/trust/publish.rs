@@ -24,11 +24,7 @@ pub struct Published {
 }
 
 fn pg(e: postgres::Error) -> String {
-    // A server's message with its detail, never the connection string.
-    match e.as_db_error() {
-        Some(db) => format!("{}: {}", db.severity(), db.message()),
-        None => e.to_string(),
-    }
+    super::errors::pg_error(&e)
 }
 
 fn csv_bytes(
@@ -66,9 +62,7 @@ fn fresh_token() -> u64 {
 /// Publishes the school `client` reaches to `target`.
 pub fn publish(client: &mut Client, target: &Target) -> Result<Published, String> {
     let database = target.key.clone();
-    let mut pg_client = target.connect()?;
-    super::schema::ensure(&mut pg_client)
-        .map_err(|e| format!("the trust's database {}: {e}", target.shown))?;
+    // The school first: a refused account (not an admin) touches no database.
     let (school, token) = match client
         .publish(PublishRequest::Start {
             database: database.clone(),
@@ -78,6 +72,9 @@ pub fn publish(client: &mut Client, target: &Target) -> Result<Published, String
         PublishResponse::Started { school, token } => (school, token),
         other => return Err(format!("an unexpected reply: {other:?}")),
     };
+    let mut pg_client = target.connect()?;
+    super::schema::ensure(&mut pg_client)
+        .map_err(|e| format!("the trust's database {}: {e}", target.shown))?;
     let mut tx = pg_client.transaction().map_err(pg)?;
     // One publish of a school at a time; other schools publish beside it.
     tx.execute(
@@ -85,13 +82,29 @@ pub fn publish(client: &mut Client, target: &Target) -> Result<Published, String
         &[&school.urn],
     )
     .map_err(pg)?;
-    let held: Option<i64> = tx
+    let held: Option<(i64, String, String, String)> = tx
         .query_opt(
-            "SELECT token FROM rollcall.schools WHERE urn = $1",
+            "SELECT token, name, la, estab FROM rollcall.schools WHERE urn = $1",
             &[&school.urn],
         )
         .map_err(pg)?
-        .map(|row| row.get(0));
+        .map(|row| (row.get(0), row.get(1), row.get(2), row.get(3)));
+    // Another school under this URN (a copied school.toml, a mistyped URN) would have its
+    // rows replaced: refused, unless it is this school (its token, or its own name and
+    // numbers: a school file restored from a backup).
+    if let Some((held_token, name, la, estab)) = &held
+        && Some(*held_token as u64) != token
+        && (name != &school.name || la != &school.la || estab != &school.estab)
+    {
+        return Err(format!(
+            "URN {} in the trust's database is {name} (LA {la}, establishment {estab}), not \
+             {} (LA {}, establishment {}): correct school.toml's urn, or, if this is that \
+             school renamed, remove its rows there first (DELETE FROM rollcall.schools WHERE \
+             urn = '{}')",
+            school.urn, school.name, school.la, school.estab, school.urn
+        ));
+    }
+    let held = held.map(|(t, ..)| t);
     // The database holds what the school remembers sending only if it holds the same token.
     let everything = token.is_none() || held.map(|t| t as u64) != token;
     let new_token = if everything {
@@ -101,9 +114,9 @@ pub fn publish(client: &mut Client, target: &Target) -> Result<Published, String
     };
     tx.execute(
         "INSERT INTO rollcall.schools (urn, la, estab, name, token, published_at) \
-         VALUES ($1, $2, $3, $4, $5, now()) \
+         VALUES ($1, $2, $3, $4, $5, clock_timestamp()) \
          ON CONFLICT (urn) DO UPDATE SET la = $2, estab = $3, name = $4, token = $5, \
-         published_at = now()",
+         published_at = clock_timestamp()",
         &[
             &school.urn,
             &school.la,
@@ -167,7 +180,7 @@ pub fn publish(client: &mut Client, target: &Target) -> Result<Published, String
     }
     tx.execute(
         "INSERT INTO rollcall.publishes (urn, finished_at, everything, months, sessions, pupils) \
-         VALUES ($1, now(), $2, $3, $4, $5)",
+         VALUES ($1, clock_timestamp(), $2, $3, $4, $5)",
         &[
             &school.urn,
             &everything,

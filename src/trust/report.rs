@@ -60,31 +60,30 @@ fn sql(by: TrustBy) -> String {
                 pp.authorised + pp.unauthorised AS absent
             FROM per_pupil pp {join}
         )
-        SELECT c.urn, max(s.name), c.year_group, count(*),
+        SELECT s.urn, max(s.name), c.year_group, count(c.upn),
             sum(c.present)::bigint, sum(c.aea)::bigint, sum(c.authorised)::bigint,
             sum(c.unauthorised)::bigint, sum(c.not_possible)::bigint,
-            count(*) FILTER (WHERE c.possible > 0 AND c.absent * 100 >= c.possible * {PERSISTENT_ABSENCE_PERCENT}),
-            count(*) FILTER (WHERE c.possible > 0 AND c.absent * 100 >= c.possible * {SEVERE_ABSENCE_PERCENT}),
-            GROUPING(c.urn)
-        FROM counted c JOIN rollcall.schools s ON s.urn = c.urn
-        GROUP BY GROUPING SETS ((c.urn, c.year_group), ())"
+            count(c.upn) FILTER (WHERE c.possible > 0 AND c.absent * 100 >= c.possible * {PERSISTENT_ABSENCE_PERCENT}),
+            count(c.upn) FILTER (WHERE c.possible > 0 AND c.absent * 100 >= c.possible * {SEVERE_ABSENCE_PERCENT}),
+            GROUPING(s.urn)
+        FROM rollcall.schools s LEFT JOIN counted c ON c.urn = s.urn
+        GROUP BY GROUPING SETS ((s.urn, c.year_group), ())"
     )
 }
 
-/// The report from `from` to `to`: schools by name (each school's years in order under it),
-/// the trust's total last.
+/// The report from `from` to `to`: schools by name (each school's years in order under it;
+/// a school with no sessions in the period a row of noughts, as its own report has), the
+/// trust's total last.
 pub fn trust_report(
     pg: &mut postgres::Client,
     from: NaiveDate,
     to: NaiveDate,
     by: TrustBy,
 ) -> Result<Vec<TrustRow>, String> {
+    super::schema::check(pg)?;
     let rows = pg
         .query(&sql(by), &[&from, &to])
-        .map_err(|e| match e.as_db_error() {
-            Some(db) => format!("the trust report: {}", db.message()),
-            None => format!("the trust report: {e}"),
-        })?;
+        .map_err(|e| format!("the trust report: {}", super::errors::pg_error(&e)))?;
     // Counts, and sums cast to bigint in the query.
     let count = |row: &postgres::Row, i: usize| -> u32 {
         row.get::<_, Option<i64>>(i)

@@ -2,6 +2,8 @@
 //! every table keyed by the school's URN so that many schools share one database. Created on
 //! the first publish, checked on every one; a newer layout is refused rather than written.
 
+use super::errors::pg_error;
+
 /// The layout this build writes.
 pub const LAYOUT: i32 = 1;
 
@@ -65,28 +67,55 @@ CREATE OR REPLACE VIEW rollcall.pupil_sessions AS
 /// Creates the layout where it is missing (one school at a time: two schools publishing
 /// first at the same moment must not race to create it) and refuses a newer one.
 pub fn ensure(pg: &mut postgres::Client) -> Result<(), String> {
-    let mut tx = pg.transaction().map_err(|e| e.to_string())?;
+    let mut tx = pg.transaction().map_err(|e| pg_error(&e))?;
     // Any constant: the lock is this database's "rollcall layout" lock.
     tx.execute("SELECT pg_advisory_xact_lock(7365734)", &[])
-        .map_err(|e| e.to_string())?;
-    tx.batch_execute(CREATE).map_err(|e| e.to_string())?;
+        .map_err(|e| pg_error(&e))?;
+    tx.batch_execute(CREATE).map_err(|e| pg_error(&e))?;
     tx.execute(
         "INSERT INTO rollcall.meta (key, value) VALUES ('layout', $1) ON CONFLICT DO NOTHING",
         &[&LAYOUT.to_string()],
     )
-    .map_err(|e| e.to_string())?;
+    .map_err(|e| pg_error(&e))?;
     let found: String = tx
         .query_one("SELECT value FROM rollcall.meta WHERE key = 'layout'", &[])
-        .map_err(|e| e.to_string())?
+        .map_err(|e| pg_error(&e))?
         .get(0);
+    known_layout(&found)?;
+    tx.commit().map_err(|e| pg_error(&e))
+}
+
+/// A layout this build reads and writes, or why not.
+fn known_layout(found: &str) -> Result<(), String> {
     match found.parse::<i32>() {
-        Ok(v) if v <= LAYOUT => {}
-        _ => {
-            return Err(format!(
-                "the database's rollcall layout is {found}, newer than this rollcall's \
-                 ({LAYOUT}): publish with the newer rollcall"
-            ));
-        }
+        Ok(v) if (1..=LAYOUT).contains(&v) => Ok(()),
+        Ok(v) if v > LAYOUT => Err(format!(
+            "the database's rollcall layout is {v}, newer than this rollcall's ({LAYOUT}): use \
+             the newer rollcall"
+        )),
+        _ => Err(format!(
+            "the database's rollcall layout is `{found}`, not one rollcall writes: \
+             rollcall.meta has been changed by hand"
+        )),
     }
-    tx.commit().map_err(|e| e.to_string())
+}
+
+/// Before reading: the layout is there and one this build knows.
+pub fn check(pg: &mut postgres::Client) -> Result<(), String> {
+    let exists: bool = pg
+        .query_one("SELECT to_regclass('rollcall.meta') IS NOT NULL", &[])
+        .map_err(|e| pg_error(&e))?
+        .get(0);
+    if !exists {
+        return Err(
+            "no school has published to this database yet (no rollcall tables): \
+             `rollcall publish --postgres URL` from each school first"
+                .into(),
+        );
+    }
+    let found: Option<String> = pg
+        .query_opt("SELECT value FROM rollcall.meta WHERE key = 'layout'", &[])
+        .map_err(|e| pg_error(&e))?
+        .map(|row| row.get(0));
+    known_layout(found.as_deref().unwrap_or(""))
 }

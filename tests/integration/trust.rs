@@ -381,3 +381,130 @@ fn an_interrupted_publish_leaves_the_trust_data_as_it_was_and_the_next_completes
         assert_eq!(school[field], own[0][field], "{field}: {school} {own}");
     }
 }
+
+/// A planned absence entered ahead is not a session until it begins: the trust's figures
+/// over a period reaching into the future equal the school's own, and the day it begins the
+/// next publish sends it. A school with nothing in a period has its row of noughts.
+#[test]
+fn sessions_still_to_come_are_published_as_they_begin() {
+    let Some(db) = Database::new("to_come") else {
+        return;
+    };
+    let (a, b) = (
+        school("106089", "Banks Lane", 1),
+        school("106090", "Hill Top", 0),
+    );
+    let mut head = a.client("head");
+    head.call(Request::PlanAbsence(PlanRequest {
+        upn: upn(0),
+        group: None,
+        every: Vec::new(),
+        from: d("2026-11-23"),
+        from_session: rollcall::domain::session::Session::Am,
+        to: d("2026-11-24"),
+        to_session: rollcall::domain::session::Session::Pm,
+        code: "M".into(),
+        note: None,
+        dry_run: false,
+    }))
+    .unwrap();
+    publish(&mut head, &db.target()).unwrap();
+    publish(&mut b.client("head"), &db.target()).unwrap();
+    let count = |db: &Database| -> i64 {
+        db.client()
+            .query_one(
+                "SELECT count(*) FROM rollcall.sessions WHERE date > '2026-11-20'",
+                &[],
+            )
+            .unwrap()
+            .get(0)
+    };
+    assert_eq!(count(&db), 0, "nothing still to come is sent");
+    let rows = trust_report(
+        &mut db.client(),
+        d("2026-11-16"),
+        d("2026-11-30"),
+        TrustBy::School,
+    )
+    .unwrap();
+    let own = head
+        .report(
+            d("2026-11-16"),
+            d("2026-11-30"),
+            ReportBy::School,
+            ReportFilter::default(),
+        )
+        .unwrap()
+        .remove(0);
+    let row = rows.iter().find(|r| r.urn == "106089").unwrap();
+    assert_eq!((row.tally, row.pa, row.sa), (own.tally, own.pa, own.sa));
+    // Monday afternoon: Monday's two sessions have begun, Tuesday's not.
+    a.set_now("2026-11-23T14:00");
+    let monday = publish(&mut head, &db.target()).unwrap();
+    assert_eq!(
+        (monday.months, monday.sessions),
+        (1, 12),
+        "Alice's November, Monday in it"
+    );
+    assert_eq!(count(&db), 2);
+    // A week with nothing marked at Hill Top: its row is there, all noughts.
+    let rows = trust_report(
+        &mut db.client(),
+        d("2026-11-23"),
+        d("2026-11-23"),
+        TrustBy::School,
+    )
+    .unwrap();
+    let hill_top = rows.iter().find(|r| r.urn == "106090").unwrap();
+    assert_eq!((hill_top.pupils, hill_top.tally.possible()), (0, 0));
+}
+
+/// A second school under a URN another holds is refused before anything is replaced; an
+/// account refused publishing touches no database.
+#[test]
+fn a_urn_held_by_another_school_is_refused_and_a_refused_account_writes_nothing() {
+    let Some(db) = Database::new("same_urn") else {
+        return;
+    };
+    let (a, impostor) = (
+        school("106089", "Banks Lane", 1),
+        school("106089", "Hill Top", 0),
+    );
+    publish(&mut a.client("head"), &db.target()).unwrap();
+    let err = publish(&mut impostor.client("head"), &db.target()).unwrap_err();
+    assert!(
+        err.contains("URN 106089 in the trust's database is Banks Lane"),
+        "{err}"
+    );
+    let sessions: i64 = db
+        .client()
+        .query_one("SELECT count(*) FROM rollcall.sessions", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(sessions, 80, "Banks Lane's rows kept");
+    // A school file restored from a backup (no token, the same name) is the same school.
+    let restored = school("106089", "Banks Lane", 1);
+    assert!(
+        publish(&mut restored.client("head"), &db.target())
+            .unwrap()
+            .everything
+    );
+    let Some(fresh) = Database::new("refused") else {
+        return;
+    };
+    assert!(publish(&mut a.client("office"), &fresh.target()).is_err());
+    let tables: bool = fresh
+        .client()
+        .query_one("SELECT to_regclass('rollcall.meta') IS NOT NULL", &[])
+        .unwrap()
+        .get(0);
+    assert!(!tables, "nothing created for a refused account");
+    let err = trust_report(
+        &mut fresh.client(),
+        d("2026-11-16"),
+        d("2026-11-20"),
+        TrustBy::School,
+    )
+    .unwrap_err();
+    assert!(err.contains("no school has published"), "{err}");
+}

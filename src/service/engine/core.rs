@@ -168,7 +168,7 @@ impl Engine {
             // sends it could read from its own file anyway.
             Request::Publish(p) if self.server && account == self.owner => {
                 let school = self.school()?;
-                return self.publish_for(&school, self.clock.now().date(), p);
+                return self.publish_for(&school, self.clock.now(), p);
             }
             _ => {}
         }

@@ -25,14 +25,14 @@ impl Engine {
         if ctx.staff.role != Role::Admin {
             return refused("publishing to a trust's database is an admin's");
         }
-        self.publish_for(ctx.school()?, ctx.now.date(), request)
+        self.publish_for(ctx.school()?, ctx.now, request)
     }
 
     /// A publishing request for an admin, or the server's own account (its timer).
     pub(super) fn publish_for(
         &self,
         school: &crate::domain::School,
-        today: chrono::NaiveDate,
+        now: chrono::NaiveDateTime,
         request: PublishRequest,
     ) -> Result<Response> {
         let reply = |r: PublishResponse| Ok(Response::Publish(Box::new(r)));
@@ -60,7 +60,7 @@ impl Engine {
                 everything,
                 after,
                 limit,
-            } => reply(self.publish_changes(today, &database, everything, after, limit)?),
+            } => reply(self.publish_changes(school, now, &database, everything, after, limit)?),
             PublishRequest::Committed {
                 database,
                 token,
@@ -83,7 +83,8 @@ impl Engine {
     /// was sent (or that are gone from the school's records), in key order after `after`.
     fn publish_changes(
         &self,
-        today: chrono::NaiveDate,
+        school: &crate::domain::School,
+        now: chrono::NaiveDateTime,
         database: &str,
         everything: bool,
         after: Option<(u32, u32)>,
@@ -113,7 +114,7 @@ impl Engine {
                         next = months.last().map(|(k, _)| *k);
                         return Ok(false);
                     }
-                    let hash = fingerprint(bytes);
+                    let hash = month_hash(school, now, month, bytes);
                     if sent.get(&key) != Some(&hash) {
                         months.push((key, Some(hash)));
                     }
@@ -147,7 +148,7 @@ impl Engine {
                         .or(Some((DETAILS - 1, u32::MAX)));
                     break;
                 }
-                let Some(p) = published_pupil(&r, id, upn, today)? else {
+                let Some(p) = published_pupil(&r, id, upn, now.date())? else {
                     continue;
                 };
                 if sent.get(&(DETAILS, id)) != p.key.hash.as_ref() {
@@ -171,6 +172,11 @@ impl Engine {
                     let Some(date) = first.with_day(u32::from(slot.day)) else {
                         continue;
                     };
+                    // A session still to come (a planned absence entered ahead) is not yet
+                    // a session of the figures: it goes once it has begun.
+                    if !school.has_begun(date, slot.session, now) {
+                        continue;
+                    }
                     sessions.push(PublishedSession {
                         date,
                         session: slot.session,
@@ -193,6 +199,33 @@ impl Engine {
             next,
         })
     }
+}
+
+/// What identifies a pupil-month as published: its stored bytes and, for a month not wholly
+/// past, how many of its sessions have begun (a month's later days are sent as they come).
+fn month_hash(
+    school: &crate::domain::School,
+    now: chrono::NaiveDateTime,
+    month: u32,
+    bytes: &[u8],
+) -> u64 {
+    let past = crate::store::month::last_day(month).is_some_and(|last| last < now.date());
+    if past {
+        return fingerprint(bytes);
+    }
+    let begun = first_day(month)
+        .zip(crate::store::month::Month::decode(month, bytes).ok())
+        .map_or(0u32, |(first, m)| {
+            m.slots
+                .iter()
+                .filter(|s| {
+                    first
+                        .with_day(u32::from(s.day))
+                        .is_some_and(|date| school.has_begun(date, s.session, now))
+                })
+                .count() as u32
+        });
+    fingerprint(&[bytes, &begun.to_le_bytes()].concat())
 }
 
 fn class_name(class: crate::domain::codes::StatClass) -> &'static str {
