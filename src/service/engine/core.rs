@@ -143,35 +143,46 @@ impl Engine {
             .unwrap_or_else(|why| Err(crate::service::guard::damaged(&why)))
     }
 
-    fn dispatch(&self, account: &str, request: Request) -> Result<Response> {
-        // A date no register can be about (a raw request through the socket, a typing
-        // mistake) is refused before any rule computes with it.
-        check_dates(&request)?;
-        // Setting the school up may come before anyone is on the staff list.
-        match request {
-            Request::Init { file, source } => return self.init(account, &file, &source),
-            Request::StaffAdd { staff } => return self.staff_add(account, staff),
+    /// The requests answered before the staff list is read: setting the school up, which may
+    /// come before anyone is on it, and the server's own account's timers. `Err`: not one.
+    fn without_staff(
+        &self,
+        account: &str,
+        request: Request,
+    ) -> std::result::Result<Result<Response>, Request> {
+        Ok(match request {
+            Request::Init { file, source } => self.init(account, &file, &source),
+            Request::StaffAdd { staff } => self.staff_add(account, staff),
             Request::ImportPupils {
                 file,
                 csv,
                 from,
                 end_missing,
                 dry_run,
-            } => return self.import_pupils(account, &file, &csv, from, end_missing, dry_run),
-            Request::Subscribe => return invalid("subscribe is only possible through a server"),
+            } => self.import_pupils(account, &file, &csv, from, end_missing, dry_run),
+            Request::Subscribe => invalid("subscribe is only possible through a server"),
             // The server's own account (the nightly timer) takes backups: it owns the file
             // already, so this gives it nothing it has not got.
             Request::Backup { path, archive } if self.server && account == self.owner => {
-                return self.backup_into_dir(&path, archive);
+                self.backup_into_dir(&path, archive)
             }
             // And publishes to the trust's database (the timer every few minutes): what it
             // sends it could read from its own file anyway.
-            Request::Publish(p) if self.server && account == self.owner => {
-                let school = self.school()?;
-                return self.publish_for(&school, self.clock.now(), p);
-            }
-            _ => {}
-        }
+            Request::Publish(p) if self.server && account == self.owner => self
+                .school()
+                .and_then(|school| self.publish_for(&school, self.clock.now(), p)),
+            other => return Err(other),
+        })
+    }
+
+    fn dispatch(&self, account: &str, request: Request) -> Result<Response> {
+        // A date no register can be about (a raw request through the socket, a typing
+        // mistake) is refused before any rule computes with it.
+        check_dates(&request)?;
+        let request = match self.without_staff(account, request) {
+            Ok(answer) => return answer,
+            Err(request) => request,
+        };
         let ctx = self.context(account)?;
         match request {
             Request::Hello => self.hello(&ctx),
