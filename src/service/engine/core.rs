@@ -149,7 +149,7 @@ impl Engine {
         &self,
         account: &str,
         request: Request,
-    ) -> std::result::Result<Result<Response>, Request> {
+    ) -> std::result::Result<Result<Response>, Box<Request>> {
         Ok(match request {
             Request::Init { file, source } => self.init(account, &file, &source),
             Request::StaffAdd { staff } => self.staff_add(account, staff),
@@ -171,7 +171,7 @@ impl Engine {
             Request::Publish(p) if self.server && account == self.owner => self
                 .school()
                 .and_then(|school| self.publish_for(&school, self.clock.now(), p)),
-            other => return Err(other),
+            other => return Err(Box::new(other)),
         })
     }
 
@@ -181,7 +181,7 @@ impl Engine {
         check_dates(&request)?;
         let request = match self.without_staff(account, request) {
             Ok(answer) => return answer,
-            Err(request) => request,
+            Err(request) => *request,
         };
         let ctx = self.context(account)?;
         match request {
