@@ -13,6 +13,7 @@ pub mod demo;
 pub mod domain;
 pub mod files;
 pub mod keymap;
+pub mod pack;
 pub mod server;
 pub mod service;
 pub mod store;

@@ -211,6 +211,10 @@ pub enum Command {
     /// Pupils missing from lessons (office): known to be in school and not in a lesson, with
     /// the minutes since; `found` and `informed` record what the attendance team did
     Missing(super::lessons::MissingArgs),
+    /// The termly pack for governors and trustees: the term's figures against the target
+    /// and a year before, by year and characteristic, reasons, stages and patterns, as an
+    /// HTML file that prints on A4 (office)
+    Pack(super::pack::PackArgs),
     /// Publish the school's attendance to a trust's PostgreSQL database: only what changed
     /// since the last publish, in one transaction (admin)
     Publish {
@@ -482,6 +486,7 @@ impl Command {
         match self {
             Command::Export(_)
             | Command::Report(_)
+            | Command::Pack(_)
             | Command::Alerts { action: None, .. }
             | Command::History { .. }
             | Command::Cover { list: true, .. }

@@ -57,28 +57,7 @@ pub fn run_command(
             };
             marks::close(client, group, date, *session, out)?
         }
-        Command::Plan {
-            upn,
-            group,
-            every,
-            from,
-            to,
-            code,
-            note,
-            dry_run,
-        } => {
-            let plan = marks::Plan {
-                upn,
-                group,
-                every,
-                from: *from,
-                to: *to,
-                code,
-                note,
-                dry_run: *dry_run,
-            };
-            marks::plan(client, plan, out)?
-        }
+        Command::Plan { .. } => plan(client, command, out)?,
         Command::Plans { upn, group } => marks::plans(client, upn, group, out)?,
         Command::PlanWithdraw { id, reason } => marks::withdraw_plan(client, *id, reason, out)?,
         Command::Clear { place, reason } => {
@@ -144,6 +123,7 @@ pub fn run_command(
         Command::Lessons(list) => lessons::run_lessons(client, list, out)?,
         Command::Missing(missing) => lessons::run_missing(client, clock, missing, out)?,
         Command::Publish { database } => super::trust::publish(client, database, out)?,
+        Command::Pack(args) => super::pack::run(client, args, out)?,
         Command::Stage(stage) => {
             let date = today(client)?;
             desk::run_stage(client, stage, date, out)?
@@ -162,4 +142,32 @@ pub fn run_command(
         }
     }
     Ok(())
+}
+
+/// `rollcall plan`: a planned absence entered ahead.
+fn plan(client: &mut Client, command: &Command, out: &mut impl Write) -> CliResult {
+    let Command::Plan {
+        upn,
+        group,
+        every,
+        from,
+        to,
+        code,
+        note,
+        dry_run,
+    } = command
+    else {
+        return Ok(());
+    };
+    let plan = marks::Plan {
+        upn,
+        group,
+        every,
+        from: *from,
+        to: *to,
+        code,
+        note,
+        dry_run: *dry_run,
+    };
+    marks::plan(client, plan, out)
 }

@@ -24,6 +24,7 @@ mod letters;
 mod log;
 mod marks;
 mod output;
+mod pack;
 mod paths;
 mod progress;
 mod report;

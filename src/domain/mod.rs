@@ -8,6 +8,7 @@ pub mod desk;
 pub mod figures;
 pub mod lessons;
 pub mod marks;
+pub mod patterns;
 pub mod people;
 pub mod register;
 pub mod session;

@@ -25,6 +25,7 @@ mod lessons_walk;
 mod logs;
 mod migration;
 mod other_schools;
+mod pack;
 mod reads;
 mod register_workflows;
 mod reports;
