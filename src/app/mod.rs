@@ -8,7 +8,8 @@
 //! Each screen has its own room, holding its state, its keys, what it does with replies and
 //! with the answers to its dialogs: `class_list`, `register/`, `sign_in`, `pupil_search`,
 //! `n_queue`, `alerts`, `today`, `on_site`, `reports`, `pupil`, `week`, `stages`,
-//! `casework`, `lesson` (a lesson's register) and `missing` (pupils missing from lessons); the pupil
+//! `casework`, `lesson` (a lesson's register) and `missing` (pupils missing from lessons);
+//! `trust` is the trust's screen, an app of its own over the trust's database; the pupil
 //! import (`import`) is an owner with no screen. A screen knows no other screen: it asks to
 //! [`Go`] somewhere, and `update` opens it. The dialogs are in `modal/` and know no screen:
 //! each carries its owner's question and answers it (`docs/ARCHITECTURE.md`). Shared by
@@ -43,6 +44,7 @@ mod sign_in;
 mod stages;
 mod state;
 mod today;
+pub mod trust;
 mod update;
 mod week;
 

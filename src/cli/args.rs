@@ -66,6 +66,11 @@ pub struct Cli {
     #[arg(long)]
     pub demo: bool,
 
+    /// Open the trust's screen (read-only) on a trust's PostgreSQL database instead of a
+    /// school: a postgresql:// URL or key=value string (`trust view` reads the PG* environment)
+    #[arg(long, value_name = "URL", conflicts_with = "demo")]
+    pub postgres: Option<String>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }

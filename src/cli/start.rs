@@ -96,9 +96,13 @@ fn make_demo(path: &Path, options: &DemoOptions) -> Result<(), CliError> {
 /// configured database or (`--demo`) the demo school.
 fn open_app(cli: &Cli, clock: Arc<dyn Clock>) -> Result<(), CliError> {
     can_show_the_app()?;
-    let db = db_path(cli)?;
     let config_dir = project_dirs().map(|d| d.config_dir().to_path_buf());
     let (keymap, notices) = keymap::load(cli.keymap.as_deref(), config_dir.as_deref());
+    // `--postgres`: the trust's screen, on the trust's database, not a school's.
+    if let Some(url) = &cli.postgres {
+        return super::trust::view(Some(url), None, None, 96.0, clock.now().date(), &keymap);
+    }
+    let db = db_path(cli)?;
     if let Some(socket) = server_socket(cli, &db) {
         let client = remote_client(cli, &socket, true)?;
         return tui::run(client, None, keymap, notices).map_err(CliError::Failed);
@@ -134,7 +138,11 @@ fn without_the_database(cli: &Cli, command: &Command) -> Option<Result<(), CliEr
         Command::Completions { shell } => print_completions(*shell),
         Command::Check { file } => check_copy(file),
         // The trust's figures come from its own database, not a school's.
-        Command::Trust(trust) => super::trust::run(trust),
+        Command::Trust(trust) => {
+            let config_dir = project_dirs().map(|d| d.config_dir().to_path_buf());
+            let (keymap, _) = keymap::load(cli.keymap.as_deref(), config_dir.as_deref());
+            super::trust::run(trust, make_clock(cli).now().date(), &keymap)
+        }
         _ => return None,
     })
 }

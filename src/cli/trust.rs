@@ -28,6 +28,53 @@ pub enum TrustCommand {
     /// Each school's figures and the trust's over a period, computed in the trust's
     /// database, against the trust's target
     Report(TrustReportArgs),
+    /// The trust's screen: its schools against the target this school year, and each
+    /// school's weeks (read-only; `rollcall --postgres URL` opens it too)
+    View(TrustViewArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct TrustViewArgs {
+    #[command(flatten)]
+    database: PostgresArg,
+    /// From (default: the school year's 1 September)
+    #[arg(long, value_parser = parse_cli_date)]
+    from: Option<NaiveDate>,
+    /// To (default: today)
+    #[arg(long, value_parser = parse_cli_date)]
+    to: Option<NaiveDate>,
+    /// The trust's attendance target, in percent
+    #[arg(long, default_value_t = 96.0)]
+    target: f64,
+}
+
+/// The trust's screen from `today`'s school year (from its 1 September).
+pub fn view(
+    postgres: Option<&str>,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    target: f64,
+    today: NaiveDate,
+    keymap: &crate::keymap::Keymap,
+) -> CliResult {
+    use chrono::Datelike;
+    let year = if today.month() >= 9 {
+        today.year()
+    } else {
+        today.year() - 1
+    };
+    let from = from.unwrap_or_else(|| NaiveDate::from_ymd_opt(year, 9, 1).unwrap_or(today));
+    let to = to.unwrap_or(today);
+    if to < from {
+        return Err(failed(format!("--to {to} is before --from {from}")));
+    }
+    if !(50.0..=100.0).contains(&target) {
+        return Err(failed(format!(
+            "--target {target} is not a percentage from 50 to 100"
+        )));
+    }
+    let database = Target::new(postgres).map_err(failed)?;
+    crate::tui::trust::run(&database, from, to, target, keymap).map_err(failed)
 }
 
 #[derive(Args, Debug)]
@@ -51,6 +98,7 @@ pub struct TrustReportArgs {
 enum TrustByArg {
     School,
     Year,
+    Cohort,
 }
 
 fn failed(e: String) -> CliError {
@@ -76,9 +124,21 @@ pub fn publish(client: &mut Client, database: &PostgresArg, out: &mut impl Write
     Ok(())
 }
 
-/// `rollcall trust report`: needs no school's database.
-pub fn run(command: &TrustCommand) -> CliResult {
-    let TrustCommand::Report(args) = command;
+/// `rollcall trust report` and `trust view`: they need no school's database.
+pub fn run(command: &TrustCommand, today: NaiveDate, keymap: &crate::keymap::Keymap) -> CliResult {
+    let args = match command {
+        TrustCommand::Report(args) => args,
+        TrustCommand::View(v) => {
+            return view(
+                v.database.postgres.as_deref(),
+                v.from,
+                v.to,
+                v.target,
+                today,
+                keymap,
+            );
+        }
+    };
     if args.to < args.from {
         return Err(failed(format!(
             "--to {} is before --from {}",
@@ -96,6 +156,7 @@ pub fn run(command: &TrustCommand) -> CliResult {
     let by = match args.by {
         TrustByArg::School => TrustBy::School,
         TrustByArg::Year => TrustBy::Year,
+        TrustByArg::Cohort => TrustBy::Cohort,
     };
     let rows = trust_report(&mut pg, args.from, args.to, by).map_err(failed)?;
     let out = &mut super::output::Printable::new(std::io::stdout().lock());
@@ -119,8 +180,10 @@ fn write_trust(
     by: TrustBy,
 ) -> CliResult {
     let mut header = vec!["school", "urn"];
-    if by == TrustBy::Year {
-        header.push("year");
+    match by {
+        TrustBy::Year => header.push("year"),
+        TrustBy::Cohort => header.push("cohort"),
+        TrustBy::School => {}
     }
     header.extend([
         "pupils",
@@ -139,7 +202,7 @@ fn write_trust(
         .iter()
         .map(|r| {
             let mut cells = vec![r.school.clone(), r.urn.clone()];
-            if by == TrustBy::Year {
+            if by != TrustBy::School {
                 cells.push(r.year.clone().unwrap_or_default());
             }
             let attendance = r.tally.attendance_pct();
@@ -170,7 +233,8 @@ fn write_trust(
                 "school": r.school,
                 "urn": r.urn,
                 "trust": r.is_trust(),
-                "year": r.year,
+                "year": if by == TrustBy::Year { r.year.clone() } else { None },
+                "cohort": if by == TrustBy::Cohort { r.year.clone() } else { None },
                 "pupils": r.pupils,
                 "possible": r.tally.possible(),
                 "present": r.tally.present,

@@ -12,14 +12,32 @@ pub enum TrustBy {
     School,
     /// Each school's pupils by their year group.
     Year,
+    /// All pupils, then each characteristic (as `report --by cohort`; a child protection
+    /// plan is not published, so not here), each school's and the trust's.
+    Cohort,
 }
+
+/// The cohorts in the DfE's order, with the condition on a published pupil that puts them
+/// in it (a characteristic not held counts as not having it, as the school's report does).
+const COHORTS: [(&str, &str); 10] = [
+    ("all pupils", "true"),
+    ("fsm", "coalesce(p.fsm, false)"),
+    ("not fsm", "NOT coalesce(p.fsm, false)"),
+    ("sen support", "p.sen = 'K'"),
+    ("ehc plan", "p.sen = 'E'"),
+    ("no sen", "coalesce(p.sen, 'N') = 'N'"),
+    ("pp", "coalesce(p.pp, false)"),
+    ("lac", "coalesce(p.lac, false)"),
+    ("cin", "coalesce(p.cin, false)"),
+    ("eal", "coalesce(p.eal, false)"),
+];
 
 /// One row: a school (or a school's year group), or the trust's total (`urn` empty).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct TrustRow {
     pub urn: String,
     pub school: String,
-    /// The year group, in a report by year.
+    /// The year group, in a report by year; the cohort, in a report by cohort.
     pub year: Option<String>,
     pub pupils: u32,
     pub tally: Tally,
@@ -36,11 +54,31 @@ impl TrustRow {
 /// The pupils' counts by class in the period, one row each, then summed by school (and year)
 /// with the trust's total rolled up.
 fn sql(by: TrustBy) -> String {
-    let (key, join) = match by {
-        TrustBy::School => ("NULL::text", ""),
+    let join = "LEFT JOIN rollcall.pupils p ON p.urn = pp.urn AND p.upn = pp.upn";
+    let measures = "pp.*, pp.present + pp.aea + pp.authorised + pp.unauthorised AS possible, \
+                    pp.authorised + pp.unauthorised AS absent";
+    // Each pupil once (by school, by year), or once in every cohort they are in.
+    let (counted, sets) = match by {
+        TrustBy::School => (
+            format!("SELECT {measures}, NULL::text AS part FROM per_pupil pp"),
+            "(s.urn, c.part), ()",
+        ),
         TrustBy::Year => (
-            "p.year_group",
-            "LEFT JOIN rollcall.pupils p ON p.urn = pp.urn AND p.upn = pp.upn",
+            format!("SELECT {measures}, p.year_group AS part FROM per_pupil pp {join}"),
+            "(s.urn, c.part), ()",
+        ),
+        TrustBy::Cohort => (
+            COHORTS
+                .iter()
+                .map(|(name, condition)| {
+                    format!(
+                        "SELECT {measures}, '{name}'::text AS part FROM per_pupil pp {join} \
+                         WHERE {condition}"
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(" UNION ALL "),
+            "(s.urn, c.part), (c.part)",
         ),
     };
     format!(
@@ -54,20 +92,15 @@ fn sql(by: TrustBy) -> String {
             FROM rollcall.sessions
             WHERE date BETWEEN $1 AND $2
             GROUP BY urn, upn
-        ), counted AS (
-            SELECT pp.*, {key} AS year_group,
-                pp.present + pp.aea + pp.authorised + pp.unauthorised AS possible,
-                pp.authorised + pp.unauthorised AS absent
-            FROM per_pupil pp {join}
-        )
-        SELECT s.urn, max(s.name), c.year_group, count(c.upn),
+        ), counted AS ({counted})
+        SELECT s.urn, max(s.name), c.part, count(c.upn),
             sum(c.present)::bigint, sum(c.aea)::bigint, sum(c.authorised)::bigint,
             sum(c.unauthorised)::bigint, sum(c.not_possible)::bigint,
             count(c.upn) FILTER (WHERE c.possible > 0 AND c.absent * 100 >= c.possible * {PERSISTENT_ABSENCE_PERCENT}),
             count(c.upn) FILTER (WHERE c.possible > 0 AND c.absent * 100 >= c.possible * {SEVERE_ABSENCE_PERCENT}),
             GROUPING(s.urn)
         FROM rollcall.schools s LEFT JOIN counted c ON c.urn = s.urn
-        GROUP BY GROUPING SETS ((s.urn, c.year_group), ())"
+        GROUP BY GROUPING SETS ({sets})"
     )
 }
 
@@ -119,12 +152,27 @@ pub fn trust_report(
             }
         })
         .collect();
+    if by == TrustBy::Cohort {
+        // A school with nothing in the period gives the trust a cohort of no name.
+        out.retain(|r| !(r.is_trust() && r.year.is_none()));
+    }
+    let order = |r: &TrustRow| match by {
+        TrustBy::Cohort => (
+            0,
+            COHORTS
+                .iter()
+                .position(|(name, _)| Some(*name) == r.year.as_deref())
+                .unwrap_or(usize::MAX) as u8,
+            String::new(),
+        ),
+        _ => year_order(&r.year),
+    };
     out.sort_by(|a, b| {
-        (a.is_trust(), &a.school, &a.urn, year_order(&a.year)).cmp(&(
+        (a.is_trust(), &a.school, &a.urn, order(a)).cmp(&(
             b.is_trust(),
             &b.school,
             &b.urn,
-            year_order(&b.year),
+            order(b),
         ))
     });
     Ok(out)
@@ -139,4 +187,43 @@ fn year_order(year: &Option<String>) -> (u8, u8, String) {
             Err(_) => (1, 0, y.to_string()),
         },
     }
+}
+
+/// Each school's figures week by week (Monday first), summed in SQL: (URN, Monday, figures).
+pub fn weekly(
+    pg: &mut postgres::Client,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<(String, NaiveDate, Tally)>, String> {
+    let rows = pg
+        .query(
+            "SELECT urn, date_trunc('week', date)::date AS monday,
+                count(*) FILTER (WHERE class = 'present'),
+                count(*) FILTER (WHERE class = 'aea'),
+                count(*) FILTER (WHERE class = 'authorised'),
+                count(*) FILTER (WHERE class = 'unauthorised'),
+                count(*) FILTER (WHERE class = 'not_possible')
+            FROM rollcall.sessions WHERE date BETWEEN $1 AND $2
+            GROUP BY urn, monday ORDER BY urn, monday",
+            &[&from, &to],
+        )
+        .map_err(|e| format!("the weeks: {}", super::errors::pg_error(&e)))?;
+    let n =
+        |row: &postgres::Row, i: usize| row.get::<_, i64>(i).clamp(0, i64::from(u32::MAX)) as u32;
+    Ok(rows
+        .iter()
+        .map(|row| {
+            (
+                row.get(0),
+                row.get(1),
+                Tally {
+                    present: n(row, 2),
+                    aea: n(row, 3),
+                    authorised: n(row, 4),
+                    unauthorised: n(row, 5),
+                    not_possible: n(row, 6),
+                },
+            )
+        })
+        .collect())
 }

@@ -31,6 +31,7 @@ mod stages;
 mod text;
 mod theme;
 mod today;
+pub mod trust;
 mod week;
 
 pub use register::{Counts, counts};

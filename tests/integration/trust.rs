@@ -508,3 +508,91 @@ fn a_urn_held_by_another_school_is_refused_and_a_refused_account_writes_nothing(
     .unwrap_err();
     assert!(err.contains("no school has published"), "{err}");
 }
+
+/// The trust's screen drawn from the trust's database: the schools with their figures
+/// against the target, a school's weeks where the terminal has room, nothing broken at 20x5;
+/// the keys move between schools and the trust.
+#[test]
+fn the_trust_screen_shows_the_schools_against_the_target() {
+    let Some(db) = Database::new("screen") else {
+        return;
+    };
+    let (a, b) = (
+        school("106089", "Banks Lane", 1),
+        school("106090", "Hill Top", 3),
+    );
+    publish(&mut a.client("head"), &db.target()).unwrap();
+    publish(&mut b.client("head"), &db.target()).unwrap();
+    use rollcall::app::trust::{TrustAction, TrustScreen, update};
+    let mut screen = TrustScreen::new(d("2026-09-01"), d("2026-11-20"), 96.0);
+    let mut pg = db.client();
+    let rows = trust_report(&mut pg, screen.from, screen.to, TrustBy::School).unwrap();
+    let weeks = rollcall::trust::report::weekly(&mut pg, screen.from, screen.to).unwrap();
+    update(&mut screen, TrustAction::Loaded { rows, weeks });
+    update(&mut screen, TrustAction::Down);
+    let draw = |w: u16, h: u16, screen: &TrustScreen| {
+        let mut terminal =
+            ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
+        terminal
+            .draw(|f| rollcall::ui::trust::draw(f, screen, rollcall::ui::Theme::plain()))
+            .unwrap();
+        format!("{}", terminal.backend())
+    };
+    let text = draw(80, 24, &screen);
+    assert!(text.contains("2 schools"), "{text}");
+    assert!(text.contains("> Hill Top"), "{text}");
+    assert!(text.contains("the trust"), "{text}");
+    assert!(text.contains("Hill Top: the last weeks"), "{text}");
+    assert!(text.contains("16 Nov"), "{text}");
+    let _ = draw(20, 5, &screen);
+}
+
+/// By cohort, each of the demo school's rows equals its own `report --by cohort` (FSM, SEN,
+/// PP, LAC, CIN, EAL; a child protection plan is not published), through the binary.
+#[test]
+fn the_trust_report_by_cohort_equals_the_schools_own() {
+    let Some(db) = Database::new("cohort") else {
+        return;
+    };
+    let cli = Cli::new();
+    let now = "2026-12-02T16:00";
+    cli.ok(now, &["demo", "--pupils", "60", "--weeks", "4"]);
+    cli.ok(now, &["publish", "--postgres", &db.url]);
+    let range = [
+        "--from",
+        "2026-11-01",
+        "--to",
+        "2026-12-02",
+        "--format",
+        "json",
+    ];
+    let json = |args: &[&str]| -> serde_json::Value {
+        serde_json::from_str(&cli.ok(now, &[args, &range[..]].concat())).unwrap()
+    };
+    let trust = json(&["trust", "report", "--postgres", &db.url, "--by", "cohort"]);
+    let own = json(&["report", "--by", "cohort"]);
+    let rows = trust["rows"].as_array().unwrap();
+    let mut compared = 0;
+    for mine in own.as_array().unwrap() {
+        let cohort = mine["cohort"].as_str().unwrap();
+        if cohort == "cp" {
+            continue;
+        }
+        let theirs = rows
+            .iter()
+            .find(|r| r["cohort"] == cohort && !r["trust"].as_bool().unwrap())
+            .unwrap_or_else(|| panic!("{cohort} missing from {rows:?}"));
+        for field in [
+            "pupils",
+            "possible",
+            "authorised",
+            "unauthorised",
+            "pa",
+            "sa",
+        ] {
+            assert_eq!(theirs[field], mine[field], "{cohort} {field}");
+        }
+        compared += 1;
+    }
+    assert_eq!(compared, 10);
+}
