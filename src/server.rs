@@ -234,6 +234,7 @@ pub fn serve(
 ) -> Result<(), String> {
     let listener = bind(options)?;
     let limit = connection_limit();
+    say_when_registers_close(&engine, &options.socket);
     ready();
     let connections: Arc<Mutex<Connections>> = Arc::default();
     let in_flight: Arc<InFlight> = Arc::default();
@@ -257,6 +258,32 @@ pub fn serve(
         }
     }
     Ok(())
+}
+
+/// The file beside the socket whose change says a register has closed: a systemd path unit
+/// (`rollcall-publish.path`) publishes to the trust's database then. The server itself has no
+/// network; it only writes this (the register and when, a line).
+pub fn register_closed_file(socket: &Path) -> PathBuf {
+    socket.with_file_name("register-closed")
+}
+
+fn say_when_registers_close(engine: &Arc<Engine>, socket: &Path) {
+    let events = engine.subscribe();
+    let file = register_closed_file(socket);
+    std::thread::spawn(move || {
+        for event in events {
+            if let crate::service::protocol::Event::Closed(register) = event {
+                let line = format!(
+                    "{} {} {}\n",
+                    register.group,
+                    register.date,
+                    register.session.label()
+                );
+                // Nobody listening is no fault: the file is a signal, not a record.
+                let _ = std::fs::write(&file, line);
+            }
+        }
+    });
 }
 
 /// Takes a new connection: refused at once when the server or the account has too many, or

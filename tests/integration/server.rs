@@ -350,3 +350,31 @@ pub(crate) fn refusal(stream: &mut UnixStream) -> Result<ServerMessageReply, ()>
         _ => Err(()),
     }
 }
+
+/// A register closed through the server is said in the file beside its socket (what the
+/// package's path unit watches to publish to the trust's database at once).
+#[test]
+fn a_closed_register_is_said_beside_the_socket_for_publishing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = school_database(dir.path(), &me());
+    let socket = dir.path().join("s.sock");
+    let server = ServerProcess::start(&db, &socket, "2026-11-23T09:40", None);
+    let file = rollcall::server::register_closed_file(&socket);
+    assert!(!file.exists());
+    server
+        .client()
+        .call(rollcall::service::protocol::Request::Close(
+            RegisterId::new(
+                "Oak",
+                d("2026-11-23"),
+                rollcall::domain::session::Session::Am,
+            ),
+        ))
+        .unwrap();
+    let started = Instant::now();
+    while !file.exists() && started.elapsed() < Duration::from_secs(2) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let said = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(said, "Oak 2026-11-23 AM\n");
+}
