@@ -94,6 +94,13 @@ fn school_row(
 /// Everything the pack shows for `term`, as of the school's today.
 pub fn gather(client: &mut Client, term: &str, target: f64) -> Result<Pack, String> {
     let hello = client.hello().map_err(|e| e.to_string())?;
+    if !hello.me.role.is_office() {
+        return Err(
+            "the pack is for office staff: it counts the whole school and its \
+                    characteristics"
+                .into(),
+        );
+    }
     let (name, start, end) = find_term(&hello.terms, term)?;
     let made = match hello.clock {
         crate::clock::ClockInfo::Fixed(t) | crate::clock::ClockInfo::Running(t) => t,

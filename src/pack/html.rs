@@ -42,30 +42,34 @@ footer { margin-top: 6mm; font-size: 8.5pt; color: #555; }
 ";
 
 /// Bars of percentages with a dashed target line, labelled under each bar.
-fn bar_chart(title: &str, bars: &[(String, Option<f64>)], target: Option<f64>) -> String {
+/// An attendance chart's range: from a little under its lowest bar (or the target) to 100%.
+fn attendance_range(bars: &[(String, Option<f64>)], target: Option<f64>) -> (f64, f64) {
+    let low = bars
+        .iter()
+        .filter_map(|(_, v)| *v)
+        .fold(target.unwrap_or(100.0), f64::min);
+    (((low - 2.0) / 2.0).floor().max(0.0) * 2.0, 100.0)
+}
+
+fn bar_chart(
+    title: &str,
+    bars: &[(String, Option<f64>)],
+    target: Option<f64>,
+    (floor, top): (f64, f64),
+) -> String {
     let (width, height, left, bottom) = (700.0, 220.0, 40.0, 30.0);
-    let values: Vec<f64> = bars.iter().filter_map(|(_, v)| *v).collect();
-    let low = values.iter().copied().fold(100.0_f64, f64::min);
-    let floor: f64 = if low >= 85.0 {
-        80.0
-    } else if low >= 55.0 {
-        50.0
-    } else {
-        0.0
-    };
-    let floor = target.map_or(floor, |t| floor.min(t - 5.0)).max(0.0);
     let plot = height - bottom - 10.0;
-    let y = |v: f64| 10.0 + plot * (1.0 - (v - floor) / (100.0 - floor));
+    let y = |v: f64| 10.0 + plot * (1.0 - (v - floor) / (top - floor).max(0.1));
     let step = (width - left) / bars.len().max(1) as f64;
     let mut svg = format!(
         "<svg viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"{}\">",
         esc(title)
     );
-    for tick in [floor, (floor + 100.0) / 2.0, 100.0] {
+    for tick in [floor, (floor + top) / 2.0, top] {
         let _ = write!(
             svg,
             "<line x1=\"{left}\" x2=\"{width}\" y1=\"{y0:.1}\" y2=\"{y0:.1}\" stroke=\"#ddd\"/>\
-             <text x=\"{}\" y=\"{:.1}\" font-size=\"10\" text-anchor=\"end\">{tick:.0}%</text>",
+             <text x=\"{}\" y=\"{:.1}\" font-size=\"10\" text-anchor=\"end\">{tick:.1}%</text>",
             left - 4.0,
             y(tick) + 3.0,
             y0 = y(tick)
@@ -217,7 +221,12 @@ pub fn render(p: &Pack) -> String {
     let _ = write!(
         out,
         "<h2>Week by week</h2>{}</section>",
-        bar_chart("attendance week by week", &weeks, Some(p.target))
+        bar_chart(
+            "attendance week by week",
+            &weeks,
+            Some(p.target),
+            attendance_range(&weeks, Some(p.target))
+        )
     );
     // Year groups and cohorts.
     out.push_str("<section><h2>By year group</h2>");
@@ -228,12 +237,30 @@ pub fn render(p: &Pack) -> String {
         .collect();
     table(&mut out, &FIGURES, &rows);
     out.push_str("</section><section><h2>By characteristic</h2>");
+    // A small cohort's complement would give it away (all pupils less not FSM is FSM): the
+    // rows that add up together are hidden together.
+    let hidden = |key: &str| {
+        let small = |k: &str| {
+            p.by_cohort
+                .iter()
+                .any(|r| r.key == k && r.pupils < SMALLEST_COHORT)
+        };
+        let family: &[&str] = match key {
+            "fsm" | "not fsm" => &["fsm", "not fsm"],
+            "sen support" | "ehc plan" | "no sen" => &["sen support", "ehc plan", "no sen"],
+            _ => &[],
+        };
+        small(key) || family.iter().any(|k| small(k))
+    };
     let rows: Vec<Vec<String>> = p
         .by_cohort
         .iter()
         .map(|r| {
-            if r.pupils < SMALLEST_COHORT {
-                let mut row = vec![cohort_name(&r.key), format!("fewer than {SMALLEST_COHORT}")];
+            if hidden(&r.key) {
+                let mut row = vec![
+                    cohort_name(&r.key),
+                    format!("not shown (a group under {SMALLEST_COHORT})"),
+                ];
                 row.extend(std::iter::repeat_n(String::new(), 5));
                 row
             } else {
@@ -282,8 +309,8 @@ fn patterns(out: &mut String, p: &Pack) {
         .collect();
     let _ = write!(
         out,
-        "<section><h2>Each weekday</h2><p>Absence is {}; a day well above the rest is where \
-         broken weeks show. The bars are attendance.</p>{}",
+        "<section><h2>Absence on each weekday</h2><p>Absence is {}; a day well above the rest \
+         is where broken weeks show.</p>{}",
         by_day
             .iter()
             .map(|(d, v)| format!("{d} {}", pct(*v)))
@@ -322,13 +349,16 @@ fn patterns(out: &mut String, p: &Pack) {
     );
 }
 
+/// Absence on each weekday, from nothing to a little over the highest day: a day well above
+/// the rest stands out.
 fn absence_chart(by_day: &[(String, Option<f64>)]) -> String {
-    // The weekday chart shows absence, so its bars are attendance turned round.
-    let attendance: Vec<(String, Option<f64>)> = by_day
-        .iter()
-        .map(|(d, v)| (d.clone(), v.map(|a| 100.0 - a)))
-        .collect();
-    bar_chart("attendance on each weekday", &attendance, None)
+    let high = by_day.iter().filter_map(|(_, v)| *v).fold(0.0, f64::max);
+    bar_chart(
+        "absence on each weekday",
+        by_day,
+        None,
+        (0.0, (high * 1.25).ceil().max(1.0)),
+    )
 }
 
 fn stages(out: &mut String, p: &Pack) {

@@ -12,13 +12,43 @@ use chrono::NaiveDate;
 use crossterm::event::{Event as TermEvent, KeyEventKind};
 use std::sync::mpsc;
 
+/// How long a read may wait (on another session's lock, say) before the screen says so and
+/// answers its keys again.
+const READ_LIMIT: &str = "SET statement_timeout = '5s'";
+
+/// A connection for the screen, its reads limited in time.
+fn connect(target: &Target) -> Result<postgres::Client, String> {
+    let mut pg = target.connect()?;
+    pg.batch_execute(READ_LIMIT)
+        .map_err(|e| crate::trust::errors::pg_error(&e))?;
+    Ok(pg)
+}
+
+/// What the database says now, connecting again first if the connection was lost (a restart,
+/// a failover).
+fn read_again(target: &Target, pg: &mut postgres::Client, s: &TrustScreen) -> TrustAction {
+    if !pg.is_closed() {
+        let action = read(pg, s);
+        // A connection the server ended shows only when it is used: then once more, afresh.
+        if !pg.is_closed() {
+            return action;
+        }
+    }
+    match connect(target) {
+        Ok(fresh) => *pg = fresh,
+        Err(why) => return TrustAction::Failed(why),
+    }
+    read(pg, s)
+}
+
 /// What the database says now, as an action.
 fn read(pg: &mut postgres::Client, s: &TrustScreen) -> TrustAction {
-    let rows = trust_report(pg, s.from, s.to, TrustBy::School);
-    let weeks = weekly(pg, s.from, s.to);
-    match (rows, weeks) {
-        (Ok(rows), Ok(weeks)) => TrustAction::Loaded { rows, weeks },
-        (Err(e), _) | (_, Err(e)) => TrustAction::Failed(e),
+    // The weeks only after the figures: a read that waits out its limit waits once.
+    let read = trust_report(pg, s.from, s.to, TrustBy::School)
+        .and_then(|rows| weekly(pg, s.from, s.to).map(|weeks| (rows, weeks)));
+    match read {
+        Ok((rows, weeks)) => TrustAction::Loaded { rows, weeks },
+        Err(e) => TrustAction::Failed(e),
     }
 }
 
@@ -30,7 +60,7 @@ pub fn run(
     keymap: &Keymap,
 ) -> Result<(), String> {
     // Before the terminal is taken: a database that cannot be reached is said plainly.
-    let mut pg = target.connect()?;
+    let mut pg = connect(target)?;
     let mut screen = TrustScreen::new(from, to, goal);
     let first = read(&mut pg, &screen);
     if let TrustAction::Failed(why) = first {
@@ -59,7 +89,7 @@ pub fn run(
                         Some(KeyAction::Down) => TrustAction::Down,
                         Some(KeyAction::Top) => TrustAction::Top,
                         Some(KeyAction::Bottom) => TrustAction::Bottom,
-                        Some(KeyAction::Refresh) => read(&mut pg, &screen),
+                        Some(KeyAction::Refresh) => read_again(target, &mut pg, &screen),
                         Some(KeyAction::Quit | KeyAction::Back) => TrustAction::Quit,
                         _ if k.printable() == Some('q') => TrustAction::Quit,
                         _ => continue,

@@ -22,15 +22,16 @@ pub fn draw(frame: &mut Frame, s: &TrustScreen, theme: Theme) {
     let chart_height = if area.height >= 18 { 9 } else { 0 };
     let [list_area, chart_area] =
         Layout::vertical([Constraint::Min(1), Constraint::Length(chart_height)]).areas(area);
+    let schools = s.rows.iter().filter(|r| !r.is_trust()).count();
     let title = format!(
-        "Trust \u{b7} {} schools \u{b7} {} to {} \u{b7} target {}% \u{b7} q quits, ctrl+r reads again",
-        s.rows.iter().filter(|r| !r.is_trust()).count(),
+        "Trust \u{b7} {schools} school{} \u{b7} {} to {} \u{b7} target {}% \u{b7} q quits, ctrl+r reads again",
+        if schools == 1 { "" } else { "s" },
         s.from.format("%d %b %Y"),
         s.to.format("%d %b %Y"),
         s.target
     );
     let mut rows = Vec::new();
-    if s.loaded && s.rows.is_empty() {
+    if s.loaded && schools == 0 {
         rows.push(Row::text(
             "No school has published to this database yet.".into(),
         ));

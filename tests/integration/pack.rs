@@ -77,6 +77,16 @@ fn the_pack_gives_the_terms_figures_and_names_no_pupil() {
     for name in ["Adams", "Brown", "Alice", "A100000000016"] {
         assert!(!html.contains(name), "{name} named in the pack");
     }
+    // No pupil has FSM here: FSM is a group under five, and "not FSM" (all pupils less it)
+    // would give it away, so both are hidden.
+    assert_eq!(
+        html.matches("not shown (a group under 5)").count() >= 2,
+        true
+    );
+    assert!(!html.contains("<td>not FSM</td><td>8</td>"), "{html}");
+    // The pack is the office's.
+    let err = gather(&mut school.client("jpatel"), "autumn-2026", 96.0).unwrap_err();
+    assert!(err.contains("for office staff"), "{err}");
     // Another term, or one still to come, is said plainly.
     let err = gather(&mut office, "summer-2031", 96.0).unwrap_err();
     assert!(
