@@ -19,17 +19,11 @@ pub struct PackArgs {
     #[arg(long)]
     force: bool,
     /// The attendance target, in percent
-    #[arg(long, default_value_t = 96.0)]
+    #[arg(long, default_value_t = 96.0, value_parser = super::values::parse_target)]
     target: f64,
 }
 
 pub fn run(client: &mut Client, args: &PackArgs, out: &mut impl Write) -> CliResult {
-    if !(50.0..=100.0).contains(&args.target) {
-        return Err(CliError::Failed(format!(
-            "--target {} is not a percentage from 50 to 100",
-            args.target
-        )));
-    }
     let pack =
         crate::pack::gather::gather(client, &args.term, args.target).map_err(CliError::Failed)?;
     let html = crate::pack::html::render(&pack);

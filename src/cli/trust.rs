@@ -2,9 +2,10 @@
 //! trust's PostgreSQL database, and the trust's figures from it.
 
 use super::error::{CliError, CliResult};
+use super::output::pct;
 use super::output::write_rows;
-use super::values::{Format, parse_cli_date};
-use crate::domain::stats::round1;
+use super::values::{Format, parse_cli_date, parse_target};
+use crate::domain::stats::{round1, share};
 use crate::service::Client;
 use crate::trust::connect::Target;
 use crate::trust::report::{TrustBy, TrustRow, trust_report};
@@ -44,7 +45,7 @@ pub struct TrustViewArgs {
     #[arg(long, value_parser = parse_cli_date)]
     to: Option<NaiveDate>,
     /// The trust's attendance target, in percent
-    #[arg(long, default_value_t = 96.0)]
+    #[arg(long, default_value_t = 96.0, value_parser = parse_target)]
     target: f64,
 }
 
@@ -68,11 +69,6 @@ pub fn view(
     if to < from {
         return Err(failed(format!("--to {to} is before --from {from}")));
     }
-    if !(50.0..=100.0).contains(&target) {
-        return Err(failed(format!(
-            "--target {target} is not a percentage from 50 to 100"
-        )));
-    }
     let database = Target::new(postgres).map_err(failed)?;
     crate::tui::trust::run(&database, from, to, target, keymap).map_err(failed)
 }
@@ -90,7 +86,7 @@ pub struct TrustReportArgs {
     #[arg(long, value_enum, default_value = "table")]
     format: Format,
     /// The trust's attendance target, in percent
-    #[arg(long, default_value_t = 96.0)]
+    #[arg(long, default_value_t = 96.0, value_parser = parse_target)]
     target: f64,
 }
 
@@ -145,12 +141,6 @@ pub fn run(command: &TrustCommand, today: NaiveDate, keymap: &crate::keymap::Key
             args.to, args.from
         )));
     }
-    if !(50.0..=100.0).contains(&args.target) {
-        return Err(failed(format!(
-            "--target {} is not a percentage from 50 to 100",
-            args.target
-        )));
-    }
     let target = Target::new(args.database.postgres.as_deref()).map_err(failed)?;
     let mut pg = target.connect().map_err(failed)?;
     let by = match args.by {
@@ -161,16 +151,6 @@ pub fn run(command: &TrustCommand, today: NaiveDate, keymap: &crate::keymap::Key
     let rows = trust_report(&mut pg, args.from, args.to, by).map_err(failed)?;
     let out = &mut super::output::Printable::new(std::io::stdout().lock());
     write_trust(out, &rows, args, by)
-}
-
-fn pct(value: Option<f64>) -> String {
-    value
-        .map(|p| format!("{:.1}", round1(p)))
-        .unwrap_or_default()
-}
-
-fn share(n: u32, of: u32) -> Option<f64> {
-    (of > 0).then(|| f64::from(n) * 100.0 / f64::from(of))
 }
 
 fn write_trust(

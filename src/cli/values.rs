@@ -61,6 +61,14 @@ pub fn parse_weekly(s: &str) -> Result<crate::domain::desk::Weekly, String> {
     crate::domain::desk::Weekly::parse(s)
 }
 
+/// An attendance target: a percentage from 50 to 100 (`--target`).
+pub fn parse_target(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(t) if (50.0..=100.0).contains(&t) => Ok(t),
+        _ => Err(format!("{s} is not a percentage from 50 to 100")),
+    }
+}
+
 pub fn parse_cli_date(s: &str) -> Result<NaiveDate, String> {
     crate::domain::dates::parse(s)
 }

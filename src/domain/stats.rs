@@ -190,6 +190,11 @@ pub fn band_for(bands: &[Band], attendance_pct: f64) -> Option<&Band> {
         .max_by(|a, b| a.min.total_cmp(&b.min))
 }
 
+/// `n` as a percentage of `of` (pupils persistently absent of all pupils); `None` of none.
+pub fn share(n: u32, of: u32) -> Option<f64> {
+    (of > 0).then(|| f64::from(n) * 100.0 / f64::from(of))
+}
+
 /// Rounds a percentage to one decimal place for display and export.
 pub fn round1(pct: f64) -> f64 {
     (pct * 10.0).round() / 10.0

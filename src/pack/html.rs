@@ -2,7 +2,7 @@
 //! and nothing fetched, laid out to print on A4. Pure: the gathered figures in, the page out.
 
 use super::gather::{Pack, reasons};
-use crate::domain::stats::{Tally, round1};
+use crate::domain::stats::{Tally, round1, share};
 use crate::service::protocol::ReportRow;
 use std::fmt::Write;
 
@@ -17,10 +17,6 @@ fn esc(text: &str) -> String {
 
 fn pct(value: Option<f64>) -> String {
     value.map_or("–".into(), |v| format!("{:.1}%", round1(v)))
-}
-
-fn share(n: u32, of: u32) -> Option<f64> {
-    (of > 0).then(|| f64::from(n) * 100.0 / f64::from(of))
 }
 
 const STYLE: &str = "

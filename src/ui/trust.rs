@@ -3,7 +3,7 @@
 //! target. Pure rendering of [`TrustScreen`].
 
 use super::list::{self, ListView, Row};
-use super::text::{cell, fit};
+use super::text::{cell, fit, pct};
 use super::theme::Theme;
 use crate::app::trust::TrustScreen;
 use crate::domain::stats::round1;
@@ -11,10 +11,6 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
-
-fn pct(value: Option<f64>) -> String {
-    value.map_or("-".into(), |v| format!("{:.1}%", round1(v)))
-}
 
 pub fn draw(frame: &mut Frame, s: &TrustScreen, theme: Theme) {
     let area = frame.area();
@@ -39,8 +35,7 @@ pub fn draw(frame: &mut Frame, s: &TrustScreen, theme: Theme) {
     for (i, r) in s.rows.iter().enumerate() {
         let attendance = r.tally.attendance_pct();
         let below = attendance.is_some_and(|a| round1(a) < s.target);
-        let share =
-            |n: u32| pct((r.pupils > 0).then(|| f64::from(n) * 100.0 / f64::from(r.pupils)));
+        let share = |n: u32| pct(crate::domain::stats::share(n, r.pupils));
         rows.push(Row::item(
             i,
             format!(

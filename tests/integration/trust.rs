@@ -596,3 +596,41 @@ fn the_trust_report_by_cohort_equals_the_schools_own() {
     }
     assert_eq!(compared, 10);
 }
+
+/// The SPEC's lines in the trust's SQL: a pupil away exactly 10% of possible sessions is
+/// persistently absent (1 of 10), exactly 50% severely (5 of 10), 40% not severely; the same
+/// pupils as the school's own report counts.
+#[test]
+fn persistent_and_severe_absence_are_counted_at_exactly_ten_and_fifty_percent() {
+    let Some(db) = Database::new("boundaries") else {
+        return;
+    };
+    let a = school("106089", "Banks Lane", 0);
+    let mut office = a.client("office");
+    let away = |office: &mut Client, pupil: usize, sessions: usize| {
+        for (date, session) in WEEK
+            .iter()
+            .flat_map(|d| [(d, "am"), (d, "pm")])
+            .take(sessions)
+        {
+            let mut req = mark("Oak", date, session, &upn(pupil), "I");
+            req.reason = Some("ill".into());
+            office.mark(req).unwrap();
+        }
+    };
+    away(&mut office, 1, 1); // 10%: PA
+    away(&mut office, 2, 5); // 50%: PA and SA
+    away(&mut office, 3, 4); // 40%: PA, not SA
+    publish(&mut a.client("head"), &db.target()).unwrap();
+    let rows = trust_report(
+        &mut db.client(),
+        d("2026-11-16"),
+        d("2026-11-20"),
+        TrustBy::School,
+    )
+    .unwrap();
+    let row = rows.iter().find(|r| r.urn == "106089").unwrap();
+    assert_eq!((row.pa, row.sa), (3, 1));
+    let own = own_report(&mut a.client("head"));
+    assert_eq!((own.pa, own.sa), (3, 1));
+}

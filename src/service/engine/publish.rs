@@ -124,8 +124,9 @@ impl Engine {
             // Months the database holds that the school no longer does, up to where this
             // batch ends.
             let upto = next.unwrap_or((DETAILS - 1, u32::MAX));
-            for (&key, _) in sent.range(..=upto) {
-                if is_after(key) && r.month_bytes(key.1, key.0)?.is_none() {
+            let from = after.map_or(std::ops::Bound::Unbounded, std::ops::Bound::Excluded);
+            for (&key, _) in sent.range((from, std::ops::Bound::Included(upto))) {
+                if r.month_bytes(key.1, key.0)?.is_none() {
                     months.push((key, None));
                 }
             }
@@ -250,9 +251,17 @@ fn published_pupil(
     let Some(p) = r.pupil(upn)? else {
         return Ok(None);
     };
-    let known = !r.characteristics_history(upn)?.is_empty();
-    let traits = if known {
-        let c = r.characteristics(upn, today)?;
+    // Read once: whether the school holds any, and what they were today.
+    let history = r.characteristics_history(upn)?;
+    let traits = if history.is_empty() {
+        None
+    } else {
+        let c = history
+            .into_iter()
+            .rev()
+            .find(|(from, _)| *from <= today)
+            .map(|(_, c)| c)
+            .unwrap_or_default();
         Some(PublishedTraits {
             sen: match c.sen {
                 Sen::None => "N",
@@ -266,8 +275,6 @@ fn published_pupil(
             cin: c.cin,
             eal: c.eal,
         })
-    } else {
-        None
     };
     let mut pupil = PublishedPupil {
         key: PublishedKey {
